@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { checkWritable, writeFileAtomic } from '../../io/atomic.js';
+import { serializeNetwork } from '../../network/network-file.js';
+import { summarize } from '../../network/summary.js';
+import { openNetwork } from '../open-network.js';
+import { parseClipOption } from '../options.js';
+import { fmtBytes, ui } from '../ui.js';
+import { InputError } from '../../util/errors.js';
+import { probeFile } from '../../osm/detect.js';
+
+export function registerPrepare(program: Command): void {
+  program
+    .command('prepare')
+    .description('Build the walking network from an OSM file once and save it as a network file that every other command loads in milliseconds')
+    .argument('<osm-file>', '.osm.pbf, .osm, .osm.gz, .osm.bz2 or Overpass .json')
+    .requiredOption('-o, --output <network-file>', 'network file to write (e.g. city.lcnet)')
+    .option('--clip <area>', 'keep only minLon,minLat,maxLon,maxLat or a GeoJSON polygon file, plus --clip-margin')
+    .option('--clip-margin <metres>', 'margin kept around --clip so walks that leave the area and come back are not cut', '1000')
+    .option('--json', 'print the network summary as JSON on stdout')
+    .option('-q, --quiet', 'no progress messages')
+    .addHelpText('after', '\nExample:\n  $ lifecircle prepare city.osm.pbf -o city.lcnet --clip 113.00,23.65,113.10,23.72')
+    .action(async (file: string, o: { output: string; clip?: string; clipMargin: string; json?: boolean; quiet?: boolean }) => {
+      ui.setQuiet(!!o.quiet);
+      const clip = parseClipOption(o.clip, o.clipMargin);
+      if (probeFile(file).format === 'network') throw new InputError(`${file} is already a network file; prepare reads an OSM file`);
+      checkWritable(o.output);
+      const net = await openNetwork(file, { clip });
+      const bytes = serializeNetwork(net);
+      writeFileAtomic(o.output, bytes);
+      ui.ok(`wrote ${o.output} (${fmtBytes(bytes.length)})`);
+      if (o.json) process.stdout.write(`${JSON.stringify(summarize(net), null, 2)}\n`);
+    });
+}

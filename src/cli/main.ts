@@ -1,0 +1,51 @@
+/** The `lifecircle` command line: a thin layer over the pipeline stages. */
+import { Command, CommanderError } from 'commander';
+import { removePendingTemps } from '../io/atomic.js';
+import { LifecircleError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerPrepare } from './commands/prepare.js';
+import { ui } from './ui.js';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('lifecircle')
+    .description('Walking life-circle (生活圈) accessibility from OpenStreetMap: which everyday facilities residents reach on foot within 5, 10 and 15 minutes, community by community.\nAll outputs carry: © OpenStreetMap contributors (ODbL).')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerPrepare(program);
+  registerInspect(program);
+  program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
+  return program;
+}
+
+function onSignal(sig: NodeJS.Signals): void {
+  removePendingTemps();
+  ui.error(`interrupted (${sig}); no partial outputs were left`);
+  process.exit(sig === 'SIGINT' ? 130 : 143);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    removePendingTemps();
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      return 2; // commander has printed the usage error
+    }
+    if (e instanceof LifecircleError) {
+      ui.error(e.message);
+      return e.exitCode;
+    }
+    ui.error(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,33 @@
+/** Loads the network for a command (network file or OSM file), reporting progress on stderr. */
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
+import { probeFile } from '../osm/detect.js';
+import { networkFromOsm } from '../network/build.js';
+import type { ClipArea } from '../network/clip.js';
+import { loadNetworkFile } from '../network/network-file.js';
+import type { WalkNetwork } from '../network/types.js';
+import { InputError } from '../util/errors.js';
+import { Progress } from './progress.js';
+import { fmtBytes, fmtInt } from './ui.js';
+
+export function defaultWorkers(): number {
+  const env = Number(process.env.LIFECIRCLE_WORKERS);
+  if (Number.isInteger(env) && env >= 0) return env;
+  return Math.min(2, Math.max(0, availableParallelism()));
+}
+
+export async function openNetwork(path: string, opts: { clip?: ClipArea; features?: boolean } = {}): Promise<WalkNetwork> {
+  const probe = probeFile(path);
+  if (probe.format === 'network') {
+    if (opts.clip) throw new InputError(`--clip applies when reading an OSM file; ${path} is a prepared network (clip when running prepare)`);
+    const p = new Progress(`loading ${basename(path)}`, 1);
+    const net = loadNetworkFile(path);
+    p.done(`${fmtInt(net.nodeCount)} nodes, ${fmtInt(net.edgeCount)} edges`);
+    return net;
+  }
+  const p = new Progress(`reading ${basename(path)}`, probe.size, '');
+  const net = await networkFromOsm(path, { ...opts, workers: defaultWorkers(), onProgress: (n, total) => p.update(n, total) });
+  const c = net.meta.source.counts;
+  p.done(`${fmtBytes(probe.size)}, ${fmtInt(c.nodes)} nodes, ${fmtInt(c.ways)} ways → network of ${fmtInt(net.nodeCount)} nodes, ${fmtInt(net.edgeCount)} edges`);
+  return net;
+}

@@ -1,0 +1,51 @@
+/**
+ * Human messages go to stderr (data goes to files or stdout). Colour only on a TTY and never
+ * with NO_COLOR; --quiet silences everything but errors.
+ */
+import { Chalk } from 'chalk';
+
+const colour = process.stderr.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+export const c = new Chalk({ level: colour ? 1 : 0 });
+
+let quiet = false;
+const warnings: string[] = [];
+
+export const ui = {
+  setQuiet(q: boolean): void {
+    quiet = q;
+  },
+  get quiet(): boolean {
+    return quiet;
+  },
+  info(msg: string): void {
+    if (!quiet) process.stderr.write(`${msg}\n`);
+  },
+  step(msg: string): void {
+    if (!quiet) process.stderr.write(`${c.dim('·')} ${msg}\n`);
+  },
+  ok(msg: string): void {
+    if (!quiet) process.stderr.write(`${c.green('✓')} ${msg}\n`);
+  },
+  warn(msg: string): void {
+    warnings.push(msg);
+    if (!quiet) process.stderr.write(`${c.yellow('warning:')} ${msg}\n`);
+  },
+  error(msg: string): void {
+    process.stderr.write(`${c.red('error:')} ${msg}\n`);
+  },
+  warnings(): string[] {
+    return warnings.slice();
+  },
+};
+
+export function fmtMs(ms: number): string {
+  return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function fmtBytes(n: number): string {
+  return n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export function fmtInt(n: number): string {
+  return n.toLocaleString('en-US');
+}

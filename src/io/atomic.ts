@@ -1,0 +1,101 @@
+/**
+ * Outputs are never left half-written: each file is written to a temporary name beside it and
+ * renamed into place only when complete. Temporary files still open when the process is
+ * interrupted (Ctrl-C, kill) are removed by the CLI's signal handler via `removePendingTemps`.
+ */
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { InputError } from '../util/errors.js';
+
+const pending = new Set<string>();
+
+function tempName(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+}
+
+function cannotWrite(path: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' ? 'a part of the path is not a folder' : code === 'ENOSPC' ? 'the disk is full' : (e as Error).message;
+  return new InputError(`cannot write ${path}: ${why}; choose another output path`);
+}
+
+/** Fails early (before any work) when `path` cannot be written. */
+export function checkWritable(path: string): void {
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(path, e);
+  }
+  const t = tempName(path);
+  try {
+    writeFileSync(t, '');
+    rmSync(t, { force: true });
+  } catch (e) {
+    throw cannotWrite(path, e);
+  }
+}
+
+/** Write the whole content to a temporary file and rename it over `path`. */
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const t = tempName(path);
+  pending.add(t);
+  try {
+    writeFileSync(t, data);
+    renameSync(t, path);
+  } catch (e) {
+    rmSync(t, { force: true });
+    throw cannotWrite(path, e);
+  } finally {
+    pending.delete(t);
+  }
+}
+
+/**
+ * A set of output files that appear together or not at all: each is staged to a temporary file,
+ * and `commit` renames them all into place.
+ */
+export class OutputSet {
+  private staged: { temp: string; path: string }[] = [];
+  constructor(readonly dir?: string) {
+    if (dir) {
+      try {
+        mkdirSync(dir, { recursive: true });
+      } catch (e) {
+        throw cannotWrite(dir, e);
+      }
+    }
+  }
+  stage(path: string, data: string | Uint8Array): void {
+    const t = tempName(path);
+    pending.add(t);
+    try {
+      writeFileSync(t, data);
+    } catch (e) {
+      this.abort();
+      throw cannotWrite(path, e);
+    }
+    this.staged.push({ temp: t, path });
+  }
+  commit(): string[] {
+    const done: string[] = [];
+    for (const s of this.staged) {
+      renameSync(s.temp, s.path);
+      pending.delete(s.temp);
+      done.push(s.path);
+    }
+    this.staged = [];
+    return done;
+  }
+  abort(): void {
+    for (const s of this.staged) {
+      rmSync(s.temp, { force: true });
+      pending.delete(s.temp);
+    }
+    this.staged = [];
+  }
+}
+
+export function removePendingTemps(): void {
+  for (const t of pending) rmSync(t, { force: true });
+  pending.clear();
+}

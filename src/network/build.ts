@@ -1,0 +1,181 @@
+/**
+ * `prepare`'s pipeline: read OSM -> collect -> split ways into edges -> clip -> components,
+ * plus the tagged features beside it. Returns a WalkNetwork, ready to use or to write to a file.
+ */
+import { readOsm, type ReadOptions } from '../osm/read.js';
+import { AnalysisError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
+import { clipTest, type ClipArea } from './clip.js';
+import { OsmCollector } from './collect.js';
+import { labelComponents } from './components.js';
+import { loadFeatureRules } from './feature-rules.js';
+import { buildFeatures } from './features.js';
+import { loadWalkRules, type WalkRules } from './rules.js';
+import { splitWays } from './split.js';
+import type { OsmFeatures, WalkNetwork } from './types.js';
+
+export interface BuildOptions extends ReadOptions {
+  rules?: WalkRules;
+  /** keep tagged features and buildings (default true); isochrones from an OSM file skip them */
+  features?: boolean;
+  clip?: ClipArea;
+}
+
+export async function networkFromOsm(path: string, opts: BuildOptions = {}): Promise<WalkNetwork> {
+  const rules = opts.rules ?? loadWalkRules();
+  const featureRules = opts.features === false ? null : loadFeatureRules();
+  const c = new OsmCollector(rules, featureRules);
+  const info = await readOsm(path, (b) => c.block(b), opts);
+  c.nodes.finish();
+
+  // pedestrian areas mapped as multipolygons: walk their member rings' outlines
+  for (const r of c.relations) {
+    if (r.tags.highway === undefined) continue;
+    const d = rules.evaluate({ ...r.tags, area: 'yes' });
+    if (!d) continue;
+    for (const m of r.members) {
+      const w = m.type === 1 ? c.ways.get(m.ref) : undefined;
+      if (w && !(w.tags && rules.evaluate(w.tags))) c.addWalkWay(m.ref, w.refs, d, r.tags.highway);
+    }
+  }
+
+  const split = splitWays(
+    { count: c.walkIds.n, ids: c.walkIds.a, refOff: c.walkRefOff.a, refs: c.walkRefs.a.subarray(0, c.walkRefs.n), flags: c.walkFlags.a, highway: c.walkHighway.a },
+    c.nodes,
+  );
+  const store = c.nodes;
+  const skipped: Record<string, number> = {};
+  if (split.missingRefs) skipped['way node references missing from the file (ways split there)'] = split.missingRefs;
+  if (split.degenerateWays) skipped['walkable ways with fewer than two usable nodes'] = split.degenerateWays;
+
+  // edge keep mask (clip)
+  let keepEdge: Uint8Array | null = null;
+  const inArea = opts.clip ? clipTest(opts.clip) : null;
+  if (inArea) {
+    keepEdge = new Uint8Array(split.edgeCount);
+    for (let e = 0; e < split.edgeCount; e++) {
+      for (let k = split.geomOff[e]; k < split.geomOff[e + 1]; k++) {
+        const j = split.geomIdx[k];
+        if (inArea(store.lon[j] / 1e7, store.lat[j] / 1e7)) {
+          keepEdge[e] = 1;
+          break;
+        }
+      }
+    }
+  }
+
+  // compact nodes/edges after clipping
+  const nodeMap = new Int32Array(split.nodeCount).fill(-1);
+  let nodeCount = 0;
+  let edgeCount = 0;
+  let vertexCount = 0;
+  for (let e = 0; e < split.edgeCount; e++) {
+    if (keepEdge && !keepEdge[e]) continue;
+    edgeCount++;
+    vertexCount += split.geomOff[e + 1] - split.geomOff[e];
+    nodeMap[split.edgeU[e]] = 0;
+    nodeMap[split.edgeV[e]] = 0;
+  }
+  for (let i = 0; i < split.nodeCount; i++) if (nodeMap[i] === 0) nodeMap[i] = nodeCount++;
+  const nodeLon = new Float64Array(nodeCount);
+  const nodeLat = new Float64Array(nodeCount);
+  const nodeOsmId = new Float64Array(nodeCount);
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
+  for (let i = 0; i < split.nodeCount; i++) {
+    const g = nodeMap[i];
+    if (g < 0) continue;
+    const j = split.nodeStoreIdx[i];
+    const lon = store.lon[j] / 1e7;
+    const lat = store.lat[j] / 1e7;
+    nodeLon[g] = lon;
+    nodeLat[g] = lat;
+    nodeOsmId[g] = store.ids[j];
+  }
+  const edgeU = new Uint32Array(edgeCount);
+  const edgeV = new Uint32Array(edgeCount);
+  const edgeLen = new Float64Array(edgeCount);
+  const edgeFlags = new Uint8Array(edgeCount);
+  const edgeHighway = new Uint8Array(edgeCount);
+  const edgeWay = new Float64Array(edgeCount);
+  const geomOff = new Uint32Array(edgeCount + 1);
+  const geomLon = new Float64Array(vertexCount);
+  const geomLat = new Float64Array(vertexCount);
+  for (let e = 0, o = 0, v = 0; e < split.edgeCount; e++) {
+    if (keepEdge && !keepEdge[e]) continue;
+    edgeU[o] = nodeMap[split.edgeU[e]];
+    edgeV[o] = nodeMap[split.edgeV[e]];
+    edgeLen[o] = split.edgeLen[e];
+    edgeFlags[o] = split.edgeFlags[e];
+    edgeHighway[o] = split.edgeHighway[e];
+    edgeWay[o] = split.edgeWay[e];
+    for (let k = split.geomOff[e]; k < split.geomOff[e + 1]; k++) {
+      const j = split.geomIdx[k];
+      const lon = store.lon[j] / 1e7;
+      const lat = store.lat[j] / 1e7;
+      geomLon[v] = lon;
+      geomLat[v] = lat;
+      if (lon < minLon) minLon = lon;
+      if (lon > maxLon) maxLon = lon;
+      if (lat < minLat) minLat = lat;
+      if (lat > maxLat) maxLat = lat;
+      v++;
+    }
+    geomOff[++o] = v;
+  }
+  if (edgeCount === 0) {
+    const why = opts.clip ? `no walkable ways inside --clip ${opts.clip.label} (plus ${opts.clip.marginM} m)` : 'no walkable ways (highway=* that pass data/walk-rules.yaml)';
+    throw new AnalysisError(`${path}: the file has ${info.counts.ways} ways but ${why}; check the extract covers a built-up area`);
+  }
+  const { nodeComp, sizes } = labelComponents(nodeCount, edgeU, edgeV);
+
+  let features: OsmFeatures = { tagged: { type: 'FeatureCollection', features: [] }, buildings: [] };
+  let taggedPoints = 0;
+  let taggedAreas = 0;
+  let residentialAreas = 0;
+  if (featureRules) {
+    const fb = buildFeatures(c, featureRules, inArea);
+    Object.assign(skipped, fb.skipped);
+    features = fb.features;
+    for (const f of features.tagged.features) {
+      const t = f.geometry.type;
+      if (t === 'Point') taggedPoints++;
+      else if (t === 'Polygon' || t === 'MultiPolygon') {
+        taggedAreas++;
+        const tags = (f.properties as { tags: Record<string, string> }).tags;
+        if (tags.landuse === 'residential' || tags.place === 'neighbourhood') residentialAreas++;
+      }
+    }
+  }
+
+  return {
+    meta: {
+      tool: `lifecircle ${VERSION}`,
+      source: { path: info.path, format: info.compression === 'none' ? info.format : `${info.format}+${info.compression}`, bytes: info.bytes, sha256: info.sha256, counts: info.counts, bounds: info.bounds },
+      rulesHash: rules.hash,
+      clip: opts.clip ? { area: opts.clip.label, marginM: opts.clip.marginM } : undefined,
+      bbox: [minLon, minLat, maxLon, maxLat],
+      highwayNames: c.highwayNames,
+      componentSizes: sizes,
+      stats: { taggedPoints, taggedAreas, residentialAreas, residentialBuildings: features.buildings.length, skipped: { ...info.skipped, ...skipped } },
+    },
+    nodeCount,
+    edgeCount,
+    nodeLon,
+    nodeLat,
+    nodeOsmId,
+    nodeComp,
+    edgeU,
+    edgeV,
+    edgeLen,
+    edgeFlags,
+    edgeHighway,
+    edgeWay,
+    geomOff,
+    geomLon,
+    geomLat,
+    features: () => features,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Compressed sparse row adjacency of the walking graph, in typed arrays: the arcs leaving node i
+ * are arcHead/arcW/arcEdge[off[i] .. off[i+1]). Undirected edges give two arcs; oneway:foot edges
+ * one. The reverse graph (arcs into each node) serves searches towards facilities.
+ */
+import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from './types.js';
+
+export interface Csr {
+  off: Uint32Array;
+  head: Uint32Array;
+  w: Float64Array;
+  /** edge index of the arc; bit 31 set when the arc runs from the edge's v to its u */
+  edge: Uint32Array;
+}
+
+export const ARC_REVERSED = 0x80000000;
+
+export function buildCsr(net: Pick<WalkNetwork, 'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags'>, reverse = false): Csr {
+  const { nodeCount: n, edgeCount: m, edgeU, edgeV, edgeLen, edgeFlags } = net;
+  // arc u->v exists unless backward-only; v->u unless forward-only. Reversed graph swaps them.
+  const fwd = (e: number) => (edgeFlags[e] & (reverse ? EDGE_FORWARD_ONLY : EDGE_BACKWARD_ONLY)) === 0;
+  const bwd = (e: number) => (edgeFlags[e] & (reverse ? EDGE_BACKWARD_ONLY : EDGE_FORWARD_ONLY)) === 0;
+  const deg = new Uint32Array(n + 1);
+  for (let e = 0; e < m; e++) {
+    if (fwd(e)) deg[edgeU[e]]++;
+    if (bwd(e)) deg[edgeV[e]]++;
+  }
+  const off = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) off[i + 1] = off[i] + deg[i];
+  const arcs = off[n];
+  const head = new Uint32Array(arcs);
+  const w = new Float64Array(arcs);
+  const edge = new Uint32Array(arcs);
+  const pos = off.slice(0, n);
+  for (let e = 0; e < m; e++) {
+    const u = edgeU[e];
+    const v = edgeV[e];
+    if (fwd(e)) {
+      const p = pos[u]++;
+      head[p] = v;
+      w[p] = edgeLen[e];
+      edge[p] = e;
+    }
+    if (bwd(e)) {
+      const p = pos[v]++;
+      head[p] = u;
+      w[p] = edgeLen[e];
+      edge[p] = (e | ARC_REVERSED) >>> 0;
+    }
+  }
+  return { off, head, w, edge };
+}

@@ -1,0 +1,142 @@
+/**
+ * The binary network file written by `prepare`: loads in milliseconds instead of re-parsing OSM.
+ *
+ *   "LIFECIRC"  u32 format version  u32 header length  header JSON (meta + section table)
+ *   sections: typed arrays, each 8-byte aligned, little-endian (read as zero-copy views)
+ *   features JSON (tagged points/areas, buildings), parsed only when a command needs it
+ *   trailer: u32 CRC-32 of everything before it, then "LCNETEND"
+ *
+ * A file from another format version, with a bad checksum, cut short, or prepared under other
+ * walk rules, or whose source OSM file has changed since, is refused with what to do about it.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { InputError } from '../util/errors.js';
+import { NETWORK_MAGIC } from '../osm/detect.js';
+import { loadWalkRules } from './rules.js';
+import type { NetworkMeta, OsmFeatures, WalkNetwork } from './types.js';
+
+export const NETWORK_FORMAT_VERSION = 1;
+const TRAILER = 'LCNETEND';
+
+type ArrayName = 'nodeLon' | 'nodeLat' | 'nodeOsmId' | 'nodeComp' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags' | 'edgeHighway' | 'edgeWay' | 'geomOff' | 'geomLon' | 'geomLat';
+const ARRAYS: [ArrayName, 'f64' | 'u32' | 'u8'][] = [
+  ['nodeLon', 'f64'], ['nodeLat', 'f64'], ['nodeOsmId', 'f64'], ['nodeComp', 'u32'],
+  ['edgeU', 'u32'], ['edgeV', 'u32'], ['edgeLen', 'f64'], ['edgeFlags', 'u8'], ['edgeHighway', 'u8'], ['edgeWay', 'f64'],
+  ['geomOff', 'u32'], ['geomLon', 'f64'], ['geomLat', 'f64'],
+];
+
+interface Header {
+  meta: NetworkMeta & { sourceMtimeMs?: number };
+  nodeCount: number;
+  edgeCount: number;
+  sections: { name: string; offset: number; bytes: number }[];
+  totalBytes: number;
+}
+
+const pad8 = (n: number) => (n + 7) & ~7;
+
+/** Serialises a network to one Buffer (the caller writes it atomically). */
+export function serializeNetwork(net: WalkNetwork): Buffer {
+  const featuresJson = Buffer.from(JSON.stringify(net.features()), 'utf8');
+  let sourceMtimeMs: number | undefined;
+  try {
+    sourceMtimeMs = statSync(net.meta.source.path).mtimeMs;
+  } catch {
+    sourceMtimeMs = undefined;
+  }
+  const blobs: { name: string; bytes: Uint8Array }[] = ARRAYS.map(([name]) => {
+    const a = net[name];
+    return { name, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) };
+  });
+  blobs.push({ name: 'features', bytes: featuresJson });
+  // header size depends on offsets; iterate until stable (offsets are written as decimal text)
+  let headerLen = 0;
+  let header: Header;
+  let headerBytes: Buffer;
+  for (;;) {
+    let off = pad8(16 + headerLen);
+    const sections = blobs.map((b) => {
+      const s = { name: b.name, offset: off, bytes: b.bytes.byteLength };
+      off = pad8(off + b.bytes.byteLength);
+      return s;
+    });
+    header = { meta: { ...net.meta, sourceMtimeMs }, nodeCount: net.nodeCount, edgeCount: net.edgeCount, sections, totalBytes: off + 12 };
+    headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    if (headerBytes.length === headerLen) break;
+    headerLen = headerBytes.length;
+  }
+  const out = Buffer.alloc(header.totalBytes);
+  out.write(NETWORK_MAGIC, 0, 'latin1');
+  out.writeUInt32LE(NETWORK_FORMAT_VERSION, 8);
+  out.writeUInt32LE(headerBytes.length, 12);
+  headerBytes.copy(out, 16);
+  header.sections.forEach((s, i) => out.set(blobs[i].bytes, s.offset));
+  const end = header.totalBytes - 12;
+  out.writeUInt32LE(crc32(out.subarray(0, end)) >>> 0, end);
+  out.write(TRAILER, end + 4, 'latin1');
+  return out;
+}
+
+export interface LoadOptions {
+  /** refuse files prepared with other walk rules (default true) */
+  checkRules?: boolean;
+  /** refuse files whose source has changed since (default true) */
+  checkSource?: boolean;
+}
+
+export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwork {
+  const buf = readFileSync(path);
+  const bad = (why: string) => new InputError(`${path}: ${why}`);
+  if (buf.length < 16 || buf.toString('latin1', 0, 8) !== NETWORK_MAGIC) throw bad('not a lifecircle network file');
+  const version = buf.readUInt32LE(8);
+  if (version !== NETWORK_FORMAT_VERSION) throw bad(`network file format ${version}, this lifecircle reads format ${NETWORK_FORMAT_VERSION}; run 'lifecircle prepare' on the OSM file again`);
+  const hl = buf.readUInt32LE(12);
+  if (16 + hl > buf.length) throw bad(`truncated network file (${buf.length} bytes, the header alone needs ${16 + hl}); run 'lifecircle prepare' again`);
+  let header: Header;
+  try {
+    header = JSON.parse(buf.toString('utf8', 16, 16 + hl)) as Header;
+  } catch {
+    throw bad("corrupted network file header; run 'lifecircle prepare' again");
+  }
+  if (buf.length !== header.totalBytes || buf.toString('latin1', buf.length - 8) !== TRAILER) throw bad(`truncated network file (${buf.length} of ${header.totalBytes} bytes); run 'lifecircle prepare' again`);
+  const end = buf.length - 12;
+  if ((crc32(buf.subarray(0, end)) >>> 0) !== buf.readUInt32LE(end)) throw bad("corrupted network file (checksum mismatch); run 'lifecircle prepare' again");
+  const meta = header.meta;
+  if (opts.checkRules !== false) {
+    const rules = loadWalkRules();
+    if (rules.hash !== meta.rulesHash) throw bad(`stale network file: it was prepared with other walking rules than data/walk-rules.yaml now holds; run 'lifecircle prepare ${meta.source.path} -o ${path}' again`);
+  }
+  if (opts.checkSource !== false && meta.sourceMtimeMs !== undefined) {
+    let st: { size: number; mtimeMs: number } | null = null;
+    try {
+      st = statSync(meta.source.path);
+    } catch {
+      st = null; // source moved away: the network file stands on its own
+    }
+    if (st && (st.size !== meta.source.bytes || Math.abs(st.mtimeMs - meta.sourceMtimeMs) > 1)) {
+      throw bad(`stale network file: its source ${meta.source.path} has changed since it was prepared; run 'lifecircle prepare ${meta.source.path} -o ${path}' again`);
+    }
+  }
+  const base = buf.byteOffset;
+  const section = (name: string) => {
+    const s = header.sections.find((x) => x.name === name);
+    if (!s) throw bad(`corrupted network file (no '${name}' section)`);
+    return s;
+  };
+  const view = (name: string, type: 'f64' | 'u32' | 'u8') => {
+    const s = section(name);
+    const size = type === 'f64' ? 8 : type === 'u32' ? 4 : 1;
+    const aligned = (base + s.offset) % size === 0;
+    const src = aligned ? buf.buffer : buf.buffer.slice(base + s.offset, base + s.offset + s.bytes);
+    const off = aligned ? base + s.offset : 0;
+    const n = s.bytes / size;
+    return type === 'f64' ? new Float64Array(src, off, n) : type === 'u32' ? new Uint32Array(src, off, n) : new Uint8Array(src, off, n);
+  };
+  const net: Record<string, unknown> = { meta, nodeCount: header.nodeCount, edgeCount: header.edgeCount };
+  for (const [name, type] of ARRAYS) net[name] = view(name, type);
+  let features: OsmFeatures | null = null;
+  const fs = section('features');
+  net.features = () => (features ??= JSON.parse(buf.toString('utf8', fs.offset, fs.offset + fs.bytes)) as OsmFeatures);
+  return net as unknown as WalkNetwork;
+}

@@ -1,0 +1,74 @@
+/**
+ * The walking network: graph nodes (intersections and way ends), edges with their geometry,
+ * and connected components — all in typed arrays, the same layout as in the network file.
+ */
+import type { FeatureCollection } from 'geojson';
+import type { OsmCounts } from '../osm/read.js';
+
+export const EDGE_STEPS = 1;
+export const EDGE_AREA = 2; // outline of a pedestrian area
+export const EDGE_FORWARD_ONLY = 4; // oneway:foot=yes
+export const EDGE_BACKWARD_ONLY = 8; // oneway:foot=-1
+
+export interface NetworkSource {
+  path: string;
+  format: string;
+  bytes: number;
+  sha256: string;
+  counts: OsmCounts;
+  bounds?: [number, number, number, number];
+}
+
+export interface NetworkMeta {
+  tool: string;
+  source: NetworkSource;
+  rulesHash: string;
+  clip?: { area: string; marginM: number };
+  /** [minLon, minLat, maxLon, maxLat] of the network's nodes */
+  bbox: [number, number, number, number];
+  highwayNames: string[];
+  /** sizes (node counts) of components by component id; component 0 is the largest */
+  componentSizes: number[];
+  stats: NetworkStats;
+}
+
+export interface NetworkStats {
+  taggedPoints: number;
+  taggedAreas: number;
+  residentialAreas: number;
+  residentialBuildings: number;
+  skipped: Record<string, number>;
+}
+
+export interface WalkNetwork {
+  meta: NetworkMeta;
+  nodeCount: number;
+  edgeCount: number;
+  nodeLon: Float64Array;
+  nodeLat: Float64Array;
+  nodeOsmId: Float64Array;
+  /** component id per node (0 = largest) */
+  nodeComp: Uint32Array;
+  edgeU: Uint32Array;
+  edgeV: Uint32Array;
+  /** geodesic length in metres */
+  edgeLen: Float64Array;
+  edgeFlags: Uint8Array;
+  /** index into meta.highwayNames */
+  edgeHighway: Uint8Array;
+  edgeWay: Float64Array;
+  /** edge e's vertices are geomLon/geomLat[geomOff[e] .. geomOff[e+1]), from u to v */
+  geomOff: Uint32Array;
+  geomLon: Float64Array;
+  geomLat: Float64Array;
+  /** tagged points/areas and residential data, parsed lazily from the network file */
+  features(): OsmFeatures;
+}
+
+/** Tagged OSM objects kept beside the network (GeoJSON, WGS-84). */
+export interface OsmFeatures {
+  /** points and areas with tags; properties: osm_type, osm_id, tags, entrances? */
+  tagged: FeatureCollection;
+  /** residential buildings as points: [lon, lat, footprint m², levels or 0, osm way id] */
+  buildings: number[][];
+}

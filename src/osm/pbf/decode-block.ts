@@ -1,0 +1,383 @@
+/**
+ * Decodes one OSM PBF PrimitiveBlock (already inflated) into an OsmBlock.
+ * Format: https://wiki.openstreetmap.org/wiki/PBF_Format. Runs on the main thread or a worker.
+ */
+import { PbfReader } from 'pbf';
+import type { OsmBlock } from '../block.js';
+import { readPackedDelta, readPackedUnsigned } from './varint.js';
+
+interface Growable {
+  a: Float64Array;
+}
+
+class Out {
+  // nodes
+  nIds: Growable = { a: new Float64Array(8192) };
+  nLon: Int32Array = new Int32Array(8192);
+  nLat: Int32Array = new Int32Array(8192);
+  nKvOff: Uint32Array = new Uint32Array(8193);
+  nKv: { a: Uint32Array } = { a: new Uint32Array(1024) };
+  nCount = 0;
+  nKvCount = 0;
+  // ways
+  wIds: Float64Array = new Float64Array(1024);
+  wRefOff: Uint32Array = new Uint32Array(1025);
+  wRefs: Growable = { a: new Float64Array(16384) };
+  wKvOff: Uint32Array = new Uint32Array(1025);
+  wKv: { a: Uint32Array } = { a: new Uint32Array(4096) };
+  wCount = 0;
+  wRefCount = 0;
+  wKvCount = 0;
+  // relations
+  rIds: Float64Array = new Float64Array(64);
+  rMemOff: Uint32Array = new Uint32Array(65);
+  rMemRefs: Growable = { a: new Float64Array(1024) };
+  rMemTypes: Uint8Array = new Uint8Array(1024);
+  rMemRoles: Uint32Array = new Uint32Array(1024);
+  rKvOff: Uint32Array = new Uint32Array(65);
+  rKv: { a: Uint32Array } = { a: new Uint32Array(256) };
+  rCount = 0;
+  rMemCount = 0;
+  rKvCount = 0;
+}
+
+// Scratch buffers reused across blocks (a worker decodes one block at a time).
+const scratchA: Growable = { a: new Float64Array(8192) };
+const scratchB: Growable = { a: new Float64Array(8192) };
+const scratchC: Growable = { a: new Float64Array(8192) };
+const scratchU: { a: Uint32Array } = { a: new Uint32Array(8192) };
+const scratchU2: { a: Uint32Array } = { a: new Uint32Array(8192) };
+
+function growF64(a: Float64Array, need: number): Float64Array {
+  if (need <= a.length) return a;
+  const b = new Float64Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growI32(a: Int32Array, need: number): Int32Array {
+  if (need <= a.length) return a;
+  const b = new Int32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growU32(a: Uint32Array, need: number): Uint32Array {
+  if (need <= a.length) return a;
+  const b = new Uint32Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+function growU8(a: Uint8Array, need: number): Uint8Array {
+  if (need <= a.length) return a;
+  const b = new Uint8Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+interface BlockMeta {
+  granularity: number;
+  latOffset: number;
+  lonOffset: number;
+}
+
+/** Convert a raw coordinate to 1e-7 degrees: deg = 1e-9 * (offset + granularity * raw). */
+function to7(raw: number, offset: number, gran: number): number {
+  if (gran === 100 && offset === 0) return raw;
+  return Math.round((offset + gran * raw) / 100);
+}
+
+export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
+  const pbf = new PbfReader(data);
+  const strings: string[] = [];
+  const groups: [number, number][] = [];
+  const meta: BlockMeta = { granularity: 100, latOffset: 0, lonOffset: 0 };
+  const td = new TextDecoder();
+  // First pass: string table, group extents and block parameters (they may follow the groups).
+  while (pbf.pos < pbf.length) {
+    const key = pbf.readVarint();
+    const tag = key >> 3;
+    pbf.type = key & 7;
+    if (tag === 1) {
+      const end = pbf.readVarint() + pbf.pos;
+      while (pbf.pos < end) {
+        const k = pbf.readVarint();
+        if (k >> 3 === 1) {
+          const len = pbf.readVarint();
+          strings.push(len === 0 ? '' : td.decode(data.subarray(pbf.pos, pbf.pos + len)));
+          pbf.pos += len;
+        } else {
+          pbf.type = k & 7;
+          pbf.skip(k);
+        }
+      }
+    } else if (tag === 2) {
+      const len = pbf.readVarint();
+      groups.push([pbf.pos, pbf.pos + len]);
+      pbf.pos += len;
+    } else if (tag === 17) meta.granularity = pbf.readVarint(true);
+    else if (tag === 19) meta.latOffset = pbf.readVarint(true);
+    else if (tag === 20) meta.lonOffset = pbf.readVarint(true);
+    else pbf.skip(key);
+  }
+  const out = new Out();
+  out.nKvOff[0] = 0;
+  out.wRefOff[0] = 0;
+  out.wKvOff[0] = 0;
+  out.rMemOff[0] = 0;
+  out.rKvOff[0] = 0;
+  for (const [start, end] of groups) {
+    pbf.pos = start;
+    while (pbf.pos < end) {
+      const key = pbf.readVarint();
+      const tag = key >> 3;
+      pbf.type = key & 7;
+      const len = pbf.readVarint();
+      const s = pbf.pos;
+      const e = s + len;
+      if (tag === 1) decodeNode(pbf, e, out, meta);
+      else if (tag === 2) decodeDense(data, s, e, out, meta);
+      else if (tag === 3) decodeWay(pbf, e, out);
+      else if (tag === 4) decodeRelation(pbf, e, out);
+      pbf.pos = e;
+    }
+  }
+  return {
+    strings,
+    nodes: {
+      count: out.nCount,
+      ids: out.nIds.a.slice(0, out.nCount),
+      lon: out.nLon.slice(0, out.nCount),
+      lat: out.nLat.slice(0, out.nCount),
+      kvOff: out.nKvOff.slice(0, out.nCount + 1),
+      kv: out.nKv.a.slice(0, out.nKvCount),
+    },
+    ways: {
+      count: out.wCount,
+      ids: out.wIds.slice(0, out.wCount),
+      refOff: out.wRefOff.slice(0, out.wCount + 1),
+      refs: out.wRefs.a.slice(0, out.wRefCount),
+      kvOff: out.wKvOff.slice(0, out.wCount + 1),
+      kv: out.wKv.a.slice(0, out.wKvCount),
+    },
+    relations: {
+      count: out.rCount,
+      ids: out.rIds.slice(0, out.rCount),
+      memOff: out.rMemOff.slice(0, out.rCount + 1),
+      memRefs: out.rMemRefs.a.slice(0, out.rMemCount),
+      memTypes: out.rMemTypes.slice(0, out.rMemCount),
+      memRoles: out.rMemRoles.slice(0, out.rMemCount),
+      kvOff: out.rKvOff.slice(0, out.rCount + 1),
+      kv: out.rKv.a.slice(0, out.rKvCount),
+    },
+  };
+}
+
+function ensureNodes(out: Out, need: number): void {
+  if (need + 1 > out.nKvOff.length) {
+    out.nIds.a = growF64(out.nIds.a, need);
+    out.nLon = growI32(out.nLon, need);
+    out.nLat = growI32(out.nLat, need);
+    out.nKvOff = growU32(out.nKvOff, need + 1);
+  }
+}
+
+function pushKv(target: { a: Uint32Array }, count: number, keys: Uint32Array, vals: Uint32Array, n: number): number {
+  target.a = growU32(target.a, count + 2 * n);
+  const a = target.a;
+  for (let i = 0; i < n; i++) {
+    a[count++] = keys[i];
+    a[count++] = vals[i];
+  }
+  return count;
+}
+
+function decodeDense(buf: Uint8Array, start: number, end: number, out: Out, meta: BlockMeta): void {
+  let nIds = 0;
+  let nLat = 0;
+  let nLon = 0;
+  let kvStart = -1;
+  let kvEnd = -1;
+  const pbf = new PbfReader(buf);
+  pbf.pos = start;
+  while (pbf.pos < end) {
+    const key = pbf.readVarint();
+    const tag = key >> 3;
+    pbf.type = key & 7;
+    if ((key & 7) !== 2) {
+      pbf.skip(key);
+      continue;
+    }
+    const len = pbf.readVarint();
+    const s = pbf.pos;
+    const e = s + len;
+    if (tag === 1) nIds = readPackedDelta(buf, s, e, scratchA);
+    else if (tag === 8) nLat = readPackedDelta(buf, s, e, scratchB);
+    else if (tag === 9) nLon = readPackedDelta(buf, s, e, scratchC);
+    else if (tag === 10) {
+      kvStart = s;
+      kvEnd = e;
+    }
+    pbf.pos = e;
+  }
+  if (nIds !== nLat || nIds !== nLon) throw new RangeError(`DenseNodes has ${nIds} ids but ${nLat} lats and ${nLon} lons`);
+  const base = out.nCount;
+  ensureNodes(out, base + nIds);
+  const ids = out.nIds.a;
+  const lats = out.nLat;
+  const lons = out.nLon;
+  const ida = scratchA.a;
+  const lata = scratchB.a;
+  const lona = scratchC.a;
+  const { granularity: g, latOffset: lao, lonOffset: loo } = meta;
+  for (let i = 0; i < nIds; i++) {
+    ids[base + i] = ida[i];
+    lats[base + i] = to7(lata[i], lao, g);
+    lons[base + i] = to7(lona[i], loo, g);
+  }
+  const kvOff = out.nKvOff;
+  if (kvStart < 0) {
+    for (let i = 1; i <= nIds; i++) kvOff[base + i] = out.nKvCount;
+  } else {
+    // keys_vals: for each node, (key, val)* then 0
+    const n = readPackedUnsigned(buf, kvStart, kvEnd, scratchU);
+    const kv = scratchU.a;
+    out.nKv.a = growU32(out.nKv.a, out.nKvCount + n);
+    const dst = out.nKv.a;
+    let c = out.nKvCount;
+    let node = 0;
+    for (let j = 0; j < n && node < nIds; ) {
+      const k = kv[j++];
+      if (k === 0) {
+        kvOff[base + ++node] = c;
+        continue;
+      }
+      dst[c++] = k;
+      dst[c++] = kv[j++];
+    }
+    while (node < nIds) kvOff[base + ++node] = c;
+    out.nKvCount = c;
+  }
+  out.nCount = base + nIds;
+}
+
+function decodeNode(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): void {
+  let id = 0;
+  let lat = 0;
+  let lon = 0;
+  let nk = 0;
+  let nv = 0;
+  const buf = pbf.buf;
+  while (pbf.pos < end) {
+    const key = pbf.readVarint();
+    const tag = key >> 3;
+    pbf.type = key & 7;
+    if (tag === 1) id = pbf.readSVarint();
+    else if (tag === 8) lat = pbf.readSVarint();
+    else if (tag === 9) lon = pbf.readSVarint();
+    else if (tag === 2 || tag === 3) {
+      const len = pbf.readVarint();
+      const n = readPackedUnsigned(buf, pbf.pos, pbf.pos + len, tag === 2 ? scratchU : scratchU2);
+      if (tag === 2) nk = n;
+      else nv = n;
+      pbf.pos += len;
+    } else pbf.skip(key);
+  }
+  if (nk !== nv) throw new RangeError(`node ${id} has ${nk} keys but ${nv} values`);
+  const i = out.nCount;
+  ensureNodes(out, i + 1);
+  out.nIds.a[i] = id;
+  out.nLat[i] = to7(lat, meta.latOffset, meta.granularity);
+  out.nLon[i] = to7(lon, meta.lonOffset, meta.granularity);
+  out.nKvCount = pushKv(out.nKv, out.nKvCount, scratchU.a, scratchU2.a, nk);
+  out.nKvOff[i + 1] = out.nKvCount;
+  out.nCount = i + 1;
+}
+
+function decodeWay(pbf: PbfReader, end: number, out: Out): void {
+  let id = 0;
+  let nk = 0;
+  let nv = 0;
+  let nr = 0;
+  const buf = pbf.buf;
+  while (pbf.pos < end) {
+    const key = pbf.readVarint();
+    const tag = key >> 3;
+    pbf.type = key & 7;
+    if (tag === 1) id = pbf.readVarint();
+    else if ((tag === 2 || tag === 3 || tag === 8) && (key & 7) === 2) {
+      const len = pbf.readVarint();
+      const s = pbf.pos;
+      if (tag === 2) nk = readPackedUnsigned(buf, s, s + len, scratchU);
+      else if (tag === 3) nv = readPackedUnsigned(buf, s, s + len, scratchU2);
+      else nr = readPackedDelta(buf, s, s + len, scratchA);
+      pbf.pos = s + len;
+    } else pbf.skip(key);
+  }
+  if (nk !== nv) throw new RangeError(`way ${id} has ${nk} keys but ${nv} values`);
+  const i = out.wCount;
+  if (i + 2 > out.wRefOff.length) {
+    out.wIds = growF64(out.wIds, i + 1);
+    out.wRefOff = growU32(out.wRefOff, i + 2);
+    out.wKvOff = growU32(out.wKvOff, i + 2);
+  }
+  out.wIds[i] = id;
+  const rc = out.wRefCount;
+  out.wRefs.a = growF64(out.wRefs.a, rc + nr);
+  out.wRefs.a.set(scratchA.a.subarray(0, nr), rc);
+  out.wRefCount = rc + nr;
+  out.wRefOff[i + 1] = out.wRefCount;
+  out.wKvCount = pushKv(out.wKv, out.wKvCount, scratchU.a, scratchU2.a, nk);
+  out.wKvOff[i + 1] = out.wKvCount;
+  out.wCount = i + 1;
+}
+
+function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
+  let id = 0;
+  let nk = 0;
+  let nv = 0;
+  let nRoles = 0;
+  let nMem = 0;
+  let nTypes = 0;
+  const roles = { a: new Uint32Array(64) };
+  const types = { a: new Uint32Array(64) };
+  const buf = pbf.buf;
+  while (pbf.pos < end) {
+    const key = pbf.readVarint();
+    const tag = key >> 3;
+    pbf.type = key & 7;
+    if (tag === 1) id = pbf.readVarint();
+    else if ((key & 7) === 2 && (tag === 2 || tag === 3 || tag === 8 || tag === 9 || tag === 10)) {
+      const len = pbf.readVarint();
+      const s = pbf.pos;
+      const e = s + len;
+      if (tag === 2) nk = readPackedUnsigned(buf, s, e, scratchU);
+      else if (tag === 3) nv = readPackedUnsigned(buf, s, e, scratchU2);
+      else if (tag === 8) nRoles = readPackedUnsigned(buf, s, e, roles);
+      else if (tag === 9) nMem = readPackedDelta(buf, s, e, scratchA);
+      else nTypes = readPackedUnsigned(buf, s, e, types);
+      pbf.pos = e;
+    } else pbf.skip(key);
+  }
+  if (nk !== nv) throw new RangeError(`relation ${id} has ${nk} keys but ${nv} values`);
+  if (nMem !== nRoles || nMem !== nTypes) throw new RangeError(`relation ${id} has ${nMem} members but ${nRoles} roles and ${nTypes} types`);
+  const i = out.rCount;
+  if (i + 2 > out.rMemOff.length) {
+    out.rIds = growF64(out.rIds, i + 1);
+    out.rMemOff = growU32(out.rMemOff, i + 2);
+    out.rKvOff = growU32(out.rKvOff, i + 2);
+  }
+  out.rIds[i] = id;
+  const mc = out.rMemCount;
+  out.rMemRefs.a = growF64(out.rMemRefs.a, mc + nMem);
+  out.rMemTypes = growU8(out.rMemTypes, mc + nMem);
+  out.rMemRoles = growU32(out.rMemRoles, mc + nMem);
+  for (let j = 0; j < nMem; j++) {
+    out.rMemRefs.a[mc + j] = scratchA.a[j];
+    out.rMemTypes[mc + j] = types.a[j];
+    out.rMemRoles[mc + j] = roles.a[j];
+  }
+  out.rMemCount = mc + nMem;
+  out.rMemOff[i + 1] = out.rMemCount;
+  out.rKvCount = pushKv(out.rKv, out.rKvCount, scratchU.a, scratchU2.a, nk);
+  out.rKvOff[i + 1] = out.rKvCount;
+  out.rCount = i + 1;
+}
