@@ -5,14 +5,15 @@
 import { readOsm, type ReadOptions } from '../osm/read.js';
 import { AnalysisError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
+import { mark } from '../util/timing.js';
 import { clipTest, type ClipArea } from './clip.js';
 import { OsmCollector } from './collect.js';
 import { labelComponents } from './components.js';
 import { loadFeatureRules } from './feature-rules.js';
-import { buildFeatures } from './features.js';
+import { buildBuildings, buildFeatures } from './features.js';
 import { loadWalkRules, type WalkRules } from './rules.js';
 import { splitWays } from './split.js';
-import type { OsmFeatures, WalkNetwork } from './types.js';
+import type { Buildings, OsmFeatures, WalkNetwork } from './types.js';
 
 export interface BuildOptions extends ReadOptions {
   rules?: WalkRules;
@@ -25,7 +26,9 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   const rules = opts.rules ?? loadWalkRules();
   const featureRules = opts.features === false ? null : loadFeatureRules();
   const c = new OsmCollector(rules, featureRules);
+  mark('start');
   const info = await readOsm(path, (b) => c.block(b), opts);
+  mark('read+collect');
   c.nodes.finish();
 
   // pedestrian areas mapped as multipolygons: walk their member rings' outlines
@@ -34,8 +37,9 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     const d = rules.evaluate({ ...r.tags, area: 'yes' });
     if (!d) continue;
     for (const m of r.members) {
-      const w = m.type === 1 ? c.ways.get(m.ref) : undefined;
-      if (w && !(w.tags && rules.evaluate(w.tags))) c.addWalkWay(m.ref, w.refs, d, r.tags.highway);
+      const i = m.type === 1 ? c.ways.find(m.ref) : -1;
+      const tags = c.wayTags.get(m.ref);
+      if (i >= 0 && !(tags && rules.evaluate(tags))) c.addWalkWay(m.ref, c.ways.refsOf(i), d, r.tags.highway);
     }
   }
 
@@ -43,6 +47,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     { count: c.walkIds.n, ids: c.walkIds.a, refOff: c.walkRefOff.a, refs: c.walkRefs.a.subarray(0, c.walkRefs.n), flags: c.walkFlags.a, highway: c.walkHighway.a },
     c.nodes,
   );
+  mark('split');
   const store = c.nodes;
   const skipped: Record<string, number> = {};
   if (split.missingRefs) skipped['way node references missing from the file (ways split there)'] = split.missingRefs;
@@ -130,15 +135,19 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     throw new AnalysisError(`${path}: the file has ${info.counts.ways} ways but ${why}; check the extract covers a built-up area`);
   }
   const { nodeComp, sizes } = labelComponents(nodeCount, edgeU, edgeV);
+  mark('compact+components');
 
-  let features: OsmFeatures = { tagged: { type: 'FeatureCollection', features: [] }, buildings: [] };
+  let features: OsmFeatures = { tagged: { type: 'FeatureCollection', features: [] } };
+  let buildings: Buildings = emptyBuildings();
+  const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
   let taggedPoints = 0;
   let taggedAreas = 0;
   let residentialAreas = 0;
   if (featureRules) {
-    const fb = buildFeatures(c, featureRules, inArea);
-    Object.assign(skipped, fb.skipped);
-    features = fb.features;
+    features = buildFeatures(c, featureRules, inArea, skip);
+    mark('features');
+    buildings = buildBuildings(c, inArea, skip);
+    mark('buildings');
     for (const f of features.tagged.features) {
       const t = f.geometry.type;
       if (t === 'Point') taggedPoints++;
@@ -159,7 +168,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       bbox: [minLon, minLat, maxLon, maxLat],
       highwayNames: c.highwayNames,
       componentSizes: sizes,
-      stats: { taggedPoints, taggedAreas, residentialAreas, residentialBuildings: features.buildings.length, skipped: { ...info.skipped, ...skipped } },
+      stats: { taggedPoints, taggedAreas, residentialAreas, residentialBuildings: buildings.count, skipped: { ...info.skipped, ...skipped } },
     },
     nodeCount,
     edgeCount,
@@ -176,6 +185,11 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     geomOff,
     geomLon,
     geomLat,
+    buildings,
     features: () => features,
   };
+}
+
+export function emptyBuildings(): Buildings {
+  return { count: 0, lon: new Float64Array(0), lat: new Float64Array(0), area: new Float64Array(0), levels: new Float64Array(0), osmId: new Float64Array(0), explicit: new Uint8Array(0) };
 }

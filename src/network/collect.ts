@@ -2,23 +2,28 @@
  * First half of `prepare`: consumes OsmBlocks in one pass and keeps only what the network and
  * later stages need — every node's coordinates, walkable ways, tagged features (nodes, ways,
  * multipolygon relations), residential buildings and the untagged ways that relations may use.
+ * Tags are turned into objects only for ways that can matter (highways, features); buildings
+ * are read straight from the string table.
  */
 import { F64, U32, U8, tagsOf, type OsmBlock, type Tags } from '../osm/block.js';
 import { NodeStore } from './node-store.js';
 import type { FeatureRules } from './feature-rules.js';
 import type { WalkRules } from './rules.js';
 import { EDGE_AREA, EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, EDGE_STEPS } from './types.js';
-
-export interface KeptWay {
-  refs: Float64Array;
-  tags: Tags | null;
-}
+import { WayPool } from './way-pool.js';
 
 export interface KeptRelation {
   id: number;
   members: { type: number; ref: number; role: string }[];
   tags: Tags;
 }
+
+// key classes, per string of a block
+const K_HIGHWAY = 1;
+const K_BUILDING = 2;
+const K_LEVELS = 3;
+const K_FEATURE = 4;
+const K_RULE = 5; // a key the walking rules read
 
 export class OsmCollector {
   readonly nodes = new NodeStore();
@@ -33,10 +38,15 @@ export class OsmCollector {
   // features
   readonly featureNodes: { id: number; lon7: number; lat7: number; tags: Tags }[] = [];
   readonly entranceNodes = new Set<number>();
+  /** untagged ways (possible multipolygon members) and feature ways */
+  readonly ways = new WayPool();
+  /** tags of ways in `ways` that are features (others have none) */
+  readonly wayTags = new Map<number, Tags>();
   readonly featureWays: number[] = [];
-  readonly buildingWays: number[] = [];
-  /** refs (and tags when kept as a feature/building) of ways other stages may need */
-  readonly ways = new Map<number, KeptWay>();
+  /** residential building outlines */
+  readonly buildings = new WayPool();
+  readonly buildingLevels = new F64();
+  readonly buildingExplicit = new U8();
   readonly relations: KeptRelation[] = [];
   taggedNodes = 0;
 
@@ -59,17 +69,35 @@ export class OsmCollector {
 
   addWalkWay(id: number, refs: ArrayLike<number>, decision: { steps: boolean; area: boolean; oneway: number }, highway: string): void {
     this.walkIds.push(id);
-    for (let k = 0; k < refs.length; k++) this.walkRefs.push(refs[k]);
-    this.walkRefOff.push(this.walkRefs.n);
+    const need = this.walkRefs.n + refs.length;
+    if (need > this.walkRefs.a.length) this.walkRefs.grow(need);
+    this.walkRefs.a.set(refs as Float64Array, this.walkRefs.n);
+    this.walkRefs.n = need;
+    this.walkRefOff.push(need);
     this.walkFlags.push((decision.steps ? EDGE_STEPS : 0) | (decision.area ? EDGE_AREA : 0) | (decision.oneway === 1 ? EDGE_FORWARD_ONLY : decision.oneway === -1 ? EDGE_BACKWARD_ONLY : 0));
     this.walkHighway.push(this.highwayId(highway));
+  }
+
+  private classify(strings: string[]): Uint8Array {
+    const fr = this.features;
+    const k = new Uint8Array(strings.length);
+    for (let i = 0; i < strings.length; i++) {
+      const s = strings[i];
+      if (s === 'highway') k[i] = K_HIGHWAY;
+      else if (s === 'building') k[i] = K_BUILDING;
+      else if (s === 'building:levels') k[i] = K_LEVELS;
+      else if (fr && fr.keyMayMatter(s)) k[i] = K_FEATURE;
+      else if (this.walk.keys.has(s)) k[i] = K_RULE;
+    }
+    return k;
   }
 
   block(b: OsmBlock): void {
     const s = b.strings;
     const n = b.nodes;
-    this.nodes.add(n.ids, n.lon, n.lat, n.count);
     const fr = this.features;
+    const cls = this.classify(s);
+    this.nodes.add(n.ids, n.lon, n.lat, n.count);
     for (let i = 0; i < n.count; i++) {
       const from = n.kvOff[i];
       const to = n.kvOff[i + 1];
@@ -78,7 +106,7 @@ export class OsmCollector {
       if (!fr) continue;
       let interesting = false;
       for (let k = from; k < to; k += 2) {
-        if (fr.keyMayMatter(s[n.kv[k]])) {
+        if (cls[n.kv[k]] !== 0) {
           interesting = true;
           break;
         }
@@ -92,21 +120,53 @@ export class OsmCollector {
     for (let i = 0; i < w.count; i++) {
       const from = w.kvOff[i];
       const to = w.kvOff[i + 1];
-      const refs = w.refs.subarray(w.refOff[i], w.refOff[i + 1]);
       const id = w.ids[i];
+      const r0 = w.refOff[i];
+      const r1 = w.refOff[i + 1];
       if (from === to) {
-        if (fr) this.ways.set(id, { refs: refs.slice(), tags: null }); // may be a multipolygon member
+        if (fr) this.ways.add(id, w.refs.subarray(r0, r1)); // may be a multipolygon member
         continue;
       }
-      const tags = tagsOf(s, w.kv, from, to);
-      const d = this.walk.evaluate(tags);
-      if (d) this.addWalkWay(id, refs, d, tags.highway);
+      let highway = false;
+      let feature = false;
+      let building = -1;
+      let levels = -1;
+      for (let k = from; k < to; k += 2) {
+        const c = cls[w.kv[k]];
+        if (c === K_HIGHWAY) highway = true;
+        else if (c === K_FEATURE) feature = true;
+        else if (c === K_BUILDING) building = w.kv[k + 1];
+        else if (c === K_LEVELS) levels = w.kv[k + 1];
+      }
+      if (!highway && !(fr && (feature || building >= 0))) continue;
+      const refs = w.refs.subarray(r0, r1);
+      let tags: Tags | null = null;
+      if (fr && feature) tags = tagsOf(s, w.kv, from, to);
+      if (highway) {
+        // only the keys the rules read (feature keys such as `amenity` never matter to them)
+        let rt = tags;
+        if (!rt) {
+          rt = {};
+          for (let k = from; k < to; k += 2) {
+            const c = cls[w.kv[k]];
+            if (c === K_HIGHWAY || c === K_RULE) rt[s[w.kv[k]]] = s[w.kv[k + 1]];
+          }
+        }
+        const d = this.walk.evaluate(rt);
+        if (d) this.addWalkWay(id, refs, d, rt.highway);
+      }
       if (!fr) continue;
-      const feature = fr.keep(tags);
-      const building = fr.residentialBuilding(tags);
-      if (feature) this.featureWays.push(id);
-      if (building) this.buildingWays.push(id);
-      if (feature || building) this.ways.set(id, { refs: refs.slice(), tags });
+      if (tags && fr.keep(tags)) {
+        this.ways.add(id, refs);
+        this.wayTags.set(id, tags);
+        this.featureWays.push(id);
+      }
+      if (building >= 0 && fr.residentialBuilding({ building: s[building] })) {
+        this.buildings.add(id, refs);
+        const lv = levels >= 0 ? Number.parseFloat(s[levels]) : NaN;
+        this.buildingLevels.push(Number.isFinite(lv) && lv > 0 ? lv : 0);
+        this.buildingExplicit.push(s[building] === 'yes' ? 0 : 1);
+      }
     }
     if (!fr) return;
     const r = b.relations;

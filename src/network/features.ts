@@ -1,108 +1,152 @@
 /**
- * Tagged points and areas kept beside the network, as GeoJSON. Multipolygon assembly (joining
- * member ways into rings, holes) is osmtogeojson's job; we hand it only the kept objects and the
- * ways and nodes they need, in Overpass-JSON shape. Areas also get their mapped entrances
+ * Tagged points and areas kept beside the network, as GeoJSON. Nodes become Points and closed
+ * ways Polygons (when osm-polygon-features says their tags make an area, as Overpass turbo
+ * decides); multipolygon relations — joining member ways into rings, holes — go to osmtogeojson
+ * with just the ways and nodes they need. Areas also get their mapped entrances
  * (entrance=* / barrier=gate nodes on their outline).
  */
-import type { Feature, FeatureCollection } from 'geojson';
+import { createRequire } from 'node:module';
+import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import osmtogeojsonImport from 'osmtogeojson';
-import { LocalProjection } from '../geo/geodesy.js';
+import { metresPerDegree } from '../geo/geodesy.js';
 import type { Tags } from '../osm/block.js';
 import type { OsmCollector } from './collect.js';
 import type { FeatureRules } from './feature-rules.js';
-import type { OsmFeatures } from './types.js';
+import type { Buildings, OsmFeatures } from './types.js';
 
 // CJS interop: at runtime the default import is module.exports itself (see stack.md)
 type OsmToGeoJson = (data: unknown, options?: { flatProperties?: boolean }) => unknown;
 const osmtogeojson = ((osmtogeojsonImport as unknown as { default?: OsmToGeoJson }).default ?? osmtogeojsonImport) as unknown as OsmToGeoJson;
 
-export interface FeatureBuild {
-  features: OsmFeatures;
-  skipped: Record<string, number>;
+type Inside = ((lon: number, lat: number) => boolean) | null;
+
+interface PolygonRule {
+  key: string;
+  polygon: 'all' | 'whitelist' | 'blacklist';
+  values?: string[];
+}
+const polygonRules = new Map<string, { all: boolean; values: Set<string>; whitelist: boolean }>(
+  (createRequire(import.meta.url)('osm-polygon-features') as PolygonRule[]).map((r) => [r.key, { all: r.polygon === 'all', values: new Set(r.values ?? []), whitelist: r.polygon === 'whitelist' }]),
+);
+
+/** Is a closed way with these tags an area? (the Overpass turbo / osmtogeojson rule) */
+export function isAreaTags(tags: Tags): boolean {
+  if (tags.area === 'no') return false;
+  if (tags.area === 'yes') return true;
+  for (const k in tags) {
+    const r = polygonRules.get(k);
+    const v = tags[k];
+    if (!r || v === 'no') continue;
+    if (r.all || (r.whitelist ? r.values.has(v) : !r.values.has(v))) return true;
+  }
+  return false;
 }
 
-type El = { type: 'node'; id: number; lat: number; lon: number; tags?: Tags } | { type: 'way'; id: number; nodes: number[]; tags?: Tags } | { type: 'relation'; id: number; members: { type: string; ref: number; role: string }[]; tags: Tags };
 
-const MEMBER = ['node', 'way', 'relation'];
-
-export function buildFeatures(c: OsmCollector, rules: FeatureRules, inArea: ((lon: number, lat: number) => boolean) | null): FeatureBuild {
+export function buildFeatures(c: OsmCollector, rules: FeatureRules, inArea: Inside, skip: (why: string) => void): OsmFeatures {
   const store = c.nodes;
-  const skipped: Record<string, number> = {};
-  const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
-  const elements: El[] = [];
-  const nodeDone = new Set<number>();
-  const pushNode = (id: number): boolean => {
-    if (nodeDone.has(id)) return true;
-    const j = store.indexOf(id);
-    if (j < 0) return false;
-    nodeDone.add(id);
-    elements.push({ type: 'node', id, lat: store.lat[j] / 1e7, lon: store.lon[j] / 1e7 });
-    return true;
-  };
-  const wayDone = new Set<number>();
-  const pushWay = (id: number, withTags: boolean): boolean => {
-    if (wayDone.has(id)) return true;
-    const w = c.ways.get(id);
-    if (!w) return false;
-    let ok = true;
-    for (const r of w.refs) ok = pushNode(r) && ok;
-    if (!ok) return false;
-    wayDone.add(id);
-    elements.push({ type: 'way', id, nodes: Array.from(w.refs), ...(withTags && w.tags ? { tags: w.tags } : {}) });
-    return true;
-  };
   const inside = (lon: number, lat: number) => !inArea || inArea(lon, lat);
+  const wayRefs = (id: number): Float64Array | null => {
+    const i = c.ways.find(id);
+    return i < 0 ? null : c.ways.refsOf(i);
+  };
+  const coords = (refs: ArrayLike<number>): Position[] | null => {
+    const out: Position[] = [];
+    for (let i = 0; i < refs.length; i++) {
+      const j = store.indexOf(refs[i]);
+      if (j < 0) return null;
+      out.push([store.lon[j] / 1e7, store.lat[j] / 1e7]);
+    }
+    return out;
+  };
+  const entrancesOf = (ways: (ArrayLike<number> | null)[]): number[][] => {
+    const acc: number[][] = [];
+    for (const refs of ways) {
+      if (!refs) continue;
+      for (let i = 0; i < refs.length; i++) {
+        const id = refs[i];
+        if (!c.entranceNodes.has(id) || acc.some((e) => e[2] === id)) continue;
+        const j = store.indexOf(id);
+        if (j >= 0) acc.push([store.lon[j] / 1e7, store.lat[j] / 1e7, id]);
+      }
+    }
+    return acc;
+  };
+  const out: Feature[] = [];
+  const add = (type: string, id: number, tags: Tags, geometry: Geometry, entrances?: number[][]) => {
+    const props: Record<string, unknown> = { osm_type: type, osm_id: id, tags };
+    if (entrances && entrances.length) props.entrances = entrances;
+    out.push({ type: 'Feature', properties: props, geometry });
+  };
 
   for (const n of c.featureNodes) {
-    if (!inside(n.lon7 / 1e7, n.lat7 / 1e7)) continue;
-    nodeDone.add(n.id);
-    elements.push({ type: 'node', id: n.id, lat: n.lat7 / 1e7, lon: n.lon7 / 1e7, tags: n.tags });
+    const lon = n.lon7 / 1e7;
+    const lat = n.lat7 / 1e7;
+    if (inside(lon, lat)) add('node', n.id, n.tags, { type: 'Point', coordinates: [lon, lat] });
   }
-  for (const id of c.featureWays) if (!pushWay(id, true)) skip('ways with nodes missing from the file');
+  for (const id of c.featureWays) {
+    const refs = wayRefs(id)!;
+    const tags = c.wayTags.get(id)!;
+    const ring = coords(refs);
+    if (!ring || ring.length < 2) {
+      skip('ways with nodes missing from the file');
+      continue;
+    }
+    if (!inside(ring[0][0], ring[0][1])) continue;
+    const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1];
+    if (closed && isAreaTags(tags)) add('way', id, tags, { type: 'Polygon', coordinates: [ccw(ring)] }, entrancesOf([refs]));
+    else add('way', id, tags, { type: 'LineString', coordinates: ring });
+  }
+
+  // multipolygon relations: osmtogeojson assembles the rings
+  const elements: unknown[] = [];
+  const nodeDone = new Set<number>();
+  const wayDone = new Set<number>();
   for (const r of c.relations) {
     if (!rules.keep(r.tags)) continue;
-    let ok = true;
-    for (const m of r.members) if (m.type === 1 && !pushWay(m.ref, false)) ok = false;
-    if (!ok) {
+    const members = r.members.filter((m) => m.type === 1);
+    const refsList = members.map((m) => wayRefs(m.ref));
+    if (refsList.some((x) => x === null || coords(x) === null)) {
       skip('multipolygons with members missing from the file');
       continue;
     }
-    elements.push({ type: 'relation', id: r.id, members: r.members.filter((m) => m.type === 1).map((m) => ({ type: MEMBER[m.type], ref: m.ref, role: m.role })), tags: r.tags });
+    members.forEach((m, k) => {
+      if (wayDone.has(m.ref)) return;
+      wayDone.add(m.ref);
+      const refs = refsList[k]!;
+      for (const nid of refs) {
+        if (nodeDone.has(nid)) continue;
+        nodeDone.add(nid);
+        const j = store.indexOf(nid);
+        elements.push({ type: 'node', id: nid, lat: store.lat[j] / 1e7, lon: store.lon[j] / 1e7 });
+      }
+      elements.push({ type: 'way', id: m.ref, nodes: Array.from(refs) });
+    });
+    elements.push({ type: 'relation', id: r.id, members: members.map((m) => ({ type: 'way', ref: m.ref, role: m.role })), tags: r.tags });
   }
-
-  const gj = osmtogeojson({ elements }, { flatProperties: false }) as unknown as FeatureCollection;
-  const out: Feature[] = [];
-  const entranceOf = (refs: ArrayLike<number>, acc: number[][]) => {
-    for (let i = 0; i < refs.length; i++) {
-      const id = refs[i];
-      if (!c.entranceNodes.has(id)) continue;
-      if (acc.some((e) => e[2] === id)) continue;
-      const j = store.indexOf(id);
-      if (j >= 0) acc.push([store.lon[j] / 1e7, store.lat[j] / 1e7, id]);
-    }
-  };
-  const relById = new Map(c.relations.map((r) => [r.id, r]));
-  for (const f of gj.features) {
-    const p = f.properties as { type: string; id: number; tags: Tags };
-    if (!p || !p.tags || !rules.keep(p.tags)) continue;
-    if (p.type !== 'node' && inArea) {
+  if (elements.length) {
+    const relById = new Map(c.relations.map((r) => [r.id, r]));
+    const gj = osmtogeojson({ elements }, { flatProperties: false }) as FeatureCollection;
+    for (const f of gj.features) {
+      const p = f.properties as { type: string; id: number; tags: Tags };
+      if (!p || p.type !== 'relation' || !p.tags || !rules.keep(p.tags)) continue;
       const pt = firstCoord(f);
       if (pt && !inside(pt[0], pt[1])) continue;
+      const rel = relById.get(p.id);
+      add('relation', p.id, p.tags, f.geometry, entrancesOf((rel?.members ?? []).filter((m) => m.type === 1).map((m) => wayRefs(m.ref))));
     }
-    const props: Record<string, unknown> = { osm_type: p.type, osm_id: p.id, tags: p.tags };
-    if (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon') {
-      const ent: number[][] = [];
-      if (p.type === 'way') entranceOf(c.ways.get(p.id)?.refs ?? [], ent);
-      else if (p.type === 'relation') for (const m of relById.get(p.id)?.members ?? []) if (m.type === 1) entranceOf(c.ways.get(m.ref)?.refs ?? [], ent);
-      if (ent.length) props.entrances = ent;
-    }
-    out.push({ type: 'Feature', properties: props, geometry: f.geometry });
   }
   // deterministic order: by type then id
   const rank: Record<string, number> = { node: 0, way: 1, relation: 2 };
   out.sort((a, b) => rank[a.properties!.osm_type as string] - rank[b.properties!.osm_type as string] || (a.properties!.osm_id as number) - (b.properties!.osm_id as number));
+  return { tagged: { type: 'FeatureCollection', features: out } };
+}
 
-  return { features: { tagged: { type: 'FeatureCollection', features: out }, buildings: buildings(c, rules, inside, skip) }, skipped };
+/** RFC 7946: exterior rings counter-clockwise */
+function ccw(ring: Position[]): Position[] {
+  let a = 0;
+  for (let i = 0; i + 1 < ring.length; i++) a += (ring[i + 1][0] - ring[i][0]) * (ring[i + 1][1] + ring[i][1]);
+  return a > 0 ? ring.reverse() : ring;
 }
 
 function firstCoord(f: Feature): number[] | null {
@@ -115,36 +159,51 @@ function firstCoord(f: Feature): number[] | null {
   return null;
 }
 
-/** Residential buildings as [lon, lat, footprint m², levels (0 unknown), osm way id, explicit (1) or building=yes (0)]. */
-function buildings(c: OsmCollector, rules: FeatureRules, inside: (lon: number, lat: number) => boolean, skip: (why: string) => void): number[][] {
+/** Residential buildings: centroid, footprint (shoelace in a local metric frame) and levels. */
+export function buildBuildings(c: OsmCollector, inArea: Inside, skip: (why: string) => void): Buildings {
   const store = c.nodes;
-  const out: number[][] = [];
-  for (const id of c.buildingWays) {
-    const w = c.ways.get(id)!;
-    const refs = w.refs;
-    if (refs.length < 4 || refs[0] !== refs[refs.length - 1]) {
+  const pool = c.buildings;
+  const n = pool.count;
+  const lonA = new Float64Array(n);
+  const latA = new Float64Array(n);
+  const areaA = new Float64Array(n);
+  const levelsA = new Float64Array(n);
+  const idA = new Float64Array(n);
+  const explicitA = new Uint8Array(n);
+  let m = 0;
+  const xs = new Float64Array(1024);
+  const ys = new Float64Array(1024);
+  outer: for (let b = 0; b < n; b++) {
+    const refs = pool.refsOf(b);
+    const len = refs.length;
+    if (len < 4 || refs[0] !== refs[len - 1]) {
       skip('building outlines that are not closed');
       continue;
     }
-    const js: number[] = [];
-    for (const r of refs) {
-      const j = store.indexOf(r);
-      if (j < 0) break;
-      js.push(j);
-    }
-    if (js.length !== refs.length) {
-      skip('ways with nodes missing from the file');
+    if (len > xs.length) {
+      skip('building outlines with more than 1024 nodes');
       continue;
     }
-    const proj = new LocalProjection(store.lon[js[0]] / 1e7, store.lat[js[0]] / 1e7);
+    for (let i = 0; i < len; i++) {
+      const j = store.indexOf(refs[i]);
+      if (j < 0) {
+        skip('ways with nodes missing from the file');
+        continue outer;
+      }
+      xs[i] = store.lon[j] / 1e7;
+      ys[i] = store.lat[j] / 1e7;
+    }
+    const lon0 = xs[0];
+    const lat0 = ys[0];
+    const { kx, ky } = metresPerDegree(lat0);
     let a2 = 0;
     let cx = 0;
     let cy = 0;
-    for (let i = 0; i + 1 < js.length; i++) {
-      const x1 = proj.x(store.lon[js[i]] / 1e7);
-      const y1 = proj.y(store.lat[js[i]] / 1e7);
-      const x2 = proj.x(store.lon[js[i + 1]] / 1e7);
-      const y2 = proj.y(store.lat[js[i + 1]] / 1e7);
+    for (let i = 0; i + 1 < len; i++) {
+      const x1 = (xs[i] - lon0) * kx;
+      const y1 = (ys[i] - lat0) * ky;
+      const x2 = (xs[i + 1] - lon0) * kx;
+      const y2 = (ys[i + 1] - lat0) * ky;
       const cr = x1 * y2 - x2 * y1;
       a2 += cr;
       cx += (x1 + x2) * cr;
@@ -154,15 +213,18 @@ function buildings(c: OsmCollector, rules: FeatureRules, inside: (lon: number, l
       skip('building outlines with no area');
       continue;
     }
-    const lon = proj.lon(cx / (3 * a2));
-    const lat = proj.lat(cy / (3 * a2));
-    if (!inside(lon, lat)) continue;
-    const tags = w.tags ?? {};
-    const levels = Number.parseFloat(tags['building:levels'] ?? '');
-    out.push([round7(lon), round7(lat), Math.round(Math.abs(a2 / 2) * 10) / 10, Number.isFinite(levels) && levels > 0 ? levels : 0, id, tags.building === 'yes' ? 0 : 1]);
-    void rules;
+    const lon = round7(lon0 + cx / (3 * a2) / kx);
+    const lat = round7(lat0 + cy / (3 * a2) / ky);
+    if (inArea && !inArea(lon, lat)) continue;
+    lonA[m] = lon;
+    latA[m] = lat;
+    areaA[m] = Math.round(Math.abs(a2 / 2) * 10) / 10;
+    levelsA[m] = c.buildingLevels.a[b];
+    idA[m] = pool.ids.a[b];
+    explicitA[m] = c.buildingExplicit.a[b];
+    m++;
   }
-  return out;
+  return { count: m, lon: lonA.slice(0, m), lat: latA.slice(0, m), area: areaA.slice(0, m), levels: levelsA.slice(0, m), osmId: idA.slice(0, m), explicit: explicitA.slice(0, m) };
 }
 
 export function round7(v: number): number {

@@ -20,11 +20,14 @@ export const NETWORK_FORMAT_VERSION = 1;
 const TRAILER = 'LCNETEND';
 
 type ArrayName = 'nodeLon' | 'nodeLat' | 'nodeOsmId' | 'nodeComp' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags' | 'edgeHighway' | 'edgeWay' | 'geomOff' | 'geomLon' | 'geomLat';
-const ARRAYS: [ArrayName, 'f64' | 'u32' | 'u8'][] = [
+type Kind = 'f64' | 'u32' | 'u8';
+const ARRAYS: [ArrayName, Kind][] = [
   ['nodeLon', 'f64'], ['nodeLat', 'f64'], ['nodeOsmId', 'f64'], ['nodeComp', 'u32'],
   ['edgeU', 'u32'], ['edgeV', 'u32'], ['edgeLen', 'f64'], ['edgeFlags', 'u8'], ['edgeHighway', 'u8'], ['edgeWay', 'f64'],
   ['geomOff', 'u32'], ['geomLon', 'f64'], ['geomLat', 'f64'],
 ];
+type BuildingArray = 'lon' | 'lat' | 'area' | 'levels' | 'osmId' | 'explicit';
+const BUILDING_ARRAYS: [BuildingArray, Kind][] = [['lon', 'f64'], ['lat', 'f64'], ['area', 'f64'], ['levels', 'f64'], ['osmId', 'f64'], ['explicit', 'u8']];
 
 interface Header {
   meta: NetworkMeta & { sourceMtimeMs?: number };
@@ -49,6 +52,10 @@ export function serializeNetwork(net: WalkNetwork): Buffer {
     const a = net[name];
     return { name, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) };
   });
+  for (const [name] of BUILDING_ARRAYS) {
+    const a = net.buildings[name];
+    blobs.push({ name: `buildings.${name}`, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) });
+  }
   blobs.push({ name: 'features', bytes: featuresJson });
   // header size depends on offsets; iterate until stable (offsets are written as decimal text)
   let headerLen = 0;
@@ -135,6 +142,10 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
   };
   const net: Record<string, unknown> = { meta, nodeCount: header.nodeCount, edgeCount: header.edgeCount };
   for (const [name, type] of ARRAYS) net[name] = view(name, type);
+  const buildings: Record<string, unknown> = {};
+  for (const [name, type] of BUILDING_ARRAYS) buildings[name] = view(`buildings.${name}`, type);
+  buildings.count = (buildings.lon as Float64Array).length;
+  net.buildings = buildings;
   let features: OsmFeatures | null = null;
   const fs = section('features');
   net.features = () => (features ??= JSON.parse(buf.toString('utf8', fs.offset, fs.offset + fs.bytes)) as OsmFeatures);

@@ -75,17 +75,45 @@ export class NodeStore {
     }
   }
 
-  /** index of the node with this id, or -1 */
+  private hint = 0;
+
+  /**
+   * Index of the node with this id, or -1. Gallops from the previous answer first: a way's nodes
+   * were mostly created together and have nearby ids, so the search stays in a few cache lines.
+   * (A hash index measured no faster: both are bound by cache misses on a city-sized array.)
+   */
   indexOf(id: number): number {
     const ids = this.ids;
+    const n = this.n;
     let lo = 0;
-    let hi = this.n - 1;
+    let hi = n - 1;
+    const h = this.hint;
+    if (h < n) {
+      const v = ids[h];
+      if (v === id) return h;
+      let step = 1;
+      if (v < id) {
+        lo = h + 1;
+        while (lo + step - 1 < n && ids[lo + step - 1] < id) {
+          lo += step;
+          step *= 2;
+        }
+        hi = Math.min(n - 1, lo + step - 1);
+      } else {
+        hi = h - 1;
+        while (hi - step + 1 >= 0 && ids[hi - step + 1] > id) {
+          hi -= step;
+          step *= 2;
+        }
+        lo = Math.max(0, hi - step + 1);
+      }
+    }
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const v = ids[mid];
       if (v < id) lo = mid + 1;
       else if (v > id) hi = mid - 1;
-      else return mid;
+      else return (this.hint = mid);
     }
     return -1;
   }

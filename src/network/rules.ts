@@ -23,6 +23,8 @@ export interface WalkRules {
   path: string;
   rules: Rule[];
   onewayKey: string;
+  /** every tag key the rules look at (a way's other tags cannot change the decision) */
+  keys: Set<string>;
   /** returns null when the way is not walkable, else its flags */
   evaluate(tags: Tags): WalkDecision | null;
 }
@@ -74,7 +76,10 @@ export function parseWalkRules(text: string, path: string): WalkRules {
     }
     return null;
   };
-  return { hash, path, rules, onewayKey, evaluate };
+  const keys = new Set<string>(['highway', 'area', onewayKey]);
+  for (const r of rules) for (const c of r.conds) keys.add(c.key);
+  for (const c of stepsConds) keys.add(c.key);
+  return { hash, path, rules, onewayKey, keys, evaluate };
 }
 
 function matches(conds: Cond[], tags: Tags): boolean {

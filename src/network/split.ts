@@ -49,22 +49,25 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
     if (j < 0) missingRefs++;
   }
 
+  // runs of resolved references, computed once: [from, to, way] triples
+  const runs = findRuns(ways, idx, order);
+  const nRuns = runs.length / 3;
+  const degenerateWays = countDegenerate(ways.count, runs);
+
   // usage: a node is a graph node if it ends a run or is used twice or more
   const usage = new Uint8Array(store.n);
-  const bump = (j: number, by: number) => {
-    const u = usage[j] + by;
-    usage[j] = u > 255 ? 255 : u;
-  };
-  let degenerateWays = 0;
-  forEachRun(ways, idx, order, (from, to) => {
-    bump(idx[from], 2);
-    bump(idx[to - 1], 2);
+  for (let r = 0; r < nRuns; r++) {
+    const from = runs[3 * r];
+    const to = runs[3 * r + 1];
+    usage[idx[from]] = Math.min(255, usage[idx[from]] + 2);
+    usage[idx[to - 1]] = Math.min(255, usage[idx[to - 1]] + 2);
     let prev = idx[from];
     for (let k = from + 1; k < to - 1; k++) {
-      if (idx[k] !== prev) bump(idx[k], 1);
-      prev = idx[k];
+      const j = idx[k];
+      if (j !== prev && usage[j] < 255) usage[j]++;
+      prev = j;
     }
-  }, () => degenerateWays++);
+  }
 
   // graph nodes in store (= OSM id) order
   let nodeCount = 0;
@@ -78,86 +81,97 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
     }
   }
 
-  const eu: number[] = [];
-  const ev: number[] = [];
-  const el: number[] = [];
-  const ef: number[] = [];
-  const eh: number[] = [];
-  const ew: number[] = [];
-  const gOff: number[] = [0];
-  const gIdx: number[] = [];
+  // edges: at most one per resolved reference
+  const cap = idx.length;
+  const eu = new Uint32Array(cap);
+  const ev = new Uint32Array(cap);
+  const el = new Float64Array(cap);
+  const ef = new Uint8Array(cap);
+  const eh = new Uint8Array(cap);
+  const ew = new Float64Array(cap);
+  const gOff = new Uint32Array(cap + 1);
+  const gIdx = new Uint32Array(cap + nRuns);
+  let ne = 0;
+  let ng = 0;
   const lon = store.lon;
   const lat = store.lat;
-  let way = 0;
-  forEachRun(ways, idx, order, (from, to, w) => {
-    way = w;
+  for (let r = 0; r < nRuns; r++) {
+    const from = runs[3 * r];
+    const to = runs[3 * r + 1];
+    const w = runs[3 * r + 2];
     let start = from;
     let len = 0;
     let prev = idx[from];
-    gIdx.push(prev);
+    gOff[ne] = ng;
+    gIdx[ng++] = prev;
     for (let k = from + 1; k < to; k++) {
       const j = idx[k];
       if (j === prev) continue; // repeated node
       len += segmentLength(lon[prev] / 1e7, lat[prev] / 1e7, lon[j] / 1e7, lat[j] / 1e7);
-      gIdx.push(j);
+      gIdx[ng++] = j;
       prev = j;
-      if (graphIdx[j] >= 0 || k === to - 1) {
-        eu.push(graphIdx[idx[start]]);
-        ev.push(graphIdx[j]);
-        el.push(len);
-        ef.push(ways.flags[way]);
-        eh.push(ways.highway[way]);
-        ew.push(ways.ids[way]);
-        gOff.push(gIdx.length);
-        gIdx.push(j); // next edge starts at this vertex
+      if (graphIdx[j] >= 0) {
+        eu[ne] = graphIdx[idx[start]];
+        ev[ne] = graphIdx[j];
+        el[ne] = len;
+        ef[ne] = ways.flags[w];
+        eh[ne] = ways.highway[w];
+        ew[ne] = ways.ids[w];
+        ne++;
+        gOff[ne] = ng;
+        if (k < to - 1) gIdx[ng++] = j; // the next edge starts at this vertex
         start = k;
         len = 0;
       }
     }
-    gIdx.pop(); // the dangling start vertex after the last edge
-  }, () => undefined);
+  }
+  gOff[ne] = ng;
 
   return {
     nodeCount,
-    edgeCount: eu.length,
+    edgeCount: ne,
     nodeStoreIdx,
-    edgeU: Uint32Array.from(eu),
-    edgeV: Uint32Array.from(ev),
-    edgeLen: Float64Array.from(el),
-    edgeFlags: Uint8Array.from(ef),
-    edgeHighway: Uint8Array.from(eh),
-    edgeWay: Float64Array.from(ew),
-    geomOff: Uint32Array.from(gOff),
-    geomIdx: Uint32Array.from(gIdx),
+    edgeU: eu.slice(0, ne),
+    edgeV: ev.slice(0, ne),
+    edgeLen: el.slice(0, ne),
+    edgeFlags: ef.slice(0, ne),
+    edgeHighway: eh.slice(0, ne),
+    edgeWay: ew.slice(0, ne),
+    geomOff: gOff.slice(0, ne + 1),
+    geomIdx: gIdx.slice(0, ng),
     missingRefs,
     degenerateWays,
   };
 }
 
 /**
- * Calls fn(from, to, way) for each maximal run of resolved references (>= 2 distinct nodes) of each
- * way; a reference to a node missing from the file ends a run (clipped extracts).
+ * Maximal runs of resolved references (>= 2 distinct nodes) of each way, as [from, to, way]
+ * triples; a reference to a node missing from the file ends a run (clipped extracts).
  */
-function forEachRun(ways: WayInput, idx: Int32Array, order: Uint32Array, fn: (from: number, to: number, way: number) => void, degenerate: () => void): void {
+function findRuns(ways: WayInput, idx: Int32Array, order: Uint32Array): Uint32Array {
+  const out: number[] = [];
   for (const w of order) {
     const a = ways.refOff[w];
     const b = ways.refOff[w + 1];
-    let any = false;
     let k = a;
     while (k < b) {
       while (k < b && idx[k] < 0) k++;
       const s = k;
       while (k < b && idx[k] >= 0) k++;
       if (k - s >= 2) {
-        // at least two distinct nodes?
         let distinct = false;
-        for (let q = s + 1; q < k; q++) if (idx[q] !== idx[s]) distinct = true;
-        if (distinct) {
-          fn(s, k, w);
-          any = true;
-        }
+        for (let q = s + 1; q < k && !distinct; q++) distinct = idx[q] !== idx[s];
+        if (distinct) out.push(s, k, w);
       }
     }
-    if (!any) degenerate();
   }
+  return Uint32Array.from(out);
+}
+
+function countDegenerate(wayCount: number, runs: Uint32Array): number {
+  const has = new Uint8Array(wayCount);
+  for (let r = 2; r < runs.length; r += 3) has[runs[r]] = 1;
+  let n = 0;
+  for (let w = 0; w < wayCount; w++) if (!has[w]) n++;
+  return n;
 }

@@ -61,14 +61,27 @@ export interface WalkNetwork {
   geomOff: Uint32Array;
   geomLon: Float64Array;
   geomLat: Float64Array;
-  /** tagged points/areas and residential data, parsed lazily from the network file */
+  /** residential buildings as points (centroids) with footprint and levels */
+  buildings: Buildings;
+  /** tagged points and areas, parsed lazily from the network file */
   features(): OsmFeatures;
+}
+
+export interface Buildings {
+  count: number;
+  lon: Float64Array;
+  lat: Float64Array;
+  /** footprint in m² */
+  area: Float64Array;
+  /** building:levels, 0 when unknown */
+  levels: Float64Array;
+  osmId: Float64Array;
+  /** 1 for an explicitly residential type (apartments, house, …), 0 for building=yes */
+  explicit: Uint8Array;
 }
 
 /** Tagged OSM objects kept beside the network (GeoJSON, WGS-84). */
 export interface OsmFeatures {
-  /** points and areas with tags; properties: osm_type, osm_id, tags, entrances? */
+  /** points and areas with tags; properties: osm_type, osm_id, tags, entrances? ([lon, lat, node id][]) */
   tagged: FeatureCollection;
-  /** residential buildings as points: [lon, lat, footprint m², levels or 0, osm way id] */
-  buildings: number[][];
 }

@@ -41,6 +41,9 @@ class Out {
   rKvCount = 0;
 }
 
+// Output buffers reused across blocks: results are copied out (slice) at the end of each block.
+const OUT = new Out();
+
 // Scratch buffers reused across blocks (a worker decodes one block at a time).
 const scratchA: Growable = { a: new Float64Array(8192) };
 const scratchB: Growable = { a: new Float64Array(8192) };
@@ -118,7 +121,10 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
     else if (tag === 20) meta.lonOffset = pbf.readVarint(true);
     else pbf.skip(key);
   }
-  const out = new Out();
+  const out = OUT;
+  out.nCount = out.nKvCount = 0;
+  out.wCount = out.wRefCount = out.wKvCount = 0;
+  out.rCount = out.rMemCount = out.rKvCount = 0;
   out.nKvOff[0] = 0;
   out.wRefOff[0] = 0;
   out.wKvOff[0] = 0;

@@ -133,16 +133,16 @@ function blobFailure(path: string, offset: number, e: Error | string): InputErro
 
 async function readWithWorkers(path: string, file: BlobFile, url: URL, n: number, onBlock: (b: OsmBlock) => void, opts: PbfReadOptions): Promise<number> {
   const workers = Array.from({ length: n }, () => new Worker(url));
-  const pending = new Map<number, { block?: OsmBlock; error?: string }>();
+  const results = new Map<number, { block?: OsmBlock; error?: string }>();
   const offsets = new Map<number, number>();
+  const load = new Array<number>(n).fill(0); // blobs queued on each worker
+  const perWorker = 3; // keep each worker's queue non-empty so it never waits for a round trip
   let sent = 0;
   let delivered = 0;
   let eof = false;
   let failure: Error | null = null;
-  const maxInFlight = n * 3;
   try {
     await new Promise<void>((resolve, reject) => {
-      const idle: Worker[] = [];
       const fail = (e: Error) => {
         if (!failure) {
           failure = e;
@@ -151,10 +151,11 @@ async function readWithWorkers(path: string, file: BlobFile, url: URL, n: number
       };
       const pump = () => {
         if (failure) return;
-        // deliver in order
-        for (let r = pending.get(delivered); r && (r.block || r.error); r = pending.get(delivered)) {
-          pending.delete(delivered);
+        // deliver in file order
+        for (let r = results.get(delivered); r; r = results.get(delivered)) {
+          results.delete(delivered);
           if (r.error) return fail(blobFailure(path, offsets.get(delivered)!, r.error));
+          offsets.delete(delivered);
           try {
             onBlock(r.block!);
           } catch (e) {
@@ -162,7 +163,11 @@ async function readWithWorkers(path: string, file: BlobFile, url: URL, n: number
           }
           delivered++;
         }
-        while (!eof && idle.length && sent - delivered < maxInFlight) {
+        for (;;) {
+          if (eof) break;
+          let k = 0;
+          for (let i = 1; i < n; i++) if (load[i] < load[k]) k = i;
+          if (load[k] >= perWorker) break;
           let b: RawBlob | null;
           try {
             b = file.next();
@@ -177,23 +182,21 @@ async function readWithWorkers(path: string, file: BlobFile, url: URL, n: number
           if (b.type !== 'OSMData') continue;
           const seq = sent++;
           offsets.set(seq, b.offset);
-          pending.set(seq, {});
-          const w = idle.pop()!;
+          load[k]++;
           const u8 = new Uint8Array(b.data.buffer, b.data.byteOffset, b.data.byteLength);
           const own = u8.byteOffset === 0 && u8.byteLength === u8.buffer.byteLength;
-          w.postMessage({ seq, blob: u8 }, own ? [u8.buffer as ArrayBuffer] : []);
+          workers[k].postMessage({ seq, blob: u8 }, own ? [u8.buffer as ArrayBuffer] : []);
         }
         if (eof && delivered === sent) resolve();
       };
-      for (const w of workers) {
-        idle.push(w);
+      workers.forEach((w, k) => {
         w.on('message', (m: { seq: number; block?: OsmBlock; error?: string }) => {
-          pending.set(m.seq, m);
-          idle.push(w);
+          load[k]--;
+          results.set(m.seq, m);
           pump();
         });
         w.on('error', (e) => fail(e));
-      }
+      });
       pump();
     });
   } finally {

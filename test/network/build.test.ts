@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { networkFromOsm } from '../../src/network/build.js';
+import { buildCsr } from '../../src/network/csr.js';
+import { segmentLength } from '../../src/geo/geodesy.js';
+import { EDGE_AREA, EDGE_STEPS } from '../../src/network/types.js';
+import { at, writeFixture, type Fixture } from '../support/osm-fixture.js';
+
+const n = (id: number, e: number, nn: number, tags?: Record<string, string>): Fixture['nodes'][number] => [id, ...at(e, nn), tags];
+
+async function build(f: Fixture) {
+  return networkFromOsm(writeFixture(f), { features: true });
+}
+
+describe('network build: splitting ways into edges', () => {
+  it('splits two crossing streets at the shared node only', async () => {
+    const net = await build({
+      nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 200, 0), n(4, 100, -100), n(5, 100, 100), n(6, 150, 0)],
+      ways: [
+        [10, [1, 2, 6, 3], { highway: 'residential' }],
+        [11, [4, 2, 5], { highway: 'footway' }],
+      ],
+    });
+    expect(net.nodeCount).toBe(5); // 1,2,3,4,5 — node 6 is an interior vertex
+    expect(net.edgeCount).toBe(4);
+    expect(Array.from(net.nodeOsmId)).toEqual([1, 2, 3, 4, 5]);
+    // the edge 2-6-3 keeps its middle vertex and its geodesic length
+    const e = Array.from({ length: net.edgeCount }, (_, i) => i).find((i) => net.nodeOsmId[net.edgeU[i]] === 2 && net.nodeOsmId[net.edgeV[i]] === 3)!;
+    expect(net.geomOff[e + 1] - net.geomOff[e]).toBe(3);
+    const g = (k: number) => [net.geomLon[k], net.geomLat[k]] as const;
+    const o = net.geomOff[e];
+    const expected = segmentLength(...g(o), ...g(o + 1)) + segmentLength(...g(o + 1), ...g(o + 2));
+    expect(net.edgeLen[e]).toBeCloseTo(expected, 9);
+    expect(net.edgeLen[e]).toBeGreaterThan(99);
+    expect(net.edgeLen[e]).toBeLessThan(101);
+    expect(net.meta.componentSizes).toEqual([5]);
+  });
+
+  it('keeps a closed footway loop and splits a way that visits a node twice', async () => {
+    const net = await build({
+      nodes: [n(1, 0, 0), n(2, 50, 0), n(3, 50, 50), n(4, 0, 50), n(9, 500, 500), n(8, 600, 500)],
+      ways: [
+        [10, [1, 2, 3, 4, 1], { highway: 'footway' }],
+        [11, [9, 8], { highway: 'path' }],
+      ],
+    });
+    expect(net.edgeCount).toBe(2);
+    const loop = Array.from(net.edgeWay).indexOf(10);
+    expect(net.edgeU[loop]).toBe(net.edgeV[loop]);
+    expect(net.edgeLen[loop]).toBeGreaterThan(199);
+    expect(net.meta.componentSizes).toEqual([2, 1]);
+  });
+
+  it('splits a way where one of its nodes is missing from the file, and counts it', async () => {
+    const net = await build({
+      nodes: [n(1, 0, 0), n(2, 50, 0), n(4, 150, 0), n(5, 200, 0)],
+      ways: [[10, [1, 2, 3, 4, 5], { highway: 'residential' }]],
+    });
+    expect(net.edgeCount).toBe(2);
+    expect(net.meta.stats.skipped['way node references missing from the file (ways split there)']).toBe(1);
+  });
+});
+
+describe('walking rules', () => {
+  const street = (tags: Record<string, string>): Fixture => ({ nodes: [n(1, 0, 0), n(2, 100, 0)], ways: [[10, [1, 2], { ...tags }]] });
+  const walkable = async (tags: Record<string, string>) => {
+    try {
+      return (await build(street(tags))).edgeCount === 1;
+    } catch {
+      return false; // "no walkable ways" is an AnalysisError
+    }
+  };
+
+  it.each([
+    [{ highway: 'residential' }, true],
+    [{ highway: 'footway', footway: 'sidewalk' }, true],
+    [{ highway: 'motorway' }, false],
+    [{ highway: 'motorway_link', foot: 'yes' }, false],
+    [{ highway: 'construction' }, false],
+    [{ highway: 'proposed' }, false],
+    [{ highway: 'residential', foot: 'no' }, false],
+    [{ highway: 'service', access: 'private' }, false],
+    [{ highway: 'service', access: 'private', foot: 'yes' }, true],
+    [{ highway: 'secondary', sidewalk: 'separate' }, false],
+    [{ highway: 'secondary', 'sidewalk:both': 'separate' }, false],
+    [{ highway: 'secondary', 'sidewalk:left': 'separate', 'sidewalk:right': 'no' }, false],
+    [{ highway: 'secondary', 'sidewalk:left': 'separate', 'sidewalk:right': 'yes' }, true],
+    [{ highway: 'trunk' }, true],
+    [{ highway: 'trunk', motorroad: 'yes' }, false],
+    [{ highway: 'trunk_link' }, false],
+    [{ highway: 'trunk_link', sidewalk: 'both' }, true],
+    [{ highway: 'primary' }, true],
+    [{ highway: 'platform' }, false],
+    [{ highway: 'cycleway' }, true],
+    [{ highway: 'cycleway', foot: 'no' }, false],
+    [{ building: 'yes' }, false],
+  ])('%o walkable: %s', async (tags, expected) => {
+    expect(await walkable(tags as Record<string, string>)).toBe(expected);
+  });
+
+  it('flags steps, ignores vehicle oneway and respects oneway:foot', async () => {
+    const net = await build({
+      nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 200, 0), n(4, 300, 0)],
+      ways: [
+        [10, [1, 2], { highway: 'steps' }],
+        [11, [2, 3], { highway: 'residential', oneway: 'yes' }],
+        [12, [3, 4], { highway: 'footway', 'oneway:foot': 'yes' }],
+      ],
+    });
+    expect(net.edgeFlags[0] & EDGE_STEPS).toBe(EDGE_STEPS);
+    const csr = buildCsr(net);
+    // graph nodes 0..3 are OSM nodes 1..4
+    const out = (i: number) => Array.from(csr.head.subarray(csr.off[i], csr.off[i + 1])).sort();
+    expect(out(1)).toEqual([0, 2]); // vehicle oneway on 2-3 is ignored: both directions walkable
+    expect(out(2)).toEqual([1, 3]); // 3 -> 4 allowed by oneway:foot=yes
+    expect(out(3)).toEqual([]); // 4 -> 3 not allowed
+    const rev = buildCsr(net, true);
+    expect(Array.from(rev.head.subarray(rev.off[3], rev.off[4]))).toEqual([2]); // reverse graph: into 4 only from 3
+    expect(Array.from(rev.head.subarray(rev.off[2], rev.off[3])).sort()).toEqual([1]); // into 3: from 2 only (not from 4)
+  });
+
+  it('walks a pedestrian area along its outline', async () => {
+    const net = await build({
+      nodes: [n(1, 0, 0), n(2, 60, 0), n(3, 60, 60), n(4, 0, 60), n(5, -50, 0)],
+      ways: [
+        [10, [1, 2, 3, 4, 1], { highway: 'pedestrian', area: 'yes' }],
+        [11, [5, 1], { highway: 'residential' }],
+      ],
+    });
+    const area = Array.from(net.edgeWay).indexOf(10);
+    expect(net.edgeFlags[area] & EDGE_AREA).toBe(EDGE_AREA);
+    expect(net.edgeLen[area]).toBeGreaterThan(239);
+  });
+
+  it('keeps tagged points and areas with their entrances, and residential buildings', async () => {
+    const net = await build({
+      nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 100, 100), n(4, 0, 100), n(5, 50, 0, { barrier: 'gate' }), n(6, 30, 30, { amenity: 'kindergarten', name: '阳光幼儿园' }), n(7, 200, 0), n(8, 210, 0), n(9, 210, 10), n(11, 200, 10)],
+      ways: [
+        [20, [1, 5, 2, 3, 4, 1], { landuse: 'residential', name: '平安小区' }],
+        [21, [5, 7], { highway: 'footway' }],
+        [22, [7, 8, 9, 11, 7], { building: 'apartments', 'building:levels': '6' }],
+      ],
+    });
+    const feats = net.features().tagged.features;
+    const kg = feats.find((f) => f.properties!.tags.amenity === 'kindergarten')!;
+    expect(kg.geometry.type).toBe('Point');
+    const res = feats.find((f) => f.properties!.tags.landuse === 'residential')!;
+    expect(res.geometry.type).toBe('Polygon');
+    expect(res.properties!.entrances).toEqual([[expect.closeTo(at(50, 0)[0], 7), expect.closeTo(at(50, 0)[1], 7), 5]]);
+    const b = net.buildings;
+    expect(b.count).toBe(1);
+    expect(b.area[0]).toBeGreaterThan(90); // ~10 m x 10 m footprint
+    expect(b.area[0]).toBeLessThan(110);
+    expect(b.levels[0]).toBe(6);
+    expect(b.explicit[0]).toBe(1);
+    expect(b.lon[0]).toBeCloseTo(at(205, 5)[0], 6);
+    expect(net.meta.stats.residentialAreas).toBe(1);
+  });
+});

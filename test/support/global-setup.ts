@@ -1,0 +1,15 @@
+/**
+ * Builds dist/ once before the tests, so end-to-end tests run the CLI compiled from the current
+ * sources, and says in one line which tests will skip because ../shared or a tool is absent.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export default function setup(): void {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', `${root}/tsconfig.json`], { stdio: 'inherit' });
+  if (!existsSync(`${root}/../shared/data/real`)) {
+    process.stdout.write('notice: ../shared/data/real is absent, so the tests on real OSM extracts are skipped (they run in CI)\n');
+  }
+}
