@@ -4,6 +4,7 @@ import { removePendingTemps } from '../io/atomic.js';
 import { LifecircleError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerIsochrones } from './commands/isochrones.js';
 import { registerPrepare } from './commands/prepare.js';
 import { ui } from './ui.js';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerPrepare(program);
   registerInspect(program);
+  registerIsochrones(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
   return program;
 }

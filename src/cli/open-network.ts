@@ -1,5 +1,4 @@
 /** Loads the network for a command (network file or OSM file), reporting progress on stderr. */
-import { availableParallelism } from 'node:os';
 import { basename } from 'node:path';
 import { probeFile } from '../osm/detect.js';
 import { networkFromOsm } from '../network/build.js';
@@ -13,7 +12,7 @@ import { fmtBytes, fmtInt } from './ui.js';
 export function defaultWorkers(): number {
   const env = Number(process.env.LIFECIRCLE_WORKERS);
   if (Number.isInteger(env) && env >= 0) return env;
-  return Math.min(2, Math.max(0, availableParallelism()));
+  return 0; // inline decoding measured faster than worker threads on 2 cores (BENCHMARKS.md)
 }
 
 export async function openNetwork(path: string, opts: { clip?: ClipArea; features?: boolean } = {}): Promise<WalkNetwork> {

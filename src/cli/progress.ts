@@ -2,7 +2,7 @@
  * Progress for long stages on stderr: a redrawn line with count and ETA on a TTY, plain lines
  * every ~10 % otherwise (CI logs, pipes). Silent with --quiet.
  */
-import { c, ui } from './ui.js';
+import { c, fmtInt, ui } from './ui.js';
 
 export class Progress {
   private start = performance.now();
@@ -33,7 +33,7 @@ export class Progress {
   }
 
   private count(done: number, total: number): string {
-    return this.unit ? `(${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} ${this.unit})` : '';
+    return this.unit ? `(${fmtInt(done)}/${fmtInt(total)} ${this.unit})` : '';
   }
 
   done(summary?: string): void {

@@ -46,6 +46,7 @@ export function fmtBytes(n: number): string {
   return n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** 1234567 -> "1,234,567" (toLocaleString costs ~13 ms of ICU start-up) */
 export function fmtInt(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }

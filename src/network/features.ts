@@ -7,16 +7,15 @@
  */
 import { createRequire } from 'node:module';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import osmtogeojsonImport from 'osmtogeojson';
+
 import { metresPerDegree } from '../geo/geodesy.js';
 import type { Tags } from '../osm/block.js';
 import type { OsmCollector } from './collect.js';
 import type { FeatureRules } from './feature-rules.js';
 import type { Buildings, OsmFeatures } from './types.js';
 
-// CJS interop: at runtime the default import is module.exports itself (see stack.md)
 type OsmToGeoJson = (data: unknown, options?: { flatProperties?: boolean }) => unknown;
-const osmtogeojson = ((osmtogeojsonImport as unknown as { default?: OsmToGeoJson }).default ?? osmtogeojsonImport) as unknown as OsmToGeoJson;
+const require = createRequire(import.meta.url);
 
 type Inside = ((lon: number, lat: number) => boolean) | null;
 
@@ -26,7 +25,7 @@ interface PolygonRule {
   values?: string[];
 }
 const polygonRules = new Map<string, { all: boolean; values: Set<string>; whitelist: boolean }>(
-  (createRequire(import.meta.url)('osm-polygon-features') as PolygonRule[]).map((r) => [r.key, { all: r.polygon === 'all', values: new Set(r.values ?? []), whitelist: r.polygon === 'whitelist' }]),
+  (require('osm-polygon-features') as PolygonRule[]).map((r) => [r.key, { all: r.polygon === 'all', values: new Set(r.values ?? []), whitelist: r.polygon === 'whitelist' }]),
 );
 
 /** Is a closed way with these tags an area? (the Overpass turbo / osmtogeojson rule) */
@@ -126,6 +125,7 @@ export function buildFeatures(c: OsmCollector, rules: FeatureRules, inArea: Insi
   }
   if (elements.length) {
     const relById = new Map(c.relations.map((r) => [r.id, r]));
+    const osmtogeojson = require('osmtogeojson') as OsmToGeoJson; // CJS, loaded only when there are multipolygons
     const gj = osmtogeojson({ elements }, { flatProperties: false }) as FeatureCollection;
     for (const f of gj.features) {
       const p = f.properties as { type: string; id: number; tags: Tags };

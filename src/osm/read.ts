@@ -12,8 +12,6 @@ import { createRequire } from 'node:module';
 import { InputError } from '../util/errors.js';
 import type { OsmBlock } from './block.js';
 import { describeHead, probeFile, sniffContent, type Compression, type FileProbe } from './detect.js';
-import { readOsmXml } from './xml.js';
-import { readOverpassJson } from './overpass-json.js';
 import { readPbf } from './pbf/read-pbf.js';
 
 const require = createRequire(import.meta.url);
@@ -111,6 +109,7 @@ export async function readProbed(probe: FileProbe, onBlock: (b: OsmBlock) => voi
         for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
       })();
       if (format === 'xml') {
+        const { readOsmXml } = await import('./xml.js'); // saxes is loaded only for XML input
         const r = await readOsmXml(path, rest, counting);
         result = info('xml', { bounds: r.bounds, skipped: { ...r.skipped } });
       } else {
@@ -122,6 +121,7 @@ export async function readProbed(probe: FileProbe, onBlock: (b: OsmBlock) => voi
         } catch {
           throw new InputError(`${path}: the JSON is too large to read into memory; use .osm.pbf for large extracts`);
         }
+        const { readOverpassJson } = await import('./overpass-json.js');
         const r = readOverpassJson(path, text, onBlock);
         Object.assign(counts, r.counts);
         result = info('json');

@@ -1,0 +1,364 @@
+/**
+ * Faithful walking isochrones. For one origin set:
+ *  1. bounded multi-source Dijkstra to the largest band;
+ *  2. every reached piece of the network — partial edges up to the exact point where the budget
+ *     runs out, the origin's own edge on both sides of the snap point, and the off-network leg —
+ *     is sampled every half cell onto a grid holding, per grid point, the smallest walking
+ *     distance of the network near it;
+ *  3. per band, the grid points within the band form a mask; an exact Euclidean distance
+ *     transform measures how far every grid point is from the mask, and marching squares trace
+ *     the contour at the corridor half-width.
+ * The polygon is therefore the set of places within `corridor` metres of a reached part of the
+ * network (to within the grid resolution): blocks no reached street enters stay holes, rivers
+ * without a reached bridge are not crossed, and bands nest by construction (a larger budget
+ * only adds grid points to the mask).
+ */
+import { LocalProjection, segmentLength } from '../geo/geodesy.js';
+import { ARC_REVERSED, type Csr } from '../network/csr.js';
+import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY } from '../network/types.js';
+import type { EngineNetwork } from './shared-network.js';
+import { Dijkstra, type Seed } from '../route/dijkstra.js';
+import type { Snap } from '../snap/snap.js';
+import { ContourTracer, ringArea } from './contour.js';
+import { Edt } from './edt.js';
+
+export const DEFAULT_CORRIDOR_M = 50;
+export const DEFAULT_RESOLUTION_M = 10;
+
+export interface IsochroneOptions {
+  /** band budgets in metres, ascending */
+  budgets: number[];
+  corridorM: number;
+  resolutionM: number;
+}
+
+export interface BandResult {
+  budget: number;
+  /**
+   * polygons, each a list of rings (exterior counter-clockwise first, then its holes), each ring
+   * flat [lon, lat, lon, lat, ...] rounded to 7 decimals, not repeating its first point
+   */
+  polygons: Float64Array[][];
+  areaM2: number;
+  /** length of network walkable within the budget, metres (partial edges included) */
+  reachedLengthM: number;
+  /** graph nodes within the budget */
+  reachedNodes: number;
+}
+
+export interface OriginPoint {
+  lon: number;
+  lat: number;
+  snap: Pick<Snap, 'edge' | 'along' | 'lon' | 'lat' | 'dist'>;
+}
+
+// a distance source on an edge: d(s) = a + |s - at|, towards +s and/or -s
+interface Source {
+  at: number;
+  a: number;
+  fwd: boolean;
+  back: boolean;
+}
+
+export class IsochroneEngine {
+  readonly dijkstra: Dijkstra;
+  private edgeStamp: Uint32Array;
+  private stamp = 0;
+  private edt = new Edt();
+  private tracer = new ContourTracer();
+  private grid = new Float32Array(0);
+  private mask = new Uint8Array(0);
+  private dist2 = new Float64Array(0);
+  // samples of reached network: x, y (metres), d (metres)
+  private sx = new Float64Array(4096);
+  private sy = new Float64Array(4096);
+  private sd = new Float64Array(4096);
+  private ns = 0;
+
+  constructor(private readonly net: EngineNetwork, csr: Csr, private readonly opts: IsochroneOptions) {
+    this.dijkstra = new Dijkstra(csr, net.nodeCount);
+    this.edgeStamp = new Uint32Array(net.edgeCount);
+  }
+
+  private sample(x: number, y: number, d: number): void {
+    if (this.ns === this.sx.length) {
+      const grow = (a: Float64Array) => {
+        const b = new Float64Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.sx = grow(this.sx);
+      this.sy = grow(this.sy);
+      this.sd = grow(this.sd);
+    }
+    this.sx[this.ns] = x;
+    this.sy[this.ns] = y;
+    this.sd[this.ns++] = d;
+  }
+
+  compute(points: OriginPoint[], seeds: Seed[]): BandResult[] {
+    const net = this.net;
+    const { budgets, resolutionM: r } = this.opts;
+    const bmax = budgets[budgets.length - 1];
+    const dj = this.dijkstra;
+    dj.run(seeds, bmax);
+    const dist = dj.dist;
+    const origin = points[0];
+    const proj = new LocalProjection(origin.lon, origin.lat);
+    const { kx, ky } = proj;
+    const lon0 = origin.lon;
+    const lat0 = origin.lat;
+    this.ns = 0;
+    const step = r / 2;
+    const reachedLen = new Float64Array(budgets.length);
+    const reachedNodes = new Uint32Array(budgets.length);
+    const sources: Source[] = [];
+
+    const doEdge = (e: number) => {
+      const L = net.edgeLen[e];
+      const f = net.edgeFlags[e];
+      const fwdOk = !(f & EDGE_BACKWARD_ONLY);
+      const backOk = !(f & EDGE_FORWARD_ONLY);
+      sources.length = 0;
+      const du = dist[net.edgeU[e]];
+      const dv = dist[net.edgeV[e]];
+      if (du <= bmax && fwdOk) sources.push({ at: 0, a: du, fwd: true, back: false });
+      if (dv <= bmax && backOk) sources.push({ at: L, a: dv, fwd: false, back: true });
+      for (const p of points) if (p.snap.edge === e && p.snap.dist <= bmax) sources.push({ at: p.snap.along, a: p.snap.dist, fwd: fwdOk, back: backOk });
+      if (!sources.length) return;
+      // reached length per band: union of intervals [at - back*(B-a), at + fwd*(B-a)] within [0, L]
+      for (let b = 0; b < budgets.length; b++) reachedLen[b] += coveredLength(sources, budgets[b], L);
+      // sample along the geometry
+      const g0 = net.geomOff[e];
+      const g1 = net.geomOff[e + 1];
+      let s = 0;
+      for (let k = g0; k + 1 < g1; k++) {
+        const ax = (net.geomLon[k] - lon0) * kx;
+        const ay = (net.geomLat[k] - lat0) * ky;
+        const bx = (net.geomLon[k + 1] - lon0) * kx;
+        const by = (net.geomLat[k + 1] - lat0) * ky;
+        const segL = segmentLength(net.geomLon[k], net.geomLat[k], net.geomLon[k + 1], net.geomLat[k + 1]);
+        const n = Math.max(1, Math.ceil(segL / step));
+        for (let i = k === g0 ? 0 : 1; i <= n; i++) {
+          const t = i / n;
+          const at = s + segL * t;
+          let d = Infinity;
+          for (const src of sources) {
+            const delta = at - src.at;
+            if (delta >= 0 ? src.fwd : src.back) {
+              const v = src.a + (delta >= 0 ? delta : -delta);
+              if (v < d) d = v;
+            }
+          }
+          if (d <= bmax) this.sample(ax + (bx - ax) * t, ay + (by - ay) * t, d);
+        }
+        s += segL;
+      }
+    };
+
+    // edges leaving every reached node (this covers every edge with a usable reached end)
+    const stamp = ++this.stamp;
+    const csr = dj.csr;
+    const touched = dj.touched;
+    for (let i = 0; i < dj.touchedCount; i++) {
+      const u = touched[i];
+      const du = dist[u];
+      for (let b = 0; b < budgets.length; b++) if (du <= budgets[b]) reachedNodes[b]++;
+      for (let a = csr.off[u]; a < csr.off[u + 1]; a++) {
+        const e = csr.edge[a] & ~ARC_REVERSED;
+        if (this.edgeStamp[e] === stamp) continue;
+        this.edgeStamp[e] = stamp;
+        doEdge(e);
+      }
+    }
+    for (const p of points) {
+      const e = p.snap.edge;
+      if (this.edgeStamp[e] !== stamp) {
+        this.edgeStamp[e] = stamp;
+        doEdge(e);
+      }
+      // the off-network leg from the origin point to the network
+      const n = Math.ceil(p.snap.dist / step);
+      const ox = (p.lon - lon0) * kx;
+      const oy = (p.lat - lat0) * ky;
+      const tx = (p.snap.lon - lon0) * kx;
+      const ty = (p.snap.lat - lat0) * ky;
+      for (let i = 0; i < n; i++) {
+        const t = i / n;
+        const d = p.snap.dist * t;
+        if (d <= bmax) this.sample(ox + (tx - ox) * t, oy + (ty - oy) * t, d);
+      }
+    }
+    return this.polygons(proj, reachedLen, reachedNodes);
+  }
+
+  private polygons(proj: LocalProjection, reachedLen: Float64Array, reachedNodes: Uint32Array): BandResult[] {
+    const { budgets, corridorM, resolutionM: r } = this.opts;
+    const ns = this.ns;
+    const out: BandResult[] = [];
+    if (ns === 0) return budgets.map((b, i) => ({ budget: b, polygons: [], areaM2: 0, reachedLengthM: reachedLen[i], reachedNodes: reachedNodes[i] }));
+    const sx = this.sx;
+    const sy = this.sy;
+    const sd = this.sd;
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (let i = 0; i < ns; i++) {
+      if (sx[i] < minX) minX = sx[i];
+      if (sx[i] > maxX) maxX = sx[i];
+      if (sy[i] < minY) minY = sy[i];
+      if (sy[i] > maxY) maxY = sy[i];
+    }
+    const padCells = Math.ceil(corridorM / r) + 3;
+    const gx0 = minX - padCells * r;
+    const gy0 = minY - padCells * r;
+    const w = Math.ceil((maxX - minX) / r) + 2 * padCells + 1;
+    const h = Math.ceil((maxY - minY) / r) + 2 * padCells + 1;
+    const cells = w * h;
+    if (this.grid.length < cells) {
+      this.grid = new Float32Array(cells);
+      this.mask = new Uint8Array(cells);
+      this.dist2 = new Float64Array(cells);
+    }
+    const grid = this.grid;
+    grid.fill(Infinity, 0, cells);
+    // per band: bounding box (in grid points) of the points within the band
+    const nb = budgets.length;
+    const bx0 = new Int32Array(nb).fill(w);
+    const by0 = new Int32Array(nb).fill(h);
+    const bx1 = new Int32Array(nb).fill(-1);
+    const by1 = new Int32Array(nb).fill(-1);
+    for (let i = 0; i < ns; i++) {
+      const gx = Math.round((sx[i] - gx0) / r);
+      const gy = Math.round((sy[i] - gy0) / r);
+      const k = gx + gy * w;
+      const d = sd[i];
+      if (d < grid[k]) grid[k] = d;
+      for (let b = 0; b < nb; b++) {
+        if (d <= budgets[b]) {
+          if (gx < bx0[b]) bx0[b] = gx;
+          if (gx > bx1[b]) bx1[b] = gx;
+          if (gy < by0[b]) by0[b] = gy;
+          if (gy > by1[b]) by1[b] = gy;
+        }
+      }
+    }
+    const cw = corridorM / r; // corridor in grid units
+    const mask = this.mask;
+    const d2 = this.dist2;
+    const reach = Math.ceil(cw) + 2;
+    for (let b = 0; b < nb; b++) {
+      const budget = budgets[b];
+      if (bx1[b] < 0) {
+        out.push({ budget, polygons: [], areaM2: 0, reachedLengthM: reachedLen[b], reachedNodes: reachedNodes[b] });
+        continue;
+      }
+      // the window keeps one sample of margin inside the grid for the contour tracer
+      const x0 = Math.max(1, bx0[b] - reach);
+      const y0 = Math.max(1, by0[b] - reach);
+      const x1 = Math.min(w - 1, bx1[b] + reach + 1);
+      const y1 = Math.min(h - 1, by1[b] + reach + 1);
+      for (let y = y0; y < y1; y++) {
+        const row = y * w;
+        for (let x = x0; x < x1; x++) mask[row + x] = grid[row + x] <= budget ? 1 : 0;
+      }
+      this.edt.transform(mask, w, x0, y0, x1, y1, d2, cw + 2);
+      const rings = this.tracer.trace({ d2, w, x0, y0, x1, y1, level: cw });
+      out.push({ budget, ...assemble(rings, proj, gx0, gy0, r), reachedLengthM: reachedLen[b], reachedNodes: reachedNodes[b] });
+    }
+    return out;
+  }
+}
+
+/** length of [0, L] covered by the sources' intervals for a budget B */
+function coveredLength(sources: Source[], B: number, L: number): number {
+  const iv: [number, number][] = [];
+  for (const s of sources) {
+    const rem = B - s.a;
+    if (rem < 0) continue;
+    const lo = Math.max(0, s.back ? s.at - rem : s.at);
+    const hi = Math.min(L, s.fwd ? s.at + rem : s.at);
+    if (hi > lo) iv.push([lo, hi]);
+  }
+  if (iv.length === 0) return 0;
+  if (iv.length === 1) return iv[0][1] - iv[0][0];
+  iv.sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let [cl, ch] = iv[0];
+  for (let i = 1; i < iv.length; i++) {
+    if (iv[i][0] <= ch) ch = Math.max(ch, iv[i][1]);
+    else {
+      total += ch - cl;
+      [cl, ch] = iv[i];
+    }
+  }
+  return total + ch - cl;
+}
+
+/** Rings (grid units) -> polygons in lon/lat with holes assigned to their exteriors; area in m². */
+function assemble(rings: Float64Array[], proj: LocalProjection, gx0: number, gy0: number, r: number): { polygons: Float64Array[][]; areaM2: number } {
+  const outers: { ring: Float64Array; area: number; holes: Float64Array[]; bbox: number[] }[] = [];
+  const holes: Float64Array[] = [];
+  let area = 0;
+  for (const ring of rings) {
+    const a = ringArea(ring);
+    area += a;
+    if (a > 0) outers.push({ ring, area: a, holes: [], bbox: bboxOf(ring) });
+    else holes.push(ring);
+  }
+  for (const hole of holes) {
+    const x = hole[0];
+    const y = hole[1];
+    let best: (typeof outers)[number] | null = null;
+    for (const o of outers) {
+      if (x < o.bbox[0] || x > o.bbox[2] || y < o.bbox[1] || y > o.bbox[3]) continue;
+      if (pointInRing(o.ring, x, y) && (!best || o.area < best.area)) best = o;
+    }
+    // a hole always lies inside an exterior; if numerics disagree, keep it with the largest
+    (best ?? outers.reduce((m, o) => (o.area > m.area ? o : m), outers[0]))?.holes.push(hole);
+  }
+  // deterministic order: largest exterior first
+  outers.sort((a, b) => b.area - a.area || a.ring[0] - b.ring[0] || a.ring[1] - b.ring[1]);
+  const toLonLat = (ring: Float64Array): Float64Array => {
+    const out = new Float64Array(ring.length);
+    for (let i = 0; i < ring.length; i += 2) {
+      out[i] = round7(proj.lon(gx0 + ring[i] * r));
+      out[i + 1] = round7(proj.lat(gy0 + ring[i + 1] * r));
+    }
+    return out;
+  };
+  const polygons = outers.map((o) => [toLonLat(o.ring), ...o.holes.map(toLonLat)]);
+  return { polygons, areaM2: area * r * r };
+}
+
+function bboxOf(r: Float64Array): number[] {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let i = 0; i < r.length; i += 2) {
+    if (r[i] < x0) x0 = r[i];
+    if (r[i] > x1) x1 = r[i];
+    if (r[i + 1] < y0) y0 = r[i + 1];
+    if (r[i + 1] > y1) y1 = r[i + 1];
+  }
+  return [x0, y0, x1, y1];
+}
+
+function pointInRing(r: Float64Array, x: number, y: number): boolean {
+  let inside = false;
+  const n = r.length;
+  for (let i = 0, j = n - 2; i < n; j = i, i += 2) {
+    const xi = r[i];
+    const yi = r[i + 1];
+    const xj = r[j];
+    const yj = r[j + 1];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+function round7(v: number): number {
+  return Math.round(v * 1e7) / 1e7;
+}

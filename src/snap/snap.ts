@@ -1,0 +1,118 @@
+/**
+ * Snapping: a point goes to the nearest point on the nearest walkable edge (not the nearest
+ * node), skipping edges on small disconnected fragments (as Valhalla's minimum_reachability
+ * does). The edge is split virtually at the snap point; the straight leg from the point to the
+ * network is walked and counted in every distance.
+ */
+import { metresPerDegree, segmentLength } from '../geo/geodesy.js';
+import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../network/types.js';
+import type { Seed } from '../route/dijkstra.js';
+import { edgeIndex } from './edge-index.js';
+
+/** Default maximum distance from a point to the network: see docs/snapping.md. */
+export const DEFAULT_MAX_SNAP_M = 200;
+/** Default minimum component size (graph nodes) a point may be snapped onto. */
+export const DEFAULT_MIN_COMPONENT = 50;
+
+export interface SnapOptions {
+  maxSnapM?: number;
+  minComponent?: number;
+}
+
+export interface Snap {
+  edge: number;
+  /** metres along the edge from its u end */
+  along: number;
+  /** the snap point on the edge */
+  lon: number;
+  lat: number;
+  /** straight-line distance from the point to the snap point (the off-network leg), metres */
+  dist: number;
+}
+
+export type SnapResult = { ok: true; snap: Snap } | { ok: false; reason: string; nearestM?: number };
+
+export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: SnapOptions = {}): SnapResult {
+  const maxD = opts.maxSnapM ?? DEFAULT_MAX_SNAP_M;
+  const minComp = Math.min(opts.minComponent ?? DEFAULT_MIN_COMPONENT, net.meta.componentSizes[0] ?? 0);
+  const ei = edgeIndex(net);
+  const { proj, index, segEdge, segVertex } = ei;
+  const { geomLon, geomLat } = net;
+  // exact distances in a frame centred on the query point; the index's projection is only used
+  // to find candidates (its scale differs by <1 % across a city, hence the search slack)
+  const { kx, ky } = metresPerDegree(lat);
+  const qx = proj.x(lon);
+  const qy = proj.y(lat);
+  const slack = 1.02;
+  const sizes = net.meta.componentSizes;
+  let best = -1;
+  let bestD = Infinity;
+  let bestT = 0;
+  let nearestAny = Infinity;
+  let k = 16;
+  for (;;) {
+    const cand = index.neighbors(qx, qy, k, maxD * slack + 1);
+    for (const s of cand) {
+      const a = segVertex[s];
+      const ax = (geomLon[a] - lon) * kx;
+      const ay = (geomLat[a] - lat) * ky;
+      const bx = (geomLon[a + 1] - lon) * kx;
+      const by = (geomLat[a + 1] - lat) * ky;
+      const dx = bx - ax;
+      const dy = by - ay;
+      const l2 = dx * dx + dy * dy;
+      let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      const d = Math.hypot(ax + t * dx, ay + t * dy);
+      if (d < nearestAny) nearestAny = d;
+      const e = segEdge[s];
+      if (sizes[net.nodeComp[net.edgeU[e]]] < minComp) continue;
+      // deterministic tie-break: lower segment index
+      if (d < bestD || (d === bestD && s < best)) {
+        bestD = d;
+        best = s;
+        bestT = t;
+      }
+    }
+    if (cand.length < k) break; // all candidates within range were seen
+    // candidates come in order of box distance: if the last box is farther than the best exact
+    // distance (with slack), no later candidate can beat it
+    const last = cand[cand.length - 1];
+    if (bestD < Infinity && segmentBoxDistance(net, ei, last, qx, qy) > bestD * slack + 1) break;
+    k *= 4;
+  }
+  if (best < 0 || bestD > maxD) {
+    if (nearestAny <= maxD) return { ok: false, reason: `the walkable ways within ${maxD} m belong to small disconnected fragments (fewer than ${minComp} nodes); lower --min-component or check the network there`, nearestM: nearestAny };
+    return { ok: false, reason: `no walkable way within ${maxD} m${Number.isFinite(nearestAny) ? ` (nearest is ${Math.round(nearestAny)} m away)` : ''}; raise --max-snap or check the coordinates`, nearestM: Number.isFinite(nearestAny) ? nearestAny : undefined };
+  }
+  const e = segEdge[best];
+  const a = segVertex[best];
+  const sLon = geomLon[a] + bestT * (geomLon[a + 1] - geomLon[a]);
+  const sLat = geomLat[a] + bestT * (geomLat[a + 1] - geomLat[a]);
+  let along = 0;
+  for (let v = net.geomOff[e]; v < a; v++) along += segmentLength(geomLon[v], geomLat[v], geomLon[v + 1], geomLat[v + 1]);
+  along += segmentLength(geomLon[a], geomLat[a], sLon, sLat);
+  along = Math.min(along, net.edgeLen[e]);
+  return { ok: true, snap: { edge: e, along, lon: sLon, lat: sLat, dist: bestD } };
+}
+
+/** distance from (x, y) to the bounding box of segment s, in the index's projection */
+function segmentBoxDistance(net: WalkNetwork, ei: ReturnType<typeof edgeIndex>, s: number, x: number, y: number): number {
+  const a = ei.segVertex[s];
+  const ax = ei.proj.x(net.geomLon[a]);
+  const ay = ei.proj.y(net.geomLat[a]);
+  const bx = ei.proj.x(net.geomLon[a + 1]);
+  const by = ei.proj.y(net.geomLat[a + 1]);
+  const dx = Math.max(Math.min(ax, bx) - x, 0, x - Math.max(ax, bx));
+  const dy = Math.max(Math.min(ay, by) - y, 0, y - Math.max(ay, by));
+  return Math.hypot(dx, dy);
+}
+
+/** Dijkstra seeds for a snapped point: both ends of its edge (one end on oneway:foot edges). */
+export function snapSeeds(net: WalkNetwork, s: Snap): Seed[] {
+  const f = net.edgeFlags[s.edge];
+  const seeds: Seed[] = [];
+  if (!(f & EDGE_FORWARD_ONLY)) seeds.push({ node: net.edgeU[s.edge], cost: s.dist + s.along });
+  if (!(f & EDGE_BACKWARD_ONLY)) seeds.push({ node: net.edgeV[s.edge], cost: s.dist + (net.edgeLen[s.edge] - s.along) });
+  return seeds;
+}
