@@ -90,7 +90,8 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
   const eh = new Uint8Array(cap);
   const ew = new Float64Array(cap);
   const gOff = new Uint32Array(cap + 1);
-  const gIdx = new Uint32Array(cap + nRuns);
+  // an edge's vertices include both ends, so a vertex shared by two edges is stored twice
+  const gIdx = new Uint32Array(2 * cap);
   let ne = 0;
   let ng = 0;
   const lon = store.lon;

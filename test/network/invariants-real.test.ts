@@ -1,0 +1,31 @@
+/** Every real extract builds a network whose structure holds together (geometry, endpoints, lengths). */
+import { describe, expect, it } from 'vitest';
+import { networkFromOsm } from '../../src/network/build.js';
+import { serializeNetwork, loadNetworkFile } from '../../src/network/network-file.js';
+import { networkProblems } from '../../src/network/validate.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { HAS_SHARED, REAL_OSM_FILES, real, tmp, ROOT } from '../support/env.js';
+
+describe('network invariants on the sample town', () => {
+  it('holds together, and survives a round trip through the network file', async () => {
+    const net = await networkFromOsm(join(ROOT, 'data/sample/town.osm'));
+    expect(networkProblems(net)).toEqual([]);
+    const p = join(tmp(), 'town.lcnet');
+    writeFileSync(p, serializeNetwork(net));
+    const back = loadNetworkFile(p);
+    expect(networkProblems(back)).toEqual([]);
+    expect(Array.from(back.edgeLen)).toEqual(Array.from(net.edgeLen));
+    expect(Array.from(back.geomLon)).toEqual(Array.from(net.geomLon));
+    expect(back.features()).toEqual(net.features());
+    expect(back.buildings.count).toBe(net.buildings.count);
+  });
+});
+
+(HAS_SHARED ? describe : describe.skip)('network invariants on ../shared/data/real', () => {
+  it.each(REAL_OSM_FILES)('%s', async (rel) => {
+    const net = await networkFromOsm(real(rel));
+    expect(networkProblems(net)).toEqual([]);
+    expect(net.edgeCount).toBeGreaterThan(0);
+  });
+});
