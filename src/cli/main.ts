@@ -6,6 +6,7 @@ import { VERSION } from '../util/version.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerIsochrones } from './commands/isochrones.js';
 import { registerPrepare } from './commands/prepare.js';
+import { registerRoute } from './commands/route.js';
 import { ui } from './ui.js';
 
 export function buildProgram(): Command {
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerPrepare(program);
   registerInspect(program);
   registerIsochrones(program);
+  registerRoute(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
   return program;
 }

@@ -207,7 +207,7 @@ function explainMiss(net: WalkNetwork, p: Position, reason: string, maxSnapM: nu
   const [lon, lat] = p;
   const at = `(${lon}, ${lat})`;
   if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-    if (Math.abs(lon) <= 90 && Math.abs(lat) <= 180) return `coordinates ${at} look like lat/lon swapped: GeoJSON is [longitude, latitude]`;
+    if (Math.abs(lon) <= 90 && Math.abs(lat) <= 180) return `coordinates ${at} have a latitude beyond ±90: lat/lon look swapped (GeoJSON is [longitude, latitude])`;
     return `coordinates ${at} are out of range`;
   }
   if (!inBox(lon, lat)) {

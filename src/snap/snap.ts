@@ -82,6 +82,13 @@ export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Snap
     k *= 4;
   }
   if (best < 0 || bestD > maxD) {
+    if (!Number.isFinite(nearestAny)) {
+      // nothing within range: find how far the network is, for the message
+      for (const s of index.neighbors(qx, qy, 8)) {
+        const a = segVertex[s];
+        nearestAny = Math.min(nearestAny, pointSegmentMetres(lon, lat, geomLon[a], geomLat[a], geomLon[a + 1], geomLat[a + 1], kx, ky));
+      }
+    }
     if (nearestAny <= maxD) return { ok: false, reason: `the walkable ways within ${maxD} m belong to small disconnected fragments (fewer than ${minComp} nodes); lower --min-component or check the network there`, nearestM: nearestAny };
     return { ok: false, reason: `no walkable way within ${maxD} m${Number.isFinite(nearestAny) ? ` (nearest is ${Math.round(nearestAny)} m away)` : ''}; raise --max-snap or check the coordinates`, nearestM: Number.isFinite(nearestAny) ? nearestAny : undefined };
   }
@@ -94,6 +101,17 @@ export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Snap
   along += segmentLength(geomLon[a], geomLat[a], sLon, sLat);
   along = Math.min(along, net.edgeLen[e]);
   return { ok: true, snap: { edge: e, along, lon: sLon, lat: sLat, dist: bestD } };
+}
+
+function pointSegmentMetres(lon: number, lat: number, lon1: number, lat1: number, lon2: number, lat2: number, kx: number, ky: number): number {
+  const ax = (lon1 - lon) * kx;
+  const ay = (lat1 - lat) * ky;
+  const dx = (lon2 - lon1) * kx;
+  const dy = (lat2 - lat1) * ky;
+  const l2 = dx * dx + dy * dy;
+  let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  return Math.hypot(ax + t * dx, ay + t * dy);
 }
 
 /** distance from (x, y) to the bounding box of segment s, in the index's projection */

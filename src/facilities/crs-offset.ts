@@ -1,0 +1,62 @@
+/**
+ * Catching a list declared WGS-84 that is really GCJ-02 or BD-09. In Guangdong those offsets are
+ * ~600 m and ~1.3 km east-south-east — more than the 300 m walks being tested — so a wrong --crs
+ * would quietly move every facility out of the neighbourhoods it serves. The test: if the points
+ * were shifted, undoing the shift brings them onto the walking network (the reference). Compare
+ * median distances to it as given and as if GCJ-02 / BD-09.
+ */
+import { toWgs84 } from './china-crs.js';
+
+/** What the points are checked against: the walking network (metres to the nearest walkable way). */
+export interface DistanceReference {
+  nearestDistance(lon: number, lat: number): number;
+}
+
+export interface CrsOffsetSuspicion {
+  suspected: 'gcj02' | 'bd09';
+  /** metres, median over the points as given */
+  medianAsGiven: number;
+  /** metres, median after undoing the suspected offset */
+  medianConverted: number;
+}
+
+export const MIN_POINTS = 5;
+/** enough for a stable median; bounds the cost of nearestDistance calls on long lists */
+const MAX_SAMPLE = 500;
+/** converting must at least halve the median and gain this much */
+const MIN_GAIN_M = 100;
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Points as read (taken to be WGS-84) → the CRS they more likely are, or null when they look right
+ * or there is too little to tell (fewer than 5 points inside China). In a dense street grid every
+ * point lies within ~50 m of some way whatever its offset, so this finds offsets reliably only where
+ * ways are sparser than the offset: a null is "no evidence", not "proven WGS-84".
+ */
+export function detectCrsOffset(points: [number, number][], reference: DistanceReference): CrsOffsetSuspicion | null {
+  // both offsets are undefined outside China; points there say nothing either way
+  const inside = points.filter(([lon, lat]) => toWgs84(lon, lat, 'gcj02') !== null);
+  if (inside.length < MIN_POINTS) return null;
+  const step = Math.max(1, inside.length / MAX_SAMPLE);
+  const sample: [number, number][] = [];
+  for (let i = 0; i < inside.length && sample.length < MAX_SAMPLE; i += step) sample.push(inside[Math.floor(i)]);
+
+  const medianAsGiven = median(sample.map(([lon, lat]) => reference.nearestDistance(lon, lat)));
+  let best: CrsOffsetSuspicion | null = null;
+  for (const crs of ['gcj02', 'bd09'] as const) {
+    const d = sample.map(([lon, lat]) => {
+      const w = toWgs84(lon, lat, crs);
+      return w ? reference.nearestDistance(w[0], w[1]) : Infinity;
+    });
+    const medianConverted = median(d);
+    if (medianConverted < medianAsGiven / 2 && medianAsGiven - medianConverted > MIN_GAIN_M && (!best || medianConverted < best.medianConverted)) {
+      best = { suspected: crs, medianAsGiven, medianConverted };
+    }
+  }
+  return best;
+}

@@ -1,0 +1,141 @@
+/**
+ * Rows of a CSV or XLSX table → facility rows in WGS-84. A row that cannot be placed is skipped
+ * and reported with its row number and the reason; the other rows are kept. Rows whose every cell
+ * is empty are not facilities (Excel leaves ",,,," lines behind) and are passed over.
+ */
+import { parseArea, parseDegrees, parseLocation } from './cell-values.js';
+import type { DetectedColumns } from './columns.js';
+import { checkPoint } from './coordinate-checks.js';
+import type { Crs, FacilityRow, SkippedRow } from './types.js';
+
+export interface TableRecord {
+  /** CSV: line in the file where the record starts; XLSX: sheet row */
+  row: number;
+  cells: string[];
+  /** a structural fault found while reading (e.g. more fields than the header) */
+  problem?: string;
+}
+
+export interface Table {
+  /** unique, non-empty column names */
+  header: string[];
+  records: TableRecord[];
+  /** how rows are called in messages: "line" in CSV, "row" in a sheet */
+  rowLabel: 'line' | 'row';
+}
+
+export interface RowsResult {
+  rows: FacilityRow[];
+  skipped: SkippedRow[];
+  warnings: string[];
+}
+
+/** Placeholders that mean "nothing" in exports: Amap's API writes [] for an empty field. */
+const EMPTY_TEXT = new Set(['', '[]', 'null', 'none', 'nan', 'n/a', '-', '—', '无']);
+
+export function textOrNull(cell: string | undefined): string | null {
+  if (cell === undefined) return null;
+  const s = cell.trim();
+  return EMPTY_TEXT.has(s.toLowerCase()) ? null : s;
+}
+
+/** Attributes shared by tables and GeoJSON: name, category, id, address, floor area. */
+export function attributes(raw: Record<string, string>, mapping: DetectedColumns['mapping'], areaFactor: number): Pick<FacilityRow, 'name' | 'category' | 'sourceId' | 'address' | 'floorAreaM2'> & { areaText: string | null } {
+  const get = (col: string | undefined) => (col === undefined ? null : textOrNull(raw[col]));
+  const areaText = get(mapping.area);
+  return {
+    name: get(mapping.name),
+    category: get(mapping.category),
+    sourceId: get(mapping.id),
+    address: get(mapping.address),
+    floorAreaM2: areaText === null ? null : parseArea(areaText, areaFactor),
+    areaText,
+  };
+}
+
+/**
+ * Keeps an auto-detected area column only if it holds areas (a column called "area" may hold
+ * district names), and says how many areas could not be read.
+ */
+export class AreaTally {
+  private read = 0;
+  private bad: { row: number; text: string }[] = [];
+  constructor(private readonly column: string | undefined, private readonly explicit: boolean, private readonly where: string, private readonly rowLabel: string) {}
+
+  add(row: number, text: string | null, value: number | null): void {
+    if (text === null) return;
+    if (value === null) this.bad.push({ row, text });
+    else this.read++;
+  }
+
+  /** drops the areas when the column turned out not to hold any; returns warnings */
+  finish(rows: FacilityRow[], mapping: DetectedColumns['mapping']): string[] {
+    if (this.column === undefined || this.bad.length === 0) return [];
+    const first = this.bad[0];
+    if (this.read === 0 && !this.explicit) {
+      delete mapping.area;
+      for (const r of rows) r.floorAreaM2 = null;
+      return [`${this.where}: column "${this.column}" holds no floor areas (e.g. ${this.rowLabel} ${first.row}: "${first.text}"), so it is not used; name the floor-area column with --columns area=<column>`];
+    }
+    return [`${this.where}: floor area unreadable in ${this.bad.length} rows (first: ${this.rowLabel} ${first.row}, "${first.text}"), left empty; give areas as numbers of m²`];
+  }
+}
+
+export function rowsFromTable(table: Table, cols: DetectedColumns, crs: Crs, where: string, explicitArea: boolean): RowsResult {
+  const rows: FacilityRow[] = [];
+  const skipped: SkippedRow[] = [];
+  const { header } = table;
+  const { index, mapping } = cols;
+  const tally = new AreaTally(mapping.area, explicitArea, where, table.rowLabel);
+  const swapHint = mapping.location !== undefined ? `the "${mapping.location}" column should hold "lng,lat"` : `check the columns (now lon=${mapping.lon},lat=${mapping.lat}; change them with --columns lon=…,lat=…)`;
+
+  for (const rec of table.records) {
+    if (rec.cells.every((c) => c.trim() === '')) continue;
+    if (rec.problem) {
+      skipped.push({ row: rec.row, reason: rec.problem });
+      continue;
+    }
+    const raw: Record<string, string> = {};
+    header.forEach((h, i) => (raw[h] = rec.cells[i] ?? ''));
+
+    let lon: number | null;
+    let lat: number | null;
+    if (index.location !== undefined) {
+      const cell = (rec.cells[index.location] ?? '').trim();
+      if (cell === '') {
+        skipped.push({ row: rec.row, reason: `no coordinates: the "${mapping.location}" cell is empty` });
+        continue;
+      }
+      const p = parseLocation(cell);
+      if (!p) {
+        skipped.push({ row: rec.row, reason: `"${cell}" in column "${mapping.location}" is not "lng,lat"` });
+        continue;
+      }
+      [lon, lat] = p;
+    } else {
+      const lonCell = (rec.cells[index.lon ?? -1] ?? '').trim();
+      const latCell = (rec.cells[index.lat ?? -1] ?? '').trim();
+      if (lonCell === '' || latCell === '') {
+        const which = lonCell === '' && latCell === '' ? `the "${mapping.lon}" and "${mapping.lat}" cells are empty` : `the ${lonCell === '' ? `"${mapping.lon}"` : `"${mapping.lat}"`} cell is empty`;
+        skipped.push({ row: rec.row, reason: `no coordinates: ${which}` });
+        continue;
+      }
+      lon = parseDegrees(lonCell);
+      lat = parseDegrees(latCell);
+      if (lon === null || lat === null) {
+        const bad = lon === null ? `longitude "${lonCell}" (column "${mapping.lon}")` : `latitude "${latCell}" (column "${mapping.lat}")`;
+        skipped.push({ row: rec.row, reason: `${bad} is not a number` });
+        continue;
+      }
+    }
+    const p = checkPoint(lon, lat, crs, swapHint);
+    if (!p.ok) {
+      skipped.push({ row: rec.row, reason: p.reason });
+      continue;
+    }
+    const { areaText, ...attrs } = attributes(raw, mapping, cols.areaFactor);
+    tally.add(rec.row, areaText, attrs.floorAreaM2);
+    rows.push({ row: rec.row, lon: p.lon, lat: p.lat, ...attrs, raw });
+  }
+  return { rows, skipped, warnings: tally.finish(rows, mapping) };
+}

@@ -1,0 +1,61 @@
+/**
+ * Shapes shared by the facility-list readers: a planner's own list of facilities (an Amap/Tencent
+ * or Baidu export, a bureau roster) read from CSV, XLSX or GeoJSON and converted to WGS-84.
+ */
+
+/** Coordinate systems of Chinese facility lists: OSM and GPS use WGS-84; Amap, Tencent and most
+ * Chinese web maps GCJ-02; Baidu BD-09 (GCJ-02 with a further offset). */
+export type Crs = 'wgs84' | 'gcj02' | 'bd09';
+
+/** Fields that a column of the list can supply. `location` is one column holding "lng,lat". */
+export type ColumnField = 'lon' | 'lat' | 'location' | 'name' | 'category' | 'id' | 'address' | 'area';
+
+/** field -> column name (a CSV/XLSX header cell or a GeoJSON property key) */
+export type ColumnMapping = Partial<Record<ColumnField, string>>;
+
+export interface FacilityRow {
+  /** CSV: line in the file (header = line 1); XLSX: sheet row; GeoJSON: feature number (1-based) */
+  row: number;
+  /** WGS-84 degrees */
+  lon: number;
+  lat: number;
+  name: string | null;
+  category: string | null;
+  sourceId: string | null;
+  address: string | null;
+  floorAreaM2: number | null;
+  /** every column of the row as text, keyed by header name */
+  raw: Record<string, string>;
+}
+
+export interface SkippedRow {
+  row: number;
+  reason: string;
+}
+
+/** what the decoder found: BOMs are named so a caller can say what it read */
+export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le' | 'utf-16be';
+
+export type ListFormat = 'csv' | 'xlsx' | 'geojson';
+
+export interface FacilityList {
+  rows: FacilityRow[];
+  skipped: SkippedRow[];
+  /** null for XLSX: a workbook carries its own (Unicode) encoding */
+  encoding: TextEncoding | null;
+  format: ListFormat;
+  /** the columns used, after detection and the explicit mapping */
+  columns: ColumnMapping;
+  /** CSV only: the delimiter found on the header line */
+  delimiter: string | null;
+  /** things the user should know that did not cost a row (a column that names another CRS, unreadable areas) */
+  warnings: string[];
+}
+
+export interface ReadFacilityOptions {
+  crs: Crs;
+  /** overrides column detection field by field */
+  columns?: ColumnMapping;
+  /** XLSX: sheet name (default: the first sheet) */
+  sheet?: string;
+}
