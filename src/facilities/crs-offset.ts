@@ -23,8 +23,14 @@ export interface CrsOffsetSuspicion {
 export const MIN_POINTS = 5;
 /** enough for a stable median; bounds the cost of nearestDistance calls on long lists */
 const MAX_SAMPLE = 500;
-/** converting must at least halve the median and gain this much */
-const MIN_GAIN_M = 100;
+/**
+ * Converting must at least halve the median and gain this much. 100 m misses real cases: bus stops
+ * near Shanghai University shifted to GCJ-02 sit 96 m (median) from the nearest way, 1 m once
+ * converted back; a true WGS-84 list gains nothing from a shift of ≥ 500 m.
+ */
+export const MIN_GAIN_M = 50;
+/** points this far from every way as given lie outside the reference's area and are left out */
+export const OUTSIDE_M = 3000;
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
@@ -34,9 +40,10 @@ function median(v: number[]): number {
 
 /**
  * Points as read (taken to be WGS-84) → the CRS they more likely are, or null when they look right
- * or there is too little to tell (fewer than 5 points inside China). In a dense street grid every
- * point lies within ~50 m of some way whatever its offset, so this finds offsets reliably only where
- * ways are sparser than the offset: a null is "no evidence", not "proven WGS-84".
+ * or there is too little to tell: fewer than 5 points inside China and within 3 km of the reference
+ * (a city-wide list checked against one district's network is judged on that district). In a dense
+ * street grid every point lies within ~50 m of some way whatever its offset, so this finds offsets
+ * only where ways are sparser than the offset: null means "no evidence", not "proven WGS-84".
  */
 export function detectCrsOffset(points: [number, number][], reference: DistanceReference): CrsOffsetSuspicion | null {
   // both offsets are undefined outside China; points there say nothing either way
@@ -46,10 +53,13 @@ export function detectCrsOffset(points: [number, number][], reference: DistanceR
   const sample: [number, number][] = [];
   for (let i = 0; i < inside.length && sample.length < MAX_SAMPLE; i += step) sample.push(inside[Math.floor(i)]);
 
-  const medianAsGiven = median(sample.map(([lon, lat]) => reference.nearestDistance(lon, lat)));
+  const given = sample.map(([lon, lat]) => reference.nearestDistance(lon, lat));
+  const near = sample.filter((_, i) => given[i] <= OUTSIDE_M);
+  if (near.length < MIN_POINTS) return null;
+  const medianAsGiven = median(given.filter((d) => d <= OUTSIDE_M));
   let best: CrsOffsetSuspicion | null = null;
   for (const crs of ['gcj02', 'bd09'] as const) {
-    const d = sample.map(([lon, lat]) => {
+    const d = near.map(([lon, lat]) => {
       const w = toWgs84(lon, lat, crs);
       return w ? reference.nearestDistance(w[0], w[1]) : Infinity;
     });
@@ -59,4 +69,10 @@ export function detectCrsOffset(points: [number, number][], reference: DistanceR
     }
   }
   return best;
+}
+
+/** The warning for the caller to print, e.g. under `lifecircle coverage --facilities list.csv`. */
+export function crsOffsetWarning(where: string, s: CrsOffsetSuspicion): string {
+  const label = s.suspected === 'gcj02' ? 'GCJ-02 (Amap/Tencent)' : 'BD-09 (Baidu)';
+  return `${where}: the facilities look like ${label} coordinates declared as WGS-84: their median distance to the walking network is ${Math.round(s.medianAsGiven)} m as given but ${Math.round(s.medianConverted)} m as ${label}; pass --crs ${s.suspected}`;
 }

@@ -1,8 +1,9 @@
 /**
  * Origins for isochrones from GeoJSON. Points are origins as they are. A polygon (a community,
- * a campus) becomes the set of its mapped entrances (OSM entrance=* / barrier=gate nodes within
- * ENTRANCE_TOLERANCE_M of its boundary); failing that, the points where walkable ways cross its
- * boundary; failing that, its centroid (or a point on its surface when the centroid falls outside).
+ * a campus) becomes the set of its mapped entrances: OSM entrance=* / barrier=gate nodes inside it
+ * or within ENTRANCE_TOLERANCE_M of its boundary (a community's residents leave through the gates
+ * of its compounds); failing that, the points where walkable ways cross its boundary; failing
+ * that, its centroid (or a point on its surface when the centroid falls outside).
  * Features sharing an `id` form one origin set: the distance is the minimum over its points.
  */
 import { readFileSync } from 'node:fs';
@@ -131,7 +132,7 @@ export async function polygonOrigins(net: WalkNetwork, g: Polygon | MultiPolygon
     if (lon < x0 - pad || lon > x1 + pad || lat < y0 - pad || lat > y1 + pad) continue;
     const x = pi.proj.x(lon);
     const y = pi.proj.y(lat);
-    if (pi.boundaryDistanceXY(x, y, ENTRANCE_TOLERANCE_M) <= ENTRANCE_TOLERANCE_M) entrances.push([lon, lat]);
+    if (pi.withinXY(x, y, ENTRANCE_TOLERANCE_M)) entrances.push([lon, lat]);
   }
   if (entrances.length) return { kind: 'entrance', points: entrances };
   const crossings = boundaryCrossings(net, pi);
