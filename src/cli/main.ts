@@ -6,6 +6,7 @@ import { VERSION } from '../util/version.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerIsochrones } from './commands/isochrones.js';
 import { registerPrepare } from './commands/prepare.js';
+import { registerProfiles } from './commands/profiles.js';
 import { registerRoute } from './commands/route.js';
 import { ui } from './ui.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerIsochrones(program);
   registerRoute(program);
+  registerProfiles(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
   return program;
 }
