@@ -82,12 +82,19 @@ export interface DetectOptions {
 function findExplicit(header: string[], column: string): number {
   const exact = header.indexOf(column);
   if (exact >= 0) return exact;
-  const fold = (s: string) => s.normalize('NFKC').trim().toLowerCase();
+  // headers may hold line breaks (Excel Alt+Enter: "建筑面积\n(㎡)") that nobody can type in --columns
+  const fold = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
   return header.findIndex((h) => fold(h) === fold(column));
 }
 
+/** text for a one-line message: whitespace runs (newlines in cells) become one space, long text is cut */
+export function oneLine(s: string, max = 40): string {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max)}…` : t;
+}
+
 export function listColumns(header: string[]): string {
-  const shown = header.slice(0, 40).map((h) => (h === '' ? '(blank)' : h));
+  const shown = header.slice(0, 40).map((h) => (h === '' ? '(blank)' : oneLine(h)));
   return shown.join(', ') + (header.length > 40 ? `, … (${header.length} columns)` : '');
 }
 
@@ -131,6 +138,12 @@ export function detectColumns(header: string[], opts: DetectOptions): DetectedCo
     return c ?? null;
   };
 
+  /** the CRS named by column i's header: a bracketed note, or a tag around a coordinate alias */
+  const crsTag = (i: number): Crs | null => {
+    const p = parsed[i];
+    const tagged = p.keys.find((k) => k.crs !== null && (k === p.keys[0] || ALIASES.lon.includes(k.key) || ALIASES.lat.includes(k.key) || ALIASES.location.includes(k.key)));
+    return tagged?.crs ?? null;
+  };
   let crsHint: Crs | null = null;
   const coordsGiven = explicit.lon !== undefined || explicit.lat !== undefined || explicit.location !== undefined;
   if (opts.needCoordinates) {
@@ -160,6 +173,10 @@ export function detectColumns(header: string[], opts: DetectOptions): DetectedCo
     }
   }
   for (const f of ['name', 'category', 'id', 'address', 'area'] as const) if (index[f] === undefined) pick(f, null);
+  if (coordsGiven) {
+    const i = index.location ?? index.lon ?? index.lat;
+    crsHint = i === undefined ? null : crsTag(i);
+  }
 
   const mapping: ColumnMapping = {};
   for (const f of COLUMN_FIELDS) if (index[f] !== undefined) mapping[f] = header[index[f]];
@@ -170,7 +187,7 @@ export function detectColumns(header: string[], opts: DetectOptions): DetectedCo
 export function crsHintWarning(where: string, d: DetectedColumns, crs: Crs): string | null {
   if (!d.crsHint || d.crsHint === crs) return null;
   const col = d.mapping.lon ?? d.mapping.location ?? d.mapping.lat;
-  return `${where}: column "${col}" suggests ${CRS_LABEL[d.crsHint]} coordinates but --crs is ${crs}; if the column name is right, pass --crs ${d.crsHint}`;
+  return `${where}: column "${oneLine(col ?? '')}" suggests ${CRS_LABEL[d.crsHint]} coordinates but --crs is ${crs}; if the column name is right, pass --crs ${d.crsHint}`;
 }
 
 const OPTION_KEYS: Record<string, ColumnField> = {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { parseDegrees } from './cell-values.js';
-import { crsHintWarning, type DetectedColumns, detectColumns, listColumns } from './columns.js';
+import { crsHintWarning, type DetectedColumns, detectColumns, listColumns, oneLine } from './columns.js';
 import { markExtraFields, parseCsvRecords, uniqueHeader } from './csv-table.js';
 import { geojsonFeatures, geojsonRows } from './geojson-points.js';
 import { decodeText } from './text-encoding.js';
@@ -107,7 +107,7 @@ function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
   if (!cols) {
     const numeric = header.filter((c) => parseDegrees(c) !== null);
     if (numeric.length >= 2) {
-      throw new InputError(`${ctx.where}: ${label} ${headerRec.row} looks like data (${numeric.slice(0, 3).join(', ')}), not a header; add a header ${label} naming the columns, e.g. name,lon,lat`);
+      throw new InputError(`${ctx.where}: ${label} ${headerRec.row} looks like data (${numeric.slice(0, 3).map((c) => oneLine(c)).join(', ')}), not a header; add a header ${label} naming the columns, e.g. name,lon,lat`);
     }
     // repeat on the first row to throw its message (columns listed, how to pass --columns)
     detectColumns(header, { crs: ctx.crs, explicit: ctx.columns, needCoordinates: true, where: ctx.where });
@@ -117,7 +117,7 @@ function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
   const warnings: string[] = [];
   if (headerAt > 0) {
     const above = nonBlank.slice(0, headerAt);
-    warnings.push(`${ctx.where}: ${above.length === 1 ? `${label} ${above[0].row}` : `${label}s ${above[0].row}–${above[above.length - 1].row}`} above the header (${label} ${headerRec.row}) ignored: "${above[0].cells.filter((c) => c.trim() !== '').join(' ').slice(0, 60)}"`);
+    warnings.push(`${ctx.where}: ${above.length === 1 ? `${label} ${above[0].row}` : `${label}s ${above[0].row}–${above[above.length - 1].row}`} above the header (${label} ${headerRec.row}) ignored: "${oneLine(above[0].cells.filter((c) => c.trim() !== '').join(' '), 60)}"`);
   }
   const table: Table = { header, records: records.filter((r) => r.row > headerRec.row), rowLabel: label };
   if (ctx.format === 'csv' && ctx.delimiter) markExtraFields(table, ctx.delimiter);

@@ -39,7 +39,19 @@ export function geojsonRows(features: Feature[], opts: { crs: Crs; columns?: Col
       }
     }
   }
-  const cols = detectColumns(keys, { crs: opts.crs, explicit: opts.columns, needCoordinates: false, where: opts.where });
+  const detect = (k: string[]) => detectColumns(k, { crs: opts.crs, explicit: opts.columns, needCoordinates: false, where: opts.where });
+  const cols = detect(keys);
+  // properties differ between features more often than table columns do (名称 here, name there):
+  // without an explicit mapping, detect on each distinct set of keys
+  const bySignature = new Map<string, DetectedColumns>();
+  const colsOf = (f: Feature): DetectedColumns => {
+    if (opts.columns) return cols;
+    const k = Object.keys(f.properties ?? {});
+    const sig = k.join('\u0000');
+    let c = bySignature.get(sig);
+    if (!c) bySignature.set(sig, (c = detect(k)));
+    return c;
+  };
   const rows: FacilityRow[] = [];
   const skipped: SkippedRow[] = [];
   const tally = new AreaTally(cols.mapping.area, opts.columns?.area !== undefined, opts.where, 'feature');
@@ -74,7 +86,8 @@ export function geojsonRows(features: Feature[], opts: { crs: Crs; columns?: Col
         skipped.push({ row, reason: which + p.reason });
         return;
       }
-      const { areaText, ...attrs } = attributes(raw, cols.mapping, cols.areaFactor);
+      const fc = colsOf(f);
+      const { areaText, ...attrs } = attributes(raw, fc.mapping, fc.areaFactor);
       if (k === 0) tally.add(row, areaText, attrs.floorAreaM2);
       if (attrs.sourceId === null && f.id !== undefined && f.id !== null) attrs.sourceId = String(f.id);
       rows.push({ row, lon: p.lon, lat: p.lat, ...attrs, raw: { ...raw } });

@@ -4,7 +4,7 @@
  * is empty are not facilities (Excel leaves ",,,," lines behind) and are passed over.
  */
 import { parseArea, parseDegrees, parseLocation } from './cell-values.js';
-import type { DetectedColumns } from './columns.js';
+import { type DetectedColumns, oneLine } from './columns.js';
 import { checkPoint } from './coordinate-checks.js';
 import type { Crs, FacilityRow, SkippedRow } from './types.js';
 
@@ -75,9 +75,9 @@ export class AreaTally {
     if (this.read === 0 && !this.explicit) {
       delete mapping.area;
       for (const r of rows) r.floorAreaM2 = null;
-      return [`${this.where}: column "${this.column}" holds no floor areas (e.g. ${this.rowLabel} ${first.row}: "${first.text}"), so it is not used; name the floor-area column with --columns area=<column>`];
+      return [`${this.where}: column "${this.column}" holds no floor areas (e.g. ${this.rowLabel} ${first.row}: "${oneLine(first.text)}"), so it is not used; name the floor-area column with --columns area=<column>`];
     }
-    return [`${this.where}: floor area unreadable in ${this.bad.length} rows (first: ${this.rowLabel} ${first.row}, "${first.text}"), left empty; give areas as numbers of m²`];
+    return [`${this.where}: floor area unreadable in ${this.bad.length} rows (first: ${this.rowLabel} ${first.row}, "${oneLine(first.text)}"), left empty; give areas as numbers of m²`];
   }
 }
 
@@ -87,7 +87,9 @@ export function rowsFromTable(table: Table, cols: DetectedColumns, crs: Crs, whe
   const { header } = table;
   const { index, mapping } = cols;
   const tally = new AreaTally(mapping.area, explicitArea, where, table.rowLabel);
-  const swapHint = mapping.location !== undefined ? `the "${mapping.location}" column should hold "lng,lat"` : `check the columns (now lon=${mapping.lon},lat=${mapping.lat}; change them with --columns lon=…,lat=…)`;
+  // column names as shown in messages (an Excel header may hold a line break)
+  const col = { lon: oneLine(mapping.lon ?? ''), lat: oneLine(mapping.lat ?? ''), location: oneLine(mapping.location ?? '') };
+  const swapHint = mapping.location !== undefined ? `the "${col.location}" column should hold "lng,lat"` : `check the columns (now lon=${col.lon},lat=${col.lat}; change them with --columns lon=…,lat=…)`;
 
   for (const rec of table.records) {
     if (rec.cells.every((c) => c.trim() === '')) continue;
@@ -103,12 +105,12 @@ export function rowsFromTable(table: Table, cols: DetectedColumns, crs: Crs, whe
     if (index.location !== undefined) {
       const cell = (rec.cells[index.location] ?? '').trim();
       if (cell === '') {
-        skipped.push({ row: rec.row, reason: `no coordinates: the "${mapping.location}" cell is empty` });
+        skipped.push({ row: rec.row, reason: `no coordinates: the "${col.location}" cell is empty` });
         continue;
       }
       const p = parseLocation(cell);
       if (!p) {
-        skipped.push({ row: rec.row, reason: `"${cell}" in column "${mapping.location}" is not "lng,lat"` });
+        skipped.push({ row: rec.row, reason: `"${oneLine(cell)}" in column "${col.location}" is not "lng,lat"` });
         continue;
       }
       [lon, lat] = p;
@@ -116,14 +118,14 @@ export function rowsFromTable(table: Table, cols: DetectedColumns, crs: Crs, whe
       const lonCell = (rec.cells[index.lon ?? -1] ?? '').trim();
       const latCell = (rec.cells[index.lat ?? -1] ?? '').trim();
       if (lonCell === '' || latCell === '') {
-        const which = lonCell === '' && latCell === '' ? `the "${mapping.lon}" and "${mapping.lat}" cells are empty` : `the ${lonCell === '' ? `"${mapping.lon}"` : `"${mapping.lat}"`} cell is empty`;
+        const which = lonCell === '' && latCell === '' ? `the "${col.lon}" and "${col.lat}" cells are empty` : `the ${lonCell === '' ? `"${col.lon}"` : `"${col.lat}"`} cell is empty`;
         skipped.push({ row: rec.row, reason: `no coordinates: ${which}` });
         continue;
       }
       lon = parseDegrees(lonCell);
       lat = parseDegrees(latCell);
       if (lon === null || lat === null) {
-        const bad = lon === null ? `longitude "${lonCell}" (column "${mapping.lon}")` : `latitude "${latCell}" (column "${mapping.lat}")`;
+        const bad = lon === null ? `longitude "${oneLine(lonCell)}" (column "${col.lon}")` : `latitude "${oneLine(latCell)}" (column "${col.lat}")`;
         skipped.push({ row: rec.row, reason: `${bad} is not a number` });
         continue;
       }
