@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { removePendingTemps } from '../io/atomic.js';
 import { LifecircleError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
+import { registerFacilities } from './commands/facilities.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerIsochrones } from './commands/isochrones.js';
 import { registerPrepare } from './commands/prepare.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerIsochrones(program);
   registerRoute(program);
   registerProfiles(program);
+  registerFacilities(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
   return program;
 }

@@ -9,6 +9,11 @@ import { crsOffsetWarning, detectCrsOffset } from './crs-offset.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { listFacilities, type ListResult, type ListSpec } from './list-facilities.js';
 import { osmFacilities } from './osm-facilities.js';
+import { metresPerDegree } from '../geo/geodesy.js';
+import type { Facility } from './facility.js';
+
+/** list facilities farther than this beyond the network's bbox are outside the study area */
+export const OUTSIDE_MARGIN_M = 2000;
 
 export interface FacilityStage {
   inventory: Inventory;
@@ -28,8 +33,19 @@ export async function collectFacilities(net: WalkNetwork, profile: Profile, spec
       return s.ok ? s.snap.dist : Infinity;
     },
   };
+  // lists often cover a whole city; keep what lies on or near the network (2 km beyond its bbox)
+  const [bx0, by0, bx1, by1] = net.meta.bbox;
+  const mx = OUTSIDE_MARGIN_M / metresPerDegree((by0 + by1) / 2).kx;
+  const my = OUTSIDE_MARGIN_M / metresPerDegree((by0 + by1) / 2).ky;
+  const near = (f: Facility) => f.points.some(([lon, lat]) => lon >= bx0 - mx && lon <= bx1 + mx && lat >= by0 - my && lat <= by1 + my);
   for (const spec of specs) {
     const r = await listFacilities(spec, profile);
+    const outside = r.facilities.filter((f) => !near(f)).length;
+    if (outside) {
+      r.facilities = r.facilities.filter(near);
+      warnings.push(`${spec.path}: ${outside} of its facilities lie more than ${OUTSIDE_MARGIN_M / 1000} km outside the network's area and were left out (bbox ${net.meta.bbox.map((v) => v.toFixed(4)).join(', ')})`);
+    }
+    r.outside = outside;
     lists.push(r);
     for (const w of r.list.warnings) warnings.push(w);
     const unknown = Object.entries(r.unknownCategories).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));

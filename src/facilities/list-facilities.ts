@@ -32,6 +32,23 @@ export interface ListResult {
   unknownCategories: Record<string, number>;
   /** rows with no category value at all */
   noCategory: number;
+  /** facilities left out because they lie outside the study area (set by collectFacilities) */
+  outside?: number;
+}
+
+/**
+ * Amap/Tencent exports give types as a hierarchy, "科教文化服务;学校;幼儿园" (and several types
+ * joined by "|"): try each level, the most specific (last) first.
+ */
+function resolveHierarchical(profile: Profile, v: string, map?: Record<string, string>): string | null {
+  for (const alt of v.split('|')) {
+    const levels = alt.split(/[;；/>]/).map((x) => x.trim()).filter(Boolean);
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const id = map?.[levels[i]] ?? resolveCategory(profile, levels[i]);
+      if (id) return id;
+    }
+  }
+  return null;
 }
 
 export function loadCategoryMap(path: string, profile: Profile): Record<string, string> {
@@ -70,7 +87,7 @@ export async function listFacilities(spec: ListSpec, profile: Profile): Promise<
         noCategory++;
         continue;
       }
-      cat = spec.categoryMap?.[v] ?? resolveCategory(profile, v);
+      cat = spec.categoryMap?.[v] ?? resolveCategory(profile, v) ?? resolveHierarchical(profile, v, spec.categoryMap);
       if (!cat) {
         unknown[v] = (unknown[v] ?? 0) + 1;
         continue;

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Feature, Geometry } from 'geojson';
+import { checkWritable, OutputSet } from '../../io/atomic.js';
+import { csvText } from '../../io/csv.js';
+import { featureCollectionJson } from '../../io/geojson.js';
+import { collectFacilities } from '../../facilities/collect.js';
+import type { Facility } from '../../facilities/facility.js';
+import { loadCategoryMap, type ListSpec } from '../../facilities/list-facilities.js';
+import { parseColumnsOption } from '../../facilities/columns.js';
+import { parseCrs } from '../../facilities/china-crs.js';
+import { loadProfile } from '../../profiles/load-profile.js';
+import { inLang, type Lang, type Profile } from '../../profiles/types.js';
+import { InputError } from '../../util/errors.js';
+import { openNetwork } from '../open-network.js';
+import { fmtInt, ui } from '../ui.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export function parseLang(v: string): Lang {
+  if (v !== 'zh' && v !== 'en') throw new InputError(`--lang ${v}: expected zh or en`);
+  return v;
+}
+
+/** Pairs the repeatable per-file options with --facilities files: the i-th value goes with the i-th file; one value applies to all. */
+export function listSpecs(o: { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string }, profile: Profile): ListSpec[] {
+  const files = o.facilities ?? [];
+  const per = (name: string, vals: string[] | undefined) => {
+    if (!vals || vals.length === 0) return () => undefined;
+    if (vals.length !== 1 && vals.length !== files.length) throw new InputError(`${name} is given ${vals.length} times for ${files.length} --facilities files; give it once (for all files) or once per file, in the same order`);
+    return (i: number) => (vals.length === 1 ? vals[0] : vals[i]);
+  };
+  const crs = per('--crs', o.crs);
+  const cols = per('--columns', o.columns);
+  const cat = per('--category', o.category);
+  const map = o.categoryMap ? loadCategoryMap(o.categoryMap, profile) : undefined;
+  return files.map((path, i) => ({ path, crs: parseCrs(crs(i) ?? 'wgs84'), columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined, category: cat(i), categoryMap: map }));
+}
+
+export function facilityFeatures(facilities: Facility[], profile: Profile): Feature<Geometry>[] {
+  const cats = new Map(profile.categories.map((c) => [c.id, c]));
+  return facilities.map((f) => {
+    const c = cats.get(f.category)!;
+    return {
+      type: 'Feature',
+      properties: { category: f.category, category_zh: c.zh, category_en: c.en, required: c.required, threshold_m: c.threshold_m, source: f.source, source_id: f.sourceId, name: f.name, point_kind: f.pointKind, points: f.points.length, floor_area_m2: f.floorAreaM2, merged: f.merged.length },
+      geometry: f.points.length === 1 ? { type: 'Point', coordinates: f.points[0] } : { type: 'MultiPoint', coordinates: f.points },
+    };
+  });
+}
+
+export function facilitiesCsv(facilities: Facility[], profile: Profile, lang: Lang): string {
+  const cats = new Map(profile.categories.map((c) => [c.id, c]));
+  const header = lang === 'zh' ? ['类别代码', '类别', '来源', '来源编号', '名称', '经度', '纬度', '出入口数', '位置类型', '建筑面积(平方米)', '合并条数'] : ['category', 'category_name', 'source', 'source_id', 'name', 'lon', 'lat', 'points', 'point_kind', 'floor_area_m2', 'merged'];
+  return csvText(header, facilities.map((f) => [f.category, inLang(cats.get(f.category)!, lang), f.source, f.sourceId, f.name, f.points[0][0], f.points[0][1], f.points.length, f.pointKind, f.floorAreaM2, f.merged.length]));
+}
+
+export function registerFacilities(program: Command): void {
+  program
+    .command('facilities')
+    .description("The facility inventory for a standards profile: OSM facilities matched by the profile's tags, plus planners' own lists (CSV/XLSX/GeoJSON in WGS-84, GCJ-02 or BD-09), merged")
+    .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
+    .option('--profile <name-or-file>', 'standards profile (see `lifecircle profiles`)', 'complete-community-2020')
+    .option('--facilities <file>', "a planner's facility list (CSV, XLSX, GeoJSON); repeatable", collect)
+    .option('--crs <crs>', 'coordinate system of the lists: wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu); once for all lists or once per list, in order', collect)
+    .option('--columns <mapping>', 'column names when not detected, e.g. lon=经度,lat=纬度,name=名称,category=类型; once or per list', collect)
+    .option('--category <id>', 'all rows of the list are this category (for single-kind lists); once or per list', collect)
+    .option('--category-map <file.yaml>', 'YAML "value: category_id" lines for category values the profile does not know')
+    .option('--no-osm', 'use only the lists, not the facilities mapped in OSM')
+    .requiredOption('-o, --output <facilities.geojson>', 'GeoJSON to write; a CSV with the same name is written beside it')
+    .option('--lang <zh|en>', 'language of CSV headers and category names', parseLang, 'zh' as Lang)
+    .option('--json', 'print counts per category and source on stdout')
+    .option('-q, --quiet', 'no progress messages')
+    .addHelpText('after', '\nExample:\n  $ lifecircle facilities city.lcnet --profile complete-community-2020 \\\n      --facilities amap-poi.csv --crs gcj02 --facilities 民政局养老站.xlsx --crs wgs84 --category elderly_service_station \\\n      -o facilities.geojson')
+    .action(async (file: string, o: { profile: string; facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string; osm: boolean; output: string; lang: Lang; json?: boolean; quiet?: boolean }) => {
+      ui.setQuiet(!!o.quiet);
+      const profile = loadProfile(o.profile);
+      const specs = listSpecs(o, profile);
+      if (!o.osm && specs.length === 0) throw new InputError('--no-osm with no --facilities lists: there is nothing to read');
+      checkWritable(o.output);
+      const csvPath = join(dirname(o.output), `${basename(o.output, extname(o.output))}.csv`);
+      const net = await openNetwork(file);
+      const stage = await collectFacilities(net, profile, specs, o.osm);
+      for (const w of stage.warnings) ui.warn(w);
+      const inv = stage.inventory;
+      if (inv.facilities.length === 0) {
+        throw new InputError(`no facilities of profile ${profile.id} found: ${o.osm ? `OSM has none tagged as its categories${specs.length ? ' and the lists gave none' : ''}` : 'the lists gave none'}; give a list with --facilities`);
+      }
+      const out = new OutputSet();
+      out.stage(o.output, featureCollectionJson(facilityFeatures(inv.facilities, profile), { profile: profile.id }));
+      out.stage(csvPath, facilitiesCsv(inv.facilities, profile, o.lang));
+      out.commit();
+      const empty = profile.categories.filter((c) => inv.counts[c.id].total === 0).map((c) => c.id);
+      ui.ok(`${fmtInt(inv.facilities.length)} facilities (${fmtInt(stage.osmCount)} from OSM, ${fmtInt(stage.lists.reduce((s, l) => s + l.facilities.length, 0))} from lists, ${fmtInt(inv.merged)} merged) → ${o.output}, ${csvPath}`);
+      if (empty.length) ui.warn(`no facilities at all for: ${empty.join(', ')}`);
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify({ profile: profile.id, facilities: inv.facilities.length, merged: inv.merged, perCategory: inv.counts, lists: stage.lists.map((l) => ({ file: l.spec.path, crs: l.spec.crs, encoding: l.list.encoding, format: l.list.format, rows: l.list.rows.length, skipped: l.list.skipped.length, used: l.facilities.length, outsideArea: l.outside ?? 0, unknownCategories: l.unknownCategories, noCategory: l.noCategory })), warnings: stage.warnings }, null, 2)}\n`);
+      }
+    });
+}
