@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { removePendingTemps } from '../io/atomic.js';
 import { LifecircleError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
+import { registerCoverage } from './commands/coverage.js';
 import { registerFacilities } from './commands/facilities.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerIsochrones } from './commands/isochrones.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerRoute(program);
   registerProfiles(program);
   registerFacilities(program);
+  registerCoverage(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
   return program;
 }

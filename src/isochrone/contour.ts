@@ -16,6 +16,8 @@ export interface ContourInput {
   y1: number;
   /** the level (grid units): inside where distance < level */
   level: number;
+  /** d2 holds squared distances (default); false: plain values, inside where value < level */
+  squared?: boolean;
 }
 
 const OUTSIDE = 1e20;
@@ -29,7 +31,8 @@ export class ContourTracer {
   /** Returns rings as flat [x0, y0, x1, y1, ...] in grid units (sample (x, y) is at (x, y)). */
   trace(c: ContourInput): Float64Array[] {
     const { d2, w, x0, y0, x1, y1, level } = c;
-    const thr2 = level * level;
+    const sq = c.squared !== false;
+    const thr2 = sq ? level * level : level;
     // the samples just outside the window count as outside: write them so the scan needs no bounds checks
     for (let x = x0 - 1; x <= x1; x++) {
       d2[x + (y0 - 1) * w] = OUTSIDE;
@@ -51,7 +54,7 @@ export class ContourTracer {
     const py = this.py;
     const starts = this.starts;
     starts.length = 0;
-    const val = (i: number) => Math.sqrt(d2[i]) - level;
+    const val = sq ? (i: number) => Math.sqrt(d2[i]) - level : (i: number) => d2[i] - level;
     const place = (id: number, ia: number, ib: number, ax: number, ay: number, bx: number, by: number) => {
       const fa = val(ia);
       const fb = val(ib);

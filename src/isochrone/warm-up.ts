@@ -2,7 +2,7 @@
 import { buildCsr } from '../network/csr.js';
 import type { Seed } from '../route/dijkstra.js';
 import { IsochroneEngine } from './engine.js';
-import type { EngineNetwork } from './shared-network.js';
+import { shareNetwork, type EngineNetwork } from './shared-network.js';
 
 export function warmUp(o: { resolutionM: number; corridorM: number }): void {
   const n = 30; // 30 x 30 intersections, 60 m apart (~1.7 km square)
@@ -30,7 +30,9 @@ export function warmUp(o: { resolutionM: number; corridorM: number }): void {
     geomOff[e + 1] = 2 * e + 2;
   }
   const net: EngineNetwork = { nodeCount: n * n, edgeCount: m, edgeU: Uint32Array.from(u), edgeV: Uint32Array.from(v), edgeLen, edgeFlags: new Uint8Array(m), geomOff, geomLon, geomLat };
-  const engine = new IsochroneEngine(net, buildCsr(net), { budgets: [300, 600, 900], corridorM: o.corridorM, resolutionM: o.resolutionM });
+  // the real network arrives in SharedArrayBuffers: warm up on the same kind of arrays
+  const shared = shareNetwork(net as never, buildCsr(net));
+  const engine = new IsochroneEngine(shared.net, shared.csr, { budgets: [300, 600, 900], corridorM: o.corridorM, resolutionM: o.resolutionM });
   for (let k = 0; k < 12; k++) {
     const e = (k * 97) % m;
     const seeds: Seed[] = [{ node: u[e], cost: 10 }, { node: v[e], cost: 50 }];

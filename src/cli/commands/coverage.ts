@@ -1,0 +1,129 @@
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { JOB_DEFAULTS, parseJob, type Job } from '../../coverage/job.js';
+import { runJob } from '../../coverage/run-job.js';
+import { parseColumnsOption } from '../../facilities/columns.js';
+import { parseCrs } from '../../facilities/china-crs.js';
+import type { Lang } from '../../profiles/types.js';
+import { dataPath } from '../../util/data-files.js';
+import { InputError } from '../../util/errors.js';
+import { coverageSummary } from '../coverage-summary.js';
+import { Progress } from '../progress.js';
+import { ui } from '../ui.js';
+import { parseLang } from './facilities.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+function parseThresholds(vals: string[] | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of vals ?? []) {
+    const m = /^\s*([a-z0-9_]+)\s*=\s*([0-9.]+)\s*m?\s*$/i.exec(v);
+    if (!m || !(Number(m[2]) > 0)) throw new InputError(`--threshold ${v}: expected category_id=metres, e.g. kindergarten=500`);
+    out[m[1]] = Number(m[2]);
+  }
+  return out;
+}
+
+async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
+  ui.setQuiet(quiet);
+  const bars = new Map<string, Progress>();
+  const names: Record<string, string> = { 'reading OSM': 'reading OSM', communities: 'residents, gates and grids per community', categories: 'distances per facility category', isochrones: 'isochrones per community' };
+  const result = await runJob(job, {
+    stage: (name, done, total) => {
+      let p = bars.get(name);
+      if (!p) {
+        p = new Progress(names[name] ?? name, total, name === 'reading OSM' ? '' : name);
+        bars.set(name, p);
+      }
+      p.update(done, total);
+      if (done >= total && name !== 'reading OSM') {
+        p.done();
+        bars.delete(name);
+      }
+    },
+    stageDone: (name, summary) => {
+      const p = bars.get('reading OSM');
+      if (name === 'network' && p) {
+        p.done(summary);
+        bars.delete('reading OSM');
+      } else ui.ok(`${name}: ${summary}`);
+    },
+    warn: (m) => ui.warn(m),
+  });
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ output: job.output, files: result.files, communities: result.result.communities.map((c) => ({ id: c.community.id, name: c.community.name, status: c.status, required_met: c.requiredMet, required_total: c.requiredTotal, failing: c.categories.filter((o) => o.pass === false).map((o) => o.category.id) })), warnings: result.warnings }, null, 2)}\n`);
+  } else if (!quiet) process.stderr.write(`${coverageSummary(result, job.lang, job.output)}\n`);
+}
+
+export function registerCoverage(program: Command): void {
+  program
+    .command('coverage')
+    .description('Facility coverage and gaps for every community: walking distance from residents to the nearest facility of each category of a standards profile, pass/fail, gap polygons, routes, isochrones')
+    .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
+    .option('--communities <file.geojson>', 'community polygons with id, name and optional households/population (default: named residential areas from OSM)')
+    .option('--profile <name-or-file>', 'standards profile', JOB_DEFAULTS.profile)
+    .option('--facilities <file>', "a planner's facility list (CSV, XLSX, GeoJSON); repeatable", collect)
+    .option('--crs <crs>', 'coordinate system of the lists: wgs84, gcj02 or bd09; once for all or once per list', collect)
+    .option('--columns <mapping>', 'column names when not detected: lon=经度,lat=纬度,category=类型; once or per list', collect)
+    .option('--category <id>', 'all rows of the list are this category; once or per list', collect)
+    .option('--category-map <file.yaml>', 'YAML "value: category_id" for list categories the profile does not know')
+    .option('--no-osm', 'do not use facilities mapped in OSM')
+    .option('--threshold <id=metres>', 'override a category threshold, e.g. kindergarten=500; repeatable', collect)
+    .option('--pass-share <share>', 'share of residents that must be within the distance for a pass', String(JOB_DEFAULTS.passShare))
+    .option('--bands <list>', 'isochrone bands', JOB_DEFAULTS.bands)
+    .option('--speed <speed>', 'walking speed for time bands', JOB_DEFAULTS.speed)
+    .option('--max-snap <metres>', 'maximum distance from a point to the network', String(JOB_DEFAULTS.maxSnapM))
+    .option('--lang <zh|en>', 'language of CSV headers and the summary', parseLang, JOB_DEFAULTS.lang)
+    .requiredOption('-o, --output <dir>', 'output folder (created if needed)')
+    .option('--json', 'print a JSON summary on stdout')
+    .option('-q, --quiet', 'no progress messages or summary')
+    .addHelpText('after', '\nA community passes a category when --pass-share (default 90 %) of its residents reach a facility within the\ncategory\'s walking distance.\n\nExample:\n  $ lifecircle coverage city.lcnet --communities communities.geojson --profile complete-community-2020 \\\n      --facilities amap.csv --crs gcj02 -o results/')
+    .action(async (file: string, o: Record<string, unknown> & { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[] }) => {
+      const files = o.facilities ?? [];
+      const per = (name: string, vals: string[] | undefined, i: number) => {
+        if (!vals || !vals.length) return undefined;
+        if (vals.length !== 1 && vals.length !== files.length) throw new InputError(`${name} is given ${vals.length} times for ${files.length} --facilities files; give it once or once per file`);
+        return vals.length === 1 ? vals[0] : vals[i];
+      };
+      const share = Number(o.passShare);
+      if (!(share > 0 && share <= 1)) throw new InputError(`--pass-share ${String(o.passShare)}: expected a share between 0 and 1, e.g. 0.9`);
+      const maxSnap = Number(o.maxSnap);
+      if (!(maxSnap > 0)) throw new InputError(`--max-snap ${String(o.maxSnap)}: expected metres > 0`);
+      const job: Job = {
+        from: 'command line',
+        osm: file,
+        communities: (o.communities as string | undefined) ?? null,
+        profile: o.profile as string,
+        facilities: files.map((f, i) => ({ file: f, crs: parseCrs(per('--crs', o.crs, i) ?? 'wgs84'), columns: per('--columns', o.columns, i) ? parseColumnsOption(per('--columns', o.columns, i)!) : undefined, category: per('--category', o.category, i) })),
+        categoryMap: (o.categoryMap as string | undefined) ?? null,
+        useOsmFacilities: o.osm !== false,
+        thresholds: parseThresholds(o.threshold as string[] | undefined),
+        output: o.output as string,
+        lang: o.lang as Lang,
+        passShare: share,
+        bands: o.bands as string,
+        speed: o.speed as string,
+        corridorM: JOB_DEFAULTS.corridorM,
+        resolutionM: JOB_DEFAULTS.resolutionM,
+        maxSnapM: maxSnap,
+        minComponent: JOB_DEFAULTS.minComponent,
+        clip: null,
+        clipMarginM: JOB_DEFAULTS.clipMarginM,
+      };
+      await execute(job, !!o.quiet, !!o.json);
+    });
+
+  program
+    .command('run')
+    .description('Run a whole coverage job described in a YAML file (OSM file, communities, facility lists with their CRS, profile, threshold overrides, output folder). Without a file: the sample job on the synthetic town in data/sample/')
+    .argument('[job.yaml]', 'the job file', dataPath('sample', 'job.yaml'))
+    .option('--json', 'print a JSON summary on stdout')
+    .option('-q, --quiet', 'no progress messages or summary')
+    .addHelpText('after', '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m. See docs/coverage.md.\n\nExample:\n  $ lifecircle run qingyuan-85.yaml')
+    .action(async (jobFile: string, o: { json?: boolean; quiet?: boolean }) => {
+      const job = parseJob(jobFile);
+      // the sample job writes next to where it is run, not into the package's data folder
+      if (resolve(jobFile) === dataPath('sample', 'job.yaml')) job.output = resolve('lifecircle-sample-output');
+      await execute(job, !!o.quiet, !!o.json);
+    });
+}

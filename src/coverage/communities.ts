@@ -1,0 +1,148 @@
+/**
+ * Communities (社区 work units): polygons with an id, a name and optionally households and/or
+ * population, from the planner's GeoJSON — or, before the boundaries arrive, the named residential
+ * areas mapped in OSM (landuse=residential, place=neighbourhood). Invalid polygons are repaired
+ * where possible (self-intersections split, rings closed and rewound) and reported by id.
+ */
+import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
+import { parseGeoJsonFile, featureId, featureName } from '../isochrone/origins.js';
+import type { WalkNetwork } from '../network/types.js';
+import { InputError } from '../util/errors.js';
+
+export interface Community {
+  id: string;
+  name: string | null;
+  households: number | null;
+  population: number | null;
+  geometry: Polygon | MultiPolygon;
+  /** 'file' or 'osm' */
+  source: string;
+  /** OSM type/id when from OSM */
+  osmId?: string;
+  /** feature number in the file (1-based) */
+  feature: number;
+  /** problems fixed or noticed in the geometry */
+  repairs: string[];
+}
+
+export interface CommunityLoad {
+  communities: Community[];
+  skipped: { feature: number; id: string; reason: string }[];
+}
+
+function num(v: unknown): number | null {
+  if (v === null || v === undefined || v === '') return null;
+  const n = typeof v === 'number' ? v : Number(String(v).replace(/[,，\s]/g, ''));
+  return Number.isFinite(n) && n >= 0 ? n : null;
+}
+
+function prop(p: Record<string, unknown>, keys: string[]): unknown {
+  for (const k of keys) if (p[k] !== undefined && p[k] !== null && p[k] !== '') return p[k];
+  return undefined;
+}
+
+/** closes open rings, drops repeated vertices and degenerate rings; returns null if nothing is left */
+function cleanRings(rings: Position[][], repairs: string[]): Position[][] | null {
+  const out: Position[][] = [];
+  rings.forEach((ring, i) => {
+    const pts: Position[] = [];
+    for (const c of ring) {
+      if (!Array.isArray(c) || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) continue;
+      const last = pts[pts.length - 1];
+      if (!last || last[0] !== c[0] || last[1] !== c[1]) pts.push([c[0], c[1]]);
+    }
+    if (pts.length >= 3 && (pts[0][0] !== pts[pts.length - 1][0] || pts[0][1] !== pts[pts.length - 1][1])) {
+      pts.push([pts[0][0], pts[0][1]]);
+      repairs.push(`ring ${i} was not closed`);
+    }
+    if (pts.length < 4) {
+      repairs.push(`ring ${i} has fewer than 3 distinct points and was dropped`);
+      if (i === 0) out.length = 0;
+      return;
+    }
+    out.push(pts);
+  });
+  return out.length ? out : null;
+}
+
+export async function repairPolygon(g: Polygon | MultiPolygon, repairs: string[]): Promise<Polygon | MultiPolygon | null> {
+  const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map((p) => cleanRings(p, repairs)).filter((p): p is Position[][] => p !== null);
+  if (!polys.length) return null;
+  const turf = await import('@turf/turf');
+  const geom: Polygon | MultiPolygon = polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+  const feature: Feature<Polygon | MultiPolygon> = { type: 'Feature', properties: {}, geometry: geom };
+  const rewind = (f: Feature<Polygon | MultiPolygon>) => (turf.rewind(f, { mutate: false }) as Feature<Polygon | MultiPolygon>).geometry;
+  if (turf.kinks(feature).features.length === 0) return rewind(feature);
+  // self-intersecting: split into simple parts (a bow-tie becomes two triangles)
+  const parts: Position[][][] = [];
+  for (const p of polys) for (const f of turf.unkinkPolygon({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: p } }).features) parts.push(f.geometry.coordinates);
+  repairs.push('self-intersecting outline split into simple parts');
+  const fixed: Polygon | MultiPolygon = parts.length === 1 ? { type: 'Polygon', coordinates: parts[0] } : { type: 'MultiPolygon', coordinates: parts };
+  return rewind({ type: 'Feature', properties: {}, geometry: fixed });
+}
+
+export async function readCommunities(path: string): Promise<CommunityLoad> {
+  const fc = parseGeoJsonFile(path, 'communities');
+  const out: Community[] = [];
+  const skipped: CommunityLoad['skipped'] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < fc.features.length; i++) {
+    const f = fc.features[i];
+    const id = featureId(f, i);
+    const g = f?.geometry;
+    if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
+      skipped.push({ feature: i + 1, id, reason: g ? `is a ${g.type}; communities are polygons` : 'has no geometry' });
+      continue;
+    }
+    if (seen.has(id)) {
+      skipped.push({ feature: i + 1, id, reason: `repeats the id of feature ${seen.get(id)}; give each community its own id` });
+      continue;
+    }
+    const repairs: string[] = [];
+    const geometry = await repairPolygon(g, repairs);
+    if (!geometry) {
+      skipped.push({ feature: i + 1, id, reason: `has no usable polygon (${repairs.join('; ')})` });
+      continue;
+    }
+    seen.set(id, i + 1);
+    const p = (f.properties ?? {}) as Record<string, unknown>;
+    out.push({
+      id,
+      name: featureName(f),
+      households: num(prop(p, ['households', 'hh', '户数', '住户数', '总户数'])),
+      population: num(prop(p, ['population', 'pop', '人口', '常住人口', '人数'])),
+      geometry,
+      source: 'file',
+      feature: i + 1,
+      repairs,
+    });
+  }
+  if (!out.length) throw new InputError(`${path}: no usable community polygons (${skipped[0] ? `feature ${skipped[0].feature} ${skipped[0].reason}` : 'the file has no features'})`);
+  return { communities: out, skipped };
+}
+
+/** Named residential areas mapped in OSM, standing in for community boundaries. */
+export async function osmCommunities(net: WalkNetwork): Promise<CommunityLoad> {
+  const out: Community[] = [];
+  const skipped: CommunityLoad['skipped'] = [];
+  let k = 0;
+  for (const f of net.features().tagged.features) {
+    const g = f.geometry;
+    if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') continue;
+    const p = f.properties as { osm_type: string; osm_id: number; tags: Record<string, string> };
+    const t = p.tags;
+    if (t.landuse !== 'residential' && t.place !== 'neighbourhood') continue;
+    k++;
+    const name = t['name:zh'] ?? t.name ?? null;
+    const id = `${p.osm_type}/${p.osm_id}`;
+    if (!name) {
+      skipped.push({ feature: k, id, reason: 'residential area without a name' });
+      continue;
+    }
+    const repairs: string[] = [];
+    const geometry = await repairPolygon(g, repairs);
+    if (!geometry) continue;
+    out.push({ id, name, households: null, population: null, geometry, source: 'osm', osmId: id, feature: k, repairs });
+  }
+  return { communities: out, skipped };
+}

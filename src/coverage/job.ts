@@ -1,0 +1,165 @@
+/**
+ * A coverage job: everything one run needs, from a YAML job file (`lifecircle run job.yaml`) or
+ * from the `coverage` command's options. Keys are checked strictly: a misspelled key is named,
+ * with the allowed ones, instead of being ignored. Paths in a job file are relative to it.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import YAML from 'yaml';
+import { parseColumnsOption } from '../facilities/columns.js';
+import { parseCrs } from '../facilities/china-crs.js';
+import type { ColumnMapping, Crs } from '../facilities/types.js';
+import type { Lang } from '../profiles/types.js';
+import { InputError } from '../util/errors.js';
+
+export interface JobFacilityList {
+  file: string;
+  crs: Crs;
+  columns?: ColumnMapping;
+  category?: string;
+  sheet?: string;
+}
+
+export interface Job {
+  /** where the job came from (a job file, or "command line") */
+  from: string;
+  osm: string;
+  communities: string | null;
+  profile: string;
+  facilities: JobFacilityList[];
+  categoryMap: string | null;
+  useOsmFacilities: boolean;
+  thresholds: Record<string, number>;
+  output: string;
+  lang: Lang;
+  passShare: number;
+  bands: string;
+  speed: string;
+  corridorM: number;
+  resolutionM: number;
+  maxSnapM: number;
+  minComponent: number;
+  clip: string | null;
+  clipMarginM: number;
+}
+
+export const JOB_DEFAULTS = {
+  profile: 'complete-community-2020',
+  lang: 'zh' as Lang,
+  passShare: 0.9,
+  bands: '300,500,1000m',
+  speed: '4km/h',
+  corridorM: 50,
+  resolutionM: 10,
+  maxSnapM: 200,
+  minComponent: 50,
+  clipMarginM: 1000,
+};
+
+const KEYS: Record<string, string> = {
+  osm: 'OSM file (.osm.pbf, .osm, .osm.gz, .osm.bz2, Overpass .json) or network file',
+  communities: 'community polygons (GeoJSON); leave out to use named residential areas from OSM',
+  profile: 'standards profile name or file',
+  facilities: 'list of facility lists: { file, crs, columns, category, sheet }',
+  category_map: 'YAML file mapping list category values to profile category ids',
+  use_osm_facilities: 'true (default) or false',
+  thresholds: 'category id: metres, overriding the profile',
+  output: 'output folder',
+  lang: 'zh or en (CSV headers, names)',
+  pass_share: 'share of residents that must be within the distance (0-1, default 0.9)',
+  bands: 'isochrone bands, e.g. 300,500,1000m or 5,10,15min',
+  speed: 'walking speed for time bands, e.g. 4km/h',
+  corridor_m: 'isochrone corridor half-width',
+  resolution_m: 'isochrone grid resolution',
+  max_snap_m: 'maximum distance from a point to the network',
+  min_component: 'minimum network fragment size for snapping',
+  clip: 'minLon,minLat,maxLon,maxLat or area GeoJSON to clip the OSM data to',
+  clip_margin_m: 'margin kept around the clip area',
+};
+const LIST_KEYS = ['file', 'crs', 'columns', 'category', 'sheet'];
+
+function suggest(key: string, allowed: string[]): string {
+  const dist = (a: string, b: string) => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    return d[a.length][b.length];
+  };
+  const best = allowed.map((k) => [k, dist(key, k)] as const).sort((a, b) => a[1] - b[1])[0];
+  return best && best[1] <= 3 ? ` (did you mean '${best[0]}'?)` : '';
+}
+
+export function parseJob(path: string): Job {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InputError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'job file not found' : `cannot read (${(e as Error).message})`}`);
+  }
+  let doc: unknown;
+  try {
+    doc = YAML.parse(text);
+  } catch (e) {
+    throw new InputError(`${path}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`${path}: a job file is YAML "key: value" lines (allowed keys: ${Object.keys(KEYS).join(', ')})`);
+  const d = doc as Record<string, unknown>;
+  for (const k of Object.keys(d)) if (!(k in KEYS)) throw new InputError(`${path}: unknown key '${k}'${suggest(k, Object.keys(KEYS))}; allowed keys: ${Object.keys(KEYS).join(', ')}`);
+  const base = dirname(resolve(path));
+  const rel = (p: unknown, key: string): string => {
+    if (typeof p !== 'string' || !p.trim()) throw new InputError(`${path}: '${key}' must be a file path`);
+    return isAbsolute(p) ? p : resolve(base, p);
+  };
+  const num = (key: string, def: number, check: (n: number) => boolean, what: string): number => {
+    if (d[key] === undefined) return def;
+    const n = Number(d[key]);
+    if (!Number.isFinite(n) || !check(n)) throw new InputError(`${path}: '${key}' must be ${what}, got ${JSON.stringify(d[key])}`);
+    return n;
+  };
+  if (d.osm === undefined) throw new InputError(`${path}: 'osm' is missing: the OSM file (or network file) to analyse`);
+  if (d.output === undefined) throw new InputError(`${path}: 'output' is missing: the folder to write the results to`);
+  const lists: JobFacilityList[] = [];
+  if (d.facilities !== undefined) {
+    if (!Array.isArray(d.facilities)) throw new InputError(`${path}: 'facilities' must be a list of { file, crs, ... }`);
+    d.facilities.forEach((f: unknown, i: number) => {
+      const item = (typeof f === 'string' ? { file: f } : f) as Record<string, unknown>;
+      if (!item || typeof item !== 'object') throw new InputError(`${path}: facilities[${i}] must be { file, crs, ... }`);
+      for (const k of Object.keys(item)) if (!LIST_KEYS.includes(k)) throw new InputError(`${path}: facilities[${i}]: unknown key '${k}'${suggest(k, LIST_KEYS)}; allowed keys: ${LIST_KEYS.join(', ')}`);
+      const columns = item.columns === undefined ? undefined : typeof item.columns === 'string' ? parseColumnsOption(item.columns) : (item.columns as ColumnMapping);
+      lists.push({ file: rel(item.file, `facilities[${i}].file`), crs: parseCrs(String(item.crs ?? 'wgs84')), columns, category: item.category === undefined ? undefined : String(item.category), sheet: item.sheet === undefined ? undefined : String(item.sheet) });
+    });
+  }
+  const thresholds: Record<string, number> = {};
+  if (d.thresholds !== undefined) {
+    if (!d.thresholds || typeof d.thresholds !== 'object' || Array.isArray(d.thresholds)) throw new InputError(`${path}: 'thresholds' must be "category_id: metres" lines`);
+    for (const [k, v] of Object.entries(d.thresholds as Record<string, unknown>)) {
+      const n = Number(v);
+      if (!(n > 0)) throw new InputError(`${path}: thresholds.${k} must be a positive number of metres, got ${JSON.stringify(v)}`);
+      thresholds[k] = n;
+    }
+  }
+  const lang = d.lang === undefined ? JOB_DEFAULTS.lang : String(d.lang);
+  if (lang !== 'zh' && lang !== 'en') throw new InputError(`${path}: 'lang' must be zh or en, got ${JSON.stringify(d.lang)}`);
+  if (d.use_osm_facilities !== undefined && typeof d.use_osm_facilities !== 'boolean') throw new InputError(`${path}: 'use_osm_facilities' must be true or false`);
+  return {
+    from: path,
+    osm: rel(d.osm, 'osm'),
+    communities: d.communities === undefined || d.communities === null ? null : rel(d.communities, 'communities'),
+    profile: d.profile === undefined ? JOB_DEFAULTS.profile : /[/\\]|\.ya?ml$/.test(String(d.profile)) ? rel(d.profile, 'profile') : String(d.profile),
+    facilities: lists,
+    categoryMap: d.category_map === undefined ? null : rel(d.category_map, 'category_map'),
+    useOsmFacilities: d.use_osm_facilities !== false,
+    thresholds,
+    output: rel(d.output, 'output'),
+    lang,
+    passShare: num('pass_share', JOB_DEFAULTS.passShare, (n) => n > 0 && n <= 1, 'a share between 0 and 1'),
+    bands: d.bands === undefined ? JOB_DEFAULTS.bands : String(d.bands),
+    speed: d.speed === undefined ? JOB_DEFAULTS.speed : String(d.speed),
+    corridorM: num('corridor_m', JOB_DEFAULTS.corridorM, (n) => n > 0, 'a positive number of metres'),
+    resolutionM: num('resolution_m', JOB_DEFAULTS.resolutionM, (n) => n > 0, 'a positive number of metres'),
+    maxSnapM: num('max_snap_m', JOB_DEFAULTS.maxSnapM, (n) => n > 0, 'a positive number of metres'),
+    minComponent: num('min_component', JOB_DEFAULTS.minComponent, (n) => n >= 0, 'a number of nodes >= 0'),
+    clip: d.clip === undefined ? null : /^\s*-?[\d.]+\s*(,\s*-?[\d.]+\s*){3}$/.test(String(d.clip)) ? String(d.clip) : rel(d.clip, 'clip'),
+    clipMarginM: num('clip_margin_m', JOB_DEFAULTS.clipMarginM, (n) => n >= 0, 'a number of metres >= 0'),
+  };
+}

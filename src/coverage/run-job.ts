@@ -1,0 +1,154 @@
+/**
+ * One coverage job end to end: network (reused from the output folder's cache when the inputs are
+ * unchanged), facilities, communities, analysis, outputs. Shared by `coverage` and `run`.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { collectFacilities } from '../facilities/collect.js';
+import { loadCategoryMap } from '../facilities/list-facilities.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { parseBands, parseSpeed, type Band } from '../isochrone/bands.js';
+import { networkFromOsm } from '../network/build.js';
+import { parseClip } from '../network/clip.js';
+import { loadNetworkFile, serializeNetwork } from '../network/network-file.js';
+import { loadWalkRules } from '../network/rules.js';
+import type { WalkNetwork } from '../network/types.js';
+import { probeFile } from '../osm/detect.js';
+import { loadProfile, withThresholdOverrides } from '../profiles/load-profile.js';
+import type { Profile } from '../profiles/types.js';
+import { InputError } from '../util/errors.js';
+import { VERSION } from '../util/version.js';
+import { analyseCoverage, type CoverageResult } from './analysis.js';
+import { osmCommunities, readCommunities, type Community } from './communities.js';
+import { GAP_RESOLUTION_M } from './gaps.js';
+import type { Job } from './job.js';
+import { writeCoverageOutputs } from './outputs.js';
+
+export interface JobReporter {
+  stage(name: string, done: number, total: number): void;
+  stageDone(name: string, summary: string): void;
+  warn(msg: string): void;
+}
+
+export interface JobResult {
+  profile: Profile;
+  result: CoverageResult;
+  files: string[];
+  networkCached: boolean;
+  bands: Band[];
+  warnings: string[];
+}
+
+function sha256File(path: string): string {
+  return createHash('sha256').update(readFileSync(path)).digest('hex');
+}
+
+/** the network for the job: a network file as given, else cached in <output>/.lifecircle-cache */
+async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwork; cached: boolean }> {
+  const probe = probeFile(job.osm);
+  if (probe.format === 'network') return { net: loadNetworkFile(job.osm), cached: true };
+  const st = statSync(job.osm);
+  const key = createHash('sha256').update(JSON.stringify({ path: resolve(job.osm), size: st.size, mtime: st.mtimeMs, rules: loadWalkRules().hash, version: VERSION, clip: job.clip, margin: job.clipMarginM })).digest('hex').slice(0, 16);
+  const dir = join(job.output, '.lifecircle-cache');
+  const file = join(dir, `network-${key}.lcnet`);
+  if (existsSync(file)) {
+    try {
+      return { net: loadNetworkFile(file), cached: true };
+    } catch {
+      // a damaged or stale cache is rebuilt
+    }
+  }
+  const net = await networkFromOsm(job.osm, { clip: job.clip ? parseClip(job.clip, job.clipMarginM) : undefined, onProgress: (n, t) => rep.stage('reading OSM', n, t) });
+  mkdirSync(dir, { recursive: true });
+  writeFileAtomic(file, serializeNetwork(net));
+  return { net, cached: false };
+}
+
+export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    rep.warn(m);
+  };
+  // everything that can be checked before the long work is checked first
+  const bands = parseBands(job.bands, parseSpeed(job.speed));
+  const profile = withThresholdOverrides(loadProfile(job.profile), job.thresholds);
+  const categoryMap = job.categoryMap ? loadCategoryMap(job.categoryMap, profile) : undefined;
+  if (!job.useOsmFacilities && job.facilities.length === 0) throw new InputError(`${job.from}: use_osm_facilities is false and no facility lists are given: there are no facilities to assess`);
+  try {
+    mkdirSync(job.output, { recursive: true });
+  } catch (e) {
+    throw new InputError(`cannot create the output folder ${job.output}: ${(e as Error).message}`);
+  }
+
+  const { net, cached } = await jobNetwork(job, rep);
+  rep.stageDone('network', `${net.nodeCount.toLocaleString('en-US')} nodes, ${net.edgeCount.toLocaleString('en-US')} edges${cached ? ' (reused from cache)' : ''}`);
+
+  const fac = await collectFacilities(net, profile, job.facilities.map((f) => ({ path: f.file, crs: f.crs, columns: f.columns, sheet: f.sheet, category: f.category, categoryMap })), job.useOsmFacilities);
+  for (const w of fac.warnings) warn(w);
+  const facilities = fac.inventory.facilities;
+  rep.stageDone('facilities', `${facilities.length} (${fac.osmCount} from OSM, ${fac.lists.reduce((s, l) => s + l.facilities.length, 0)} from lists, ${fac.inventory.merged} merged)`);
+  for (const c of profile.categories) if (fac.inventory.counts[c.id].total === 0) warn(`no ${c.id} (${c.zh}) facilities at all in OSM or the lists: every community fails it${c.required ? '' : ' (recommended category)'}`);
+
+  let communities: Community[];
+  if (job.communities) {
+    const r = await readCommunities(job.communities);
+    for (const s of r.skipped) warn(`${job.communities}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
+    communities = r.communities;
+  } else {
+    const r = await osmCommunities(net);
+    if (r.skipped.length) warn(`${r.skipped.length} residential areas in OSM have no name and were not used as communities`);
+    communities = r.communities;
+    if (!communities.length) throw new InputError(`${job.osm}: no communities file was given and OSM has no named residential areas (landuse=residential or place=neighbourhood with a name); give --communities`);
+    warn(`no communities file: using ${communities.length} named residential areas from OSM as communities`);
+  }
+  for (const c of communities) if (c.repairs.length) warn(`community ${c.id}${c.name ? ` (${c.name})` : ''}: geometry repaired: ${c.repairs.join('; ')}`);
+  await overlaps(communities, warn);
+
+  const result = await analyseCoverage(net, profile, communities, facilities, {
+    passShare: job.passShare,
+    snap: { maxSnapM: job.maxSnapM, minComponent: job.minComponent },
+    bands,
+    corridorM: job.corridorM,
+    resolutionM: job.resolutionM,
+    gapResolutionM: GAP_RESOLUTION_M,
+    progress: (stage, d, t) => rep.stage(stage, d, t),
+  });
+  if (result.unsnappedFacilities.length) warn(`${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`);
+  for (const c of result.communities) if (c.status !== 'ok') warn(`community ${c.community.id}${c.community.name ? ` (${c.community.name})` : ''}: ${c.reason?.en}; it is kept in every output as not assessed`);
+
+  const src = net.meta.source;
+  const files = writeCoverageOutputs(job.output, profile, result, facilities, bands, job.lang, {
+    inputs: {
+      job: job.from,
+      osm: { path: job.osm, format: src.format, bytes: src.bytes, sha256: src.sha256 },
+      communities: job.communities ? { path: job.communities, sha256: sha256File(job.communities) } : { source: 'OSM named residential areas' },
+      profile: { path: profile.file, sha256: sha256File(profile.file) },
+      facilities: fac.lists.map((l) => ({ path: l.spec.path, sha256: sha256File(l.spec.path), crs: l.spec.crs, format: l.list.format, encoding: l.list.encoding, columns: l.list.columns, rows: l.list.rows.length, used: l.facilities.length, skipped_rows: l.list.skipped, unknown_categories: l.unknownCategories, no_category: l.noCategory, outside_area: l.outside ?? 0 })),
+      ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: sha256File(job.categoryMap) } } : {}),
+    },
+    parameters: { pass_share: job.passShare, bands: bands.map((b) => b.label), speed: job.speed, corridor_m: job.corridorM, resolution_m: job.resolutionM, gap_resolution_m: GAP_RESOLUTION_M, max_snap_m: job.maxSnapM, min_component: job.minComponent, lang: job.lang, use_osm_facilities: job.useOsmFacilities, thresholds: job.thresholds, clip: job.clip, clip_margin_m: job.clip ? job.clipMarginM : undefined, walk_rules_sha256: loadWalkRules().hash },
+    warnings,
+  });
+  return { profile, result, files, networkCached: cached, bands, warnings };
+}
+
+/** communities that overlap are analysed independently (residents in the overlap count in each): say so */
+async function overlaps(cs: Community[], warn: (m: string) => void): Promise<void> {
+  const boxes = cs.map((c) => {
+    const pts = (c.geometry.type === 'Polygon' ? [c.geometry.coordinates] : c.geometry.coordinates).flat(2);
+    return [Math.min(...pts.map((p) => p[0])), Math.min(...pts.map((p) => p[1])), Math.max(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[1]))];
+  });
+  let turf: typeof import('@turf/turf') | null = null;
+  for (let i = 0; i < cs.length; i++)
+    for (let j = i + 1; j < cs.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      if (!(a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3])) continue;
+      turf ??= await import('@turf/turf');
+      const x = turf.intersect(turf.featureCollection([turf.feature(cs[i].geometry), turf.feature(cs[j].geometry)]));
+      const area = x ? turf.area(x) : 0;
+      if (area > 1) warn(`communities ${cs[i].id} and ${cs[j].id} overlap by ${Math.round(area)} m²: each is assessed on its own, so residents in the overlap count for both`);
+    }
+}
