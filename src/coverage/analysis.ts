@@ -20,6 +20,7 @@ import { NearestFacility, type FacilitySnap } from './distance.js';
 import { gapGrid, traceGap, type Gap, type GapGrid } from './gaps.js';
 import { BuildingIndex, sampleResidents, type Residents } from './residents.js';
 import { weightedQuantile } from './stats.js';
+import { mark } from '../util/timing.js';
 
 /** the 每百户不低于30平方米 rule: community service floor area per 100 households */
 export const SERVICE_AREA_M2_PER_100_HOUSEHOLDS = 30;
@@ -115,6 +116,7 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
     facilitySnaps.set(f.category, list);
   });
 
+  mark('analysis: snap facilities');
   // 2. communities: residents, origins, gap grid, facilities in reach of the origins
   const buildings = new BuildingIndex(net);
   const maxThreshold = Math.max(...profile.categories.map((c) => c.threshold_m));
@@ -149,6 +151,7 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
     prepared.push({ community: c, residents, residentSnaps, origins, originKind: po.kind, grid: gapGrid(net, c.geometry, o.snap, o.gapResolutionM), reach });
   }
   progress('communities', communities.length, communities.length);
+  mark('analysis: residents, gates, gap grids');
 
   // 3. per category: one search from all its facilities, then every community
   const outcomes = prepared.map(() => [] as CategoryOutcome[]);
@@ -234,6 +237,7 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
     }
   }
   progress('categories', profile.categories.length, profile.categories.length);
+  mark('analysis: categories (distances, metrics, gaps, routes)');
 
   // 4. isochrones of each community, and the per-community summary
   const engine = new IsochroneEngine(net, buildCsr(net), { budgets: o.bands.map((b) => b.metres), corridorM: o.corridorM, resolutionM: o.resolutionM });
@@ -259,6 +263,7 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
     };
   });
   progress('isochrones', prepared.length, prepared.length);
+  mark('analysis: isochrones');
   return { communities: result, unsnappedFacilities: unsnapped, facilitiesUsed: facilities.length - unsnapped.length };
 }
 

@@ -19,6 +19,7 @@ import { loadProfile, withThresholdOverrides } from '../profiles/load-profile.js
 import type { Profile } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
+import { mark } from '../util/timing.js';
 import { analyseCoverage, type CoverageResult } from './analysis.js';
 import { osmCommunities, readCommunities, type Community } from './communities.js';
 import { GAP_RESOLUTION_M } from './gaps.js';
@@ -82,12 +83,15 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     throw new InputError(`cannot create the output folder ${job.output}: ${(e as Error).message}`);
   }
 
+  mark('job: setup');
   const { net, cached } = await jobNetwork(job, rep);
+  mark(cached ? 'job: network (cached)' : 'job: network (read OSM + build)');
   rep.stageDone('network', `${net.nodeCount.toLocaleString('en-US')} nodes, ${net.edgeCount.toLocaleString('en-US')} edges${cached ? ' (reused from cache)' : ''}`);
 
   const fac = await collectFacilities(net, profile, job.facilities.map((f) => ({ path: f.file, crs: f.crs, columns: f.columns, sheet: f.sheet, category: f.category, categoryMap })), job.useOsmFacilities);
   for (const w of fac.warnings) warn(w);
   const facilities = fac.inventory.facilities;
+  mark('job: facilities');
   rep.stageDone('facilities', `${facilities.length} (${fac.osmCount} from OSM, ${fac.lists.reduce((s, l) => s + l.facilities.length, 0)} from lists, ${fac.inventory.merged} merged)`);
   for (const c of profile.categories) if (fac.inventory.counts[c.id].total === 0) warn(`no ${c.id} (${c.zh}) facilities at all in OSM or the lists: every community fails it${c.required ? '' : ' (recommended category)'}`);
 
@@ -105,6 +109,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   }
   for (const c of communities) if (c.repairs.length) warn(`community ${c.id}${c.name ? ` (${c.name})` : ''}: geometry repaired: ${c.repairs.join('; ')}`);
   await overlaps(communities, warn);
+  mark('job: communities');
 
   const result = await analyseCoverage(net, profile, communities, facilities, {
     passShare: job.passShare,
@@ -115,6 +120,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     gapResolutionM: GAP_RESOLUTION_M,
     progress: (stage, d, t) => rep.stage(stage, d, t),
   });
+  mark('job: analysis');
   if (result.unsnappedFacilities.length) warn(`${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`);
   for (const c of result.communities) if (c.status !== 'ok') warn(`community ${c.community.id}${c.community.name ? ` (${c.community.name})` : ''}: ${c.reason?.en}; it is kept in every output as not assessed`);
 
@@ -131,6 +137,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     parameters: { pass_share: job.passShare, bands: bands.map((b) => b.label), speed: job.speed, corridor_m: job.corridorM, resolution_m: job.resolutionM, gap_resolution_m: GAP_RESOLUTION_M, max_snap_m: job.maxSnapM, min_component: job.minComponent, lang: job.lang, use_osm_facilities: job.useOsmFacilities, thresholds: job.thresholds, clip: job.clip, clip_margin_m: job.clip ? job.clipMarginM : undefined, walk_rules_sha256: loadWalkRules().hash },
     warnings,
   });
+  mark('job: write outputs');
   return { profile, result, files, networkCached: cached, bands, warnings };
 }
 
