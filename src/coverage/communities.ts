@@ -121,8 +121,16 @@ export async function readCommunities(path: string): Promise<CommunityLoad> {
   return { communities: out, skipped };
 }
 
-/** Named residential areas mapped in OSM, standing in for community boundaries. */
+/**
+ * Named residential areas mapped in OSM, standing in for community boundaries. Where none has a
+ * name (common in Chinese extracts), the unnamed ones are used, identified by their OSM ids.
+ */
 export async function osmCommunities(net: WalkNetwork): Promise<CommunityLoad> {
+  const named = await osmResidentialAreas(net, true);
+  return named.communities.length ? named : osmResidentialAreas(net, false);
+}
+
+async function osmResidentialAreas(net: WalkNetwork, namedOnly: boolean): Promise<CommunityLoad> {
   const out: Community[] = [];
   const skipped: CommunityLoad['skipped'] = [];
   let k = 0;
@@ -135,7 +143,7 @@ export async function osmCommunities(net: WalkNetwork): Promise<CommunityLoad> {
     k++;
     const name = t['name:zh'] ?? t.name ?? null;
     const id = `${p.osm_type}/${p.osm_id}`;
-    if (!name) {
+    if (!name && namedOnly) {
       skipped.push({ feature: k, id, reason: 'residential area without a name' });
       continue;
     }

@@ -104,8 +104,9 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     const r = await osmCommunities(net);
     if (r.skipped.length) warn(`${r.skipped.length} residential areas in OSM have no name and were not used as communities`);
     communities = r.communities;
-    if (!communities.length) throw new InputError(`${job.osm}: no communities file was given and OSM has no named residential areas (landuse=residential or place=neighbourhood with a name); give --communities`);
-    warn(`no communities file: using ${communities.length} named residential areas from OSM as communities`);
+    if (!communities.length) throw new InputError(`${job.osm}: no communities file was given and OSM has no residential areas (landuse=residential or place=neighbourhood polygons); give --communities`);
+    const named = communities.filter((c) => c.name).length;
+    warn(named ? `no communities file: using ${communities.length} named residential areas from OSM as communities` : `no communities file and no named residential areas in OSM: using ${communities.length} unnamed ones, identified by their OSM ids`);
   }
   for (const c of communities) if (c.repairs.length) warn(`community ${c.id}${c.name ? ` (${c.name})` : ''}: geometry repaired: ${c.repairs.join('; ')}`);
   await overlaps(communities, warn);

@@ -59,7 +59,8 @@ export async function collectFacilities(net: WalkNetwork, profile: Profile, spec
       warnings.push(`${spec.path}: ${r.list.skipped.length} rows skipped (${first}${r.list.skipped.length > 5 ? '; …' : ''})`);
     }
     if (spec.crs === 'wgs84') {
-      const s = detectCrsOffset(r.list.rows.map((row) => [row.lon, row.lat]), reference);
+      // judged on the points in the study area (a city-wide list against one district's network)
+      const s = detectCrsOffset(r.list.rows.filter((row) => near({ points: [[row.lon, row.lat]] } as Facility)).map((row) => [row.lon, row.lat]), reference);
       if (s) warnings.push(crsOffsetWarning(spec.path, s));
     }
   }

@@ -3,7 +3,7 @@
  * renamed into place only when complete. Temporary files still open when the process is
  * interrupted (Ctrl-C, kill) are removed by the CLI's signal handler via `removePendingTemps`.
  */
-import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../util/errors.js';
 
@@ -63,6 +63,7 @@ export class OutputSet {
       } catch (e) {
         throw cannotWrite(dir, e);
       }
+      removeStaleTemps(dir);
     }
   }
   stage(path: string, data: string | Uint8Array): void {
@@ -92,6 +93,34 @@ export class OutputSet {
       pending.delete(s.temp);
     }
     this.staged = [];
+  }
+}
+
+/**
+ * Temporary files left by a run that was killed outright (SIGKILL, power loss: no handler runs)
+ * are removed by the next run writing to the same folder, once their process is gone.
+ */
+export function removeStaleTemps(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) {
+    const m = /^\..+\.(\d+)\.[a-z0-9]+\.tmp$/.exec(n);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    let alive = pid === process.pid;
+    if (!alive) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (e) {
+        alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (!alive) rmSync(join(dir, n), { force: true });
   }
 }
 

@@ -48,7 +48,7 @@ describe('detectCrsOffset on a synthetic network', () => {
     expect(s!.suspected).toBe('gcj02');
     expect(s!.medianConverted).toBeLessThan(11);
     expect(s!.medianAsGiven).toBeGreaterThan(100);
-    expect(crsOffsetWarning('list.csv', s!)).toMatch(/^list\.csv: the facilities look like GCJ-02 \(Amap\/Tencent\) coordinates declared as WGS-84: their median distance to the walking network is \d+ m as given but 1\d m as GCJ-02 \(Amap\/Tencent\); pass --crs gcj02$/);
+    expect(crsOffsetWarning('list.csv', s!)).toMatch(/^list\.csv: the facilities look like GCJ-02 \(Amap\/Tencent\) coordinates declared as WGS-84: read as GCJ-02 \(Amap\/Tencent\), \d+ of them lie on a walkable way \(within 20 m\) against \d+ as given, and their median distance to the network is 1?\d m against \d+ m; pass --crs gcj02$/);
   });
 
   it('a BD-09 list declared WGS-84 is caught as BD-09, not GCJ-02', () => {

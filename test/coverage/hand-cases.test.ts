@@ -1,0 +1,129 @@
+/**
+ * Coverage on hand-built networks whose answers can be worked out on paper.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Polygon } from 'geojson';
+import { analyseCoverage, type CoverageOptions } from '../../src/coverage/analysis.js';
+import type { Community } from '../../src/coverage/communities.js';
+import type { Facility } from '../../src/facilities/facility.js';
+import { parseBands } from '../../src/isochrone/bands.js';
+import { networkFromOsm } from '../../src/network/build.js';
+import { loadProfile } from '../../src/profiles/load-profile.js';
+import type { Profile } from '../../src/profiles/types.js';
+import { at, writeFixture, type Fixture } from '../support/osm-fixture.js';
+
+const profile = loadProfile('complete-community-2020');
+const opts: CoverageOptions = { passShare: 0.9, snap: { maxSnapM: 200, minComponent: 1 }, bands: parseBands('300,500m', 60), corridorM: 50, resolutionM: 10, gapResolutionM: 10 };
+const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]] });
+const community = (id: string, g: Polygon, households: number | null = null): Community => ({ id, name: id, households, population: null, geometry: g, source: 'file', feature: 1, repairs: [] });
+const kindergarten = (x: number, y: number, id = 'k'): Facility => ({ key: `list:t:${id}:kindergarten`, category: 'kindergarten', source: 'list', sourceId: id, name: `幼儿园 ${id}`, points: [at(x, y)], pointKind: 'point', floorAreaM2: null, merged: [] });
+
+async function run(f: Fixture, communities: Community[], facilities: Facility[], p: Profile = profile, o = opts) {
+  const net = await networkFromOsm(writeFixture(f));
+  return analyseCoverage(net, p, communities, facilities, o);
+}
+const kg = (r: Awaited<ReturnType<typeof run>>, k = 0) => r.communities[k].categories.find((c) => c.category.id === 'kindergarten')!;
+
+describe('the kindergarten 200 m away in a straight line but 320 m by street', () => {
+  // streets: (0,0) north to (0,60), east to (200,60), south to (200,0); nothing links (0,0) and (200,0) directly
+  const u: Fixture = {
+    nodes: [[1, ...at(0, 0)], [2, ...at(0, 60)], [3, ...at(200, 60)], [4, ...at(200, 40)], [5, ...at(200, 0)]],
+    ways: [[10, [1, 2, 3, 4, 5], { highway: 'residential' }]],
+  };
+  // a 10 m community around (0,0): too small for a 25 m grid, its centre stands for its residents
+  const c = community('C1', rect(-5, -5, 5, 5), 100);
+
+  it('fails the 300 m test at 320 m by street', async () => {
+    const r = await run(u, [c], [kindergarten(200, 0)]);
+    const o = kg(r);
+    expect(o.medianM).toBeGreaterThan(319);
+    expect(o.medianM).toBeLessThan(321);
+    expect(o.share).toBe(0);
+    expect(o.pass).toBe(false);
+    expect(o.facilitiesWithin).toBe(0);
+    expect(o.reason?.en).toBe('0 % of residents within 300 m (needs 90 %)');
+    // the route starts where the street leaves the community (its boundary crossing at (0, 5))
+    expect(o.nearest?.distanceM).toBeCloseTo(o.medianM - 5, 1);
+    expect(o.nearest?.facility.sourceId).toBe('k');
+  });
+
+  it('passes when the kindergarten is 280 m away by street', async () => {
+    const r = await run(u, [c], [kindergarten(200, 40)]);
+    const o = kg(r);
+    expect(o.medianM).toBeGreaterThan(279);
+    expect(o.medianM).toBeLessThan(281);
+    expect(o.share).toBe(1);
+    expect(o.pass).toBe(true);
+    expect(o.facilitiesWithin).toBe(1);
+    expect(o.gap).toBeNull();
+  });
+});
+
+describe('shares, weights and gaps along one street', () => {
+  // a street along y = 0 from x = 0 to 800; the community is the strip 5..45 m north of it
+  const street: Fixture = {
+    nodes: Array.from({ length: 9 }, (_, i) => [i + 1, ...at(i * 100, 0)] as Fixture['nodes'][number]),
+    ways: [[10, [1, 2, 3, 4, 5, 6, 7, 8, 9], { highway: 'residential' }]],
+  };
+  const strip = community('S', rect(0, 5, 800, 45));
+
+  it('grid residents: the share within 300 m is the share of grid points with x + y <= 300', async () => {
+    // grid points (25 m) at x = 12.5 … 787.5 and y = 17.5, 42.5; each walks y to the street, then x
+    // within: y = 17.5 -> x <= 282.5 -> x = 12.5 + 25k, k = 0..10: 11 points
+    //         y = 42.5 -> x <= 257.5 -> k = 0..9: 10 points; 21 of 64
+    const r = await run(street, [strip], [kindergarten(0, 0)]);
+    const o = kg(r);
+    expect(r.communities[0].residents.kind).toBe('grid');
+    expect(r.communities[0].residents.lon.length).toBe(64);
+    expect(o.share).toBeCloseTo(21 / 64, 9);
+    expect(o.minM).toBeCloseTo(12.5 + 17.5, 0);
+    expect(o.maxM).toBeCloseTo(787.5 + 42.5, 0);
+    expect(o.pass).toBe(false);
+    // the gap: the strip farther than 300 m, i.e. x > 300 − y: 40 × 800 − ∫(300 − y) dy over y 5..45 = 21 000 m²
+    expect(o.gap).not.toBeNull();
+    expect(o.gap!.areaM2).toBeGreaterThan(21_000 * 0.97);
+    expect(o.gap!.areaM2).toBeLessThan(21_000 * 1.03);
+    expect(o.gap!.weightAffected).toBe(43);
+  });
+
+  it('buildings: weights are footprint × levels, scaled to households', async () => {
+    // two 20 m × 10 m buildings: A at x 100..120 (6 floors), B at x 600..620 (3 floors)
+    const b = (id: number, x: number, levels: number): Fixture['ways'][number] => [id, [100 + id * 4, 101 + id * 4, 102 + id * 4, 103 + id * 4, 100 + id * 4], { building: 'apartments', 'building:levels': String(levels) }];
+    const corners = (id: number, x: number): Fixture['nodes'] => [
+      [100 + id * 4, ...at(x, 20)], [101 + id * 4, ...at(x + 20, 20)], [102 + id * 4, ...at(x + 20, 30)], [103 + id * 4, ...at(x, 30)],
+    ];
+    const f: Fixture = { nodes: [...street.nodes, ...corners(1, 100), ...corners(2, 600)], ways: [...street.ways, b(1, 100, 6), b(2, 600, 3)] };
+    const r = await run(f, [community('S', rect(0, 5, 800, 45), 300)], [kindergarten(0, 0)]);
+    const c = r.communities[0];
+    expect(c.residents.kind).toBe('buildings');
+    expect(c.residents.total).toBe(300);
+    const o = kg(r);
+    // A (weight 200 m² × 6) reaches the kindergarten at ~110 + 25 m; B (200 × 3) at ~610 + 25 m
+    expect(o.share).toBeCloseTo(1200 / 1800, 3);
+    expect(300 - o.weightBeyond).toBeCloseTo(200, 1); // households within: 300 × 2/3
+    expect(o.minM).toBeCloseTo(135, 0);
+    expect(o.maxM).toBeCloseTo(635, 0);
+    // the weighted median is A's distance (A holds 2/3 of the weight)
+    expect(o.medianM).toBeCloseTo(o.minM, 6);
+  });
+
+  it('a category with no facilities fails everywhere, with the reason', async () => {
+    const r = await run(street, [strip], []);
+    const o = kg(r);
+    expect(o.pass).toBe(false);
+    expect(o.reason?.en).toBe('no facilities of this category in OSM or the lists');
+    expect(o.gap!.areaM2).toBeGreaterThan(31_000);
+    expect(o.nearest).toBeNull();
+  });
+
+  it('a community with no walkable network in or near it is kept, not assessed, with the reason', async () => {
+    const far = community('FAR', rect(0, 2000, 100, 2100));
+    const r = await run(street, [strip, far], [kindergarten(0, 0)]);
+    const c = r.communities[1];
+    expect(c.status).toBe('no network');
+    expect(c.reason?.en).toMatch(/no walkable way within 200 m of the community/);
+    expect(kg(r, 1).pass).toBeNull();
+    expect(c.requiredMet).toBe(0);
+    expect(c.isochrones).toBeNull();
+  });
+});
