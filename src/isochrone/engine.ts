@@ -67,7 +67,6 @@ export class IsochroneEngine {
   private edt = new Edt();
   private tracer = new ContourTracer();
   private grid = new Float32Array(0);
-  private mask = new Uint8Array(0);
   private dist2 = new Float64Array(0);
   // samples of reached network: x, y (metres), d (metres)
   private sx = new Float64Array(4096);
@@ -218,7 +217,6 @@ export class IsochroneEngine {
     const cells = w * h;
     if (this.grid.length < cells) {
       this.grid = new Float32Array(cells);
-      this.mask = new Uint8Array(cells);
       this.dist2 = new Float64Array(cells);
     }
     const grid = this.grid;
@@ -245,7 +243,6 @@ export class IsochroneEngine {
       }
     }
     const cw = corridorM / r; // corridor in grid units
-    const mask = this.mask;
     const d2 = this.dist2;
     const reach = Math.ceil(cw) + 2;
     for (let b = 0; b < nb; b++) {
@@ -259,11 +256,7 @@ export class IsochroneEngine {
       const y0 = Math.max(1, by0[b] - reach);
       const x1 = Math.min(w - 1, bx1[b] + reach + 1);
       const y1 = Math.min(h - 1, by1[b] + reach + 1);
-      for (let y = y0; y < y1; y++) {
-        const row = y * w;
-        for (let x = x0; x < x1; x++) mask[row + x] = grid[row + x] <= budget ? 1 : 0;
-      }
-      this.edt.transform(mask, w, x0, y0, x1, y1, d2, cw + 2);
+      this.edt.transform(grid, budget, w, x0, y0, x1, y1, d2, cw + 2);
       const rings = this.tracer.trace({ d2, w, x0, y0, x1, y1, level: cw });
       out.push({ budget, ...assemble(rings, proj, gx0, gy0, r), reachedLengthM: reachedLen[b], reachedNodes: reachedNodes[b] });
     }
