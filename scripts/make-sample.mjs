@@ -187,6 +187,20 @@ fac(930, 680, { amenity: 'parcel_locker', name: '丰巢快递柜' });
 fac(2200, 1640, { leisure: 'fitness_station', name: '飞来湖健身点' });
 fac(1110, 820, { amenity: 'post_office', name: '东城邮政所' });
 fac(450, 1500, { shop: 'hairdresser', name: '美发店' });
+// 东城社区 (the centre of the south bank) is well served: two of each daily need
+fac(700, 600, { amenity: 'kindergarten', name: '东城幼儿园' });
+fac(1000, 760, { amenity: 'kindergarten', name: '东城第二幼儿园' });
+fac(760, 700, { amenity: 'community_centre', name: '东城社区综合服务站' });
+fac(1010, 610, { amenity: 'community_centre', name: '东城社区服务分站' });
+fac(690, 780, { amenity: 'social_facility', 'social_facility:for': 'senior', name: '东城长者服务站' });
+fac(980, 560, { amenity: 'social_facility', 'social_facility:for': 'senior', name: '东城日间照料中心' });
+fac(700, 520, { amenity: 'clinic', healthcare: 'clinic', name: '东城社区卫生服务站西站' });
+fac(840, 800, { amenity: 'parcel_locker', name: '菜鸟驿站' });
+fac(640, 650, { amenity: 'parcel_locker', name: '丰巢快递柜西' });
+fac(1050, 700, { leisure: 'fitness_station', name: '东城健身点' });
+fac(680, 720, { leisure: 'fitness_station', name: '东城健身点西' });
+fac(900, 500, { amenity: 'parking', name: '东城停车场', capacity: '80' });
+fac(600, 700, { amenity: 'charging_station', name: '充电桩' });
 // a park with two gates on its outline
 const park = [node(600, 1260), node(900, 1260), node(900, 1410), node(600, 1410)];
 nodes.push([nextNode, 750, 1260, { barrier: 'gate', name: '公园南门' }]);

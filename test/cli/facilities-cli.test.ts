@@ -20,7 +20,7 @@ describe('lifecircle facilities on the sample town', () => {
   it('OSM facilities + the planner list in GCJ-02: GeoJSON and a CSV beside it with Chinese intact', () => {
     const { r, dir, json } = facilities([TOWN, '--facilities', join(ROOT, 'data/sample/facilities.csv'), '--crs', 'gcj02']);
     expect(r.status, r.stderr).toBe(0);
-    expect(json.perCategory.kindergarten).toEqual({ osm: 2, list: 1, merged: 0, total: 3 });
+    expect(json.perCategory.kindergarten).toEqual({ osm: 4, list: 1, merged: 0, total: 5 });
     expect(json.lists[0]).toMatchObject({ crs: 'gcj02', encoding: 'utf-8-bom', rows: 8, used: 8, skipped: 0 });
     const fc = JSON.parse(readFileSync(join(dir, 'fac.geojson'), 'utf8'));
     expect(fc.attribution).toMatch(/OpenStreetMap/);
@@ -42,7 +42,7 @@ describe('lifecircle facilities on the sample town', () => {
     const { r, json } = facilities([TOWN, '--facilities', join(dir, 'gbk.csv')]);
     expect(r.status, r.stderr).toBe(0);
     expect(json.lists[0].encoding).toBe('gb18030');
-    expect(json.perCategory.kindergarten).toEqual({ osm: 1, list: 0, merged: 1, total: 2 });
+    expect(json.perCategory.kindergarten).toEqual({ osm: 3, list: 0, merged: 1, total: 4 });
     expect(json.merged).toBe(1);
   });
 });

@@ -12,7 +12,7 @@ describe('inspect and prepare on the sample town', () => {
     const r = cli(['inspect', TOWN, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
-    expect(s.osm).toEqual({ nodes: 711, ways: 174, relations: 1 });
+    expect(s.osm).toEqual({ nodes: 724, ways: 174, relations: 1 });
     expect(s.network).toMatchObject({ nodes: expect.any(Number), edges: expect.any(Number), lengthKm: expect.any(Number), components: 2 });
     expect(s.network.largestComponentShare).toBeGreaterThan(0.98);
     expect(s.bbox).toHaveLength(4);
