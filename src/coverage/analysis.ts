@@ -218,7 +218,7 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
       }
       let gap: CategoryOutcome['gap'] = null;
       if (anySnapped && pass === false) {
-        const g = await traceGap(p.grid, (s) => (have ? nearest.from(s) : Infinity), cat.threshold_m, p.community.geometry);
+        const g = traceGap(p.grid, (s) => (have ? nearest.from(s) : Infinity), cat.threshold_m);
         if (g) gap = { ...g, weightAffected: total - within };
       }
       outcomes[k].push({

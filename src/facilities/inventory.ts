@@ -26,21 +26,62 @@ function close(a: Facility, b: Facility): boolean {
 /** 'osm' or 'list:<file>': facilities are merged across sources, never within one */
 const sourceOf = (f: Facility) => (f.key.startsWith('osm:') ? 'osm' : f.key.split(':').slice(0, 2).join(':'));
 
+/** kept facilities bucketed by category and a grid of MERGE_DISTANCE_M cells, for the twin search */
+class Buckets {
+  private cells = new Map<string, Facility[]>();
+  private key(category: string, lon: number, lat: number): string {
+    const { kx, ky } = metresPerDegree(lat);
+    return `${category}|${Math.floor((lon * kx) / MERGE_DISTANCE_M)}|${Math.floor((lat * ky) / MERGE_DISTANCE_M)}`;
+  }
+  add(f: Facility): void {
+    const seen = new Set<string>();
+    for (const [lon, lat] of f.points) {
+      const k = this.key(f.category, lon, lat);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      const list = this.cells.get(k);
+      if (list) list.push(f);
+      else this.cells.set(k, [f]);
+    }
+  }
+  /** facilities of the category with a point in the 3 x 3 cells around any point of f, in insertion order */
+  near(f: Facility): Facility[] {
+    const out = new Set<Facility>();
+    const { kx, ky } = metresPerDegree(f.points[0][1]);
+    for (const [lon, lat] of f.points) {
+      const cx = Math.floor((lon * kx) / MERGE_DISTANCE_M);
+      const cy = Math.floor((lat * ky) / MERGE_DISTANCE_M);
+      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) for (const g of this.cells.get(`${f.category}|${cx + dx}|${cy + dy}`) ?? []) out.add(g);
+    }
+    return [...out];
+  }
+}
+
 export function buildInventory(profile: Profile, sources: Facility[][]): Inventory {
   const order = new Map(profile.categories.map((c, i) => [c.id, i]));
   const kept: Facility[] = [];
+  const buckets = new Buckets();
+  const rank = new Map<Facility, number>();
   let merged = 0;
   for (const list of sources) {
     for (const f of list) {
-      // the first earlier facility of the same category, from another source, close enough
-      const twin = kept.find((k) => k.category === f.category && sourceOf(k) !== sourceOf(f) && close(k, f));
+      // the earliest kept facility of the same category, from another source, close enough
+      const twin = buckets
+        .near(f)
+        .filter((k) => sourceOf(k) !== sourceOf(f) && close(k, f))
+        .sort((a, b) => rank.get(a)! - rank.get(b)!)[0];
       if (twin) {
         twin.merged.push(f.key);
         if (!twin.source.split('+').includes(f.source)) twin.source = `${twin.source}+${f.source}`;
         twin.name ??= f.name;
         twin.floorAreaM2 ??= f.floorAreaM2;
         merged++;
-      } else kept.push({ ...f, merged: [...f.merged] });
+      } else {
+        const k = { ...f, merged: [...f.merged] };
+        rank.set(k, kept.length);
+        kept.push(k);
+        buckets.add(k);
+      }
     }
   }
   kept.sort((a, b) => (order.get(a.category) ?? 0) - (order.get(b.category) ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -19,7 +19,8 @@ import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY } from '../network/types.js';
 import type { EngineNetwork } from './shared-network.js';
 import { Dijkstra, type Seed } from '../route/dijkstra.js';
 import type { Snap } from '../snap/snap.js';
-import { ContourTracer, ringArea } from './contour.js';
+import { ContourTracer } from './contour.js';
+import { ringsToPolygons } from './rings.js';
 import { Edt } from './edt.js';
 
 export const DEFAULT_CORRIDOR_M = 50;
@@ -258,7 +259,8 @@ export class IsochroneEngine {
       const y1 = Math.min(h - 1, by1[b] + reach + 1);
       this.edt.transform(grid, budget, w, x0, y0, x1, y1, d2, cw + 2);
       const rings = this.tracer.trace({ d2, w, x0, y0, x1, y1, level: cw });
-      out.push({ budget, ...assemble(rings, proj, gx0, gy0, r), reachedLengthM: reachedLen[b], reachedNodes: reachedNodes[b] });
+      const { polygons, area } = ringsToPolygons(rings, (x, y) => [proj.lon(gx0 + x * r), proj.lat(gy0 + y * r)]);
+      out.push({ budget, polygons, areaM2: area * r * r, reachedLengthM: reachedLen[b], reachedNodes: reachedNodes[b] });
     }
     return out;
   }
@@ -289,69 +291,3 @@ function coveredLength(sources: Source[], B: number, L: number): number {
   return total + ch - cl;
 }
 
-/** Rings (grid units) -> polygons in lon/lat with holes assigned to their exteriors; area in m². */
-function assemble(rings: Float64Array[], proj: LocalProjection, gx0: number, gy0: number, r: number): { polygons: Float64Array[][]; areaM2: number } {
-  const outers: { ring: Float64Array; area: number; holes: Float64Array[]; bbox: number[] }[] = [];
-  const holes: Float64Array[] = [];
-  let area = 0;
-  for (const ring of rings) {
-    const a = ringArea(ring);
-    area += a;
-    if (a > 0) outers.push({ ring, area: a, holes: [], bbox: bboxOf(ring) });
-    else holes.push(ring);
-  }
-  for (const hole of holes) {
-    const x = hole[0];
-    const y = hole[1];
-    let best: (typeof outers)[number] | null = null;
-    for (const o of outers) {
-      if (x < o.bbox[0] || x > o.bbox[2] || y < o.bbox[1] || y > o.bbox[3]) continue;
-      if (pointInRing(o.ring, x, y) && (!best || o.area < best.area)) best = o;
-    }
-    // a hole always lies inside an exterior; if numerics disagree, keep it with the largest
-    (best ?? outers.reduce((m, o) => (o.area > m.area ? o : m), outers[0]))?.holes.push(hole);
-  }
-  // deterministic order: largest exterior first
-  outers.sort((a, b) => b.area - a.area || a.ring[0] - b.ring[0] || a.ring[1] - b.ring[1]);
-  const toLonLat = (ring: Float64Array): Float64Array => {
-    const out = new Float64Array(ring.length);
-    for (let i = 0; i < ring.length; i += 2) {
-      out[i] = round7(proj.lon(gx0 + ring[i] * r));
-      out[i + 1] = round7(proj.lat(gy0 + ring[i + 1] * r));
-    }
-    return out;
-  };
-  const polygons = outers.map((o) => [toLonLat(o.ring), ...o.holes.map(toLonLat)]);
-  return { polygons, areaM2: area * r * r };
-}
-
-function bboxOf(r: Float64Array): number[] {
-  let x0 = Infinity;
-  let y0 = Infinity;
-  let x1 = -Infinity;
-  let y1 = -Infinity;
-  for (let i = 0; i < r.length; i += 2) {
-    if (r[i] < x0) x0 = r[i];
-    if (r[i] > x1) x1 = r[i];
-    if (r[i + 1] < y0) y0 = r[i + 1];
-    if (r[i + 1] > y1) y1 = r[i + 1];
-  }
-  return [x0, y0, x1, y1];
-}
-
-function pointInRing(r: Float64Array, x: number, y: number): boolean {
-  let inside = false;
-  const n = r.length;
-  for (let i = 0, j = n - 2; i < n; j = i, i += 2) {
-    const xi = r[i];
-    const yi = r[i + 1];
-    const xj = r[j];
-    const yj = r[j + 1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function round7(v: number): number {
-  return Math.round(v * 1e7) / 1e7;
-}

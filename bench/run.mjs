@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+/**
+ * lifecircle benchmarks, each against the reference tool on the same data in the same run
+ * (these machines are noisy: compare ratios, not absolute times). Results go to stdout as
+ * markdown and to bench/results/latest.json; BENCHMARKS.md records them with this command.
+ *
+ *   npm run bench                 all suites
+ *   npm run bench -- prepare      issue 2: prepare vs osmium fileinfo -e on a >= 15 MB PBF, RSS, XML MB/s, load vs parse
+ *   npm run bench -- isochrones   issue 3: end to end vs Valhalla (tile build + isochrones), per-origin cost, IoU
+ *   npm run bench -- coverage     issue 5: a whole `run` job on a generated city (bench/make-city.mjs: >= 200,000
+ *                                 network nodes, 85 communities, 20 categories), built and cached network, vs
+ *                                 <= 30 s and <= 1.5 GB, stage split (bench/coverage-city.mjs; no reference tool)
+ *
+ * Needs: osmium-tool (apt), ../shared/data/real; for `isochrones`, Valhalla from npm
+ * (@valhallajs/valhallajs@3.6.1, installed into /tmp/peers/valhalla on first use) and python3.
+ * Env: RUNS (default 5), BENCH_DIR (default /tmp/lifecircle-bench).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const REAL = resolve(ROOT, '../shared/data/real');
+const PEERS = resolve(ROOT, '../shared/peers');
+const DIR = process.env.BENCH_DIR ?? '/tmp/lifecircle-bench';
+const RUNS = Number(process.env.RUNS ?? 5);
+const CLI = join(ROOT, 'bin/lifecircle.js');
+const VALHALLA = process.env.VALHALLA_PKG ?? '/tmp/peers/valhalla';
+mkdirSync(DIR, { recursive: true });
+
+const results = { machine: machine(), runs: RUNS };
+const suites = process.argv.slice(2);
+const want = (s) => suites.length === 0 || suites.includes(s);
+
+function machine() {
+  let cpu = '';
+  try {
+    cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? '';
+  } catch {}
+  return { node: process.version, cpus: (() => { try { return execFileSync('nproc', { encoding: 'utf8' }).trim(); } catch { return '?'; } })(), cpu, date: new Date().toISOString().slice(0, 10) };
+}
+
+function need(cmd, args = ['--version']) {
+  const r = spawnSync(cmd, args, { stdio: 'ignore' });
+  if (r.status !== 0) {
+    console.error(`bench: '${cmd}' is not available (install it: apt-get install osmium-tool / python3); skipping`);
+    return false;
+  }
+  return true;
+}
+
+/** wall time (s) and peak RSS (MB) of a command, via /usr/bin/time */
+function timed(cmd, args, env = {}) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
+  return { wall, rss, stdout: r.stdout, stderr: r.stderr };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const fmt = (x, d = 3) => Number(x).toFixed(d);
+
+/** alternate A and B runs (so drift hits both), return medians */
+function compare(label, a, b, runs = RUNS) {
+  const ta = [];
+  const tb = [];
+  const ra = [];
+  a();
+  b(); // warm file caches
+  for (let i = 0; i < runs; i++) {
+    const x = a();
+    ta.push(x.wall);
+    ra.push(x.rss);
+    tb.push(b().wall);
+  }
+  const r = { label, oursS: median(ta), theirsS: median(tb), oursMinS: Math.min(...ta), oursMaxS: Math.max(...ta), theirsMinS: Math.min(...tb), theirsMaxS: Math.max(...tb), oursPeakRssMB: Math.max(...ra) };
+  r.ratio = r.oursS / r.theirsS;
+  return r;
+}
+
+// ---------------------------------------------------------------------------------------------
+// issue 2: ingest
+
+function bigPbf() {
+  // the real PBF extracts, each renumbered into its own id range, merged; repeated until >= 15 MB
+  const out = join(DIR, 'real-mix-x4.osm.pbf');
+  if (existsSync(out) && statSync(out).size >= 15e6) return out;
+  const srcs = ['ext-andorra/andorra.osm.pbf', 'ext-monaco-pbf/monaco.osm.pbf', 'ext-liechtenstein/liechtenstein.osm.pbf', 'ext-porto-alegre/poa_osm.pbf', 'ext-sao-paulo/spo_osm.pbf'];
+  const parts = [];
+  let i = 0;
+  for (let rep = 0; rep < 4; rep++)
+    for (const s of srcs) {
+      const p = join(DIR, `part${i}.osm.pbf`);
+      execFileSync('osmium', ['renumber', '-s', `${i * 1e9 + 1},${i * 1e8 + 1},${i * 1e6 + 1}`, join(REAL, s), '-o', p, '--overwrite']);
+      parts.push(p);
+      i++;
+    }
+  execFileSync('osmium', ['merge', ...parts, '-o', out, '--overwrite']);
+  return out;
+}
+
+function suitePrepare() {
+  if (!need('osmium')) return;
+  const pbf = bigPbf();
+  const mb = statSync(pbf).size / 1e6;
+  const net = join(DIR, 'big.lcnet');
+  const cmp = compare(
+    'prepare vs osmium fileinfo -e',
+    () => timed('node', [CLI, 'prepare', pbf, '-o', net, '-q']),
+    () => timed('osmium', ['fileinfo', '-e', pbf]),
+  );
+  const count = JSON.parse(execFileSync('osmium', ['fileinfo', '-e', '-j', pbf], { encoding: 'utf8' })).data.count;
+  // stage split of one prepare run
+  const stages = timed('node', [CLI, 'prepare', pbf, '-o', net, '-q'], { LIFECIRCLE_TIMING: '1' }).stderr.split('\n').filter((l) => l.startsWith('[timing]')).map((l) => l.slice(9));
+  // XML throughput and load-vs-parse, in process
+  const xml = join(DIR, 'monaco.osm');
+  if (!existsSync(xml)) execFileSync('osmium', ['cat', join(REAL, 'ext-monaco-pbf/monaco.osm.pbf'), '-o', xml, '-f', 'osm', '--overwrite']);
+  const inproc = JSON.parse(execFileSync('node', [join(ROOT, 'bench/ingest-inprocess.mjs'), xml, pbf, net, String(RUNS)], { encoding: 'utf8' }));
+  results.prepare = { file: { path: pbf, MB: +mb.toFixed(1), ...count }, ...cmp, stages, ...inproc };
+  console.log(`\n## prepare (issue 2) — ${fmt(mb, 1)} MB PBF (${count.nodes.toLocaleString('en-US')} nodes, ${count.ways.toLocaleString('en-US')} ways), ${RUNS} runs, medians\n`);
+  console.log('| measure | lifecircle | reference | ratio | target |\n|---|---|---|---|---|');
+  console.log(`| prepare wall vs \`osmium fileinfo -e\` | ${fmt(cmp.oursS)} s (${fmt(cmp.oursMinS)}–${fmt(cmp.oursMaxS)}) | ${fmt(cmp.theirsS)} s (${fmt(cmp.theirsMinS)}–${fmt(cmp.theirsMaxS)}) | ${fmt(cmp.ratio, 2)}× | ≤ 2× |`);
+  console.log(`| prepare peak RSS | ${fmt(cmp.oursPeakRssMB, 0)} MB | | | ≤ 400 MB |`);
+  console.log(`| XML reading (monaco.osm, ${fmt(inproc.xmlMB, 1)} MB, in process) | ${fmt(inproc.xmlMBps, 1)} MB/s | | | ≥ 30 MB/s |`);
+  console.log(`| load network file vs parse PBF (in process) | ${fmt(inproc.loadMs, 1)} ms | ${fmt(inproc.parseMs, 0)} ms | ${fmt(inproc.parseMs / inproc.loadMs, 0)}× faster | ≥ 10× |`);
+  console.log(`\nprepare stages (LIFECIRCLE_TIMING=1): ${stages.join('; ')}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// issue 3: isochrones vs Valhalla
+
+function ensureValhalla() {
+  const bin = join(VALHALLA, 'node_modules/@valhallajs/valhallajs/linux/x64/valhalla_build_tiles');
+  if (existsSync(bin)) return true;
+  console.error(`bench: installing @valhallajs/valhallajs@3.6.1 into ${VALHALLA}`);
+  mkdirSync(VALHALLA, { recursive: true });
+  if (!existsSync(join(VALHALLA, 'package.json'))) writeFileSync(join(VALHALLA, 'package.json'), '{"private":true}');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '@valhallajs/valhallajs@3.6.1'], { cwd: VALHALLA, stdio: 'inherit' });
+  return r.status === 0 && existsSync(bin);
+}
+
+function suiteIsochrones() {
+  if (!need('/usr/bin/python3') || !ensureValhalla()) return;
+  results.isochrones = [];
+  console.log(`\n## isochrones (issue 3) — 85 origins × bands 5,10,15 min at 5 km/h, ${RUNS} runs, medians\n`);
+  console.log('| extract | lifecircle: OSM file → 255 polygons written | Valhalla: tile build + 255 isochrones | ratio (Valhalla / lifecircle) | target |\n|---|---|---|---|---|');
+  for (const [name, rel] of [['Monaco', 'ext-monaco-pbf'], ['Liechtenstein', 'ext-liechtenstein']]) {
+    const pbf = join(REAL, rel, rel === 'ext-monaco-pbf' ? 'monaco.osm.pbf' : 'liechtenstein.osm.pbf');
+    const origins = join(REAL, rel, 'origins85.geojson');
+    const ours = join(DIR, `${rel}-lifecircle.geojson`);
+    const theirs = join(DIR, `${rel}-valhalla.geojson`);
+    const work = join(DIR, `valhalla-${rel}`);
+    const env = { VALHALLA_PKG: VALHALLA };
+    const cmp = compare(
+      `${name} end to end`,
+      () => timed('node', [CLI, 'isochrones', pbf, '--origins', origins, '--bands', '5,10,15min', '--speed', '5km/h', '-o', ours, '-q']),
+      () => {
+        const b = timed(join(PEERS, 'valhalla/build.sh'), [pbf, work], env);
+        const q = timed('node', [join(PEERS, 'valhalla/iso.mjs'), join(work, 'config.json'), origins, theirs, '5,10,15', '5'], env);
+        return { wall: b.wall + q.wall, rss: Math.max(b.rss, q.rss) };
+      },
+    );
+    const iou = JSON.parse(execFileSync('node', [join(ROOT, 'bench/iou.mjs'), ours, theirs, '15'], { encoding: 'utf8' }));
+    const per = JSON.parse(execFileSync('node', [join(ROOT, 'bench/isochrones-inprocess.mjs'), pbf, origins], { encoding: 'utf8' }));
+    results.isochrones.push({ name, ...cmp, iou15: iou, perOrigin: per });
+    console.log(`| ${name} | ${fmt(cmp.oursS)} s | ${fmt(cmp.theirsS)} s | ${fmt(1 / cmp.ratio, 2)}× | ≥ 3× |`);
+  }
+  console.log('\n| extract | in process, 3 bands of one origin (Dijkstra + 10 m polygons): median warm / cold first pass | 15-min IoU vs Valhalla: median (p10–p90) | area ratio lifecircle / Valhalla (median) |\n|---|---|---|---|');
+  for (const r of results.isochrones) console.log(`| ${r.name} | ${fmt(r.perOrigin.medianMs, 2)} ms / ${fmt(r.perOrigin.coldMeanMs, 2)} ms | ${fmt(r.iou15.median, 3)} (${fmt(r.iou15.p10, 3)}–${fmt(r.iou15.p90, 3)}) | ${fmt(r.iou15.areaRatioMedian, 2)} |`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// issue 5: a whole coverage job at city scale (absolute targets, no reference tool)
+
+function suiteCoverage() {
+  const out = join(DIR, 'coverage-city.json');
+  const r = spawnSync('node', [join(ROOT, 'bench/coverage-city.mjs'), '--json-out', out], { stdio: 'inherit', env: { ...process.env, BENCH_DIR: DIR } });
+  if (r.status !== 0) {
+    console.error(`bench: coverage suite failed (exit ${r.status})`);
+    return;
+  }
+  results.coverage = JSON.parse(readFileSync(out, 'utf8'));
+}
+
+if (want('prepare')) suitePrepare();
+if (want('isochrones')) suiteIsochrones();
+if (want('coverage')) suiteCoverage();
+mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\n(machine: ${results.machine.cpus} × ${results.machine.cpu}, Node ${results.machine.node}; raw numbers in bench/results/latest.json)`);
