@@ -7,6 +7,7 @@ import { parseClipOption } from '../options.js';
 import { fmtBytes, ui } from '../ui.js';
 import { InputError } from '../../util/errors.js';
 import { probeFile } from '../../osm/detect.js';
+import { mark } from '../../util/timing.js';
 
 export function registerPrepare(program: Command): void {
   program
@@ -25,8 +26,11 @@ export function registerPrepare(program: Command): void {
       if (probeFile(file).format === 'network') throw new InputError(`${file} is already a network file; prepare reads an OSM file`);
       checkWritable(o.output);
       const net = await openNetwork(file, { clip });
+      mark('network');
       const bytes = serializeNetwork(net);
+      mark('serialize');
       writeFileAtomic(o.output, bytes);
+      mark('write');
       ui.ok(`wrote ${o.output} (${fmtBytes(bytes.length)})`);
       if (o.json) process.stdout.write(`${JSON.stringify(summarize(net), null, 2)}\n`);
     });
