@@ -1,12 +1,19 @@
 /** Parsing of options shared by several commands, with one clear error line each. */
-import { parseClip, type ClipArea } from '../network/clip.js';
+import type { ClipArea } from '../network/clip.js';
+import type { Lang } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
 
-export function parseClipOption(spec: string | undefined, margin: string): ClipArea | undefined {
+export async function parseClipOption(spec: string | undefined, margin: string): Promise<ClipArea | undefined> {
   if (!spec) return undefined;
   const m = Number(margin);
   if (!Number.isFinite(m) || m < 0) throw new InputError(`--clip-margin ${margin}: expected a number of metres >= 0`);
+  const { parseClip } = await import('../network/clip.js');
   return parseClip(spec, m);
+}
+
+export function parseLang(v: string): Lang {
+  if (v !== 'zh' && v !== 'en') throw new InputError(`--lang ${v}: expected zh or en`);
+  return v;
 }
 
 export function parsePositive(name: string, v: string, { allowZero = false } = {}): number {

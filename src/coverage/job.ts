@@ -11,6 +11,9 @@ import { parseCrs } from '../facilities/china-crs.js';
 import type { ColumnMapping, Crs } from '../facilities/types.js';
 import type { Lang } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
+import { JOB_DEFAULTS } from './defaults.js';
+
+export { JOB_DEFAULTS };
 
 export interface JobFacilityList {
   file: string;
@@ -43,18 +46,6 @@ export interface Job {
   clipMarginM: number;
 }
 
-export const JOB_DEFAULTS = {
-  profile: 'complete-community-2020',
-  lang: 'zh' as Lang,
-  passShare: 0.9,
-  bands: '300,500,1000m',
-  speed: '4km/h',
-  corridorM: 50,
-  resolutionM: 10,
-  maxSnapM: 200,
-  minComponent: 50,
-  clipMarginM: 1000,
-};
 
 const KEYS: Record<string, string> = {
   osm: 'OSM file (.osm.pbf, .osm, .osm.gz, .osm.bz2, Overpass .json) or network file',

@@ -14,7 +14,6 @@ import { geojsonFeatures, geojsonRows } from './geojson-points.js';
 import { decodeText } from './text-encoding.js';
 import { rowsFromTable, type RowsResult, type Table, type TableRecord } from './table-rows.js';
 import type { Crs, FacilityList, ListFormat, ReadFacilityOptions, SkippedRow } from './types.js';
-import { readXlsxRecords } from './xlsx-table.js';
 
 /** A title such as "XX区养老机构名录" may sit above the header; look this far down for it. */
 const HEADER_SEARCH_ROWS = 20;
@@ -55,6 +54,7 @@ export async function readFacilityList(path: string, opts: ReadFacilityOptions):
 
   if (sniffFormat(buf, path) === 'xlsx') {
     const where = opts.sheet === undefined ? path : `${path} (sheet ${opts.sheet})`;
+    const { readXlsxRecords } = await import('./xlsx-table.js'); // read-excel-file loads only for XLSX
     const records = await readXlsxRecords(buf, path, opts.sheet);
     return fromRecords(records, { ...opts, where, format: 'xlsx', encoding: null, delimiter: null });
   }

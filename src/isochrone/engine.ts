@@ -23,8 +23,7 @@ import { ContourTracer } from './contour.js';
 import { ringsToPolygons } from './rings.js';
 import { Edt } from './edt.js';
 
-export const DEFAULT_CORRIDOR_M = 50;
-export const DEFAULT_RESOLUTION_M = 10;
+export { DEFAULT_CORRIDOR_M, DEFAULT_RESOLUTION_M } from './defaults.js';
 
 export interface IsochroneOptions {
   /** band budgets in metres, ascending */

@@ -9,10 +9,9 @@ import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../netw
 import type { Seed } from '../route/dijkstra.js';
 import { edgeIndex } from './edge-index.js';
 
-/** Default maximum distance from a point to the network: see docs/snapping.md. */
-export const DEFAULT_MAX_SNAP_M = 200;
-/** Default minimum component size (graph nodes) a point may be snapped onto. */
-export const DEFAULT_MIN_COMPONENT = 50;
+import { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT } from '../isochrone/defaults.js';
+
+export { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT };
 
 export interface SnapOptions {
   maxSnapM?: number;

@@ -1,16 +1,13 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { JOB_DEFAULTS, parseJob, type Job } from '../../coverage/job.js';
-import { runJob } from '../../coverage/run-job.js';
-import { parseColumnsOption } from '../../facilities/columns.js';
-import { parseCrs } from '../../facilities/china-crs.js';
+import { JOB_DEFAULTS } from '../../coverage/defaults.js';
+import type { Job } from '../../coverage/job.js';
 import type { Lang } from '../../profiles/types.js';
 import { dataPath } from '../../util/data-files.js';
 import { InputError } from '../../util/errors.js';
-import { coverageSummary } from '../coverage-summary.js';
+import { parseLang } from '../options.js';
 import { Progress } from '../progress.js';
 import { ui } from '../ui.js';
-import { parseLang } from './facilities.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -26,6 +23,8 @@ function parseThresholds(vals: string[] | undefined): Record<string, number> {
 
 async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
   ui.setQuiet(quiet);
+  // the analysis stack loads only when a coverage command runs
+  const [{ runJob }, { coverageSummary }] = await Promise.all([import('../../coverage/run-job.js'), import('../coverage-summary.js')]);
   const bars = new Map<string, Progress>();
   const names: Record<string, string> = { 'reading OSM': 'reading OSM', communities: 'residents, gates and grids per community', categories: 'distances per facility category', isochrones: 'isochrones per community' };
   const result = await runJob(job, {
@@ -79,6 +78,7 @@ export function registerCoverage(program: Command): void {
     .option('-q, --quiet', 'no progress messages or summary')
     .addHelpText('after', '\nA community passes a category when --pass-share (default 90 %) of its residents reach a facility within the\ncategory\'s walking distance.\n\nExample:\n  $ lifecircle coverage city.lcnet --communities communities.geojson --profile complete-community-2020 \\\n      --facilities amap.csv --crs gcj02 -o results/')
     .action(async (file: string, o: Record<string, unknown> & { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[] }) => {
+      const [{ parseColumnsOption }, { parseCrs }] = await Promise.all([import('../../facilities/columns.js'), import('../../facilities/china-crs.js')]);
       const files = o.facilities ?? [];
       const per = (name: string, vals: string[] | undefined, i: number) => {
         if (!vals || !vals.length) return undefined;
@@ -121,6 +121,7 @@ export function registerCoverage(program: Command): void {
     .option('-q, --quiet', 'no progress messages or summary')
     .addHelpText('after', '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m. See docs/coverage.md.\n\nExample:\n  $ lifecircle run qingyuan-85.yaml')
     .action(async (jobFile: string, o: { json?: boolean; quiet?: boolean }) => {
+      const { parseJob } = await import('../../coverage/job.js');
       const job = parseJob(jobFile);
       // the sample job writes next to where it is run, not into the package's data folder
       if (resolve(jobFile) === dataPath('sample', 'job.yaml')) job.output = resolve('lifecircle-sample-output');

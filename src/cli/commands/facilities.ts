@@ -1,29 +1,18 @@
 import type { Command } from 'commander';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Feature, Geometry } from 'geojson';
-import { checkWritable, OutputSet } from '../../io/atomic.js';
-import { csvText } from '../../io/csv.js';
-import { featureCollectionJson } from '../../io/geojson.js';
-import { collectFacilities } from '../../facilities/collect.js';
 import type { Facility } from '../../facilities/facility.js';
-import { loadCategoryMap, type ListSpec } from '../../facilities/list-facilities.js';
-import { parseColumnsOption } from '../../facilities/columns.js';
-import { parseCrs } from '../../facilities/china-crs.js';
-import { loadProfile } from '../../profiles/load-profile.js';
+import type { ListSpec } from '../../facilities/list-facilities.js';
 import { inLang, type Lang, type Profile } from '../../profiles/types.js';
 import { InputError } from '../../util/errors.js';
-import { openNetwork } from '../open-network.js';
+import { parseLang } from '../options.js';
 import { fmtInt, ui } from '../ui.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-export function parseLang(v: string): Lang {
-  if (v !== 'zh' && v !== 'en') throw new InputError(`--lang ${v}: expected zh or en`);
-  return v;
-}
-
 /** Pairs the repeatable per-file options with --facilities files: the i-th value goes with the i-th file; one value applies to all. */
-export function listSpecs(o: { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string }, profile: Profile): ListSpec[] {
+export async function listSpecs(o: { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string }, profile: Profile): Promise<ListSpec[]> {
+  const [{ loadCategoryMap }, { parseColumnsOption }, { parseCrs }] = await Promise.all([import('../../facilities/list-facilities.js'), import('../../facilities/columns.js'), import('../../facilities/china-crs.js')]);
   const files = o.facilities ?? [];
   const per = (name: string, vals: string[] | undefined) => {
     if (!vals || vals.length === 0) return () => undefined;
@@ -49,7 +38,7 @@ export function facilityFeatures(facilities: Facility[], profile: Profile): Feat
   });
 }
 
-export function facilitiesCsv(facilities: Facility[], profile: Profile, lang: Lang): string {
+export function facilitiesCsv(csvText: (h: string[], r: (string | number | null)[][]) => string, facilities: Facility[], profile: Profile, lang: Lang): string {
   const cats = new Map(profile.categories.map((c) => [c.id, c]));
   const header = lang === 'zh' ? ['类别代码', '类别', '来源', '来源编号', '名称', '经度', '纬度', '出入口数', '位置类型', '建筑面积(平方米)', '合并条数'] : ['category', 'category_name', 'source', 'source_id', 'name', 'lon', 'lat', 'points', 'point_kind', 'floor_area_m2', 'merged'];
   return csvText(header, facilities.map((f) => [f.category, inLang(cats.get(f.category)!, lang), f.source, f.sourceId, f.name, f.points[0][0], f.points[0][1], f.points.length, f.pointKind, f.floorAreaM2, f.merged.length]));
@@ -74,8 +63,11 @@ export function registerFacilities(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ lifecircle facilities city.lcnet --profile complete-community-2020 \\\n      --facilities amap-poi.csv --crs gcj02 --facilities 民政局养老站.xlsx --crs wgs84 --category elderly_service_station \\\n      -o facilities.geojson')
     .action(async (file: string, o: { profile: string; facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string; osm: boolean; output: string; lang: Lang; json?: boolean; quiet?: boolean }) => {
       ui.setQuiet(!!o.quiet);
+      const [{ loadProfile }, { collectFacilities }, { checkWritable, OutputSet }, { csvText }, { featureCollectionJson }, { openNetwork }] = await Promise.all([
+        import('../../profiles/load-profile.js'), import('../../facilities/collect.js'), import('../../io/atomic.js'), import('../../io/csv.js'), import('../../io/geojson.js'), import('../open-network.js'),
+      ]);
       const profile = loadProfile(o.profile);
-      const specs = listSpecs(o, profile);
+      const specs = await listSpecs(o, profile);
       if (!o.osm && specs.length === 0) throw new InputError('--no-osm with no --facilities lists: there is nothing to read');
       checkWritable(o.output);
       const csvPath = join(dirname(o.output), `${basename(o.output, extname(o.output))}.csv`);
@@ -88,7 +80,7 @@ export function registerFacilities(program: Command): void {
       }
       const out = new OutputSet();
       out.stage(o.output, featureCollectionJson(facilityFeatures(inv.facilities, profile), { profile: profile.id }));
-      out.stage(csvPath, facilitiesCsv(inv.facilities, profile, o.lang));
+      out.stage(csvPath, facilitiesCsv(csvText, inv.facilities, profile, o.lang));
       out.commit();
       const empty = profile.categories.filter((c) => inv.counts[c.id].total === 0).map((c) => c.id);
       ui.ok(`${fmtInt(inv.facilities.length)} facilities (${fmtInt(stage.osmCount)} from OSM, ${fmtInt(stage.lists.reduce((s, l) => s + l.facilities.length, 0))} from lists, ${fmtInt(inv.merged)} merged) → ${o.output}, ${csvPath}`);

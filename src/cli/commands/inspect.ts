@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { summarize } from '../../network/summary.js';
-import { openNetwork } from '../open-network.js';
 import { c, fmtInt, ui } from '../ui.js';
 import { parseClipOption } from '../options.js';
 
@@ -16,7 +14,9 @@ export function registerInspect(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ lifecircle inspect data/sample/town.osm --json')
     .action(async (file: string, o: { json?: boolean; clip?: string; clipMargin: string; quiet?: boolean }) => {
       ui.setQuiet(!!o.quiet || !!o.json);
-      const net = await openNetwork(file, { clip: parseClipOption(o.clip, o.clipMargin) });
+      const { openNetwork } = await import('../open-network.js');
+      const { summarize } = await import('../../network/summary.js');
+      const net = await openNetwork(file, { clip: await parseClipOption(o.clip, o.clipMargin) });
       const s = summarize(net);
       if (o.json) {
         process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);

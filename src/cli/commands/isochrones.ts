@@ -1,15 +1,8 @@
 import type { Command } from 'commander';
-import { checkWritable, writeFileAtomic } from '../../io/atomic.js';
-import { rawFeatureCollectionJson } from '../../io/geojson.js';
 import { DEFAULT_BANDS, DEFAULT_SPEED, parseBands, parseSpeed } from '../../isochrone/bands.js';
-import { DEFAULT_CORRIDOR_M, DEFAULT_RESOLUTION_M } from '../../isochrone/engine.js';
-import { computeIsochrones } from '../../isochrone/isochrones.js';
-import { needsFeatures, parseGeoJsonFile, readOrigins } from '../../isochrone/origins.js';
-import { defaultIsochroneWorkers, IsochronePool, MIN_JOBS_FOR_WORKERS } from '../../isochrone/pool.js';
-import { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT } from '../../snap/snap.js';
+import { DEFAULT_CORRIDOR_M, DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT, DEFAULT_RESOLUTION_M } from '../../isochrone/defaults.js';
 import { InputError } from '../../util/errors.js';
 import { mark } from '../../util/timing.js';
-import { openNetwork } from '../open-network.js';
 import { parsePositive } from '../options.js';
 import { Progress } from '../progress.js';
 import { fmtInt, ui } from '../ui.js';
@@ -58,6 +51,9 @@ Example:
       if (resolutionM > corridorM) throw new InputError(`--resolution ${o.resolution} is coarser than --corridor ${o.corridor}; the grid must be finer than the corridor`);
       const maxSnapM = parsePositive('--max-snap', o.maxSnap);
       const minComponent = parsePositive('--min-component', o.minComponent, { allowZero: true });
+      const [{ checkWritable, writeFileAtomic }, { rawFeatureCollectionJson }, { computeIsochrones }, { needsFeatures, parseGeoJsonFile, readOrigins }, { defaultIsochroneWorkers, IsochronePool, MIN_JOBS_FOR_WORKERS }, { openNetwork }] = await Promise.all([
+        import('../../io/atomic.js'), import('../../io/geojson.js'), import('../../isochrone/isochrones.js'), import('../../isochrone/origins.js'), import('../../isochrone/pool.js'), import('../open-network.js'),
+      ]);
       checkWritable(o.output);
       const fc = parseGeoJsonFile(o.origins, 'origins');
       // workers start now and warm up while the network is read

@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
-import { checkWritable, writeFileAtomic } from '../../io/atomic.js';
-import { serializeNetwork } from '../../network/network-file.js';
-import { summarize } from '../../network/summary.js';
-import { openNetwork } from '../open-network.js';
 import { parseClipOption } from '../options.js';
 import { fmtBytes, ui } from '../ui.js';
 import { InputError } from '../../util/errors.js';
-import { probeFile } from '../../osm/detect.js';
 import { mark } from '../../util/timing.js';
 
 export function registerPrepare(program: Command): void {
@@ -22,9 +17,12 @@ export function registerPrepare(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ lifecircle prepare city.osm.pbf -o city.lcnet --clip 113.00,23.65,113.10,23.72')
     .action(async (file: string, o: { output: string; clip?: string; clipMargin: string; json?: boolean; quiet?: boolean }) => {
       ui.setQuiet(!!o.quiet);
-      const clip = parseClipOption(o.clip, o.clipMargin);
+      const [{ checkWritable, writeFileAtomic }, { serializeNetwork }, { summarize }] = await Promise.all([import('../../io/atomic.js'), import('../../network/network-file.js'), import('../../network/summary.js')]);
+      const clip = await parseClipOption(o.clip, o.clipMargin);
+      const { probeFile } = await import('../../osm/detect.js');
       if (probeFile(file).format === 'network') throw new InputError(`${file} is already a network file; prepare reads an OSM file`);
       checkWritable(o.output);
+      const { openNetwork } = await import('../open-network.js');
       const net = await openNetwork(file, { clip });
       mark('network');
       const bytes = serializeNetwork(net);

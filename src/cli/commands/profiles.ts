@@ -1,6 +1,8 @@
 import { Option, type Command } from 'commander';
-import { listProfiles, loadProfile } from '../../profiles/load-profile.js';
-import { formatSelectors } from '../../profiles/selectors.js';
+import type { formatSelectors as FormatSelectors } from '../../profiles/selectors.js';
+
+// loaded with the action (yaml and the profile code are not needed to show --help)
+let formatSelectors: typeof FormatSelectors;
 import { inLang, type Lang, type Profile } from '../../profiles/types.js';
 import { c } from '../ui.js';
 
@@ -80,7 +82,9 @@ export function registerProfiles(program: Command): void {
       'after',
       '\nExamples:\n  $ lifecircle profiles\n  $ lifecircle profiles complete-community-2020 --lang en\n  $ lifecircle profiles ./my-city.yaml --json\n\nA profile is a YAML file; see docs/profiles.md to write your own.',
     )
-    .action((name: string | undefined, o: { json?: boolean; lang: Lang }) => {
+    .action(async (name: string | undefined, o: { json?: boolean; lang: Lang }) => {
+      const [{ listProfiles, loadProfile }, sel] = await Promise.all([import('../../profiles/load-profile.js'), import('../../profiles/selectors.js')]);
+      formatSelectors = sel.formatSelectors;
       if (name === undefined) {
         const list = listProfiles();
         if (o.json) {

@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-import { checkWritable, writeFileAtomic } from '../../io/atomic.js';
-import { featureCollectionJson } from '../../io/geojson.js';
-import { findRoute } from '../../route/route.js';
-import { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT, snapPoint } from '../../snap/snap.js';
+import { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT } from '../../isochrone/defaults.js';
 import { AnalysisError, InputError } from '../../util/errors.js';
-import { openNetwork } from '../open-network.js';
 import { parsePositive } from '../options.js';
 import { ui } from '../ui.js';
 
@@ -32,7 +28,9 @@ export function registerRoute(program: Command): void {
       const from = parseLonLat('--from', o.from);
       const to = parseLonLat('--to', o.to);
       const snapOpts = { maxSnapM: parsePositive('--max-snap', o.maxSnap), minComponent: parsePositive('--min-component', o.minComponent, { allowZero: true }) };
+      const [{ checkWritable, writeFileAtomic }, { featureCollectionJson }, { findRoute }, { snapPoint }] = await Promise.all([import('../../io/atomic.js'), import('../../io/geojson.js'), import('../../route/route.js'), import('../../snap/snap.js')]);
       if (o.output) checkWritable(o.output);
+      const { openNetwork } = await import('../open-network.js');
       const net = await openNetwork(file, { features: false });
       const sf = snapPoint(net, from[0], from[1], snapOpts);
       if (!sf.ok) throw new InputError(`--from ${o.from}: ${sf.reason}`);
