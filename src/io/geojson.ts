@@ -19,18 +19,102 @@ export function round7(v: number): number {
   return Math.round(v * 1e7) / 1e7;
 }
 
-/** GeoJSON geometry text for polygons given as flat rings (see BandResult), closing each ring. */
-export function polygonsJson(polygons: Float64Array[][]): string {
-  const poly = (rings: Float64Array[]) => `[${rings.map(ringJson).join(',')}]`;
-  if (polygons.length === 1) return `{"type":"Polygon","coordinates":${poly(polygons[0])}}`;
-  return `{"type":"MultiPolygon","coordinates":[${polygons.map(poly).join(',')}]}`;
+/**
+ * GeoJSON geometry for polygons given as flat rings (see BandResult), closing each ring, as UTF-8
+ * bytes written digit by digit: formatting hundreds of thousands of coordinates through strings
+ * was most of the time spent writing a large isochrone file.
+ */
+export function polygonsJson(polygons: Float64Array[][]): Uint8Array {
+  let n = 64;
+  for (const p of polygons) for (const r of p) n += 24 * (r.length + 2) + 8;
+  const w = new AsciiWriter(n);
+  w.str(polygons.length === 1 ? '{"type":"Polygon","coordinates":' : '{"type":"MultiPolygon","coordinates":[');
+  polygons.forEach((p, k) => {
+    if (k) w.byte(44);
+    w.byte(91);
+    p.forEach((r, j) => {
+      if (j) w.byte(44);
+      w.byte(91);
+      for (let i = 0; i <= r.length; i += 2) {
+        if (i) w.byte(44);
+        const q = i === r.length ? 0 : i; // close the ring with its first point
+        w.byte(91);
+        w.coord7(r[q]);
+        w.byte(44);
+        w.coord7(r[q + 1]);
+        w.byte(93);
+      }
+      w.byte(93);
+    });
+    w.byte(93);
+  });
+  w.str(polygons.length === 1 ? '}' : ']}');
+  return w.bytes();
 }
 
-function ringJson(r: Float64Array): string {
-  const parts: string[] = new Array(r.length / 2 + 1);
-  for (let i = 0; i < r.length; i += 2) parts[i / 2] = `[${r[i]},${r[i + 1]}]`;
-  parts[r.length / 2] = `[${r[0]},${r[1]}]`;
-  return `[${parts.join(',')}]`;
+/** Writes ASCII text and 7-decimal coordinates into a byte buffer. */
+class AsciiWriter {
+  private b: Uint8Array;
+  private n = 0;
+  private tmp = new Uint8Array(24);
+  constructor(cap: number) {
+    this.b = new Uint8Array(cap);
+  }
+  private room(k: number): void {
+    if (this.n + k <= this.b.length) return;
+    const g = new Uint8Array(Math.max(this.b.length * 2, this.n + k));
+    g.set(this.b.subarray(0, this.n));
+    this.b = g;
+  }
+  byte(c: number): void {
+    this.room(1);
+    this.b[this.n++] = c;
+  }
+  str(s: string): void {
+    this.room(s.length);
+    for (let i = 0; i < s.length; i++) this.b[this.n++] = s.charCodeAt(i);
+  }
+  /** JSON.stringify's text for v rounded to 7 decimals, but never in exponent form (1e-7) */
+  coord7(v: number): void {
+    this.room(24);
+    let x = Math.round(v * 1e7);
+    if (x < 0) {
+      this.b[this.n++] = 45;
+      x = -x;
+    }
+    const ip = Math.floor(x / 1e7);
+    let fp = x - ip * 1e7;
+    this.uint(ip);
+    if (fp === 0) return;
+    let digits = 7;
+    while (fp % 10 === 0) {
+      fp /= 10;
+      digits--;
+    }
+    this.b[this.n++] = 46;
+    let k = 0;
+    while (fp > 0) {
+      this.tmp[k++] = 48 + (fp % 10);
+      fp = Math.floor(fp / 10);
+    }
+    for (let z = k; z < digits; z++) this.b[this.n++] = 48;
+    while (k > 0) this.b[this.n++] = this.tmp[--k];
+  }
+  private uint(x: number): void {
+    if (x === 0) {
+      this.b[this.n++] = 48;
+      return;
+    }
+    let k = 0;
+    while (x > 0) {
+      this.tmp[k++] = 48 + (x % 10);
+      x = Math.floor(x / 10);
+    }
+    while (k > 0) this.b[this.n++] = this.tmp[--k];
+  }
+  bytes(): Uint8Array {
+    return this.b.subarray(0, this.n);
+  }
 }
 
 /** GeoJSON geometry object for polygons given as flat rings (for tests and in-memory use). */
@@ -45,15 +129,20 @@ export function polygonsGeometry(polygons: Float64Array[][]): Polygon | MultiPol
   return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
 }
 
-/** A feature whose geometry is already GeoJSON text (avoids building coordinate arrays). */
+/** A feature whose geometry is already GeoJSON (UTF-8 bytes; avoids building coordinate arrays). */
 export interface RawFeature {
   properties: Record<string, unknown>;
-  geometryJson: string | null;
+  geometryJson: Uint8Array | null;
 }
 
-export function rawFeatureCollectionJson(features: RawFeature[], extra: Record<string, unknown> = {}): string {
+export function rawFeatureCollectionJson(features: RawFeature[], extra: Record<string, unknown> = {}): Buffer {
   const head = { type: 'FeatureCollection', attribution: ATTRIBUTION, generator: `lifecircle ${VERSION}`, ...extra };
-  const open = JSON.stringify(head).slice(0, -1);
-  const body = features.map((f) => `{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":${f.geometryJson ?? 'null'}}`);
-  return `${open},"features":[\n${body.join(',\n')}\n]}\n`;
+  const parts: Uint8Array[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"features":[\n`)];
+  features.forEach((f, i) => {
+    parts.push(Buffer.from(`${i ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":`));
+    parts.push(f.geometryJson ?? Buffer.from('null'));
+    parts.push(Buffer.from('}'));
+  });
+  parts.push(Buffer.from('\n]}\n'));
+  return Buffer.concat(parts);
 }

@@ -5,6 +5,7 @@ import type { WalkNetwork } from '../network/types.js';
 import { snapSeeds, type SnapOptions } from '../snap/snap.js';
 import type { Band } from './bands.js';
 import type { BandResult } from './engine.js';
+import { mark } from '../util/timing.js';
 import { IsochronePool, type IsochroneJob } from './pool.js';
 import { snapOrigins, type OriginSet } from './origins.js';
 
@@ -31,6 +32,7 @@ export interface IsochroneRun {
 
 export async function computeIsochrones(net: WalkNetwork, sets: OriginSet[], o: IsochroneRunOptions, pool: IsochronePool = new IsochronePool(0, o)): Promise<IsochroneRun> {
   const snapped = snapOrigins(net, sets, o);
+  mark('isochrones: snap');
   const jobs: IsochroneJob[] = [];
   const jobOf: number[] = [];
   snapped.forEach((s, k) => {
@@ -39,14 +41,17 @@ export async function computeIsochrones(net: WalkNetwork, sets: OriginSet[], o: 
     jobs.push({ points: s.points.map((p) => ({ lon: p.lon, lat: p.lat, snap: p.snap })), seeds: s.points.flatMap((p) => snapSeeds(net, p.snap)) });
   });
   const results: BandResult[][] = [];
+  const csr = buildCsr(net);
+  mark('isochrones: csr');
   let done = 0;
-  await pool.run(net, buildCsr(net), { budgets: o.bands.map((b) => b.metres), corridorM: o.corridorM, resolutionM: o.resolutionM }, jobs, (k, r) => {
+  await pool.run(net, csr, { budgets: o.bands.map((b) => b.metres), corridorM: o.corridorM, resolutionM: o.resolutionM }, jobs, (k, r) => {
     results[k] = r;
     o.onProgress?.(++done, jobs.length);
   });
   const features: IsochroneRun["features"] = [];
   const unsnapped: UnsnappedOrigin[] = [];
   const partial: IsochroneRun['partiallySnapped'] = [];
+  mark('isochrones: compute');
   snapped.forEach((s, k) => {
     const base = { id: s.set.id, name: s.set.name };
     if (s.points.length === 0) {
@@ -83,6 +88,7 @@ export async function computeIsochrones(net: WalkNetwork, sets: OriginSet[], o: 
       });
     }
   });
+  mark('isochrones: features');
   return { features, unsnapped, partiallySnapped: partial, sets: sets.length };
 }
 
