@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, HAS_SHARED, real, ROOT, tmp } from '../support/env.js';
 import { gbk } from '../facilities/helpers.js';
 
-const gcoord = ((gcoordImport as unknown as { default?: typeof gcoordImport }).default ?? gcoordImport) as typeof gcoordImport;
+const gcoord = ((gcoordImport as unknown as { default?: unknown }).default ?? gcoordImport) as typeof gcoordImport.default;
 const TOWN = join(ROOT, 'data/sample/town.osm');
 
 function facilities(args: string[]) {

@@ -88,11 +88,11 @@ describe('shares, weights and gaps along one street', () => {
 
   it('buildings: weights are footprint × levels, scaled to households', async () => {
     // two 20 m × 10 m buildings: A at x 100..120 (6 floors), B at x 600..620 (3 floors)
-    const b = (id: number, x: number, levels: number): Fixture['ways'][number] => [id, [100 + id * 4, 101 + id * 4, 102 + id * 4, 103 + id * 4, 100 + id * 4], { building: 'apartments', 'building:levels': String(levels) }];
+    const b = (id: number, levels: number): Fixture['ways'][number] => [id, [100 + id * 4, 101 + id * 4, 102 + id * 4, 103 + id * 4, 100 + id * 4], { building: 'apartments', 'building:levels': String(levels) }];
     const corners = (id: number, x: number): Fixture['nodes'] => [
       [100 + id * 4, ...at(x, 20)], [101 + id * 4, ...at(x + 20, 20)], [102 + id * 4, ...at(x + 20, 30)], [103 + id * 4, ...at(x, 30)],
     ];
-    const f: Fixture = { nodes: [...street.nodes, ...corners(1, 100), ...corners(2, 600)], ways: [...street.ways, b(1, 100, 6), b(2, 600, 3)] };
+    const f: Fixture = { nodes: [...street.nodes, ...corners(1, 100), ...corners(2, 600)], ways: [...street.ways, b(1, 6), b(2, 3)] };
     const r = await run(f, [community('S', rect(0, 5, 800, 45), 300)], [kindergarten(0, 0)]);
     const c = r.communities[0];
     expect(c.residents.kind).toBe('buildings');
