@@ -32,6 +32,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import gcoordImport from 'gcoord';
 import YAML from 'yaml';
+import { mulberry32 } from '../scripts/prng.mjs';
 
 const gcoord = gcoordImport.default ?? gcoordImport;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,14 +51,7 @@ const W1 = 1 - E2 * Math.sin(PHI) ** 2;
 const KX = ((Math.PI / 180) * A * Math.cos(PHI)) / Math.sqrt(W1); // metres per degree of longitude
 const KY = ((Math.PI / 180) * A * (1 - E2)) / W1 ** 1.5; // metres per degree of latitude
 
-let seed = 20261205;
-function rand() {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = mulberry32(20261205);
 const jitter = (m) => (rand() - 0.5) * 2 * m;
 const pick = (xs) => xs[Math.floor(rand() * xs.length)];
 const smoothstep = (a, b, v) => {

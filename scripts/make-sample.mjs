@@ -15,6 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './prng.mjs';
 
 const OUT = process.argv[2] ?? fileURLToPath(new URL('../data/sample', import.meta.url));
 const LON0 = 113.04;
@@ -22,15 +23,7 @@ const LAT0 = 23.67;
 const KX = 102_010; // metres per degree of longitude at 23.67°N (WGS-84)
 const KY = 110_760; // metres per degree of latitude
 
-// mulberry32: tiny seeded PRNG
-let seed = 20261126;
-function rand() {
-  seed |= 0;
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const rand = mulberry32(20261126);
 const jitter = (m) => (rand() - 0.5) * 2 * m;
 
 /** metres east/north of the origin -> [lon, lat] rounded to 7 decimals */

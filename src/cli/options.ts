@@ -21,3 +21,13 @@ export function parsePositive(name: string, v: string, { allowZero = false } = {
   if (!Number.isFinite(n) || (allowZero ? n < 0 : n <= 0)) throw new InputError(`${name} ${v}: expected a number ${allowZero ? '>= 0' : '> 0'}`);
   return n;
 }
+
+/**
+ * Repeatable per-list options (--crs, --columns, --category) go with the --facilities files in
+ * order: given once, the value applies to every file; otherwise once per file.
+ */
+export function perFile(name: string, vals: string[] | undefined, files: number): (i: number) => string | undefined {
+  if (!vals || vals.length === 0) return () => undefined;
+  if (vals.length !== 1 && vals.length !== files) throw new InputError(`${name} is given ${vals.length} times for ${files} --facilities files; give it once (for all files) or once per file, in the same order`);
+  return (i) => (vals.length === 1 ? vals[0] : vals[i]);
+}

@@ -61,7 +61,11 @@ export function blockTransferList(b: OsmBlock): ArrayBuffer[] {
   return [...seen];
 }
 
-/** Growable typed-array helpers used by the builders. */
+/**
+ * Growable typed-array helpers used by the builders. One small class per element type on purpose:
+ * their push() runs per node and per reference, and a generic class would make those call sites
+ * polymorphic.
+ */
 export class F64 {
   a: Float64Array;
   n = 0;

@@ -5,7 +5,7 @@ import type { Job } from '../../coverage/job.js';
 import type { Lang } from '../../profiles/types.js';
 import { dataPath } from '../../util/data-files.js';
 import { InputError } from '../../util/errors.js';
-import { parseLang } from '../options.js';
+import { parseLang, perFile } from '../options.js';
 import { Progress } from '../progress.js';
 import { ui } from '../ui.js';
 
@@ -80,11 +80,9 @@ export function registerCoverage(program: Command): void {
     .action(async (file: string, o: Record<string, unknown> & { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[] }) => {
       const [{ parseColumnsOption }, { parseCrs }] = await Promise.all([import('../../facilities/columns.js'), import('../../facilities/china-crs.js')]);
       const files = o.facilities ?? [];
-      const per = (name: string, vals: string[] | undefined, i: number) => {
-        if (!vals || !vals.length) return undefined;
-        if (vals.length !== 1 && vals.length !== files.length) throw new InputError(`${name} is given ${vals.length} times for ${files.length} --facilities files; give it once or once per file`);
-        return vals.length === 1 ? vals[0] : vals[i];
-      };
+      const crs = perFile('--crs', o.crs, files.length);
+      const cols = perFile('--columns', o.columns, files.length);
+      const cat = perFile('--category', o.category, files.length);
       const share = Number(o.passShare);
       if (!(share > 0 && share <= 1)) throw new InputError(`--pass-share ${String(o.passShare)}: expected a share between 0 and 1, e.g. 0.9`);
       const maxSnap = Number(o.maxSnap);
@@ -94,7 +92,7 @@ export function registerCoverage(program: Command): void {
         osm: file,
         communities: (o.communities as string | undefined) ?? null,
         profile: o.profile as string,
-        facilities: files.map((f, i) => ({ file: f, crs: parseCrs(per('--crs', o.crs, i) ?? 'wgs84'), columns: per('--columns', o.columns, i) ? parseColumnsOption(per('--columns', o.columns, i)!) : undefined, category: per('--category', o.category, i) })),
+        facilities: files.map((f, i) => ({ file: f, crs: parseCrs(crs(i) ?? 'wgs84'), columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined, category: cat(i) })),
         categoryMap: (o.categoryMap as string | undefined) ?? null,
         useOsmFacilities: o.osm !== false,
         thresholds: parseThresholds(o.threshold as string[] | undefined),

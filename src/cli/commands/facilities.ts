@@ -5,7 +5,7 @@ import type { Facility } from '../../facilities/facility.js';
 import type { ListSpec } from '../../facilities/list-facilities.js';
 import { inLang, type Lang, type Profile } from '../../profiles/types.js';
 import { InputError } from '../../util/errors.js';
-import { parseLang } from '../options.js';
+import { parseLang, perFile } from '../options.js';
 import { fmtInt, ui } from '../ui.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -14,14 +14,9 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 export async function listSpecs(o: { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string }, profile: Profile): Promise<ListSpec[]> {
   const [{ loadCategoryMap }, { parseColumnsOption }, { parseCrs }] = await Promise.all([import('../../facilities/list-facilities.js'), import('../../facilities/columns.js'), import('../../facilities/china-crs.js')]);
   const files = o.facilities ?? [];
-  const per = (name: string, vals: string[] | undefined) => {
-    if (!vals || vals.length === 0) return () => undefined;
-    if (vals.length !== 1 && vals.length !== files.length) throw new InputError(`${name} is given ${vals.length} times for ${files.length} --facilities files; give it once (for all files) or once per file, in the same order`);
-    return (i: number) => (vals.length === 1 ? vals[0] : vals[i]);
-  };
-  const crs = per('--crs', o.crs);
-  const cols = per('--columns', o.columns);
-  const cat = per('--category', o.category);
+  const crs = perFile('--crs', o.crs, files.length);
+  const cols = perFile('--columns', o.columns, files.length);
+  const cat = perFile('--category', o.category, files.length);
   const map = o.categoryMap ? loadCategoryMap(o.categoryMap, profile) : undefined;
   return files.map((path, i) => ({ path, crs: parseCrs(crs(i) ?? 'wgs84'), columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined, category: cat(i), categoryMap: map }));
 }

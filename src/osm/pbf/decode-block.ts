@@ -51,28 +51,13 @@ const scratchC: Growable = { a: new Float64Array(8192) };
 const scratchU: { a: Uint32Array } = { a: new Uint32Array(8192) };
 const scratchU2: { a: Uint32Array } = { a: new Uint32Array(8192) };
 
-function growF64(a: Float64Array, need: number): Float64Array {
+type AnyTyped = Float64Array | Int32Array | Uint32Array | Uint8Array;
+
+/** `a` if it holds `need` elements, else a copy at least twice as large */
+function grow<T extends AnyTyped>(a: T, need: number): T {
   if (need <= a.length) return a;
-  const b = new Float64Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-function growI32(a: Int32Array, need: number): Int32Array {
-  if (need <= a.length) return a;
-  const b = new Int32Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-function growU32(a: Uint32Array, need: number): Uint32Array {
-  if (need <= a.length) return a;
-  const b = new Uint32Array(Math.max(need, a.length * 2));
-  b.set(a);
-  return b;
-}
-function growU8(a: Uint8Array, need: number): Uint8Array {
-  if (need <= a.length) return a;
-  const b = new Uint8Array(Math.max(need, a.length * 2));
-  b.set(a);
+  const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2));
+  b.set(a as never);
   return b;
 }
 
@@ -179,15 +164,15 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
 
 function ensureNodes(out: Out, need: number): void {
   if (need + 1 > out.nKvOff.length) {
-    out.nIds.a = growF64(out.nIds.a, need);
-    out.nLon = growI32(out.nLon, need);
-    out.nLat = growI32(out.nLat, need);
-    out.nKvOff = growU32(out.nKvOff, need + 1);
+    out.nIds.a = grow(out.nIds.a, need);
+    out.nLon = grow(out.nLon, need);
+    out.nLat = grow(out.nLat, need);
+    out.nKvOff = grow(out.nKvOff, need + 1);
   }
 }
 
 function pushKv(target: { a: Uint32Array }, count: number, keys: Uint32Array, vals: Uint32Array, n: number): number {
-  target.a = growU32(target.a, count + 2 * n);
+  target.a = grow(target.a, count + 2 * n);
   const a = target.a;
   for (let i = 0; i < n; i++) {
     a[count++] = keys[i];
@@ -246,7 +231,7 @@ function decodeDense(buf: Uint8Array, start: number, end: number, out: Out, meta
     // keys_vals: for each node, (key, val)* then 0
     const n = readPackedUnsigned(buf, kvStart, kvEnd, scratchU);
     const kv = scratchU.a;
-    out.nKv.a = growU32(out.nKv.a, out.nKvCount + n);
+    out.nKv.a = grow(out.nKv.a, out.nKvCount + n);
     const dst = out.nKv.a;
     let c = out.nKvCount;
     let node = 0;
@@ -321,13 +306,13 @@ function decodeWay(pbf: PbfReader, end: number, out: Out): void {
   if (nk !== nv) throw new RangeError(`way ${id} has ${nk} keys but ${nv} values`);
   const i = out.wCount;
   if (i + 2 > out.wRefOff.length) {
-    out.wIds = growF64(out.wIds, i + 1);
-    out.wRefOff = growU32(out.wRefOff, i + 2);
-    out.wKvOff = growU32(out.wKvOff, i + 2);
+    out.wIds = grow(out.wIds, i + 1);
+    out.wRefOff = grow(out.wRefOff, i + 2);
+    out.wKvOff = grow(out.wKvOff, i + 2);
   }
   out.wIds[i] = id;
   const rc = out.wRefCount;
-  out.wRefs.a = growF64(out.wRefs.a, rc + nr);
+  out.wRefs.a = grow(out.wRefs.a, rc + nr);
   out.wRefs.a.set(scratchA.a.subarray(0, nr), rc);
   out.wRefCount = rc + nr;
   out.wRefOff[i + 1] = out.wRefCount;
@@ -367,15 +352,15 @@ function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
   if (nMem !== nRoles || nMem !== nTypes) throw new RangeError(`relation ${id} has ${nMem} members but ${nRoles} roles and ${nTypes} types`);
   const i = out.rCount;
   if (i + 2 > out.rMemOff.length) {
-    out.rIds = growF64(out.rIds, i + 1);
-    out.rMemOff = growU32(out.rMemOff, i + 2);
-    out.rKvOff = growU32(out.rKvOff, i + 2);
+    out.rIds = grow(out.rIds, i + 1);
+    out.rMemOff = grow(out.rMemOff, i + 2);
+    out.rKvOff = grow(out.rKvOff, i + 2);
   }
   out.rIds[i] = id;
   const mc = out.rMemCount;
-  out.rMemRefs.a = growF64(out.rMemRefs.a, mc + nMem);
-  out.rMemTypes = growU8(out.rMemTypes, mc + nMem);
-  out.rMemRoles = growU32(out.rMemRoles, mc + nMem);
+  out.rMemRefs.a = grow(out.rMemRefs.a, mc + nMem);
+  out.rMemTypes = grow(out.rMemTypes, mc + nMem);
+  out.rMemRoles = grow(out.rMemRoles, mc + nMem);
   for (let j = 0; j < nMem; j++) {
     out.rMemRefs.a[mc + j] = scratchA.a[j];
     out.rMemTypes[mc + j] = types.a[j];
