@@ -60,6 +60,26 @@ describe('lifecircle isochrones (sample town)', () => {
   });
 });
 
+describe('lifecircle isochrones: origin sets', () => {
+  it('features with the same id form one origin set: distances are the minimum over its points', () => {
+    const dir = tmp();
+    const origins = join(dir, 'o.geojson');
+    // two gates of one community, 1.2 km apart, and the first gate alone
+    writeFileSync(origins, fcOf([point('gates', ll(300, 60)), point('gates', ll(1500, 60)), point('one', ll(300, 60))]));
+    const out = join(dir, 'iso.geojson');
+    const r = cli(['isochrones', TOWN, '--origins', origins, '--bands', '300m', '-o', out, '-q']);
+    expect(r.status, r.stderr).toBe(0);
+    const fc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(fc.features).toHaveLength(2);
+    const [both, one] = fc.features;
+    expect(both.properties).toMatchObject({ id: 'gates', origin_points: 2 });
+    expect(one.properties).toMatchObject({ id: 'one', origin_points: 1 });
+    // two separate 300 m walks: about twice the network length and area of one
+    expect(both.properties.reached_length_m).toBeGreaterThan(1.6 * one.properties.reached_length_m);
+    expect(both.geometry.type).toBe('MultiPolygon');
+  });
+});
+
 describe('lifecircle isochrones: bad input, one line each, exit 2, no output', () => {
   const cases: [string, (dir: string) => string[], RegExp][] = [
     ['origins that are not GeoJSON', (d) => (writeFileSync(join(d, 'o.geojson'), 'id,lon,lat\n1,2,3\n'), ['--origins', join(d, 'o.geojson')]), /not GeoJSON \(invalid JSON/],

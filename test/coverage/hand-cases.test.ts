@@ -127,3 +127,23 @@ describe('shares, weights and gaps along one street', () => {
     expect(c.isochrones).toBeNull();
   });
 });
+
+describe('community service space per 100 households (每百户30平方米)', () => {
+  const street: Fixture = {
+    nodes: Array.from({ length: 5 }, (_, i) => [i + 1, ...at(i * 100, 0)] as Fixture['nodes'][number]),
+    ways: [[10, [1, 2, 3, 4, 5], { highway: 'residential' }]],
+  };
+  const station = (area: number | null): Facility => ({ key: 'list:t:s:community_service_station', category: 'community_service_station', source: 'list', sourceId: 's', name: '服务站', points: [at(150, 0)], pointKind: 'point', floorAreaM2: area, merged: [] });
+  const sa = async (households: number | null, area: number | null) => (await run(street, [community('C', rect(0, 5, 300, 45), households)], [station(area)])).communities[0].serviceArea;
+
+  it('passes at 40 m² per 100 households and fails at 20', async () => {
+    expect(await sa(1000, 400)).toMatchObject({ status: 'pass', m2Per100Households: 40 });
+    expect(await sa(1000, 200)).toMatchObject({ status: 'fail', m2Per100Households: 20 });
+  });
+  it('is not assessed without households or without the floor area', async () => {
+    expect((await sa(null, 400)).status).toBe('not assessed');
+    const r = await sa(1000, null);
+    expect(r.status).toBe('not assessed');
+    expect(r.reason.en).toMatch(/floor area unknown for 1 of the 1/);
+  });
+});
