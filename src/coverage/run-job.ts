@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { parseBands, parseSpeed, type Band } from '../isochrone/bands.js';
 import { networkFromOsm } from '../network/build.js';
 import { parseClip } from '../network/clip.js';
-import { loadNetworkFile, serializeNetwork } from '../network/network-file.js';
+import { loadNetworkFile, serializeNetworkParts } from '../network/network-file.js';
 import { loadWalkRules } from '../network/rules.js';
 import type { WalkNetwork } from '../network/types.js';
 import { probeFile } from '../osm/detect.js';
@@ -62,7 +62,7 @@ async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwor
   }
   const net = await networkFromOsm(job.osm, { clip: job.clip ? parseClip(job.clip, job.clipMarginM) : undefined, onProgress: (n, t) => rep.stage('reading OSM', n, t) });
   mkdirSync(dir, { recursive: true });
-  writeFileAtomic(file, serializeNetwork(net));
+  writeFileAtomic(file, serializeNetworkParts(net));
   return { net, cached: false };
 }
 

@@ -3,7 +3,7 @@
  * renamed into place only when complete. Temporary files still open when the process is
  * interrupted (Ctrl-C, kill) are removed by the CLI's signal handler via `removePendingTemps`.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../util/errors.js';
 
@@ -35,12 +35,19 @@ export function checkWritable(path: string): void {
   }
 }
 
-/** Write the whole content to a temporary file and rename it over `path`. */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+/** Write the whole content (one piece or a list of chunks) to a temporary file and rename it over `path`. */
+export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8Array[]): void {
   const t = tempName(path);
   pending.add(t);
   try {
-    writeFileSync(t, data);
+    if (Array.isArray(data)) {
+      const fd = openSync(t, 'w');
+      try {
+        for (const chunk of data) for (let off = 0; off < chunk.byteLength; ) off += writeSync(fd, chunk, off);
+      } finally {
+        closeSync(fd);
+      }
+    } else writeFileSync(t, data);
     renameSync(t, path);
   } catch (e) {
     rmSync(t, { force: true });

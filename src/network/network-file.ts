@@ -39,8 +39,11 @@ interface Header {
 
 const pad8 = (n: number) => (n + 7) & ~7;
 
-/** Serialises a network to one Buffer (the caller writes it atomically). */
-export function serializeNetwork(net: WalkNetwork): Buffer {
+/**
+ * Serialises a network as a list of byte chunks in file order (the caller writes them atomically):
+ * the typed arrays go out as views of their own memory, never copied into one big buffer.
+ */
+export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
   const featuresJson = Buffer.from(JSON.stringify(net.features()), 'utf8');
   let sourceMtimeMs: number | undefined;
   try {
@@ -73,16 +76,32 @@ export function serializeNetwork(net: WalkNetwork): Buffer {
     if (headerBytes.length === headerLen) break;
     headerLen = headerBytes.length;
   }
-  const out = Buffer.alloc(header.totalBytes);
-  out.write(NETWORK_MAGIC, 0, 'latin1');
-  out.writeUInt32LE(NETWORK_FORMAT_VERSION, 8);
-  out.writeUInt32LE(headerBytes.length, 12);
-  headerBytes.copy(out, 16);
-  header.sections.forEach((s, i) => out.set(blobs[i].bytes, s.offset));
+  const head = Buffer.alloc(16);
+  head.write(NETWORK_MAGIC, 0, 'latin1');
+  head.writeUInt32LE(NETWORK_FORMAT_VERSION, 8);
+  head.writeUInt32LE(headerBytes.length, 12);
+  const parts: Uint8Array[] = [head, headerBytes];
+  let pos = 16 + headerBytes.length;
+  const zeros = new Uint8Array(8);
+  header.sections.forEach((sec, i) => {
+    if (sec.offset > pos) parts.push(zeros.subarray(0, sec.offset - pos));
+    parts.push(blobs[i].bytes);
+    pos = sec.offset + blobs[i].bytes.byteLength;
+  });
   const end = header.totalBytes - 12;
-  out.writeUInt32LE(crc32(out.subarray(0, end)) >>> 0, end);
-  out.write(TRAILER, end + 4, 'latin1');
-  return out;
+  if (end > pos) parts.push(zeros.subarray(0, end - pos));
+  let crc = 0;
+  for (const p of parts) crc = crc32(p, crc);
+  const trailer = Buffer.alloc(12);
+  trailer.writeUInt32LE(crc >>> 0, 0);
+  trailer.write(TRAILER, 4, 'latin1');
+  parts.push(trailer);
+  return parts;
+}
+
+/** The network file as one Buffer (tests, small networks). */
+export function serializeNetwork(net: WalkNetwork): Buffer {
+  return Buffer.concat(serializeNetworkParts(net));
 }
 
 export interface LoadOptions {

@@ -17,7 +17,7 @@ export function registerPrepare(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ lifecircle prepare city.osm.pbf -o city.lcnet --clip 113.00,23.65,113.10,23.72')
     .action(async (file: string, o: { output: string; clip?: string; clipMargin: string; json?: boolean; quiet?: boolean }) => {
       ui.setQuiet(!!o.quiet);
-      const [{ checkWritable, writeFileAtomic }, { serializeNetwork }, { summarize }] = await Promise.all([import('../../io/atomic.js'), import('../../network/network-file.js'), import('../../network/summary.js')]);
+      const [{ checkWritable, writeFileAtomic }, { serializeNetworkParts }, { summarize }] = await Promise.all([import('../../io/atomic.js'), import('../../network/network-file.js'), import('../../network/summary.js')]);
       const clip = await parseClipOption(o.clip, o.clipMargin);
       const { probeFile } = await import('../../osm/detect.js');
       if (probeFile(file).format === 'network') throw new InputError(`${file} is already a network file; prepare reads an OSM file`);
@@ -25,10 +25,11 @@ export function registerPrepare(program: Command): void {
       const { openNetwork } = await import('../open-network.js');
       const net = await openNetwork(file, { clip });
       mark('network');
-      const bytes = serializeNetwork(net);
+      const parts = serializeNetworkParts(net);
       mark('serialize');
-      writeFileAtomic(o.output, bytes);
+      writeFileAtomic(o.output, parts);
       mark('write');
+      const bytes = { length: parts.reduce((s, p) => s + p.byteLength, 0) };
       ui.ok(`wrote ${o.output} (${fmtBytes(bytes.length)})`);
       if (o.json) process.stdout.write(`${JSON.stringify(summarize(net), null, 2)}\n`);
     });
