@@ -91,7 +91,8 @@ export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
   const end = header.totalBytes - 12;
   if (end > pos) parts.push(zeros.subarray(0, end - pos));
   let crc = 0;
-  for (const p of parts) crc = crc32(p, crc);
+  // (zlib.crc32 returns 0 for a zero-length view of an empty ArrayBuffer, whatever the running value)
+  for (const p of parts) if (p.byteLength) crc = crc32(p, crc);
   const trailer = Buffer.alloc(12);
   trailer.writeUInt32LE(crc >>> 0, 0);
   trailer.write(TRAILER, 4, 'latin1');
