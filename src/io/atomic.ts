@@ -84,15 +84,69 @@ export class OutputSet {
     }
     this.staged.push({ temp: t, path });
   }
+  /**
+   * Renames every staged file into place. Existing files are first moved aside; if any rename
+   * fails (a file open in another program, a folder in the way), everything is put back as it
+   * was, so the folder holds either all the new files or all the old ones.
+   */
   commit(): string[] {
-    const done: string[] = [];
+    const moved: { path: string; backup: string }[] = [];
+    const placed: string[] = [];
+    // a folder where a file belongs is the user's: refuse before touching anything
     for (const s of this.staged) {
-      renameSync(s.temp, s.path);
-      pending.delete(s.temp);
-      done.push(s.path);
+      let dir = false;
+      try {
+        dir = statSync(s.path).isDirectory();
+      } catch {
+        dir = false;
+      }
+      if (dir) {
+        this.abort();
+        throw new InputError(`cannot replace ${s.path}: a folder of that name is in the way; the previous results were kept, move the folder and run again`);
+      }
+    }
+    try {
+      for (const s of this.staged) {
+        let exists = false;
+        try {
+          statSync(s.path);
+          exists = true;
+        } catch {
+          exists = false;
+        }
+        if (exists) {
+          const backup = tempName(s.path);
+          pending.add(backup);
+          renameSync(s.path, backup);
+          moved.push({ path: s.path, backup });
+        }
+      }
+      for (const s of this.staged) {
+        renameSync(s.temp, s.path);
+        pending.delete(s.temp);
+        placed.push(s.path);
+      }
+    } catch (e) {
+      const failed = this.staged.find((s) => !placed.includes(s.path))?.path ?? this.dir ?? '';
+      for (const p of placed) rmSync(p, { force: true, recursive: true });
+      for (const m of moved) {
+        try {
+          renameSync(m.backup, m.path);
+        } catch {
+          // leave the backup: better than losing the old file
+        }
+        pending.delete(m.backup);
+      }
+      this.abort();
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new InputError(`cannot replace ${failed}: ${code === 'EBUSY' || code === 'EPERM' || code === 'EACCES' ? 'it is open in another program or not writable' : (e as Error).message}; the previous results were kept, close the file and run again`);
+    }
+    for (const m of moved) {
+      rmSync(m.backup, { force: true, recursive: true });
+      pending.delete(m.backup);
     }
     this.staged = [];
-    return done;
+    return placed;
   }
   abort(): void {
     for (const s of this.staged) {

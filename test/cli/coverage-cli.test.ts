@@ -1,6 +1,6 @@
 /** End to end: `lifecircle run` / `coverage` / `facilities` on the sample town and real extracts. */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -135,6 +135,45 @@ describe('lifecircle run: bad input', () => {
     const r = cli(['run', job, '-q']);
     expect(r.status, r.stderr).toBe(0);
     for (const f of OUTPUTS) expect(existsSync(join(out, f))).toBe(true);
+  });
+
+  it('outputs are replaced all together or not at all (a folder in the way of one file)', () => {
+    const dir = tmp();
+    const job = sampleJob(dir);
+    expect(cli(['run', job, '-q']).status).toBe(0);
+    const out = join(dir, 'out');
+    const before = OUTPUTS.filter((f) => f !== 'isochrones.geojson').map((f) => readFileSync(join(out, f)));
+    rmSync(join(out, 'isochrones.geojson'));
+    mkdirSync(join(out, 'isochrones.geojson'));
+    writeFileSync(join(out, 'isochrones.geojson', 'x'), 'in the way');
+    writeFileSync(job, readFileSync(job, 'utf8') + 'lang: en\npass_share: 0.1\n');
+    const r = cli(['run', job, '-q']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/error: cannot replace .*isochrones\.geojson: a folder of that name is in the way; the previous results were kept/);
+    OUTPUTS.filter((f) => f !== 'isochrones.geojson').forEach((f, i) => expect(readFileSync(join(out, f)).equals(before[i]), f).toBe(true));
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('job values of the wrong type and grids beyond reason are refused', () => {
+    for (const [extra, pattern] of [['pass_share: true\n', /'pass_share' must be a share between 0 and 1, got true/], ['resolution_m: 0.01\n', /'resolution_m' must be a number of metres from 1 to 50/], ['thresholds:\n  kindergarten: true\n', /thresholds\.kindergarten must be a positive number/]] as const) {
+      const dir = tmp();
+      const r = cli(['run', sampleJob(dir, extra)]);
+      expect(r.status, extra).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+    }
+  });
+
+  it('a households value that is not a positive number is reported and not used', () => {
+    const dir = tmp();
+    const job = sampleJob(dir);
+    const fc = JSON.parse(readFileSync(join(dir, 'communities.geojson'), 'utf8'));
+    fc.features[0].properties.households = 0;
+    fc.features[1].properties.households = 'abc';
+    writeFileSync(join(dir, 'communities.geojson'), JSON.stringify(fc));
+    const r = cli(['run', job, '-q', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const runJson = JSON.parse(readFileSync(join(dir, 'out/run.json'), 'utf8'));
+    expect(runJson.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/feature 1 \(id QC-001\): households 0 is not a positive count/), expect.stringMatching(/feature 2 \(id QC-002\): households "abc" is not a number/)]));
   });
 
   it('temporary files of a killed run (SIGKILL) are cleaned up by the next run', () => {
