@@ -107,7 +107,7 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
     const reasons: string[] = [];
     for (const p of f.points) {
       const s = snapPoint(net, p[0], p[1], o.snap);
-      if (s.ok) snaps.push({ facility: i, snap: s.snap });
+      if (s.ok) snaps.push({ facility: i, point: f.points.indexOf(p), snap: s.snap });
       else reasons.push(s.reason);
     }
     if (!snaps.length) unsnapped.push({ facility: f, reason: reasons[0] ?? 'no points' });
@@ -144,7 +144,12 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
         for (const fs of list) {
           let d = arrival(net, forward.dist, fs.snap);
           // an origin on the facility's own edge
-          for (const p of origins) if (p.snap.edge === fs.snap.edge) d = Math.min(d, p.snap.dist + Math.abs(p.snap.along - fs.snap.along) + fs.snap.dist);
+          for (const p of origins) {
+            if (p.snap.edge !== fs.snap.edge) continue;
+            const delta = fs.snap.along - p.snap.along;
+            const flags = net.edgeFlags[fs.snap.edge];
+            if (delta >= 0 ? !(flags & EDGE_BACKWARD_ONLY) : !(flags & EDGE_FORWARD_ONLY)) d = Math.min(d, p.snap.dist + Math.abs(delta) + fs.snap.dist);
+          }
           if (d < (reach.get(fs.facility) ?? Infinity)) reach.set(fs.facility, d);
         }
     }
@@ -181,7 +186,8 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
       const anySnapped = p.residentSnaps.some((s) => s !== null);
       let facilitiesWithin = 0;
       for (const [fi, dist] of p.reach) if (facilities[fi].category === cat.id && dist <= cat.threshold_m) facilitiesWithin++;
-      let pass: boolean | null = share >= o.passShare;
+      // (weights scaled to households can sum to 0.8999999… of a 0.9 share)
+      let pass: boolean | null = share >= o.passShare - 1e-9;
       let reason: Bilingual | null = null;
       const pct = (v: number) => Math.round(v * 100);
       if (!anySnapped) {
@@ -189,7 +195,10 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
         reason = { en: 'no walkable network in or near the community', zh: '社区内及附近没有步行网络' };
       } else if (!have) {
         pass = false;
-        reason = { en: 'no facilities of this category in OSM or the lists', zh: 'OSM 和设施清单中都没有此类设施' };
+        const n = facilities.filter((f) => f.category === cat.id).length;
+        reason = n
+          ? { en: `its ${n} facilities are all farther than ${o.snap.maxSnapM ?? 200} m from a walkable way`, zh: `此类 ${n} 处设施距步行网络均超过 ${o.snap.maxSnapM ?? 200} 米` }
+          : { en: 'no facilities of this category in OSM or the lists', zh: 'OSM 和设施清单中都没有此类设施' };
       } else if (!pass) reason = { en: `${pct(share)} % of residents within ${cat.threshold_m} m (needs ${pct(o.passShare)} %)`, zh: `${pct(share)}% 的居民在 ${cat.threshold_m} 米步行范围内（要求 ${pct(o.passShare)}%）` };
       // route from the community's best origin to its nearest facility
       let near: CategoryOutcome['nearest'] = null;
@@ -208,7 +217,7 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
           const path = nearest.path(q.snap);
           if (path) {
             const f = facilities[path.facility];
-            const fp = f.points.find((pt) => snapPoint(net, pt[0], pt[1], o.snap).ok) ?? f.points[0];
+            const fp = f.points[path.point];
             const coords: Position[] = [[q.lon, q.lat], [q.snap.lon, q.snap.lat]];
             for (const [e, a, b] of path.pieces) for (const pt of edgeSubline(net, e, a, b)) coords.push(pt);
             coords.push([path.facilitySnap.lon, path.facilitySnap.lat], fp);
@@ -223,9 +232,9 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
       }
       outcomes[k].push({
         category: cat,
-        minM: n ? Math.min(...d) : Infinity,
+        minM: n ? minOf(d) : Infinity,
         medianM: n ? weightedQuantile(d, w, 0.5) : Infinity,
-        maxM: n ? Math.max(...d) : Infinity,
+        maxM: n ? maxOf(d) : Infinity,
         share,
         weightBeyond: total - within,
         facilitiesWithin,
@@ -252,7 +261,7 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
       residents: p.residents,
       residentsSnapped: snapped,
       status: noNetwork ? 'no network' : 'ok',
-      reason: noNetwork ? { en: `no walkable way within ${o.snap.maxSnapM ?? 200} m of the community; check the OSM extract covers it`, zh: `社区 ${o.snap.maxSnapM ?? 200} 米内没有可步行道路；请检查 OSM 数据是否覆盖该社区` } : null,
+      reason: noNetwork ? noNetworkReason(net, p.community, o.snap.maxSnapM ?? 200) : null,
       originKind: p.originKind,
       originPoints: p.origins.length,
       categories: cats,
@@ -267,6 +276,22 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
   return { communities: result, unsnappedFacilities: unsnapped, facilitiesUsed: facilities.length - unsnapped.length };
 }
 
+/** why a community has no network: outside the extract, lat/lon swapped, or a hole in the network */
+function noNetworkReason(net: WalkNetwork, c: Community, maxSnapM: number): Bilingual {
+  const pts = (c.geometry.type === 'Polygon' ? [c.geometry.coordinates] : c.geometry.coordinates).flat(2);
+  let x = 0;
+  let y = 0;
+  for (const q of pts) {
+    x += q[0] / pts.length;
+    y += q[1] / pts.length;
+  }
+  const [x0, y0, x1, y1] = net.meta.bbox;
+  const inBox = (lon: number, lat: number) => lon >= x0 && lon <= x1 && lat >= y0 && lat <= y1;
+  if (!inBox(x, y) && inBox(y, x)) return { en: `the community lies outside the network, but with lat/lon swapped it would be inside: GeoJSON is [longitude, latitude]`, zh: '社区位于路网范围之外，但经纬度互换后位于范围内：GeoJSON 坐标顺序为 [经度, 纬度]' };
+  if (!inBox(x, y)) return { en: `the community lies outside the OSM extract's network (bbox ${net.meta.bbox.map((v) => v.toFixed(4)).join(', ')}); use an extract that covers it`, zh: '社区位于 OSM 数据的路网范围之外；请使用覆盖该社区的数据' };
+  return { en: `no walkable way within ${maxSnapM} m of the community; check the OSM extract maps its streets`, zh: `社区 ${maxSnapM} 米内没有可步行道路；请检查 OSM 数据是否绘制了该处道路` };
+}
+
 function serviceArea(p: Prepared, facilities: Facility[], profile: Profile): CommunityOutcome['serviceArea'] {
   const cat = profile.categories.find((c) => c.id === SERVICE_AREA_CATEGORY);
   const hh = p.community.households;
@@ -279,6 +304,18 @@ function serviceArea(p: Prepared, facilities: Facility[], profile: Profile): Com
   const per100 = (serving.reduce((s, f) => s + (f.floorAreaM2 ?? 0), 0) / hh) * 100;
   const v = Math.round(per100 * 10) / 10;
   return { status: per100 >= SERVICE_AREA_M2_PER_100_HOUSEHOLDS ? 'pass' : 'fail', m2Per100Households: v, reason: { en: `${v} m² per 100 households (needs ${SERVICE_AREA_M2_PER_100_HOUSEHOLDS})`, zh: `每百户 ${v} 平方米（要求 ${SERVICE_AREA_M2_PER_100_HOUSEHOLDS}）` } };
+}
+
+function minOf(a: Float64Array): number {
+  let m = Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i] < m) m = a[i];
+  return m;
+}
+
+function maxOf(a: Float64Array): number {
+  let m = -Infinity;
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return m;
 }
 
 function dedupe(coords: Position[]): Position[] {

@@ -28,12 +28,17 @@ export interface Community {
 export interface CommunityLoad {
   communities: Community[];
   skipped: { feature: number; id: string; reason: string }[];
+  /** values that were not used (a households count that is not a positive number), by feature */
+  warnings: string[];
 }
 
-function num(v: unknown): number | null {
-  if (v === null || v === undefined || v === '') return null;
+/** a positive count, or null with the reason when the value is present but unusable */
+function count(v: unknown): { value: number | null; problem?: string } {
+  if (v === null || v === undefined || v === '') return { value: null };
   const n = typeof v === 'number' ? v : Number(String(v).replace(/[,，\s]/g, ''));
-  return Number.isFinite(n) && n >= 0 ? n : null;
+  if (!Number.isFinite(n)) return { value: null, problem: `${JSON.stringify(v)} is not a number` };
+  if (n <= 0) return { value: null, problem: `${n} is not a positive count` };
+  return { value: n };
 }
 
 function prop(p: Record<string, unknown>, keys: string[]): unknown {
@@ -44,6 +49,7 @@ function prop(p: Record<string, unknown>, keys: string[]): unknown {
 /** closes open rings, drops repeated vertices and degenerate rings; returns null if nothing is left */
 function cleanRings(rings: Position[][], repairs: string[]): Position[][] | null {
   const out: Position[][] = [];
+  let dropped = false;
   rings.forEach((ring, i) => {
     const pts: Position[] = [];
     for (const c of ring) {
@@ -57,12 +63,13 @@ function cleanRings(rings: Position[][], repairs: string[]): Position[][] | null
     }
     if (pts.length < 4) {
       repairs.push(`ring ${i} has fewer than 3 distinct points and was dropped`);
-      if (i === 0) out.length = 0;
+      if (i === 0) dropped = true;
       return;
     }
     out.push(pts);
   });
-  return out.length ? out : null;
+  // without its outer ring a polygon's holes mean nothing: the whole polygon goes
+  return dropped || !out.length ? null : out;
 }
 
 export async function repairPolygon(g: Polygon | MultiPolygon, repairs: string[]): Promise<Polygon | MultiPolygon | null> {
@@ -85,6 +92,7 @@ export async function readCommunities(path: string): Promise<CommunityLoad> {
   const fc = parseGeoJsonFile(path, 'communities');
   const out: Community[] = [];
   const skipped: CommunityLoad['skipped'] = [];
+  const warnings: string[] = [];
   const seen = new Map<string, number>();
   for (let i = 0; i < fc.features.length; i++) {
     const f = fc.features[i];
@@ -106,11 +114,15 @@ export async function readCommunities(path: string): Promise<CommunityLoad> {
     }
     seen.set(id, i + 1);
     const p = (f.properties ?? {}) as Record<string, unknown>;
+    const hh = count(prop(p, ['households', 'hh', '户数', '住户数', '总户数']));
+    const pop = count(prop(p, ['population', 'pop', '人口', '常住人口', '人数']));
+    if (hh.problem) warnings.push(`${path}: feature ${i + 1} (id ${id}): households ${hh.problem}; its residents are weighted by floor area instead`);
+    if (pop.problem) warnings.push(`${path}: feature ${i + 1} (id ${id}): population ${pop.problem}; not used`);
     out.push({
       id,
       name: featureName(f),
-      households: num(prop(p, ['households', 'hh', '户数', '住户数', '总户数'])),
-      population: num(prop(p, ['population', 'pop', '人口', '常住人口', '人数'])),
+      households: hh.value,
+      population: pop.value,
       geometry,
       source: 'file',
       feature: i + 1,
@@ -118,7 +130,7 @@ export async function readCommunities(path: string): Promise<CommunityLoad> {
     });
   }
   if (!out.length) throw new InputError(`${path}: no usable community polygons (${skipped[0] ? `feature ${skipped[0].feature} ${skipped[0].reason}` : 'the file has no features'})`);
-  return { communities: out, skipped };
+  return { communities: out, skipped, warnings };
 }
 
 /**
@@ -152,5 +164,5 @@ async function osmResidentialAreas(net: WalkNetwork, namedOnly: boolean): Promis
     if (!geometry) continue;
     out.push({ id, name, households: null, population: null, geometry, source: 'osm', osmId: id, feature: k, repairs });
   }
-  return { communities: out, skipped };
+  return { communities: out, skipped, warnings: [] };
 }

@@ -12,6 +12,8 @@ import type { Snap } from '../snap/snap.js';
 
 export interface FacilitySnap {
   facility: number;
+  /** which of the facility's points (entrances) this is */
+  point: number;
   snap: Snap;
 }
 
@@ -20,7 +22,7 @@ export class NearestFacility {
   readonly reverse: Csr;
   private onEdge = new Map<number, FacilitySnap[]>();
   /** seed node -> facility, for tracing routes */
-  private seedFacility = new Map<number, { facility: number; snap: Snap; cost: number }>();
+  private seedFacility = new Map<number, { facility: number; point: number; snap: Snap; cost: number }>();
 
   constructor(private readonly net: WalkNetwork) {
     this.reverse = buildCsr(net, true);
@@ -39,7 +41,7 @@ export class NearestFacility {
       const add = (node: number, cost: number) => {
         seeds.push({ node, cost });
         const cur = this.seedFacility.get(node);
-        if (!cur || cost < cur.cost) this.seedFacility.set(node, { facility: fs.facility, snap: fs.snap, cost });
+        if (!cur || cost < cur.cost) this.seedFacility.set(node, { facility: fs.facility, point: fs.point, snap: fs.snap, cost });
       };
       if (!(f & EDGE_BACKWARD_ONLY)) add(net.edgeU[edge], dist + along); // walk u -> snap point
       if (!(f & EDGE_FORWARD_ONLY)) add(net.edgeV[edge], dist + (net.edgeLen[edge] - along)); // v -> snap point
@@ -72,7 +74,7 @@ export class NearestFacility {
    * The walking path from a snapped point to its nearest facility: edges in walking order as
    * [edge, fromMetres, toMetres] pieces, and the facility reached.
    */
-  path(s: Snap): { pieces: [number, number, number][]; facility: number; facilitySnap: Snap } | null {
+  path(s: Snap): { pieces: [number, number, number][]; facility: number; point: number; facilitySnap: Snap } | null {
     const net = this.net;
     const D = this.dijkstra.dist;
     const e = s.edge;
@@ -89,7 +91,7 @@ export class NearestFacility {
         direct = fs;
       }
     }
-    if (direct && directD <= viaU && directD <= viaV) return { pieces: [[e, s.along, direct.snap.along]], facility: direct.facility, facilitySnap: direct.snap };
+    if (direct && directD <= viaU && directD <= viaV) return { pieces: [[e, s.along, direct.snap.along]], facility: direct.facility, point: direct.point, facilitySnap: direct.snap };
     if (!Number.isFinite(Math.min(viaU, viaV))) return null;
     const pieces: [number, number, number][] = [];
     let node: number;
@@ -116,6 +118,6 @@ export class NearestFacility {
     if (!seed) return null;
     const fe = seed.snap.edge;
     pieces.push(net.edgeU[fe] === node ? [fe, 0, seed.snap.along] : [fe, net.edgeLen[fe], seed.snap.along]);
-    return { pieces, facility: seed.facility, facilitySnap: seed.snap };
+    return { pieces, facility: seed.facility, point: seed.point, facilitySnap: seed.snap };
   }
 }

@@ -103,7 +103,8 @@ export function parseJob(path: string): Job {
   };
   const num = (key: string, def: number, check: (n: number) => boolean, what: string): number => {
     if (d[key] === undefined) return def;
-    const n = Number(d[key]);
+    const v = d[key];
+    const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
     if (!Number.isFinite(n) || !check(n)) throw new InputError(`${path}: '${key}' must be ${what}, got ${JSON.stringify(d[key])}`);
     return n;
   };
@@ -124,7 +125,7 @@ export function parseJob(path: string): Job {
   if (d.thresholds !== undefined) {
     if (!d.thresholds || typeof d.thresholds !== 'object' || Array.isArray(d.thresholds)) throw new InputError(`${path}: 'thresholds' must be "category_id: metres" lines`);
     for (const [k, v] of Object.entries(d.thresholds as Record<string, unknown>)) {
-      const n = Number(v);
+      const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
       if (!(n > 0)) throw new InputError(`${path}: thresholds.${k} must be a positive number of metres, got ${JSON.stringify(v)}`);
       thresholds[k] = n;
     }
@@ -146,8 +147,8 @@ export function parseJob(path: string): Job {
     passShare: num('pass_share', JOB_DEFAULTS.passShare, (n) => n > 0 && n <= 1, 'a share between 0 and 1'),
     bands: d.bands === undefined ? JOB_DEFAULTS.bands : String(d.bands),
     speed: d.speed === undefined ? JOB_DEFAULTS.speed : String(d.speed),
-    corridorM: num('corridor_m', JOB_DEFAULTS.corridorM, (n) => n > 0, 'a positive number of metres'),
-    resolutionM: num('resolution_m', JOB_DEFAULTS.resolutionM, (n) => n > 0, 'a positive number of metres'),
+    corridorM: num('corridor_m', JOB_DEFAULTS.corridorM, (n) => n > 0 && n <= 1000, 'a number of metres up to 1000'),
+    resolutionM: num('resolution_m', JOB_DEFAULTS.resolutionM, (n) => n >= 1 && n <= 50, 'a number of metres from 1 to 50'),
     maxSnapM: num('max_snap_m', JOB_DEFAULTS.maxSnapM, (n) => n > 0, 'a positive number of metres'),
     minComponent: num('min_component', JOB_DEFAULTS.minComponent, (n) => n >= 0, 'a number of nodes >= 0'),
     clip: d.clip === undefined ? null : /^\s*-?[\d.]+\s*(,\s*-?[\d.]+\s*){3}$/.test(String(d.clip)) ? String(d.clip) : rel(d.clip, 'clip'),

@@ -74,6 +74,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   };
   // everything that can be checked before the long work is checked first
   const bands = parseBands(job.bands, parseSpeed(job.speed));
+  if (job.resolutionM > job.corridorM) throw new InputError(`${job.from}: resolution_m ${job.resolutionM} is coarser than corridor_m ${job.corridorM}; the grid must be finer than the corridor`);
   const profile = withThresholdOverrides(loadProfile(job.profile), job.thresholds);
   const categoryMap = job.categoryMap ? loadCategoryMap(job.categoryMap, profile) : undefined;
   if (!job.useOsmFacilities && job.facilities.length === 0) throw new InputError(`${job.from}: use_osm_facilities is false and no facility lists are given: there are no facilities to assess`);
@@ -99,6 +100,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   if (job.communities) {
     const r = await readCommunities(job.communities);
     for (const s of r.skipped) warn(`${job.communities}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
+    for (const w of r.warnings) warn(w);
     communities = r.communities;
   } else {
     const r = await osmCommunities(net);

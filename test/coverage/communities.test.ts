@@ -18,6 +18,7 @@ describe('community polygons: repaired or reported by id', () => {
         poly('degenerate', [[113.0, 23.0], [113.01, 23.0], [113.0, 23.0]]),
         { type: 'Feature', properties: { id: 'line' }, geometry: { type: 'LineString', coordinates: [[113, 23], [113.1, 23.1]] } },
         poly('open', [[114.0, 23.0], [114.01, 23.0], [114.01, 23.01], [114.0, 23.0]]),
+        { type: 'Feature', properties: { id: 'hole-only' }, geometry: { type: 'Polygon', coordinates: [[[113, 23], [113.01, 23], [113, 23]], [[113.002, 23.002], [113.004, 23.002], [113.004, 23.004], [113.002, 23.002]]] } },
       ],
     }));
     const r = await readCommunities(p);
@@ -32,6 +33,7 @@ describe('community polygons: repaired or reported by id', () => {
       ['degenerate', expect.stringMatching(/no usable polygon/)],
       ['line', 'is a LineString; communities are polygons'],
       ['open', expect.stringMatching(/repeats the id of feature 1/)],
+      ['hole-only', expect.stringMatching(/no usable polygon/)],
     ]);
   });
 });

@@ -121,7 +121,7 @@ describe('shares, weights and gaps along one street', () => {
     const r = await run(street, [strip, far], [kindergarten(0, 0)]);
     const c = r.communities[1];
     expect(c.status).toBe('no network');
-    expect(c.reason?.en).toMatch(/no walkable way within 200 m of the community/);
+    expect(c.reason?.en).toMatch(/lies outside the OSM extract's network/);
     expect(kg(r, 1).pass).toBeNull();
     expect(c.requiredMet).toBe(0);
     expect(c.isochrones).toBeNull();
@@ -145,5 +145,58 @@ describe('community service space per 100 households (每百户30平方米)', ()
     const r = await sa(1000, null);
     expect(r.status).toBe('not assessed');
     expect(r.reason.en).toMatch(/floor area unknown for 1 of the 1/);
+  });
+});
+
+describe('review cases', () => {
+  const street: Fixture = {
+    nodes: Array.from({ length: 11 }, (_, i) => [i + 1, ...at(i * 100, 0)] as Fixture['nodes'][number]),
+    ways: [[10, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], { highway: 'residential' }]],
+  };
+
+  it('a building=yes that is a school is not counted as housing', async () => {
+    const box = (id: number, x: number, w: number): Fixture['nodes'] => [[id, ...at(x, 20)], [id + 1, ...at(x + w, 20)], [id + 2, ...at(x + w, 30)], [id + 3, ...at(x, 30)]];
+    const f: Fixture = {
+      nodes: [...street.nodes, ...box(100, 50, 20), ...box(200, 500, 280)],
+      ways: [...street.ways, [20, [100, 101, 102, 103, 100], { building: 'apartments', 'building:levels': '6' }], [21, [200, 201, 202, 203, 200], { building: 'yes', amenity: 'school' }]],
+    };
+    const r = await run(f, [community('C', rect(0, 5, 1000, 45))], [kindergarten(0, 0)]);
+    expect(r.communities[0].residents.lon.length).toBe(1);
+    expect(kg(r).share).toBe(1);
+  });
+
+  it("a facility on the gate's own oneway:foot edge counts only downstream", async () => {
+    const f: Fixture = { nodes: [[1, ...at(0, 0)], [2, ...at(2000, 0)]], ways: [[10, [1, 2], { highway: 'footway', 'oneway:foot': 'yes' }]] };
+    const c = community('C', rect(995, -5, 1005, 5));
+    const upstream = await run(f, [c], [kindergarten(900, 0)]);
+    expect(kg(upstream).facilitiesWithin).toBe(0);
+    expect(kg(upstream).medianM).toBe(Infinity);
+    const downstream = await run(f, [c], [kindergarten(1100, 0)]);
+    expect(kg(downstream).facilitiesWithin).toBe(1);
+  });
+
+  it('a share of exactly the pass share passes, whatever the household scaling', async () => {
+    // 10 grid residents at x = 12.5 … 237.5 (y 17.5); a 240 m threshold reaches 9 of them from x = 0
+    const p = loadProfile('complete-community-2020');
+    const { withThresholdOverrides } = await import('../../src/profiles/load-profile.js');
+    const q = withThresholdOverrides(p, { kindergarten: 240 });
+    for (const hh of [null, 10, 13]) {
+      const r = await run(street, [community('C', rect(0, 5, 250, 30), hh)], [kindergarten(0, 0)], q);
+      expect(kg(r).pass, `households ${hh}`).toBe(true);
+    }
+  });
+
+  it('the route to a facility with several entrances ends at the entrance it reaches', async () => {
+    const k: Facility = { ...kindergarten(0, 0), points: [at(0, 0), at(1000, 0)], pointKind: 'entrance' };
+    const r = await run(street, [community('C', rect(895, -5, 905, 5))], [k]);
+    const n = kg(r).nearest!;
+    expect(n.distanceM).toBeLessThan(120);
+    const end = n.route[n.route.length - 1];
+    expect(end[0]).toBeCloseTo(at(1000, 0)[0], 6);
+  });
+
+  it('facilities that exist but lie off the network are said to, not said to be missing', async () => {
+    const r = await run(street, [community('C', rect(0, 5, 300, 45))], [kindergarten(500, 500)]);
+    expect(kg(r).reason?.en).toBe('its 1 facilities are all farther than 200 m from a walkable way');
   });
 });
