@@ -26,12 +26,28 @@ function close(a: Facility, b: Facility): boolean {
 /** 'osm' or 'list:<file>': facilities are merged across sources, never within one */
 const sourceOf = (f: Facility) => (f.key.startsWith('osm:') ? 'osm' : f.key.split(':').slice(0, 2).join(':'));
 
-/** kept facilities bucketed by category and a grid of MERGE_DISTANCE_M cells, for the twin search */
+/**
+ * Kept facilities bucketed by category and a grid of MERGE_DISTANCE_M cells, for the twin search.
+ * The grid's scale is fixed at one reference latitude: scaled at each point's own latitude, two
+ * points 40 m apart north-south could land two cells apart and miss each other.
+ */
 class Buckets {
   private cells = new Map<string, Facility[]>();
+  private readonly kx: number;
+  private readonly ky: number;
+  constructor(refLat: number) {
+    // cells a little smaller than the merge distance at the reference latitude stay within it
+    // within a few hundred km of it: a 3 x 3 neighbourhood always covers 50 m
+    const k = metresPerDegree(refLat);
+    this.kx = k.kx * 1.05;
+    this.ky = k.ky * 1.05;
+  }
+  private cell(lon: number, lat: number): [number, number] {
+    return [Math.floor((lon * this.kx) / MERGE_DISTANCE_M), Math.floor((lat * this.ky) / MERGE_DISTANCE_M)];
+  }
   private key(category: string, lon: number, lat: number): string {
-    const { kx, ky } = metresPerDegree(lat);
-    return `${category}|${Math.floor((lon * kx) / MERGE_DISTANCE_M)}|${Math.floor((lat * ky) / MERGE_DISTANCE_M)}`;
+    const [cx, cy] = this.cell(lon, lat);
+    return `${category}|${cx}|${cy}`;
   }
   add(f: Facility): void {
     const seen = new Set<string>();
@@ -47,10 +63,8 @@ class Buckets {
   /** facilities of the category with a point in the 3 x 3 cells around any point of f, in insertion order */
   near(f: Facility): Facility[] {
     const out = new Set<Facility>();
-    const { kx, ky } = metresPerDegree(f.points[0][1]);
     for (const [lon, lat] of f.points) {
-      const cx = Math.floor((lon * kx) / MERGE_DISTANCE_M);
-      const cy = Math.floor((lat * ky) / MERGE_DISTANCE_M);
+      const [cx, cy] = this.cell(lon, lat);
       for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) for (const g of this.cells.get(`${f.category}|${cx + dx}|${cy + dy}`) ?? []) out.add(g);
     }
     return [...out];
@@ -60,15 +74,19 @@ class Buckets {
 export function buildInventory(profile: Profile, sources: Facility[][]): Inventory {
   const order = new Map(profile.categories.map((c, i) => [c.id, i]));
   const kept: Facility[] = [];
-  const buckets = new Buckets();
+  const first = sources.find((l) => l.length)?.[0];
+  const buckets = new Buckets(first ? first.points[0][1] : 0);
   const rank = new Map<Facility, number>();
   let merged = 0;
   for (const list of sources) {
     for (const f of list) {
-      // the earliest kept facility of the same category, from another source, close enough
+      // the earliest kept facility of the same category, from another source, close enough, that
+      // has not already taken a facility from this source (one-to-one: two distinct list rows
+      // near one OSM facility are not the same facility twice)
+      const src = sourceOf(f);
       const twin = buckets
         .near(f)
-        .filter((k) => sourceOf(k) !== sourceOf(f) && close(k, f))
+        .filter((k) => sourceOf(k) !== src && !k.merged.some((m) => sourceOf({ key: m } as Facility) === src) && close(k, f))
         .sort((a, b) => rank.get(a)! - rank.get(b)!)[0];
       if (twin) {
         twin.merged.push(f.key);

@@ -42,3 +42,24 @@ describe('facility inventory: merging OSM and lists', () => {
     expect(inv.facilities[0].source).toBe('osm+list');
   });
 });
+
+describe('facility inventory: merging edge cases', () => {
+  it('twins 45 m apart merge wherever they lie (north-south offsets in Beijing, Shanghai, Qingyuan)', () => {
+    for (const [lon0, lat0] of [[116.4, 39.9], [121.47, 31.23], [113.05, 23.68]]) {
+      for (let k = 0; k < 100; k++) {
+        const lon = lon0 + k * 0.000137;
+        const lat = lat0 + k * 0.000113;
+        const { kx, ky } = { kx: 111_320 * Math.cos((lat * Math.PI) / 180), ky: 110_900 };
+        const a: Facility = { key: 'osm:node/1:kindergarten', category: 'kindergarten', source: 'osm', sourceId: '1', name: null, points: [[lon, lat]], pointKind: 'point', floorAreaM2: null, merged: [] };
+        const b: Facility = { ...a, key: 'list:a.csv:2:kindergarten', source: 'list', sourceId: '2', points: [[lon - 20 / kx, lat + 40 / ky]] };
+        expect(buildInventory(profile, [[a], [b]]).merged, `${lon},${lat}`).toBe(1);
+      }
+    }
+  });
+
+  it('two list rows either side of one OSM facility: only one merges (one-to-one)', () => {
+    const inv = buildInventory(profile, [[fac('osm', '1', 'kindergarten', 0)], [fac('list', '10', 'kindergarten', -40), fac('list', '11', 'kindergarten', 40)]]);
+    expect(inv.merged).toBe(1);
+    expect(inv.facilities).toHaveLength(2);
+  });
+});
