@@ -17,6 +17,7 @@ import { LocalProjection, segmentLength } from '../geo/geodesy.js';
 import { ARC_REVERSED, type Csr } from '../network/csr.js';
 import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY } from '../network/types.js';
 import type { EngineNetwork } from './shared-network.js';
+import { InputError } from '../util/errors.js';
 import { Dijkstra, type Seed } from '../route/dijkstra.js';
 import type { Snap } from '../snap/snap.js';
 import { ContourTracer } from './contour.js';
@@ -24,6 +25,9 @@ import { ringsToPolygons } from './rings.js';
 import { Edt } from './edt.js';
 
 export { DEFAULT_CORRIDOR_M, DEFAULT_RESOLUTION_M } from './defaults.js';
+
+/** 64 M cells ≈ 770 MB of grids: beyond that the options are wrong, not the city */
+const MAX_GRID_CELLS = 64_000_000;
 
 export interface IsochroneOptions {
   /** band budgets in metres, ascending */
@@ -215,6 +219,7 @@ export class IsochroneEngine {
     const w = Math.ceil((maxX - minX) / r) + 2 * padCells + 1;
     const h = Math.ceil((maxY - minY) / r) + 2 * padCells + 1;
     const cells = w * h;
+    if (cells > MAX_GRID_CELLS) throw new InputError(`an isochrone grid of ${w} × ${h} cells (${budgets[budgets.length - 1]} m at ${r} m resolution) is too large; use a coarser resolution or smaller bands`);
     if (this.grid.length < cells) {
       this.grid = new Float32Array(cells);
       this.dist2 = new Float64Array(cells);

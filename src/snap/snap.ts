@@ -37,12 +37,14 @@ export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Snap
   const ei = edgeIndex(net);
   const { proj, index, segEdge, segVertex } = ei;
   const { geomLon, geomLat } = net;
-  // exact distances in a frame centred on the query point; the index's projection is only used
-  // to find candidates (its scale differs by <1 % across a city, hence the search slack)
+  // exact distances in a frame centred on the query point; the index's projection (centred on the
+  // network) is only used to find candidates. Away from its centre it stretches distances by up to
+  // proj.k / k(lat) — under 1 % across a city, far more across a province — so the search radius
+  // and the stop test are widened by that factor.
   const { kx, ky } = metresPerDegree(lat);
   const qx = proj.x(lon);
   const qy = proj.y(lat);
-  const slack = 1.02;
+  const slack = Math.max(1, proj.kx / kx, proj.ky / ky) * 1.02;
   const sizes = net.meta.componentSizes;
   let best = -1;
   let bestD = Infinity;

@@ -91,6 +91,8 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
     ['zero band', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--bands', '0,500m']), /greater than zero/],
     ['negative band', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--bands=-300,500m']), /greater than zero/],
     ['unknown unit', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--bands', '5,10,15mins']), /unknown unit 'mins'/],
+    ['a resolution finer than the data', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--resolution', '0.01']), /resolution 0\.01 m: below 1 m/],
+    ['an absurd corridor', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--corridor', '1000000']), /corridor 1000000 m/],
   ];
   it.each(cases)('%s', (_name, args, pattern) => {
     const dir = tmp();

@@ -65,3 +65,17 @@ describe('snapping', () => {
     expect(snapPoint(net, ...far, { maxSnapM: 600 }).ok).toBe(true);
   });
 });
+
+describe('snapping on a network spanning many degrees of latitude', () => {
+  it('finds a way 170 m east of a point at 50°N when the network reaches down to 20°N', async () => {
+    const { writeFixture } = await import('../support/osm-fixture.js');
+    const m = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
+    const wide = await networkFromOsm(writeFixture({
+      nodes: [[1, 113, 20], [2, 113, 20.01], [3, 113, 50], [4, 113, 50.01]],
+      ways: [[10, [1, 2], { highway: 'residential' }], [11, [3, 4], { highway: 'residential' }]],
+    }));
+    const r = snapPoint(wide, 113 + 170 / m(50.005), 50.005, { minComponent: 1 });
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.snap.dist).toBeCloseTo(170, -1);
+  });
+});

@@ -20,6 +20,12 @@ interface Opts {
   quiet?: boolean;
 }
 
+/** bounds that keep the polygon grid meaningful and within memory */
+export function checkGrid(resolutionM: number, corridorM: number, where = ''): void {
+  if (resolutionM < 1) throw new InputError(`${where}resolution ${resolutionM} m: below 1 m the grid says nothing OSM's accuracy can support; use 1–10 m`);
+  if (corridorM > 1000) throw new InputError(`${where}corridor ${corridorM} m: a walking corridor is tens of metres wide (default 50 m, at most 1000 m)`);
+}
+
 export function registerIsochrones(program: Command): void {
   program
     .command('isochrones')
@@ -49,6 +55,7 @@ Example:
       const corridorM = parsePositive('--corridor', o.corridor);
       const resolutionM = parsePositive('--resolution', o.resolution);
       if (resolutionM > corridorM) throw new InputError(`--resolution ${o.resolution} is coarser than --corridor ${o.corridor}; the grid must be finer than the corridor`);
+      checkGrid(resolutionM, corridorM);
       const maxSnapM = parsePositive('--max-snap', o.maxSnap);
       const minComponent = parsePositive('--min-component', o.minComponent, { allowZero: true });
       const [{ checkWritable, writeFileAtomic }, { rawFeatureCollectionJson }, { computeIsochrones }, { needsFeatures, parseGeoJsonFile, readOrigins }, { defaultIsochroneWorkers, IsochronePool, MIN_JOBS_FOR_WORKERS }, { openNetwork }] = await Promise.all([
