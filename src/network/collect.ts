@@ -161,7 +161,8 @@ export class OsmCollector {
         this.wayTags.set(id, tags);
         this.featureWays.push(id);
       }
-      if (building >= 0 && fr.residentialBuilding({ building: s[building] })) {
+      // building=yes with a facility tag (a school, a mall) is not housing; explicit types are
+      if (building >= 0 && fr.residentialBuilding({ building: s[building] }) && !(feature && s[building] === 'yes')) {
         this.buildings.add(id, refs);
         const lv = levels >= 0 ? Number.parseFloat(s[levels]) : NaN;
         this.buildingLevels.push(Number.isFinite(lv) && lv > 0 ? lv : 0);
