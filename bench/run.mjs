@@ -51,9 +51,9 @@ function need(cmd, args = ['--version']) {
 }
 
 /** wall time (s) and peak RSS (MB) of a command, via /usr/bin/time */
-function timed(cmd, args, env = {}) {
+function timed(cmd, args, env = {}, cwd = undefined) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd, maxBuffer: 1 << 28 });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
   const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
@@ -161,7 +161,7 @@ function suiteIsochrones() {
       `${name} end to end`,
       () => timed('node', [CLI, 'isochrones', pbf, '--origins', origins, '--bands', '5,10,15min', '--speed', '5km/h', '-o', ours, '-q']),
       () => {
-        const b = timed(join(PEERS, 'valhalla/build.sh'), [pbf, work], env);
+        const b = timed(join(PEERS, 'valhalla/build.sh'), [pbf, work], env, DIR); // Valhalla drops duplicateways.txt in its cwd
         const q = timed('node', [join(PEERS, 'valhalla/iso.mjs'), join(work, 'config.json'), origins, theirs, '5,10,15', '5'], env);
         return { wall: b.wall + q.wall, rss: Math.max(b.rss, q.rss) };
       },
