@@ -37,6 +37,25 @@ run('OSM readers on ../shared/data/real', () => {
     expect(info.counts).toEqual(osmiumCounts(path));
   });
 
+  it.each(REAL_OSM_FILES)('%s: every node, way and relation id, in file order, equals osmium\'s', async (rel) => {
+    const path = real(rel);
+    const ours: Record<'n' | 'w' | 'r', number[]> = { n: [], w: [], r: [] };
+    await readOsm(path, (b) => {
+      for (const [k, part] of [['n', b.nodes], ['w', b.ways], ['r', b.relations]] as const) for (let i = 0; i < part.count; i++) ours[k].push(part.ids[i]);
+    });
+    const theirs: Record<'n' | 'w' | 'r', number[]> = { n: [], w: [], r: [] };
+    const opl = execFileSync('osmium', ['cat', path, '-f', 'opl,add_metadata=false'], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    for (const line of opl.split('\n')) if (line) theirs[line[0] as 'n' | 'w' | 'r'].push(Number(line.slice(1, line.indexOf(' '))));
+    for (const k of ['n', 'w', 'r'] as const) {
+      const a = ours[k];
+      const b = theirs[k];
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i++;
+      // the first difference, if any, names the element: `w 2048: 0 vs 299038760`
+      expect(i === a.length && a.length === b.length ? 'same' : `${k} ${i}: ${a[i]} vs ${b[i]} (${a.length} vs ${b.length})`).toBe('same');
+    }
+  });
+
   const conversions: [string, string[]][] = [
     ['ext-andorra/andorra.osm.pbf', ['osm', 'osm.gz', 'osm.bz2', 'json']],
     ['ext-west-oakland/West-Oakland.osm.bz2', ['osm.pbf', 'osm', 'json']],

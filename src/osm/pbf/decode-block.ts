@@ -162,13 +162,13 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
   };
 }
 
+// Each parallel array is checked on its own: doubling arrays of length n and n + 1 gives 2n and
+// 2n + 2, so testing one of them for all let a write past the end of the other (a lost id).
 function ensureNodes(out: Out, need: number): void {
-  if (need + 1 > out.nKvOff.length) {
-    out.nIds.a = grow(out.nIds.a, need);
-    out.nLon = grow(out.nLon, need);
-    out.nLat = grow(out.nLat, need);
-    out.nKvOff = grow(out.nKvOff, need + 1);
-  }
+  out.nIds.a = grow(out.nIds.a, need);
+  out.nLon = grow(out.nLon, need);
+  out.nLat = grow(out.nLat, need);
+  out.nKvOff = grow(out.nKvOff, need + 1);
 }
 
 function pushKv(target: { a: Uint32Array }, count: number, keys: Uint32Array, vals: Uint32Array, n: number): number {
@@ -305,11 +305,9 @@ function decodeWay(pbf: PbfReader, end: number, out: Out): void {
   }
   if (nk !== nv) throw new RangeError(`way ${id} has ${nk} keys but ${nv} values`);
   const i = out.wCount;
-  if (i + 2 > out.wRefOff.length) {
-    out.wIds = grow(out.wIds, i + 1);
-    out.wRefOff = grow(out.wRefOff, i + 2);
-    out.wKvOff = grow(out.wKvOff, i + 2);
-  }
+  out.wIds = grow(out.wIds, i + 1);
+  out.wRefOff = grow(out.wRefOff, i + 2);
+  out.wKvOff = grow(out.wKvOff, i + 2);
   out.wIds[i] = id;
   const rc = out.wRefCount;
   out.wRefs.a = grow(out.wRefs.a, rc + nr);
@@ -351,11 +349,9 @@ function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
   if (nk !== nv) throw new RangeError(`relation ${id} has ${nk} keys but ${nv} values`);
   if (nMem !== nRoles || nMem !== nTypes) throw new RangeError(`relation ${id} has ${nMem} members but ${nRoles} roles and ${nTypes} types`);
   const i = out.rCount;
-  if (i + 2 > out.rMemOff.length) {
-    out.rIds = grow(out.rIds, i + 1);
-    out.rMemOff = grow(out.rMemOff, i + 2);
-    out.rKvOff = grow(out.rKvOff, i + 2);
-  }
+  out.rIds = grow(out.rIds, i + 1);
+  out.rMemOff = grow(out.rMemOff, i + 2);
+  out.rKvOff = grow(out.rKvOff, i + 2);
   out.rIds[i] = id;
   const mc = out.rMemCount;
   out.rMemRefs.a = grow(out.rMemRefs.a, mc + nMem);
