@@ -1,9 +1,12 @@
 /**
  * OSM selectors of profile categories: checking them as read from YAML, compiling them to fast
  * predicates, and matching an OSM object's tags against every category of a profile.
- * Condition syntax is the one of data/walk-rules.yaml: `key: [v1, v2]`, `key: '*'`, `key: { not: [v1] }`.
+ * Condition syntax is the one of data/walk-rules.yaml: `key: [v1, v2]`, `key: '*'`, `key: { not: [v1] }`,
+ * plus `key: { contains: [t1], except: [t2] }` for texts inside a value (names).
  */
-import type { Category, OsmSelector, OsmTags, Profile, TagCondition } from './types.js';
+import type { Category, ContainsCondition, OsmSelector, OsmTags, Profile, TagCondition } from './types.js';
+
+const CONDITION_FORMS = "a list of values, '*', { not: [...] } or { contains: [...] }";
 
 /** Reports a malformed selector: `path` is relative to the category's `osm` list. */
 export type SelectorFail = (path: readonly (string | number)[], message: string) => never;
@@ -32,10 +35,17 @@ export function parseCondition(raw: unknown, path: readonly (string | number)[],
     const keys = Object.keys(raw);
     const not = (raw as { not?: unknown }).not;
     if (keys.length === 1 && keys[0] === 'not' && Array.isArray(not)) return { not: scalarValues(not, [...path, 'not'], fail) };
-    return fail(path, `must be a list of values, '*', or { not: [...] }, got a map with ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'no keys'}`);
+    const { contains, except } = raw as { contains?: unknown; except?: unknown };
+    if (keys.includes('contains') && keys.every((k) => k === 'contains' || k === 'except')) {
+      if (!Array.isArray(contains)) return fail([...path, 'contains'], `must be a list of texts, got ${describe(contains)}`);
+      if (except !== undefined && !Array.isArray(except)) return fail([...path, 'except'], `must be a list of texts, got ${describe(except)}`);
+      const cond: ContainsCondition = { contains: scalarValues(contains, [...path, 'contains'], fail) };
+      return except === undefined ? cond : { ...cond, except: scalarValues(except, [...path, 'except'], fail) };
+    }
+    return fail(path, `must be ${CONDITION_FORMS}, got a map with ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'no keys'}`);
   }
-  if (typeof raw === 'string') return fail(path, `must be a list of values, '*', or { not: [...] }, got ${JSON.stringify(raw)} (write [${raw}] for one value)`);
-  return fail(path, `must be a list of values, '*', or { not: [...] }, got ${describe(raw)}`);
+  if (typeof raw === 'string') return fail(path, `must be ${CONDITION_FORMS}, got ${JSON.stringify(raw)} (write [${raw}] for one value)`);
+  return fail(path, `must be ${CONDITION_FORMS}, got ${describe(raw)}`);
 }
 
 /** Checks a category's `osm` list as read from YAML. */
@@ -59,12 +69,17 @@ export function parseSelectors(raw: unknown, fail: SelectorFail): OsmSelector[] 
   });
 }
 
-type Cond = { key: string; kind: 'in'; values: Set<string> } | { key: string; kind: 'present' } | { key: string; kind: 'notIn'; values: Set<string> };
+type Cond =
+  | { key: string; kind: 'in'; values: Set<string> }
+  | { key: string; kind: 'present' }
+  | { key: string; kind: 'notIn'; values: Set<string> }
+  | { key: string; kind: 'contains'; texts: readonly string[]; except: readonly string[] };
 
 function compileSelector(sel: OsmSelector): Cond[] {
   return Object.entries(sel).map(([key, c]): Cond => {
     if (c === '*') return { key, kind: 'present' };
     if (Array.isArray(c)) return { key, kind: 'in', values: new Set(c as readonly string[]) };
+    if ('contains' in c) return { key, kind: 'contains', texts: c.contains, except: c.except ?? [] };
     return { key, kind: 'notIn', values: new Set((c as { not: readonly string[] }).not) };
   });
 }
@@ -76,6 +91,8 @@ function allHold(conds: Cond[], tags: OsmTags): boolean {
       if (v === undefined) return false;
     } else if (c.kind === 'in') {
       if (v === undefined || !c.values.has(v)) return false;
+    } else if (c.kind === 'contains') {
+      if (v === undefined || !c.texts.some((t) => v.includes(t)) || c.except.some((t) => v.includes(t))) return false;
     } else if (v !== undefined && c.values.has(v)) return false;
   }
   return true;
@@ -121,10 +138,18 @@ export function selectorKeys(profile: Profile): Set<string> {
   return keys;
 }
 
-/** One selector as text: `amenity=kindergarten + isced:level=0`, `shop=* + repair=yes,only`, `access!=private,no`. */
+/** One condition as text: `k=*`, `k=v1,v2`, `k!=v1`, `k~t1,t2` (contains), `k~t1!~t2` (contains, except). */
+function formatCondition(k: string, c: TagCondition): string {
+  if (c === '*') return `${k}=*`;
+  if (Array.isArray(c)) return `${k}=${(c as readonly string[]).join(',')}`;
+  if ('contains' in c) return `${k}~${c.contains.join(',')}${c.except?.length ? `!~${c.except.join(',')}` : ''}`;
+  return `${k}!=${(c as { not: readonly string[] }).not.join(',')}`;
+}
+
+/** One selector as text: `amenity=kindergarten + isced:level=0`, `shop=* + repair=yes,only`, `access!=private,no`, `name~小学`. */
 export function formatSelector(sel: OsmSelector): string {
   return Object.entries(sel)
-    .map(([k, c]) => (c === '*' ? `${k}=*` : Array.isArray(c) ? `${k}=${(c as readonly string[]).join(',')}` : `${k}!=${(c as { not: readonly string[] }).not.join(',')}`))
+    .map(([k, c]) => formatCondition(k, c))
     .join(' + ');
 }
 

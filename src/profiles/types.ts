@@ -17,8 +17,16 @@ export interface Bilingual {
  *   ['v1', 'v2']      the tag has one of these values
  *   '*'               the tag is present (any value)
  *   { not: ['v1'] }   the tag is absent or has another value
+ *   { contains: ['小学'], except: ['中小学'] }
+ *                     the value contains one of these texts and none of the `except` ones
+ *                     (Chinese school names say what OSM's rare isced:level would)
  */
-export type TagCondition = readonly string[] | '*' | { readonly not: readonly string[] };
+export type TagCondition = readonly string[] | '*' | { readonly not: readonly string[] } | ContainsCondition;
+
+export interface ContainsCondition {
+  readonly contains: readonly string[];
+  readonly except?: readonly string[];
+}
 
 /** Tag conditions that must all hold (AND). A category's `osm` list holds alternatives (OR). */
 export type OsmSelector = Readonly<Record<string, TagCondition>>;

@@ -111,6 +111,20 @@ describe('matching OSM tags', () => {
     expect(matchCategories(gb(), { amenity: 'school' })).toEqual([]);
   });
 
+  it('Chinese school names tell the stage when isced:level is missing (names from the real extracts)', () => {
+    const school = (name: string) => matchCategories(gb(), { amenity: 'school', name });
+    expect(school('清华附小')).toEqual(['primary_school']);
+    expect(school('海淀区第一实验小学')).toEqual(['primary_school']);
+    for (const n of ['清华附中', '中关村中学分校', '上海大学附属中学', '贵溪五中', '贵溪市第九中学', '北京市第八十中学']) expect(school(n), n).toEqual(['junior_middle_school']);
+    expect(school('某某九年一贯制学校')).toEqual(['junior_middle_school', 'primary_school']);
+    expect(school('清华大学洁华幼儿园')).toEqual(['kindergarten']);
+    expect(matchCategories(cc(), { amenity: 'school', name: '清华大学洁华幼儿园' })).toEqual(['kindergarten']);
+    // senior-only, vocational and names that do not tell the stage stay unmatched
+    for (const n of ['北京市第一高级中学', '龙岗高中', '某某职业中学', '龙岗外国语学校', '诗雅艺术学校']) expect(school(n), n).toEqual([]);
+    // the name alone is not enough: it must be a school
+    expect(matchCategories(gb(), { amenity: 'university', name: '某某中学' })).toEqual([]);
+  });
+
   it('{ not: [...] } conditions exclude private parks and post partners', () => {
     expect(matchCategories(cc(), { leisure: 'park' })).toEqual(['public_green']);
     expect(matchCategories(cc(), { leisure: 'park', access: 'private' })).toEqual([]);
@@ -135,8 +149,9 @@ describe('matching OSM tags', () => {
     expect(keys.has('amenity')).toBe(true);
     expect(keys.has('isced:level')).toBe(true);
     const kg = cc().categories.find((c) => c.id === 'kindergarten')!;
-    expect(formatSelectors(kg.osm)).toBe('amenity=kindergarten | amenity=childcare + isced:level=0 | building=kindergarten');
+    expect(formatSelectors(kg.osm)).toBe('amenity=kindergarten | amenity=childcare + isced:level=0 | building=kindergarten | amenity=school + name~幼儿园');
     expect(formatSelectors([{ leisure: ['park'], access: { not: ['private', 'no'] } }, { shop: '*' }])).toBe('leisure=park + access!=private,no | shop=*');
+    expect(formatSelectors([{ amenity: ['school'], name: { contains: ['中学', '附中'], except: ['高中'] } }, { name: { contains: ['小学'] } }])).toBe('amenity=school + name~中学,附中!~高中 | name~小学');
     expect(formatSelectors([])).toBe('(none)');
   });
 });
@@ -218,6 +233,7 @@ function exampleTags(sel: OsmSelector): Record<string, string> {
   for (const [k, c] of Object.entries(sel)) {
     if (c === '*') tags[k] = 'yes';
     else if (Array.isArray(c)) tags[k] = c[0];
+    else if ('contains' in c) tags[k] = `某${c.contains[0]}`;
   }
   return tags;
 }

@@ -140,11 +140,15 @@ describe('validation errors name the file, the field and the problem', () => {
 
   it('malformed selectors', () => {
     const sel = (s: string) => errorOf(GOOD.replace('- { amenity: [pharmacy] }', s)).message;
-    expect(sel('- { amenity: pharmacy }')).toMatch(/categories\[2\] \(pharmacy\)\.osm\[0\]\.amenity must be a list of values, '\*', or \{ not: \[\.\.\.\] \}, got "pharmacy" \(write \[pharmacy\] for one value\)/);
+    expect(sel('- { amenity: pharmacy }')).toMatch(/categories\[2\] \(pharmacy\)\.osm\[0\]\.amenity must be a list of values, '\*', \{ not: \[\.\.\.\] \} or \{ contains: \[\.\.\.\] \}, got "pharmacy" \(write \[pharmacy\] for one value\)/);
     expect(sel('- { amenity: [] }')).toMatch(/osm\[0\]\.amenity lists no values/);
     expect(sel('- {}')).toMatch(/osm\[0\] has no tag conditions/);
     expect(sel('- { access: { not: [private] } }')).toMatch(/osm\[0\] has only \{ not: \[\.\.\.\] \} conditions/);
-    expect(sel('- { amenity: { none: [x] } }')).toMatch(/osm\[0\]\.amenity must be a list of values, '\*', or \{ not: \[\.\.\.\] \}, got a map with 'none'/);
+    expect(sel('- { amenity: { none: [x] } }')).toMatch(/osm\[0\]\.amenity must be a list of values, '\*', \{ not: \[\.\.\.\] \} or \{ contains: \[\.\.\.\] \}, got a map with 'none'/);
+    expect(sel('- { amenity: [pharmacy], name: { contains: 药 } }')).toMatch(/osm\[0\]\.name\.contains must be a list of texts, got "药"/);
+    expect(sel('- { amenity: [pharmacy], name: { contains: [] } }')).toMatch(/osm\[0\]\.name\.contains lists no values/);
+    expect(sel('- { amenity: [pharmacy], name: { contains: [药], except: 中药 } }')).toMatch(/osm\[0\]\.name\.except must be a list of texts, got "中药"/);
+    expect(sel('- { amenity: [pharmacy], name: { except: [中药] } }')).toMatch(/osm\[0\]\.name must be .* got a map with 'except'/);
     expect(sel('- { amenity: [pharmacy, { a: 1 }] }')).toMatch(/osm\[0\]\.amenity\[1\] must be a tag value \(text\), got a map/);
     expect(sel('- amenity=pharmacy')).toMatch(/osm\[0\] must be a map of tag conditions like \{ amenity: \[kindergarten\] \}, got "amenity=pharmacy"/);
     expect(errorOf(GOOD.replace('    osm:\n      - { amenity: [pharmacy] }', '    osm: { amenity: [pharmacy] }')).message).toMatch(/categories\[2\] \(pharmacy\)\.osm must be a list of selectors/);
