@@ -32,6 +32,8 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   c.nodes.finish();
 
   // pedestrian areas mapped as multipolygons: walk their member rings' outlines
+  // (a way shared by two areas, or listed twice, is walked once)
+  const outlineWays = new Set<number>();
   for (const r of c.relations) {
     if (r.tags.highway === undefined) continue;
     const d = rules.evaluate({ ...r.tags, area: 'yes' });
@@ -39,7 +41,9 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     for (const m of r.members) {
       const i = m.type === 1 ? c.ways.find(m.ref) : -1;
       const tags = c.wayTags.get(m.ref);
-      if (i >= 0 && !(tags && rules.evaluate(tags))) c.addWalkWay(m.ref, c.ways.refsOf(i), d, r.tags.highway);
+      if (i < 0 || (tags && rules.evaluate(tags)) || outlineWays.has(m.ref)) continue;
+      outlineWays.add(m.ref);
+      c.addWalkWay(m.ref, c.ways.refsOf(i), d, r.tags.highway);
     }
   }
 

@@ -5,7 +5,7 @@
  * Tags are turned into objects only for ways that can matter (highways, features); buildings
  * are read straight from the string table.
  */
-import { F64, U32, U8, tagsOf, type OsmBlock, type Tags } from '../osm/block.js';
+import { F64, NO_LOCATION, U32, U8, tagsOf, type OsmBlock, type Tags } from '../osm/block.js';
 import { NodeStore } from './node-store.js';
 import type { FeatureRules } from './feature-rules.js';
 import type { WalkRules } from './rules.js';
@@ -92,12 +92,30 @@ export class OsmCollector {
     return k;
   }
 
+  /** LocationsOnWays: the references' coordinates stand in for nodes the file may leave out. */
+  private wayLocations(refs: Float64Array, lon: Int32Array, lat: Int32Array): void {
+    let n = 0;
+    for (let k = 0; k < refs.length; k++) if (lat[k] !== NO_LOCATION) n++;
+    if (n === refs.length) return this.nodes.add(refs, lon, lat, n);
+    const ids = new Float64Array(n);
+    const x = new Int32Array(n);
+    const y = new Int32Array(n);
+    for (let k = 0, j = 0; k < refs.length; k++) {
+      if (lat[k] === NO_LOCATION) continue;
+      ids[j] = refs[k];
+      x[j] = lon[k];
+      y[j++] = lat[k];
+    }
+    this.nodes.add(ids, x, y, n);
+  }
+
   block(b: OsmBlock): void {
     const s = b.strings;
     const n = b.nodes;
     const fr = this.features;
     const cls = this.classify(s);
     this.nodes.add(n.ids, n.lon, n.lat, n.count);
+    if (b.ways.lon && b.ways.lat) this.wayLocations(b.ways.refs, b.ways.lon, b.ways.lat);
     for (let i = 0; i < n.count; i++) {
       const from = n.kvOff[i];
       const to = n.kvOff[i + 1];
@@ -124,7 +142,7 @@ export class OsmCollector {
       const r0 = w.refOff[i];
       const r1 = w.refOff[i + 1];
       if (from === to) {
-        if (fr) this.ways.add(id, w.refs.subarray(r0, r1)); // may be a multipolygon member
+        this.ways.add(id, w.refs.subarray(r0, r1)); // may be a multipolygon member (a facility or a pedestrian area)
         continue;
       }
       let highway = false;
@@ -169,7 +187,8 @@ export class OsmCollector {
         this.buildingExplicit.push(s[building] === 'yes' ? 0 : 1);
       }
     }
-    if (!fr) return;
+    // multipolygons: facilities and residential areas (with feature rules), and pedestrian areas
+    // (always: their outlines are part of the walking network)
     const r = b.relations;
     for (let i = 0; i < r.count; i++) {
       const from = r.kvOff[i];
@@ -178,7 +197,7 @@ export class OsmCollector {
       const tags = tagsOf(s, r.kv, from, to);
       if (tags.type !== 'multipolygon') continue;
       const walkArea = tags.highway !== undefined && this.walk.evaluate({ ...tags, area: 'yes' }) !== null;
-      if (!fr.keep(tags) && !walkArea) continue;
+      if (!walkArea && !(fr && fr.keep(tags))) continue;
       const members: KeptRelation['members'] = [];
       for (let k = r.memOff[i]; k < r.memOff[i + 1]; k++) members.push({ type: r.memTypes[k], ref: r.memRefs[k], role: s[r.memRoles[k]] });
       this.relations.push({ id: r.ids[i], members, tags });

@@ -120,11 +120,14 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
         ew[ne] = ways.ids[w];
         ne++;
         gOff[ne] = ng;
-        if (k < to - 1) gIdx[ng++] = j; // the next edge starts at this vertex
+        gIdx[ng++] = j; // the next edge starts at this vertex
         start = k;
         len = 0;
       }
     }
+    // the run ended on an edge end (its last node is a graph node), so the edge opened there holds
+    // only its start vertex (or a trailing repeat of it): drop it
+    ng = gOff[ne];
   }
   gOff[ne] = ng;
 

@@ -131,6 +131,62 @@ describe('walking rules', () => {
     expect(net.edgeLen[area]).toBeGreaterThan(239);
   });
 
+  it('walks a multipolygon pedestrian area also when features are not built (route, isochrones from an OSM file)', async () => {
+    const plaza: Fixture = {
+      nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 100, 100), n(4, 0, 100), n(5, 500, 0), n(6, 600, 0)],
+      ways: [
+        [100, [1, 2, 3, 4, 1], {}],
+        [101, [5, 6], { highway: 'footway' }],
+      ],
+      relations: [[200, [['way', 100, 'outer']], { type: 'multipolygon', highway: 'pedestrian' }]],
+    };
+    const withFeatures = await build(plaza);
+    const without = await networkFromOsm(writeFixture(plaza), { features: false });
+    expect(withFeatures.edgeCount).toBe(2);
+    expect(Array.from(without.edgeWay)).toEqual(Array.from(withFeatures.edgeWay));
+    expect(Array.from(without.edgeLen)).toEqual(Array.from(withFeatures.edgeLen));
+  });
+
+  it('an outline shared by two pedestrian areas (or listed twice) is walked once', async () => {
+    const net = await build({
+      nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 100, 100), n(4, 0, 100), n(7, 200, 0), n(8, 200, 100), n(9, 100, 50)],
+      ways: [
+        [100, [2, 9, 3], {}], // the shared side, with a middle vertex
+        [101, [3, 4, 1, 2], {}],
+        [102, [2, 7, 8, 3], {}],
+      ],
+      relations: [
+        [200, [['way', 100, 'outer'], ['way', 101, 'outer']], { type: 'multipolygon', highway: 'pedestrian' }],
+        [201, [['way', 100, 'outer'], ['way', 102, 'outer'], ['way', 102, 'outer']], { type: 'multipolygon', highway: 'pedestrian' }],
+      ],
+    });
+    expect(Array.from(net.edgeWay).sort()).toEqual([100, 101, 102]);
+    expect(net.nodeCount).toBe(2); // nodes 2 and 3; 9 stays a vertex of the shared side
+    const total = Array.from(net.edgeLen).reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(699); // 100 + 300 + 300 m: the shared side once
+    expect(total).toBeLessThan(701);
+  });
+
+  it('a way ending in a repeated node gets no duplicated last vertex', async () => {
+    const net = await build({
+      nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 200, 0), n(4, 0, 50), n(5, 100, 50), n(6, 200, 50), n(7, 100, 100)],
+      ways: [
+        [100, [1, 2, 2, 3], { highway: 'footway' }],
+        [101, [4, 5, 6, 6], { highway: 'footway' }],
+        [102, [5, 7, 7], { highway: 'footway' }], // splits 101 at 5, then ends in a repeat
+      ],
+    });
+    const vertsOf = (way: number) =>
+      Array.from(net.edgeWay)
+        .map((w, e) => [w, net.geomOff[e + 1] - net.geomOff[e]] as const)
+        .filter(([w]) => w === way)
+        .map(([, v]) => v);
+    expect(vertsOf(100)).toEqual([3]);
+    expect(vertsOf(101)).toEqual([2, 2]);
+    expect(vertsOf(102)).toEqual([2]);
+    expect(net.geomOff[net.edgeCount]).toBe(net.geomLon.length);
+  });
+
   it('keeps tagged points and areas with their entrances, and residential buildings', async () => {
     const net = await build({
       nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 100, 100), n(4, 0, 100), n(5, 50, 0, { barrier: 'gate' }), n(6, 30, 30, { amenity: 'kindergarten', name: '阳光幼儿园' }), n(7, 200, 0), n(8, 210, 0), n(9, 210, 10), n(11, 200, 10)],
