@@ -23,6 +23,12 @@ export interface OsmBlock {
     refs: Float64Array;
     kvOff: Uint32Array;
     kv: Uint32Array;
+    /**
+     * PBF LocationsOnWays (`osmium add-locations-to-ways`): each reference's coordinates, parallel
+     * to `refs`, NO_LOCATION where a way carries none. Such files may omit the untagged nodes.
+     */
+    lon?: Int32Array;
+    lat?: Int32Array;
   };
   relations: {
     count: number;
@@ -36,6 +42,9 @@ export interface OsmBlock {
     kv: Uint32Array;
   };
 }
+
+/** A reference without coordinates in `ways.lon/lat` (below any valid 1e-7 degree value). */
+export const NO_LOCATION = -2147483648;
 
 export type Tags = Record<string, string>;
 
@@ -52,7 +61,7 @@ export function tagsOf(strings: string[], kv: Uint32Array, from: number, to: num
 export function blockTransferList(b: OsmBlock): ArrayBuffer[] {
   const arrays = [
     b.nodes.ids, b.nodes.lon, b.nodes.lat, b.nodes.kvOff, b.nodes.kv,
-    b.ways.ids, b.ways.refOff, b.ways.refs, b.ways.kvOff, b.ways.kv,
+    b.ways.ids, b.ways.refOff, b.ways.refs, b.ways.kvOff, b.ways.kv, ...(b.ways.lon && b.ways.lat ? [b.ways.lon, b.ways.lat] : []),
     b.relations.ids, b.relations.memOff, b.relations.memRefs, b.relations.memTypes,
     b.relations.memRoles, b.relations.kvOff, b.relations.kv,
   ];

@@ -3,7 +3,7 @@
  * Format: https://wiki.openstreetmap.org/wiki/PBF_Format. Runs on the main thread or a worker.
  */
 import { PbfReader } from 'pbf';
-import type { OsmBlock } from '../block.js';
+import { NO_LOCATION, type OsmBlock } from '../block.js';
 import { readPackedDelta, readPackedUnsigned } from './varint.js';
 
 interface Growable {
@@ -25,6 +25,10 @@ class Out {
   wRefs: Growable = { a: new Float64Array(16384) };
   wKvOff: Uint32Array = new Uint32Array(1025);
   wKv: { a: Uint32Array } = { a: new Uint32Array(4096) };
+  // LocationsOnWays: per reference, parallel to wRefs; only filled once a way carries locations
+  wLon: Int32Array = new Int32Array(0);
+  wLat: Int32Array = new Int32Array(0);
+  wHasLoc = false;
   wCount = 0;
   wRefCount = 0;
   wKvCount = 0;
@@ -109,6 +113,7 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
   const out = OUT;
   out.nCount = out.nKvCount = 0;
   out.wCount = out.wRefCount = out.wKvCount = 0;
+  out.wHasLoc = false;
   out.rCount = out.rMemCount = out.rKvCount = 0;
   out.nKvOff[0] = 0;
   out.wRefOff[0] = 0;
@@ -126,7 +131,7 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
       const e = s + len;
       if (tag === 1) decodeNode(pbf, e, out, meta);
       else if (tag === 2) decodeDense(data, s, e, out, meta);
-      else if (tag === 3) decodeWay(pbf, e, out);
+      else if (tag === 3) decodeWay(pbf, e, out, meta);
       else if (tag === 4) decodeRelation(pbf, e, out);
       pbf.pos = e;
     }
@@ -148,6 +153,7 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
       refs: out.wRefs.a.slice(0, out.wRefCount),
       kvOff: out.wKvOff.slice(0, out.wCount + 1),
       kv: out.wKv.a.slice(0, out.wKvCount),
+      ...(out.wHasLoc ? { lon: out.wLon.slice(0, out.wRefCount), lat: out.wLat.slice(0, out.wRefCount) } : {}),
     },
     relations: {
       count: out.rCount,
@@ -283,27 +289,34 @@ function decodeNode(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): voi
   out.nCount = i + 1;
 }
 
-function decodeWay(pbf: PbfReader, end: number, out: Out): void {
+function decodeWay(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): void {
   let id = 0;
   let nk = 0;
   let nv = 0;
   let nr = 0;
+  let nLat = -1;
+  let nLon = -1;
   const buf = pbf.buf;
   while (pbf.pos < end) {
     const key = pbf.readVarint();
     const tag = key >> 3;
     pbf.type = key & 7;
-    if (tag === 1) id = pbf.readVarint();
-    else if ((tag === 2 || tag === 3 || tag === 8) && (key & 7) === 2) {
+    if (tag === 1) id = pbf.readVarint(true); // int64, not zigzag: negative ids (JOSM files) are 10-byte two's complement
+    else if ((tag === 2 || tag === 3 || tag === 8 || tag === 9 || tag === 10) && (key & 7) === 2) {
       const len = pbf.readVarint();
       const s = pbf.pos;
       if (tag === 2) nk = readPackedUnsigned(buf, s, s + len, scratchU);
       else if (tag === 3) nv = readPackedUnsigned(buf, s, s + len, scratchU2);
-      else nr = readPackedDelta(buf, s, s + len, scratchA);
+      else if (tag === 8) nr = readPackedDelta(buf, s, s + len, scratchA);
+      else if (tag === 9) nLat = readPackedDelta(buf, s, s + len, scratchB);
+      else nLon = readPackedDelta(buf, s, s + len, scratchC);
       pbf.pos = s + len;
     } else pbf.skip(key);
   }
   if (nk !== nv) throw new RangeError(`way ${id} has ${nk} keys but ${nv} values`);
+  const hasLoc = nLat >= 0 || nLon >= 0;
+  if (hasLoc && (nLat !== nr || nLon !== nr)) throw new RangeError(`way ${id} has ${nr} node references but ${Math.max(nLat, 0)} lats and ${Math.max(nLon, 0)} lons`);
+  if (hasLoc || out.wHasLoc) wayLocations(out, nr, hasLoc, meta);
   const i = out.wCount;
   out.wIds = grow(out.wIds, i + 1);
   out.wRefOff = grow(out.wRefOff, i + 2);
@@ -317,6 +330,26 @@ function decodeWay(pbf: PbfReader, end: number, out: Out): void {
   out.wKvCount = pushKv(out.wKv, out.wKvCount, scratchU.a, scratchU2.a, nk);
   out.wKvOff[i + 1] = out.wKvCount;
   out.wCount = i + 1;
+}
+
+/** Stores one way's reference locations at wRefCount.. (NO_LOCATION when it has none). */
+function wayLocations(out: Out, nr: number, hasLoc: boolean, meta: BlockMeta): void {
+  const rc = out.wRefCount;
+  if (!out.wHasLoc) {
+    // the first way with locations in this block: earlier ways had none
+    out.wLon = grow(out.wLon, rc + nr);
+    out.wLat = grow(out.wLat, rc + nr);
+    out.wLon.fill(NO_LOCATION, 0, rc);
+    out.wLat.fill(NO_LOCATION, 0, rc);
+    out.wHasLoc = true;
+  }
+  out.wLon = grow(out.wLon, rc + nr);
+  out.wLat = grow(out.wLat, rc + nr);
+  const { granularity: g, latOffset: lao, lonOffset: loo } = meta;
+  for (let i = 0; i < nr; i++) {
+    out.wLat[rc + i] = hasLoc ? to7(scratchB.a[i], lao, g) : NO_LOCATION;
+    out.wLon[rc + i] = hasLoc ? to7(scratchC.a[i], loo, g) : NO_LOCATION;
+  }
 }
 
 function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
@@ -333,7 +366,7 @@ function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
     const key = pbf.readVarint();
     const tag = key >> 3;
     pbf.type = key & 7;
-    if (tag === 1) id = pbf.readVarint();
+    if (tag === 1) id = pbf.readVarint(true); // int64, not zigzag: negative ids (JOSM files) are 10-byte two's complement
     else if ((key & 7) === 2 && (tag === 2 || tag === 3 || tag === 8 || tag === 9 || tag === 10)) {
       const len = pbf.readVarint();
       const s = pbf.pos;
