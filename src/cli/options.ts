@@ -1,4 +1,5 @@
-/** Parsing of options shared by several commands, with one clear error line each. */
+/** Options shared by several commands, and their parsing with one clear error line each. */
+import type { Command } from 'commander';
 import type { ClipArea } from '../network/clip.js';
 import type { Lang } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
@@ -30,4 +31,18 @@ export function perFile(name: string, vals: string[] | undefined, files: number)
   if (!vals || vals.length === 0) return () => undefined;
   if (vals.length !== 1 && vals.length !== files) throw new InputError(`${name} is given ${vals.length} times for ${files} --facilities files; give it once (for all files) or once per file, in the same order`);
   return (i) => (vals.length === 1 ? vals[0] : vals[i]);
+}
+
+/** commander accumulator for repeatable options */
+export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** The planners' list options of `facilities` and `coverage`: --facilities, --crs, --columns, --category, --category-map, --no-osm. */
+export function addFacilityListOptions(cmd: Command): Command {
+  return cmd
+    .option('--facilities <file>', "a planner's facility list (CSV, XLSX, GeoJSON); repeatable", collect)
+    .option('--crs <crs>', 'coordinate system of the lists: wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu); once for all lists or once per list, in order', collect)
+    .option('--columns <mapping>', 'column names when not detected, e.g. lon=经度,lat=纬度,name=名称,category=类型; once or per list', collect)
+    .option('--category <id>', 'all rows of the list are this category (for single-kind lists); once or per list', collect)
+    .option('--category-map <file.yaml>', 'YAML "value: category_id" lines for category values the profile does not know')
+    .option('--no-osm', 'use only the lists, not the facilities mapped in OSM');
 }

@@ -5,11 +5,10 @@ import type { Job } from '../../coverage/job.js';
 import type { Lang } from '../../profiles/types.js';
 import { dataPath } from '../../util/data-files.js';
 import { InputError } from '../../util/errors.js';
-import { parseLang, perFile } from '../options.js';
+import { addFacilityListOptions, collect, parseLang, perFile } from '../options.js';
 import { Progress } from '../progress.js';
 import { ui } from '../ui.js';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 function parseThresholds(vals: string[] | undefined): Record<string, number> {
   const out: Record<string, number> = {};
@@ -55,18 +54,13 @@ async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
 }
 
 export function registerCoverage(program: Command): void {
-  program
+  const cmd = program
     .command('coverage')
     .description('Facility coverage and gaps for every community: walking distance from residents to the nearest facility of each category of a standards profile, pass/fail, gap polygons, routes, isochrones')
     .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
     .option('--communities <file.geojson>', 'community polygons with id, name and optional households/population (default: named residential areas from OSM)')
-    .option('--profile <name-or-file>', 'standards profile', JOB_DEFAULTS.profile)
-    .option('--facilities <file>', "a planner's facility list (CSV, XLSX, GeoJSON); repeatable", collect)
-    .option('--crs <crs>', 'coordinate system of the lists: wgs84, gcj02 or bd09; once for all or once per list', collect)
-    .option('--columns <mapping>', 'column names when not detected: lon=经度,lat=纬度,category=类型; once or per list', collect)
-    .option('--category <id>', 'all rows of the list are this category; once or per list', collect)
-    .option('--category-map <file.yaml>', 'YAML "value: category_id" for list categories the profile does not know')
-    .option('--no-osm', 'do not use facilities mapped in OSM')
+    .option('--profile <name-or-file>', 'standards profile', JOB_DEFAULTS.profile);
+  addFacilityListOptions(cmd)
     .option('--threshold <id=metres>', 'override a category threshold, e.g. kindergarten=500; repeatable', collect)
     .option('--pass-share <share>', 'share of residents that must be within the distance for a pass', String(JOB_DEFAULTS.passShare))
     .option('--bands <list>', 'isochrone bands', JOB_DEFAULTS.bands)

@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Feature, Geometry } from 'geojson';
+import { JOB_DEFAULTS } from '../../coverage/defaults.js';
 import type { Facility } from '../../facilities/facility.js';
 import type { ListSpec } from '../../facilities/list-facilities.js';
 import { inLang, type Lang, type Profile } from '../../profiles/types.js';
 import { InputError } from '../../util/errors.js';
-import { parseLang, perFile } from '../options.js';
+import { addFacilityListOptions, parseLang, perFile } from '../options.js';
 import { fmtInt, ui } from '../ui.js';
 
-const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Pairs the repeatable per-file options with --facilities files: the i-th value goes with the i-th file; one value applies to all. */
 export async function listSpecs(o: { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string }, profile: Profile): Promise<ListSpec[]> {
@@ -40,17 +40,12 @@ export function facilitiesCsv(csvText: (h: string[], r: (string | number | null)
 }
 
 export function registerFacilities(program: Command): void {
-  program
+  const cmd = program
     .command('facilities')
     .description("The facility inventory for a standards profile: OSM facilities matched by the profile's tags, plus planners' own lists (CSV/XLSX/GeoJSON in WGS-84, GCJ-02 or BD-09), merged")
     .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
-    .option('--profile <name-or-file>', 'standards profile (see `lifecircle profiles`)', 'complete-community-2020')
-    .option('--facilities <file>', "a planner's facility list (CSV, XLSX, GeoJSON); repeatable", collect)
-    .option('--crs <crs>', 'coordinate system of the lists: wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu); once for all lists or once per list, in order', collect)
-    .option('--columns <mapping>', 'column names when not detected, e.g. lon=经度,lat=纬度,name=名称,category=类型; once or per list', collect)
-    .option('--category <id>', 'all rows of the list are this category (for single-kind lists); once or per list', collect)
-    .option('--category-map <file.yaml>', 'YAML "value: category_id" lines for category values the profile does not know')
-    .option('--no-osm', 'use only the lists, not the facilities mapped in OSM')
+    .option('--profile <name-or-file>', 'standards profile (see `lifecircle profiles`)', JOB_DEFAULTS.profile);
+  addFacilityListOptions(cmd)
     .requiredOption('-o, --output <facilities.geojson>', 'GeoJSON to write; a CSV with the same name is written beside it')
     .option('--lang <zh|en>', 'language of CSV headers and category names', parseLang, 'zh' as Lang)
     .option('--json', 'print counts per category and source on stdout')
