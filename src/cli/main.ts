@@ -41,6 +41,12 @@ function onSignal(sig: NodeJS.Signals): void {
 export async function main(argv: string[]): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // a reader that stops early (`lifecircle inspect --json | head`) is not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    removePendingTemps();
+    process.exit(0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -1,4 +1,5 @@
 /** prepare / inspect end to end: the JSON report, the network file, and --clip. */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +21,13 @@ describe('inspect and prepare on the sample town', () => {
     expect(s.highways.motorway).toBeUndefined(); // excluded by the walking rules
     expect(s.network.stepsEdges).toBe(1);
     expect(s.features).toMatchObject({ taggedPoints: expect.any(Number), residentialAreas: 6, residentialBuildings: 96 });
+  });
+
+  it('a reader that has gone (| head, | true) ends the output quietly, exit 0', () => {
+    const bin = join(ROOT, 'bin/lifecircle.js');
+    const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" profiles gb50180-2018 --json | true; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('the network file gives the same report and loads the same network', () => {
