@@ -335,16 +335,14 @@ function decodeWay(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): void
 /** Stores one way's reference locations at wRefCount.. (NO_LOCATION when it has none). */
 function wayLocations(out: Out, nr: number, hasLoc: boolean, meta: BlockMeta): void {
   const rc = out.wRefCount;
+  out.wLon = grow(out.wLon, rc + nr);
+  out.wLat = grow(out.wLat, rc + nr);
   if (!out.wHasLoc) {
-    // the first way with locations in this block: earlier ways had none
-    out.wLon = grow(out.wLon, rc + nr);
-    out.wLat = grow(out.wLat, rc + nr);
+    // the first way with locations in this block: the ways before it had none
     out.wLon.fill(NO_LOCATION, 0, rc);
     out.wLat.fill(NO_LOCATION, 0, rc);
     out.wHasLoc = true;
   }
-  out.wLon = grow(out.wLon, rc + nr);
-  out.wLat = grow(out.wLat, rc + nr);
   const { granularity: g, latOffset: lao, lonOffset: loo } = meta;
   for (let i = 0; i < nr; i++) {
     out.wLat[rc + i] = hasLoc ? to7(scratchB.a[i], lao, g) : NO_LOCATION;
