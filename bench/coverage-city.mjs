@@ -28,13 +28,19 @@ const SCALE = Number(process.env.CITY_SCALE ?? 1);
 const TARGET = { wallS: 30, rssMB: 1536 };
 const argv = process.argv.slice(2);
 const jsonOnly = argv.includes('--json');
-const jsonOut = argv.includes('--json-out') ? resolve(argv[argv.indexOf('--json-out') + 1]) : join(ROOT, 'bench/results/coverage-city.json');
+const jsonOut = argv.includes('--json-out')
+  ? resolve(argv[argv.indexOf('--json-out') + 1])
+  : join(ROOT, 'bench/results/coverage-city.json');
 const say = jsonOnly ? (s = '') => process.stderr.write(`${s}\n`) : (s = '') => process.stdout.write(`${s}\n`);
 
 /** wall time (s) and peak RSS (MB) of a command, via /usr/bin/time (as in bench/run.mjs) */
 function timed(cmd, args, env = {}) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 28,
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr}`);
   const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
@@ -51,7 +57,13 @@ function ensureCase() {
   const infoPath = join(CASE, 'case.json');
   if (existsSync(infoPath)) {
     const info = JSON.parse(readFileSync(infoPath, 'utf8'));
-    if (info.generatorSha256 === sha && info.scale === SCALE && existsSync(join(CASE, info.osmFile)) && existsSync(join(CASE, 'job.yaml'))) return { info, generatedS: null };
+    if (
+      info.generatorSha256 === sha &&
+      info.scale === SCALE &&
+      existsSync(join(CASE, info.osmFile)) &&
+      existsSync(join(CASE, 'job.yaml'))
+    )
+      return { info, generatedS: null };
   }
   say(`generating the city case into ${CASE} (bench/make-city.mjs, CITY_SCALE=${SCALE}) ...`);
   rmSync(CASE, { recursive: true, force: true });
@@ -95,7 +107,17 @@ function runJob(job, label) {
   const r = timed('node', [CLI, 'run', job, '-q'], { LIFECIRCLE_TIMING: '1' });
   const st = stages(r.stderr);
   const marked = st.reduce((s, [, v]) => s + v, 0);
-  return { label, wallS: +r.wall.toFixed(3), peakRssMB: +r.rss.toFixed(1), stages: Object.fromEntries(st.map(([k, v]) => [k, v])), stageList: st, grouped: grouped(st), outsideMs: +(r.wall * 1000 - marked).toFixed(1), loadBefore: before, loadAfter: load() };
+  return {
+    label,
+    wallS: +r.wall.toFixed(3),
+    peakRssMB: +r.rss.toFixed(1),
+    stages: Object.fromEntries(st.map(([k, v]) => [k, v])),
+    stageList: st,
+    grouped: grouped(st),
+    outsideMs: +(r.wall * 1000 - marked).toFixed(1),
+    loadBefore: before,
+    loadAfter: load(),
+  };
 }
 
 // ---------------------------------------------------------------------------------- main
@@ -105,13 +127,16 @@ const osm = join(CASE, info.osmFile);
 const job = join(CASE, 'job.yaml');
 const output = join(CASE, 'output');
 
-const insp = JSON.parse(execFileSync('node', [CLI, 'inspect', osm, '--json', '-q'], { encoding: 'utf8', maxBuffer: 1 << 28 }));
+const insp = JSON.parse(
+  execFileSync('node', [CLI, 'inspect', osm, '--json', '-q'], { encoding: 'utf8', maxBuffer: 1 << 28 }),
+);
 const communities = JSON.parse(readFileSync(join(CASE, 'communities.geojson'), 'utf8')).features.length;
 
 rmSync(output, { recursive: true, force: true });
 say(`running \`lifecircle run ${job} -q\` twice (load average ${load().join(', ')}) ...`);
 const cold = runJob(job, 'run 1: empty output folder (OSM file read, network built and cached)');
-if (!existsSync(join(output, '.lifecircle-cache'))) throw new Error(`run 1 left no network cache in ${output}/.lifecircle-cache`);
+if (!existsSync(join(output, '.lifecircle-cache')))
+  throw new Error(`run 1 left no network cache in ${output}/.lifecircle-cache`);
 const warm = runJob(job, 'run 2: network reused from the cache');
 if (!('job: network (cached)' in warm.stages)) throw new Error('run 2 did not reuse the cached network');
 const runJson = JSON.parse(readFileSync(join(output, 'run.json'), 'utf8'));
@@ -130,7 +155,9 @@ const size = {
   categories: runJson.counts.categories,
   facilities: runJson.counts.facilities,
   facilitiesNotOnNetwork: runJson.counts.facilities_not_on_network,
-  facilityOsmNodes: Object.entries(info.facilityNodes).filter(([k]) => k !== 'other POIs').reduce((s, [, v]) => s + v, 0),
+  facilityOsmNodes: Object.entries(info.facilityNodes)
+    .filter(([k]) => k !== 'other POIs')
+    .reduce((s, [, v]) => s + v, 0),
   facilityListRows: info.listRows,
   parks: info.parks,
   residentialBuildings: insp.features.residentialBuildings,
@@ -157,23 +184,54 @@ mkdirSync(dirname(jsonOut), { recursive: true });
 writeFileSync(jsonOut, `${JSON.stringify(results, null, 2)}\n`);
 
 // ---------------------------------------------------------------------------------- markdown
-say(`\n## coverage job, city scale (issue 5) — synthetic city, ${size.extentKm[0]} × ${size.extentKm[1]} km (bench/make-city.mjs)\n`);
+say(
+  `\n## coverage job, city scale (issue 5) — synthetic city, ${size.extentKm[0]} × ${size.extentKm[1]} km (bench/make-city.mjs)\n`,
+);
 say('| case | |\n|---|---|');
-say(`| OSM file | ${size.osmFile}, ${size.osmMB} MB: ${int(size.osm.nodes)} nodes, ${int(size.osm.ways)} ways, ${int(size.osm.relations)} relations |`);
-say(`| walking network | **${int(size.networkNodes)} nodes**, ${int(size.networkEdges)} edges, ${int(size.networkKm)} km, ${size.components} components |`);
+say(
+  `| OSM file | ${size.osmFile}, ${size.osmMB} MB: ${int(size.osm.nodes)} nodes, ${int(size.osm.ways)} ways, ${int(size.osm.relations)} relations |`,
+);
+say(
+  `| walking network | **${int(size.networkNodes)} nodes**, ${int(size.networkEdges)} edges, ${int(size.networkKm)} km, ${size.components} components |`,
+);
 say(`| communities | ${size.communities} |`);
 say(`| categories | ${size.categories} (GB 50180-2018 subset) |`);
-say(`| facilities | ${int(size.facilities)} (per category, after merging) from ${int(size.facilityOsmNodes)} tagged OSM nodes, ${int(size.parks)} parks (areas) and ${size.facilityListRows} list rows in GCJ-02; ${size.facilitiesNotOnNetwork} not on the network |`);
-say(`| residential buildings | ${int(size.residentialBuildings)} (${int(size.buildingsInCommunities)} inside the communities) |`);
+say(
+  `| facilities | ${int(size.facilities)} (per category, after merging) from ` +
+    `${int(size.facilityOsmNodes)} tagged OSM nodes, ${int(size.parks)} parks (areas) and ` +
+    `${size.facilityListRows} list rows in GCJ-02; ${size.facilitiesNotOnNetwork} not on the ` +
+    `network |`,
+);
+say(
+  `| residential buildings | ${int(size.residentialBuildings)} (${int(size.buildingsInCommunities)} inside the communities) |`,
+);
 say(`| result | ${int(size.failingPairs)} failing community × category pairs (gaps, routes traced) |`);
 say('\n| run | wall | target | peak RSS | target |\n|---|---|---|---|---|');
-for (const r of results.runs) say(`| ${r.label} | ${fmt(r.wallS)} s ${r.meets.wall ? '✓' : '✗'} | ≤ ${TARGET.wallS} s | ${fmt(r.peakRssMB, 0)} MB ${r.meets.rss ? '✓' : '✗'} | ≤ 1.5 GB |`);
+for (const r of results.runs)
+  say(
+    `| ${r.label} | ${fmt(r.wallS)} s ${r.meets.wall ? '✓' : '✗'} | ≤ ${TARGET.wallS} s | ${fmt(r.peakRssMB, 0)} MB ${r.meets.rss ? '✓' : '✗'} | ≤ 1.5 GB |`,
+  );
 const keys = [...new Set([...Object.keys(cold.grouped), ...Object.keys(warm.grouped)])];
 say('\n| stage (LIFECIRCLE_TIMING=1) | run 1 | run 2 (cached network) | share of run 2 wall |\n|---|---|---|---|');
-for (const k of keys) say(`| ${k} | ${cold.grouped[k] === undefined ? '' : `${int(Math.round(cold.grouped[k]))} ms`} | ${warm.grouped[k] === undefined ? '' : `${int(Math.round(warm.grouped[k]))} ms`} | ${warm.grouped[k] === undefined ? '' : `${fmt((100 * warm.grouped[k]) / (warm.wallS * 1000), 0)} %`} |`);
-say(`| outside the marks (Node start-up, module loading before the first mark, exit) | ${int(Math.round(cold.outsideMs))} ms | ${int(Math.round(warm.outsideMs))} ms | ${fmt((100 * warm.outsideMs) / (warm.wallS * 1000), 0)} % |`);
-const net = cold.stageList.filter(([k]) => ['start', 'read+collect', 'split', 'compact+components', 'features', 'buildings'].includes(k) || k.startsWith('job: network'));
+for (const k of keys)
+  say(
+    `| ${k} | ${cold.grouped[k] === undefined ? '' : `${int(Math.round(cold.grouped[k]))} ms`} ` +
+      `| ${warm.grouped[k] === undefined ? '' : `${int(Math.round(warm.grouped[k]))} ms`} | ` +
+      `${warm.grouped[k] === undefined ? '' : `${fmt((100 * warm.grouped[k]) / (warm.wallS * 1000), 0)} %`} |`,
+  );
+say(
+  `| outside the marks (Node start-up, module loading before the first mark, exit) | ` +
+    `${int(Math.round(cold.outsideMs))} ms | ${int(Math.round(warm.outsideMs))} ms | ` +
+    `${fmt((100 * warm.outsideMs) / (warm.wallS * 1000), 0)} % |`,
+);
+const net = cold.stageList.filter(
+  ([k]) =>
+    ['start', 'read+collect', 'split', 'compact+components', 'features', 'buildings'].includes(k) ||
+    k.startsWith('job: network'),
+);
 say(`\nrun 1 network build: ${net.map(([k, v]) => `${k} ${int(Math.round(v))} ms`).join('; ')}`);
-say(`load average: ${uptimeBefore.replace(/.*load average: /, '')} before, ${uptimeAfter.replace(/.*load average: /, '')} after (${results.machine.cpus} cores)`);
+say(
+  `load average: ${uptimeBefore.replace(/.*load average: /, '')} before, ${uptimeAfter.replace(/.*load average: /, '')} after (${results.machine.cpus} cores)`,
+);
 say(`(raw numbers in ${jsonOut})`);
 if (jsonOnly) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

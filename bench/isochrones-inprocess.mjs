@@ -14,20 +14,27 @@ const { sets } = await readOrigins(originsPath, net);
 const snapped = snapOrigins(net, sets, {}).filter((s) => s.points.length);
 const jobs = snapped.map((s) => ({ points: s.points, seeds: s.points.flatMap((p) => snapSeeds(net, p.snap)) }));
 const speed = 5000 / 60;
-const engine = new IsochroneEngine(net, buildCsr(net), { budgets: [5 * speed, 10 * speed, 15 * speed], corridorM: 50, resolutionM: 10 });
-const pass = () => jobs.map((j) => {
-  const t0 = performance.now();
-  engine.compute(j.points, j.seeds);
-  return performance.now() - t0;
+const engine = new IsochroneEngine(net, buildCsr(net), {
+  budgets: [5 * speed, 10 * speed, 15 * speed],
+  corridorM: 50,
+  resolutionM: 10,
 });
+const pass = () =>
+  jobs.map((j) => {
+    const t0 = performance.now();
+    engine.compute(j.points, j.seeds);
+    return performance.now() - t0;
+  });
 const cold = pass();
 const warm = [];
 for (let i = 0; i < 5; i++) warm.push(...pass());
 warm.sort((a, b) => a - b);
-process.stdout.write(JSON.stringify({
-  origins: jobs.length,
-  coldMeanMs: cold.reduce((a, b) => a + b, 0) / cold.length,
-  medianMs: warm[Math.floor(warm.length / 2)],
-  p90Ms: warm[Math.floor(warm.length * 0.9)],
-  maxMs: warm[warm.length - 1],
-}));
+process.stdout.write(
+  JSON.stringify({
+    origins: jobs.length,
+    coldMeanMs: cold.reduce((a, b) => a + b, 0) / cold.length,
+    medianMs: warm[Math.floor(warm.length / 2)],
+    p90Ms: warm[Math.floor(warm.length * 0.9)],
+    maxMs: warm[warm.length - 1],
+  }),
+);

@@ -63,8 +63,12 @@ const smoothstep = (a, b, v) => {
 // bent by a smooth low-frequency warp on output: streets curve gently and blocks are not square,
 // while the topology (which node is on which street) is untouched.
 function warp(x, y) {
-  const dx = 140 * S * Math.sin((2 * Math.PI * y) / (9000 * S) + 0.7) + 90 * S * Math.sin((2 * Math.PI * (x + y)) / (6500 * S) + 2.1);
-  const dy = 120 * S * Math.sin((2 * Math.PI * x) / (8000 * S) + 1.3) + 80 * S * Math.sin((2 * Math.PI * (x - y)) / (7000 * S) + 0.4);
+  const dx =
+    140 * S * Math.sin((2 * Math.PI * y) / (9000 * S) + 0.7) +
+    90 * S * Math.sin((2 * Math.PI * (x + y)) / (6500 * S) + 2.1);
+  const dy =
+    120 * S * Math.sin((2 * Math.PI * x) / (8000 * S) + 1.3) +
+    80 * S * Math.sin((2 * Math.PI * (x - y)) / (7000 * S) + 0.4);
   return [x + dx, y + dy];
 }
 function lonLat(x, y) {
@@ -95,7 +99,10 @@ function ringWay(pts, tags) {
 }
 
 // ------------------------------------------------------------------ names
-const SYL = '清城凤洲新江龙锦华东沿建人和平安富康银泉松桥湖岭塘源石横荷连英阳山冈飞来峡太桂花丽景德兴旺盛明光文武学府丰乐静福宁嘉瑞祥云海金玉翠碧月星辰松竹梅兰雅逸恒泰隆昌顺发'.split('');
+const SYL =
+  '清城凤洲新江龙锦华东沿建人和平安富康银泉松桥湖岭塘源石横荷连英阳山冈飞来峡太桂花丽景德兴旺盛明光文武学府丰乐静福宁嘉瑞祥云海金玉翠碧月星辰松竹梅兰雅逸恒泰隆昌顺发'.split(
+    '',
+  );
 const usedNames = new Set();
 function cname(suffix, unique = false) {
   for (let k = 0; k < 200; k++) {
@@ -190,7 +197,17 @@ function segWater(x0, y0, x1, y1) {
 }
 
 // ------------------------------------------------------------------ segments: class, missing, bridges
-const HW = ['', 'residential', 'tertiary', 'secondary', 'primary', 'pedestrian', 'unclassified', 'living_street', 'service'];
+const HW = [
+  '',
+  'residential',
+  'tertiary',
+  'secondary',
+  'primary',
+  'pedestrian',
+  'unclassified',
+  'living_street',
+  'service',
+];
 const C = { residential: 1, tertiary: 2, secondary: 3, primary: 4, pedestrian: 5, unclassified: 6, living_street: 7 };
 const ewCls = new Uint8Array((NX - 1) * NY);
 const nsCls = new Uint8Array(NX * (NY - 1));
@@ -238,8 +255,22 @@ function fillLine(count, cls, isArt, zoneOf, set) {
     set(k, on ? cls : 0);
   }
 }
-for (let j = 0; j < NY; j++) fillLine(NX - 1, hCls[j], HL.art[j], (i) => zoneR(CX[ci(i, j)], CY[ci(i, j)]), (i, c) => (ewCls[ei(i, j)] = c));
-for (let i = 0; i < NX; i++) fillLine(NY - 1, vCls[i], VL.art[i], (j) => zoneR(CX[ci(i, j)], CY[ci(i, j)]), (j, c) => (nsCls[ni(i, j)] = c));
+for (let j = 0; j < NY; j++)
+  fillLine(
+    NX - 1,
+    hCls[j],
+    HL.art[j],
+    (i) => zoneR(CX[ci(i, j)], CY[ci(i, j)]),
+    (i, c) => (ewCls[ei(i, j)] = c),
+  );
+for (let i = 0; i < NX; i++)
+  fillLine(
+    NY - 1,
+    vCls[i],
+    VL.art[i],
+    (j) => zoneR(CX[ci(i, j)], CY[ci(i, j)]),
+    (j, c) => (nsCls[ni(i, j)] = c),
+  );
 
 // block flags
 const F_DIAG = 1;
@@ -261,7 +292,8 @@ const voids = [];
     let ok = true;
     for (let i = i0 + 1; i < i0 + w && ok; i++) if (VL.art[i]) ok = false;
     for (let j = j0 + 1; j < j0 + h && ok; j++) if (HL.art[j]) ok = false;
-    for (let i = i0 - 1; i <= i0 + w && ok; i++) for (let j = j0 - 1; j <= j0 + h && ok; j++) if (bflag[bi(i, j)] & F_VOID) ok = false;
+    for (let i = i0 - 1; i <= i0 + w && ok; i++)
+      for (let j = j0 - 1; j <= j0 + h && ok; j++) if (bflag[bi(i, j)] & F_VOID) ok = false;
     if (!ok) continue;
     const r = zoneR(CX[ci(i0, j0)], CY[ci(i0, j0)]);
     const kind = rand() < (r < 5000 * S ? 0.5 : 0.3) ? 'park' : rand() < 0.5 ? 'campus' : 'industrial';
@@ -308,7 +340,8 @@ for (let k = 0; k < Math.max(2, Math.round(6 * S)); k++) {
   const j = Math.floor(NY / 2 - 30 + rand() * 60);
   const i0 = Math.floor(NX / 2 - 30 + rand() * 50);
   if (HL.art[j]) continue;
-  for (let i = i0; i < i0 + 4 + rand() * 6; i++) if (ewCls[ei(i, j)] && !ewBridge[ei(i, j)]) ewCls[ei(i, j)] = C.pedestrian;
+  for (let i = i0; i < i0 + 4 + rand() * 6; i++)
+    if (ewCls[ei(i, j)] && !ewBridge[ei(i, j)]) ewCls[ei(i, j)] = C.pedestrian;
 }
 
 // ------------------------------------------------------------------ nodes inside segments
@@ -346,7 +379,16 @@ function blockBox(i, j) {
   const se = ci(i + 1, j);
   const ne = ci(i + 1, j + 1);
   const nw = ci(i, j + 1);
-  return { xL: Math.max(CX[sw], CX[nw]), xR: Math.min(CX[se], CX[ne]), yB: Math.max(CY[sw], CY[se]), yT: Math.min(CY[nw], CY[ne]), sw, se, ne, nw };
+  return {
+    xL: Math.max(CX[sw], CX[nw]),
+    xR: Math.min(CX[se], CX[ne]),
+    yB: Math.max(CY[sw], CY[se]),
+    yT: Math.min(CY[nw], CY[ne]),
+    sw,
+    se,
+    ne,
+    nw,
+  };
 }
 
 // ------------------------------------------------------------------ diagonal streets
@@ -459,7 +501,15 @@ log(`${communities.length} communities placed`);
 let buildings = 0;
 const gates = [];
 function building(x0, y0, x1, y1, tags) {
-  ringWay([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], tags);
+  ringWay(
+    [
+      [x0, y0],
+      [x1, y0],
+      [x1, y1],
+      [x0, y1],
+    ],
+    tags,
+  );
   buildings++;
 }
 /** apartment slabs (or old-town houses) filling [xL,xR]x[yB,yT], leaving |x - corridor| < 10 free */
@@ -541,7 +591,17 @@ function compound(i, j, name, r) {
   ring.push(node(...nw), ring[0]);
   way(ring, { landuse: 'residential', name });
   const road = rand() < 0.3 ? { highway: 'service', access: 'private', foot: 'yes' } : { highway: 'footway' };
-  if (gS && gN) way([onSeg('ew', i, j, fracAt('ew', i, j, xm)), gS, node(xm + jitter(3), (yB + yT) / 2), gN, onSeg('ew', i, j + 1, fracAt('ew', i, j + 1, xm))], road);
+  if (gS && gN)
+    way(
+      [
+        onSeg('ew', i, j, fracAt('ew', i, j, xm)),
+        gS,
+        node(xm + jitter(3), (yB + yT) / 2),
+        gN,
+        onSeg('ew', i, j + 1, fracAt('ew', i, j + 1, xm)),
+      ],
+      road,
+    );
   else if (gS) way([onSeg('ew', i, j, fracAt('ew', i, j, xm)), gS, node(xm, (yB + yT) / 2)], road);
   else if (gN) way([onSeg('ew', i, j + 1, fracAt('ew', i, j + 1, xm)), gN, node(xm, (yB + yT) / 2)], road);
   if (gS) gates.push(gS);
@@ -582,13 +642,20 @@ for (const v of voids) {
   const jm = Math.floor((v.j0 + v.j1) / 2);
   if (v.kind === 'industrial') {
     ringWay(P, { landuse: 'industrial', name: cname('工业园') });
-    ringWay(P.map(([x, y], k) => [x + (k === 0 || k === 3 ? 2 : -2), y + (k < 2 ? 2 : -2)]), { barrier: 'wall' });
+    ringWay(
+      P.map(([x, y], k) => [x + (k === 0 || k === 3 ? 2 : -2), y + (k < 2 ? 2 : -2)]),
+      { barrier: 'wall' },
+    );
     // private estate roads, not connected to the streets
     const y = (P[0][1] + P[3][1]) / 2;
-    way([node(P[0][0] + 15, y), node((P[0][0] + P[1][0]) / 2, y + jitter(5)), node(P[1][0] - 15, y)], { highway: 'service', access: 'private' });
+    way([node(P[0][0] + 15, y), node((P[0][0] + P[1][0]) / 2, y + jitter(5)), node(P[1][0] - 15, y)], {
+      highway: 'service',
+      access: 'private',
+    });
     continue;
   }
-  const tags = v.kind === 'park' ? { leisure: 'park', name: cname('公园') } : { amenity: 'university', name: cname('学院') };
+  const tags =
+    v.kind === 'park' ? { leisure: 'park', name: cname('公园') } : { amenity: 'university', name: cname('学院') };
   if (v.kind === 'park') parks++;
   // paths through the area: south-north and west-east, through gates on the outline
   // a large block that a diagonal street crosses stays empty
@@ -602,8 +669,14 @@ for (const v of voids) {
   const eAlive = segAlive('ns', v.i1, jm);
   const gateAt = (p, q, t) => node(p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t, { barrier: 'gate' });
   // gates facing the middle of the street segment they are joined to
-  const tS = Math.min(0.9, Math.max(0.1, ((CX[ci(im, v.j0)] + CX[ci(im + 1, v.j0)]) / 2 - P[0][0]) / (P[1][0] - P[0][0])));
-  const tW = Math.min(0.9, Math.max(0.1, ((CY[ci(v.i0, jm)] + CY[ci(v.i0, jm + 1)]) / 2 - P[0][1]) / (P[3][1] - P[0][1])));
+  const tS = Math.min(
+    0.9,
+    Math.max(0.1, ((CX[ci(im, v.j0)] + CX[ci(im + 1, v.j0)]) / 2 - P[0][0]) / (P[1][0] - P[0][0])),
+  );
+  const tW = Math.min(
+    0.9,
+    Math.max(0.1, ((CY[ci(v.i0, jm)] + CY[ci(v.i0, jm + 1)]) / 2 - P[0][1]) / (P[3][1] - P[0][1])),
+  );
   let gS = null;
   let gE = null;
   let gN = null;
@@ -623,7 +696,8 @@ for (const v of voids) {
   const yAt = (g) => nodeY[g - 1];
   if (gS) way([onSeg('ew', im, v.j0, fracAt('ew', im, v.j0, xAt(gS))), gS, mid], { highway: fw });
   if (gN) way([mid, gN, onSeg('ew', im, v.j1, fracAt('ew', im, v.j1, xAt(gN)))], { highway: fw });
-  if (gW) way([onSeg('ns', v.i0, jm, fracAt('ns', v.i0, jm, yAt(gW))), gW, mid], { highway: rand() < 0.2 ? 'steps' : fw });
+  if (gW)
+    way([onSeg('ns', v.i0, jm, fracAt('ns', v.i0, jm, yAt(gW))), gW, mid], { highway: rand() < 0.2 ? 'steps' : fw });
   if (gE) way([mid, gE, onSeg('ns', v.i1, jm, fracAt('ns', v.i1, jm, yAt(gE)))], { highway: fw });
 }
 
@@ -685,7 +759,10 @@ for (let i = 0; i < NX - 1; i++)
       const p = onSeg(k, a, b, 0.3 + rand() * 0.4);
       const depth = (s === 'S' || s === 'N' ? h : w) * (0.3 + rand() * 0.2);
       const dir = { S: [0, 1], N: [0, -1], E: [-1, 0], W: [1, 0] }[s];
-      way([p, node(nodeX[p - 1] + dir[0] * depth + jitter(2), nodeY[p - 1] + dir[1] * depth + jitter(2))], rand() < 0.5 ? { highway: 'service' } : { highway: 'residential', name: cname('巷') });
+      way(
+        [p, node(nodeX[p - 1] + dir[0] * depth + jitter(2), nodeY[p - 1] + dir[1] * depth + jitter(2))],
+        rand() < 0.5 ? { highway: 'service' } : { highway: 'residential', name: cname('巷') },
+      );
       lanes++;
     } else if (roll < 0.36) {
       // housing outside the assessed communities
@@ -700,7 +777,12 @@ for (let i = 0; i < NX - 1; i++)
       ];
       const ids = P.map(([x, y]) => node(x, y));
       const [k, a, b, s] = sides[0];
-      const gp = { S: [(xL + xR) / 2, yB + 8], E: [xR - 8, (yB + yT) / 2], N: [(xL + xR) / 2, yT - 8], W: [xL + 8, (yB + yT) / 2] }[s];
+      const gp = {
+        S: [(xL + xR) / 2, yB + 8],
+        E: [xR - 8, (yB + yT) / 2],
+        N: [(xL + xR) / 2, yT - 8],
+        W: [xL + 8, (yB + yT) / 2],
+      }[s];
       const g = node(gp[0], gp[1], { entrance: 'yes' });
       const at = { S: 1, E: 2, N: 3, W: 4 }[s];
       const ring = [...ids.slice(0, at), g, ...ids.slice(at), ids[0]];
@@ -715,25 +797,120 @@ log(`${buildings} buildings, ${footpaths} footpaths, ${lanes} lanes, ${squares} 
 // per category: density per km² in the centre / at 6.5 km / outside 11 km, and tag sets
 const CATS = [
   ['junior_middle_school', [0.5, 0.35, 0.15], [[{ amenity: 'school', 'isced:level': '2' }, '中学']]],
-  ['community_health_centre', [0.3, 0.2, 0.08], [[{ amenity: 'hospital' }, '医院'], [{ healthcare: 'hospital', amenity: 'hospital' }, '人民医院']]],
-  ['nursing_home', [0.5, 0.3, 0.12], [[{ amenity: 'social_facility', social_facility: 'nursing_home', 'social_facility:for': 'senior' }, '养老院'], [{ amenity: 'nursing_home' }, '敬老院']]],
-  ['large_sports_ground', [0.3, 0.2, 0.08], [[{ leisure: 'sports_centre' }, '体育中心'], [{ leisure: 'stadium' }, '体育场']]],
+  [
+    'community_health_centre',
+    [0.3, 0.2, 0.08],
+    [
+      [{ amenity: 'hospital' }, '医院'],
+      [{ healthcare: 'hospital', amenity: 'hospital' }, '人民医院'],
+    ],
+  ],
+  [
+    'nursing_home',
+    [0.5, 0.3, 0.12],
+    [
+      [{ amenity: 'social_facility', social_facility: 'nursing_home', 'social_facility:for': 'senior' }, '养老院'],
+      [{ amenity: 'nursing_home' }, '敬老院'],
+    ],
+  ],
+  [
+    'large_sports_ground',
+    [0.3, 0.2, 0.08],
+    [
+      [{ leisure: 'sports_centre' }, '体育中心'],
+      [{ leisure: 'stadium' }, '体育场'],
+    ],
+  ],
   ['primary_school', [2, 1.2, 0.4], [[{ amenity: 'school', 'isced:level': '1' }, '小学']]],
-  ['fresh_market', [4, 1.5, 0.4], [[{ amenity: 'marketplace' }, '市场'], [{ shop: 'supermarket' }, '超市']]],
-  ['shopping_mall', [0.8, 0.35, 0.08], [[{ shop: 'mall' }, '广场购物中心'], [{ shop: 'department_store' }, '百货']]],
-  ['dining', [30, 10, 3], [[{ amenity: 'restaurant', cuisine: 'chinese' }, '酒家'], [{ amenity: 'fast_food' }, '快餐']]],
+  [
+    'fresh_market',
+    [4, 1.5, 0.4],
+    [
+      [{ amenity: 'marketplace' }, '市场'],
+      [{ shop: 'supermarket' }, '超市'],
+    ],
+  ],
+  [
+    'shopping_mall',
+    [0.8, 0.35, 0.08],
+    [
+      [{ shop: 'mall' }, '广场购物中心'],
+      [{ shop: 'department_store' }, '百货'],
+    ],
+  ],
+  [
+    'dining',
+    [30, 10, 3],
+    [
+      [{ amenity: 'restaurant', cuisine: 'chinese' }, '酒家'],
+      [{ amenity: 'fast_food' }, '快餐'],
+    ],
+  ],
   ['bank', [3, 1.5, 0.4], [[{ amenity: 'bank' }, '银行']]],
-  ['telecom_post_office', [2, 0.8, 0.2], [[{ amenity: 'post_office' }, '邮政所'], [{ shop: 'mobile_phone', brand: '中国移动' }, '移动营业厅'], [{ office: 'telecommunication' }, '电信营业厅']]],
+  [
+    'telecom_post_office',
+    [2, 0.8, 0.2],
+    [
+      [{ amenity: 'post_office' }, '邮政所'],
+      [{ shop: 'mobile_phone', brand: '中国移动' }, '移动营业厅'],
+      [{ office: 'telecommunication' }, '电信营业厅'],
+    ],
+  ],
   ['community_service_station', [9, 3, 0.8], [[{ amenity: 'community_centre' }, '社区服务站']]],
   ['outdoor_fitness_ground', [12, 4, 1.2], [[{ leisure: 'fitness_station' }, '健身点']]],
   ['kindergarten', [6, 2.5, 1], [[{ amenity: 'kindergarten' }, '幼儿园']]],
-  ['elderly_day_care', [4, 1.5, 0.4], [[{ amenity: 'social_facility', 'social_facility:for': 'senior' }, '长者服务站']]],
-  ['community_health_station', [6, 2, 0.6], [[{ amenity: 'clinic', healthcare: 'clinic' }, '社区卫生服务站'], [{ amenity: 'doctors' }, '诊所']]],
-  ['neighbourhood_shops', [16, 8, 2.5], [[{ shop: 'hairdresser' }, '美发'], [{ amenity: 'pharmacy' }, '大药房'], [{ shop: 'laundry' }, '洗衣店']]],
-  ['public_toilet', [7, 2.5, 0.5], [[{ amenity: 'toilets', access: 'yes' }, '公厕'], [{ amenity: 'toilets', access: 'customers' }, '洗手间']]],
+  [
+    'elderly_day_care',
+    [4, 1.5, 0.4],
+    [[{ amenity: 'social_facility', 'social_facility:for': 'senior' }, '长者服务站']],
+  ],
+  [
+    'community_health_station',
+    [6, 2, 0.6],
+    [
+      [{ amenity: 'clinic', healthcare: 'clinic' }, '社区卫生服务站'],
+      [{ amenity: 'doctors' }, '诊所'],
+    ],
+  ],
+  [
+    'neighbourhood_shops',
+    [16, 8, 2.5],
+    [
+      [{ shop: 'hairdresser' }, '美发'],
+      [{ amenity: 'pharmacy' }, '大药房'],
+      [{ shop: 'laundry' }, '洗衣店'],
+    ],
+  ],
+  [
+    'public_toilet',
+    [7, 2.5, 0.5],
+    [
+      [{ amenity: 'toilets', access: 'yes' }, '公厕'],
+      [{ amenity: 'toilets', access: 'customers' }, '洗手间'],
+    ],
+  ],
   ['convenience_store', [20, 10, 2.5], [[{ shop: 'convenience' }, '便利店']]],
-  ['parcel_delivery', [12, 4, 1], [[{ amenity: 'parcel_locker' }, '快递柜'], [{ office: 'courier' }, '快递驿站']]],
-  [null, [25, 8, 2], [[{ shop: 'clothes' }, '服饰'], [{ amenity: 'cafe' }, '咖啡'], [{ office: 'company' }, '公司'], [{ tourism: 'hotel' }, '酒店'], [{ amenity: 'atm' }, 'ATM'], [{ shop: 'bakery' }, '面包'], [{ highway: 'bus_stop' }, '公交站']]],
+  [
+    'parcel_delivery',
+    [12, 4, 1],
+    [
+      [{ amenity: 'parcel_locker' }, '快递柜'],
+      [{ office: 'courier' }, '快递驿站'],
+    ],
+  ],
+  [
+    null,
+    [25, 8, 2],
+    [
+      [{ shop: 'clothes' }, '服饰'],
+      [{ amenity: 'cafe' }, '咖啡'],
+      [{ office: 'company' }, '公司'],
+      [{ tourism: 'hotel' }, '酒店'],
+      [{ amenity: 'atm' }, 'ATM'],
+      [{ shop: 'bakery' }, '面包'],
+      [{ highway: 'bus_stop' }, '公交站'],
+    ],
+  ],
 ];
 function noiseField(spacing) {
   const nx = Math.ceil((2 * HALF_W) / spacing) + 2;
@@ -766,7 +943,12 @@ for (const [cat, dens, kinds] of CATS) {
       const xm = (CX[sw] + CX[ne]) / 2;
       const ym = (CY[sw] + CY[ne]) / 2;
       const r = zoneR(xm, ym) / S;
-      const d = r < 6500 ? dens[0] + ((dens[1] - dens[0]) * r) / 6500 : r < 11000 ? dens[1] + ((dens[2] - dens[1]) * (r - 6500)) / 4500 : dens[2];
+      const d =
+        r < 6500
+          ? dens[0] + ((dens[1] - dens[0]) * r) / 6500
+          : r < 11000
+            ? dens[1] + ((dens[2] - dens[1]) * (r - 6500)) / 4500
+            : dens[2];
       const area = (CX[ne] - CX[sw]) * (CY[ne] - CY[sw]) * 1e-6;
       const lambda = d * area * (noise(xm, ym) < 0.3 ? 0.03 : 1);
       let k = Math.floor(lambda) + (rand() < lambda % 1 ? 1 : 0);
@@ -801,7 +983,8 @@ function emitLines() {
   const lineNames = new Map();
   const nameOf = (kind, k, art) => {
     const key = `${kind}${k}`;
-    if (!lineNames.has(key)) lineNames.set(key, art ? cname(kind === 'ew' ? '大道' : '大街', true) : cname(kind === 'ew' ? '路' : '街'));
+    if (!lineNames.has(key))
+      lineNames.set(key, art ? cname(kind === 'ew' ? '大道' : '大街', true) : cname(kind === 'ew' ? '路' : '街'));
     return lineNames.get(key);
   };
   for (const kind of ['ew', 'ns']) {
@@ -881,12 +1064,25 @@ emitLines();
 
 // not walkable: a motorway and an expressway across the city (no shared nodes: on viaducts)
 for (const [tags, x0, y0, x1, y1] of [
-  [{ highway: 'motorway', ref: 'G4W', name: '广州—清远高速', bridge: 'yes', layer: '2' }, -HALF_W, 6000 * S, HALF_W, 9500 * S],
-  [{ highway: 'trunk', motorroad: 'yes', name: '清远快速路', bridge: 'yes', layer: '2' }, -9000 * S, -HALF_H, -7000 * S, HALF_H],
+  [
+    { highway: 'motorway', ref: 'G4W', name: '广州—清远高速', bridge: 'yes', layer: '2' },
+    -HALF_W,
+    6000 * S,
+    HALF_W,
+    9500 * S,
+  ],
+  [
+    { highway: 'trunk', motorroad: 'yes', name: '清远快速路', bridge: 'yes', layer: '2' },
+    -9000 * S,
+    -HALF_H,
+    -7000 * S,
+    HALF_H,
+  ],
 ]) {
   const refs = [];
   const n = Math.ceil(Math.hypot(x1 - x0, y1 - y0) / 250);
-  for (let k = 0; k <= n; k++) refs.push(node(x0 + ((x1 - x0) * k) / n + jitter(3), y0 + ((y1 - y0) * k) / n + jitter(3)));
+  for (let k = 0; k <= n; k++)
+    refs.push(node(x0 + ((x1 - x0) * k) / n + jitter(3), y0 + ((y1 - y0) * k) / n + jitter(3)));
   for (let k = 0; k < n; k += 20) way(refs.slice(k, Math.min(n, k + 20) + 1), tags);
 }
 
@@ -902,7 +1098,10 @@ for (const [tags, x0, y0, x1, y1] of [
   const pts = [...south, ...north.reverse()];
   const ids = pts.map(([x, y]) => node(x, y));
   const outer = way([...ids, ids[0]], {});
-  relations.push({ members: [['way', outer, 'outer']], tags: { type: 'multipolygon', natural: 'water', water: 'river', name: '北江' } });
+  relations.push({
+    members: [['way', outer, 'outer']],
+    tags: { type: 'multipolygon', natural: 'water', water: 'river', name: '北江' },
+  });
   const cl = [];
   for (let x = -HALF_W - 400; x <= HALF_W + 400; x += step * 4) cl.push(node(x, riverY(x)));
   way(cl, { waterway: 'river', name: '北江' });
@@ -921,7 +1120,20 @@ log(`${nodeX.length} nodes, ${ways.length} ways`);
 
 // ------------------------------------------------------------------ expected network nodes
 // (lifecircle splits walkable ways at nodes shared with another walkable way, or visited twice, and at ends)
-const WALK = new Set(['primary', 'secondary', 'tertiary', 'residential', 'unclassified', 'living_street', 'pedestrian', 'footway', 'path', 'steps', 'service', 'cycleway']);
+const WALK = new Set([
+  'primary',
+  'secondary',
+  'tertiary',
+  'residential',
+  'unclassified',
+  'living_street',
+  'pedestrian',
+  'footway',
+  'path',
+  'steps',
+  'service',
+  'cycleway',
+]);
 let netNodes = 0;
 {
   const seen = new Uint8Array(nodeX.length + 1);
@@ -941,8 +1153,13 @@ log(`expected walkable network nodes: ${netNodes}`);
 mkdirSync(OUT, { recursive: true });
 const xmlPath = join(OUT, 'city.osm');
 {
-  const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const tagXml = (t) => Object.entries(t).map(([k, v]) => `\n    <tag k="${esc(k)}" v="${esc(v)}"/>`).join('');
+  const esc = (s) =>
+    String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const memberXml = ([type, ref, role]) => `\n    <member type="${type}" ref="${ref}" role="${role}"/>`;
+  const tagXml = (t) =>
+    Object.entries(t)
+      .map(([k, v]) => `\n    <tag k="${esc(k)}" v="${esc(v)}"/>`)
+      .join('');
   const fd = openSync(xmlPath, 'w');
   let buf = [];
   const out = (s) => {
@@ -957,21 +1174,35 @@ const xmlPath = join(OUT, 'city.osm');
   out('<osm version="0.6" generator="lifecircle make-city">');
   const [bx0, by0] = [LON0 - (HALF_W + 600) / KX, LAT0 - (HALF_H + 600) / KY];
   const [bx1, by1] = [LON0 + (HALF_W + 600) / KX, LAT0 + (HALF_H + 600) / KY];
-  out(`  <bounds minlat="${by0.toFixed(7)}" minlon="${bx0.toFixed(7)}" maxlat="${by1.toFixed(7)}" maxlon="${bx1.toFixed(7)}"/>`);
+  out(
+    `  <bounds minlat="${by0.toFixed(7)}" minlon="${bx0.toFixed(7)}" maxlat="${by1.toFixed(7)}" maxlon="${bx1.toFixed(7)}"/>`,
+  );
   for (let k = 0; k < nodeX.length; k++) {
     const [lon, lat] = lonLat(nodeX[k], nodeY[k]);
     const tags = nodeTags.get(k + 1);
-    out(tags ? `  <node id="${k + 1}" version="1" lat="${lat}" lon="${lon}">${tagXml(tags)}\n  </node>` : `  <node id="${k + 1}" version="1" lat="${lat}" lon="${lon}"/>`);
+    out(
+      tags
+        ? `  <node id="${k + 1}" version="1" lat="${lat}" lon="${lon}">${tagXml(tags)}\n  </node>`
+        : `  <node id="${k + 1}" version="1" lat="${lat}" lon="${lon}"/>`,
+    );
   }
-  ways.forEach((w, k) => out(`  <way id="${k + 1}" version="1">${w.refs.map((r) => `\n    <nd ref="${r}"/>`).join('')}${tagXml(w.tags)}\n  </way>`));
-  relations.forEach((r, k) => out(`  <relation id="${k + 1}" version="1">${r.members.map(([t, ref, role]) => `\n    <member type="${t}" ref="${ref}" role="${role}"/>`).join('')}${tagXml(r.tags)}\n  </relation>`));
+  ways.forEach((w, k) =>
+    out(
+      `  <way id="${k + 1}" version="1">${w.refs.map((r) => `\n    <nd ref="${r}"/>`).join('')}${tagXml(w.tags)}\n  </way>`,
+    ),
+  );
+  relations.forEach((r, k) =>
+    out(`  <relation id="${k + 1}" version="1">${r.members.map(memberXml).join('')}${tagXml(r.tags)}\n  </relation>`),
+  );
   out('</osm>');
   writeSync(fd, `${buf.join('\n')}\n`);
   closeSync(fd);
 }
 let osmFile = 'city.osm';
 if (spawnSync('osmium', ['--version'], { stdio: 'ignore' }).status === 0) {
-  const r = spawnSync('osmium', ['cat', xmlPath, '-o', join(OUT, 'city.osm.pbf'), '--overwrite'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('osmium', ['cat', xmlPath, '-o', join(OUT, 'city.osm.pbf'), '--overwrite'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status === 0) {
     osmFile = 'city.osm.pbf';
     if (process.env.KEEP_XML !== '1') rmSync(xmlPath);
@@ -989,12 +1220,21 @@ const features = communities.map((c, k) => {
   ring.push(ring[0]);
   // households: floor area / ~95 m² per dwelling, x occupancy
   const households = Math.max(200, Math.round((c.floor / 95) * (0.7 + rand() * 0.25)));
-  return { type: 'Feature', properties: { id: `QY-${String(k + 1).padStart(3, '0')}`, name: c.name, households }, geometry: { type: 'Polygon', coordinates: [ring.map((q) => lonLat(CX[q], CY[q]))] } };
+  return {
+    type: 'Feature',
+    properties: { id: `QY-${String(k + 1).padStart(3, '0')}`, name: c.name, households },
+    geometry: { type: 'Polygon', coordinates: [ring.map((q) => lonLat(CX[q], CY[q]))] },
+  };
 });
-writeFileSync(join(OUT, 'communities.geojson'), `${JSON.stringify({ type: 'FeatureCollection', name: 'city benchmark communities (synthetic)', features })}\n`);
+writeFileSync(
+  join(OUT, 'communities.geojson'),
+  `${JSON.stringify({ type: 'FeatureCollection', name: 'city benchmark communities (synthetic)', features })}\n`,
+);
 
 // ------------------------------------------------------------------ profile: 20 categories of GB 50180-2018
-const KEEP = CATS.map(([c]) => c).filter(Boolean).concat(['park_15min']);
+const KEEP = CATS.map(([c]) => c)
+  .filter(Boolean)
+  .concat(['park_15min']);
 {
   const doc = YAML.parseDocument(readFileSync(join(ROOT, 'data/profiles/gb50180-2018.yaml'), 'utf8'));
   doc.set('id', 'city-bench-gb50180');
@@ -1002,8 +1242,12 @@ const KEEP = CATS.map(([c]) => c).filter(Boolean).concat(['park_15min']);
   doc.setIn(['name', 'en'], 'GB 50180-2018, 20 categories (city-scale benchmark)');
   const cats = doc.get('categories');
   cats.items = cats.items.filter((it) => KEEP.includes(it.get('id')));
-  if (cats.items.length !== KEEP.length) throw new Error(`profile: kept ${cats.items.length} of ${KEEP.length} categories`);
-  doc.commentBefore = ` lifecircle city-scale benchmark profile, generated by bench/make-city.mjs from data/profiles/gb50180-2018.yaml:\n the same file with ${KEEP.length} of its categories.\n${doc.commentBefore ?? ''}`;
+  if (cats.items.length !== KEEP.length)
+    throw new Error(`profile: kept ${cats.items.length} of ${KEEP.length} categories`);
+  doc.commentBefore =
+    ` lifecircle city-scale benchmark profile, generated by bench/make-city.mjs from ` +
+    `data/profiles/gb50180-2018.yaml:\n the same file with ${KEEP.length} of its ` +
+    `categories.\n${doc.commentBefore ?? ''}`;
   writeFileSync(join(OUT, 'city-profile.yaml'), doc.toString({ lineWidth: 0 }));
 }
 
@@ -1050,7 +1294,7 @@ writeFileSync(
     'communities: communities.geojson',
     'profile: city-profile.yaml',
     'facilities:',
-    '  - file: facilities-gcj02.csv     # a planner\'s list as Amap exports it: GCJ-02',
+    "  - file: facilities-gcj02.csv     # a planner's list as Amap exports it: GCJ-02",
     '    crs: gcj02',
     'output: output',
     'lang: zh',
@@ -1059,7 +1303,9 @@ writeFileSync(
 );
 const info = {
   generator: 'bench/make-city.mjs',
-  generatorSha256: createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url))).digest('hex'),
+  generatorSha256: createHash('sha256')
+    .update(readFileSync(fileURLToPath(import.meta.url)))
+    .digest('hex'),
   scale: S,
   seed: 20261205,
   osmFile,
@@ -1081,4 +1327,6 @@ const info = {
   gates: gates.length,
 };
 writeFileSync(join(OUT, 'case.json'), `${JSON.stringify(info, null, 2)}\n`);
-log(`done -> ${OUT}: ${JSON.stringify({ osm: info.osm, expectedNetworkNodes: netNodes, buildings, communities: communities.length })}`);
+log(
+  `done -> ${OUT}: ${JSON.stringify({ osm: info.osm, expectedNetworkNodes: netNodes, buildings, communities: communities.length })}`,
+);

@@ -38,7 +38,18 @@ function machine() {
   try {
     cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? '';
   } catch {}
-  return { node: process.version, cpus: (() => { try { return execFileSync('nproc', { encoding: 'utf8' }).trim(); } catch { return '?'; } })(), cpu, date: new Date().toISOString().slice(0, 10) };
+  return {
+    node: process.version,
+    cpus: (() => {
+      try {
+        return execFileSync('nproc', { encoding: 'utf8' }).trim();
+      } catch {
+        return '?';
+      }
+    })(),
+    cpu,
+    date: new Date().toISOString().slice(0, 10),
+  };
 }
 
 function need(cmd, args = ['--version']) {
@@ -53,7 +64,12 @@ function need(cmd, args = ['--version']) {
 /** wall time (s) and peak RSS (MB) of a command, via /usr/bin/time */
 function timed(cmd, args, env = {}, cwd = undefined) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, cwd, maxBuffer: 1 << 28 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    cwd,
+    maxBuffer: 1 << 28,
+  });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
   const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
@@ -79,7 +95,16 @@ function compare(label, a, b, runs = RUNS) {
     ra.push(x.rss);
     tb.push(b().wall);
   }
-  const r = { label, oursS: median(ta), theirsS: median(tb), oursMinS: Math.min(...ta), oursMaxS: Math.max(...ta), theirsMinS: Math.min(...tb), theirsMaxS: Math.max(...tb), oursPeakRssMB: Math.max(...ra) };
+  const r = {
+    label,
+    oursS: median(ta),
+    theirsS: median(tb),
+    oursMinS: Math.min(...ta),
+    oursMaxS: Math.max(...ta),
+    theirsMinS: Math.min(...tb),
+    theirsMaxS: Math.max(...tb),
+    oursPeakRssMB: Math.max(...ra),
+  };
   r.ratio = r.oursS / r.theirsS;
   return r;
 }
@@ -91,13 +116,27 @@ function bigPbf() {
   // the real PBF extracts, each renumbered into its own id range, merged; repeated until >= 15 MB
   const out = join(DIR, 'real-mix-x4.osm.pbf');
   if (existsSync(out) && statSync(out).size >= 15e6) return out;
-  const srcs = ['ext-andorra/andorra.osm.pbf', 'ext-monaco-pbf/monaco.osm.pbf', 'ext-liechtenstein/liechtenstein.osm.pbf', 'ext-porto-alegre/poa_osm.pbf', 'ext-sao-paulo/spo_osm.pbf'];
+  const srcs = [
+    'ext-andorra/andorra.osm.pbf',
+    'ext-monaco-pbf/monaco.osm.pbf',
+    'ext-liechtenstein/liechtenstein.osm.pbf',
+    'ext-porto-alegre/poa_osm.pbf',
+    'ext-sao-paulo/spo_osm.pbf',
+  ];
   const parts = [];
   let i = 0;
   for (let rep = 0; rep < 4; rep++)
     for (const s of srcs) {
       const p = join(DIR, `part${i}.osm.pbf`);
-      execFileSync('osmium', ['renumber', '-s', `${i * 1e9 + 1},${i * 1e8 + 1},${i * 1e6 + 1}`, join(REAL, s), '-o', p, '--overwrite']);
+      execFileSync('osmium', [
+        'renumber',
+        '-s',
+        `${i * 1e9 + 1},${i * 1e8 + 1},${i * 1e6 + 1}`,
+        join(REAL, s),
+        '-o',
+        p,
+        '--overwrite',
+      ]);
       parts.push(p);
       i++;
     }
@@ -117,18 +156,36 @@ function suitePrepare() {
   );
   const count = JSON.parse(execFileSync('osmium', ['fileinfo', '-e', '-j', pbf], { encoding: 'utf8' })).data.count;
   // stage split of one prepare run
-  const stages = timed('node', [CLI, 'prepare', pbf, '-o', net, '-q'], { LIFECIRCLE_TIMING: '1' }).stderr.split('\n').filter((l) => l.startsWith('[timing]')).map((l) => l.slice(9));
+  const stages = timed('node', [CLI, 'prepare', pbf, '-o', net, '-q'], { LIFECIRCLE_TIMING: '1' })
+    .stderr.split('\n')
+    .filter((l) => l.startsWith('[timing]'))
+    .map((l) => l.slice(9));
   // XML throughput and load-vs-parse, in process
   const xml = join(DIR, 'monaco.osm');
-  if (!existsSync(xml)) execFileSync('osmium', ['cat', join(REAL, 'ext-monaco-pbf/monaco.osm.pbf'), '-o', xml, '-f', 'osm', '--overwrite']);
-  const inproc = JSON.parse(execFileSync('node', [join(ROOT, 'bench/ingest-inprocess.mjs'), xml, pbf, net, String(RUNS)], { encoding: 'utf8' }));
+  if (!existsSync(xml))
+    execFileSync('osmium', ['cat', join(REAL, 'ext-monaco-pbf/monaco.osm.pbf'), '-o', xml, '-f', 'osm', '--overwrite']);
+  const inproc = JSON.parse(
+    execFileSync('node', [join(ROOT, 'bench/ingest-inprocess.mjs'), xml, pbf, net, String(RUNS)], { encoding: 'utf8' }),
+  );
   results.prepare = { file: { path: pbf, MB: +mb.toFixed(1), ...count }, ...cmp, stages, ...inproc };
-  console.log(`\n## prepare (issue 2) — ${fmt(mb, 1)} MB PBF (${count.nodes.toLocaleString('en-US')} nodes, ${count.ways.toLocaleString('en-US')} ways), ${RUNS} runs, medians\n`);
+  console.log(
+    `\n## prepare (issue 2) — ${fmt(mb, 1)} MB PBF (${count.nodes.toLocaleString('en-US')} ` +
+      `nodes, ${count.ways.toLocaleString('en-US')} ways), ${RUNS} runs, medians\n`,
+  );
   console.log('| measure | lifecircle | reference | ratio | target |\n|---|---|---|---|---|');
-  console.log(`| prepare wall vs \`osmium fileinfo -e\` | ${fmt(cmp.oursS)} s (${fmt(cmp.oursMinS)}–${fmt(cmp.oursMaxS)}) | ${fmt(cmp.theirsS)} s (${fmt(cmp.theirsMinS)}–${fmt(cmp.theirsMaxS)}) | ${fmt(cmp.ratio, 2)}× | ≤ 2× |`);
+  console.log(
+    `| prepare wall vs \`osmium fileinfo -e\` | ${fmt(cmp.oursS)} s ` +
+      `(${fmt(cmp.oursMinS)}–${fmt(cmp.oursMaxS)}) | ${fmt(cmp.theirsS)} s ` +
+      `(${fmt(cmp.theirsMinS)}–${fmt(cmp.theirsMaxS)}) | ${fmt(cmp.ratio, 2)}× | ≤ 2× |`,
+  );
   console.log(`| prepare peak RSS | ${fmt(cmp.oursPeakRssMB, 0)} MB | | | ≤ 400 MB |`);
-  console.log(`| XML reading (monaco.osm, ${fmt(inproc.xmlMB, 1)} MB, in process) | ${fmt(inproc.xmlMBps, 1)} MB/s | | | ≥ 30 MB/s |`);
-  console.log(`| load network file vs parse PBF (in process) | ${fmt(inproc.loadMs, 1)} ms | ${fmt(inproc.parseMs, 0)} ms | ${fmt(inproc.parseMs / inproc.loadMs, 0)}× faster | ≥ 10× |`);
+  console.log(
+    `| XML reading (monaco.osm, ${fmt(inproc.xmlMB, 1)} MB, in process) | ${fmt(inproc.xmlMBps, 1)} MB/s | | | ≥ 30 MB/s |`,
+  );
+  console.log(
+    `| load network file vs parse PBF (in process) | ${fmt(inproc.loadMs, 1)} ms | ` +
+      `${fmt(inproc.parseMs, 0)} ms | ${fmt(inproc.parseMs / inproc.loadMs, 0)}× faster | ≥ 10× |`,
+  );
   console.log(`\nprepare stages (LIFECIRCLE_TIMING=1): ${stages.join('; ')}`);
 }
 
@@ -141,7 +198,10 @@ function ensureValhalla() {
   console.error(`bench: installing @valhallajs/valhallajs@3.6.1 into ${VALHALLA}`);
   mkdirSync(VALHALLA, { recursive: true });
   if (!existsSync(join(VALHALLA, 'package.json'))) writeFileSync(join(VALHALLA, 'package.json'), '{"private":true}');
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '@valhallajs/valhallajs@3.6.1'], { cwd: VALHALLA, stdio: 'inherit' });
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '@valhallajs/valhallajs@3.6.1'], {
+    cwd: VALHALLA,
+    stdio: 'inherit',
+  });
   return r.status === 0 && existsSync(bin);
 }
 
@@ -149,8 +209,14 @@ function suiteIsochrones() {
   if (!need('/usr/bin/python3') || !ensureValhalla()) return;
   results.isochrones = [];
   console.log(`\n## isochrones (issue 3) — 85 origins × bands 5,10,15 min at 5 km/h, ${RUNS} runs, medians\n`);
-  console.log('| extract | lifecircle: OSM file → 255 polygons written | Valhalla: tile build + 255 isochrones | ratio (Valhalla / lifecircle) | target |\n|---|---|---|---|---|');
-  for (const [name, rel] of [['Monaco', 'ext-monaco-pbf'], ['Liechtenstein', 'ext-liechtenstein']]) {
+  console.log(
+    '| extract | lifecircle: OSM file → 255 polygons written | Valhalla: tile build + 255 ' +
+      'isochrones | ratio (Valhalla / lifecircle) | target |\n|---|---|---|---|---|',
+  );
+  for (const [name, rel] of [
+    ['Monaco', 'ext-monaco-pbf'],
+    ['Liechtenstein', 'ext-liechtenstein'],
+  ]) {
     const pbf = join(REAL, rel, rel === 'ext-monaco-pbf' ? 'monaco.osm.pbf' : 'liechtenstein.osm.pbf');
     const origins = join(REAL, rel, 'origins85.geojson');
     const ours = join(DIR, `${rel}-lifecircle.geojson`);
@@ -159,20 +225,51 @@ function suiteIsochrones() {
     const env = { VALHALLA_PKG: VALHALLA };
     const cmp = compare(
       `${name} end to end`,
-      () => timed('node', [CLI, 'isochrones', pbf, '--origins', origins, '--bands', '5,10,15min', '--speed', '5km/h', '-o', ours, '-q']),
+      () =>
+        timed('node', [
+          CLI,
+          'isochrones',
+          pbf,
+          '--origins',
+          origins,
+          '--bands',
+          '5,10,15min',
+          '--speed',
+          '5km/h',
+          '-o',
+          ours,
+          '-q',
+        ]),
       () => {
         const b = timed(join(PEERS, 'valhalla/build.sh'), [pbf, work], env, DIR); // Valhalla drops duplicateways.txt in its cwd
-        const q = timed('node', [join(PEERS, 'valhalla/iso.mjs'), join(work, 'config.json'), origins, theirs, '5,10,15', '5'], env);
+        const q = timed(
+          'node',
+          [join(PEERS, 'valhalla/iso.mjs'), join(work, 'config.json'), origins, theirs, '5,10,15', '5'],
+          env,
+        );
         return { wall: b.wall + q.wall, rss: Math.max(b.rss, q.rss) };
       },
     );
-    const iou = JSON.parse(execFileSync('node', [join(ROOT, 'bench/iou.mjs'), ours, theirs, '15'], { encoding: 'utf8' }));
-    const per = JSON.parse(execFileSync('node', [join(ROOT, 'bench/isochrones-inprocess.mjs'), pbf, origins], { encoding: 'utf8' }));
+    const iou = JSON.parse(
+      execFileSync('node', [join(ROOT, 'bench/iou.mjs'), ours, theirs, '15'], { encoding: 'utf8' }),
+    );
+    const per = JSON.parse(
+      execFileSync('node', [join(ROOT, 'bench/isochrones-inprocess.mjs'), pbf, origins], { encoding: 'utf8' }),
+    );
     results.isochrones.push({ name, ...cmp, iou15: iou, perOrigin: per });
     console.log(`| ${name} | ${fmt(cmp.oursS)} s | ${fmt(cmp.theirsS)} s | ${fmt(1 / cmp.ratio, 2)}× | ≥ 3× |`);
   }
-  console.log('\n| extract | in process, 3 bands of one origin (Dijkstra + 10 m polygons): median warm / cold first pass | 15-min IoU vs Valhalla: median (p10–p90) | area ratio lifecircle / Valhalla (median) |\n|---|---|---|---|');
-  for (const r of results.isochrones) console.log(`| ${r.name} | ${fmt(r.perOrigin.medianMs, 2)} ms / ${fmt(r.perOrigin.coldMeanMs, 2)} ms | ${fmt(r.iou15.median, 3)} (${fmt(r.iou15.p10, 3)}–${fmt(r.iou15.p90, 3)}) | ${fmt(r.iou15.areaRatioMedian, 2)} |`);
+  console.log(
+    '\n| extract | in process, 3 bands of one origin (Dijkstra + 10 m polygons): median warm / ' +
+      'cold first pass | 15-min IoU vs Valhalla: median (p10–p90) | area ratio lifecircle / ' +
+      'Valhalla (median) |\n|---|---|---|---|',
+  );
+  for (const r of results.isochrones)
+    console.log(
+      `| ${r.name} | ${fmt(r.perOrigin.medianMs, 2)} ms / ${fmt(r.perOrigin.coldMeanMs, 2)} ms | ` +
+        `${fmt(r.iou15.median, 3)} (${fmt(r.iou15.p10, 3)}–${fmt(r.iou15.p90, 3)}) | ` +
+        `${fmt(r.iou15.areaRatioMedian, 2)} |`,
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,7 +277,10 @@ function suiteIsochrones() {
 
 function suiteCoverage() {
   const out = join(DIR, 'coverage-city.json');
-  const r = spawnSync('node', [join(ROOT, 'bench/coverage-city.mjs'), '--json-out', out], { stdio: 'inherit', env: { ...process.env, BENCH_DIR: DIR } });
+  const r = spawnSync('node', [join(ROOT, 'bench/coverage-city.mjs'), '--json-out', out], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_DIR: DIR },
+  });
   if (r.status !== 0) {
     console.error(`bench: coverage suite failed (exit ${r.status})`);
     return;
@@ -193,4 +293,6 @@ if (want('isochrones')) suiteIsochrones();
 if (want('coverage')) suiteCoverage();
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\n(machine: ${results.machine.cpus} × ${results.machine.cpu}, Node ${results.machine.node}; raw numbers in bench/results/latest.json)`);
+console.log(
+  `\n(machine: ${results.machine.cpus} × ${results.machine.cpu}, Node ${results.machine.node}; raw numbers in bench/results/latest.json)`,
+);

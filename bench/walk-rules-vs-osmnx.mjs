@@ -32,11 +32,13 @@ for (const file of process.argv.slice(2)) {
   const theirs = await networkFromOsm(file, { features: false, rules: osmnx });
   const a = byWay(ours);
   const b = byWay(theirs);
-  console.log(JSON.stringify({
-    file,
-    lifecircle: { nodes: ours.nodeCount, edges: ours.edgeCount, km: km(ours) },
-    osmnx: { nodes: theirs.nodeCount, edges: theirs.edgeCount, km: km(theirs) },
-    onlyLifecircleKmByHighway: onlyIn(a, b),
-    onlyOsmnxKmByHighway: onlyIn(b, a),
-  }));
+  console.log(
+    JSON.stringify({
+      file,
+      lifecircle: { nodes: ours.nodeCount, edges: ours.edgeCount, km: km(ours) },
+      osmnx: { nodes: theirs.nodeCount, edges: theirs.edgeCount, km: km(theirs) },
+      onlyLifecircleKmByHighway: onlyIn(a, b),
+      onlyOsmnxKmByHighway: onlyIn(b, a),
+    }),
+  );
 }

@@ -54,7 +54,13 @@ function way(points, tags) {
   return id;
 }
 function ring(x0, y0, x1, y1) {
-  return [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+  return [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+    [x0, y0],
+  ];
 }
 
 // ---------------------------------------------------------------- layout (metres)
@@ -82,7 +88,11 @@ function streets(ys, side) {
   for (const y of ys) {
     let run = [];
     const flush = () => {
-      if (run.length >= 2) way(run, { highway: y === 360 ? 'primary' : 'residential', name: y === 360 ? '清远大道' : `${side}${ys.indexOf(y) + 1}路` });
+      if (run.length >= 2)
+        way(run, {
+          highway: y === 360 ? 'primary' : 'residential',
+          name: y === 360 ? '清远大道' : `${side}${ys.indexOf(y) + 1}路`,
+        });
       run = [];
     };
     for (const x of xs) {
@@ -98,7 +108,11 @@ function streets(ys, side) {
   for (const x of xs) {
     let run = [];
     const flush = () => {
-      if (run.length >= 2) way(run, { highway: x === BRIDGE_X ? 'secondary' : 'residential', name: x === BRIDGE_X ? '北江路' : `${side}${xs.indexOf(x) + 1}街` });
+      if (run.length >= 2)
+        way(run, {
+          highway: x === BRIDGE_X ? 'secondary' : 'residential',
+          name: x === BRIDGE_X ? '北江路' : `${side}${xs.indexOf(x) + 1}街`,
+        });
       run = [];
     };
     for (const y of ys) {
@@ -115,23 +129,61 @@ streets(ysS, '南');
 streets(ysN, '北');
 
 // the ONLY bridge across the river, continuing 北江路
-way([gnode(BRIDGE_X, 810), node(BRIDGE_X, RIVER_S - 5), node(BRIDGE_X, RIVER_N + 5), gnode(BRIDGE_X, 1110)], { highway: 'secondary', bridge: 'yes', layer: '1', name: '北江大桥' });
+way([gnode(BRIDGE_X, 810), node(BRIDGE_X, RIVER_S - 5), node(BRIDGE_X, RIVER_N + 5), gnode(BRIDGE_X, 1110)], {
+  highway: 'secondary',
+  bridge: 'yes',
+  layer: '1',
+  name: '北江大桥',
+});
 // the river itself: an area (not walkable), as a multipolygon of its bank outline
 const river = way(ring(-200, RIVER_S, 3200, RIVER_N), {});
-relations.push([nextRel++, [['way', river, 'outer']], { type: 'multipolygon', natural: 'water', water: 'river', name: '北江' }]);
+relations.push([
+  nextRel++,
+  [['way', river, 'outer']],
+  { type: 'multipolygon', natural: 'water', water: 'river', name: '北江' },
+]);
 // riverside promenades on both banks, not connected to each other except through the bridge streets
-way([gnode(0, 810), node(300, 860), node(900, 870), node(1400, 865), gnode(1500, 810)], { highway: 'footway', name: '南岸步道' });
+way([gnode(0, 810), node(300, 860), node(900, 870), node(1400, 865), gnode(1500, 810)], {
+  highway: 'footway',
+  name: '南岸步道',
+});
 way([gnode(0, 1110), node(600, 1065), node(1200, 1070), gnode(1500, 1110)], { highway: 'footway', name: '北岸步道' });
 
 // the walled compound: a wall around it (not walkable), private internal roads not connected
 way(ring(1800, 210, 2100, 510), { barrier: 'wall' });
-const compound = way(ring(1805, 215, 2095, 505), { landuse: 'industrial', name: '封闭厂区 (walled compound)', access: 'private' });
+const compound = way(ring(1805, 215, 2095, 505), {
+  landuse: 'industrial',
+  name: '封闭厂区 (walled compound)',
+  access: 'private',
+});
 void compound;
-way([[1850, 260], [2050, 260], [2050, 460], [1850, 460], [1850, 260]], { highway: 'service', access: 'private', name: '厂区内部道路' });
+way(
+  [
+    [1850, 260],
+    [2050, 260],
+    [2050, 460],
+    [1850, 460],
+    [1850, 260],
+  ],
+  { highway: 'service', access: 'private', name: '厂区内部道路' },
+);
 
 // a motorway along the east edge (excluded from the walk network) and a trunk signed motorroad
-way([[2850, -100], [2850, 1000], [2850, 2200]], { highway: 'motorway', ref: 'G4W', name: '广州—清远高速' });
-way([[2780, -100], [2780, 850]], { highway: 'trunk', motorroad: 'yes', name: '快速路' });
+way(
+  [
+    [2850, -100],
+    [2850, 1000],
+    [2850, 2200],
+  ],
+  { highway: 'motorway', ref: 'G4W', name: '广州—清远高速' },
+);
+way(
+  [
+    [2780, -100],
+    [2780, 850],
+  ],
+  { highway: 'trunk', motorroad: 'yes', name: '快速路' },
+);
 // steps and a footpath through a park (north side), and a pedestrian square
 way([gnode(600, 1410), node(650, 1470), node(700, 1530), gnode(750, 1560)], { highway: 'footway', name: '公园步道' });
 way([gnode(900, 1260), node(930, 1300), gnode(900, 1410)], { highway: 'steps' });
@@ -140,7 +192,14 @@ way([...sq, sq[0]], { highway: 'pedestrian', area: 'yes', name: '文化广场' }
 way([gnode(1050, 1260), sq[0]], { highway: 'footway' });
 way([sq[2], gnode(1200, 1410)], { highway: 'footway' });
 // a disconnected footpath fragment (3 nodes) north-west, for the minimum-component rule
-way([[-150, 1900], [-120, 1950], [-90, 2000]], { highway: 'footway', name: '孤立小径' });
+way(
+  [
+    [-150, 1900],
+    [-120, 1950],
+    [-90, 2000],
+  ],
+  { highway: 'footway', name: '孤立小径' },
+);
 
 // ---------------------------------------------------------------- residential areas and buildings
 const estates = [
@@ -208,7 +267,11 @@ way([pg2, gnode(600, 1410)], { highway: 'footway' });
 function esc(s) {
   return String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
-const tagXml = (t) => Object.entries(t).map(([k, v]) => `\n    <tag k="${esc(k)}" v="${esc(v)}"/>`).join('');
+const memberXml = ([type, ref, role]) => `\n    <member type="${type}" ref="${ref}" role="${role}"/>`;
+const tagXml = (t) =>
+  Object.entries(t)
+    .map(([k, v]) => `\n    <tag k="${esc(k)}" v="${esc(v)}"/>`)
+    .join('');
 const lines = [
   '<?xml version="1.0" encoding="UTF-8"?>',
   '<!-- SYNTHETIC sample town generated by scripts/make-sample.mjs: not a real place. -->',
@@ -220,10 +283,18 @@ lines.push(`  <bounds minlat="${by0}" minlon="${bx0}" maxlat="${by1}" maxlon="${
 for (const [id, x, y, tags] of nodes) {
   const [lon, lat] = lonLat(x, y);
   const t = tagXml(tags);
-  lines.push(t ? `  <node id="${id}" version="1" lat="${lat}" lon="${lon}">${t}\n  </node>` : `  <node id="${id}" version="1" lat="${lat}" lon="${lon}"/>`);
+  lines.push(
+    t
+      ? `  <node id="${id}" version="1" lat="${lat}" lon="${lon}">${t}\n  </node>`
+      : `  <node id="${id}" version="1" lat="${lat}" lon="${lon}"/>`,
+  );
 }
-for (const [id, refs, tags] of ways) lines.push(`  <way id="${id}" version="1">${refs.map((r) => `\n    <nd ref="${r}"/>`).join('')}${tagXml(tags)}\n  </way>`);
-for (const [id, members, tags] of relations) lines.push(`  <relation id="${id}" version="1">${members.map(([t, r, role]) => `\n    <member type="${t}" ref="${r}" role="${role}"/>`).join('')}${tagXml(tags)}\n  </relation>`);
+for (const [id, refs, tags] of ways)
+  lines.push(
+    `  <way id="${id}" version="1">${refs.map((r) => `\n    <nd ref="${r}"/>`).join('')}${tagXml(tags)}\n  </way>`,
+  );
+for (const [id, members, tags] of relations)
+  lines.push(`  <relation id="${id}" version="1">${members.map(memberXml).join('')}${tagXml(tags)}\n  </relation>`);
 lines.push('</osm>', '');
 
 // ---------------------------------------------------------------- communities (planner's boundaries)
@@ -293,4 +364,6 @@ writeFileSync(join(OUT, 'town.osm'), lines.join('\n'));
 writeFileSync(join(OUT, 'communities.geojson'), `${JSON.stringify(communities, null, 1)}\n`);
 // UTF-8 with BOM, as Excel writes "CSV UTF-8"
 writeFileSync(join(OUT, 'facilities.csv'), `\uFEFF${csv.join('\r\n')}\r\n`);
-process.stderr.write(`sample town: ${nodes.length} nodes, ${ways.length} ways, ${relations.length} relations -> ${OUT}\n`);
+process.stderr.write(
+  `sample town: ${nodes.length} nodes, ${ways.length} ways, ${relations.length} relations -> ${OUT}\n`,
+);

@@ -4,7 +4,17 @@ import { summaryOrder } from '../coverage/outputs.js';
 import { inLang, type Lang } from '../profiles/types.js';
 import { c, fmtInt } from './ui.js';
 
-const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
+const width = (s: string) =>
+  [...s].reduce(
+    (w, ch) =>
+      w +
+      (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+        ? 2
+        : 1),
+    0,
+  );
+/** a category with no facility anywhere in the study area (today's wording of that reason) */
+const noneAnywhere = (o: { reason: { en: string } | null }) => o.reason !== null && /no facilities/.test(o.reason.en);
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
 
 export function coverageSummary(r: JobResult, lang: Lang, outDir: string, maxRows = 40): string {
@@ -12,15 +22,33 @@ export function coverageSummary(r: JobResult, lang: Lang, outDir: string, maxRow
   const rows = summaryOrder(r.result);
   const out: string[] = [];
   const zh = lang === 'zh';
-  out.push(c.bold(zh ? `\n${r.profile.name.zh}：${rows.length} 个社区 × ${cats.length} 类必配设施（✓ 达标 ✗ 不达标 · 未评估）` : `\n${r.profile.name.en}: ${rows.length} communities × ${cats.length} required categories (✓ pass ✗ fail · not assessed)`));
+  out.push(
+    c.bold(
+      zh
+        ? `\n${r.profile.name.zh}：${rows.length} 个社区 × ${cats.length} 类必配设施（✓ 达标 ✗ 不达标 · 未评估）`
+        : `\n${r.profile.name.en}: ${rows.length} communities × ${cats.length} required categories (✓ pass ✗ fail · not assessed)`,
+    ),
+  );
   const nameW = Math.min(24, Math.max(...rows.map((x) => width(`${x.community.id} ${x.community.name ?? ''}`)), 10));
   out.push(`${pad('', nameW)}  ${cats.map((_, i) => String(i + 1).padStart(2)).join(' ')}   ${zh ? '达标' : 'met'}`);
   for (const x of rows.slice(0, maxRows)) {
     const label = `${x.community.id} ${x.community.name ?? ''}`;
-    const marks = x.categories.filter((o) => o.category.required).map((o) => (o.pass === null ? c.dim(' ·') : o.pass ? c.green(' ✓') : c.red(' ✗')));
-    out.push(`${pad([...label].slice(0, 24).join(''), nameW)}  ${marks.join(' ')}   ${x.requiredMet}/${x.requiredTotal}${x.status !== 'ok' ? c.yellow(zh ? '  无步行网络' : '  no walkable network') : ''}`);
+    const marks = x.categories
+      .filter((o) => o.category.required)
+      .map((o) => (o.pass === null ? c.dim(' ·') : o.pass ? c.green(' ✓') : c.red(' ✗')));
+    out.push(
+      `${pad([...label].slice(0, 24).join(''), nameW)}  ${marks.join(' ')}   ` +
+        `${x.requiredMet}/${x.requiredTotal}${x.status !== 'ok' ? c.yellow(zh ? '  无步行网络' : '  no walkable network') : ''}`,
+    );
   }
-  if (rows.length > maxRows) out.push(c.dim(zh ? `… 另有 ${rows.length - maxRows} 个社区，见 communities.csv` : `… ${rows.length - maxRows} more communities in communities.csv`));
+  if (rows.length > maxRows)
+    out.push(
+      c.dim(
+        zh
+          ? `… 另有 ${rows.length - maxRows} 个社区，见 communities.csv`
+          : `… ${rows.length - maxRows} more communities in communities.csv`,
+      ),
+    );
   out.push(c.dim(cats.map((x, i) => `${i + 1} ${inLang(x, lang)} ${x.threshold_m}m`).join(' · ')));
   // worst gaps: failing required category pairs with the most residents beyond the distance
   const worst = r.result.communities
@@ -29,10 +57,21 @@ export function coverageSummary(r: JobResult, lang: Lang, outDir: string, maxRow
     .slice(0, 5);
   if (worst.length) {
     out.push(c.bold(zh ? '\n最大缺口：' : '\nWorst gaps:'));
-    for (const { x, o } of worst) out.push(`  ${x.community.id} ${x.community.name ?? ''} · ${inLang(o.category, lang)}: ${Math.round(o.share * 100)} % ${zh ? '居民在' : 'of residents within'} ${o.category.threshold_m} m${o.reason && /no facilities/.test(o.reason.en) ? (zh ? '（全域无此类设施）' : ' (no such facility anywhere)') : ''}`);
+    for (const { x, o } of worst)
+      out.push(
+        `  ${x.community.id} ${x.community.name ?? ''} · ${inLang(o.category, lang)}: ` +
+          `${Math.round(o.share * 100)} % ${zh ? '居民在' : 'of residents within'} ` +
+          `${o.category.threshold_m} m${noneAnywhere(o) ? (zh ? '（全域无此类设施）' : ' (no such facility anywhere)') : ''}`,
+      );
   }
   const total = r.result.communities.length;
   const allMet = r.result.communities.filter((x) => x.status === 'ok' && x.requiredMet === x.requiredTotal).length;
-  out.push(zh ? `\n${fmtInt(allMet)}/${fmtInt(total)} 个社区必配设施全部达标。结果文件在 ${outDir}/：${r.files.map((f) => f.split('/').pop()).join('、')}` : `\n${fmtInt(allMet)}/${fmtInt(total)} communities meet every required category. Files in ${outDir}/: ${r.files.map((f) => f.split('/').pop()).join(', ')}`);
+  out.push(
+    zh
+      ? `\n${fmtInt(allMet)}/${fmtInt(total)} 个社区必配设施全部达标。` +
+          `结果文件在 ${outDir}/：${r.files.map((f) => f.split('/').pop()).join('、')}`
+      : `\n${fmtInt(allMet)}/${fmtInt(total)} communities meet every required category. Files in ` +
+          `${outDir}/: ${r.files.map((f) => f.split('/').pop()).join(', ')}`,
+  );
   return out.join('\n');
 }

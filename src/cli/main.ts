@@ -16,7 +16,11 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('lifecircle')
-    .description('Walking life-circle (生活圈) accessibility from OpenStreetMap: which everyday facilities residents reach on foot within 5, 10 and 15 minutes, community by community.\nAll outputs carry: © OpenStreetMap contributors (ODbL).')
+    .description(
+      'Walking life-circle (生活圈) accessibility from OpenStreetMap: which everyday facilities ' +
+        'residents reach on foot within 5, 10 and 15 minutes, community by community.\nAll outputs ' +
+        'carry: © OpenStreetMap contributors (ODbL).',
+    )
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -54,7 +58,8 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     removePendingTemps();
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
+        return 0;
       return 2; // commander has printed the usage error
     }
     if (e instanceof LifecircleError) {

@@ -15,18 +15,30 @@ export function defaultWorkers(): number {
   return 0; // inline decoding measured faster than worker threads on 2 cores (BENCHMARKS.md)
 }
 
-export async function openNetwork(path: string, opts: { clip?: ClipArea; features?: boolean } = {}): Promise<WalkNetwork> {
+export async function openNetwork(
+  path: string,
+  opts: { clip?: ClipArea; features?: boolean } = {},
+): Promise<WalkNetwork> {
   const probe = probeFile(path);
   if (probe.format === 'network') {
-    if (opts.clip) throw new InputError(`--clip applies when reading an OSM file; ${path} is a prepared network (clip when running prepare)`);
+    if (opts.clip)
+      throw new InputError(
+        `--clip applies when reading an OSM file; ${path} is a prepared network (clip when running prepare)`,
+      );
     const p = new Progress(`loading ${basename(path)}`, 1);
     const net = loadNetworkFile(path);
     p.done(`${fmtInt(net.nodeCount)} nodes, ${fmtInt(net.edgeCount)} edges`);
     return net;
   }
   const p = new Progress(`reading ${basename(path)}`, probe.size, '');
-  const net = await networkFromOsm(path, { ...opts, workers: defaultWorkers(), onProgress: (n, total) => p.update(n, total) });
+  const net = await networkFromOsm(path, {
+    ...opts,
+    workers: defaultWorkers(),
+    onProgress: (n, total) => p.update(n, total),
+  });
   const c = net.meta.source.counts;
-  p.done(`${fmtBytes(probe.size)}, ${fmtInt(c.nodes)} nodes, ${fmtInt(c.ways)} ways → network of ${fmtInt(net.nodeCount)} nodes, ${fmtInt(net.edgeCount)} edges`);
+  p.done(
+    `${fmtBytes(probe.size)}, ${fmtInt(c.nodes)} nodes, ${fmtInt(c.ways)} ways → network of ${fmtInt(net.nodeCount)} nodes, ${fmtInt(net.edgeCount)} edges`,
+  );
   return net;
 }

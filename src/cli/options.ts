@@ -19,7 +19,8 @@ export function parseLang(v: string): Lang {
 
 export function parsePositive(name: string, v: string, { allowZero = false } = {}): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || (allowZero ? n < 0 : n <= 0)) throw new InputError(`${name} ${v}: expected a number ${allowZero ? '>= 0' : '> 0'}`);
+  if (!Number.isFinite(n) || (allowZero ? n < 0 : n <= 0))
+    throw new InputError(`${name} ${v}: expected a number ${allowZero ? '>= 0' : '> 0'}`);
   return n;
 }
 
@@ -29,7 +30,10 @@ export function parsePositive(name: string, v: string, { allowZero = false } = {
  */
 export function perFile(name: string, vals: string[] | undefined, files: number): (i: number) => string | undefined {
   if (!vals || vals.length === 0) return () => undefined;
-  if (vals.length !== 1 && vals.length !== files) throw new InputError(`${name} is given ${vals.length} times for ${files} --facilities files; give it once (for all files) or once per file, in the same order`);
+  if (vals.length !== 1 && vals.length !== files)
+    throw new InputError(
+      `${name} is given ${vals.length} times for ${files} --facilities files; give it once (for all files) or once per file, in the same order`,
+    );
   return (i) => (vals.length === 1 ? vals[0] : vals[i]);
 }
 
@@ -40,9 +44,24 @@ export const collect = (v: string, prev: string[] = []): string[] => [...prev, v
 export function addFacilityListOptions(cmd: Command): Command {
   return cmd
     .option('--facilities <file>', "a planner's facility list (CSV, XLSX, GeoJSON); repeatable", collect)
-    .option('--crs <crs>', 'coordinate system of the lists: wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu); once for all lists or once per list, in order', collect)
-    .option('--columns <mapping>', 'column names when not detected, e.g. lon=经度,lat=纬度,name=名称,category=类型; once or per list', collect)
-    .option('--category <id>', 'all rows of the list are this category (for single-kind lists); once or per list', collect)
-    .option('--category-map <file.yaml>', 'YAML "value: category_id" lines for category values the profile does not know')
+    .option(
+      '--crs <crs>',
+      'coordinate system of the lists: wgs84, gcj02 (Amap, Tencent) or bd09 (Baidu); once for all lists or once per list, in order',
+      collect,
+    )
+    .option(
+      '--columns <mapping>',
+      'column names when not detected, e.g. lon=经度,lat=纬度,name=名称,category=类型; once or per list',
+      collect,
+    )
+    .option(
+      '--category <id>',
+      'all rows of the list are this category (for single-kind lists); once or per list',
+      collect,
+    )
+    .option(
+      '--category-map <file.yaml>',
+      'YAML "value: category_id" lines for category values the profile does not know',
+    )
     .option('--no-osm', 'use only the lists, not the facilities mapped in OSM');
 }

@@ -10,7 +10,11 @@ export class Progress {
   private lastPct = -1;
   private readonly tty = process.stderr.isTTY === true;
 
-  constructor(private readonly label: string, private total: number, private readonly unit = '') {}
+  constructor(
+    private readonly label: string,
+    private total: number,
+    private readonly unit = '',
+  ) {}
 
   update(done: number, total = this.total): void {
     if (ui.quiet) return;
@@ -24,7 +28,9 @@ export class Progress {
       const eta = done > 0 && done < total ? ` ETA ${Math.ceil((el * (total - done)) / done)} s` : '';
       const width = 24;
       const fill = Math.round((pct / 100) * width);
-      process.stderr.write(`\r${c.dim('·')} ${this.label} [${'█'.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ${this.count(done, total)}${eta}\x1b[K`);
+      process.stderr.write(
+        `\r${c.dim('·')} ${this.label} [${'█'.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ${this.count(done, total)}${eta}\x1b[K`,
+      );
     } else if (pct >= this.lastPct + 10 || (done >= total && this.lastPct < 100)) {
       this.lastPct = pct - (pct % 10);
       if (done >= total) this.lastPct = 100;
@@ -40,6 +46,8 @@ export class Progress {
     if (ui.quiet) return;
     const ms = performance.now() - this.start;
     if (this.tty) process.stderr.write('\r\x1b[K');
-    process.stderr.write(`${c.green('✓')} ${this.label}${summary ? `: ${summary}` : ''} ${c.dim(`(${ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`})`)}\n`);
+    process.stderr.write(
+      `${c.green('✓')} ${this.label}${summary ? `: ${summary}` : ''} ${c.dim(`(${ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`})`)}\n`,
+    );
   }
 }

@@ -33,6 +33,10 @@ export const ui = {
   error(msg: string): void {
     process.stderr.write(`${c.red('error:')} ${msg}\n`);
   },
+  /** one JSON document on stdout (`--json`): the data, not a message, so never silenced */
+  json(value: unknown): void {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  },
   warnings(): string[] {
     return warnings.slice();
   },

@@ -97,7 +97,13 @@ function arrival(net: WalkNetwork, dist: Float64Array, s: Snap): number {
   return d + s.dist;
 }
 
-export async function analyseCoverage(net: WalkNetwork, profile: Profile, communities: Community[], facilities: Facility[], o: CoverageOptions): Promise<CoverageResult> {
+export async function analyseCoverage(
+  net: WalkNetwork,
+  profile: Profile,
+  communities: Community[],
+  facilities: Facility[],
+  o: CoverageOptions,
+): Promise<CoverageResult> {
   const progress = o.progress ?? (() => undefined);
   // 1. facilities onto the network
   const unsnapped: CoverageResult['unsnappedFacilities'] = [];
@@ -139,7 +145,10 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
     }
     const reach = new Map<number, number>();
     if (origins.length) {
-      forward.run(origins.flatMap((p) => snapSeeds(net, p.snap)), maxThreshold);
+      forward.run(
+        origins.flatMap((p) => snapSeeds(net, p.snap)),
+        maxThreshold,
+      );
       for (const list of facilitySnaps.values())
         for (const fs of list) {
           let d = arrival(net, forward.dist, fs.snap);
@@ -148,12 +157,21 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
             if (p.snap.edge !== fs.snap.edge) continue;
             const delta = fs.snap.along - p.snap.along;
             const flags = net.edgeFlags[fs.snap.edge];
-            if (delta >= 0 ? !(flags & EDGE_BACKWARD_ONLY) : !(flags & EDGE_FORWARD_ONLY)) d = Math.min(d, p.snap.dist + Math.abs(delta) + fs.snap.dist);
+            if (delta >= 0 ? !(flags & EDGE_BACKWARD_ONLY) : !(flags & EDGE_FORWARD_ONLY))
+              d = Math.min(d, p.snap.dist + Math.abs(delta) + fs.snap.dist);
           }
           if (d < (reach.get(fs.facility) ?? Infinity)) reach.set(fs.facility, d);
         }
     }
-    prepared.push({ community: c, residents, residentSnaps, origins, originKind: po.kind, grid: gapGrid(net, c.geometry, o.snap, o.gapResolutionM), reach });
+    prepared.push({
+      community: c,
+      residents,
+      residentSnaps,
+      origins,
+      originKind: po.kind,
+      grid: gapGrid(net, c.geometry, o.snap, o.gapResolutionM),
+      reach,
+    });
   }
   progress('communities', communities.length, communities.length);
   mark('analysis: residents, gates, gap grids');
@@ -185,7 +203,8 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
       const share = total > 0 ? within / total : 0;
       const anySnapped = p.residentSnaps.some((s) => s !== null);
       let facilitiesWithin = 0;
-      for (const [fi, dist] of p.reach) if (facilities[fi].category === cat.id && dist <= cat.threshold_m) facilitiesWithin++;
+      for (const [fi, dist] of p.reach)
+        if (facilities[fi].category === cat.id && dist <= cat.threshold_m) facilitiesWithin++;
       // (weights scaled to households can sum to 0.8999999… of a 0.9 share)
       let pass: boolean | null = share >= o.passShare - 1e-9;
       let reason: Bilingual | null = null;
@@ -197,9 +216,16 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
         pass = false;
         const n = facilities.filter((f) => f.category === cat.id).length;
         reason = n
-          ? { en: `its ${n} facilities are all farther than ${o.snap.maxSnapM ?? 200} m from a walkable way`, zh: `此类 ${n} 处设施距步行网络均超过 ${o.snap.maxSnapM ?? 200} 米` }
+          ? {
+              en: `its ${n} facilities are all farther than ${o.snap.maxSnapM ?? 200} m from a walkable way`,
+              zh: `此类 ${n} 处设施距步行网络均超过 ${o.snap.maxSnapM ?? 200} 米`,
+            }
           : { en: 'no facilities of this category in OSM or the lists', zh: 'OSM 和设施清单中都没有此类设施' };
-      } else if (!pass) reason = { en: `${pct(share)} % of residents within ${cat.threshold_m} m (needs ${pct(o.passShare)} %)`, zh: `${pct(share)}% 的居民在 ${cat.threshold_m} 米步行范围内（要求 ${pct(o.passShare)}%）` };
+      } else if (!pass)
+        reason = {
+          en: `${pct(share)} % of residents within ${cat.threshold_m} m (needs ${pct(o.passShare)} %)`,
+          zh: `${pct(share)}% 的居民在 ${cat.threshold_m} 米步行范围内（要求 ${pct(o.passShare)}%）`,
+        };
       // route from the community's best origin to its nearest facility
       let near: CategoryOutcome['nearest'] = null;
       if (have && p.origins.length) {
@@ -218,7 +244,10 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
           if (path) {
             const f = facilities[path.facility];
             const fp = f.points[path.point];
-            const coords: Position[] = [[q.lon, q.lat], [q.snap.lon, q.snap.lat]];
+            const coords: Position[] = [
+              [q.lon, q.lat],
+              [q.snap.lon, q.snap.lat],
+            ];
             for (const [e, a, b] of path.pieces) for (const pt of edgeSubline(net, e, a, b)) coords.push(pt);
             coords.push([path.facilitySnap.lon, path.facilitySnap.lat], fp);
             near = { facility: f, distanceM: bestD, route: dedupe(coords) };
@@ -249,7 +278,11 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
   mark('analysis: categories (distances, metrics, gaps, routes)');
 
   // 4. isochrones of each community, and the per-community summary
-  const engine = new IsochroneEngine(net, buildCsr(net), { budgets: o.bands.map((b) => b.metres), corridorM: o.corridorM, resolutionM: o.resolutionM });
+  const engine = new IsochroneEngine(net, buildCsr(net), {
+    budgets: o.bands.map((b) => b.metres),
+    corridorM: o.corridorM,
+    resolutionM: o.resolutionM,
+  });
   const result: CommunityOutcome[] = prepared.map((p, k) => {
     progress('isochrones', k, prepared.length);
     const snapped = p.residentSnaps.filter((s) => s !== null).length;
@@ -268,7 +301,12 @@ export async function analyseCoverage(net: WalkNetwork, profile: Profile, commun
       requiredMet: required.filter((c) => c.pass === true).length,
       requiredTotal: required.length,
       serviceArea: serviceArea(p, facilities, profile),
-      isochrones: p.origins.length ? engine.compute(p.origins, p.origins.flatMap((q) => snapSeeds(net, q.snap))) : null,
+      isochrones: p.origins.length
+        ? engine.compute(
+            p.origins,
+            p.origins.flatMap((q) => snapSeeds(net, q.snap)),
+          )
+        : null,
     };
   });
   progress('isochrones', prepared.length, prepared.length);
@@ -287,23 +325,65 @@ function noNetworkReason(net: WalkNetwork, c: Community, maxSnapM: number): Bili
   }
   const [x0, y0, x1, y1] = net.meta.bbox;
   const inBox = (lon: number, lat: number) => lon >= x0 && lon <= x1 && lat >= y0 && lat <= y1;
-  if (!inBox(x, y) && inBox(y, x)) return { en: `the community lies outside the network, but with lat/lon swapped it would be inside: GeoJSON is [longitude, latitude]`, zh: '社区位于路网范围之外，但经纬度互换后位于范围内：GeoJSON 坐标顺序为 [经度, 纬度]' };
-  if (!inBox(x, y)) return { en: `the community lies outside the OSM extract's network (bbox ${net.meta.bbox.map((v) => v.toFixed(4)).join(', ')}); use an extract that covers it`, zh: '社区位于 OSM 数据的路网范围之外；请使用覆盖该社区的数据' };
-  return { en: `no walkable way within ${maxSnapM} m of the community; check the OSM extract maps its streets`, zh: `社区 ${maxSnapM} 米内没有可步行道路；请检查 OSM 数据是否绘制了该处道路` };
+  if (!inBox(x, y) && inBox(y, x))
+    return {
+      en: `the community lies outside the network, but with lat/lon swapped it would be inside: GeoJSON is [longitude, latitude]`,
+      zh: '社区位于路网范围之外，但经纬度互换后位于范围内：GeoJSON 坐标顺序为 [经度, 纬度]',
+    };
+  if (!inBox(x, y))
+    return {
+      en: `the community lies outside the OSM extract's network (bbox ${net.meta.bbox.map((v) => v.toFixed(4)).join(', ')}); use an extract that covers it`,
+      zh: '社区位于 OSM 数据的路网范围之外；请使用覆盖该社区的数据',
+    };
+  return {
+    en: `no walkable way within ${maxSnapM} m of the community; check the OSM extract maps its streets`,
+    zh: `社区 ${maxSnapM} 米内没有可步行道路；请检查 OSM 数据是否绘制了该处道路`,
+  };
 }
 
 function serviceArea(p: Prepared, facilities: Facility[], profile: Profile): CommunityOutcome['serviceArea'] {
   const cat = profile.categories.find((c) => c.id === SERVICE_AREA_CATEGORY);
   const hh = p.community.households;
-  if (!cat) return { status: 'not assessed', m2Per100Households: null, reason: { en: `profile ${profile.id} has no ${SERVICE_AREA_CATEGORY} category`, zh: `配置 ${profile.id} 没有 ${SERVICE_AREA_CATEGORY} 类别` } };
-  if (hh === null || hh <= 0) return { status: 'not assessed', m2Per100Households: null, reason: { en: 'households unknown', zh: '户数未知' } };
-  const serving = [...p.reach].filter(([fi, d]) => facilities[fi].category === cat.id && d <= cat.threshold_m).map(([fi]) => facilities[fi]);
-  if (!serving.length) return { status: 'fail', m2Per100Households: 0, reason: { en: `no ${cat.en} within ${cat.threshold_m} m`, zh: `${cat.threshold_m} 米内没有${cat.zh}` } };
+  if (!cat)
+    return {
+      status: 'not assessed',
+      m2Per100Households: null,
+      reason: {
+        en: `profile ${profile.id} has no ${SERVICE_AREA_CATEGORY} category`,
+        zh: `配置 ${profile.id} 没有 ${SERVICE_AREA_CATEGORY} 类别`,
+      },
+    };
+  if (hh === null || hh <= 0)
+    return { status: 'not assessed', m2Per100Households: null, reason: { en: 'households unknown', zh: '户数未知' } };
+  const serving = [...p.reach]
+    .filter(([fi, d]) => facilities[fi].category === cat.id && d <= cat.threshold_m)
+    .map(([fi]) => facilities[fi]);
+  if (!serving.length)
+    return {
+      status: 'fail',
+      m2Per100Households: 0,
+      reason: { en: `no ${cat.en} within ${cat.threshold_m} m`, zh: `${cat.threshold_m} 米内没有${cat.zh}` },
+    };
   const unknown = serving.filter((f) => f.floorAreaM2 === null).length;
-  if (unknown) return { status: 'not assessed', m2Per100Households: null, reason: { en: `floor area unknown for ${unknown} of the ${serving.length} ${cat.en} facilities in reach`, zh: `范围内 ${serving.length} 处${cat.zh}中有 ${unknown} 处建筑面积未知` } };
+  if (unknown)
+    return {
+      status: 'not assessed',
+      m2Per100Households: null,
+      reason: {
+        en: `floor area unknown for ${unknown} of the ${serving.length} ${cat.en} facilities in reach`,
+        zh: `范围内 ${serving.length} 处${cat.zh}中有 ${unknown} 处建筑面积未知`,
+      },
+    };
   const per100 = (serving.reduce((s, f) => s + (f.floorAreaM2 ?? 0), 0) / hh) * 100;
   const v = Math.round(per100 * 10) / 10;
-  return { status: per100 >= SERVICE_AREA_M2_PER_100_HOUSEHOLDS ? 'pass' : 'fail', m2Per100Households: v, reason: { en: `${v} m² per 100 households (needs ${SERVICE_AREA_M2_PER_100_HOUSEHOLDS})`, zh: `每百户 ${v} 平方米（要求 ${SERVICE_AREA_M2_PER_100_HOUSEHOLDS}）` } };
+  return {
+    status: per100 >= SERVICE_AREA_M2_PER_100_HOUSEHOLDS ? 'pass' : 'fail',
+    m2Per100Households: v,
+    reason: {
+      en: `${v} m² per 100 households (needs ${SERVICE_AREA_M2_PER_100_HOUSEHOLDS})`,
+      zh: `每百户 ${v} 平方米（要求 ${SERVICE_AREA_M2_PER_100_HOUSEHOLDS}）`,
+    },
+  };
 }
 
 function minOf(a: Float64Array): number {

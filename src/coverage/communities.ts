@@ -72,19 +72,33 @@ function cleanRings(rings: Position[][], repairs: string[]): Position[][] | null
   return dropped || !out.length ? null : out;
 }
 
-export async function repairPolygon(g: Polygon | MultiPolygon, repairs: string[]): Promise<Polygon | MultiPolygon | null> {
-  const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).map((p) => cleanRings(p, repairs)).filter((p): p is Position[][] => p !== null);
+export async function repairPolygon(
+  g: Polygon | MultiPolygon,
+  repairs: string[],
+): Promise<Polygon | MultiPolygon | null> {
+  const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates)
+    .map((p) => cleanRings(p, repairs))
+    .filter((p): p is Position[][] => p !== null);
   if (!polys.length) return null;
   const turf = await import('@turf/turf');
-  const geom: Polygon | MultiPolygon = polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+  const geom: Polygon | MultiPolygon =
+    polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
   const feature: Feature<Polygon | MultiPolygon> = { type: 'Feature', properties: {}, geometry: geom };
-  const rewind = (f: Feature<Polygon | MultiPolygon>) => (turf.rewind(f, { mutate: false }) as Feature<Polygon | MultiPolygon>).geometry;
+  const rewind = (f: Feature<Polygon | MultiPolygon>) =>
+    (turf.rewind(f, { mutate: false }) as Feature<Polygon | MultiPolygon>).geometry;
   if (turf.kinks(feature).features.length === 0) return rewind(feature);
   // self-intersecting: split into simple parts (a bow-tie becomes two triangles)
   const parts: Position[][][] = [];
-  for (const p of polys) for (const f of turf.unkinkPolygon({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: p } }).features) parts.push(f.geometry.coordinates);
+  for (const p of polys)
+    for (const f of turf.unkinkPolygon({
+      type: 'Feature',
+      properties: {},
+      geometry: { type: 'Polygon', coordinates: p },
+    }).features)
+      parts.push(f.geometry.coordinates);
   repairs.push('self-intersecting outline split into simple parts');
-  const fixed: Polygon | MultiPolygon = parts.length === 1 ? { type: 'Polygon', coordinates: parts[0] } : { type: 'MultiPolygon', coordinates: parts };
+  const fixed: Polygon | MultiPolygon =
+    parts.length === 1 ? { type: 'Polygon', coordinates: parts[0] } : { type: 'MultiPolygon', coordinates: parts };
   return rewind({ type: 'Feature', properties: {}, geometry: fixed });
 }
 
@@ -103,7 +117,11 @@ export async function readCommunities(path: string): Promise<CommunityLoad> {
       continue;
     }
     if (seen.has(id)) {
-      skipped.push({ feature: i + 1, id, reason: `repeats the id of feature ${seen.get(id)}; give each community its own id` });
+      skipped.push({
+        feature: i + 1,
+        id,
+        reason: `repeats the id of feature ${seen.get(id)}; give each community its own id`,
+      });
       continue;
     }
     const repairs: string[] = [];
@@ -116,7 +134,10 @@ export async function readCommunities(path: string): Promise<CommunityLoad> {
     const p = (f.properties ?? {}) as Record<string, unknown>;
     const hh = count(prop(p, ['households', 'hh', '户数', '住户数', '总户数']));
     const pop = count(prop(p, ['population', 'pop', '人口', '常住人口', '人数']));
-    if (hh.problem) warnings.push(`${path}: feature ${i + 1} (id ${id}): households ${hh.problem}; its residents are weighted by floor area instead`);
+    if (hh.problem)
+      warnings.push(
+        `${path}: feature ${i + 1} (id ${id}): households ${hh.problem}; its residents are weighted by floor area instead`,
+      );
     if (pop.problem) warnings.push(`${path}: feature ${i + 1} (id ${id}): population ${pop.problem}; not used`);
     out.push({
       id,
@@ -129,7 +150,10 @@ export async function readCommunities(path: string): Promise<CommunityLoad> {
       repairs,
     });
   }
-  if (!out.length) throw new InputError(`${path}: no usable community polygons (${skipped[0] ? `feature ${skipped[0].feature} ${skipped[0].reason}` : 'the file has no features'})`);
+  if (!out.length)
+    throw new InputError(
+      `${path}: no usable community polygons (${skipped[0] ? `feature ${skipped[0].feature} ${skipped[0].reason}` : 'the file has no features'})`,
+    );
   return { communities: out, skipped, warnings };
 }
 

@@ -41,7 +41,8 @@ export class NearestFacility {
       const add = (node: number, cost: number) => {
         seeds.push({ node, cost });
         const cur = this.seedFacility.get(node);
-        if (!cur || cost < cur.cost) this.seedFacility.set(node, { facility: fs.facility, point: fs.point, snap: fs.snap, cost });
+        if (!cur || cost < cur.cost)
+          this.seedFacility.set(node, { facility: fs.facility, point: fs.point, snap: fs.snap, cost });
       };
       if (!(f & EDGE_BACKWARD_ONLY)) add(net.edgeU[edge], dist + along); // walk u -> snap point
       if (!(f & EDGE_FORWARD_ONLY)) add(net.edgeV[edge], dist + (net.edgeLen[edge] - along)); // v -> snap point
@@ -65,7 +66,8 @@ export class NearestFacility {
     if (same)
       for (const fs of same) {
         const delta = fs.snap.along - s.along;
-        if (delta >= 0 ? !(f & EDGE_BACKWARD_ONLY) : !(f & EDGE_FORWARD_ONLY)) best = Math.min(best, Math.abs(delta) + fs.snap.dist);
+        if (delta >= 0 ? !(f & EDGE_BACKWARD_ONLY) : !(f & EDGE_FORWARD_ONLY))
+          best = Math.min(best, Math.abs(delta) + fs.snap.dist);
       }
     return s.dist + best;
   }
@@ -86,12 +88,21 @@ export class NearestFacility {
     let directD = Infinity;
     for (const fs of this.onEdge.get(e) ?? []) {
       const delta = fs.snap.along - s.along;
-      if ((delta >= 0 ? !(f & EDGE_BACKWARD_ONLY) : !(f & EDGE_FORWARD_ONLY)) && Math.abs(delta) + fs.snap.dist < directD) {
+      if (
+        (delta >= 0 ? !(f & EDGE_BACKWARD_ONLY) : !(f & EDGE_FORWARD_ONLY)) &&
+        Math.abs(delta) + fs.snap.dist < directD
+      ) {
         directD = Math.abs(delta) + fs.snap.dist;
         direct = fs;
       }
     }
-    if (direct && directD <= viaU && directD <= viaV) return { pieces: [[e, s.along, direct.snap.along]], facility: direct.facility, point: direct.point, facilitySnap: direct.snap };
+    if (direct && directD <= viaU && directD <= viaV)
+      return {
+        pieces: [[e, s.along, direct.snap.along]],
+        facility: direct.facility,
+        point: direct.point,
+        facilitySnap: direct.snap,
+      };
     if (!Number.isFinite(Math.min(viaU, viaV))) return null;
     const pieces: [number, number, number][] = [];
     let node: number;

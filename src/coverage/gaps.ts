@@ -6,7 +6,7 @@
  * to the community's boundary within the same contour.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { LocalProjection } from '../geo/geodesy.js';
+import type { LocalProjection } from '../geo/geodesy.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
 import { ContourTracer } from '../isochrone/contour.js';
 import { ringsToPolygons } from '../isochrone/rings.js';
@@ -32,7 +32,12 @@ export interface GapGrid {
   index: PolygonIndex;
 }
 
-export function gapGrid(net: WalkNetwork, g: Polygon | MultiPolygon, snapOpts: SnapOptions, r = GAP_RESOLUTION_M): GapGrid {
+export function gapGrid(
+  net: WalkNetwork,
+  g: Polygon | MultiPolygon,
+  snapOpts: SnapOptions,
+  r = GAP_RESOLUTION_M,
+): GapGrid {
   const index = new PolygonIndex(g);
   const proj = index.proj;
   const [bx0, by0, bx1, by1] = index.bbox;
@@ -84,9 +89,21 @@ export function traceGap(grid: GapGrid, distance: (s: Snap) => number, threshold
     if (field[k] < 0) any = true;
   }
   if (!any) return null;
-  const rings = new ContourTracer().trace({ d2: field, w, x0: 1, y0: 1, x1: w - 1, y1: h - 1, level: 0, squared: false });
+  const rings = new ContourTracer().trace({
+    d2: field,
+    w,
+    x0: 1,
+    y0: 1,
+    x1: w - 1,
+    y1: h - 1,
+    level: 0,
+    squared: false,
+  });
   if (!rings.length) return null;
-  const { polygons, area } = ringsToPolygons(rings, (x, y) => [grid.proj.lon(grid.x0 + x * r), grid.proj.lat(grid.y0 + y * r)]);
+  const { polygons, area } = ringsToPolygons(rings, (x, y) => [
+    grid.proj.lon(grid.x0 + x * r),
+    grid.proj.lat(grid.y0 + y * r),
+  ]);
   if (!polygons.length) return null;
   const pos = (ring: Float64Array): Position[] => {
     const out: Position[] = [];

@@ -46,7 +46,6 @@ export interface Job {
   clipMarginM: number;
 }
 
-
 const KEYS: Record<string, string> = {
   osm: 'OSM file (.osm.pbf, .osm, .osm.gz, .osm.bz2, Overpass .json) or network file',
   communities: 'community polygons (GeoJSON); leave out to use named residential areas from OSM',
@@ -73,7 +72,9 @@ function suggest(key: string, allowed: string[]): string {
   const dist = (a: string, b: string) => {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
     for (let j = 1; j <= b.length; j++) d[0][j] = j;
-    for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++)
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     return d[a.length][b.length];
   };
   const best = allowed.map((k) => [k, dist(key, k)] as const).sort((a, b) => a[1] - b[1])[0];
@@ -85,7 +86,9 @@ export function parseJob(path: string): Job {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new InputError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'job file not found' : `cannot read (${(e as Error).message})`}`);
+    throw new InputError(
+      `${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'job file not found' : `cannot read (${(e as Error).message})`}`,
+    );
   }
   let doc: unknown;
   try {
@@ -93,9 +96,16 @@ export function parseJob(path: string): Job {
   } catch (e) {
     throw new InputError(`${path}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`${path}: a job file is YAML "key: value" lines (allowed keys: ${Object.keys(KEYS).join(', ')})`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new InputError(
+      `${path}: a job file is YAML "key: value" lines (allowed keys: ${Object.keys(KEYS).join(', ')})`,
+    );
   const d = doc as Record<string, unknown>;
-  for (const k of Object.keys(d)) if (!(k in KEYS)) throw new InputError(`${path}: unknown key '${k}'${suggest(k, Object.keys(KEYS))}; allowed keys: ${Object.keys(KEYS).join(', ')}`);
+  for (const k of Object.keys(d))
+    if (!(k in KEYS))
+      throw new InputError(
+        `${path}: unknown key '${k}'${suggest(k, Object.keys(KEYS))}; allowed keys: ${Object.keys(KEYS).join(', ')}`,
+      );
   const base = dirname(resolve(path));
   const rel = (p: unknown, key: string): string => {
     if (typeof p !== 'string' || !p.trim()) throw new InputError(`${path}: '${key}' must be a file path`);
@@ -105,39 +115,66 @@ export function parseJob(path: string): Job {
     if (d[key] === undefined) return def;
     const v = d[key];
     const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
-    if (!Number.isFinite(n) || !check(n)) throw new InputError(`${path}: '${key}' must be ${what}, got ${JSON.stringify(d[key])}`);
+    if (!Number.isFinite(n) || !check(n))
+      throw new InputError(`${path}: '${key}' must be ${what}, got ${JSON.stringify(d[key])}`);
     return n;
   };
   if (d.osm === undefined) throw new InputError(`${path}: 'osm' is missing: the OSM file (or network file) to analyse`);
   if (d.output === undefined) throw new InputError(`${path}: 'output' is missing: the folder to write the results to`);
   const lists: JobFacilityList[] = [];
   if (d.facilities !== undefined) {
-    if (!Array.isArray(d.facilities)) throw new InputError(`${path}: 'facilities' must be a list of { file, crs, ... }`);
+    if (!Array.isArray(d.facilities))
+      throw new InputError(`${path}: 'facilities' must be a list of { file, crs, ... }`);
     d.facilities.forEach((f: unknown, i: number) => {
       const item = (typeof f === 'string' ? { file: f } : f) as Record<string, unknown>;
-      if (!item || typeof item !== 'object') throw new InputError(`${path}: facilities[${i}] must be { file, crs, ... }`);
-      for (const k of Object.keys(item)) if (!LIST_KEYS.includes(k)) throw new InputError(`${path}: facilities[${i}]: unknown key '${k}'${suggest(k, LIST_KEYS)}; allowed keys: ${LIST_KEYS.join(', ')}`);
-      const columns = item.columns === undefined ? undefined : typeof item.columns === 'string' ? parseColumnsOption(item.columns) : (item.columns as ColumnMapping);
-      lists.push({ file: rel(item.file, `facilities[${i}].file`), crs: parseCrs(String(item.crs ?? 'wgs84')), columns, category: item.category === undefined ? undefined : String(item.category), sheet: item.sheet === undefined ? undefined : String(item.sheet) });
+      if (!item || typeof item !== 'object')
+        throw new InputError(`${path}: facilities[${i}] must be { file, crs, ... }`);
+      for (const k of Object.keys(item))
+        if (!LIST_KEYS.includes(k))
+          throw new InputError(
+            `${path}: facilities[${i}]: unknown key '${k}'${suggest(k, LIST_KEYS)}; allowed keys: ${LIST_KEYS.join(', ')}`,
+          );
+      const columns =
+        item.columns === undefined
+          ? undefined
+          : typeof item.columns === 'string'
+            ? parseColumnsOption(item.columns)
+            : (item.columns as ColumnMapping);
+      lists.push({
+        file: rel(item.file, `facilities[${i}].file`),
+        crs: parseCrs(String(item.crs ?? 'wgs84')),
+        columns,
+        category: item.category === undefined ? undefined : String(item.category),
+        sheet: item.sheet === undefined ? undefined : String(item.sheet),
+      });
     });
   }
   const thresholds: Record<string, number> = {};
   if (d.thresholds !== undefined) {
-    if (!d.thresholds || typeof d.thresholds !== 'object' || Array.isArray(d.thresholds)) throw new InputError(`${path}: 'thresholds' must be "category_id: metres" lines`);
+    if (!d.thresholds || typeof d.thresholds !== 'object' || Array.isArray(d.thresholds))
+      throw new InputError(`${path}: 'thresholds' must be "category_id: metres" lines`);
     for (const [k, v] of Object.entries(d.thresholds as Record<string, unknown>)) {
       const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
-      if (!(n > 0)) throw new InputError(`${path}: thresholds.${k} must be a positive number of metres, got ${JSON.stringify(v)}`);
+      if (!(n > 0))
+        throw new InputError(`${path}: thresholds.${k} must be a positive number of metres, got ${JSON.stringify(v)}`);
       thresholds[k] = n;
     }
   }
   const lang = d.lang === undefined ? JOB_DEFAULTS.lang : String(d.lang);
-  if (lang !== 'zh' && lang !== 'en') throw new InputError(`${path}: 'lang' must be zh or en, got ${JSON.stringify(d.lang)}`);
-  if (d.use_osm_facilities !== undefined && typeof d.use_osm_facilities !== 'boolean') throw new InputError(`${path}: 'use_osm_facilities' must be true or false`);
+  if (lang !== 'zh' && lang !== 'en')
+    throw new InputError(`${path}: 'lang' must be zh or en, got ${JSON.stringify(d.lang)}`);
+  if (d.use_osm_facilities !== undefined && typeof d.use_osm_facilities !== 'boolean')
+    throw new InputError(`${path}: 'use_osm_facilities' must be true or false`);
   return {
     from: path,
     osm: rel(d.osm, 'osm'),
     communities: d.communities === undefined || d.communities === null ? null : rel(d.communities, 'communities'),
-    profile: d.profile === undefined ? JOB_DEFAULTS.profile : /[/\\]|\.ya?ml$/.test(String(d.profile)) ? rel(d.profile, 'profile') : String(d.profile),
+    profile:
+      d.profile === undefined
+        ? JOB_DEFAULTS.profile
+        : /[/\\]|\.ya?ml$/.test(String(d.profile))
+          ? rel(d.profile, 'profile')
+          : String(d.profile),
     facilities: lists,
     categoryMap: d.category_map === undefined ? null : rel(d.category_map, 'category_map'),
     useOsmFacilities: d.use_osm_facilities !== false,
@@ -148,10 +185,20 @@ export function parseJob(path: string): Job {
     bands: d.bands === undefined ? JOB_DEFAULTS.bands : String(d.bands),
     speed: d.speed === undefined ? JOB_DEFAULTS.speed : String(d.speed),
     corridorM: num('corridor_m', JOB_DEFAULTS.corridorM, (n) => n > 0 && n <= 1000, 'a number of metres up to 1000'),
-    resolutionM: num('resolution_m', JOB_DEFAULTS.resolutionM, (n) => n >= 1 && n <= 50, 'a number of metres from 1 to 50'),
+    resolutionM: num(
+      'resolution_m',
+      JOB_DEFAULTS.resolutionM,
+      (n) => n >= 1 && n <= 50,
+      'a number of metres from 1 to 50',
+    ),
     maxSnapM: num('max_snap_m', JOB_DEFAULTS.maxSnapM, (n) => n > 0, 'a positive number of metres'),
     minComponent: num('min_component', JOB_DEFAULTS.minComponent, (n) => n >= 0, 'a number of nodes >= 0'),
-    clip: d.clip === undefined ? null : /^\s*-?[\d.]+\s*(,\s*-?[\d.]+\s*){3}$/.test(String(d.clip)) ? String(d.clip) : rel(d.clip, 'clip'),
+    clip:
+      d.clip === undefined
+        ? null
+        : /^\s*-?[\d.]+\s*(,\s*-?[\d.]+\s*){3}$/.test(String(d.clip))
+          ? String(d.clip)
+          : rel(d.clip, 'clip'),
     clipMarginM: num('clip_margin_m', JOB_DEFAULTS.clipMarginM, (n) => n >= 0, 'a number of metres >= 0'),
   };
 }

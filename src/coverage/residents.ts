@@ -45,7 +45,12 @@ export class BuildingIndex {
   }
 }
 
-export function sampleResidents(net: WalkNetwork, c: Community, buildings: BuildingIndex, spacingM = GRID_SPACING_M): Residents {
+export function sampleResidents(
+  net: WalkNetwork,
+  c: Community,
+  buildings: BuildingIndex,
+  spacingM = GRID_SPACING_M,
+): Residents {
   const pi = new PolygonIndex(c.geometry);
   const inside = buildings.inside(pi);
   let lon: number[] = [];
@@ -55,7 +60,10 @@ export function sampleResidents(net: WalkNetwork, c: Community, buildings: Build
   if (inside.length) {
     kind = 'buildings';
     const b = net.buildings;
-    const known = inside.map((i) => b.levels[i]).filter((l) => l > 0).sort((a, z) => a - z);
+    const known = inside
+      .map((i) => b.levels[i])
+      .filter((l) => l > 0)
+      .sort((a, z) => a - z);
     const fallback = known.length ? known[Math.floor(known.length / 2)] : 1;
     for (const i of inside) {
       lon.push(b.lon[i]);
@@ -83,7 +91,14 @@ export function sampleResidents(net: WalkNetwork, c: Community, buildings: Build
   }
   const sum = w.reduce((s, v) => s + v, 0);
   const target = c.households ?? c.population;
-  const unit: Residents['unit'] = c.households !== null ? 'households' : c.population !== null ? 'population' : kind === 'buildings' ? 'floor area m²' : 'grid cells';
+  const unit: Residents['unit'] =
+    c.households !== null
+      ? 'households'
+      : c.population !== null
+        ? 'population'
+        : kind === 'buildings'
+          ? 'floor area m²'
+          : 'grid cells';
   const scale = target !== null && sum > 0 ? target / sum : 1;
   const weight = Float64Array.from(w, (v) => v * scale);
   return { kind, lon: Float64Array.from(lon), lat: Float64Array.from(lat), weight, unit, total: target ?? sum };

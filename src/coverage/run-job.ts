@@ -50,7 +50,20 @@ async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwor
   const probe = probeFile(job.osm);
   if (probe.format === 'network') return { net: loadNetworkFile(job.osm), cached: true };
   const st = statSync(job.osm);
-  const key = createHash('sha256').update(JSON.stringify({ path: resolve(job.osm), size: st.size, mtime: st.mtimeMs, rules: loadWalkRules().hash, version: VERSION, clip: job.clip, margin: job.clipMarginM })).digest('hex').slice(0, 16);
+  const key = createHash('sha256')
+    .update(
+      JSON.stringify({
+        path: resolve(job.osm),
+        size: st.size,
+        mtime: st.mtimeMs,
+        rules: loadWalkRules().hash,
+        version: VERSION,
+        clip: job.clip,
+        margin: job.clipMarginM,
+      }),
+    )
+    .digest('hex')
+    .slice(0, 16);
   const dir = join(job.output, '.lifecircle-cache');
   const file = join(dir, `network-${key}.lcnet`);
   if (existsSync(file)) {
@@ -60,7 +73,10 @@ async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwor
       // a damaged or stale cache is rebuilt
     }
   }
-  const net = await networkFromOsm(job.osm, { clip: job.clip ? parseClip(job.clip, job.clipMarginM) : undefined, onProgress: (n, t) => rep.stage('reading OSM', n, t) });
+  const net = await networkFromOsm(job.osm, {
+    clip: job.clip ? parseClip(job.clip, job.clipMarginM) : undefined,
+    onProgress: (n, t) => rep.stage('reading OSM', n, t),
+  });
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(file, serializeNetworkParts(net));
   return { net, cached: false };
@@ -74,10 +90,16 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   };
   // everything that can be checked before the long work is checked first
   const bands = parseBands(job.bands, parseSpeed(job.speed));
-  if (job.resolutionM > job.corridorM) throw new InputError(`${job.from}: resolution_m ${job.resolutionM} is coarser than corridor_m ${job.corridorM}; the grid must be finer than the corridor`);
+  if (job.resolutionM > job.corridorM)
+    throw new InputError(
+      `${job.from}: resolution_m ${job.resolutionM} is coarser than corridor_m ${job.corridorM}; the grid must be finer than the corridor`,
+    );
   const profile = withThresholdOverrides(loadProfile(job.profile), job.thresholds);
   const categoryMap = job.categoryMap ? loadCategoryMap(job.categoryMap, profile) : undefined;
-  if (!job.useOsmFacilities && job.facilities.length === 0) throw new InputError(`${job.from}: use_osm_facilities is false and no facility lists are given: there are no facilities to assess`);
+  if (!job.useOsmFacilities && job.facilities.length === 0)
+    throw new InputError(
+      `${job.from}: use_osm_facilities is false and no facility lists are given: there are no facilities to assess`,
+    );
   try {
     mkdirSync(job.output, { recursive: true });
   } catch (e) {
@@ -87,14 +109,36 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   mark('job: setup');
   const { net, cached } = await jobNetwork(job, rep);
   mark(cached ? 'job: network (cached)' : 'job: network (read OSM + build)');
-  rep.stageDone('network', `${net.nodeCount.toLocaleString('en-US')} nodes, ${net.edgeCount.toLocaleString('en-US')} edges${cached ? ' (reused from cache)' : ''}`);
+  rep.stageDone(
+    'network',
+    `${net.nodeCount.toLocaleString('en-US')} nodes, ${net.edgeCount.toLocaleString('en-US')} edges${cached ? ' (reused from cache)' : ''}`,
+  );
 
-  const fac = await collectFacilities(net, profile, job.facilities.map((f) => ({ path: f.file, crs: f.crs, columns: f.columns, sheet: f.sheet, category: f.category, categoryMap })), job.useOsmFacilities);
+  const fac = await collectFacilities(
+    net,
+    profile,
+    job.facilities.map((f) => ({
+      path: f.file,
+      crs: f.crs,
+      columns: f.columns,
+      sheet: f.sheet,
+      category: f.category,
+      categoryMap,
+    })),
+    job.useOsmFacilities,
+  );
   for (const w of fac.warnings) warn(w);
   const facilities = fac.inventory.facilities;
   mark('job: facilities');
-  rep.stageDone('facilities', `${facilities.length} (${fac.osmCount} from OSM, ${fac.lists.reduce((s, l) => s + l.facilities.length, 0)} from lists, ${fac.inventory.merged} merged)`);
-  for (const c of profile.categories) if (fac.inventory.counts[c.id].total === 0) warn(`no ${c.id} (${c.zh}) facilities at all in OSM or the lists: every community fails it${c.required ? '' : ' (recommended category)'}`);
+  rep.stageDone(
+    'facilities',
+    `${facilities.length} (${fac.osmCount} from OSM, ${fac.lists.reduce((s, l) => s + l.facilities.length, 0)} from lists, ${fac.inventory.merged} merged)`,
+  );
+  for (const c of profile.categories)
+    if (fac.inventory.counts[c.id].total === 0)
+      warn(
+        `no ${c.id} (${c.zh}) facilities at all in OSM or the lists: every community fails it${c.required ? '' : ' (recommended category)'}`,
+      );
 
   let communities: Community[];
   if (job.communities) {
@@ -104,13 +148,23 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     communities = r.communities;
   } else {
     const r = await osmCommunities(net);
-    if (r.skipped.length) warn(`${r.skipped.length} residential areas in OSM have no name and were not used as communities`);
+    if (r.skipped.length)
+      warn(`${r.skipped.length} residential areas in OSM have no name and were not used as communities`);
     communities = r.communities;
-    if (!communities.length) throw new InputError(`${job.osm}: no communities file was given and OSM has no residential areas (landuse=residential or place=neighbourhood polygons); give --communities`);
+    if (!communities.length)
+      throw new InputError(
+        `${job.osm}: no communities file was given and OSM has no residential areas (landuse=residential or place=neighbourhood polygons); give --communities`,
+      );
     const named = communities.filter((c) => c.name).length;
-    warn(named ? `no communities file: using ${communities.length} named residential areas from OSM as communities` : `no communities file and no named residential areas in OSM: using ${communities.length} unnamed ones, identified by their OSM ids`);
+    warn(
+      named
+        ? `no communities file: using ${communities.length} named residential areas from OSM as communities`
+        : `no communities file and no named residential areas in OSM: using ${communities.length} unnamed ones, identified by their OSM ids`,
+    );
   }
-  for (const c of communities) if (c.repairs.length) warn(`community ${c.id}${c.name ? ` (${c.name})` : ''}: geometry repaired: ${c.repairs.join('; ')}`);
+  for (const c of communities)
+    if (c.repairs.length)
+      warn(`community ${c.id}${c.name ? ` (${c.name})` : ''}: geometry repaired: ${c.repairs.join('; ')}`);
   await overlaps(communities, warn);
   mark('job: communities');
 
@@ -124,20 +178,57 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     progress: (stage, d, t) => rep.stage(stage, d, t),
   });
   mark('job: analysis');
-  if (result.unsnappedFacilities.length) warn(`${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`);
-  for (const c of result.communities) if (c.status !== 'ok') warn(`community ${c.community.id}${c.community.name ? ` (${c.community.name})` : ''}: ${c.reason?.en}; it is kept in every output as not assessed`);
+  if (result.unsnappedFacilities.length)
+    warn(
+      `${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`,
+    );
+  for (const c of result.communities)
+    if (c.status !== 'ok')
+      warn(
+        `community ${c.community.id}${c.community.name ? ` (${c.community.name})` : ''}: ${c.reason?.en}; it is kept in every output as not assessed`,
+      );
 
   const src = net.meta.source;
   const files = writeCoverageOutputs(job.output, profile, result, facilities, bands, job.lang, {
     inputs: {
       job: job.from,
       osm: { path: job.osm, format: src.format, bytes: src.bytes, sha256: src.sha256 },
-      communities: job.communities ? { path: job.communities, sha256: sha256File(job.communities) } : { source: 'OSM named residential areas' },
+      communities: job.communities
+        ? { path: job.communities, sha256: sha256File(job.communities) }
+        : { source: 'OSM named residential areas' },
       profile: { path: profile.file, sha256: sha256File(profile.file) },
-      facilities: fac.lists.map((l) => ({ path: l.spec.path, sha256: sha256File(l.spec.path), crs: l.spec.crs, format: l.list.format, encoding: l.list.encoding, columns: l.list.columns, rows: l.list.rows.length, used: l.facilities.length, skipped_rows: l.list.skipped, unknown_categories: l.unknownCategories, no_category: l.noCategory, outside_area: l.outside ?? 0 })),
+      facilities: fac.lists.map((l) => ({
+        path: l.spec.path,
+        sha256: sha256File(l.spec.path),
+        crs: l.spec.crs,
+        format: l.list.format,
+        encoding: l.list.encoding,
+        columns: l.list.columns,
+        rows: l.list.rows.length,
+        used: l.facilities.length,
+        skipped_rows: l.list.skipped,
+        unknown_categories: l.unknownCategories,
+        no_category: l.noCategory,
+        outside_area: l.outside ?? 0,
+      })),
       ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: sha256File(job.categoryMap) } } : {}),
     },
-    parameters: { pass_share: job.passShare, bands: bands.map((b) => b.label), speed: job.speed, corridor_m: job.corridorM, resolution_m: job.resolutionM, gap_resolution_m: GAP_RESOLUTION_M, max_snap_m: job.maxSnapM, min_component: job.minComponent, lang: job.lang, use_osm_facilities: job.useOsmFacilities, thresholds: job.thresholds, clip: job.clip, clip_margin_m: job.clip ? job.clipMarginM : undefined, walk_rules_sha256: loadWalkRules().hash },
+    parameters: {
+      pass_share: job.passShare,
+      bands: bands.map((b) => b.label),
+      speed: job.speed,
+      corridor_m: job.corridorM,
+      resolution_m: job.resolutionM,
+      gap_resolution_m: GAP_RESOLUTION_M,
+      max_snap_m: job.maxSnapM,
+      min_component: job.minComponent,
+      lang: job.lang,
+      use_osm_facilities: job.useOsmFacilities,
+      thresholds: job.thresholds,
+      clip: job.clip,
+      clip_margin_m: job.clip ? job.clipMarginM : undefined,
+      walk_rules_sha256: loadWalkRules().hash,
+    },
     warnings,
   });
   mark('job: write outputs');
@@ -148,7 +239,12 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
 async function overlaps(cs: Community[], warn: (m: string) => void): Promise<void> {
   const boxes = cs.map((c) => {
     const pts = (c.geometry.type === 'Polygon' ? [c.geometry.coordinates] : c.geometry.coordinates).flat(2);
-    return [Math.min(...pts.map((p) => p[0])), Math.min(...pts.map((p) => p[1])), Math.max(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[1]))];
+    return [
+      Math.min(...pts.map((p) => p[0])),
+      Math.min(...pts.map((p) => p[1])),
+      Math.max(...pts.map((p) => p[0])),
+      Math.max(...pts.map((p) => p[1])),
+    ];
   });
   let turf: typeof import('@turf/turf') | null = null;
   for (let i = 0; i < cs.length; i++)
@@ -159,6 +255,9 @@ async function overlaps(cs: Community[], warn: (m: string) => void): Promise<voi
       turf ??= await import('@turf/turf');
       const x = turf.intersect(turf.featureCollection([turf.feature(cs[i].geometry), turf.feature(cs[j].geometry)]));
       const area = x ? turf.area(x) : 0;
-      if (area > 1) warn(`communities ${cs[i].id} and ${cs[j].id} overlap by ${Math.round(area)} m²: each is assessed on its own, so residents in the overlap count for both`);
+      if (area > 1)
+        warn(
+          `communities ${cs[i].id} and ${cs[j].id} overlap by ${Math.round(area)} m²: each is assessed on its own, so residents in the overlap count for both`,
+        );
     }
 }

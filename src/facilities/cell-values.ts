@@ -19,7 +19,10 @@ export function parseDegrees(cell: string): number | null {
   if (m) return sign * Number.parseFloat(s);
   m = /^([+-]?\d+),(\d+)$/.exec(s); // decimal comma: "121,4657"
   if (m) return sign * Number(`${m[1]}.${m[2]}`);
-  m = /^([+-]?)(\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′’分]\s*)?(?:(\d+(?:\.\d+)?)\s*(?:["″”]|''|′′|秒)\s*)?$/.exec(s);
+  m =
+    /^([+-]?)(\d+(?:\.\d+)?)\s*[°度]\s*(?:(\d+(?:\.\d+)?)\s*['′’分]\s*)?(?:(\d+(?:\.\d+)?)\s*(?:["″”]|''|′′|秒)\s*)?$/.exec(
+      s,
+    );
   if (m) {
     const v = Number(m[2]) + Number(m[3] ?? 0) / 60 + Number(m[4] ?? 0) / 3600;
     return sign * (m[1] === '-' ? -v : v);
@@ -29,7 +32,10 @@ export function parseDegrees(cell: string): number | null {
 
 /** Amap's `location` cell, "lng,lat" (also with a full-width comma, a semicolon or a space). */
 export function parseLocation(cell: string): [number, number] | null {
-  const parts = cell.normalize('NFKC').trim().split(/\s*[,;]\s*|\s+/);
+  const parts = cell
+    .normalize('NFKC')
+    .trim()
+    .split(/\s*[,;]\s*|\s+/);
   if (parts.length !== 2) return null;
   const a = parseDegrees(parts[0]);
   const b = parseDegrees(parts[1]);

@@ -8,7 +8,8 @@ import { InputError } from '../util/errors.js';
 import type { Crs } from './types.js';
 
 // gcoord is CommonJS typed as `export default`: under NodeNext the default may sit one level down
-const gcoord = ((gcoordImport as unknown as { default?: unknown }).default ?? gcoordImport) as typeof gcoordImport.default;
+const gcoord = ((gcoordImport as unknown as { default?: unknown }).default ??
+  gcoordImport) as typeof gcoordImport.default;
 
 /** gcoord's own out-of-China rectangle (isInChinaBbox) */
 export const CHINA_BBOX = { west: 72.004, east: 137.8347, south: 0.8293, north: 55.8271 } as const;
@@ -42,12 +43,21 @@ export function fromWgs84(lon: number, lat: number, crs: Crs): [number, number] 
  * 百度 = BD-09). Baidu's Mercator metres (BD09MC) are refused: lists in metres need reprojecting.
  */
 export function parseCrs(spec: string): Crs {
-  const s = spec.normalize('NFKC').trim().toLowerCase().replace(/[\s_-]/g, '');
+  const s = spec
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
   if (['wgs84', 'wgs', 'epsg:4326', '4326', 'gps', 'osm', 'crs84'].includes(s)) return 'wgs84';
-  if (['gcj02', 'gcj', 'amap', 'gaode', 'tencent', 'qq', '高德', '腾讯', '火星', '火星坐标'].includes(s)) return 'gcj02';
+  if (['gcj02', 'gcj', 'amap', 'gaode', 'tencent', 'qq', '高德', '腾讯', '火星', '火星坐标'].includes(s))
+    return 'gcj02';
   if (['bd09', 'bd09ll', 'bd', 'baidu', '百度'].includes(s)) return 'bd09';
   if (['bd09mc', 'bdmc', 'epsg:3857', '3857', 'webmercator'].includes(s)) {
-    throw new InputError(`--crs ${spec}: coordinates in metres are not read; convert them to longitude/latitude degrees first, then pass --crs wgs84, gcj02 or bd09`);
+    throw new InputError(
+      `--crs ${spec}: coordinates in metres are not read; convert them to longitude/latitude degrees first, then pass --crs wgs84, gcj02 or bd09`,
+    );
   }
-  throw new InputError(`--crs ${spec}: unknown coordinate system; use wgs84 (GPS, OpenStreetMap), gcj02 (Amap/高德, Tencent/腾讯) or bd09 (Baidu/百度)`);
+  throw new InputError(
+    `--crs ${spec}: unknown coordinate system; use wgs84 (GPS, OpenStreetMap), gcj02 (Amap/高德, Tencent/腾讯) or bd09 (Baidu/百度)`,
+  );
 }

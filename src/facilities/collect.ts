@@ -22,7 +22,12 @@ export interface FacilityStage {
   warnings: string[];
 }
 
-export async function collectFacilities(net: WalkNetwork, profile: Profile, specs: ListSpec[], useOsm = true): Promise<FacilityStage> {
+export async function collectFacilities(
+  net: WalkNetwork,
+  profile: Profile,
+  specs: ListSpec[],
+  useOsm = true,
+): Promise<FacilityStage> {
   const osm = useOsm ? await osmFacilities(net, profile) : [];
   const lists: ListResult[] = [];
   const warnings: string[] = [];
@@ -37,13 +42,18 @@ export async function collectFacilities(net: WalkNetwork, profile: Profile, spec
   const [bx0, by0, bx1, by1] = net.meta.bbox;
   const mx = OUTSIDE_MARGIN_M / metresPerDegree((by0 + by1) / 2).kx;
   const my = OUTSIDE_MARGIN_M / metresPerDegree((by0 + by1) / 2).ky;
-  const near = (f: Facility) => f.points.some(([lon, lat]) => lon >= bx0 - mx && lon <= bx1 + mx && lat >= by0 - my && lat <= by1 + my);
+  const near = (f: Facility) =>
+    f.points.some(([lon, lat]) => lon >= bx0 - mx && lon <= bx1 + mx && lat >= by0 - my && lat <= by1 + my);
   for (const spec of specs) {
     const r = await listFacilities(spec, profile);
     const outside = r.facilities.filter((f) => !near(f)).length;
     if (outside) {
       r.facilities = r.facilities.filter(near);
-      warnings.push(`${spec.path}: ${outside} of its facilities lie more than ${OUTSIDE_MARGIN_M / 1000} km outside the network's area and were left out (bbox ${net.meta.bbox.map((v) => v.toFixed(4)).join(', ')})`);
+      warnings.push(
+        `${spec.path}: ${outside} of its facilities lie more than ${OUTSIDE_MARGIN_M / 1000} km ` +
+          `outside the network's area and were left out (bbox ` +
+          `${net.meta.bbox.map((v) => v.toFixed(4)).join(', ')})`,
+      );
     }
     r.outside = outside;
     lists.push(r);
@@ -51,16 +61,33 @@ export async function collectFacilities(net: WalkNetwork, profile: Profile, spec
     const unknown = Object.entries(r.unknownCategories).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     if (unknown.length) {
       const n = unknown.reduce((s, [, c]) => s + c, 0);
-      warnings.push(`${spec.path}: ${n} rows have category values that are not in profile ${profile.id} and were left out: ${unknown.slice(0, 12).map(([v, c]) => `'${v}' ×${c}`).join(', ')}${unknown.length > 12 ? `, and ${unknown.length - 12} more` : ''}; map them with a category mapping file (value: category_id)`);
+      warnings.push(
+        `${spec.path}: ${n} rows have category values that are not in profile ${profile.id} and were left out: ${unknown
+          .slice(0, 12)
+          .map(([v, c]) => `'${v}' ×${c}`)
+          .join(
+            ', ',
+          )}${unknown.length > 12 ? `, and ${unknown.length - 12} more` : ''}; map them with a category mapping file (value: category_id)`,
+      );
     }
     if (r.noCategory) warnings.push(`${spec.path}: ${r.noCategory} rows have no category value and were left out`);
     if (r.list.skipped.length) {
-      const first = r.list.skipped.slice(0, 5).map((s) => `${s.row}: ${s.reason}`).join('; ');
-      warnings.push(`${spec.path}: ${r.list.skipped.length} rows skipped (${first}${r.list.skipped.length > 5 ? '; …' : ''})`);
+      const first = r.list.skipped
+        .slice(0, 5)
+        .map((s) => `${s.row}: ${s.reason}`)
+        .join('; ');
+      warnings.push(
+        `${spec.path}: ${r.list.skipped.length} rows skipped (${first}${r.list.skipped.length > 5 ? '; …' : ''})`,
+      );
     }
     if (spec.crs === 'wgs84') {
       // judged on the points in the study area (a city-wide list against one district's network)
-      const s = detectCrsOffset(r.list.rows.filter((row) => near({ points: [[row.lon, row.lat]] } as Facility)).map((row) => [row.lon, row.lat]), reference);
+      const s = detectCrsOffset(
+        r.list.rows
+          .filter((row) => near({ points: [[row.lon, row.lat]] } as Facility))
+          .map((row) => [row.lon, row.lat]),
+        reference,
+      );
       if (s) warnings.push(crsOffsetWarning(spec.path, s));
     }
   }

@@ -8,25 +8,134 @@ import { InputError } from '../util/errors.js';
 import { CRS_LABEL } from './china-crs.js';
 import type { ColumnField, ColumnMapping, Crs } from './types.js';
 
-export const COLUMN_FIELDS: readonly ColumnField[] = ['lon', 'lat', 'location', 'name', 'category', 'id', 'address', 'area'];
+export const COLUMN_FIELDS: readonly ColumnField[] = [
+  'lon',
+  'lat',
+  'location',
+  'name',
+  'category',
+  'id',
+  'address',
+  'area',
+];
 
 /** Aliases per field, best first; for category the most specific level comes first. */
 const ALIASES: Record<ColumnField, string[]> = {
-  lon: ['lon', 'lng', 'long', 'longitude', 'x', '经度', '经度坐标', 'x坐标', '东经', 'pointx', 'point_x', 'coordx', 'coord_x', '横坐标'],
-  lat: ['lat', 'latitude', 'y', '纬度', '纬度坐标', 'y坐标', '北纬', 'pointy', 'point_y', 'coordy', 'coord_y', '纵坐标'],
-  location: ['location', '坐标', '经纬度', '经纬度坐标', 'lnglat', 'lng_lat', 'lonlat', 'lon_lat', '位置坐标', '坐标位置', 'coordinates', 'coordinate', 'coord', '中心点坐标', '中心坐标'],
-  name: ['name', '名称', '设施名称', '机构名称', 'title', 'poi名称', 'poiname', 'poi_name', '单位名称', '站点名称', 'facility_name', 'facility', '名字'],
-  category: ['小类', '小类名称', '设施类型', '设施类别', 'category', 'type', '类别', '类型', '分类', 'poi类型', 'poi_type', '类型名称', '行业类型', '中类', '中类名称', '大类', '大类名称'],
+  lon: [
+    'lon',
+    'lng',
+    'long',
+    'longitude',
+    'x',
+    '经度',
+    '经度坐标',
+    'x坐标',
+    '东经',
+    'pointx',
+    'point_x',
+    'coordx',
+    'coord_x',
+    '横坐标',
+  ],
+  lat: [
+    'lat',
+    'latitude',
+    'y',
+    '纬度',
+    '纬度坐标',
+    'y坐标',
+    '北纬',
+    'pointy',
+    'point_y',
+    'coordy',
+    'coord_y',
+    '纵坐标',
+  ],
+  location: [
+    'location',
+    '坐标',
+    '经纬度',
+    '经纬度坐标',
+    'lnglat',
+    'lng_lat',
+    'lonlat',
+    'lon_lat',
+    '位置坐标',
+    '坐标位置',
+    'coordinates',
+    'coordinate',
+    'coord',
+    '中心点坐标',
+    '中心坐标',
+  ],
+  name: [
+    'name',
+    '名称',
+    '设施名称',
+    '机构名称',
+    'title',
+    'poi名称',
+    'poiname',
+    'poi_name',
+    '单位名称',
+    '站点名称',
+    'facility_name',
+    'facility',
+    '名字',
+  ],
+  category: [
+    '小类',
+    '小类名称',
+    '设施类型',
+    '设施类别',
+    'category',
+    'type',
+    '类别',
+    '类型',
+    '分类',
+    'poi类型',
+    'poi_type',
+    '类型名称',
+    '行业类型',
+    '中类',
+    '中类名称',
+    '大类',
+    '大类名称',
+  ],
   id: ['id', '编号', 'poi_id', 'poiid', 'uid', '设施编号', '机构编号', '机构代码', 'code', 'fid', 'objectid', '序号'],
   address: ['address', 'addr', '地址', '详细地址', '所在地址', '单位地址', '机构地址', '地点'],
-  area: ['建筑面积', '总建筑面积', 'floor_area', 'floorarea', 'gfa', 'building_area', '面积', 'area', '用房面积', '使用面积'],
+  area: [
+    '建筑面积',
+    '总建筑面积',
+    'floor_area',
+    'floorarea',
+    'gfa',
+    'building_area',
+    '面积',
+    'area',
+    '用房面积',
+    '使用面积',
+  ],
 };
 
 /** CRS tags seen on coordinate headers: bd_lng, lng_gcj02, 经度(百度), wgs84_lat… */
 const CRS_TAGS: [string, Crs][] = [
-  ['wgs84', 'wgs84'], ['wgs', 'wgs84'], ['gps', 'wgs84'],
-  ['gcj02', 'gcj02'], ['gcj', 'gcj02'], ['amap', 'gcj02'], ['gaode', 'gcj02'], ['gd', 'gcj02'], ['高德', 'gcj02'], ['腾讯', 'gcj02'], ['火星', 'gcj02'],
-  ['bd09', 'bd09'], ['bd09ll', 'bd09'], ['bd', 'bd09'], ['baidu', 'bd09'], ['百度', 'bd09'],
+  ['wgs84', 'wgs84'],
+  ['wgs', 'wgs84'],
+  ['gps', 'wgs84'],
+  ['gcj02', 'gcj02'],
+  ['gcj', 'gcj02'],
+  ['amap', 'gcj02'],
+  ['gaode', 'gcj02'],
+  ['gd', 'gcj02'],
+  ['高德', 'gcj02'],
+  ['腾讯', 'gcj02'],
+  ['火星', 'gcj02'],
+  ['bd09', 'bd09'],
+  ['bd09ll', 'bd09'],
+  ['bd', 'bd09'],
+  ['baidu', 'bd09'],
+  ['百度', 'bd09'],
 ];
 
 interface HeaderKey {
@@ -106,7 +215,10 @@ export function detectColumns(header: string[], opts: DetectOptions): DetectedCo
     const col = explicit[f];
     if (col === undefined) continue;
     const i = findExplicit(header, col);
-    if (i < 0) throw new InputError(`${opts.where}: --columns ${f}=${col}: there is no column "${col}"; the columns are: ${listColumns(header)}`);
+    if (i < 0)
+      throw new InputError(
+        `${opts.where}: --columns ${f}=${col}: there is no column "${col}"; the columns are: ${listColumns(header)}`,
+      );
     index[f] = i;
     used.add(i);
   }
@@ -130,7 +242,9 @@ export function detectColumns(header: string[], opts: DetectOptions): DetectedCo
   // a CRS tag matching --crs first, then untagged, then other tags; then alias order, then position
   const crsRank = (c: Crs | null, want: Crs | null) => (c === want ? 0 : c === null ? 1 : 2);
   const pick = (f: ColumnField, want: Crs | null) => {
-    const c = candidates(f).sort((a, b) => crsRank(a.crs, want) - crsRank(b.crs, want) || a.rank - b.rank || a.i - b.i)[0];
+    const c = candidates(f).sort(
+      (a, b) => crsRank(a.crs, want) - crsRank(b.crs, want) || a.rank - b.rank || a.i - b.i,
+    )[0];
     if (c) {
       index[f] = c.i;
       used.add(c.i);
@@ -141,7 +255,14 @@ export function detectColumns(header: string[], opts: DetectOptions): DetectedCo
   /** the CRS named by column i's header: a bracketed note, or a tag around a coordinate alias */
   const crsTag = (i: number): Crs | null => {
     const p = parsed[i];
-    const tagged = p.keys.find((k) => k.crs !== null && (k === p.keys[0] || ALIASES.lon.includes(k.key) || ALIASES.lat.includes(k.key) || ALIASES.location.includes(k.key)));
+    const tagged = p.keys.find(
+      (k) =>
+        k.crs !== null &&
+        (k === p.keys[0] ||
+          ALIASES.lon.includes(k.key) ||
+          ALIASES.lat.includes(k.key) ||
+          ALIASES.location.includes(k.key)),
+    );
     return tagged?.crs ?? null;
   };
   let crsHint: Crs | null = null;
@@ -160,15 +281,24 @@ export function detectColumns(header: string[], opts: DetectOptions): DetectedCo
           delete index.lat;
           crsHint = loc.crs;
         } else {
-          const missing = !lon && !lat ? 'the longitude/latitude columns' : !lon ? 'a longitude column' : 'a latitude column';
-          throw new InputError(`${opts.where}: cannot find ${missing} among the columns: ${listColumns(header)}; name them with --columns lon=<column>,lat=<column> (or --columns location=<column> for one "lng,lat" column)`);
+          const missing =
+            !lon && !lat ? 'the longitude/latitude columns' : !lon ? 'a longitude column' : 'a latitude column';
+          throw new InputError(
+            `${opts.where}: cannot find ${missing} among the columns: ${listColumns(header)}; name them ` +
+              `with --columns lon=<column>,lat=<column> (or --columns location=<column> for one "lng,lat" ` +
+              `column)`,
+          );
         }
       }
     } else if (explicit.location === undefined) {
       if (index.lon === undefined) pick('lon', opts.crs);
       if (index.lat === undefined) pick('lat', opts.crs);
       if (index.lon === undefined || index.lat === undefined) {
-        throw new InputError(`${opts.where}: --columns names only the ${index.lon === undefined ? 'latitude' : 'longitude'} column and the other cannot be found among: ${listColumns(header)}; give both, e.g. --columns lon=经度,lat=纬度`);
+        throw new InputError(
+          `${opts.where}: --columns names only the ` +
+            `${index.lon === undefined ? 'latitude' : 'longitude'} column and the other cannot be found ` +
+            `among: ${listColumns(header)}; give both, e.g. --columns lon=经度,lat=纬度`,
+        );
       }
     }
   }
@@ -187,12 +317,26 @@ export function detectColumns(header: string[], opts: DetectOptions): DetectedCo
 export function crsHintWarning(where: string, d: DetectedColumns, crs: Crs): string | null {
   if (!d.crsHint || d.crsHint === crs) return null;
   const col = d.mapping.lon ?? d.mapping.location ?? d.mapping.lat;
-  return `${where}: column "${oneLine(col ?? '')}" suggests ${CRS_LABEL[d.crsHint]} coordinates but --crs is ${crs}; if the column name is right, pass --crs ${d.crsHint}`;
+  return (
+    `${where}: column "${oneLine(col ?? '')}" suggests ${CRS_LABEL[d.crsHint]} coordinates but ` +
+    `--crs is ${crs}; if the column name is right, pass --crs ${d.crsHint}`
+  );
 }
 
 const OPTION_KEYS: Record<string, ColumnField> = {
-  lon: 'lon', lng: 'lon', longitude: 'lon', lat: 'lat', latitude: 'lat', location: 'location', name: 'name',
-  category: 'category', type: 'category', id: 'id', address: 'address', area: 'area', floor_area: 'area',
+  lon: 'lon',
+  lng: 'lon',
+  longitude: 'lon',
+  lat: 'lat',
+  latitude: 'lat',
+  location: 'location',
+  name: 'name',
+  category: 'category',
+  type: 'category',
+  id: 'id',
+  address: 'address',
+  area: 'area',
+  floor_area: 'area',
 };
 
 /**
@@ -201,15 +345,24 @@ const OPTION_KEYS: Record<string, ColumnField> = {
  */
 export function parseColumnsOption(spec: string): ColumnMapping {
   const out: ColumnMapping = {};
-  const parts = spec.replace(/，/g, ',').replace(/＝/g, '=').split(',').map((p) => p.trim()).filter((p) => p !== '');
-  if (parts.length === 0) throw new InputError(`--columns "${spec}": empty; expected e.g. --columns lon=经度,lat=纬度,name=名称,category=类型`);
+  const parts = spec
+    .replace(/，/g, ',')
+    .replace(/＝/g, '=')
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 0)
+    throw new InputError(
+      `--columns "${spec}": empty; expected e.g. --columns lon=经度,lat=纬度,name=名称,category=类型`,
+    );
   for (const p of parts) {
     const eq = p.indexOf('=');
     const key = (eq < 0 ? p : p.slice(0, eq)).trim().toLowerCase();
     const col = eq < 0 ? '' : p.slice(eq + 1).trim();
     const field = OPTION_KEYS[key];
     if (eq < 0 || col === '') throw new InputError(`--columns "${spec}": "${p}" should be field=column, e.g. lon=经度`);
-    if (!field) throw new InputError(`--columns "${spec}": unknown field "${key}"; the fields are ${COLUMN_FIELDS.join(', ')}`);
+    if (!field)
+      throw new InputError(`--columns "${spec}": unknown field "${key}"; the fields are ${COLUMN_FIELDS.join(', ')}`);
     if (out[field] !== undefined) throw new InputError(`--columns "${spec}": ${field} is given twice`);
     out[field] = col;
   }

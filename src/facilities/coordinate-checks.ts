@@ -14,11 +14,21 @@ const fmt = (v: number) => String(Math.round(v * 1e7) / 1e7);
 /** Validate (lon, lat) as given in `crs` and convert it to WGS-84. `swapHint` says how to fix a swap. */
 export function checkPoint(lon: number, lat: number, crs: Crs, swapHint: string): PointCheck {
   const at = `(${fmt(lon)}, ${fmt(lat)})`;
-  if (!Number.isFinite(lon) || !Number.isFinite(lat)) return { ok: false, reason: `coordinates ${at} are not finite numbers` };
-  if (lon === 0 && lat === 0) return { ok: false, reason: 'coordinates (0, 0) are not a location (a failed geocode?); fill in the real coordinates or delete the row' };
+  if (!Number.isFinite(lon) || !Number.isFinite(lat))
+    return { ok: false, reason: `coordinates ${at} are not finite numbers` };
+  if (lon === 0 && lat === 0)
+    return {
+      ok: false,
+      reason:
+        'coordinates (0, 0) are not a location (a failed geocode?); fill in the real coordinates or delete the row',
+    };
   const swapped = `longitude ${fmt(lon)} and latitude ${fmt(lat)} look swapped (the latitude is in the longitude column); ${swapHint}`;
   if (Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-    if (Math.abs(lon) > 1000 && Math.abs(lat) > 1000) return { ok: false, reason: `coordinates ${at} look like metres (Baidu BD09MC or Web Mercator), not degrees; convert the list to longitude/latitude first` };
+    if (Math.abs(lon) > 1000 && Math.abs(lat) > 1000)
+      return {
+        ok: false,
+        reason: `coordinates ${at} look like metres (Baidu BD09MC or Web Mercator), not degrees; convert the list to longitude/latitude first`,
+      };
     if (Math.abs(lat) <= 180 && Math.abs(lon) <= 90) return { ok: false, reason: swapped };
     return { ok: false, reason: `coordinates ${at} are out of range (longitude −180…180, latitude −90…90)` };
   }
@@ -28,7 +38,10 @@ export function checkPoint(lon: number, lat: number, crs: Crs, swapHint: string)
   const w = toWgs84(lon, lat, crs);
   if (!w) {
     if (inChina(lat, lon)) return { ok: false, reason: swapped };
-    return { ok: false, reason: `coordinates ${at} are outside China: ${CRS_LABEL[crs]} conversion is undefined there; is the --crs right?` };
+    return {
+      ok: false,
+      reason: `coordinates ${at} are outside China: ${CRS_LABEL[crs]} conversion is undefined there; is the --crs right?`,
+    };
   }
   return { ok: true, lon: w[0], lat: w[1] };
 }

@@ -82,7 +82,10 @@ export function detectCrsOffset(points: [number, number][], reference: DistanceR
     const byOnNetwork = onConverted >= MIN_POINTS && onConverted >= 3 * onGiven;
     const onNetworkAsGiven = pairs.filter(([g]) => g <= ON_NETWORK_M).length;
     const onNetworkConverted = pairs.filter(([, c]) => c <= ON_NETWORK_M).length;
-    if ((byMedian || byOnNetwork) && (!best || onNetworkConverted - onNetworkAsGiven > best.onNetworkConverted - best.onNetworkAsGiven)) {
+    if (
+      (byMedian || byOnNetwork) &&
+      (!best || onNetworkConverted - onNetworkAsGiven > best.onNetworkConverted - best.onNetworkAsGiven)
+    ) {
       best = { suspected: crs, medianAsGiven, medianConverted, onNetworkAsGiven, onNetworkConverted };
     }
   }
@@ -92,5 +95,11 @@ export function detectCrsOffset(points: [number, number][], reference: DistanceR
 /** The warning for the caller to print, e.g. under `lifecircle coverage --facilities list.csv`. */
 export function crsOffsetWarning(where: string, s: CrsOffsetSuspicion): string {
   const label = s.suspected === 'gcj02' ? 'GCJ-02 (Amap/Tencent)' : 'BD-09 (Baidu)';
-  return `${where}: the facilities look like ${label} coordinates declared as WGS-84: read as ${label}, ${s.onNetworkConverted} of them lie on a walkable way (within ${ON_NETWORK_M} m) against ${s.onNetworkAsGiven} as given, and their median distance to the network is ${Math.round(s.medianConverted)} m against ${Math.round(s.medianAsGiven)} m; pass --crs ${s.suspected}`;
+  return (
+    `${where}: the facilities look like ${label} coordinates declared as WGS-84: read as ` +
+    `${label}, ${s.onNetworkConverted} of them lie on a walkable way (within ${ON_NETWORK_M} m) ` +
+    `against ${s.onNetworkAsGiven} as given, and their median distance to the network is ` +
+    `${Math.round(s.medianConverted)} m against ${Math.round(s.medianAsGiven)} m; pass --crs ` +
+    `${s.suspected}`
+  );
 }

@@ -69,11 +69,22 @@ export function parseCsvRecords(text: string, where: string): { records: TableRe
 
   let parsed: { record: string[]; info: { bytes: number } }[];
   try {
-    parsed = parse(buf, { delimiter, info: true, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof parsed;
+    parsed = parse(buf, {
+      delimiter,
+      info: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as typeof parsed;
   } catch (e) {
     const err = e as { message: string; bytes_records?: number; bytes?: number };
     const line = lineAt(recordStart(err.bytes_records ?? err.bytes ?? 0));
-    throw new InputError(`${where}: line ${line}: not readable as CSV with ${delimiterName(delimiter)} as delimiter (${err.message.replace(/\s+at line \d+.*$/, '')}); check the quotes on that line, or save the file again from Excel as CSV`);
+    throw new InputError(
+      `${where}: line ${line}: not readable as CSV with ${delimiterName(delimiter)} as delimiter ` +
+        `(${err.message.replace(/\s+at line \d+.*$/, '')}); check the quotes on that line, or save ` +
+        `the file again from Excel as CSV`,
+    );
   }
   const records: TableRecord[] = [];
   let end = 0;
@@ -90,7 +101,9 @@ export function markExtraFields(table: Table, delimiter: string): void {
   const n = table.header.length;
   for (const r of table.records) {
     if (r.cells.length > n && r.cells.slice(n).some((c) => c.trim() !== '')) {
-      r.problem = `has ${r.cells.length} fields but the header has ${n}: a ${delimiterName(delimiter)} inside a value that is not in quotes? Put that value in double quotes`;
+      r.problem =
+        `has ${r.cells.length} fields but the header has ${n}: a ${delimiterName(delimiter)} inside ` +
+        `a value that is not in quotes? Put that value in double quotes`;
     }
   }
 }

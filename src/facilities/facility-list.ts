@@ -27,7 +27,9 @@ function readBytes(path: string): Buffer {
     return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${(e as Error).message})`}; give the facility list as a CSV, XLSX or GeoJSON file`);
+    throw new InputError(
+      `${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${(e as Error).message})`}; give the facility list as a CSV, XLSX or GeoJSON file`,
+    );
   }
 }
 
@@ -35,22 +37,33 @@ function readBytes(path: string): Buffer {
 function sniffFormat(buf: Buffer, path: string): 'xlsx' | 'text' {
   const ext = extname(path).toLowerCase();
   if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) {
-    if (ext === '.zip') throw new InputError(`${path}: is a zip archive; unpack it and give the CSV, XLSX or GeoJSON file inside`);
+    if (ext === '.zip')
+      throw new InputError(`${path}: is a zip archive; unpack it and give the CSV, XLSX or GeoJSON file inside`);
     return 'xlsx';
   }
   if (buf.length >= 4 && buf[0] === 0xd0 && buf[1] === 0xcf && buf[2] === 0x11 && buf[3] === 0xe0) {
-    throw new InputError(`${path}: is an old-style Excel .xls (or an encrypted) workbook; open it in Excel or WPS and save it as .xlsx or as CSV UTF-8`);
+    throw new InputError(
+      `${path}: is an old-style Excel .xls (or an encrypted) workbook; open it in Excel or WPS and save it as .xlsx or as CSV UTF-8`,
+    );
   }
-  if (ext === '.xlsx' || ext === '.xlsm') throw new InputError(`${path}: is not an .xlsx workbook (no zip signature); save it again from Excel or WPS as .xlsx, or as CSV UTF-8`);
+  if (ext === '.xlsx' || ext === '.xlsm')
+    throw new InputError(
+      `${path}: is not an .xlsx workbook (no zip signature); save it again from Excel or WPS as .xlsx, or as CSV UTF-8`,
+    );
   if (['.shp', '.dbf', '.shx', '.kml', '.kmz', '.gpkg'].includes(ext)) {
-    throw new InputError(`${path}: ${ext} files are not read; export the layer as GeoJSON (EPSG:4326) or CSV with longitude/latitude columns`);
+    throw new InputError(
+      `${path}: ${ext} files are not read; export the layer as GeoJSON (EPSG:4326) or CSV with longitude/latitude columns`,
+    );
   }
   return 'text';
 }
 
 export async function readFacilityList(path: string, opts: ReadFacilityOptions): Promise<FacilityList> {
   const buf = readBytes(path);
-  if (buf.length === 0) throw new InputError(`${path}: the file is empty; give a facility list with a header line and one row per facility`);
+  if (buf.length === 0)
+    throw new InputError(
+      `${path}: the file is empty; give a facility list with a header line and one row per facility`,
+    );
 
   if (sniffFormat(buf, path) === 'xlsx') {
     const where = opts.sheet === undefined ? path : `${path} (sheet ${opts.sheet})`;
@@ -61,14 +74,19 @@ export async function readFacilityList(path: string, opts: ReadFacilityOptions):
 
   const { text, encoding } = decodeText(buf, path);
   const first = /\S/.exec(text.replace(/^\uFEFF/, ''))?.[0];
-  if (first === undefined) throw new InputError(`${path}: the file holds only blank space; give a facility list with a header line and one row per facility`);
+  if (first === undefined)
+    throw new InputError(
+      `${path}: the file holds only blank space; give a facility list with a header line and one row per facility`,
+    );
   const ext = extname(path).toLowerCase();
   if (first === '{' || ext === '.geojson' || ext === '.json') {
     let doc: unknown;
     try {
       doc = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (e) {
-      throw new InputError(`${path}: not valid JSON (${(e as Error).message}); give GeoJSON Point features, or a CSV/XLSX list`);
+      throw new InputError(
+        `${path}: not valid JSON (${(e as Error).message}); give GeoJSON Point features, or a CSV/XLSX list`,
+      );
     }
     const features = geojsonFeatures(doc, path);
     const r = geojsonRows(features, { crs: opts.crs, columns: opts.columns, where: path });
@@ -89,14 +107,20 @@ interface TableContext extends ReadFacilityOptions {
 function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
   const label = ctx.format === 'csv' ? 'line' : 'row';
   const nonBlank = records.filter((r) => r.cells.some((c) => c.trim() !== ''));
-  if (nonBlank.length === 0) throw new InputError(`${ctx.where}: has no rows; give a header line and one row per facility`);
+  if (nonBlank.length === 0)
+    throw new InputError(`${ctx.where}: has no rows; give a header line and one row per facility`);
 
   // the header is the first row whose names give coordinates; a title row above it is tolerated
   let headerAt = 0;
   let cols: DetectedColumns | null = null;
   for (let i = 0; i < Math.min(HEADER_SEARCH_ROWS, nonBlank.length) && !cols; i++) {
     try {
-      cols = detectColumns(uniqueHeader(nonBlank[i].cells), { crs: ctx.crs, explicit: ctx.columns, needCoordinates: true, where: ctx.where });
+      cols = detectColumns(uniqueHeader(nonBlank[i].cells), {
+        crs: ctx.crs,
+        explicit: ctx.columns,
+        needCoordinates: true,
+        where: ctx.where,
+      });
       headerAt = i;
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
@@ -107,7 +131,12 @@ function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
   if (!cols) {
     const numeric = header.filter((c) => parseDegrees(c) !== null);
     if (numeric.length >= 2) {
-      throw new InputError(`${ctx.where}: ${label} ${headerRec.row} looks like data (${numeric.slice(0, 3).map((c) => oneLine(c)).join(', ')}), not a header; add a header ${label} naming the columns, e.g. name,lon,lat`);
+      throw new InputError(
+        `${ctx.where}: ${label} ${headerRec.row} looks like data (${numeric
+          .slice(0, 3)
+          .map((c) => oneLine(c))
+          .join(', ')}), not a header; add a header ${label} naming the columns, e.g. name,lon,lat`,
+      );
     }
     // repeat on the first row to throw its message (columns listed, how to pass --columns)
     detectColumns(header, { crs: ctx.crs, explicit: ctx.columns, needCoordinates: true, where: ctx.where });
@@ -117,24 +146,57 @@ function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
   const warnings: string[] = [];
   if (headerAt > 0) {
     const above = nonBlank.slice(0, headerAt);
-    warnings.push(`${ctx.where}: ${above.length === 1 ? `${label} ${above[0].row}` : `${label}s ${above[0].row}–${above[above.length - 1].row}`} above the header (${label} ${headerRec.row}) ignored: "${oneLine(above[0].cells.filter((c) => c.trim() !== '').join(' '), 60)}"`);
+    const rows =
+      above.length === 1 ? `${label} ${above[0].row}` : `${label}s ${above[0].row}–${above[above.length - 1].row}`;
+    warnings.push(
+      `${ctx.where}: ${rows} above the header (${label} ${headerRec.row}) ignored: ` +
+        `"${oneLine(above[0].cells.filter((c) => c.trim() !== '').join(' '), 60)}"`,
+    );
   }
   const table: Table = { header, records: records.filter((r) => r.row > headerRec.row), rowLabel: label };
   if (ctx.format === 'csv' && ctx.delimiter) markExtraFields(table, ctx.delimiter);
   const dataRows = table.records.filter((r) => r.cells.some((c) => c.trim() !== '')).length;
-  if (dataRows === 0) throw new InputError(`${ctx.where}: has a header (${label} ${headerRec.row}) but no rows below it; add one row per facility`);
+  if (dataRows === 0)
+    throw new InputError(
+      `${ctx.where}: has a header (${label} ${headerRec.row}) but no rows below it; add one row per facility`,
+    );
   const r = rowsFromTable(table, cols, ctx.crs, ctx.where, ctx.columns?.area !== undefined);
-  return finish(ctx.where, ctx.crs, ctx.format, r, cols, dataRows, { encoding: ctx.encoding, delimiter: ctx.delimiter, warnings });
+  return finish(ctx.where, ctx.crs, ctx.format, r, cols, dataRows, {
+    encoding: ctx.encoding,
+    delimiter: ctx.delimiter,
+    warnings,
+  });
 }
 
-function finish(where: string, crs: Crs, format: ListFormat, r: RowsResult, cols: DetectedColumns, total: number, extra: Pick<FacilityList, 'encoding' | 'delimiter' | 'warnings'>): FacilityList {
+function finish(
+  where: string,
+  crs: Crs,
+  format: ListFormat,
+  r: RowsResult,
+  cols: DetectedColumns,
+  total: number,
+  extra: Pick<FacilityList, 'encoding' | 'delimiter' | 'warnings'>,
+): FacilityList {
   if (r.rows.length === 0) {
     const label = rowLabel(format);
-    const first = r.skipped.slice(0, 3).map((s: SkippedRow) => `${label} ${s.row}: ${s.reason}`).join(' | ');
-    throw new InputError(`${where}: no usable facility: all ${total} ${label}s were skipped (${first}${r.skipped.length > 3 ? ' | …' : ''})`);
+    const first = r.skipped
+      .slice(0, 3)
+      .map((s: SkippedRow) => `${label} ${s.row}: ${s.reason}`)
+      .join(' | ');
+    throw new InputError(
+      `${where}: no usable facility: all ${total} ${label}s were skipped (${first}${r.skipped.length > 3 ? ' | …' : ''})`,
+    );
   }
   const warnings = [...extra.warnings, ...r.warnings];
   const hint = crsHintWarning(where, cols, crs);
   if (hint) warnings.push(hint);
-  return { rows: r.rows, skipped: r.skipped, encoding: extra.encoding, format, columns: cols.mapping, delimiter: extra.delimiter, warnings };
+  return {
+    rows: r.rows,
+    skipped: r.skipped,
+    encoding: extra.encoding,
+    format,
+    columns: cols.mapping,
+    delimiter: extra.delimiter,
+    warnings,
+  };
 }

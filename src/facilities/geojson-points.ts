@@ -21,14 +21,22 @@ export function geojsonFeatures(doc: unknown, where: string): Feature[] {
   const d = doc as { type?: unknown; features?: unknown; crs?: { properties?: { name?: unknown } } };
   const crsName = d?.crs?.properties?.name;
   if (typeof crsName === 'string' && !/4326|CRS84|4490|4214/i.test(crsName)) {
-    throw new InputError(`${where}: declares the coordinate system ${crsName}; facility lists are read in longitude/latitude degrees (WGS-84, GCJ-02 or BD-09): export it again in EPSG:4326`);
+    throw new InputError(
+      `${where}: declares the coordinate system ${crsName}; facility lists are read in ` +
+        `longitude/latitude degrees (WGS-84, GCJ-02 or BD-09): export it again in EPSG:4326`,
+    );
   }
   if (d?.type === 'FeatureCollection' && Array.isArray(d.features)) return d.features as Feature[];
   if (d?.type === 'Feature') return [d as Feature];
-  throw new InputError(`${where}: not a GeoJSON FeatureCollection or Feature; give the facilities as Point features, or as CSV/XLSX with longitude and latitude columns`);
+  throw new InputError(
+    `${where}: not a GeoJSON FeatureCollection or Feature; give the facilities as Point features, or as CSV/XLSX with longitude and latitude columns`,
+  );
 }
 
-export function geojsonRows(features: Feature[], opts: { crs: Crs; columns?: ColumnMapping; where: string }): RowsResult & { cols: DetectedColumns } {
+export function geojsonRows(
+  features: Feature[],
+  opts: { crs: Crs; columns?: ColumnMapping; where: string },
+): RowsResult & { cols: DetectedColumns } {
   const keys: string[] = [];
   const seen = new Set<string>();
   for (const f of features) {
@@ -39,7 +47,8 @@ export function geojsonRows(features: Feature[], opts: { crs: Crs; columns?: Col
       }
     }
   }
-  const detect = (k: string[]) => detectColumns(k, { crs: opts.crs, explicit: opts.columns, needCoordinates: false, where: opts.where });
+  const detect = (k: string[]) =>
+    detectColumns(k, { crs: opts.crs, explicit: opts.columns, needCoordinates: false, where: opts.where });
   const cols = detect(keys);
   // properties differ between features more often than table columns do (名称 here, name there):
   // without an explicit mapping, detect on each distinct set of keys
@@ -49,7 +58,10 @@ export function geojsonRows(features: Feature[], opts: { crs: Crs; columns?: Col
     const k = Object.keys(f.properties ?? {});
     const sig = k.join('\u0000');
     let c = bySignature.get(sig);
-    if (!c) bySignature.set(sig, (c = detect(k)));
+    if (!c) {
+      c = detect(k);
+      bySignature.set(sig, c);
+    }
     return c;
   };
   const rows: FacilityRow[] = [];
@@ -65,7 +77,10 @@ export function geojsonRows(features: Feature[], opts: { crs: Crs; columns?: Col
       return;
     }
     if (g.type !== 'Point' && g.type !== 'MultiPoint') {
-      skipped.push({ row, reason: `is a ${g.type}; facilities are read as Point or MultiPoint features (convert the shape to a point, e.g. its entrance)` });
+      skipped.push({
+        row,
+        reason: `is a ${g.type}; facilities are read as Point or MultiPoint features (convert the shape to a point, e.g. its entrance)`,
+      });
       return;
     }
     const raw: Record<string, string> = {};

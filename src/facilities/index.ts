@@ -4,4 +4,14 @@ export { parseColumnsOption, detectColumns, type DetectedColumns } from './colum
 export { parseCrs, toWgs84, fromWgs84, inChina, CHINA_BBOX } from './china-crs.js';
 export { detectCrsOffset, crsOffsetWarning, type DistanceReference, type CrsOffsetSuspicion } from './crs-offset.js';
 export { decodeText, type DecodedText } from './text-encoding.js';
-export type { ColumnField, ColumnMapping, Crs, FacilityList, FacilityRow, ListFormat, ReadFacilityOptions, SkippedRow, TextEncoding } from './types.js';
+export type {
+  ColumnField,
+  ColumnMapping,
+  Crs,
+  FacilityList,
+  FacilityRow,
+  ListFormat,
+  ReadFacilityOptions,
+  SkippedRow,
+  TextEncoding,
+} from './types.js';

@@ -19,7 +19,8 @@ export interface Inventory {
 
 function close(a: Facility, b: Facility): boolean {
   const { kx, ky } = metresPerDegree(a.points[0][1]);
-  for (const p of a.points) for (const q of b.points) if (Math.hypot((p[0] - q[0]) * kx, (p[1] - q[1]) * ky) <= MERGE_DISTANCE_M) return true;
+  for (const p of a.points)
+    for (const q of b.points) if (Math.hypot((p[0] - q[0]) * kx, (p[1] - q[1]) * ky) <= MERGE_DISTANCE_M) return true;
   return false;
 }
 
@@ -65,7 +66,9 @@ class Buckets {
     const out = new Set<Facility>();
     for (const [lon, lat] of f.points) {
       const [cx, cy] = this.cell(lon, lat);
-      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) for (const g of this.cells.get(`${f.category}|${cx + dx}|${cy + dy}`) ?? []) out.add(g);
+      for (let dx = -1; dx <= 1; dx++)
+        for (let dy = -1; dy <= 1; dy++)
+          for (const g of this.cells.get(`${f.category}|${cx + dx}|${cy + dy}`) ?? []) out.add(g);
     }
     return [...out];
   }
@@ -86,7 +89,9 @@ export function buildInventory(profile: Profile, sources: Facility[][]): Invento
       const src = sourceOf(f);
       const twin = buckets
         .near(f)
-        .filter((k) => sourceOf(k) !== src && !k.merged.some((m) => sourceOf({ key: m } as Facility) === src) && close(k, f))
+        .filter(
+          (k) => sourceOf(k) !== src && !k.merged.some((m) => sourceOf({ key: m } as Facility) === src) && close(k, f),
+        )
         .sort((a, b) => rank.get(a)! - rank.get(b)!)[0];
       if (twin) {
         twin.merged.push(f.key);
@@ -102,7 +107,10 @@ export function buildInventory(profile: Profile, sources: Facility[][]): Invento
       }
     }
   }
-  kept.sort((a, b) => (order.get(a.category) ?? 0) - (order.get(b.category) ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  kept.sort(
+    (a, b) =>
+      (order.get(a.category) ?? 0) - (order.get(b.category) ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+  );
   const counts: Inventory['counts'] = {};
   for (const c of profile.categories) counts[c.id] = { osm: 0, list: 0, merged: 0, total: 0 };
   for (const f of kept) {

@@ -42,7 +42,10 @@ export interface ListResult {
  */
 function resolveHierarchical(profile: Profile, v: string, map?: Record<string, string>): string | null {
   for (const alt of v.split('|')) {
-    const levels = alt.split(/[;；/>]/).map((x) => x.trim()).filter(Boolean);
+    const levels = alt
+      .split(/[;；/>]/)
+      .map((x) => x.trim())
+      .filter(Boolean);
     for (let i = levels.length - 1; i >= 0; i--) {
       const id = map?.[levels[i]] ?? resolveCategory(profile, levels[i]);
       if (id) return id;
@@ -56,14 +59,20 @@ export function loadCategoryMap(path: string, profile: Profile): Record<string, 
   try {
     doc = YAML.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new InputError(`${path}: cannot read the category mapping (${(e as Error).message}); write it as YAML lines "value: category_id"`);
+    throw new InputError(
+      `${path}: cannot read the category mapping (${(e as Error).message}); write it as YAML lines "value: category_id"`,
+    );
   }
-  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) throw new InputError(`${path}: the category mapping must be YAML lines "value: category_id"`);
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    throw new InputError(`${path}: the category mapping must be YAML lines "value: category_id"`);
   const ids = new Set(profile.categories.map((c) => c.id));
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
     const id = resolveCategory(profile, String(v));
-    if (!id || !ids.has(id)) throw new InputError(`${path}: '${k}' maps to '${String(v)}', which is not a category of profile ${profile.id} (categories: ${[...ids].join(', ')})`);
+    if (!id || !ids.has(id))
+      throw new InputError(
+        `${path}: '${k}' maps to '${String(v)}', which is not a category of profile ${profile.id} (categories: ${[...ids].join(', ')})`,
+      );
     out[k.trim()] = id;
   }
   return out;
@@ -72,8 +81,16 @@ export function loadCategoryMap(path: string, profile: Profile): Record<string, 
 export async function listFacilities(spec: ListSpec, profile: Profile): Promise<ListResult> {
   const list = await readFacilityList(spec.path, { crs: spec.crs, columns: spec.columns, sheet: spec.sheet });
   const fixed = spec.category ? resolveCategory(profile, spec.category) : null;
-  if (spec.category && !fixed) throw new InputError(`--category ${spec.category}: not a category of profile ${profile.id} (categories: ${profile.categories.map((c) => c.id).join(', ')})`);
-  if (!fixed && !list.columns.category) throw new InputError(`${spec.path}: no category column found (columns: ${Object.keys(list.rows[0]?.raw ?? {}).join(', ')}); name it with --columns category=<column>, or give the whole file one category with --category <id>`);
+  if (spec.category && !fixed)
+    throw new InputError(
+      `--category ${spec.category}: not a category of profile ${profile.id} (categories: ${profile.categories.map((c) => c.id).join(', ')})`,
+    );
+  if (!fixed && !list.columns.category)
+    throw new InputError(
+      `${spec.path}: no category column found (columns: ` +
+        `${Object.keys(list.rows[0]?.raw ?? {}).join(', ')}); name it with --columns ` +
+        `category=<column>, or give the whole file one category with --category <id>`,
+    );
   const unknown: Record<string, number> = {};
   let noCategory = 0;
   const facilities: Facility[] = [];

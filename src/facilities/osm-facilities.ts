@@ -14,7 +14,10 @@ export async function osmFacilities(net: WalkNetwork, profile: Profile): Promise
   const match = compileProfileMatcher(profile);
   const out: Facility[] = [];
   let turf: typeof import('@turf/turf') | null = null;
-  for (const f of net.features().tagged.features as Feature<Geometry, { osm_type: string; osm_id: number; tags: Record<string, string>; entrances?: number[][] }>[]) {
+  for (const f of net.features().tagged.features as Feature<
+    Geometry,
+    { osm_type: string; osm_id: number; tags: Record<string, string>; entrances?: number[][] }
+  >[]) {
     const p = f.properties;
     const cats = match(p.tags);
     if (!cats.length) continue;
@@ -34,7 +37,18 @@ export async function osmFacilities(net: WalkNetwork, profile: Profile): Promise
     }
     const sourceId = `${p.osm_type}/${p.osm_id}`;
     const name = p.tags['name:zh'] ?? p.tags.name ?? p.tags['name:en'] ?? null;
-    for (const category of cats) out.push({ key: `osm:${sourceId}:${category}`, category, source: 'osm', sourceId, name, points, pointKind, floorAreaM2: null, merged: [] });
+    for (const category of cats)
+      out.push({
+        key: `osm:${sourceId}:${category}`,
+        category,
+        source: 'osm',
+        sourceId,
+        name,
+        points,
+        pointKind,
+        floorAreaM2: null,
+        merged: [],
+      });
   }
   return out;
 }

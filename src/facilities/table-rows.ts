@@ -40,7 +40,11 @@ export function textOrNull(cell: string | undefined): string | null {
 }
 
 /** Attributes shared by tables and GeoJSON: name, category, id, address, floor area. */
-export function attributes(raw: Record<string, string>, mapping: DetectedColumns['mapping'], areaFactor: number): Pick<FacilityRow, 'name' | 'category' | 'sourceId' | 'address' | 'floorAreaM2'> & { areaText: string | null } {
+export function attributes(
+  raw: Record<string, string>,
+  mapping: DetectedColumns['mapping'],
+  areaFactor: number,
+): Pick<FacilityRow, 'name' | 'category' | 'sourceId' | 'address' | 'floorAreaM2'> & { areaText: string | null } {
   const get = (col: string | undefined) => (col === undefined ? null : textOrNull(raw[col]));
   const areaText = get(mapping.area);
   return {
@@ -60,7 +64,12 @@ export function attributes(raw: Record<string, string>, mapping: DetectedColumns
 export class AreaTally {
   private read = 0;
   private bad: { row: number; text: string }[] = [];
-  constructor(private readonly column: string | undefined, private readonly explicit: boolean, private readonly where: string, private readonly rowLabel: string) {}
+  constructor(
+    private readonly column: string | undefined,
+    private readonly explicit: boolean,
+    private readonly where: string,
+    private readonly rowLabel: string,
+  ) {}
 
   add(row: number, text: string | null, value: number | null): void {
     if (text === null) return;
@@ -75,21 +84,41 @@ export class AreaTally {
     if (this.read === 0 && !this.explicit) {
       delete mapping.area;
       for (const r of rows) r.floorAreaM2 = null;
-      return [`${this.where}: column "${this.column}" holds no floor areas (e.g. ${this.rowLabel} ${first.row}: "${oneLine(first.text)}"), so it is not used; name the floor-area column with --columns area=<column>`];
+      return [
+        `${this.where}: column "${this.column}" holds no floor areas (e.g. ${this.rowLabel} ` +
+          `${first.row}: "${oneLine(first.text)}"), so it is not used; name the floor-area column ` +
+          `with --columns area=<column>`,
+      ];
     }
-    return [`${this.where}: floor area unreadable in ${this.bad.length} rows (first: ${this.rowLabel} ${first.row}, "${oneLine(first.text)}"), left empty; give areas as numbers of m²`];
+    return [
+      `${this.where}: floor area unreadable in ${this.bad.length} rows (first: ${this.rowLabel} ` +
+        `${first.row}, "${oneLine(first.text)}"), left empty; give areas as numbers of m²`,
+    ];
   }
 }
 
-export function rowsFromTable(table: Table, cols: DetectedColumns, crs: Crs, where: string, explicitArea: boolean): RowsResult {
+export function rowsFromTable(
+  table: Table,
+  cols: DetectedColumns,
+  crs: Crs,
+  where: string,
+  explicitArea: boolean,
+): RowsResult {
   const rows: FacilityRow[] = [];
   const skipped: SkippedRow[] = [];
   const { header } = table;
   const { index, mapping } = cols;
   const tally = new AreaTally(mapping.area, explicitArea, where, table.rowLabel);
   // column names as shown in messages (an Excel header may hold a line break)
-  const col = { lon: oneLine(mapping.lon ?? ''), lat: oneLine(mapping.lat ?? ''), location: oneLine(mapping.location ?? '') };
-  const swapHint = mapping.location !== undefined ? `the "${col.location}" column should hold "lng,lat"` : `check the columns (now lon=${col.lon},lat=${col.lat}; change them with --columns lon=…,lat=…)`;
+  const col = {
+    lon: oneLine(mapping.lon ?? ''),
+    lat: oneLine(mapping.lat ?? ''),
+    location: oneLine(mapping.location ?? ''),
+  };
+  const swapHint =
+    mapping.location !== undefined
+      ? `the "${col.location}" column should hold "lng,lat"`
+      : `check the columns (now lon=${col.lon},lat=${col.lat}; change them with --columns lon=…,lat=…)`;
 
   for (const rec of table.records) {
     if (rec.cells.every((c) => c.trim() === '')) continue;
@@ -98,7 +127,7 @@ export function rowsFromTable(table: Table, cols: DetectedColumns, crs: Crs, whe
       continue;
     }
     const raw: Record<string, string> = {};
-    header.forEach((h, i) => (raw[h] = rec.cells[i] ?? ''));
+    for (let i = 0; i < header.length; i++) raw[header[i]!] = rec.cells[i] ?? '';
 
     let lon: number | null;
     let lat: number | null;
@@ -118,14 +147,20 @@ export function rowsFromTable(table: Table, cols: DetectedColumns, crs: Crs, whe
       const lonCell = (rec.cells[index.lon ?? -1] ?? '').trim();
       const latCell = (rec.cells[index.lat ?? -1] ?? '').trim();
       if (lonCell === '' || latCell === '') {
-        const which = lonCell === '' && latCell === '' ? `the "${col.lon}" and "${col.lat}" cells are empty` : `the ${lonCell === '' ? `"${col.lon}"` : `"${col.lat}"`} cell is empty`;
+        const which =
+          lonCell === '' && latCell === ''
+            ? `the "${col.lon}" and "${col.lat}" cells are empty`
+            : `the ${lonCell === '' ? `"${col.lon}"` : `"${col.lat}"`} cell is empty`;
         skipped.push({ row: rec.row, reason: `no coordinates: ${which}` });
         continue;
       }
       lon = parseDegrees(lonCell);
       lat = parseDegrees(latCell);
       if (lon === null || lat === null) {
-        const bad = lon === null ? `longitude "${oneLine(lonCell)}" (column "${col.lon}")` : `latitude "${oneLine(latCell)}" (column "${col.lat}")`;
+        const bad =
+          lon === null
+            ? `longitude "${oneLine(lonCell)}" (column "${col.lon}")`
+            : `latitude "${oneLine(latCell)}" (column "${col.lat}")`;
         skipped.push({ row: rec.row, reason: `${bad} is not a number` });
         continue;
       }

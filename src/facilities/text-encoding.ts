@@ -18,29 +18,46 @@ export function decodeText(buf: Uint8Array, path: string): DecodedText {
   if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
     // the BOM says UTF-8: a bad byte after it is damage, not another encoding
     const body = buf.subarray(3);
-    if (!isUtf8(body)) throw new InputError(`${path}: starts with a UTF-8 byte-order mark but byte offset ${3 + utf8Scan(body).firstBad} is not valid UTF-8; the file is damaged: export it again or save it as UTF-8`);
+    if (!isUtf8(body))
+      throw new InputError(
+        `${path}: starts with a UTF-8 byte-order mark but byte offset ` +
+          `${3 + utf8Scan(body).firstBad} is not valid UTF-8; the file is damaged: export it again or ` +
+          `save it as UTF-8`,
+      );
     return { text: Buffer.from(body).toString('utf8'), encoding: 'utf-8-bom' };
   }
-  if (buf[0] === 0xff && buf[1] === 0xfe) return { text: utf16(buf.subarray(2), 'utf-16le', path), encoding: 'utf-16le' };
-  if (buf[0] === 0xfe && buf[1] === 0xff) return { text: utf16(buf.subarray(2), 'utf-16be', path), encoding: 'utf-16be' };
+  if (buf[0] === 0xff && buf[1] === 0xfe)
+    return { text: utf16(buf.subarray(2), 'utf-16le', path), encoding: 'utf-16le' };
+  if (buf[0] === 0xfe && buf[1] === 0xff)
+    return { text: utf16(buf.subarray(2), 'utf-16be', path), encoding: 'utf-16be' };
   if (isUtf8(buf)) return { text: Buffer.from(buf).toString('utf8'), encoding: 'utf-8' };
 
   const u = utf8Scan(buf);
   // GBK text fails UTF-8 within its first few Chinese characters; a UTF-8 file with one damaged
   // byte would instead "decode" as GB18030 into mojibake, so call it damaged UTF-8.
   if (u.goodMultibyte >= 8 && u.goodMultibyte >= 8 * u.bad) {
-    throw new InputError(`${path}: byte offset ${u.firstBad} is not valid UTF-8, although the rest of the file is UTF-8 (${u.goodMultibyte} valid non-ASCII characters, ${u.bad} bad bytes); the file is damaged: export it again or save it as UTF-8`);
+    throw new InputError(
+      `${path}: byte offset ${u.firstBad} is not valid UTF-8, although the rest of the file is ` +
+        `UTF-8 (${u.goodMultibyte} valid non-ASCII characters, ${u.bad} bad bytes); the file is ` +
+        `damaged: export it again or save it as UTF-8`,
+    );
   }
   const text = iconv.decode(Buffer.from(buf), 'gb18030');
   if (!text.includes('\uFFFD')) return { text, encoding: 'gb18030' };
-  throw new InputError(`${path}: cannot tell the text encoding: not UTF-8 (bad byte at offset ${u.firstBad}) nor GBK/GB18030 (bad byte at offset ${gb18030FirstBad(buf)}); save the file as UTF-8 (Excel: Save As → "CSV UTF-8")`);
+  throw new InputError(
+    `${path}: cannot tell the text encoding: not UTF-8 (bad byte at offset ${u.firstBad}) nor ` +
+      `GBK/GB18030 (bad byte at offset ${gb18030FirstBad(buf)}); save the file as UTF-8 (Excel: ` +
+      `Save As → "CSV UTF-8")`,
+  );
 }
 
 function utf16(body: Uint8Array, enc: 'utf-16le' | 'utf-16be', path: string): string {
   try {
     return new TextDecoder(enc, { fatal: true }).decode(body);
   } catch {
-    throw new InputError(`${path}: starts with a ${enc.toUpperCase()} byte-order mark but is not valid ${enc.toUpperCase()}; save the file as UTF-8`);
+    throw new InputError(
+      `${path}: starts with a ${enc.toUpperCase()} byte-order mark but is not valid ${enc.toUpperCase()}; save the file as UTF-8`,
+    );
   }
 }
 

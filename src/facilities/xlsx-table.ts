@@ -25,7 +25,9 @@ export async function readXlsxRecords(buf: Buffer, path: string, sheet?: string)
       const names = (await readXlsxFile(buf)).map((s) => s.sheet);
       throw new InputError(`${path}: there is no sheet "${sheet}"; the sheets are: ${names.join(', ')}`);
     }
-    throw new InputError(`${path}: not a readable .xlsx workbook (${err.message}); open it in Excel or WPS and save it again as .xlsx, or as CSV UTF-8`);
+    throw new InputError(
+      `${path}: not a readable .xlsx workbook (${err.message}); open it in Excel or WPS and save it again as .xlsx, or as CSV UTF-8`,
+    );
   }
   return data.map((cells, i) => ({ row: i + 1, cells: cells.map(cellText) }));
 }

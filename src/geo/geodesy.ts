@@ -61,7 +61,10 @@ export function haversine(lon1: number, lat1: number, lon2: number, lat2: number
 export class LocalProjection {
   readonly kx: number;
   readonly ky: number;
-  constructor(readonly lon0: number, readonly lat0: number) {
+  constructor(
+    readonly lon0: number,
+    readonly lat0: number,
+  ) {
     const k = metresPerDegree(lat0);
     this.kx = k.kx;
     this.ky = k.ky;

@@ -122,11 +122,22 @@ export function pointSegmentDistance(px: number, py: number, x1: number, y1: num
   const dy = y2 - y1;
   const l2 = dx * dx + dy * dy;
   let t = l2 > 0 ? ((px - x1) * dx + (py - y1) * dy) / l2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  t = t < 0 ? 0 : Math.min(t, 1);
   return Math.hypot(px - (x1 + t * dx), py - (y1 + t * dy));
 }
 
 export function bboxPolygon(b: [number, number, number, number]): Polygon {
   const [x0, y0, x1, y1] = b;
-  return { type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] };
+  return {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ],
+  };
 }

@@ -3,7 +3,17 @@
  * renamed into place only when complete. Temporary files still open when the process is
  * interrupted (Ctrl-C, kill) are removed by the CLI's signal handler via `removePendingTemps`.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../util/errors.js';
 
@@ -15,7 +25,18 @@ function tempName(path: string): string {
 
 function cannotWrite(path: string, e: unknown): InputError {
   const code = (e as NodeJS.ErrnoException).code;
-  const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : code === 'ENOTDIR' ? 'a part of the path is not a folder' : code === 'ENOSPC' ? 'the disk is full' : (e as Error).message;
+  const why =
+    code === 'ENOENT'
+      ? 'its folder does not exist'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'permission denied'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'ENOTDIR'
+            ? 'a part of the path is not a folder'
+            : code === 'ENOSPC'
+              ? 'the disk is full'
+              : (e as Error).message;
   return new InputError(`cannot write ${path}: ${why}; choose another output path`);
 }
 
@@ -102,7 +123,9 @@ export class OutputSet {
       }
       if (dir) {
         this.abort();
-        throw new InputError(`cannot replace ${s.path}: a folder of that name is in the way; the previous results were kept, move the folder and run again`);
+        throw new InputError(
+          `cannot replace ${s.path}: a folder of that name is in the way; the previous results were kept, move the folder and run again`,
+        );
       }
     }
     try {
@@ -139,7 +162,11 @@ export class OutputSet {
       }
       this.abort();
       const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError(`cannot replace ${failed}: ${code === 'EBUSY' || code === 'EPERM' || code === 'EACCES' ? 'it is open in another program or not writable' : (e as Error).message}; the previous results were kept, close the file and run again`);
+      const locked = code === 'EBUSY' || code === 'EPERM' || code === 'EACCES';
+      throw new InputError(
+        `cannot replace ${failed}: ${locked ? 'it is open in another program or not writable' : (e as Error).message}; ` +
+          'the previous results were kept, close the file and run again',
+      );
     }
     for (const m of moved) {
       rmSync(m.backup, { force: true, recursive: true });

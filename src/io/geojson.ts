@@ -8,7 +8,10 @@ import { VERSION } from '../util/version.js';
 
 export const ATTRIBUTION = '© OpenStreetMap contributors (ODbL 1.0, https://www.openstreetmap.org/copyright)';
 
-export function featureCollectionJson(features: Feature<Geometry | null>[], extra: Record<string, unknown> = {}): string {
+export function featureCollectionJson(
+  features: Feature<Geometry | null>[],
+  extra: Record<string, unknown> = {},
+): string {
   const head = { type: 'FeatureCollection', attribution: ATTRIBUTION, generator: `lifecircle ${VERSION}`, ...extra };
   const open = JSON.stringify(head).slice(0, -1);
   // one feature per line: diff-friendly and streams well in QGIS
@@ -139,7 +142,9 @@ export function rawFeatureCollectionJson(features: RawFeature[], extra: Record<s
   const head = { type: 'FeatureCollection', attribution: ATTRIBUTION, generator: `lifecircle ${VERSION}`, ...extra };
   const parts: Uint8Array[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"features":[\n`)];
   features.forEach((f, i) => {
-    parts.push(Buffer.from(`${i ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":`));
+    parts.push(
+      Buffer.from(`${i ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":`),
+    );
     parts.push(f.geometryJson ?? Buffer.from('null'));
     parts.push(Buffer.from('}'));
   });

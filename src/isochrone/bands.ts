@@ -29,7 +29,8 @@ export function parseSpeed(spec: string): number {
   const unit = (m[2] ?? 'km/h').toLowerCase();
   const mPerMin = unit === 'm/s' ? v * 60 : unit === 'm/min' ? v : (v * 1000) / 60;
   if (!(mPerMin > 0)) throw new InputError(`--speed ${spec}: the speed must be greater than zero`);
-  if (mPerMin > 500) throw new InputError(`--speed ${spec}: ${(mPerMin * 0.06).toFixed(1)} km/h is not a walking speed`);
+  if (mPerMin > 500)
+    throw new InputError(`--speed ${spec}: ${(mPerMin * 0.06).toFixed(1)} km/h is not a walking speed`);
   return mPerMin;
 }
 
@@ -38,8 +39,12 @@ export function parseSpeed(spec: string): number {
  * all values without one). Bands come back sorted ascending.
  */
 export function parseBands(spec: string, speedMPerMin: number): Band[] {
-  const parts = spec.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (parts.length === 0) throw new InputError(`--bands '${spec}': no thresholds given; e.g. --bands 300,500,1000m or --bands 5,10,15min`);
+  const parts = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (parts.length === 0)
+    throw new InputError(`--bands '${spec}': no thresholds given; e.g. --bands 300,500,1000m or --bands 5,10,15min`);
   const parsed = parts.map((p) => {
     const m = /^(-?[0-9]*\.?[0-9]+)\s*([a-zA-Z]*)$/.exec(p);
     if (!m) throw new InputError(`--bands: '${p}' is not a number with an optional unit (m, km, min, h)`);
@@ -48,7 +53,8 @@ export function parseBands(spec: string, speedMPerMin: number): Band[] {
   const lastUnit = parsed[parsed.length - 1].unit || 'm';
   const bands = parsed.map(({ value, unit }) => {
     const u = unit || lastUnit;
-    if (!(u in DIST_UNITS) && !(u in TIME_UNITS)) throw new InputError(`--bands: unknown unit '${u}' (use m, km, min or h)`);
+    if (!(u in DIST_UNITS) && !(u in TIME_UNITS))
+      throw new InputError(`--bands: unknown unit '${u}' (use m, km, min or h)`);
     if (!(value > 0)) throw new InputError(`--bands: thresholds must be greater than zero (got ${value}${u})`);
     if (u in DIST_UNITS) {
       const metres = value * DIST_UNITS[u];
@@ -60,8 +66,13 @@ export function parseBands(spec: string, speedMPerMin: number): Band[] {
   const kinds = new Set(bands.map((b) => b.unit));
   if (kinds.size > 1) throw new InputError(`--bands '${spec}': mix of distance and time thresholds; use one kind`);
   bands.sort((a, b) => a.metres - b.metres);
-  for (let i = 1; i < bands.length; i++) if (bands[i].metres === bands[i - 1].metres) throw new InputError(`--bands '${spec}': threshold ${bands[i].label} is given twice`);
-  if (bands[bands.length - 1].metres > 20000) throw new InputError(`--bands '${spec}': ${Math.round(bands[bands.length - 1].metres)} m is beyond a walk (max 20 km)`);
+  for (let i = 1; i < bands.length; i++)
+    if (bands[i].metres === bands[i - 1].metres)
+      throw new InputError(`--bands '${spec}': threshold ${bands[i].label} is given twice`);
+  if (bands[bands.length - 1].metres > 20000)
+    throw new InputError(
+      `--bands '${spec}': ${Math.round(bands[bands.length - 1].metres)} m is beyond a walk (max 20 km)`,
+    );
   return bands;
 }
 

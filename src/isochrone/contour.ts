@@ -60,7 +60,7 @@ export class ContourTracer {
       const fb = val(ib);
       let t = fa / (fa - fb);
       // keep vertices off the samples so that rings never share a point
-      t = t < 0.02 ? 0.02 : t > 0.98 ? 0.98 : t;
+      t = t < 0.02 ? 0.02 : Math.min(t, 0.98);
       px[id] = ax + t * (bx - ax);
       py[id] = ay + t * (by - ay);
     };
@@ -98,18 +98,42 @@ export class ContourTracer {
         if (bl !== tl) place(eL, iBL, iTL, x, y, x, y + 1);
         // each inside run of corners: a segment from its exit edge to its entry edge
         switch (code) {
-          case 1: link(eB, eL); break;
-          case 2: link(eR, eB); break;
-          case 4: link(eT, eR); break;
-          case 8: link(eL, eT); break;
-          case 3: link(eR, eL); break;
-          case 6: link(eT, eB); break;
-          case 12: link(eL, eR); break;
-          case 9: link(eB, eT); break;
-          case 7: link(eT, eL); break;
-          case 14: link(eL, eB); break;
-          case 13: link(eB, eR); break;
-          case 11: link(eR, eT); break;
+          case 1:
+            link(eB, eL);
+            break;
+          case 2:
+            link(eR, eB);
+            break;
+          case 4:
+            link(eT, eR);
+            break;
+          case 8:
+            link(eL, eT);
+            break;
+          case 3:
+            link(eR, eL);
+            break;
+          case 6:
+            link(eT, eB);
+            break;
+          case 12:
+            link(eL, eR);
+            break;
+          case 9:
+            link(eB, eT);
+            break;
+          case 7:
+            link(eT, eL);
+            break;
+          case 14:
+            link(eL, eB);
+            break;
+          case 13:
+            link(eB, eR);
+            break;
+          case 11:
+            link(eR, eT);
+            break;
           case 5: {
             // BL and TR inside: joined through the centre, or separate
             if ((val(iBL) + val(iBR) + val(iTR) + val(iTL)) / 4 < 0) {

@@ -17,7 +17,17 @@ export class Edt {
    * written. Distances below `cap` are exact; larger ones may come out as 1e20 (callers only
    * need the near field).
    */
-  transform(values: Float32Array, budget: number, w: number, x0: number, y0: number, x1: number, y1: number, out: Float64Array, cap = Infinity): void {
+  transform(
+    values: Float32Array,
+    budget: number,
+    w: number,
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    out: Float64Array,
+    cap = Infinity,
+  ): void {
     const W = x1 - x0;
     const H = y1 - y0;
     if (W <= 0 || H <= 0) return;

@@ -78,7 +78,11 @@ export class IsochroneEngine {
   private sd = new Float64Array(4096);
   private ns = 0;
 
-  constructor(private readonly net: EngineNetwork, csr: Csr, private readonly opts: IsochroneOptions) {
+  constructor(
+    private readonly net: EngineNetwork,
+    csr: Csr,
+    private readonly opts: IsochroneOptions,
+  ) {
     this.dijkstra = new Dijkstra(csr, net.nodeCount);
     this.edgeStamp = new Uint32Array(net.edgeCount);
   }
@@ -127,7 +131,9 @@ export class IsochroneEngine {
       const dv = dist[net.edgeV[e]];
       if (du <= bmax && fwdOk) sources.push({ at: 0, a: du, fwd: true, back: false });
       if (dv <= bmax && backOk) sources.push({ at: L, a: dv, fwd: false, back: true });
-      for (const p of points) if (p.snap.edge === e && p.snap.dist <= bmax) sources.push({ at: p.snap.along, a: p.snap.dist, fwd: fwdOk, back: backOk });
+      for (const p of points)
+        if (p.snap.edge === e && p.snap.dist <= bmax)
+          sources.push({ at: p.snap.along, a: p.snap.dist, fwd: fwdOk, back: backOk });
       if (!sources.length) return;
       // reached length per band: union of intervals [at - back*(B-a), at + fwd*(B-a)] within [0, L]
       for (let b = 0; b < budgets.length; b++) reachedLen[b] += coveredLength(sources, budgets[b], L);
@@ -199,7 +205,14 @@ export class IsochroneEngine {
     const { budgets, corridorM, resolutionM: r } = this.opts;
     const ns = this.ns;
     const out: BandResult[] = [];
-    if (ns === 0) return budgets.map((b, i) => ({ budget: b, polygons: [], areaM2: 0, reachedLengthM: reachedLen[i], reachedNodes: reachedNodes[i] }));
+    if (ns === 0)
+      return budgets.map((b, i) => ({
+        budget: b,
+        polygons: [],
+        areaM2: 0,
+        reachedLengthM: reachedLen[i],
+        reachedNodes: reachedNodes[i],
+      }));
     const sx = this.sx;
     const sy = this.sy;
     const sd = this.sd;
@@ -219,7 +232,11 @@ export class IsochroneEngine {
     const w = Math.ceil((maxX - minX) / r) + 2 * padCells + 1;
     const h = Math.ceil((maxY - minY) / r) + 2 * padCells + 1;
     const cells = w * h;
-    if (cells > MAX_GRID_CELLS) throw new InputError(`an isochrone grid of ${w} × ${h} cells (${budgets[budgets.length - 1]} m at ${r} m resolution) is too large; use a coarser resolution or smaller bands`);
+    if (cells > MAX_GRID_CELLS)
+      throw new InputError(
+        `an isochrone grid of ${w} × ${h} cells (${budgets[budgets.length - 1]} m at ${r} m ` +
+          `resolution) is too large; use a coarser resolution or smaller bands`,
+      );
     if (this.grid.length < cells) {
       this.grid = new Float32Array(cells);
       this.dist2 = new Float64Array(cells);
@@ -264,7 +281,13 @@ export class IsochroneEngine {
       this.edt.transform(grid, budget, w, x0, y0, x1, y1, d2, cw + 2);
       const rings = this.tracer.trace({ d2, w, x0, y0, x1, y1, level: cw });
       const { polygons, area } = ringsToPolygons(rings, (x, y) => [proj.lon(gx0 + x * r), proj.lat(gy0 + y * r)]);
-      out.push({ budget, polygons, areaM2: area * r * r, reachedLengthM: reachedLen[b], reachedNodes: reachedNodes[b] });
+      out.push({
+        budget,
+        polygons,
+        areaM2: area * r * r,
+        reachedLengthM: reachedLen[b],
+        reachedNodes: reachedNodes[b],
+      });
     }
     return out;
   }
@@ -294,4 +317,3 @@ function coveredLength(sources: Source[], B: number, L: number): number {
   }
   return total + ch - cl;
 }
-

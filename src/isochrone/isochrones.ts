@@ -30,7 +30,12 @@ export interface IsochroneRun {
   sets: number;
 }
 
-export async function computeIsochrones(net: WalkNetwork, sets: OriginSet[], o: IsochroneRunOptions, pool: IsochronePool = new IsochronePool(0, o)): Promise<IsochroneRun> {
+export async function computeIsochrones(
+  net: WalkNetwork,
+  sets: OriginSet[],
+  o: IsochroneRunOptions,
+  pool: IsochronePool = new IsochronePool(0, o),
+): Promise<IsochroneRun> {
   const snapped = snapOrigins(net, sets, o);
   mark('isochrones: snap');
   const jobs: IsochroneJob[] = [];
@@ -38,17 +43,26 @@ export async function computeIsochrones(net: WalkNetwork, sets: OriginSet[], o: 
   snapped.forEach((s, k) => {
     if (s.points.length === 0) return;
     jobOf[k] = jobs.length;
-    jobs.push({ points: s.points.map((p) => ({ lon: p.lon, lat: p.lat, snap: p.snap })), seeds: s.points.flatMap((p) => snapSeeds(net, p.snap)) });
+    jobs.push({
+      points: s.points.map((p) => ({ lon: p.lon, lat: p.lat, snap: p.snap })),
+      seeds: s.points.flatMap((p) => snapSeeds(net, p.snap)),
+    });
   });
   const results: BandResult[][] = [];
   const csr = buildCsr(net);
   mark('isochrones: csr');
   let done = 0;
-  await pool.run(net, csr, { budgets: o.bands.map((b) => b.metres), corridorM: o.corridorM, resolutionM: o.resolutionM }, jobs, (k, r) => {
-    results[k] = r;
-    o.onProgress?.(++done, jobs.length);
-  });
-  const features: IsochroneRun["features"] = [];
+  await pool.run(
+    net,
+    csr,
+    { budgets: o.bands.map((b) => b.metres), corridorM: o.corridorM, resolutionM: o.resolutionM },
+    jobs,
+    (k, r) => {
+      results[k] = r;
+      o.onProgress?.(++done, jobs.length);
+    },
+  );
+  const features: IsochroneRun['features'] = [];
   const unsnapped: UnsnappedOrigin[] = [];
   const partial: IsochroneRun['partiallySnapped'] = [];
   mark('isochrones: compute');
@@ -60,7 +74,8 @@ export async function computeIsochrones(net: WalkNetwork, sets: OriginSet[], o: 
       features.push({ properties: { ...base, status: 'unsnapped', reason }, geometryJson: null, polygons: null });
       return;
     }
-    if (s.failed.length) partial.push({ id: s.set.id, failed: s.failed.length, reasons: [...new Set(s.failed.map((f) => f.reason))] });
+    if (s.failed.length)
+      partial.push({ id: s.set.id, failed: s.failed.length, reasons: [...new Set(s.failed.map((f) => f.reason))] });
     const res = results[jobOf[k]];
     const snapM = Math.max(...s.points.map((p) => p.snap.dist));
     // larger bands first, so that smaller ones draw on top in QGIS

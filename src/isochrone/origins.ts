@@ -38,19 +38,30 @@ export function parseGeoJsonFile(path: string, what: string): FeatureCollection 
     text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${(e as Error).message})`}; give the ${what} as a GeoJSON file`);
+    throw new InputError(
+      `${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${(e as Error).message})`}; give the ${what} as a GeoJSON file`,
+    );
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new InputError(`${path}: not GeoJSON (invalid JSON: ${(e as Error).message}); give the ${what} as a GeoJSON file`);
+    throw new InputError(
+      `${path}: not GeoJSON (invalid JSON: ${(e as Error).message}); give the ${what} as a GeoJSON file`,
+    );
   }
   const d = doc as { type?: unknown; features?: unknown };
   if (d && d.type === 'FeatureCollection' && Array.isArray(d.features)) return d as FeatureCollection;
   if (d && d.type === 'Feature') return { type: 'FeatureCollection', features: [d as Feature] };
-  if (d && typeof d.type === 'string' && ['Point', 'MultiPoint', 'Polygon', 'MultiPolygon', 'GeometryCollection'].includes(d.type)) return { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: d as Geometry }] };
-  throw new InputError(`${path}: not GeoJSON (expected a FeatureCollection, Feature or geometry); give the ${what} as a GeoJSON file`);
+  if (
+    d &&
+    typeof d.type === 'string' &&
+    ['Point', 'MultiPoint', 'Polygon', 'MultiPolygon', 'GeometryCollection'].includes(d.type)
+  )
+    return { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: d as Geometry }] };
+  throw new InputError(
+    `${path}: not GeoJSON (expected a FeatureCollection, Feature or geometry); give the ${what} as a GeoJSON file`,
+  );
 }
 
 export function featureId(f: Feature, index: number): string {
@@ -74,7 +85,11 @@ export function needsFeatures(fc: FeatureCollection): boolean {
   return fc.features.some((f) => f?.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'));
 }
 
-export async function readOrigins(path: string, net: WalkNetwork, fc: FeatureCollection = parseGeoJsonFile(path, 'origins')): Promise<ReadOriginsResult> {
+export async function readOrigins(
+  path: string,
+  net: WalkNetwork,
+  fc: FeatureCollection = parseGeoJsonFile(path, 'origins'),
+): Promise<ReadOriginsResult> {
   const sets = new Map<string, OriginSet>();
   const skipped: ReadOriginsResult['skipped'] = [];
   for (let i = 0; i < fc.features.length; i++) {
@@ -112,14 +127,20 @@ export async function readOrigins(path: string, net: WalkNetwork, fc: FeatureCol
     } else sets.set(id, { id, name: featureName(f), kind, points: pts, order: i });
   }
   if (sets.size === 0) {
-    const why = fc.features.length === 0 ? 'it has no features' : `none of its ${fc.features.length} features is a usable Point, MultiPoint, Polygon or MultiPolygon (${skipped[0]?.reason ?? ''})`;
+    const why =
+      fc.features.length === 0
+        ? 'it has no features'
+        : `none of its ${fc.features.length} features is a usable Point, MultiPoint, Polygon or MultiPolygon (${skipped[0]?.reason ?? ''})`;
     throw new InputError(`${path}: no usable origins: ${why}`);
   }
   return { sets: [...sets.values()], skipped };
 }
 
 /** entrances, else boundary crossings, else centroid (see the module comment) */
-export async function polygonOrigins(net: WalkNetwork, g: Polygon | MultiPolygon): Promise<{ kind: OriginKind; points: Position[] }> {
+export async function polygonOrigins(
+  net: WalkNetwork,
+  g: Polygon | MultiPolygon,
+): Promise<{ kind: OriginKind; points: Position[] }> {
   const pi = new PolygonIndex(g);
   const [x0, y0, x1, y1] = pi.lonLatBbox;
   const pad = 0.0005;
@@ -170,7 +191,16 @@ export function boundaryCrossings(net: WalkNetwork, pi: PolygonIndex): Position[
 }
 
 /** parameter t on AB of the intersection of segments AB and CD, or -1 */
-function intersect(ax: number, ay: number, bx: number, by: number, cx: number, cy: number, dx: number, dy: number): number {
+function intersect(
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  cx: number,
+  cy: number,
+  dx: number,
+  dy: number,
+): number {
   const rx = bx - ax;
   const ry = by - ay;
   const sx = dx - cx;
@@ -208,12 +238,18 @@ function explainMiss(net: WalkNetwork, p: Position, reason: string, maxSnapM: nu
   const [lon, lat] = p;
   const at = `(${lon}, ${lat})`;
   if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
-    if (Math.abs(lon) <= 90 && Math.abs(lat) <= 180) return `coordinates ${at} have a latitude beyond ±90: lat/lon look swapped (GeoJSON is [longitude, latitude])`;
+    if (Math.abs(lon) <= 90 && Math.abs(lat) <= 180)
+      return `coordinates ${at} have a latitude beyond ±90: lat/lon look swapped (GeoJSON is [longitude, latitude])`;
     return `coordinates ${at} are out of range`;
   }
   if (!inBox(lon, lat)) {
-    if (inBox(lat, lon)) return `coordinates ${at} lie outside the network but (${lat}, ${lon}) would be inside: lat/lon look swapped (GeoJSON is [longitude, latitude])`;
-    return `coordinates ${at} lie outside the network's area (bbox ${net.meta.bbox.map((v) => v.toFixed(4)).join(', ')}); check the coordinate system (WGS-84 expected) or the extract`;
+    if (inBox(lat, lon))
+      return `coordinates ${at} lie outside the network but (${lat}, ${lon}) would be inside: lat/lon look swapped (GeoJSON is [longitude, latitude])`;
+    return (
+      `coordinates ${at} lie outside the network's area (bbox ` +
+      `${net.meta.bbox.map((v) => v.toFixed(4)).join(', ')}); check the coordinate system (WGS-84 ` +
+      `expected) or the extract`
+    );
   }
   return reason;
 }

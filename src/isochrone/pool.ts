@@ -38,14 +38,22 @@ export class IsochronePool {
     for (let i = 0; i < n; i++) {
       const w = new Worker(url, { workerData: warm });
       this.workers.push(w);
-      this.ready.push(new Promise((resolve, reject) => {
-        w.once('message', () => resolve());
-        w.once('error', reject);
-      }));
+      this.ready.push(
+        new Promise((resolve, reject) => {
+          w.once('message', () => resolve());
+          w.once('error', reject);
+        }),
+      );
     }
   }
 
-  async run(net: WalkNetwork, csr: Csr, opts: IsochroneOptions, jobs: IsochroneJob[], onResult: (k: number, r: BandResult[]) => void): Promise<void> {
+  async run(
+    net: WalkNetwork,
+    csr: Csr,
+    opts: IsochroneOptions,
+    jobs: IsochroneJob[],
+    onResult: (k: number, r: BandResult[]) => void,
+  ): Promise<void> {
     const engine = new IsochroneEngine(net, csr, opts);
     let next = 0;
     // Below a few hundred origins the workers' JIT warm-up costs more than they save

@@ -5,7 +5,10 @@
  */
 import { ringArea } from './contour.js';
 
-export function ringsToPolygons(rings: Float64Array[], toLonLat: (x: number, y: number) => [number, number]): { polygons: Float64Array[][]; area: number } {
+export function ringsToPolygons(
+  rings: Float64Array[],
+  toLonLat: (x: number, y: number) => [number, number],
+): { polygons: Float64Array[][]; area: number } {
   const outers: { ring: Float64Array; area: number; holes: Float64Array[]; bbox: number[] }[] = [];
   const holes: Float64Array[] = [];
   let area = 0;

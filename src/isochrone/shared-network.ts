@@ -5,7 +5,10 @@
 import type { Csr } from '../network/csr.js';
 import type { WalkNetwork } from '../network/types.js';
 
-export type EngineNetwork = Pick<WalkNetwork, 'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags' | 'geomOff' | 'geomLon' | 'geomLat'>;
+export type EngineNetwork = Pick<
+  WalkNetwork,
+  'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags' | 'geomOff' | 'geomLon' | 'geomLat'
+>;
 
 export interface SharedNetwork {
   net: EngineNetwork;

@@ -12,8 +12,14 @@ export function warmUp(o: { resolutionM: number; corridorM: number }): void {
   const id = (i: number, j: number) => i * n + j;
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
-      if (j + 1 < n) u.push(id(i, j)), v.push(id(i, j + 1));
-      if (i + 1 < n) u.push(id(i, j)), v.push(id(i + 1, j));
+      if (j + 1 < n) {
+        u.push(id(i, j));
+        v.push(id(i, j + 1));
+      }
+      if (i + 1 < n) {
+        u.push(id(i, j));
+        v.push(id(i + 1, j));
+      }
     }
   const m = u.length;
   const lon = (k: number) => 10 + (k % n) * step;
@@ -29,13 +35,39 @@ export function warmUp(o: { resolutionM: number; corridorM: number }): void {
     geomLat[2 * e + 1] = lat(v[e]);
     geomOff[e + 1] = 2 * e + 2;
   }
-  const net: EngineNetwork = { nodeCount: n * n, edgeCount: m, edgeU: Uint32Array.from(u), edgeV: Uint32Array.from(v), edgeLen, edgeFlags: new Uint8Array(m), geomOff, geomLon, geomLat };
+  const net: EngineNetwork = {
+    nodeCount: n * n,
+    edgeCount: m,
+    edgeU: Uint32Array.from(u),
+    edgeV: Uint32Array.from(v),
+    edgeLen,
+    edgeFlags: new Uint8Array(m),
+    geomOff,
+    geomLon,
+    geomLat,
+  };
   // the real network arrives in SharedArrayBuffers: warm up on the same kind of arrays
   const shared = shareNetwork(net as never, buildCsr(net));
-  const engine = new IsochroneEngine(shared.net, shared.csr, { budgets: [300, 600, 900], corridorM: o.corridorM, resolutionM: o.resolutionM });
+  const engine = new IsochroneEngine(shared.net, shared.csr, {
+    budgets: [300, 600, 900],
+    corridorM: o.corridorM,
+    resolutionM: o.resolutionM,
+  });
   for (let k = 0; k < 12; k++) {
     const e = (k * 97) % m;
-    const seeds: Seed[] = [{ node: u[e], cost: 10 }, { node: v[e], cost: 50 }];
-    engine.compute([{ lon: geomLon[2 * e], lat: geomLat[2 * e], snap: { edge: e, along: 10, lon: geomLon[2 * e], lat: geomLat[2 * e], dist: 0 } }], seeds);
+    const seeds: Seed[] = [
+      { node: u[e], cost: 10 },
+      { node: v[e], cost: 50 },
+    ];
+    engine.compute(
+      [
+        {
+          lon: geomLon[2 * e],
+          lat: geomLat[2 * e],
+          snap: { edge: e, along: 10, lon: geomLon[2 * e], lat: geomLat[2 * e], dist: 0 },
+        },
+      ],
+      seeds,
+    );
   }
 }

@@ -13,12 +13,19 @@ warmUp((workerData as { resolutionM: number; corridorM: number }) ?? { resolutio
 let engine: IsochroneEngine | null = null;
 parentPort!.postMessage({ type: 'ready' });
 
-parentPort!.on('message', (m: { type: 'network'; shared: SharedNetwork; opts: IsochroneOptions } | { type: 'job'; k: number; points: OriginPoint[]; seeds: Seed[] }) => {
-  if (m.type === 'network') {
-    engine = new IsochroneEngine(m.shared.net, m.shared.csr, m.opts);
-    return;
-  }
-  const results = engine!.compute(m.points, m.seeds);
-  const transfer = results.flatMap((r) => r.polygons.flatMap((p) => p.map((ring) => ring.buffer as ArrayBuffer)));
-  parentPort!.postMessage({ type: 'result', k: m.k, results }, transfer);
-});
+parentPort!.on(
+  'message',
+  (
+    m:
+      | { type: 'network'; shared: SharedNetwork; opts: IsochroneOptions }
+      | { type: 'job'; k: number; points: OriginPoint[]; seeds: Seed[] },
+  ) => {
+    if (m.type === 'network') {
+      engine = new IsochroneEngine(m.shared.net, m.shared.csr, m.opts);
+      return;
+    }
+    const results = engine!.compute(m.points, m.seeds);
+    const transfer = results.flatMap((r) => r.polygons.flatMap((p) => p.map((ring) => ring.buffer as ArrayBuffer)));
+    parentPort!.postMessage({ type: 'result', k: m.k, results }, transfer);
+  },
+);

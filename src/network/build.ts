@@ -48,7 +48,14 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   }
 
   const split = splitWays(
-    { count: c.walkIds.n, ids: c.walkIds.a, refOff: c.walkRefOff.a, refs: c.walkRefs.a.subarray(0, c.walkRefs.n), flags: c.walkFlags.a, highway: c.walkHighway.a },
+    {
+      count: c.walkIds.n,
+      ids: c.walkIds.a,
+      refOff: c.walkRefOff.a,
+      refs: c.walkRefs.a.subarray(0, c.walkRefs.n),
+      flags: c.walkFlags.a,
+      highway: c.walkHighway.a,
+    },
     c.nodes,
   );
   mark('split');
@@ -135,8 +142,12 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     geomOff[++o] = v;
   }
   if (edgeCount === 0) {
-    const why = opts.clip ? `no walkable ways inside --clip ${opts.clip.label} (plus ${opts.clip.marginM} m)` : 'no walkable ways (highway=* that pass data/walk-rules.yaml)';
-    throw new AnalysisError(`${path}: the file has ${info.counts.ways} ways but ${why}; check the extract covers a built-up area`);
+    const why = opts.clip
+      ? `no walkable ways inside --clip ${opts.clip.label} (plus ${opts.clip.marginM} m)`
+      : 'no walkable ways (highway=* that pass data/walk-rules.yaml)';
+    throw new AnalysisError(
+      `${path}: the file has ${info.counts.ways} ways but ${why}; check the extract covers a built-up area`,
+    );
   }
   const { nodeComp, sizes } = labelComponents(nodeCount, edgeU, edgeV);
   mark('compact+components');
@@ -166,13 +177,26 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   return {
     meta: {
       tool: `lifecircle ${VERSION}`,
-      source: { path: info.path, format: info.compression === 'none' ? info.format : `${info.format}+${info.compression}`, bytes: info.bytes, sha256: info.sha256, counts: info.counts, bounds: info.bounds },
+      source: {
+        path: info.path,
+        format: info.compression === 'none' ? info.format : `${info.format}+${info.compression}`,
+        bytes: info.bytes,
+        sha256: info.sha256,
+        counts: info.counts,
+        bounds: info.bounds,
+      },
       rulesHash: rules.hash,
       clip: opts.clip ? { area: opts.clip.label, marginM: opts.clip.marginM } : undefined,
       bbox: [minLon, minLat, maxLon, maxLat],
       highwayNames: c.highwayNames,
       componentSizes: sizes,
-      stats: { taggedPoints, taggedAreas, residentialAreas, residentialBuildings: buildings.count, skipped: { ...info.skipped, ...skipped } },
+      stats: {
+        taggedPoints,
+        taggedAreas,
+        residentialAreas,
+        residentialBuildings: buildings.count,
+        skipped: { ...info.skipped, ...skipped },
+      },
     },
     nodeCount,
     edgeCount,
@@ -195,5 +219,13 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
 }
 
 export function emptyBuildings(): Buildings {
-  return { count: 0, lon: new Float64Array(0), lat: new Float64Array(0), area: new Float64Array(0), levels: new Float64Array(0), osmId: new Float64Array(0), explicit: new Uint8Array(0) };
+  return {
+    count: 0,
+    lon: new Float64Array(0),
+    lat: new Float64Array(0),
+    area: new Float64Array(0),
+    levels: new Float64Array(0),
+    osmId: new Float64Array(0),
+    explicit: new Uint8Array(0),
+  };
 }

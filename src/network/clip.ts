@@ -25,8 +25,12 @@ export function parseClip(spec: string, marginM = DEFAULT_CLIP_MARGIN_M): ClipAr
   const parts = spec.split(',').map((s) => s.trim());
   if (parts.length === 4 && parts.every((p) => p !== '' && Number.isFinite(Number(p)))) {
     const [minLon, minLat, maxLon, maxLat] = parts.map(Number);
-    if (minLon >= maxLon || minLat >= maxLat) throw new InputError(`--clip ${spec}: expected minLon,minLat,maxLon,maxLat with min < max`);
-    if (Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLon) > 180 || Math.abs(maxLon) > 180) throw new InputError(`--clip ${spec}: coordinates out of range (lon ±180, lat ±90); the order is minLon,minLat,maxLon,maxLat`);
+    if (minLon >= maxLon || minLat >= maxLat)
+      throw new InputError(`--clip ${spec}: expected minLon,minLat,maxLon,maxLat with min < max`);
+    if (Math.abs(minLat) > 90 || Math.abs(maxLat) > 90 || Math.abs(minLon) > 180 || Math.abs(maxLon) > 180)
+      throw new InputError(
+        `--clip ${spec}: coordinates out of range (lon ±180, lat ±90); the order is minLon,minLat,maxLon,maxLat`,
+      );
     return { label: spec, geometry: bboxPolygon([minLon, minLat, maxLon, maxLat]), marginM };
   }
   let doc: unknown;
@@ -34,7 +38,8 @@ export function parseClip(spec: string, marginM = DEFAULT_CLIP_MARGIN_M): ClipAr
     doc = JSON.parse(readFileSync(spec, 'utf8'));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(`--clip ${spec}: neither a bbox (minLon,minLat,maxLon,maxLat) nor an existing GeoJSON file`);
+    if (code === 'ENOENT')
+      throw new InputError(`--clip ${spec}: neither a bbox (minLon,minLat,maxLon,maxLat) nor an existing GeoJSON file`);
     throw new InputError(`--clip ${spec}: cannot read GeoJSON (${(e as Error).message})`);
   }
   const polys: Polygon['coordinates'][] = [];
@@ -45,7 +50,7 @@ export function parseClip(spec: string, marginM = DEFAULT_CLIP_MARGIN_M): ClipAr
     else if (g.type === 'GeometryCollection') g.geometries.forEach(take);
   };
   const d = doc as FeatureCollection | Feature | Geometry;
-  if (d.type === 'FeatureCollection') d.features.forEach((f) => take(f.geometry));
+  if (d.type === 'FeatureCollection') for (const f of d.features) take(f.geometry);
   else if (d.type === 'Feature') take(d.geometry);
   else take(d as Geometry);
   if (!polys.length) throw new InputError(`--clip ${spec}: the GeoJSON has no Polygon or MultiPolygon`);

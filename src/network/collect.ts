@@ -50,7 +50,10 @@ export class OsmCollector {
   readonly relations: KeptRelation[] = [];
   taggedNodes = 0;
 
-  constructor(private readonly walk: WalkRules, private readonly features: FeatureRules | null) {
+  constructor(
+    private readonly walk: WalkRules,
+    private readonly features: FeatureRules | null,
+  ) {
     this.walkRefOff.push(0);
   }
 
@@ -58,7 +61,8 @@ export class OsmCollector {
     let i = this.highwayIndex.get(v);
     if (i === undefined) {
       i = this.highwayNames.length;
-      if (i > 255) i = 255; // more than 255 distinct highway values: the rest share the last slot
+      if (i > 255)
+        i = 255; // more than 255 distinct highway values: the rest share the last slot
       else {
         this.highwayNames.push(v);
         this.highwayIndex.set(v, i);
@@ -67,14 +71,23 @@ export class OsmCollector {
     return i;
   }
 
-  addWalkWay(id: number, refs: ArrayLike<number>, decision: { steps: boolean; area: boolean; oneway: number }, highway: string): void {
+  addWalkWay(
+    id: number,
+    refs: ArrayLike<number>,
+    decision: { steps: boolean; area: boolean; oneway: number },
+    highway: string,
+  ): void {
     this.walkIds.push(id);
     const need = this.walkRefs.n + refs.length;
     if (need > this.walkRefs.a.length) this.walkRefs.grow(need);
     this.walkRefs.a.set(refs as Float64Array, this.walkRefs.n);
     this.walkRefs.n = need;
     this.walkRefOff.push(need);
-    this.walkFlags.push((decision.steps ? EDGE_STEPS : 0) | (decision.area ? EDGE_AREA : 0) | (decision.oneway === 1 ? EDGE_FORWARD_ONLY : decision.oneway === -1 ? EDGE_BACKWARD_ONLY : 0));
+    this.walkFlags.push(
+      (decision.steps ? EDGE_STEPS : 0) |
+        (decision.area ? EDGE_AREA : 0) |
+        (decision.oneway === 1 ? EDGE_FORWARD_ONLY : decision.oneway === -1 ? EDGE_BACKWARD_ONLY : 0),
+    );
     this.walkHighway.push(this.highwayId(highway));
   }
 
@@ -86,7 +99,7 @@ export class OsmCollector {
       if (s === 'highway') k[i] = K_HIGHWAY;
       else if (s === 'building') k[i] = K_BUILDING;
       else if (s === 'building:levels') k[i] = K_LEVELS;
-      else if (fr && fr.keyMayMatter(s)) k[i] = K_FEATURE;
+      else if (fr?.keyMayMatter(s)) k[i] = K_FEATURE;
       else if (this.walk.keys.has(s)) k[i] = K_RULE;
     }
     return k;
@@ -96,7 +109,10 @@ export class OsmCollector {
   private wayLocations(refs: Float64Array, lon: Int32Array, lat: Int32Array): void {
     let n = 0;
     for (let k = 0; k < refs.length; k++) if (lat[k] !== NO_LOCATION) n++;
-    if (n === refs.length) return this.nodes.add(refs, lon, lat, n);
+    if (n === refs.length) {
+      this.nodes.add(refs, lon, lat, n);
+      return;
+    }
     const ids = new Float64Array(n);
     const x = new Int32Array(n);
     const y = new Int32Array(n);
@@ -197,9 +213,10 @@ export class OsmCollector {
       const tags = tagsOf(s, r.kv, from, to);
       if (tags.type !== 'multipolygon') continue;
       const walkArea = tags.highway !== undefined && this.walk.evaluate({ ...tags, area: 'yes' }) !== null;
-      if (!walkArea && !(fr && fr.keep(tags))) continue;
+      if (!walkArea && !fr?.keep(tags)) continue;
       const members: KeptRelation['members'] = [];
-      for (let k = r.memOff[i]; k < r.memOff[i + 1]; k++) members.push({ type: r.memTypes[k], ref: r.memRefs[k], role: s[r.memRoles[k]] });
+      for (let k = r.memOff[i]; k < r.memOff[i + 1]; k++)
+        members.push({ type: r.memTypes[k], ref: r.memRefs[k], role: s[r.memRoles[k]] });
       this.relations.push({ id: r.ids[i], members, tags });
     }
   }

@@ -1,5 +1,9 @@
 /** Connected components (undirected) by union-find; component 0 is the largest. */
-export function labelComponents(nodeCount: number, edgeU: Uint32Array, edgeV: Uint32Array): { nodeComp: Uint32Array; sizes: number[] } {
+export function labelComponents(
+  nodeCount: number,
+  edgeU: Uint32Array,
+  edgeV: Uint32Array,
+): { nodeComp: Uint32Array; sizes: number[] } {
   const parent = new Int32Array(nodeCount);
   for (let i = 0; i < nodeCount; i++) parent[i] = i;
   const find = (x: number): number => {
@@ -24,7 +28,7 @@ export function labelComponents(nodeCount: number, edgeU: Uint32Array, edgeV: Ui
   for (let i = 0; i < nodeCount; i++) if (parent[i] === i) roots.push(i);
   roots.sort((a, b) => rootSize[b] - rootSize[a] || a - b);
   const compOfRoot = new Uint32Array(nodeCount);
-  roots.forEach((r, k) => (compOfRoot[r] = k));
+  for (let k = 0; k < roots.length; k++) compOfRoot[roots[k]!] = k;
   const nodeComp = new Uint32Array(nodeCount);
   for (let i = 0; i < nodeCount; i++) nodeComp[i] = compOfRoot[find(i)];
   return { nodeComp, sizes: roots.map((r) => rootSize[r]) };

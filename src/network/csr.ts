@@ -15,7 +15,10 @@ export interface Csr {
 
 export const ARC_REVERSED = 0x80000000;
 
-export function buildCsr(net: Pick<WalkNetwork, 'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags'>, reverse = false): Csr {
+export function buildCsr(
+  net: Pick<WalkNetwork, 'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags'>,
+  reverse = false,
+): Csr {
   const { nodeCount: n, edgeCount: m, edgeU, edgeV, edgeLen, edgeFlags } = net;
   // arc u->v exists unless backward-only; v->u unless forward-only. Reversed graph swaps them.
   const fwd = (e: number) => (edgeFlags[e] & (reverse ? EDGE_FORWARD_ONLY : EDGE_BACKWARD_ONLY)) === 0;

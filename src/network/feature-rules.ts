@@ -33,7 +33,7 @@ export function loadFeatureRules(): FeatureRules {
       for (const k in tags) {
         if (keys.has(k)) return true;
         const vs = tagValues.get(k);
-        if (vs && vs.has(tags[k])) return true;
+        if (vs?.has(tags[k])) return true;
       }
       return false;
     },

@@ -25,7 +25,10 @@ interface PolygonRule {
   values?: string[];
 }
 const polygonRules = new Map<string, { all: boolean; values: Set<string>; whitelist: boolean }>(
-  (require('osm-polygon-features') as PolygonRule[]).map((r) => [r.key, { all: r.polygon === 'all', values: new Set(r.values ?? []), whitelist: r.polygon === 'whitelist' }]),
+  (require('osm-polygon-features') as PolygonRule[]).map((r) => [
+    r.key,
+    { all: r.polygon === 'all', values: new Set(r.values ?? []), whitelist: r.polygon === 'whitelist' },
+  ]),
 );
 
 /** Is a closed way with these tags an area? (the Overpass turbo / osmtogeojson rule) */
@@ -41,8 +44,12 @@ export function isAreaTags(tags: Tags): boolean {
   return false;
 }
 
-
-export function buildFeatures(c: OsmCollector, rules: FeatureRules, inArea: Inside, skip: (why: string) => void): OsmFeatures {
+export function buildFeatures(
+  c: OsmCollector,
+  rules: FeatureRules,
+  inArea: Inside,
+  skip: (why: string) => void,
+): OsmFeatures {
   const store = c.nodes;
   const inside = (lon: number, lat: number) => !inArea || inArea(lon, lat);
   const wayRefs = (id: number): Float64Array | null => {
@@ -74,7 +81,7 @@ export function buildFeatures(c: OsmCollector, rules: FeatureRules, inArea: Insi
   const out: Feature[] = [];
   const add = (type: string, id: number, tags: Tags, geometry: Geometry, entrances?: number[][]) => {
     const props: Record<string, unknown> = { osm_type: type, osm_id: id, tags };
-    if (entrances && entrances.length) props.entrances = entrances;
+    if (entrances?.length) props.entrances = entrances;
     out.push({ type: 'Feature', properties: props, geometry });
   };
 
@@ -93,7 +100,8 @@ export function buildFeatures(c: OsmCollector, rules: FeatureRules, inArea: Insi
     }
     if (!inside(ring[0][0], ring[0][1])) continue;
     const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1];
-    if (closed && isAreaTags(tags)) add('way', id, tags, { type: 'Polygon', coordinates: [ccw(ring)] }, entrancesOf([refs]));
+    if (closed && isAreaTags(tags))
+      add('way', id, tags, { type: 'Polygon', coordinates: [ccw(ring)] }, entrancesOf([refs]));
     else add('way', id, tags, { type: 'LineString', coordinates: ring });
   }
 
@@ -121,7 +129,12 @@ export function buildFeatures(c: OsmCollector, rules: FeatureRules, inArea: Insi
       }
       elements.push({ type: 'way', id: m.ref, nodes: Array.from(refs) });
     });
-    elements.push({ type: 'relation', id: r.id, members: members.map((m) => ({ type: 'way', ref: m.ref, role: m.role })), tags: r.tags });
+    elements.push({
+      type: 'relation',
+      id: r.id,
+      members: members.map((m) => ({ type: 'way', ref: m.ref, role: m.role })),
+      tags: r.tags,
+    });
   }
   if (elements.length) {
     const relById = new Map(c.relations.map((r) => [r.id, r]));
@@ -129,16 +142,26 @@ export function buildFeatures(c: OsmCollector, rules: FeatureRules, inArea: Insi
     const gj = osmtogeojson({ elements }, { flatProperties: false }) as FeatureCollection;
     for (const f of gj.features) {
       const p = f.properties as { type: string; id: number; tags: Tags };
-      if (!p || p.type !== 'relation' || !p.tags || !rules.keep(p.tags)) continue;
+      if (p?.type !== 'relation' || !p.tags || !rules.keep(p.tags)) continue;
       const pt = firstCoord(f);
       if (pt && !inside(pt[0], pt[1])) continue;
       const rel = relById.get(p.id);
-      add('relation', p.id, p.tags, f.geometry, entrancesOf((rel?.members ?? []).filter((m) => m.type === 1).map((m) => wayRefs(m.ref))));
+      add(
+        'relation',
+        p.id,
+        p.tags,
+        f.geometry,
+        entrancesOf((rel?.members ?? []).filter((m) => m.type === 1).map((m) => wayRefs(m.ref))),
+      );
     }
   }
   // deterministic order: by type then id
   const rank: Record<string, number> = { node: 0, way: 1, relation: 2 };
-  out.sort((a, b) => rank[a.properties!.osm_type as string] - rank[b.properties!.osm_type as string] || (a.properties!.osm_id as number) - (b.properties!.osm_id as number));
+  out.sort(
+    (a, b) =>
+      rank[a.properties!.osm_type as string] - rank[b.properties!.osm_type as string] ||
+      (a.properties!.osm_id as number) - (b.properties!.osm_id as number),
+  );
   return { tagged: { type: 'FeatureCollection', features: out } };
 }
 
@@ -224,7 +247,15 @@ export function buildBuildings(c: OsmCollector, inArea: Inside, skip: (why: stri
     explicitA[m] = c.buildingExplicit.a[b];
     m++;
   }
-  return { count: m, lon: lonA.slice(0, m), lat: latA.slice(0, m), area: areaA.slice(0, m), levels: levelsA.slice(0, m), osmId: idA.slice(0, m), explicit: explicitA.slice(0, m) };
+  return {
+    count: m,
+    lon: lonA.slice(0, m),
+    lat: latA.slice(0, m),
+    area: areaA.slice(0, m),
+    levels: levelsA.slice(0, m),
+    osmId: idA.slice(0, m),
+    explicit: explicitA.slice(0, m),
+  };
 }
 
 export function round7(v: number): number {

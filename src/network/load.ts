@@ -8,7 +8,10 @@ import { InputError } from '../util/errors.js';
 export async function loadNetwork(path: string, opts: BuildOptions = {}): Promise<WalkNetwork> {
   const probe = probeFile(path);
   if (probe.format === 'network') {
-    if (opts.clip) throw new InputError(`--clip applies when reading an OSM file; ${path} is a prepared network (clip when running prepare)`);
+    if (opts.clip)
+      throw new InputError(
+        `--clip applies when reading an OSM file; ${path} is a prepared network (clip when running prepare)`,
+      );
     return loadNetworkFile(path);
   }
   return networkFromOsm(path, opts);

@@ -19,15 +19,45 @@ import type { NetworkMeta, OsmFeatures, WalkNetwork } from './types.js';
 export const NETWORK_FORMAT_VERSION = 1;
 const TRAILER = 'LCNETEND';
 
-type ArrayName = 'nodeLon' | 'nodeLat' | 'nodeOsmId' | 'nodeComp' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags' | 'edgeHighway' | 'edgeWay' | 'geomOff' | 'geomLon' | 'geomLat';
+type ArrayName =
+  | 'nodeLon'
+  | 'nodeLat'
+  | 'nodeOsmId'
+  | 'nodeComp'
+  | 'edgeU'
+  | 'edgeV'
+  | 'edgeLen'
+  | 'edgeFlags'
+  | 'edgeHighway'
+  | 'edgeWay'
+  | 'geomOff'
+  | 'geomLon'
+  | 'geomLat';
 type Kind = 'f64' | 'u32' | 'u8';
 const ARRAYS: [ArrayName, Kind][] = [
-  ['nodeLon', 'f64'], ['nodeLat', 'f64'], ['nodeOsmId', 'f64'], ['nodeComp', 'u32'],
-  ['edgeU', 'u32'], ['edgeV', 'u32'], ['edgeLen', 'f64'], ['edgeFlags', 'u8'], ['edgeHighway', 'u8'], ['edgeWay', 'f64'],
-  ['geomOff', 'u32'], ['geomLon', 'f64'], ['geomLat', 'f64'],
+  ['nodeLon', 'f64'],
+  ['nodeLat', 'f64'],
+  ['nodeOsmId', 'f64'],
+  ['nodeComp', 'u32'],
+  ['edgeU', 'u32'],
+  ['edgeV', 'u32'],
+  ['edgeLen', 'f64'],
+  ['edgeFlags', 'u8'],
+  ['edgeHighway', 'u8'],
+  ['edgeWay', 'f64'],
+  ['geomOff', 'u32'],
+  ['geomLon', 'f64'],
+  ['geomLat', 'f64'],
 ];
 type BuildingArray = 'lon' | 'lat' | 'area' | 'levels' | 'osmId' | 'explicit';
-const BUILDING_ARRAYS: [BuildingArray, Kind][] = [['lon', 'f64'], ['lat', 'f64'], ['area', 'f64'], ['levels', 'f64'], ['osmId', 'f64'], ['explicit', 'u8']];
+const BUILDING_ARRAYS: [BuildingArray, Kind][] = [
+  ['lon', 'f64'],
+  ['lat', 'f64'],
+  ['area', 'f64'],
+  ['levels', 'f64'],
+  ['osmId', 'f64'],
+  ['explicit', 'u8'],
+];
 
 interface Header {
   meta: NetworkMeta & { sourceMtimeMs?: number };
@@ -71,7 +101,13 @@ export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
       off = pad8(off + b.bytes.byteLength);
       return s;
     });
-    header = { meta: { ...net.meta, sourceMtimeMs }, nodeCount: net.nodeCount, edgeCount: net.edgeCount, sections, totalBytes: off + 12 };
+    header = {
+      meta: { ...net.meta, sourceMtimeMs },
+      nodeCount: net.nodeCount,
+      edgeCount: net.edgeCount,
+      sections,
+      totalBytes: off + 12,
+    };
     headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     if (headerBytes.length === headerLen) break;
     headerLen = headerBytes.length;
@@ -117,22 +153,34 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
   const bad = (why: string) => new InputError(`${path}: ${why}`);
   if (buf.length < 16 || buf.toString('latin1', 0, 8) !== NETWORK_MAGIC) throw bad('not a lifecircle network file');
   const version = buf.readUInt32LE(8);
-  if (version !== NETWORK_FORMAT_VERSION) throw bad(`network file format ${version}, this lifecircle reads format ${NETWORK_FORMAT_VERSION}; run 'lifecircle prepare' on the OSM file again`);
+  if (version !== NETWORK_FORMAT_VERSION)
+    throw bad(
+      `network file format ${version}, this lifecircle reads format ${NETWORK_FORMAT_VERSION}; run 'lifecircle prepare' on the OSM file again`,
+    );
   const hl = buf.readUInt32LE(12);
-  if (16 + hl > buf.length) throw bad(`truncated network file (${buf.length} bytes, the header alone needs ${16 + hl}); run 'lifecircle prepare' again`);
+  if (16 + hl > buf.length)
+    throw bad(
+      `truncated network file (${buf.length} bytes, the header alone needs ${16 + hl}); run 'lifecircle prepare' again`,
+    );
   let header: Header;
   try {
     header = JSON.parse(buf.toString('utf8', 16, 16 + hl)) as Header;
   } catch {
     throw bad("corrupted network file header; run 'lifecircle prepare' again");
   }
-  if (buf.length !== header.totalBytes || buf.toString('latin1', buf.length - 8) !== TRAILER) throw bad(`truncated network file (${buf.length} of ${header.totalBytes} bytes); run 'lifecircle prepare' again`);
+  if (buf.length !== header.totalBytes || buf.toString('latin1', buf.length - 8) !== TRAILER)
+    throw bad(`truncated network file (${buf.length} of ${header.totalBytes} bytes); run 'lifecircle prepare' again`);
   const end = buf.length - 12;
-  if ((crc32(buf.subarray(0, end)) >>> 0) !== buf.readUInt32LE(end)) throw bad("corrupted network file (checksum mismatch); run 'lifecircle prepare' again");
+  if (crc32(buf.subarray(0, end)) >>> 0 !== buf.readUInt32LE(end))
+    throw bad("corrupted network file (checksum mismatch); run 'lifecircle prepare' again");
   const meta = header.meta;
   if (opts.checkRules !== false) {
     const rules = loadWalkRules();
-    if (rules.hash !== meta.rulesHash) throw bad(`stale network file: it was prepared with other walking rules than data/walk-rules.yaml now holds; run 'lifecircle prepare ${meta.source.path} -o ${path}' again`);
+    if (rules.hash !== meta.rulesHash)
+      throw bad(
+        `stale network file: it was prepared with other walking rules than data/walk-rules.yaml now ` +
+          `holds; run 'lifecircle prepare ${meta.source.path} -o ${path}' again`,
+      );
   }
   if (opts.checkSource !== false && meta.sourceMtimeMs !== undefined) {
     let st: { size: number; mtimeMs: number } | null = null;
@@ -142,7 +190,9 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
       st = null; // source moved away: the network file stands on its own
     }
     if (st && (st.size !== meta.source.bytes || Math.abs(st.mtimeMs - meta.sourceMtimeMs) > 1)) {
-      throw bad(`stale network file: its source ${meta.source.path} has changed since it was prepared; run 'lifecircle prepare ${meta.source.path} -o ${path}' again`);
+      throw bad(
+        `stale network file: its source ${meta.source.path} has changed since it was prepared; run 'lifecircle prepare ${meta.source.path} -o ${path}' again`,
+      );
     }
   }
   const base = buf.byteOffset;
@@ -158,7 +208,11 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
     const src = aligned ? buf.buffer : buf.buffer.slice(base + s.offset, base + s.offset + s.bytes);
     const off = aligned ? base + s.offset : 0;
     const n = s.bytes / size;
-    return type === 'f64' ? new Float64Array(src, off, n) : type === 'u32' ? new Uint32Array(src, off, n) : new Uint8Array(src, off, n);
+    return type === 'f64'
+      ? new Float64Array(src, off, n)
+      : type === 'u32'
+        ? new Uint32Array(src, off, n)
+        : new Uint8Array(src, off, n);
   };
   const net: Record<string, unknown> = { meta, nodeCount: header.nodeCount, edgeCount: header.edgeCount };
   for (const [name, type] of ARRAYS) net[name] = view(name, type);

@@ -113,7 +113,10 @@ export class NodeStore {
       const v = ids[mid];
       if (v < id) lo = mid + 1;
       else if (v > id) hi = mid - 1;
-      else return (this.hint = mid);
+      else {
+        this.hint = mid;
+        return mid;
+      }
     }
     return -1;
   }

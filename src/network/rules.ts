@@ -10,7 +10,10 @@ import type { Tags } from '../osm/block.js';
 import { InputError } from '../util/errors.js';
 import { dataPath } from '../util/data-files.js';
 
-type Cond = { key: string; kind: 'in'; values: Set<string> } | { key: string; kind: 'present' } | { key: string; kind: 'notIn'; values: Set<string> };
+type Cond =
+  | { key: string; kind: 'in'; values: Set<string> }
+  | { key: string; kind: 'present' }
+  | { key: string; kind: 'notIn'; values: Set<string> };
 
 interface Rule {
   conds: Cond[];
@@ -39,8 +42,11 @@ export interface WalkDecision {
 function compileCond(path: string, i: number, key: string, v: unknown): Cond {
   if (v === '*') return { key, kind: 'present' };
   if (Array.isArray(v)) return { key, kind: 'in', values: new Set(v.map(String)) };
-  if (v && typeof v === 'object' && Array.isArray((v as { not?: unknown }).not)) return { key, kind: 'notIn', values: new Set((v as { not: unknown[] }).not.map(String)) };
-  throw new InputError(`${path}: ${i < 0 ? 'flags' : `rule ${i + 1}`}: condition on '${key}' must be a list of values, '*', or { not: [...] }`);
+  if (v && typeof v === 'object' && Array.isArray((v as { not?: unknown }).not))
+    return { key, kind: 'notIn', values: new Set((v as { not: unknown[] }).not.map(String)) };
+  throw new InputError(
+    `${path}: ${i < 0 ? 'flags' : `rule ${i + 1}`}: condition on '${key}' must be a list of values, '*', or { not: [...] }`,
+  );
 }
 
 export function parseWalkRules(text: string, path: string): WalkRules {
@@ -53,13 +59,17 @@ export function parseWalkRules(text: string, path: string): WalkRules {
   if (!doc || !Array.isArray(doc.rules)) throw new InputError(`${path}: expected a 'rules:' list`);
   const rules: Rule[] = doc.rules.map((r: unknown, i: number) => {
     const rr = r as { if?: Record<string, unknown>; walk?: unknown };
-    if (!rr || typeof rr.if !== 'object' || rr.if === null) throw new InputError(`${path}: rule ${i + 1} has no 'if:' conditions`);
+    if (!rr || typeof rr.if !== 'object' || rr.if === null)
+      throw new InputError(`${path}: rule ${i + 1} has no 'if:' conditions`);
     if (typeof rr.walk !== 'boolean') throw new InputError(`${path}: rule ${i + 1}: 'walk' must be true or false`);
     return { conds: Object.entries(rr.if).map(([k, v]) => compileCond(path, i, k, v)), walk: rr.walk };
   });
   const flags = (doc as { flags?: Record<string, unknown> }).flags ?? {};
-  for (const k of Object.keys(flags)) if (k !== 'steps') throw new InputError(`${path}: unknown flag '${k}' (known: steps)`);
-  const stepsConds = flags.steps ? Object.entries(flags.steps as Record<string, unknown>).map(([k, v]) => compileCond(path, -1, k, v)) : [];
+  for (const k of Object.keys(flags))
+    if (k !== 'steps') throw new InputError(`${path}: unknown flag '${k}' (known: steps)`);
+  const stepsConds = flags.steps
+    ? Object.entries(flags.steps as Record<string, unknown>).map(([k, v]) => compileCond(path, -1, k, v))
+    : [];
   const onewayKey = typeof doc.oneway_key === 'string' ? doc.oneway_key : 'oneway:foot';
   const hash = createHash('sha256').update(text).digest('hex');
   const evaluate = (tags: Tags): WalkDecision | null => {
@@ -85,7 +95,14 @@ export function parseWalkRules(text: string, path: string): WalkRules {
 function matches(conds: Cond[], tags: Tags): boolean {
   for (const c of conds) {
     const v = tags[c.key];
-    if (c.kind === 'present' ? v === undefined : c.kind === 'in' ? v === undefined || !c.values.has(v) : v !== undefined && c.values.has(v)) return false;
+    if (
+      c.kind === 'present'
+        ? v === undefined
+        : c.kind === 'in'
+          ? v === undefined || !c.values.has(v)
+          : v !== undefined && c.values.has(v)
+    )
+      return false;
   }
   return true;
 }

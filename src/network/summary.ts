@@ -34,12 +34,14 @@ export function summarize(net: WalkNetwork): NetworkSummary {
     if (net.edgeFlags[e] & EDGE_STEPS) steps++;
     if (net.edgeFlags[e] & (EDGE_FORWARD_ONLY | EDGE_BACKWARD_ONLY)) oneway++;
     const name = net.meta.highwayNames[net.edgeHighway[e]] ?? 'other';
-    const h = (hw[name] ??= { edges: 0, km: 0 });
+    hw[name] ??= { edges: 0, km: 0 };
+    const h = hw[name];
     h.edges++;
     h.km += net.edgeLen[e] / 1000;
   }
   const highways: Record<string, { edges: number; km: number }> = {};
-  for (const k of Object.keys(hw).sort((a, b) => hw[b].km - hw[a].km || (a < b ? -1 : 1))) highways[k] = { edges: hw[k].edges, km: r3(hw[k].km) };
+  for (const k of Object.keys(hw).sort((a, b) => hw[b].km - hw[a].km || (a < b ? -1 : 1)))
+    highways[k] = { edges: hw[k].edges, km: r3(hw[k].km) };
   const sizes = net.meta.componentSizes;
   const m = net.meta;
   const skipped = Object.fromEntries(Object.entries(m.stats.skipped).filter(([, v]) => v > 0));
@@ -58,7 +60,12 @@ export function summarize(net: WalkNetwork): NetworkSummary {
     },
     bbox: m.bbox,
     highways,
-    features: { taggedPoints: m.stats.taggedPoints, taggedAreas: m.stats.taggedAreas, residentialAreas: m.stats.residentialAreas, residentialBuildings: m.stats.residentialBuildings },
+    features: {
+      taggedPoints: m.stats.taggedPoints,
+      taggedAreas: m.stats.taggedAreas,
+      residentialAreas: m.stats.residentialAreas,
+      residentialBuildings: m.stats.residentialBuildings,
+    },
     ...(m.clip ? { clip: m.clip } : {}),
     rulesHash: m.rulesHash,
     skipped,

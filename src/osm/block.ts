@@ -60,10 +60,24 @@ export function tagsOf(strings: string[], kv: Uint32Array, from: number, to: num
 /** Transferable buffers of a block, for postMessage. */
 export function blockTransferList(b: OsmBlock): ArrayBuffer[] {
   const arrays = [
-    b.nodes.ids, b.nodes.lon, b.nodes.lat, b.nodes.kvOff, b.nodes.kv,
-    b.ways.ids, b.ways.refOff, b.ways.refs, b.ways.kvOff, b.ways.kv, ...(b.ways.lon && b.ways.lat ? [b.ways.lon, b.ways.lat] : []),
-    b.relations.ids, b.relations.memOff, b.relations.memRefs, b.relations.memTypes,
-    b.relations.memRoles, b.relations.kvOff, b.relations.kv,
+    b.nodes.ids,
+    b.nodes.lon,
+    b.nodes.lat,
+    b.nodes.kvOff,
+    b.nodes.kv,
+    b.ways.ids,
+    b.ways.refOff,
+    b.ways.refs,
+    b.ways.kvOff,
+    b.ways.kv,
+    ...(b.ways.lon && b.ways.lat ? [b.ways.lon, b.ways.lat] : []),
+    b.relations.ids,
+    b.relations.memOff,
+    b.relations.memRefs,
+    b.relations.memTypes,
+    b.relations.memRoles,
+    b.relations.kvOff,
+    b.relations.kv,
   ];
   const seen = new Set<ArrayBuffer>();
   for (const a of arrays) seen.add(a.buffer as ArrayBuffer);
@@ -180,7 +194,10 @@ export class BlockBuilder {
   private rKv = new U32();
   private elements = 0;
 
-  constructor(private readonly emit: (b: OsmBlock) => void, private readonly blockSize = 8000) {
+  constructor(
+    private readonly emit: (b: OsmBlock) => void,
+    private readonly blockSize = 8000,
+  ) {
     this.reset();
   }
 

@@ -10,7 +10,15 @@ export const NETWORK_MAGIC = 'LIFECIRC';
 export function sniffContent(head: Uint8Array): OsmFormat | null {
   if (head.length >= 8 && Buffer.from(head.subarray(0, 8)).toString('latin1') === NETWORK_MAGIC) return 'network';
   // PBF: 4-byte big-endian header length, then BlobHeader field 1 (type) = "OSMHeader"
-  if (head.length >= 15 && head[0] === 0 && head[1] === 0 && head[4] === 0x0a && head[5] === 9 && Buffer.from(head.subarray(6, 15)).toString('latin1') === 'OSMHeader') return 'pbf';
+  if (
+    head.length >= 15 &&
+    head[0] === 0 &&
+    head[1] === 0 &&
+    head[4] === 0x0a &&
+    head[5] === 9 &&
+    Buffer.from(head.subarray(6, 15)).toString('latin1') === 'OSMHeader'
+  )
+    return 'pbf';
   let i = 0;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) i = 3; // UTF-8 BOM
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
@@ -38,7 +46,10 @@ export function probeFile(path: string): FileProbe {
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new InputError(`${path} is a directory; give an OSM file (.osm.pbf, .osm, .osm.gz, .osm.bz2, Overpass .json) or a network file`);
+    if (st.isDirectory())
+      throw new InputError(
+        `${path} is a directory; give an OSM file (.osm.pbf, .osm, .osm.gz, .osm.bz2, Overpass .json) or a network file`,
+      );
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;

@@ -24,7 +24,11 @@ function flatTags(t: Record<string, string> | undefined): string[] {
   return kv;
 }
 
-export function readOverpassJson(path: string, text: string, onBlock: (b: OsmBlock) => void): { counts: { nodes: number; ways: number; relations: number } } {
+export function readOverpassJson(
+  path: string,
+  text: string,
+  onBlock: (b: OsmBlock) => void,
+): { counts: { nodes: number; ways: number; relations: number } } {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -34,23 +38,32 @@ export function readOverpassJson(path: string, text: string, onBlock: (b: OsmBlo
   }
   const elements = (doc as { elements?: unknown } | null)?.elements;
   if (!Array.isArray(elements)) {
-    const what = Array.isArray(doc) ? 'a JSON array' : doc && typeof doc === 'object' && 'type' in doc ? `GeoJSON or other JSON (type "${String((doc as { type: unknown }).type)}")` : 'JSON without an "elements" array';
-    throw new InputError(`${path}: this is ${what}, not Overpass JSON; export OSM data from overpass-turbo as "raw OSM data" ({"elements": [...]}) or use .osm.pbf / .osm`);
+    const what = Array.isArray(doc)
+      ? 'a JSON array'
+      : doc && typeof doc === 'object' && 'type' in doc
+        ? `GeoJSON or other JSON (type "${String((doc as { type: unknown }).type)}")`
+        : 'JSON without an "elements" array';
+    throw new InputError(
+      `${path}: this is ${what}, not Overpass JSON; export OSM data from overpass-turbo as "raw OSM data" ({"elements": [...]}) or use .osm.pbf / .osm`,
+    );
   }
   const b = new BlockBuilder(onBlock);
   const counts = { nodes: 0, ways: 0, relations: 0 };
   const inlineNodes = new Set<number>();
   const explicitNodes = new Set<number>();
-  for (const el of elements as JsonElement[]) if (el && el.type === 'node' && typeof el.id === 'number') explicitNodes.add(el.id);
+  for (const el of elements as JsonElement[])
+    if (el && el.type === 'node' && typeof el.id === 'number') explicitNodes.add(el.id);
   let synthetic = -1e15; // ids for `out geom` vertices that come without node ids
   for (let i = 0; i < elements.length; i++) {
     const el = elements[i] as JsonElement;
     const where = `element ${i}${el && el.id !== undefined ? ` (${el.type} ${el.id})` : ''}`;
-    if (!el || typeof el !== 'object' || typeof el.type !== 'string') throw new InputError(`${path}: ${where} has no "type"; not Overpass JSON`);
+    if (!el || typeof el !== 'object' || typeof el.type !== 'string')
+      throw new InputError(`${path}: ${where} has no "type"; not Overpass JSON`);
     if (el.type === 'area' || el.type === 'count' || el.type === 'timeline') continue; // Overpass derived elements
     if (typeof el.id !== 'number') throw new InputError(`${path}: ${where} has no numeric "id"`);
     if (el.type === 'node') {
-      if (typeof el.lat !== 'number' || typeof el.lon !== 'number') throw new InputError(`${path}: ${where} has no lat/lon; export with "out body" or "out geom"`);
+      if (typeof el.lat !== 'number' || typeof el.lon !== 'number')
+        throw new InputError(`${path}: ${where} has no lat/lon; export with "out body" or "out geom"`);
       counts.nodes++;
       b.node(el.id, Math.round(el.lon * 1e7), Math.round(el.lat * 1e7), flatTags(el.tags));
     } else if (el.type === 'way') {

@@ -44,7 +44,11 @@ export async function readOsm(path: string, onBlock: (b: OsmBlock) => void, opts
   return readProbed(probe, onBlock, opts);
 }
 
-export async function readProbed(probe: FileProbe, onBlock: (b: OsmBlock) => void, opts: ReadOptions = {}): Promise<ReadInfo> {
+export async function readProbed(
+  probe: FileProbe,
+  onBlock: (b: OsmBlock) => void,
+  opts: ReadOptions = {},
+): Promise<ReadInfo> {
   const { path, size } = probe;
   const hash = createHash('sha256');
   const counts: OsmCounts = { nodes: 0, ways: 0, relations: 0 };
@@ -55,16 +59,33 @@ export async function readProbed(probe: FileProbe, onBlock: (b: OsmBlock) => voi
     onBlock(b);
   };
   const info = (format: ReadInfo['format'], extra: Partial<ReadInfo> = {}): ReadInfo => ({
-    path, format, compression: probe.compression, bytes: size, sha256: hash.digest('hex'), counts, skipped: {}, ...extra,
+    path,
+    format,
+    compression: probe.compression,
+    bytes: size,
+    sha256: hash.digest('hex'),
+    counts,
+    skipped: {},
+    ...extra,
   });
 
   if (probe.compression === 'none') {
     if (probe.format === 'pbf') {
-      const r = await readPbf(path, size, counting, { workers: opts.workers, hash, onProgress: (n) => opts.onProgress?.(n, size) });
+      const r = await readPbf(path, size, counting, {
+        workers: opts.workers,
+        hash,
+        onProgress: (n) => opts.onProgress?.(n, size),
+      });
       return info('pbf', { bounds: r.header.bbox });
     }
-    if (probe.format === 'network') throw new InputError(`${path} is a lifecircle network file, not an OSM file; give the OSM extract it was prepared from`);
-    if (probe.format === null) throw new InputError(`${path}: format not recognised (first bytes ${describeHead(probe.head)}); expected .osm.pbf, OSM XML (.osm, .osm.gz, .osm.bz2) or Overpass JSON`);
+    if (probe.format === 'network')
+      throw new InputError(
+        `${path} is a lifecircle network file, not an OSM file; give the OSM extract it was prepared from`,
+      );
+    if (probe.format === null)
+      throw new InputError(
+        `${path}: format not recognised (first bytes ${describeHead(probe.head)}); expected .osm.pbf, OSM XML (.osm, .osm.gz, .osm.bz2) or Overpass JSON`,
+      );
   }
 
   // Text formats, possibly compressed: stream file -> hash -> decompress -> parser.
@@ -102,7 +123,10 @@ export async function readProbed(probe: FileProbe, onBlock: (b: OsmBlock) => voi
       if (!format) {
         const inner = sniffContent(head);
         if (inner === 'xml' || inner === 'json') format = inner;
-        else throw new InputError(`${path}: the ${probe.compression} file does not hold OSM XML or Overpass JSON (inner bytes ${describeHead(head)})`);
+        else
+          throw new InputError(
+            `${path}: the ${probe.compression} file does not hold OSM XML or Overpass JSON (inner bytes ${describeHead(head)})`,
+          );
       }
       const rest = (async function* () {
         yield head;
@@ -130,7 +154,10 @@ export async function readProbed(probe: FileProbe, onBlock: (b: OsmBlock) => voi
   } catch (e) {
     if (e instanceof InputError) throw e;
     const msg = (e as Error).message ?? String(e);
-    if (probe.compression !== 'none') throw new InputError(`${path}: corrupted or truncated ${probe.compression} data (${msg}); download or export the file again`);
+    if (probe.compression !== 'none')
+      throw new InputError(
+        `${path}: corrupted or truncated ${probe.compression} data (${msg}); download or export the file again`,
+      );
     throw new InputError(`${path}: cannot read (${msg})`);
   }
   return result!;

@@ -18,7 +18,11 @@ export function deg7(s: string): number {
   return Math.round(Number(s) * 1e7);
 }
 
-export async function readOsmXml(path: string, chunks: AsyncIterable<Uint8Array>, onBlock: (b: OsmBlock) => void): Promise<XmlReadResult> {
+export async function readOsmXml(
+  path: string,
+  chunks: AsyncIterable<Uint8Array>,
+  onBlock: (b: OsmBlock) => void,
+): Promise<XmlReadResult> {
   const builder = new BlockBuilder(onBlock);
   const parser = new SaxesParser({ xmlns: false, position: true });
   const result: XmlReadResult = { skipped: { deleted: 0, noCoordinates: 0 } };
@@ -44,7 +48,11 @@ export async function readOsmXml(path: string, chunks: AsyncIterable<Uint8Array>
   parser.on('error', (e) => {
     // saxes prefixes messages with "line:column: "
     const m = /^(\d+):(\d+): (.*)$/s.exec(e.message);
-    fail(m ? `malformed XML at line ${m[1]}, column ${m[2]}: ${m[3]}; fix or re-export the file` : `malformed XML at ${where()}: ${e.message}`);
+    fail(
+      m
+        ? `malformed XML at line ${m[1]}, column ${m[2]}: ${m[3]}; fix or re-export the file`
+        : `malformed XML at ${where()}: ${e.message}`,
+    );
   });
   parser.on('opentag', (tag: SaxesTagPlain) => {
     depth++;
@@ -67,7 +75,12 @@ export async function readOsmXml(path: string, chunks: AsyncIterable<Uint8Array>
           if (hasCoords) {
             lat7 = deg7(a.lat);
             lon7 = deg7(a.lon);
-            if (!Number.isFinite(lat7) || !Number.isFinite(lon7) || Math.abs(lat7) > 900000000 || Math.abs(lon7) > 1800000000) {
+            if (
+              !Number.isFinite(lat7) ||
+              !Number.isFinite(lon7) ||
+              Math.abs(lat7) > 900000000 ||
+              Math.abs(lon7) > 1800000000
+            ) {
               fail(`node ${a.id} has invalid coordinates lat="${a.lat}" lon="${a.lon}" at ${where()}`);
             }
           }

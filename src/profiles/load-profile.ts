@@ -28,7 +28,10 @@ export function builtinProfileNames(): string[] {
   } catch {
     return [];
   }
-  return files.filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+  return files
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
 }
 
 function readProfileFile(path: string, builtin: boolean): Profile {
@@ -38,7 +41,9 @@ function readProfileFile(path: string, builtin: boolean): Profile {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
-    throw new InputError(`${path}: cannot read the profile (${why}); give a built-in name (${builtinProfileNames().join(', ')}) or the path to a .yaml profile`);
+    throw new InputError(
+      `${path}: cannot read the profile (${why}); give a built-in name (${builtinProfileNames().join(', ')}) or the path to a .yaml profile`,
+    );
   }
   return deepFreeze(parseProfile(text.replace(/^\uFEFF/, ''), path, builtin));
 }
@@ -50,7 +55,10 @@ function readProfileFile(path: string, builtin: boolean): Profile {
  */
 export function loadProfile(nameOrPath: string): Profile {
   const arg = nameOrPath.trim();
-  if (arg === '') throw new InputError(`no profile given; built-in profiles: ${builtinProfileNames().join(', ')} (or give the path to a .yaml profile)`);
+  if (arg === '')
+    throw new InputError(
+      `no profile given; built-in profiles: ${builtinProfileNames().join(', ')} (or give the path to a .yaml profile)`,
+    );
   if (BUILTIN_NAME.test(arg)) {
     const names = builtinProfileNames();
     if (names.includes(arg)) {
@@ -62,7 +70,9 @@ export function loadProfile(nameOrPath: string): Profile {
       return p;
     }
     if (!existsSync(arg)) {
-      throw new InputError(`unknown profile '${arg}'; built-in profiles: ${names.join(', ')} (or give the path to a .yaml profile, e.g. ./my-city.yaml)`);
+      throw new InputError(
+        `unknown profile '${arg}'; built-in profiles: ${names.join(', ')} (or give the path to a .yaml profile, e.g. ./my-city.yaml)`,
+      );
     }
   }
   return readProfileFile(arg, false);
@@ -84,7 +94,9 @@ export function withThresholdOverrides(profile: Profile, overrides: Readonly<Rec
   const known = new Set(profile.categories.map((c) => c.id));
   for (const [id, m] of Object.entries(overrides)) {
     if (!known.has(id)) {
-      throw new InputError(`threshold override '${id}': profile ${profile.id} has no such category; known categories: ${[...known].join(', ')}`);
+      throw new InputError(
+        `threshold override '${id}': profile ${profile.id} has no such category; known categories: ${[...known].join(', ')}`,
+      );
     }
     if (typeof m !== 'number' || !Number.isFinite(m) || m <= 0) {
       throw new InputError(`threshold override '${id}' must be a positive number of metres, got ${JSON.stringify(m)}`);
@@ -96,4 +108,3 @@ export function withThresholdOverrides(profile: Profile, overrides: Readonly<Rec
   });
   return deepFreeze({ ...profile, categories });
 }
-

@@ -19,7 +19,7 @@ function describe(v: unknown): string {
 }
 
 function scalarValues(list: unknown[], path: readonly (string | number)[], fail: SelectorFail): string[] {
-  if (list.length === 0) return fail(path, 'lists no values (write at least one, or use \'*\' for any value)');
+  if (list.length === 0) return fail(path, "lists no values (write at least one, or use '*' for any value)");
   return list.map((v, i) => {
     if (typeof v === 'string' && v !== '') return v;
     if (typeof v === 'number' && Number.isFinite(v)) return String(v);
@@ -34,31 +34,46 @@ export function parseCondition(raw: unknown, path: readonly (string | number)[],
   if (raw !== null && typeof raw === 'object') {
     const keys = Object.keys(raw);
     const not = (raw as { not?: unknown }).not;
-    if (keys.length === 1 && keys[0] === 'not' && Array.isArray(not)) return { not: scalarValues(not, [...path, 'not'], fail) };
+    if (keys.length === 1 && keys[0] === 'not' && Array.isArray(not))
+      return { not: scalarValues(not, [...path, 'not'], fail) };
     const { contains, except } = raw as { contains?: unknown; except?: unknown };
     if (keys.includes('contains') && keys.every((k) => k === 'contains' || k === 'except')) {
-      if (!Array.isArray(contains)) return fail([...path, 'contains'], `must be a list of texts, got ${describe(contains)}`);
-      if (except !== undefined && !Array.isArray(except)) return fail([...path, 'except'], `must be a list of texts, got ${describe(except)}`);
+      if (!Array.isArray(contains))
+        return fail([...path, 'contains'], `must be a list of texts, got ${describe(contains)}`);
+      if (except !== undefined && !Array.isArray(except))
+        return fail([...path, 'except'], `must be a list of texts, got ${describe(except)}`);
       const cond: ContainsCondition = { contains: scalarValues(contains, [...path, 'contains'], fail) };
       return except === undefined ? cond : { ...cond, except: scalarValues(except, [...path, 'except'], fail) };
     }
-    return fail(path, `must be ${CONDITION_FORMS}, got a map with ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'no keys'}`);
+    return fail(
+      path,
+      `must be ${CONDITION_FORMS}, got a map with ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'no keys'}`,
+    );
   }
-  if (typeof raw === 'string') return fail(path, `must be ${CONDITION_FORMS}, got ${JSON.stringify(raw)} (write [${raw}] for one value)`);
+  if (typeof raw === 'string')
+    return fail(path, `must be ${CONDITION_FORMS}, got ${JSON.stringify(raw)} (write [${raw}] for one value)`);
   return fail(path, `must be ${CONDITION_FORMS}, got ${describe(raw)}`);
 }
 
 /** Checks a category's `osm` list as read from YAML. */
 export function parseSelectors(raw: unknown, fail: SelectorFail): OsmSelector[] {
-  if (!Array.isArray(raw)) return fail([], `must be a list of selectors (each a map of tag conditions), got ${describe(raw)}; use [] when OSM has no tag for it`);
+  if (!Array.isArray(raw))
+    return fail(
+      [],
+      `must be a list of selectors (each a map of tag conditions), got ${describe(raw)}; use [] when OSM has no tag for it`,
+    );
   return raw.map((sel, i) => {
-    if (sel === null || typeof sel !== 'object' || Array.isArray(sel)) return fail([i], `must be a map of tag conditions like { amenity: [kindergarten] }, got ${describe(sel)}`);
+    if (sel === null || typeof sel !== 'object' || Array.isArray(sel))
+      return fail([i], `must be a map of tag conditions like { amenity: [kindergarten] }, got ${describe(sel)}`);
     const entries = Object.entries(sel as Record<string, unknown>);
     if (entries.length === 0) return fail([i], 'has no tag conditions (it would match every object)');
     if (entries.every(([, v]) => v !== '*' && !Array.isArray(v) && v !== null && typeof v === 'object' && 'not' in v)) {
       // validate the conditions first so a malformed one is reported as such
       for (const [k, v] of entries) parseCondition(v, [i, k], fail);
-      return fail([i], 'has only { not: [...] } conditions, so it would match almost every object; add a condition that a tag is present or has a value');
+      return fail(
+        [i],
+        'has only { not: [...] } conditions, so it would match almost every object; add a condition that a tag is present or has a value',
+      );
     }
     const out: Record<string, TagCondition> = {};
     for (const [k, v] of entries) {

@@ -18,8 +18,20 @@ const PROFILE_KEYS = ['version', 'id', 'name', 'source', 'notes', 'tiers', 'cate
 const SOURCE_KEYS = ['zh', 'en', 'issued', 'document', 'url'] as const;
 const TIER_KEYS = ['id', 'zh', 'en', 'threshold_m', 'verified', 'note'] as const;
 const CATEGORY_KEYS = [
-  'id', 'zh', 'en', 'tier', 'threshold_m', 'required', 'clause', 'verified', 'note', 'aliases',
-  'floor_area_min_m2', 'land_area_min_m2', 'site_area_min_m2', 'osm',
+  'id',
+  'zh',
+  'en',
+  'tier',
+  'threshold_m',
+  'required',
+  'clause',
+  'verified',
+  'note',
+  'aliases',
+  'floor_area_min_m2',
+  'land_area_min_m2',
+  'site_area_min_m2',
+  'osm',
 ] as const;
 
 function describe(v: unknown): string {
@@ -59,7 +71,8 @@ class Checker {
         out += `[${p}]`;
         node = Array.isArray(node) ? node[p] : undefined;
         const id = node !== null && typeof node === 'object' ? (node as Obj).id : undefined;
-        if (i === 1 && (path[0] === 'categories' || path[0] === 'tiers') && typeof id === 'string' && id !== '') out += ` (${id})`;
+        if (i === 1 && (path[0] === 'categories' || path[0] === 'tiers') && typeof id === 'string' && id !== '')
+          out += ` (${id})`;
       } else {
         out += out === '' ? p : `.${p}`;
         node = node !== null && typeof node === 'object' && !Array.isArray(node) ? (node as Obj)[p] : undefined;
@@ -75,7 +88,8 @@ class Checker {
   }
 
   map(v: unknown, path: Path, example: string): Obj {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) this.fail(path, `must be a map like ${example}, got ${describe(v)}`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v))
+      this.fail(path, `must be a map like ${example}, got ${describe(v)}`);
     return v as Obj;
   }
 
@@ -91,7 +105,8 @@ class Checker {
 
   text(o: Obj, key: string, path: Path): string {
     const v = o[key];
-    if (typeof v !== 'string' || v.trim() === '') this.fail([...path, key], `must be a non-empty text, got ${describe(v)}`);
+    if (typeof v !== 'string' || v.trim() === '')
+      this.fail([...path, key], `must be a non-empty text, got ${describe(v)}`);
     return v.trim();
   }
 
@@ -101,13 +116,18 @@ class Checker {
 
   id(o: Obj, key: string, path: Path): string {
     const v = o[key];
-    if (typeof v !== 'string' || !ID_RE.test(v)) this.fail([...path, key], `must be lowercase ascii letters, digits, '_' or '-' (like kindergarten or 5min), got ${describe(v)}`);
+    if (typeof v !== 'string' || !ID_RE.test(v))
+      this.fail(
+        [...path, key],
+        `must be lowercase ascii letters, digits, '_' or '-' (like kindergarten or 5min), got ${describe(v)}`,
+      );
     return v;
   }
 
   metres(o: Obj, key: string, path: Path, what = 'a positive number of metres'): number {
     const v = o[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) this.fail([...path, key], `must be ${what}, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+      this.fail([...path, key], `must be ${what}, got ${describe(v)}`);
     return v;
   }
 
@@ -154,7 +174,10 @@ function parseSource(ck: Checker, v: unknown): ProfileSource {
     if (typeof o.issued === 'number' && Number.isInteger(o.issued)) issued = String(o.issued);
     else issued = ck.text(o, 'issued', path);
   }
-  const out: { -readonly [K in keyof ProfileSource]: ProfileSource[K] } = { zh: ck.text(o, 'zh', path), en: ck.text(o, 'en', path) };
+  const out: { -readonly [K in keyof ProfileSource]: ProfileSource[K] } = {
+    zh: ck.text(o, 'zh', path),
+    en: ck.text(o, 'en', path),
+  };
   if (issued !== undefined) out.issued = issued;
   const document = ck.optText(o, 'document', path);
   if (document !== undefined) out.document = document;
@@ -173,7 +196,8 @@ function parseTier(ck: Checker, v: unknown, i: number): Tier {
     en: ck.text(o, 'en', path),
     threshold_m: ck.metres(o, 'threshold_m', path),
   };
-  if (o.verified !== undefined) t.verified = ck.bool(o, 'verified', path, 'false when the distance is not checked against the standard');
+  if (o.verified !== undefined)
+    t.verified = ck.bool(o, 'verified', path, 'false when the distance is not checked against the standard');
   const note = ck.note(o, 'note', path);
   if (note) t.note = note;
   return t;
@@ -185,11 +209,16 @@ function parseCategory(ck: Checker, v: unknown, i: number, tierIds: readonly str
   ck.keys(o, path, CATEGORY_KEYS, ['id', 'zh', 'en', 'tier', 'threshold_m', 'required', 'clause', 'verified', 'osm']);
   const id = ck.id(o, 'id', path);
   const tier = ck.text(o, 'tier', path);
-  if (!tierIds.includes(tier)) ck.fail([...path, 'tier'], `is '${tier}', which is not one of the profile's tiers (${tierIds.join(', ')})`);
-  const aliases = o.aliases === undefined ? [] : ck.list(o, 'aliases', path, 'names').map((a, j) => {
-    if (typeof a !== 'string' || a.trim() === '') ck.fail([...path, 'aliases', j], `must be a non-empty text, got ${describe(a)}`);
-    return a.trim();
-  });
+  if (!tierIds.includes(tier))
+    ck.fail([...path, 'tier'], `is '${tier}', which is not one of the profile's tiers (${tierIds.join(', ')})`);
+  const aliases =
+    o.aliases === undefined
+      ? []
+      : ck.list(o, 'aliases', path, 'names').map((a, j) => {
+          if (typeof a !== 'string' || a.trim() === '')
+            ck.fail([...path, 'aliases', j], `must be a non-empty text, got ${describe(a)}`);
+          return a.trim();
+        });
   const osm: OsmSelector[] = parseSelectors(o.osm, (rel, msg) => ck.fail([...path, 'osm', ...rel], msg));
   const c: { -readonly [K in keyof Category]: Category[K] } = {
     id,
@@ -218,8 +247,14 @@ export function parseProfile(text: string, file: string, builtin = false): Profi
   const doc = YAML.parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {
     const e = doc.errors[0];
-    const line = e.linePos ? ` at line ${e.linePos[0].line}` : e.pos ? ` at line ${lineCounter.linePos(e.pos[0]).line}` : '';
-    throw new InputError(`${file}: invalid YAML${line}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    const line = e.linePos
+      ? ` at line ${e.linePos[0].line}`
+      : e.pos
+        ? ` at line ${lineCounter.linePos(e.pos[0]).line}`
+        : '';
+    throw new InputError(
+      `${file}: invalid YAML${line}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+    );
   }
   const root: unknown = doc.toJS();
   const lineOf = (path: Path): number | undefined => {
@@ -230,16 +265,25 @@ export function parseProfile(text: string, file: string, builtin = false): Profi
     return undefined;
   };
   const ck = new Checker(file, root, lineOf);
-  if (root === null || root === undefined) throw new InputError(`${file}: the file is empty; a profile needs id, name, source, tiers and categories (see docs/profiles.md)`);
+  if (root === null || root === undefined)
+    throw new InputError(
+      `${file}: the file is empty; a profile needs id, name, source, tiers and categories (see docs/profiles.md)`,
+    );
   const o = ck.map(root, [], 'id: ..., name: ..., tiers: [...], categories: [...]');
   ck.keys(o, [], PROFILE_KEYS, ['id', 'name', 'source', 'tiers', 'categories']);
-  if (o.version !== undefined && o.version !== 1) ck.fail(['version'], `is ${describe(o.version)}; this lifecircle reads profile version 1`);
+  if (o.version !== undefined && o.version !== 1)
+    ck.fail(['version'], `is ${describe(o.version)}; this lifecircle reads profile version 1`);
   const id = ck.id(o, 'id', []);
   const name = ck.bilingual(o.name, ['name']);
   const source = parseSource(ck, o.source);
   const notes = o.notes !== undefined ? ck.bilingual(o.notes, ['notes']) : undefined;
 
-  const tiersRaw = ck.list(o, 'tiers', [], 'tiers like { id: 5min, zh: 5分钟生活圈, en: 5-minute life circle, threshold_m: 300 }');
+  const tiersRaw = ck.list(
+    o,
+    'tiers',
+    [],
+    'tiers like { id: 5min, zh: 5分钟生活圈, en: 5-minute life circle, threshold_m: 300 }',
+  );
   if (tiersRaw.length === 0) ck.fail(['tiers'], 'is empty; list at least one walking tier');
   const tiers = tiersRaw.map((t, i) => parseTier(ck, t, i));
   tiers.forEach((t, i) => {
@@ -254,7 +298,8 @@ export function parseProfile(text: string, file: string, builtin = false): Profi
   const owner = new Map<string, number>();
   categories.forEach((c, i) => {
     const j = categories.findIndex((d) => d.id === c.id);
-    if (j !== i) ck.fail(['categories', i, 'id'], `'${c.id}' is used twice (also categories[${j}]); category ids must be unique`);
+    if (j !== i)
+      ck.fail(['categories', i, 'id'], `'${c.id}' is used twice (also categories[${j}]); category ids must be unique`);
     const names: Array<[Path, string]> = [
       [['categories', i, 'id'], c.id],
       [['categories', i, 'zh'], c.zh],
@@ -264,7 +309,11 @@ export function parseProfile(text: string, file: string, builtin = false): Profi
     for (const [p, n] of names) {
       const key = normalizeName(n);
       const other = owner.get(key);
-      if (other !== undefined && other !== i) ck.fail(p, `"${n}" also names categories[${other}] (${categories[other].id}); a name or alias must point to one category`);
+      if (other !== undefined && other !== i)
+        ck.fail(
+          p,
+          `"${n}" also names categories[${other}] (${categories[other].id}); a name or alias must point to one category`,
+        );
       owner.set(key, i);
     }
   });

@@ -23,7 +23,10 @@ export class Dijkstra {
   private heapNode: Uint32Array;
   private heapSize = 0;
 
-  constructor(readonly csr: Csr, nodeCount: number) {
+  constructor(
+    readonly csr: Csr,
+    nodeCount: number,
+  ) {
     this.dist = new Float64Array(nodeCount).fill(Infinity);
     this.predArc = new Int32Array(nodeCount).fill(-1);
     this.touched = new Uint32Array(1024);

@@ -22,7 +22,9 @@ export interface LinkData {
 type NodeId = number | 'from' | 'to';
 
 /** ngraph graph of the network: one oriented link per walkable direction of every edge */
-export function networkGraph(net: Pick<WalkNetwork, 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags' | 'nodeCount'>): Graph<unknown, LinkData> {
+export function networkGraph(
+  net: Pick<WalkNetwork, 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags' | 'nodeCount'>,
+): Graph<unknown, LinkData> {
   const g = createGraph<unknown, LinkData>({ multigraph: true });
   for (let i = 0; i < net.nodeCount; i++) g.addNode(i);
   for (let e = 0; e < net.edgeCount; e++) {
@@ -39,9 +41,13 @@ function cheapestLinks(g: Graph<unknown, LinkData>, nodes: NodeId[]): LinkData[]
   const out: LinkData[] = [];
   for (let i = 0; i + 1 < nodes.length; i++) {
     let best: LinkData | null = null;
-    g.forEachLinkedNode(nodes[i], (_n, link) => {
-      if (link.fromId === nodes[i] && link.toId === nodes[i + 1] && (!best || link.data.w < best.w)) best = link.data;
-    }, true);
+    g.forEachLinkedNode(
+      nodes[i],
+      (_n, link) => {
+        if (link.fromId === nodes[i] && link.toId === nodes[i + 1] && (!best || link.data.w < best.w)) best = link.data;
+      },
+      true,
+    );
     out.push(best!);
   }
   return out;
@@ -100,7 +106,12 @@ export function edgeSubline(net: WalkNetwork, e: number, a: number, b: number): 
 }
 
 /** The walking route from one snapped point to another, or null if none exists. */
-export function findRoute(net: WalkNetwork, from: { lon: number; lat: number; snap: Snap }, to: { lon: number; lat: number; snap: Snap }, g = networkGraph(net)): Route | null {
+export function findRoute(
+  net: WalkNetwork,
+  from: { lon: number; lat: number; snap: Snap },
+  to: { lon: number; lat: number; snap: Snap },
+  g = networkGraph(net),
+): Route | null {
   const fs = from.snap;
   const ts = to.snap;
   const add = (a: NodeId, b: NodeId, d: LinkData) => g.addLink(a, b, d);
@@ -109,14 +120,18 @@ export function findRoute(net: WalkNetwork, from: { lon: number; lat: number; sn
   const L = (e: number) => net.edgeLen[e];
   // virtual links: from the start point onto its edge's ends, from edge ends onto the end point
   if (back(fs.edge)) add('from', net.edgeU[fs.edge], { w: fs.along, e: fs.edge, from: fs.along, to: 0 });
-  if (fwd(fs.edge)) add('from', net.edgeV[fs.edge], { w: L(fs.edge) - fs.along, e: fs.edge, from: fs.along, to: L(fs.edge) });
+  if (fwd(fs.edge))
+    add('from', net.edgeV[fs.edge], { w: L(fs.edge) - fs.along, e: fs.edge, from: fs.along, to: L(fs.edge) });
   if (fwd(ts.edge)) add(net.edgeU[ts.edge], 'to', { w: ts.along, e: ts.edge, from: 0, to: ts.along });
-  if (back(ts.edge)) add(net.edgeV[ts.edge], 'to', { w: L(ts.edge) - ts.along, e: ts.edge, from: L(ts.edge), to: ts.along });
-  if (fs.edge === ts.edge && (ts.along >= fs.along ? fwd(fs.edge) : back(fs.edge))) add('from', 'to', { w: Math.abs(ts.along - fs.along), e: fs.edge, from: fs.along, to: ts.along });
+  if (back(ts.edge))
+    add(net.edgeV[ts.edge], 'to', { w: L(ts.edge) - ts.along, e: ts.edge, from: L(ts.edge), to: ts.along });
+  if (fs.edge === ts.edge && (ts.along >= fs.along ? fwd(fs.edge) : back(fs.edge)))
+    add('from', 'to', { w: Math.abs(ts.along - fs.along), e: fs.edge, from: fs.along, to: ts.along });
   try {
     // straight-line distance never exceeds the walking distance, so A* stays exact
     const { kx, ky } = metresPerDegree(to.snap.lat);
-    const pos = (id: NodeId): [number, number] => (id === 'from' ? [fs.lon, fs.lat] : id === 'to' ? [ts.lon, ts.lat] : [net.nodeLon[id], net.nodeLat[id]]);
+    const pos = (id: NodeId): [number, number] =>
+      id === 'from' ? [fs.lon, fs.lat] : id === 'to' ? [ts.lon, ts.lat] : [net.nodeLon[id], net.nodeLat[id]];
     const finder = ngraphPath.aStar(g, {
       oriented: true,
       distance: (_a, _b, link) => (link.data as LinkData).w,

@@ -63,7 +63,7 @@ export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Snap
       const dy = by - ay;
       const l2 = dx * dx + dy * dy;
       let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
-      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      t = t < 0 ? 0 : Math.min(t, 1);
       const d = Math.hypot(ax + t * dx, ay + t * dy);
       if (d < nearestAny) nearestAny = d;
       const e = segEdge[s];
@@ -87,36 +87,68 @@ export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Snap
       // nothing within range: find how far the network is, for the message
       for (const s of index.neighbors(qx, qy, 8)) {
         const a = segVertex[s];
-        nearestAny = Math.min(nearestAny, pointSegmentMetres(lon, lat, geomLon[a], geomLat[a], geomLon[a + 1], geomLat[a + 1], kx, ky));
+        nearestAny = Math.min(
+          nearestAny,
+          pointSegmentMetres(lon, lat, geomLon[a], geomLat[a], geomLon[a + 1], geomLat[a + 1], kx, ky),
+        );
       }
     }
-    if (nearestAny <= maxD) return { ok: false, reason: `the walkable ways within ${maxD} m belong to small disconnected fragments (fewer than ${minComp} nodes); lower --min-component or check the network there`, nearestM: nearestAny };
-    return { ok: false, reason: `no walkable way within ${maxD} m${Number.isFinite(nearestAny) ? ` (nearest is ${Math.round(nearestAny)} m away)` : ''}; raise --max-snap or check the coordinates`, nearestM: Number.isFinite(nearestAny) ? nearestAny : undefined };
+    if (nearestAny <= maxD)
+      return {
+        ok: false,
+        reason:
+          `the walkable ways within ${maxD} m belong to small disconnected fragments (fewer than ` +
+          `${minComp} nodes); lower --min-component or check the network there`,
+        nearestM: nearestAny,
+      };
+    return {
+      ok: false,
+      reason:
+        `no walkable way within ${maxD} m${Number.isFinite(nearestAny) ? ` (nearest is ${Math.round(nearestAny)} m away)` : ''}` +
+        '; raise --max-snap or check the coordinates',
+      nearestM: Number.isFinite(nearestAny) ? nearestAny : undefined,
+    };
   }
   const e = segEdge[best];
   const a = segVertex[best];
   const sLon = geomLon[a] + bestT * (geomLon[a + 1] - geomLon[a]);
   const sLat = geomLat[a] + bestT * (geomLat[a + 1] - geomLat[a]);
   let along = 0;
-  for (let v = net.geomOff[e]; v < a; v++) along += segmentLength(geomLon[v], geomLat[v], geomLon[v + 1], geomLat[v + 1]);
+  for (let v = net.geomOff[e]; v < a; v++)
+    along += segmentLength(geomLon[v], geomLat[v], geomLon[v + 1], geomLat[v + 1]);
   along += segmentLength(geomLon[a], geomLat[a], sLon, sLat);
   along = Math.min(along, net.edgeLen[e]);
   return { ok: true, snap: { edge: e, along, lon: sLon, lat: sLat, dist: bestD } };
 }
 
-function pointSegmentMetres(lon: number, lat: number, lon1: number, lat1: number, lon2: number, lat2: number, kx: number, ky: number): number {
+function pointSegmentMetres(
+  lon: number,
+  lat: number,
+  lon1: number,
+  lat1: number,
+  lon2: number,
+  lat2: number,
+  kx: number,
+  ky: number,
+): number {
   const ax = (lon1 - lon) * kx;
   const ay = (lat1 - lat) * ky;
   const dx = (lon2 - lon1) * kx;
   const dy = (lat2 - lat1) * ky;
   const l2 = dx * dx + dy * dy;
   let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
-  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  t = t < 0 ? 0 : Math.min(t, 1);
   return Math.hypot(ax + t * dx, ay + t * dy);
 }
 
 /** distance from (x, y) to the bounding box of segment s, in the index's projection */
-function segmentBoxDistance(net: WalkNetwork, ei: ReturnType<typeof edgeIndex>, s: number, x: number, y: number): number {
+function segmentBoxDistance(
+  net: WalkNetwork,
+  ei: ReturnType<typeof edgeIndex>,
+  s: number,
+  x: number,
+  y: number,
+): number {
   const a = ei.segVertex[s];
   const ax = ei.proj.x(net.geomLon[a]);
   const ay = ei.proj.y(net.geomLat[a]);
@@ -132,6 +164,7 @@ export function snapSeeds(net: WalkNetwork, s: Snap): Seed[] {
   const f = net.edgeFlags[s.edge];
   const seeds: Seed[] = [];
   if (!(f & EDGE_FORWARD_ONLY)) seeds.push({ node: net.edgeU[s.edge], cost: s.dist + s.along });
-  if (!(f & EDGE_BACKWARD_ONLY)) seeds.push({ node: net.edgeV[s.edge], cost: s.dist + (net.edgeLen[s.edge] - s.along) });
+  if (!(f & EDGE_BACKWARD_ONLY))
+    seeds.push({ node: net.edgeV[s.edge], cost: s.dist + (net.edgeLen[s.edge] - s.along) });
   return seeds;
 }

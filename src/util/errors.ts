@@ -4,7 +4,10 @@
  * Messages say what is wrong, where (file, line/byte offset, feature id) and what to do.
  */
 export class LifecircleError extends Error {
-  constructor(message: string, readonly exitCode: 1 | 2) {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2,
+  ) {
     super(message);
     this.name = new.target.name;
   }

@@ -14,7 +14,10 @@ function expectBadInput(args: string[], dir: string, pattern: RegExp): void {
   const before = readdirSync(dir).sort();
   const r = cli(args);
   expect(r.status, r.stderr).toBe(2);
-  const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('error:'));
+  const lines = r.stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('error:'));
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(pattern);
   expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
@@ -51,19 +54,30 @@ function pbfWithData(dataField: number, payload: Uint8Array): Buffer {
 describe('bad input to prepare / inspect', () => {
   const fixture = () =>
     writeFixture({
-      nodes: [[1, ...at(0, 0)], [2, ...at(100, 0)]],
+      nodes: [
+        [1, ...at(0, 0)],
+        [2, ...at(100, 0)],
+      ],
       ways: [[10, [1, 2], { highway: 'residential' }]],
     });
 
   it('a missing file', () => {
     const dir = tmp();
-    expectBadInput(['prepare', join(dir, 'nope.osm.pbf'), '-o', join(dir, 'x.lcnet')], dir, /nope\.osm\.pbf: file not found/);
+    expectBadInput(
+      ['prepare', join(dir, 'nope.osm.pbf'), '-o', join(dir, 'x.lcnet')],
+      dir,
+      /nope\.osm\.pbf: file not found/,
+    );
   });
 
   it('an empty file', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'empty.osm.pbf'), '');
-    expectBadInput(['prepare', join(dir, 'empty.osm.pbf'), '-o', join(dir, 'x.lcnet')], dir, /empty\.osm\.pbf: the file is empty/);
+    expectBadInput(
+      ['prepare', join(dir, 'empty.osm.pbf'), '-o', join(dir, 'x.lcnet')],
+      dir,
+      /empty\.osm\.pbf: the file is empty/,
+    );
   });
 
   it('a file in no known format', () => {
@@ -74,8 +88,15 @@ describe('bad input to prepare / inspect', () => {
 
   it('malformed XML reports line and column', () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'bad.osm'), '<?xml version="1.0"?>\n<osm version="0.6">\n  <node id="1" lat="1" lon="2">\n  <tag k="a" v="b">\n</osm>\n');
-    expectBadInput(['prepare', join(dir, 'bad.osm'), '-o', join(dir, 'x.lcnet')], dir, /bad\.osm: malformed XML at line \d+, column \d+/);
+    writeFileSync(
+      join(dir, 'bad.osm'),
+      '<?xml version="1.0"?>\n<osm version="0.6">\n  <node id="1" lat="1" lon="2">\n  <tag k="a" v="b">\n</osm>\n',
+    );
+    expectBadInput(
+      ['prepare', join(dir, 'bad.osm'), '-o', join(dir, 'x.lcnet')],
+      dir,
+      /bad\.osm: malformed XML at line \d+, column \d+/,
+    );
   });
 
   it('JSON that is not Overpass JSON', () => {
@@ -87,12 +108,20 @@ describe('bad input to prepare / inspect', () => {
   it('unsupported blob compression', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'zstd.osm.pbf'), pbfWithData(7, new Uint8Array([1, 2, 3])));
-    expectBadInput(['prepare', join(dir, 'zstd.osm.pbf'), '-o', join(dir, 'x.lcnet')], dir, /zstd compression is not supported/);
+    expectBadInput(
+      ['prepare', join(dir, 'zstd.osm.pbf'), '-o', join(dir, 'x.lcnet')],
+      dir,
+      /zstd compression is not supported/,
+    );
   });
 
   it('an output path that cannot be written', () => {
     const dir = tmp();
-    expectBadInput(['prepare', fixture(), '-o', join(dir, 'no/such/folder/x.lcnet')], dir, /cannot write .*x\.lcnet: its folder does not exist/);
+    expectBadInput(
+      ['prepare', fixture(), '-o', join(dir, 'no/such/folder/x.lcnet')],
+      dir,
+      /cannot write .*x\.lcnet: its folder does not exist/,
+    );
   });
 
   it('a foreign, truncated, or stale network file', async () => {
@@ -112,7 +141,11 @@ describe('bad input to prepare / inspect', () => {
     const net = await networkFromOsm(src);
     net.meta.rulesHash = 'other-rules';
     writeFileSync(join(dir, 'rules.lcnet'), serializeNetwork(net));
-    expectBadInput(['inspect', join(dir, 'rules.lcnet')], dir, /stale network file: it was prepared with other walking rules/);
+    expectBadInput(
+      ['inspect', join(dir, 'rules.lcnet')],
+      dir,
+      /stale network file: it was prepared with other walking rules/,
+    );
     appendFileSync(src, '\n<!-- edited -->\n');
     utimesSync(src, new Date(), new Date(Date.now() + 5000));
     expectBadInput(['inspect', netPath], dir, /stale network file: its source .*town\.osm has changed/);
@@ -126,7 +159,11 @@ describe('bad input to prepare / inspect', () => {
     const dir = tmp();
     const b = andorra();
     writeFileSync(join(dir, 'cut.osm.pbf'), b.subarray(0, Math.floor(b.length / 2)));
-    expectBadInput(['prepare', join(dir, 'cut.osm.pbf'), '-o', join(dir, 'x.lcnet')], dir, /cut\.osm\.pbf: truncated PBF at byte \d+/);
+    expectBadInput(
+      ['prepare', join(dir, 'cut.osm.pbf'), '-o', join(dir, 'x.lcnet')],
+      dir,
+      /cut\.osm\.pbf: truncated PBF at byte \d+/,
+    );
   });
 
   it('a corrupted zlib blob', () => {
@@ -139,7 +176,11 @@ describe('bad input to prepare / inspect', () => {
     const dataStart = size1 + 4 + h2;
     for (let i = 0; i < 64; i++) b[dataStart + 200 + i] ^= 0x5a;
     writeFileSync(join(dir, 'zlib.osm.pbf'), b);
-    expectBadInput(['prepare', join(dir, 'zlib.osm.pbf'), '-o', join(dir, 'x.lcnet')], dir, new RegExp(`zlib\\.osm\\.pbf: bad PBF data blob at byte ${size1}: corrupted zlib data`));
+    expectBadInput(
+      ['prepare', join(dir, 'zlib.osm.pbf'), '-o', join(dir, 'x.lcnet')],
+      dir,
+      new RegExp(`zlib\\.osm\\.pbf: bad PBF data blob at byte ${size1}: corrupted zlib data`),
+    );
   });
 });
 

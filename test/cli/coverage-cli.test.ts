@@ -8,20 +8,38 @@ import { cli, hasTool, HAS_SHARED, real, ROOT, tmp } from '../support/env.js';
 
 const SAMPLE = join(ROOT, 'data/sample');
 const HAS_OGR = hasTool('ogrinfo', ['--version']);
-const OUTPUTS = ['coverage.csv', 'communities.csv', 'gaps.geojson', 'isochrones.geojson', 'facilities.geojson', 'routes.geojson', 'communities.geojson', 'run.json'];
+const OUTPUTS = [
+  'coverage.csv',
+  'communities.csv',
+  'gaps.geojson',
+  'isochrones.geojson',
+  'facilities.geojson',
+  'routes.geojson',
+  'communities.geojson',
+  'run.json',
+];
 
 /** a job file on the sample town, written into its own folder */
 function sampleJob(dir: string, extra = ''): string {
   for (const f of ['town.osm', 'communities.geojson', 'facilities.csv']) copyFileSync(join(SAMPLE, f), join(dir, f));
   const job = join(dir, 'job.yaml');
-  writeFileSync(job, `osm: town.osm\ncommunities: communities.geojson\nprofile: complete-community-2020\nfacilities:\n  - file: facilities.csv\n    crs: gcj02\noutput: out\n${extra}`);
+  writeFileSync(
+    job,
+    `osm: town.osm\ncommunities: communities.geojson\nprofile: ` +
+      `complete-community-2020\nfacilities:\n  - file: facilities.csv\n    crs: gcj02\noutput: ` +
+      `out\n${extra}`,
+  );
   return job;
 }
 
 function csvRows(path: string): Record<string, string>[] {
   const text = readFileSync(path, 'utf8');
   expect(text.charCodeAt(0)).toBe(0xfeff); // BOM for Excel
-  const body = text.slice(1).split('\r\n').filter((l) => l && !l.startsWith('"# ') && !l.startsWith('# ')).join('\r\n');
+  const body = text
+    .slice(1)
+    .split('\r\n')
+    .filter((l) => l && !l.startsWith('"# ') && !l.startsWith('# '))
+    .join('\r\n');
   return parse(body, { columns: true });
 }
 
@@ -45,7 +63,8 @@ describe('lifecircle run on the sample town', () => {
     expect(comm).toHaveLength(6);
     expect(Object.keys(comm[0])).toContain('幼儿园');
     // every GeoJSON carries the attribution; run.json records inputs with sha256
-    for (const f of OUTPUTS.filter((x) => x.endsWith('.geojson'))) expect(JSON.parse(readFileSync(join(out, f), 'utf8')).attribution).toMatch(/OpenStreetMap contributors/);
+    for (const f of OUTPUTS.filter((x) => x.endsWith('.geojson')))
+      expect(JSON.parse(readFileSync(join(out, f), 'utf8')).attribution).toMatch(/OpenStreetMap contributors/);
     const runJson = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(runJson.inputs.osm.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(runJson.inputs.facilities[0]).toMatchObject({ crs: 'gcj02', rows: 8, used: 8 });
@@ -79,7 +98,10 @@ describe('lifecircle run on the sample town', () => {
     expect(k.every((x) => x.threshold_m === '1000')).toBe(true);
     expect(k.some((x) => x.result === 'pass')).toBe(true);
     const runJson = JSON.parse(readFileSync(join(dir, 'out/run.json'), 'utf8'));
-    expect(runJson.profile.categories.find((c: { id: string }) => c.id === 'kindergarten')).toMatchObject({ threshold_m: 1000, original_threshold_m: 300 });
+    expect(runJson.profile.categories.find((c: { id: string }) => c.id === 'kindergarten')).toMatchObject({
+      threshold_m: 1000,
+      original_threshold_m: 300,
+    });
   });
 });
 
@@ -89,7 +111,9 @@ describe('lifecircle run: bad input', () => {
     const job = sampleJob(dir, 'comunities: communities.geojson\n');
     const r = cli(['run', job]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/error: .*job\.yaml: unknown key 'comunities' \(did you mean 'communities'\?\); allowed keys: osm, communities, profile/);
+    expect(r.stderr).toMatch(
+      /error: .*job\.yaml: unknown key 'comunities' \(did you mean 'communities'\?\); allowed keys: osm, communities, profile/,
+    );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
@@ -108,34 +132,39 @@ describe('lifecircle run: bad input', () => {
     expect(JSON.parse(r.stdout).communities).toHaveLength(7);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-run leaves no half-written outputs, and the next run completes', async (sig) => {
-    const dir = tmp();
-    const job = sampleJob(dir);
-    const out = join(dir, 'out');
-    const child = spawn(process.execPath, [join(ROOT, 'bin/lifecircle.js'), 'run', job, '-q'], { env: { ...process.env, NO_COLOR: '1' } });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    // stop it once the network cache exists (the run is then in its analysis stage)
-    await new Promise<void>((resolve) => {
-      const t = setInterval(() => {
-        const cache = join(out, '.lifecircle-cache');
-        if (existsSync(cache) && readdirSync(cache).some((f) => f.endsWith('.lcnet'))) {
-          clearInterval(t);
-          child.kill(sig);
-          resolve();
-        }
-      }, 5);
-    });
-    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-    expect(code).not.toBe(0);
-    const left = existsSync(out) ? readdirSync(out) : [];
-    expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    expect(left.filter((f) => OUTPUTS.includes(f))).toEqual([]); // all or nothing
-    void stderr;
-    const r = cli(['run', job, '-q']);
-    expect(r.status, r.stderr).toBe(0);
-    for (const f of OUTPUTS) expect(existsSync(join(out, f))).toBe(true);
-  });
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s mid-run leaves no half-written outputs, and the next run completes',
+    async (sig) => {
+      const dir = tmp();
+      const job = sampleJob(dir);
+      const out = join(dir, 'out');
+      const child = spawn(process.execPath, [join(ROOT, 'bin/lifecircle.js'), 'run', job, '-q'], {
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      // stop it once the network cache exists (the run is then in its analysis stage)
+      await new Promise<void>((resolve) => {
+        const t = setInterval(() => {
+          const cache = join(out, '.lifecircle-cache');
+          if (existsSync(cache) && readdirSync(cache).some((f) => f.endsWith('.lcnet'))) {
+            clearInterval(t);
+            child.kill(sig);
+            resolve();
+          }
+        }, 5);
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+      expect(code).not.toBe(0);
+      const left = existsSync(out) ? readdirSync(out) : [];
+      expect(left.filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      expect(left.filter((f) => OUTPUTS.includes(f))).toEqual([]); // all or nothing
+      void stderr;
+      const r = cli(['run', job, '-q']);
+      expect(r.status, r.stderr).toBe(0);
+      for (const f of OUTPUTS) expect(existsSync(join(out, f))).toBe(true);
+    },
+  );
 
   it('outputs are replaced all together or not at all (a folder in the way of one file)', () => {
     const dir = tmp();
@@ -146,16 +175,24 @@ describe('lifecircle run: bad input', () => {
     rmSync(join(out, 'isochrones.geojson'));
     mkdirSync(join(out, 'isochrones.geojson'));
     writeFileSync(join(out, 'isochrones.geojson', 'x'), 'in the way');
-    writeFileSync(job, readFileSync(job, 'utf8') + 'lang: en\npass_share: 0.1\n');
+    writeFileSync(job, `${readFileSync(job, 'utf8')}lang: en\npass_share: 0.1\n`);
     const r = cli(['run', job, '-q']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/error: cannot replace .*isochrones\.geojson: a folder of that name is in the way; the previous results were kept/);
-    OUTPUTS.filter((f) => f !== 'isochrones.geojson').forEach((f, i) => expect(readFileSync(join(out, f)).equals(before[i]), f).toBe(true));
+    expect(r.stderr).toMatch(
+      /error: cannot replace .*isochrones\.geojson: a folder of that name is in the way; the previous results were kept/,
+    );
+    OUTPUTS.filter((f) => f !== 'isochrones.geojson').forEach((f, i) =>
+      expect(readFileSync(join(out, f)).equals(before[i]), f).toBe(true),
+    );
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('job values of the wrong type and grids beyond reason are refused', () => {
-    for (const [extra, pattern] of [['pass_share: true\n', /'pass_share' must be a share between 0 and 1, got true/], ['resolution_m: 0.01\n', /'resolution_m' must be a number of metres from 1 to 50/], ['thresholds:\n  kindergarten: true\n', /thresholds\.kindergarten must be a positive number/]] as const) {
+    for (const [extra, pattern] of [
+      ['pass_share: true\n', /'pass_share' must be a share between 0 and 1, got true/],
+      ['resolution_m: 0.01\n', /'resolution_m' must be a number of metres from 1 to 50/],
+      ['thresholds:\n  kindergarten: true\n', /thresholds\.kindergarten must be a positive number/],
+    ] as const) {
       const dir = tmp();
       const r = cli(['run', sampleJob(dir, extra)]);
       expect(r.status, extra).toBe(2);
@@ -173,7 +210,12 @@ describe('lifecircle run: bad input', () => {
     const r = cli(['run', job, '-q', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const runJson = JSON.parse(readFileSync(join(dir, 'out/run.json'), 'utf8'));
-    expect(runJson.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/feature 1 \(id QC-001\): households 0 is not a positive count/), expect.stringMatching(/feature 2 \(id QC-002\): households "abc" is not a number/)]));
+    expect(runJson.warnings).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/feature 1 \(id QC-001\): households 0 is not a positive count/),
+        expect.stringMatching(/feature 2 \(id QC-002\): households "abc" is not a number/),
+      ]),
+    );
   });
 
   it('temporary files of a killed run (SIGKILL) are cleaned up by the next run', () => {
@@ -187,12 +229,29 @@ describe('lifecircle run: bad input', () => {
 });
 
 (HAS_SHARED ? describe : describe.skip)('lifecircle coverage on the Chinese extracts', () => {
-  const extracts = ['cn-shenzhen-longgang/map.osm', 'cn-beijing-tsinghua-pku/map.osm', 'cn-beijing-bupt/map.osm', 'cn-shanghai-shu-baoshan/map.osm'];
+  const extracts = [
+    'cn-shenzhen-longgang/map.osm',
+    'cn-beijing-tsinghua-pku/map.osm',
+    'cn-beijing-bupt/map.osm',
+    'cn-shanghai-shu-baoshan/map.osm',
+  ];
   it.each(extracts)('%s: communities from OSM residential areas', (rel) => {
     const dir = tmp();
-    const r = cli(['coverage', real(rel), '--profile', 'complete-community-2020', '-o', join(dir, 'out'), '--json', '--lang', 'en']);
+    const r = cli([
+      'coverage',
+      real(rel),
+      '--profile',
+      'complete-community-2020',
+      '-o',
+      join(dir, 'out'),
+      '--json',
+      '--lang',
+      'en',
+    ]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/using \d+ (named residential areas from OSM as communities|unnamed ones, identified by their OSM ids)/);
+    expect(r.stderr).toMatch(
+      /using \d+ (named residential areas from OSM as communities|unnamed ones, identified by their OSM ids)/,
+    );
     const s = JSON.parse(r.stdout);
     expect(s.communities.length).toBeGreaterThan(0);
     const cov = csvRows(join(dir, 'out/coverage.csv'));
@@ -202,10 +261,44 @@ describe('lifecircle run: bad input', () => {
   it('a community GeoJSON drawn for the test (Guixi, which has no residential areas mapped) with a facility list', () => {
     const dir = tmp();
     // two blocks in Guixi's centre (bounds 117.19116, 28.28171 – 117.25519, 28.32252)
-    const sq = (id: string, name: string, x: number, y: number) => ({ type: 'Feature', properties: { id, name, households: 1200 }, geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 0.004, y], [x + 0.004, y + 0.004], [x, y + 0.004], [x, y]]] } });
-    writeFileSync(join(dir, 'c.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [sq('GX-1', '雄石社区', 117.205, 28.29), sq('GX-2', '东门社区', 117.22, 28.3)] }));
-    writeFileSync(join(dir, 'f.csv'), '名称,类型,经度,纬度\n贵溪幼儿园,幼儿园,117.2075,28.2915\n社区卫生站,社区卫生服务站,117.222,28.302\n');
-    const r = cli(['coverage', real('cn-jiangxi-guixi/mapofgx.osm'), '--communities', join(dir, 'c.geojson'), '--facilities', join(dir, 'f.csv'), '-o', join(dir, 'out'), '--json']);
+    const sq = (id: string, name: string, x: number, y: number) => ({
+      type: 'Feature',
+      properties: { id, name, households: 1200 },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, y],
+            [x + 0.004, y],
+            [x + 0.004, y + 0.004],
+            [x, y + 0.004],
+            [x, y],
+          ],
+        ],
+      },
+    });
+    writeFileSync(
+      join(dir, 'c.geojson'),
+      JSON.stringify({
+        type: 'FeatureCollection',
+        features: [sq('GX-1', '雄石社区', 117.205, 28.29), sq('GX-2', '东门社区', 117.22, 28.3)],
+      }),
+    );
+    writeFileSync(
+      join(dir, 'f.csv'),
+      '名称,类型,经度,纬度\n贵溪幼儿园,幼儿园,117.2075,28.2915\n社区卫生站,社区卫生服务站,117.222,28.302\n',
+    );
+    const r = cli([
+      'coverage',
+      real('cn-jiangxi-guixi/mapofgx.osm'),
+      '--communities',
+      join(dir, 'c.geojson'),
+      '--facilities',
+      join(dir, 'f.csv'),
+      '-o',
+      join(dir, 'out'),
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const cov = csvRows(join(dir, 'out/coverage.csv'));
     const k = cov.find((x) => x['社区编号'] === 'GX-1' && x['设施类别代码'] === 'kindergarten')!;

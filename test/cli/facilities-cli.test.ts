@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { cli, HAS_SHARED, real, ROOT, tmp } from '../support/env.js';
 import { gbk } from '../facilities/helpers.js';
 
-const gcoord = ((gcoordImport as unknown as { default?: unknown }).default ?? gcoordImport) as typeof gcoordImport.default;
+const gcoord = ((gcoordImport as unknown as { default?: unknown }).default ??
+  gcoordImport) as typeof gcoordImport.default;
 const TOWN = join(ROOT, 'data/sample/town.osm');
 
 function facilities(args: string[]) {
@@ -18,7 +19,13 @@ function facilities(args: string[]) {
 
 describe('lifecircle facilities on the sample town', () => {
   it('OSM facilities + the planner list in GCJ-02: GeoJSON and a CSV beside it with Chinese intact', () => {
-    const { r, dir, json } = facilities([TOWN, '--facilities', join(ROOT, 'data/sample/facilities.csv'), '--crs', 'gcj02']);
+    const { r, dir, json } = facilities([
+      TOWN,
+      '--facilities',
+      join(ROOT, 'data/sample/facilities.csv'),
+      '--crs',
+      'gcj02',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(json.perCategory.kindergarten).toEqual({ osm: 4, list: 1, merged: 0, total: 5 });
     expect(json.lists[0]).toMatchObject({ crs: 'gcj02', encoding: 'utf-8-bom', rows: 8, used: 8, skipped: 0 });
@@ -50,17 +57,25 @@ describe('lifecircle facilities on the sample town', () => {
 describe('lifecircle facilities: bad input, one line, exit 2 only when nothing usable remains', () => {
   it('unknown category values are listed with counts, not silently dropped; other rows are used', () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'l.csv'), '名称,类型,经度,纬度\n甲,幼儿园,113.045,23.672\n乙,老年活动室,113.046,23.672\n丙,老年活动室,113.047,23.672\n丁,网吧,113.048,23.672\n');
+    writeFileSync(
+      join(dir, 'l.csv'),
+      '名称,类型,经度,纬度\n甲,幼儿园,113.045,23.672\n乙,老年活动室,113.046,23.672\n丙,老年活动室,113.047,23.672\n丁,网吧,113.048,23.672\n',
+    );
     const { r, json } = facilities([TOWN, '--no-osm', '--facilities', join(dir, 'l.csv')]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/warning: .*l\.csv: 3 rows have category values that are not in profile complete-community-2020 and were left out: '老年活动室' ×2, '网吧' ×1/);
+    expect(r.stderr).toMatch(
+      /warning: .*l\.csv: 3 rows have category values that are not in profile complete-community-2020 and were left out: '老年活动室' ×2, '网吧' ×1/,
+    );
     expect(json.lists[0].unknownCategories).toEqual({ 老年活动室: 2, 网吧: 1 });
     expect(json.facilities).toBe(1);
   });
 
   it('rows with missing, non-numeric or out-of-range coordinates: row numbers reported, the others kept', () => {
     const dir = tmp();
-    writeFileSync(join(dir, 'l.csv'), '名称,类型,经度,纬度\n甲,幼儿园,113.045,23.672\n乙,幼儿园,,23.672\n丙,幼儿园,abc,23.672\n丁,幼儿园,213.0,23.672\n');
+    writeFileSync(
+      join(dir, 'l.csv'),
+      '名称,类型,经度,纬度\n甲,幼儿园,113.045,23.672\n乙,幼儿园,,23.672\n丙,幼儿园,abc,23.672\n丁,幼儿园,213.0,23.672\n',
+    );
     const { r, json } = facilities([TOWN, '--no-osm', '--facilities', join(dir, 'l.csv')]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/l\.csv: 3 rows skipped \(3: .*; 4: .*; 5: .*\)/);
@@ -77,11 +92,42 @@ describe('lifecircle facilities: bad input, one line, exit 2 only when nothing u
   });
 
   it.each([
-    ['an invalid profile file (names the field)', (d: string) => (writeFileSync(join(d, 'p.yaml'), 'id: x\nname: {zh: 甲, en: A}\ncategories: []\n'), ['--profile', join(d, 'p.yaml')]), /p\.yaml: /],
+    [
+      'an invalid profile file (names the field)',
+      (d: string) => (
+        writeFileSync(join(d, 'p.yaml'), 'id: x\nname: {zh: 甲, en: A}\ncategories: []\n'),
+        ['--profile', join(d, 'p.yaml')]
+      ),
+      /p\.yaml: /,
+    ],
     ['an unknown profile name', () => ['--profile', 'gb-nonexistent'], /gb-nonexistent/],
-    ['a file whose encoding cannot be decoded', (d: string) => (writeFileSync(join(d, 'bad.csv'), Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xff, 0xfe, 0xfd, 0x80, 0x81, 0x0a])), ['--facilities', join(d, 'bad.csv')]), /bad\.csv: .*(encoding|UTF-8|decode)/i],
-    ['a list with no usable rows', (d: string) => (writeFileSync(join(d, 'l.csv'), '名称,类型,经度,纬度\n甲,幼儿园,,\n'), ['--no-osm', '--facilities', join(d, 'l.csv')]), /l\.csv: /],
-    ['a --crs that is not a coordinate system', (d: string) => (writeFileSync(join(d, 'l.csv'), '名称,类型,经度,纬度\n甲,幼儿园,113.045,23.672\n'), ['--facilities', join(d, 'l.csv'), '--crs', 'utm50']), /utm50/],
+    [
+      'a file whose encoding cannot be decoded',
+      (d: string) => (
+        writeFileSync(
+          join(d, 'bad.csv'),
+          Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xff, 0xfe, 0xfd, 0x80, 0x81, 0x0a]),
+        ),
+        ['--facilities', join(d, 'bad.csv')]
+      ),
+      /bad\.csv: .*(encoding|UTF-8|decode)/i,
+    ],
+    [
+      'a list with no usable rows',
+      (d: string) => (
+        writeFileSync(join(d, 'l.csv'), '名称,类型,经度,纬度\n甲,幼儿园,,\n'),
+        ['--no-osm', '--facilities', join(d, 'l.csv')]
+      ),
+      /l\.csv: /,
+    ],
+    [
+      'a --crs that is not a coordinate system',
+      (d: string) => (
+        writeFileSync(join(d, 'l.csv'), '名称,类型,经度,纬度\n甲,幼儿园,113.045,23.672\n'),
+        ['--facilities', join(d, 'l.csv'), '--crs', 'utm50']
+      ),
+      /utm50/,
+    ],
   ])('%s', (_n, args, pattern) => {
     const dir = tmp();
     const a = args(dir);
@@ -96,14 +142,24 @@ describe('lifecircle facilities: bad input, one line, exit 2 only when nothing u
 });
 
 (HAS_SHARED ? describe : describe.skip)('lifecircle facilities on the real Chinese extracts', () => {
-  const extracts = ['cn-shenzhen-longgang/map.osm', 'cn-beijing-tsinghua-pku/map.osm', 'cn-beijing-bupt/map.osm', 'cn-shanghai-shu-baoshan/map.osm', 'cn-jiangxi-guixi/mapofgx.osm', 'cn-fujian-ninghua/map.osm'];
+  const extracts = [
+    'cn-shenzhen-longgang/map.osm',
+    'cn-beijing-tsinghua-pku/map.osm',
+    'cn-beijing-bupt/map.osm',
+    'cn-shanghai-shu-baoshan/map.osm',
+    'cn-jiangxi-guixi/mapofgx.osm',
+    'cn-fujian-ninghua/map.osm',
+  ];
   it.each(extracts)('%s: facilities per category for both profiles', (rel) => {
     for (const profile of ['complete-community-2020', 'gb50180-2018']) {
       const { r, json } = facilities([real(rel), '--profile', profile]);
-      if (r.status === 2) expect(r.stderr).toMatch(/no facilities of profile/); // a sparse county town
+      if (r.status === 2)
+        expect(r.stderr).toMatch(/no facilities of profile/); // a sparse county town
       else {
         expect(r.status, r.stderr).toBe(0);
-        expect(Object.values(json.perCategory as Record<string, { total: number }>).reduce((s, c) => s + c.total, 0)).toBe(json.facilities);
+        expect(
+          Object.values(json.perCategory as Record<string, { total: number }>).reduce((s, c) => s + c.total, 0),
+        ).toBe(json.facilities);
       }
     }
   });
@@ -123,11 +179,29 @@ describe('lifecircle facilities: bad input, one line, exit 2 only when nothing u
       return c.join(',');
     });
     writeFileSync(join(dir, 'stops-gcj.csv'), shifted.join('\n'));
-    const { r } = facilities([real('cn-shanghai-shu-baoshan/map.osm'), '--profile', 'gb50180-2018', '--facilities', join(dir, 'stops-gcj.csv'), '--category', 'telecom_post_office']);
+    const { r } = facilities([
+      real('cn-shanghai-shu-baoshan/map.osm'),
+      '--profile',
+      'gb50180-2018',
+      '--facilities',
+      join(dir, 'stops-gcj.csv'),
+      '--category',
+      'telecom_post_office',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/look like GCJ-02 \(Amap\/Tencent\) coordinates declared as WGS-84.*pass --crs gcj02/);
     // and declared correctly, no warning
-    const ok = facilities([real('cn-shanghai-shu-baoshan/map.osm'), '--profile', 'gb50180-2018', '--facilities', join(dir, 'stops-gcj.csv'), '--crs', 'gcj02', '--category', 'telecom_post_office']);
+    const ok = facilities([
+      real('cn-shanghai-shu-baoshan/map.osm'),
+      '--profile',
+      'gb50180-2018',
+      '--facilities',
+      join(dir, 'stops-gcj.csv'),
+      '--crs',
+      'gcj02',
+      '--category',
+      'telecom_post_office',
+    ]);
     expect(ok.r.stderr).not.toMatch(/look like GCJ-02/);
   });
 });

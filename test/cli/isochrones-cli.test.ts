@@ -7,7 +7,11 @@ import { cli, HAS_SHARED, ROOT, real, tmp } from '../support/env.js';
 const TOWN = join(ROOT, 'data/sample/town.osm');
 const COMMUNITIES = join(ROOT, 'data/sample/communities.geojson');
 const ll = (x: number, y: number): [number, number] => [113.04 + x / 102_010, 23.67 + y / 110_760];
-const point = (id: string, c: [number, number]) => ({ type: 'Feature', properties: { id, name: `origin ${id}` }, geometry: { type: 'Point', coordinates: c } });
+const point = (id: string, c: [number, number]) => ({
+  type: 'Feature',
+  properties: { id, name: `origin ${id}` },
+  geometry: { type: 'Point', coordinates: c },
+});
 const fcOf = (features: unknown[]) => JSON.stringify({ type: 'FeatureCollection', features });
 
 describe('lifecircle isochrones (sample town)', () => {
@@ -23,7 +27,9 @@ describe('lifecircle isochrones (sample town)', () => {
     expect(fc.attribution).toMatch(/© OpenStreetMap contributors/);
     expect(fc.features).toHaveLength(18);
     for (const f of fc.features) {
-      expect(Object.keys(f.properties)).toEqual(expect.arrayContaining(['id', 'name', 'band', 'threshold', 'unit', 'area_m2', 'reached_length_m', 'snap_m']));
+      expect(Object.keys(f.properties)).toEqual(
+        expect.arrayContaining(['id', 'name', 'band', 'threshold', 'unit', 'area_m2', 'reached_length_m', 'snap_m']),
+      );
       expect(['Polygon', 'MultiPolygon']).toContain(f.geometry.type);
       const rings = f.geometry.type === 'Polygon' ? f.geometry.coordinates : f.geometry.coordinates.flat();
       for (const ring of rings) {
@@ -35,9 +41,13 @@ describe('lifecircle isochrones (sample town)', () => {
       }
     }
     // 平安社区 holds a compound with a mapped gate: its origin set is that entrance
-    expect(fc.features.find((f: { properties: { id: string } }) => f.properties.id === 'QC-001').properties.origin_kind).toBe('entrance');
+    expect(
+      fc.features.find((f: { properties: { id: string } }) => f.properties.id === 'QC-001').properties.origin_kind,
+    ).toBe('entrance');
     // the others: where walkable ways cross their boundary
-    expect(fc.features.find((f: { properties: { id: string } }) => f.properties.id === 'QC-002').properties.origin_kind).toBe('crossing');
+    expect(
+      fc.features.find((f: { properties: { id: string } }) => f.properties.id === 'QC-002').properties.origin_kind,
+    ).toBe('crossing');
     const again = join(dir, 'iso2.geojson');
     expect(cli(['isochrones', TOWN, '--origins', COMMUNITIES, '-o', again, '-q']).status).toBe(0);
     expect(readFileSync(again)).toEqual(readFileSync(out));
@@ -49,13 +59,31 @@ describe('lifecircle isochrones (sample town)', () => {
     const [lon, lat] = ll(600, 400);
     writeFileSync(origins, fcOf([point('good', [lon, lat]), point('swapped', [lat, lon])]));
     const out = join(dir, 'iso.geojson');
-    const r = cli(['isochrones', TOWN, '--origins', origins, '--bands', '5,10min', '--speed', '4.8km/h', '-o', out, '--json']);
+    const r = cli([
+      'isochrones',
+      TOWN,
+      '--origins',
+      origins,
+      '--bands',
+      '5,10min',
+      '--speed',
+      '4.8km/h',
+      '-o',
+      out,
+      '--json',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/warning: origin swapped \(origin swapped\) not snapped: .*lat\/lon look swapped/);
     const report = JSON.parse(r.stdout);
-    expect(report.unsnapped).toEqual([{ id: 'swapped', name: 'origin swapped', reason: expect.stringMatching(/swapped/) }]);
+    expect(report.unsnapped).toEqual([
+      { id: 'swapped', name: 'origin swapped', reason: expect.stringMatching(/swapped/) },
+    ]);
     const fc = JSON.parse(readFileSync(out, 'utf8'));
-    expect(fc.features.map((f: { properties: { band?: string; status: string } }) => f.properties.band ?? f.properties.status)).toEqual(['10min', '5min', 'unsnapped']);
+    expect(
+      fc.features.map(
+        (f: { properties: { band?: string; status: string } }) => f.properties.band ?? f.properties.status,
+      ),
+    ).toEqual(['10min', '5min', 'unsnapped']);
     expect(fc.features[0].properties.distance_m).toBeCloseTo(800, 6);
   });
 });
@@ -65,7 +93,10 @@ describe('lifecircle isochrones: origin sets', () => {
     const dir = tmp();
     const origins = join(dir, 'o.geojson');
     // two gates of one community, 1.2 km apart, and the first gate alone
-    writeFileSync(origins, fcOf([point('gates', ll(300, 60)), point('gates', ll(1500, 60)), point('one', ll(300, 60))]));
+    writeFileSync(
+      origins,
+      fcOf([point('gates', ll(300, 60)), point('gates', ll(1500, 60)), point('one', ll(300, 60))]),
+    );
     const out = join(dir, 'iso.geojson');
     const r = cli(['isochrones', TOWN, '--origins', origins, '--bands', '300m', '-o', out, '-q']);
     expect(r.status, r.stderr).toBe(0);
@@ -82,17 +113,105 @@ describe('lifecircle isochrones: origin sets', () => {
 
 describe('lifecircle isochrones: bad input, one line each, exit 2, no output', () => {
   const cases: [string, (dir: string) => string[], RegExp][] = [
-    ['origins that are not GeoJSON', (d) => (writeFileSync(join(d, 'o.geojson'), 'id,lon,lat\n1,2,3\n'), ['--origins', join(d, 'o.geojson')]), /not GeoJSON \(invalid JSON/],
-    ['origins without usable geometry', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] } }])), ['--origins', join(d, 'o.geojson')]), /no usable origins: none of its 1 features is a usable Point/],
-    ['origins lat/lon swapped', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', [ll(600, 400)[1], ll(600, 400)[0]])])), ['--origins', join(d, 'o.geojson')]), /none of the 1 origins could be snapped .*lat\/lon look swapped/],
-    ['origins outside the network', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('bj', [116.4, 39.9])])), ['--origins', join(d, 'o.geojson')]), /outside the network's area/],
-    ['an origin beyond the maximum snap distance', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('river', ll(600, 960))])), ['--origins', join(d, 'o.geojson'), '--max-snap', '50']), /no walkable way within 50 m/],
-    ['empty bands', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--bands', '']), /--bands '': no thresholds/],
-    ['zero band', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--bands', '0,500m']), /greater than zero/],
-    ['negative band', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--bands=-300,500m']), /greater than zero/],
-    ['unknown unit', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--bands', '5,10,15mins']), /unknown unit 'mins'/],
-    ['a resolution finer than the data', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--resolution', '0.01']), /resolution 0\.01 m: below 1 m/],
-    ['an absurd corridor', (d) => (writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])), ['--origins', join(d, 'o.geojson'), '--corridor', '1000000']), /corridor 1000000 m/],
+    [
+      'origins that are not GeoJSON',
+      (d) => (writeFileSync(join(d, 'o.geojson'), 'id,lon,lat\n1,2,3\n'), ['--origins', join(d, 'o.geojson')]),
+      /not GeoJSON \(invalid JSON/,
+    ],
+    [
+      'origins without usable geometry',
+      (d) => (
+        writeFileSync(
+          join(d, 'o.geojson'),
+          fcOf([
+            {
+              type: 'Feature',
+              properties: {},
+              geometry: {
+                type: 'LineString',
+                coordinates: [
+                  [0, 0],
+                  [1, 1],
+                ],
+              },
+            },
+          ]),
+        ),
+        ['--origins', join(d, 'o.geojson')]
+      ),
+      /no usable origins: none of its 1 features is a usable Point/,
+    ],
+    [
+      'origins lat/lon swapped',
+      (d) => (
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', [ll(600, 400)[1], ll(600, 400)[0]])])),
+        ['--origins', join(d, 'o.geojson')]
+      ),
+      /none of the 1 origins could be snapped .*lat\/lon look swapped/,
+    ],
+    [
+      'origins outside the network',
+      (d) => (
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('bj', [116.4, 39.9])])), ['--origins', join(d, 'o.geojson')]
+      ),
+      /outside the network's area/,
+    ],
+    [
+      'an origin beyond the maximum snap distance',
+      (d) => (
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('river', ll(600, 960))])),
+        ['--origins', join(d, 'o.geojson'), '--max-snap', '50']
+      ),
+      /no walkable way within 50 m/,
+    ],
+    [
+      'empty bands',
+      (d) => (
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        ['--origins', join(d, 'o.geojson'), '--bands', '']
+      ),
+      /--bands '': no thresholds/,
+    ],
+    [
+      'zero band',
+      (d) => (
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        ['--origins', join(d, 'o.geojson'), '--bands', '0,500m']
+      ),
+      /greater than zero/,
+    ],
+    [
+      'negative band',
+      (d) => (
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        ['--origins', join(d, 'o.geojson'), '--bands=-300,500m']
+      ),
+      /greater than zero/,
+    ],
+    [
+      'unknown unit',
+      (d) => (
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        ['--origins', join(d, 'o.geojson'), '--bands', '5,10,15mins']
+      ),
+      /unknown unit 'mins'/,
+    ],
+    [
+      'a resolution finer than the data',
+      (d) => (
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        ['--origins', join(d, 'o.geojson'), '--resolution', '0.01']
+      ),
+      /resolution 0\.01 m: below 1 m/,
+    ],
+    [
+      'an absurd corridor',
+      (d) => (
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        ['--origins', join(d, 'o.geojson'), '--corridor', '1000000']
+      ),
+      /corridor 1000000 m/,
+    ],
   ];
   it.each(cases)('%s', (_name, args, pattern) => {
     const dir = tmp();
@@ -115,12 +234,25 @@ describe('lifecircle route', () => {
     const f = JSON.parse(r.stdout).features[0];
     expect(f.geometry.type).toBe('LineString');
     expect(f.properties.length_m).toBeGreaterThan(1800); // ~300 m apart, but 900 m to the bridge and back
-    expect(f.properties.length_m).toBeCloseTo(f.properties.network_m + f.properties.leg_from_m + f.properties.leg_to_m, 1);
+    expect(f.properties.length_m).toBeCloseTo(
+      f.properties.network_m + f.properties.leg_from_m + f.properties.leg_to_m,
+      1,
+    );
     const xs = f.geometry.coordinates.map((c: number[]) => c[0]);
     expect(Math.max(...xs)).toBeGreaterThan(ll(1490, 0)[0]); // passes the bridge at x = 1500
   });
   it('no route between disconnected parts: exit 1 with the reason', () => {
-    const r = cli(['route', TOWN, '--from', ll(-120, 1950).join(','), '--to', ll(600, 400).join(','), '--min-component', '1', '-q']);
+    const r = cli([
+      'route',
+      TOWN,
+      '--from',
+      ll(-120, 1950).join(','),
+      '--to',
+      ll(600, 400).join(','),
+      '--min-component',
+      '1',
+      '-q',
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/error: no walking route .* not connected/);
   });
@@ -131,7 +263,20 @@ describe('lifecircle route', () => {
     const dir = tmp();
     const out = join(dir, 'iso.geojson');
     const origins = real(rel.replace(/[^/]+$/, 'origins85.geojson'));
-    const r = cli(['isochrones', real(rel), '--origins', origins, '--bands', '5,10,15min', '--speed', '5km/h', '-o', out, '--json', '-q']);
+    const r = cli([
+      'isochrones',
+      real(rel),
+      '--origins',
+      origins,
+      '--bands',
+      '5,10,15min',
+      '--speed',
+      '5km/h',
+      '-o',
+      out,
+      '--json',
+      '-q',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ origins: 85, snapped: 85, polygons: 255 });
     const fc = JSON.parse(readFileSync(out, 'utf8'));

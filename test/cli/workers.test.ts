@@ -16,12 +16,46 @@ describe('worker threads', () => {
     for (let i = 0; i < 300; i++) {
       const x = 100 + (i % 20) * 120;
       const y = 100 + Math.floor(i / 20) * 120;
-      feats.push({ type: 'Feature', properties: { id: `p${i}` }, geometry: { type: 'Point', coordinates: [113.04 + x / 102_010, 23.67 + y / 110_760] } });
+      feats.push({
+        type: 'Feature',
+        properties: { id: `p${i}` },
+        geometry: { type: 'Point', coordinates: [113.04 + x / 102_010, 23.67 + y / 110_760] },
+      });
     }
     writeFileSync(origins, JSON.stringify({ type: 'FeatureCollection', features: feats }));
     const town = join(ROOT, 'data/sample/town.osm');
-    const a = cli(['isochrones', town, '--origins', origins, '--bands', '300m', '-o', join(dir, 'a.geojson'), '-q', '--max-snap', '400'], { env: { LIFECIRCLE_WORKERS: '0' } });
-    const b = cli(['isochrones', town, '--origins', origins, '--bands', '300m', '-o', join(dir, 'b.geojson'), '-q', '--max-snap', '400'], { env: { LIFECIRCLE_WORKERS: '1' } });
+    const a = cli(
+      [
+        'isochrones',
+        town,
+        '--origins',
+        origins,
+        '--bands',
+        '300m',
+        '-o',
+        join(dir, 'a.geojson'),
+        '-q',
+        '--max-snap',
+        '400',
+      ],
+      { env: { LIFECIRCLE_WORKERS: '0' } },
+    );
+    const b = cli(
+      [
+        'isochrones',
+        town,
+        '--origins',
+        origins,
+        '--bands',
+        '300m',
+        '-o',
+        join(dir, 'b.geojson'),
+        '-q',
+        '--max-snap',
+        '400',
+      ],
+      { env: { LIFECIRCLE_WORKERS: '1' } },
+    );
     expect(a.status, a.stderr).toBe(0);
     expect(b.status, b.stderr).toBe(0);
     expect(readFileSync(join(dir, 'b.geojson')).equals(readFileSync(join(dir, 'a.geojson')))).toBe(true);
@@ -31,8 +65,13 @@ describe('worker threads', () => {
 (HAS_SHARED ? describe : describe.skip)('PBF decoding on worker threads', () => {
   it('gives the same network file as decoding on the main thread', () => {
     const dir = tmp();
-    for (const [w, name] of [['0', 'a.lcnet'], ['2', 'b.lcnet']]) {
-      const r = cli(['prepare', real('ext-liechtenstein/liechtenstein.osm.pbf'), '-o', join(dir, name), '-q'], { env: { LIFECIRCLE_WORKERS: w } });
+    for (const [w, name] of [
+      ['0', 'a.lcnet'],
+      ['2', 'b.lcnet'],
+    ]) {
+      const r = cli(['prepare', real('ext-liechtenstein/liechtenstein.osm.pbf'), '-o', join(dir, name), '-q'], {
+        env: { LIFECIRCLE_WORKERS: w },
+      });
       expect(r.status, r.stderr).toBe(0);
     }
     const a = readFileSync(join(dir, 'a.lcnet'));
@@ -45,7 +84,9 @@ describe('worker threads', () => {
     const buf = Buffer.from(readFileSync(real('ext-andorra/andorra.osm.pbf')));
     for (let i = 0; i < 64; i++) buf[buf.length - 5000 + i] ^= 0x5a;
     writeFileSync(join(dir, 'bad.osm.pbf'), buf);
-    const r = cli(['prepare', join(dir, 'bad.osm.pbf'), '-o', join(dir, 'x.lcnet')], { env: { LIFECIRCLE_WORKERS: '2' } });
+    const r = cli(['prepare', join(dir, 'bad.osm.pbf'), '-o', join(dir, 'x.lcnet')], {
+      env: { LIFECIRCLE_WORKERS: '2' },
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/error: .*bad\.osm\.pbf: bad PBF data blob at byte \d+: /);
   });

@@ -13,21 +13,57 @@ import type { Profile } from '../../src/profiles/types.js';
 import { at, writeFixture, type Fixture } from '../support/osm-fixture.js';
 
 const profile = loadProfile('complete-community-2020');
-const opts: CoverageOptions = { passShare: 0.9, snap: { maxSnapM: 200, minComponent: 1 }, bands: parseBands('300,500m', 60), corridorM: 50, resolutionM: 10, gapResolutionM: 10 };
-const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({ type: 'Polygon', coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]] });
-const community = (id: string, g: Polygon, households: number | null = null): Community => ({ id, name: id, households, population: null, geometry: g, source: 'file', feature: 1, repairs: [] });
-const kindergarten = (x: number, y: number, id = 'k'): Facility => ({ key: `list:t:${id}:kindergarten`, category: 'kindergarten', source: 'list', sourceId: id, name: `幼儿园 ${id}`, points: [at(x, y)], pointKind: 'point', floorAreaM2: null, merged: [] });
+const opts: CoverageOptions = {
+  passShare: 0.9,
+  snap: { maxSnapM: 200, minComponent: 1 },
+  bands: parseBands('300,500m', 60),
+  corridorM: 50,
+  resolutionM: 10,
+  gapResolutionM: 10,
+};
+const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
+  type: 'Polygon',
+  coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]],
+});
+const community = (id: string, g: Polygon, households: number | null = null): Community => ({
+  id,
+  name: id,
+  households,
+  population: null,
+  geometry: g,
+  source: 'file',
+  feature: 1,
+  repairs: [],
+});
+const kindergarten = (x: number, y: number, id = 'k'): Facility => ({
+  key: `list:t:${id}:kindergarten`,
+  category: 'kindergarten',
+  source: 'list',
+  sourceId: id,
+  name: `幼儿园 ${id}`,
+  points: [at(x, y)],
+  pointKind: 'point',
+  floorAreaM2: null,
+  merged: [],
+});
 
 async function run(f: Fixture, communities: Community[], facilities: Facility[], p: Profile = profile, o = opts) {
   const net = await networkFromOsm(writeFixture(f));
   return analyseCoverage(net, p, communities, facilities, o);
 }
-const kg = (r: Awaited<ReturnType<typeof run>>, k = 0) => r.communities[k].categories.find((c) => c.category.id === 'kindergarten')!;
+const kg = (r: Awaited<ReturnType<typeof run>>, k = 0) =>
+  r.communities[k].categories.find((c) => c.category.id === 'kindergarten')!;
 
 describe('the kindergarten 200 m away in a straight line but 320 m by street', () => {
   // streets: (0,0) north to (0,60), east to (200,60), south to (200,0); nothing links (0,0) and (200,0) directly
   const u: Fixture = {
-    nodes: [[1, ...at(0, 0)], [2, ...at(0, 60)], [3, ...at(200, 60)], [4, ...at(200, 40)], [5, ...at(200, 0)]],
+    nodes: [
+      [1, ...at(0, 0)],
+      [2, ...at(0, 60)],
+      [3, ...at(200, 60)],
+      [4, ...at(200, 40)],
+      [5, ...at(200, 0)],
+    ],
     ways: [[10, [1, 2, 3, 4, 5], { highway: 'residential' }]],
   };
   // a 10 m community around (0,0): too small for a 25 m grid, its centre stands for its residents
@@ -88,11 +124,21 @@ describe('shares, weights and gaps along one street', () => {
 
   it('buildings: weights are footprint × levels, scaled to households', async () => {
     // two 20 m × 10 m buildings: A at x 100..120 (6 floors), B at x 600..620 (3 floors)
-    const b = (id: number, levels: number): Fixture['ways'][number] => [id, [100 + id * 4, 101 + id * 4, 102 + id * 4, 103 + id * 4, 100 + id * 4], { building: 'apartments', 'building:levels': String(levels) }];
-    const corners = (id: number, x: number): Fixture['nodes'] => [
-      [100 + id * 4, ...at(x, 20)], [101 + id * 4, ...at(x + 20, 20)], [102 + id * 4, ...at(x + 20, 30)], [103 + id * 4, ...at(x, 30)],
+    const b = (id: number, levels: number): Fixture['ways'][number] => [
+      id,
+      [100 + id * 4, 101 + id * 4, 102 + id * 4, 103 + id * 4, 100 + id * 4],
+      { building: 'apartments', 'building:levels': String(levels) },
     ];
-    const f: Fixture = { nodes: [...street.nodes, ...corners(1, 100), ...corners(2, 600)], ways: [...street.ways, b(1, 6), b(2, 3)] };
+    const corners = (id: number, x: number): Fixture['nodes'] => [
+      [100 + id * 4, ...at(x, 20)],
+      [101 + id * 4, ...at(x + 20, 20)],
+      [102 + id * 4, ...at(x + 20, 30)],
+      [103 + id * 4, ...at(x, 30)],
+    ];
+    const f: Fixture = {
+      nodes: [...street.nodes, ...corners(1, 100), ...corners(2, 600)],
+      ways: [...street.ways, b(1, 6), b(2, 3)],
+    };
     const r = await run(f, [community('S', rect(0, 5, 800, 45), 300)], [kindergarten(0, 0)]);
     const c = r.communities[0];
     expect(c.residents.kind).toBe('buildings');
@@ -133,8 +179,19 @@ describe('community service space per 100 households (每百户30平方米)', ()
     nodes: Array.from({ length: 5 }, (_, i) => [i + 1, ...at(i * 100, 0)] as Fixture['nodes'][number]),
     ways: [[10, [1, 2, 3, 4, 5], { highway: 'residential' }]],
   };
-  const station = (area: number | null): Facility => ({ key: 'list:t:s:community_service_station', category: 'community_service_station', source: 'list', sourceId: 's', name: '服务站', points: [at(150, 0)], pointKind: 'point', floorAreaM2: area, merged: [] });
-  const sa = async (households: number | null, area: number | null) => (await run(street, [community('C', rect(0, 5, 300, 45), households)], [station(area)])).communities[0].serviceArea;
+  const station = (area: number | null): Facility => ({
+    key: 'list:t:s:community_service_station',
+    category: 'community_service_station',
+    source: 'list',
+    sourceId: 's',
+    name: '服务站',
+    points: [at(150, 0)],
+    pointKind: 'point',
+    floorAreaM2: area,
+    merged: [],
+  });
+  const sa = async (households: number | null, area: number | null) =>
+    (await run(street, [community('C', rect(0, 5, 300, 45), households)], [station(area)])).communities[0].serviceArea;
 
   it('passes at 40 m² per 100 households and fails at 20', async () => {
     expect(await sa(1000, 400)).toMatchObject({ status: 'pass', m2Per100Households: 40 });
@@ -155,10 +212,19 @@ describe('review cases', () => {
   };
 
   it('a building=yes that is a school is not counted as housing', async () => {
-    const box = (id: number, x: number, w: number): Fixture['nodes'] => [[id, ...at(x, 20)], [id + 1, ...at(x + w, 20)], [id + 2, ...at(x + w, 30)], [id + 3, ...at(x, 30)]];
+    const box = (id: number, x: number, w: number): Fixture['nodes'] => [
+      [id, ...at(x, 20)],
+      [id + 1, ...at(x + w, 20)],
+      [id + 2, ...at(x + w, 30)],
+      [id + 3, ...at(x, 30)],
+    ];
     const f: Fixture = {
       nodes: [...street.nodes, ...box(100, 50, 20), ...box(200, 500, 280)],
-      ways: [...street.ways, [20, [100, 101, 102, 103, 100], { building: 'apartments', 'building:levels': '6' }], [21, [200, 201, 202, 203, 200], { building: 'yes', amenity: 'school' }]],
+      ways: [
+        ...street.ways,
+        [20, [100, 101, 102, 103, 100], { building: 'apartments', 'building:levels': '6' }],
+        [21, [200, 201, 202, 203, 200], { building: 'yes', amenity: 'school' }],
+      ],
     };
     const r = await run(f, [community('C', rect(0, 5, 1000, 45))], [kindergarten(0, 0)]);
     expect(r.communities[0].residents.lon.length).toBe(1);
@@ -166,7 +232,13 @@ describe('review cases', () => {
   });
 
   it("a facility on the gate's own oneway:foot edge counts only downstream", async () => {
-    const f: Fixture = { nodes: [[1, ...at(0, 0)], [2, ...at(2000, 0)]], ways: [[10, [1, 2], { highway: 'footway', 'oneway:foot': 'yes' }]] };
+    const f: Fixture = {
+      nodes: [
+        [1, ...at(0, 0)],
+        [2, ...at(2000, 0)],
+      ],
+      ways: [[10, [1, 2], { highway: 'footway', 'oneway:foot': 'yes' }]],
+    };
     const c = community('C', rect(995, -5, 1005, 5));
     const upstream = await run(f, [c], [kindergarten(900, 0)]);
     expect(kg(upstream).facilitiesWithin).toBe(0);

@@ -16,7 +16,7 @@ const WGS: [string, number, number][] = [
   ['英德市', 113.4155, 24.1866],
   ['连州市', 112.3774, 24.7807],
   ['深圳福田', 114.0553, 22.5218],
-  ['广州塔', 113.3190, 23.1090],
+  ['广州塔', 113.319, 23.109],
   ['北京天安门', 116.3912, 39.9067],
   ['乌鲁木齐', 87.6168, 43.8256],
 ];
@@ -65,7 +65,9 @@ describe('CRS conversion', () => {
     expect(['gcj02', 'GCJ-02', 'amap', '高德', '腾讯'].map(parseCrs)).toEqual(Array(5).fill('gcj02'));
     expect(['bd09', 'BD-09', 'baidu', '百度', 'bd09ll'].map(parseCrs)).toEqual(Array(5).fill('bd09'));
     expect(() => parseCrs('bd09mc')).toThrow(InputError);
-    expect(() => parseCrs('cgcs')).toThrow('--crs cgcs: unknown coordinate system; use wgs84 (GPS, OpenStreetMap), gcj02 (Amap/高德, Tencent/腾讯) or bd09 (Baidu/百度)');
+    expect(() => parseCrs('cgcs')).toThrow(
+      '--crs cgcs: unknown coordinate system; use wgs84 (GPS, OpenStreetMap), gcj02 (Amap/高德, Tencent/腾讯) or bd09 (Baidu/百度)',
+    );
   });
 });
 
@@ -107,7 +109,9 @@ run('real data: Shenzhen district outlines (DataV GCJ-02 vs transbigdata WGS-84)
         let best = Infinity;
         const cx = Math.floor(lon * 100);
         const cy = Math.floor(lat * 100);
-        for (let i = cx - 2; i <= cx + 2; i++) for (let j = cy - 2; j <= cy + 2; j++) for (const p of grid.get(`${i},${j}`) ?? []) best = Math.min(best, metres(lon, lat, p[0], p[1]));
+        for (let i = cx - 2; i <= cx + 2; i++)
+          for (let j = cy - 2; j <= cy + 2; j++)
+            for (const p of grid.get(`${i},${j}`) ?? []) best = Math.min(best, metres(lon, lat, p[0], p[1]));
         return best;
       };
     };
@@ -123,7 +127,12 @@ run('real data: Shenzhen district outlines (DataV GCJ-02 vs transbigdata WGS-84)
     // WGS-84 vertex → nearest DataV vertex (the direction of SOURCES.md's 367 m / 67 m): what remains is generalisation
     const beforeRev = meanTo(wgs, given);
     const afterRev = meanTo(wgs, converted);
-    console.log(`Shenzhen outline, ${gcj.length} DataV vertices, ${wgs.length} WGS-84 vertices. DataV→nearest WGS-84 vertex: ${before.toFixed(1)} m as given (GCJ-02), ${after.toFixed(1)} m converted. WGS-84→nearest DataV vertex: ${beforeRev.toFixed(1)} m as given, ${afterRev.toFixed(1)} m converted`);
+    console.log(
+      `Shenzhen outline, ${gcj.length} DataV vertices, ${wgs.length} WGS-84 vertices. ` +
+        `DataV→nearest WGS-84 vertex: ${before.toFixed(1)} m as given (GCJ-02), ${after.toFixed(1)} ` +
+        `m converted. WGS-84→nearest DataV vertex: ${beforeRev.toFixed(1)} m as given, ` +
+        `${afterRev.toFixed(1)} m converted`,
+    );
     expect(before).toBeGreaterThan(300);
     expect(after).toBeLessThan(10);
     expect(beforeRev).toBeGreaterThan(300);

@@ -53,10 +53,22 @@ run('real data: Shanghai Amap POI CSVs', () => {
       sourceId: null,
       address: '皋兰路11号',
       floorAreaM2: null,
-      raw: { name: '思南路幼儿园', address: '皋兰路11号', adname: '黄浦区', pname: '上海市', type: '科教文化服务;学校;幼儿园', lat: '31.218570925094642', lon: '121.46165730586875' },
+      raw: {
+        name: '思南路幼儿园',
+        address: '皋兰路11号',
+        adname: '黄浦区',
+        pname: '上海市',
+        type: '科教文化服务;学校;幼儿园',
+        lat: '31.218570925094642',
+        lon: '121.46165730586875',
+      },
     });
     // every name as in the file, character for character
-    const names = readFileSync(POI('kindergarten.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[0]);
+    const names = readFileSync(POI('kindergarten.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1)
+      .map((l) => l.split(',')[0]);
     expect(r.rows.map((x) => x.name ?? '')).toEqual(names);
     expect(r.rows.filter((x) => /幼儿园|托儿所|幼稚园/.test(x.name ?? '')).length).toBeGreaterThan(2000);
     expect(r.rows.every((x) => x.raw.pname === '上海市')).toBe(true);

@@ -9,7 +9,8 @@ import { decodeText, gb18030FirstBad, utf8Scan } from '../../src/facilities/text
 import { InputError } from '../../src/util/errors.js';
 import { fixture, gbk } from './helpers.js';
 
-const CSV = '名称,类型,经度,纬度,地址\n清城区人民医院,综合医院,113.0435,23.6982,清远市清城区新城东一路\n凤城街道社区卫生服务中心,社区卫生服务中心,113.0312,23.6891,"北门街3号,2楼"\n';
+const CSV =
+  '名称,类型,经度,纬度,地址\n清城区人民医院,综合医院,113.0435,23.6982,清远市清城区新城东一路\n凤城街道社区卫生服务中心,社区卫生服务中心,113.0312,23.6891,"北门街3号,2楼"\n';
 
 describe('decodeText', () => {
   it('reads UTF-8 without and with a BOM', () => {
@@ -42,19 +43,32 @@ describe('decodeText', () => {
     const head = Buffer.from('name,lon,lat\nab', 'utf8');
     const bytes = Buffer.concat([head, Buffer.from([0xff, 0xff]), Buffer.from(',113.05,23.69\n')]);
     expect(() => decodeText(bytes, 'bad.csv')).toThrow(InputError);
-    expect(() => decodeText(bytes, 'bad.csv')).toThrow(`bad.csv: cannot tell the text encoding: not UTF-8 (bad byte at offset ${head.length}) nor GBK/GB18030 (bad byte at offset ${head.length}); save the file as UTF-8`);
+    expect(() => decodeText(bytes, 'bad.csv')).toThrow(
+      `bad.csv: cannot tell the text encoding: not UTF-8 (bad byte at offset ${head.length}) nor ` +
+        `GBK/GB18030 (bad byte at offset ${head.length}); save the file as UTF-8`,
+    );
   });
 
   it('calls a UTF-8 file with one damaged byte damaged, instead of decoding it as GB18030 mojibake', () => {
     const good = Buffer.from(CSV.repeat(5), 'utf8');
-    const at = Buffer.byteLength(CSV.repeat(3) + '名称,类型,经度,纬度,地址\n清城区人民医院,综合医院,113.0435,23.6982,清远市');
+    const at = Buffer.byteLength(
+      `${CSV.repeat(3)}名称,类型,经度,纬度,地址\n清城区人民医院,综合医院,113.0435,23.6982,清远市`,
+    );
     good[at] = 0xff;
-    expect(() => decodeText(good, 'damaged.csv')).toThrow(new RegExp(`^damaged\\.csv: byte offset ${at} is not valid UTF-8, although the rest of the file is UTF-8`));
+    expect(() => decodeText(good, 'damaged.csv')).toThrow(
+      new RegExp(`^damaged\\.csv: byte offset ${at} is not valid UTF-8, although the rest of the file is UTF-8`),
+    );
   });
 
   it('refuses a BOM followed by invalid UTF-8 at the right offset', () => {
-    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('name,lon,lat\n'), iconv.encode('清远', 'gbk')]); // not '医院': its GBK bytes D2BD D4BA happen to be valid UTF-8
-    expect(() => decodeText(bytes, 'b.csv')).toThrow('b.csv: starts with a UTF-8 byte-order mark but byte offset 16 is not valid UTF-8');
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('name,lon,lat\n'),
+      iconv.encode('清远', 'gbk'),
+    ]); // not '医院': its GBK bytes D2BD D4BA happen to be valid UTF-8
+    expect(() => decodeText(bytes, 'b.csv')).toThrow(
+      'b.csv: starts with a UTF-8 byte-order mark but byte offset 16 is not valid UTF-8',
+    );
   });
 });
 
@@ -86,7 +100,9 @@ describe('readFacilityList on encoded files', () => {
   });
 
   it('a UTF-16 LE tab-separated "Unicode text" export reads', async () => {
-    const tsv = CSV.replace(/"北门街3号,2楼"/, '北门街3号,2楼').replace(/,/g, '\t').replace('北门街3号\t2楼', '北门街3号,2楼');
+    const tsv = CSV.replace(/"北门街3号,2楼"/, '北门街3号,2楼')
+      .replace(/,/g, '\t')
+      .replace('北门街3号\t2楼', '北门街3号,2楼');
     const path = fixture('unicode.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(tsv, 'utf16le')]));
     const r = await readFacilityList(path, { crs: 'wgs84' });
     expect(r.encoding).toBe('utf-16le');
@@ -95,7 +111,12 @@ describe('readFacilityList on encoded files', () => {
   });
 
   it('an undecodable file is an InputError naming the file', async () => {
-    const path = fixture('binary.csv', Buffer.concat([Buffer.from('name,lon,lat\n'), Buffer.from([0x81, 0x7f, 0xff, 0xfe, 0x00])]));
-    await expect(readFacilityList(path, { crs: 'wgs84' })).rejects.toThrow(/binary\.csv: cannot tell the text encoding: not UTF-8 \(bad byte at offset 13\) nor GBK\/GB18030 \(bad byte at offset 13\); save the file as UTF-8/);
+    const path = fixture(
+      'binary.csv',
+      Buffer.concat([Buffer.from('name,lon,lat\n'), Buffer.from([0x81, 0x7f, 0xff, 0xfe, 0x00])]),
+    );
+    await expect(readFacilityList(path, { crs: 'wgs84' })).rejects.toThrow(
+      /binary\.csv: cannot tell the text encoding: not UTF-8 \(bad byte at offset 13\) nor GBK\/GB18030 \(bad byte at offset 13\); save the file as UTF-8/,
+    );
   });
 });

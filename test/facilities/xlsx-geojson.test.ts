@@ -19,7 +19,13 @@ describe('readFacilityList on XLSX', () => {
         ['横荷小学', '小学', 'N/A', 23.69, null],
       ],
     },
-    { name: '医院', rows: [['名称', 'lng', 'lat'], ['清远市人民医院', 113.0501, 23.7036]] },
+    {
+      name: '医院',
+      rows: [
+        ['名称', 'lng', 'lat'],
+        ['清远市人民医院', 113.0501, 23.7036],
+      ],
+    },
   ]);
   const path = fixture('roster.xlsx', book);
 
@@ -36,7 +42,9 @@ describe('readFacilityList on XLSX', () => {
       { row: 6, reason: 'no coordinates: the "经度" cell is empty' },
       { row: 7, reason: 'longitude "N/A" (column "经度") is not a number' },
     ]);
-    expect(r.warnings).toEqual([expect.stringContaining('roster.xlsx: row 1 above the header (row 2) ignored: "清城区中小学名录"')]);
+    expect(r.warnings).toEqual([
+      expect.stringContaining('roster.xlsx: row 1 above the header (row 2) ignored: "清城区中小学名录"'),
+    ]);
   });
 
   it('reads a named sheet, converting GCJ-02', async () => {
@@ -49,25 +57,60 @@ describe('readFacilityList on XLSX', () => {
   });
 
   it('an unknown sheet lists the sheets; a broken zip says what to do', async () => {
-    await expect(readFacilityList(path, { crs: 'wgs84', sheet: '养老' })).rejects.toThrow(/roster\.xlsx: there is no sheet "养老"; the sheets are: 学校, 医院$/);
+    await expect(readFacilityList(path, { crs: 'wgs84', sheet: '养老' })).rejects.toThrow(
+      /roster\.xlsx: there is no sheet "养老"; the sheets are: 学校, 医院$/,
+    );
     const broken = fixture('broken.xlsx', Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64, 7)]));
     await expect(readFacilityList(broken, { crs: 'wgs84' })).rejects.toThrow(InputError);
-    await expect(readFacilityList(broken, { crs: 'wgs84' })).rejects.toThrow(/broken\.xlsx: not a readable \.xlsx workbook \(.*\); open it in Excel or WPS and save it again/);
+    await expect(readFacilityList(broken, { crs: 'wgs84' })).rejects.toThrow(
+      /broken\.xlsx: not a readable \.xlsx workbook \(.*\); open it in Excel or WPS and save it again/,
+    );
   });
 
   it('header cells with line breaks (Excel Alt+Enter) are recognised and can be named in --columns', async () => {
-    const p = fixture('breaks.xlsx', xlsx([{ name: 'S', rows: [['机构\n名称', '经度\n(GCJ02)', '纬度\n(GCJ02)', '建筑面积\n（㎡）'], ['颐康中心', 113.0421, 23.6902, 640]] }]));
+    const p = fixture(
+      'breaks.xlsx',
+      xlsx([
+        {
+          name: 'S',
+          rows: [
+            ['机构\n名称', '经度\n(GCJ02)', '纬度\n(GCJ02)', '建筑面积\n（㎡）'],
+            ['颐康中心', 113.0421, 23.6902, 640],
+          ],
+        },
+      ]),
+    );
     const r = await readFacilityList(p, { crs: 'gcj02' });
-    expect(r.columns).toEqual({ lon: '经度\n(GCJ02)', lat: '纬度\n(GCJ02)', name: '机构\n名称', area: '建筑面积\n（㎡）' });
+    expect(r.columns).toEqual({
+      lon: '经度\n(GCJ02)',
+      lat: '纬度\n(GCJ02)',
+      name: '机构\n名称',
+      area: '建筑面积\n（㎡）',
+    });
     expect(r.rows[0]).toMatchObject({ name: '颐康中心', floorAreaM2: 640 });
     expect(r.warnings).toEqual([]);
     const w = await readFacilityList(p, { crs: 'wgs84', columns: { lon: '经度 (GCJ02)', lat: '纬度(GCJ02)' } });
-    expect(w.warnings).toEqual([expect.stringMatching(/column "经度 \(GCJ02\)" suggests GCJ-02 coordinates but --crs is wgs84/)]);
+    expect(w.warnings).toEqual([
+      expect.stringMatching(/column "经度 \(GCJ02\)" suggests GCJ-02 coordinates but --crs is wgs84/),
+    ]);
   });
 
   it('unknown columns in a sheet: the error lists them', async () => {
-    const p = fixture('cols.xlsx', xlsx([{ name: 'S', rows: [['单位', '位置描述'], ['甲', '城北']] }]));
-    await expect(readFacilityList(p, { crs: 'wgs84' })).rejects.toThrow('cols.xlsx: cannot find the longitude/latitude columns among the columns: 单位, 位置描述; name them with --columns');
+    const p = fixture(
+      'cols.xlsx',
+      xlsx([
+        {
+          name: 'S',
+          rows: [
+            ['单位', '位置描述'],
+            ['甲', '城北'],
+          ],
+        },
+      ]),
+    );
+    await expect(readFacilityList(p, { crs: 'wgs84' })).rejects.toThrow(
+      'cols.xlsx: cannot find the longitude/latitude columns among the columns: 单位, 位置描述; name them with --columns',
+    );
   });
 });
 
@@ -75,9 +118,39 @@ describe('readFacilityList on GeoJSON', () => {
   const fc = {
     type: 'FeatureCollection',
     features: [
-      { type: 'Feature', id: 'f1', properties: { 名称: '清城区图书馆', 类型: '图书馆', 面积: 3200 }, geometry: { type: 'Point', coordinates: [113.0521, 23.6915] } },
-      { type: 'Feature', properties: { name: '社区服务站', category: '社区服务', id: 'S-9' }, geometry: { type: 'MultiPoint', coordinates: [[113.04, 23.69], [113.05, 23.7], [2.29, 48.85]] } },
-      { type: 'Feature', properties: { name: '公园' }, geometry: { type: 'Polygon', coordinates: [[[113, 23], [113.1, 23], [113.1, 23.1], [113, 23]]] } },
+      {
+        type: 'Feature',
+        id: 'f1',
+        properties: { 名称: '清城区图书馆', 类型: '图书馆', 面积: 3200 },
+        geometry: { type: 'Point', coordinates: [113.0521, 23.6915] },
+      },
+      {
+        type: 'Feature',
+        properties: { name: '社区服务站', category: '社区服务', id: 'S-9' },
+        geometry: {
+          type: 'MultiPoint',
+          coordinates: [
+            [113.04, 23.69],
+            [113.05, 23.7],
+            [2.29, 48.85],
+          ],
+        },
+      },
+      {
+        type: 'Feature',
+        properties: { name: '公园' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [113, 23],
+              [113.1, 23],
+              [113.1, 23.1],
+              [113, 23],
+            ],
+          ],
+        },
+      },
       { type: 'Feature', properties: { name: '无几何' }, geometry: null },
       { type: 'Feature', properties: { name: '反了' }, geometry: { type: 'Point', coordinates: [23.69, 113.04] } },
     ],
@@ -92,10 +165,22 @@ describe('readFacilityList on GeoJSON', () => {
       [2, '社区服务站', '社区服务', 'S-9', null],
     ]);
     expect(r.skipped).toEqual([
-      { row: 2, reason: 'point 3 of the MultiPoint: coordinates (2.29, 48.85) are outside China: GCJ-02 conversion is undefined there; is the --crs right?' },
-      { row: 3, reason: 'is a Polygon; facilities are read as Point or MultiPoint features (convert the shape to a point, e.g. its entrance)' },
+      {
+        row: 2,
+        reason:
+          'point 3 of the MultiPoint: coordinates (2.29, 48.85) are outside China: GCJ-02 conversion is undefined there; is the --crs right?',
+      },
+      {
+        row: 3,
+        reason:
+          'is a Polygon; facilities are read as Point or MultiPoint features (convert the shape to a point, e.g. its entrance)',
+      },
       { row: 4, reason: 'has no geometry' },
-      { row: 5, reason: 'longitude 23.69 and latitude 113.04 look swapped (the latitude is in the longitude column); GeoJSON coordinates are [longitude, latitude]' },
+      {
+        row: 5,
+        reason:
+          'longitude 23.69 and latitude 113.04 look swapped (the latitude is in the longitude column); GeoJSON coordinates are [longitude, latitude]',
+      },
     ]);
     expect(r.rows[0].raw).toEqual({ 名称: '清城区图书馆', 类型: '图书馆', 面积: '3200' });
   });
@@ -108,9 +193,15 @@ describe('readFacilityList on GeoJSON', () => {
 
   it('refuses projected GeoJSON and documents with no usable point', async () => {
     const merc = { ...fc, crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } } };
-    await expect(readFacilityList(fixture('merc.geojson', JSON.stringify(merc)), { crs: 'wgs84' })).rejects.toThrow('declares the coordinate system urn:ogc:def:crs:EPSG::3857');
+    await expect(readFacilityList(fixture('merc.geojson', JSON.stringify(merc)), { crs: 'wgs84' })).rejects.toThrow(
+      'declares the coordinate system urn:ogc:def:crs:EPSG::3857',
+    );
     const none = { type: 'FeatureCollection', features: [fc.features[2], fc.features[3]] };
-    await expect(readFacilityList(fixture('none.geojson', JSON.stringify(none)), { crs: 'wgs84' })).rejects.toThrow(/none\.geojson: no usable facility: all 2 features were skipped \(feature 1: is a Polygon.* \| feature 2: has no geometry\)$/);
-    await expect(readFacilityList(fixture('bad.geojson', '{"type": "FeatureCollection", '), { crs: 'wgs84' })).rejects.toThrow(/bad\.geojson: not valid JSON/);
+    await expect(readFacilityList(fixture('none.geojson', JSON.stringify(none)), { crs: 'wgs84' })).rejects.toThrow(
+      /none\.geojson: no usable facility: all 2 features were skipped \(feature 1: is a Polygon.* \| feature 2: has no geometry\)$/,
+    );
+    await expect(
+      readFacilityList(fixture('bad.geojson', '{"type": "FeatureCollection", '), { crs: 'wgs84' }),
+    ).rejects.toThrow(/bad\.geojson: not valid JSON/);
   });
 });

@@ -3,7 +3,11 @@ import { parseBands, parseSpeed, DEFAULT_BANDS, DEFAULT_SPEED } from '../../src/
 
 describe('bands and speed', () => {
   it('the default is GB 50180-2018: 300, 500, 1000 m', () => {
-    expect(parseBands(DEFAULT_BANDS, parseSpeed(DEFAULT_SPEED)).map((b) => [b.label, b.metres])).toEqual([['300m', 300], ['500m', 500], ['1000m', 1000]]);
+    expect(parseBands(DEFAULT_BANDS, parseSpeed(DEFAULT_SPEED)).map((b) => [b.label, b.metres])).toEqual([
+      ['300m', 300],
+      ['500m', 500],
+      ['1000m', 1000],
+    ]);
   });
   it('time bands use the speed', () => {
     const b = parseBands('5,10,15min', parseSpeed('5km/h'));

@@ -5,7 +5,10 @@ import { polygonsGeometry, polygonsJson } from '../../src/io/geojson.js';
 describe('GeoJSON geometry bytes', () => {
   it('equal JSON.stringify of the same polygons (coordinates rounded to 7 decimals)', () => {
     const coord = fc.integer({ min: -1_800_000_000, max: 1_800_000_000 }).map((n) => n / 1e7);
-    const ring = fc.array(coord, { minLength: 6, maxLength: 40 }).filter((a) => a.length % 2 === 0).map((a) => Float64Array.from(a));
+    const ring = fc
+      .array(coord, { minLength: 6, maxLength: 40 })
+      .filter((a) => a.length % 2 === 0)
+      .map((a) => Float64Array.from(a));
     fc.assert(
       fc.property(fc.array(fc.array(ring, { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 3 }), (polys) => {
         const text = Buffer.from(polygonsJson(polys)).toString('utf8');

@@ -47,14 +47,20 @@ function iso(lon: number, lat: number): { bands: BandResult[]; reached: (budget:
           const at = acc + (l * i) / n;
           let d = Math.min(du + at, dv + L - at);
           if (e === s.snap.edge) d = Math.min(d, s.snap.dist + Math.abs(at - s.snap.along));
-          if (d <= budget) pts.push([net.geomLon[k] + ((net.geomLon[k + 1] - net.geomLon[k]) * i) / n, net.geomLat[k] + ((net.geomLat[k + 1] - net.geomLat[k]) * i) / n]);
+          if (d <= budget)
+            pts.push([
+              net.geomLon[k] + ((net.geomLon[k + 1] - net.geomLon[k]) * i) / n,
+              net.geomLat[k] + ((net.geomLat[k + 1] - net.geomLat[k]) * i) / n,
+            ]);
         }
         acc += l;
       }
     }
     // the off-network leg from the origin to the snap point is walked too
     const n = Math.ceil(s.snap.dist);
-    for (let i = 0; i <= n; i++) if ((s.snap.dist * i) / n <= budget) pts.push([lon + ((s.snap.lon - lon) * i) / n, lat + ((s.snap.lat - lat) * i) / n]);
+    for (let i = 0; i <= n; i++)
+      if ((s.snap.dist * i) / n <= budget)
+        pts.push([lon + ((s.snap.lon - lon) * i) / n, lat + ((s.snap.lat - lat) * i) / n]);
     return pts;
   };
   return { bands, reached };
@@ -118,7 +124,10 @@ describe('isochrone polygons on the sample town', () => {
     expect(turf.booleanPointInPolygon(ll(1950, 360), f)).toBe(false); // compound centre
     expect(turf.booleanPointInPolygon(ll(1950, 525), f)).toBe(true); // street along its north wall
     expect(turf.booleanPointInPolygon(ll(1785, 360), f)).toBe(true); // street along its west wall
-    const holes = f.geometry.type === 'Polygon' ? f.geometry.coordinates.length - 1 : f.geometry.coordinates.reduce((s, p) => s + p.length - 1, 0);
+    const holes =
+      f.geometry.type === 'Polygon'
+        ? f.geometry.coordinates.length - 1
+        : f.geometry.coordinates.reduce((s, p) => s + p.length - 1, 0);
     expect(holes).toBeGreaterThan(0);
   });
 

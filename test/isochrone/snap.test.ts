@@ -27,7 +27,10 @@ describe('snapping', () => {
     expect(r.snap.along).toBeGreaterThan(30); // in the middle of the edge, not at a node
     expect(r.snap.along).toBeLessThan(net.edgeLen[r.snap.edge] - 30);
     const seeds = snapSeeds(net, r.snap);
-    expect(seeds.map((s) => s.cost).sort((a, b) => a - b)[0]).toBeCloseTo(r.snap.dist + Math.min(r.snap.along, net.edgeLen[r.snap.edge] - r.snap.along), 9);
+    expect(seeds.map((s) => s.cost).sort((a, b) => a - b)[0]).toBeCloseTo(
+      r.snap.dist + Math.min(r.snap.along, net.edgeLen[r.snap.edge] - r.snap.along),
+      9,
+    );
   });
 
   it('skips small disconnected fragments (minimum component)', () => {
@@ -52,13 +55,19 @@ describe('snapping', () => {
     const river = ll(600, 960); // mid-river, ~95 m from either bank's path
     const swapped: [number, number] = [ll(600, 400)[1], ll(600, 400)[0]];
     const outside: [number, number] = [116.4, 39.9]; // Beijing
-    const r = snapOrigins(net, [
-      { id: 'far', name: null, kind: 'point', points: [far], order: 0 },
-      { id: 'swapped', name: null, kind: 'point', points: [swapped], order: 1 },
-      { id: 'outside', name: null, kind: 'point', points: [outside], order: 2 },
-    ], {});
+    const r = snapOrigins(
+      net,
+      [
+        { id: 'far', name: null, kind: 'point', points: [far], order: 0 },
+        { id: 'swapped', name: null, kind: 'point', points: [swapped], order: 1 },
+        { id: 'outside', name: null, kind: 'point', points: [outside], order: 2 },
+      ],
+      {},
+    );
     expect(r[0].failed[0].reason).toMatch(/outside the network's area/);
-    const rv = snapOrigins(net, [{ id: 'river', name: null, kind: 'point', points: [river], order: 0 }], { maxSnapM: 50 });
+    const rv = snapOrigins(net, [{ id: 'river', name: null, kind: 'point', points: [river], order: 0 }], {
+      maxSnapM: 50,
+    });
     expect(rv[0].failed[0].reason).toMatch(/no walkable way within 50 m \(nearest is \d+ m away\); raise --max-snap/);
     expect(r[1].failed[0].reason).toMatch(/lat\/lon look swapped/);
     expect(r[2].failed[0].reason).toMatch(/outside the network's area/);
@@ -70,10 +79,20 @@ describe('snapping on a network spanning many degrees of latitude', () => {
   it('finds a way 170 m east of a point at 50°N when the network reaches down to 20°N', async () => {
     const { writeFixture } = await import('../support/osm-fixture.js');
     const m = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
-    const wide = await networkFromOsm(writeFixture({
-      nodes: [[1, 113, 20], [2, 113, 20.01], [3, 113, 50], [4, 113, 50.01]],
-      ways: [[10, [1, 2], { highway: 'residential' }], [11, [3, 4], { highway: 'residential' }]],
-    }));
+    const wide = await networkFromOsm(
+      writeFixture({
+        nodes: [
+          [1, 113, 20],
+          [2, 113, 20.01],
+          [3, 113, 50],
+          [4, 113, 50.01],
+        ],
+        ways: [
+          [10, [1, 2], { highway: 'residential' }],
+          [11, [3, 4], { highway: 'residential' }],
+        ],
+      }),
+    );
     const r = snapPoint(wide, 113 + 170 / m(50.005), 50.005, { minComponent: 1 });
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.snap.dist).toBeCloseTo(170, -1);

@@ -5,7 +5,11 @@ import { segmentLength } from '../../src/geo/geodesy.js';
 import { EDGE_AREA, EDGE_STEPS } from '../../src/network/types.js';
 import { at, writeFixture, type Fixture } from '../support/osm-fixture.js';
 
-const n = (id: number, e: number, nn: number, tags?: Record<string, string>): Fixture['nodes'][number] => [id, ...at(e, nn), tags];
+const n = (id: number, e: number, nn: number, tags?: Record<string, string>): Fixture['nodes'][number] => [
+  id,
+  ...at(e, nn),
+  tags,
+];
 
 async function build(f: Fixture) {
   return networkFromOsm(writeFixture(f), { features: true });
@@ -24,7 +28,9 @@ describe('network build: splitting ways into edges', () => {
     expect(net.edgeCount).toBe(4);
     expect(Array.from(net.nodeOsmId)).toEqual([1, 2, 3, 4, 5]);
     // the edge 2-6-3 keeps its middle vertex and its geodesic length
-    const e = Array.from({ length: net.edgeCount }, (_, i) => i).find((i) => net.nodeOsmId[net.edgeU[i]] === 2 && net.nodeOsmId[net.edgeV[i]] === 3)!;
+    const e = Array.from({ length: net.edgeCount }, (_, i) => i).find(
+      (i) => net.nodeOsmId[net.edgeU[i]] === 2 && net.nodeOsmId[net.edgeV[i]] === 3,
+    )!;
     expect(net.geomOff[e + 1] - net.geomOff[e]).toBe(3);
     const g = (k: number) => [net.geomLon[k], net.geomLat[k]] as const;
     const o = net.geomOff[e];
@@ -61,7 +67,10 @@ describe('network build: splitting ways into edges', () => {
 });
 
 describe('walking rules', () => {
-  const street = (tags: Record<string, string>): Fixture => ({ nodes: [n(1, 0, 0), n(2, 100, 0)], ways: [[10, [1, 2], { ...tags }]] });
+  const street = (tags: Record<string, string>): Fixture => ({
+    nodes: [n(1, 0, 0), n(2, 100, 0)],
+    ways: [[10, [1, 2], { ...tags }]],
+  });
   const walkable = async (tags: Record<string, string>) => {
     try {
       return (await build(street(tags))).edgeCount === 1;
@@ -156,8 +165,23 @@ describe('walking rules', () => {
         [102, [2, 7, 8, 3], {}],
       ],
       relations: [
-        [200, [['way', 100, 'outer'], ['way', 101, 'outer']], { type: 'multipolygon', highway: 'pedestrian' }],
-        [201, [['way', 100, 'outer'], ['way', 102, 'outer'], ['way', 102, 'outer']], { type: 'multipolygon', highway: 'pedestrian' }],
+        [
+          200,
+          [
+            ['way', 100, 'outer'],
+            ['way', 101, 'outer'],
+          ],
+          { type: 'multipolygon', highway: 'pedestrian' },
+        ],
+        [
+          201,
+          [
+            ['way', 100, 'outer'],
+            ['way', 102, 'outer'],
+            ['way', 102, 'outer'],
+          ],
+          { type: 'multipolygon', highway: 'pedestrian' },
+        ],
       ],
     });
     expect(Array.from(net.edgeWay).sort()).toEqual([100, 101, 102]);
@@ -189,7 +213,18 @@ describe('walking rules', () => {
 
   it('keeps tagged points and areas with their entrances, and residential buildings', async () => {
     const net = await build({
-      nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 100, 100), n(4, 0, 100), n(5, 50, 0, { barrier: 'gate' }), n(6, 30, 30, { amenity: 'kindergarten', name: '阳光幼儿园' }), n(7, 200, 0), n(8, 210, 0), n(9, 210, 10), n(11, 200, 10)],
+      nodes: [
+        n(1, 0, 0),
+        n(2, 100, 0),
+        n(3, 100, 100),
+        n(4, 0, 100),
+        n(5, 50, 0, { barrier: 'gate' }),
+        n(6, 30, 30, { amenity: 'kindergarten', name: '阳光幼儿园' }),
+        n(7, 200, 0),
+        n(8, 210, 0),
+        n(9, 210, 10),
+        n(11, 200, 10),
+      ],
       ways: [
         [20, [1, 5, 2, 3, 4, 1], { landuse: 'residential', name: '平安小区' }],
         [21, [5, 7], { highway: 'footway' }],

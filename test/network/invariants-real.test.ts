@@ -33,7 +33,15 @@ describe('network invariants on the sample town', () => {
 describe('network file of a tiny network (empty sections)', () => {
   it('round-trips with its checksum intact', async () => {
     const { at, writeFixture } = await import('../support/osm-fixture.js');
-    const net = await networkFromOsm(writeFixture({ nodes: [[1, ...at(0, 0)], [2, ...at(0, 100)]], ways: [[10, [1, 2], { highway: 'residential' }]] }));
+    const net = await networkFromOsm(
+      writeFixture({
+        nodes: [
+          [1, ...at(0, 0)],
+          [2, ...at(0, 100)],
+        ],
+        ways: [[10, [1, 2], { highway: 'residential' }]],
+      }),
+    );
     expect(net.buildings.count).toBe(0);
     const p = join(tmp(), 'tiny.lcnet');
     writeFileSync(p, serializeNetwork(net));

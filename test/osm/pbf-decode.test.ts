@@ -19,50 +19,90 @@ function deltas(xs: number[]): number[] {
 /** one PrimitiveBlock: string table, a dense-node group, a plain-node group, ways, relations */
 function bigBlock(): Uint8Array {
   const w = new PbfWriter();
-  w.writeMessage(1, (_: unknown, st: PbfWriter) => {
-    for (const s of ['', 'highway', 'footway', 'type', 'multipolygon', 'outer', 'name']) st.writeBytesField(1, new TextEncoder().encode(s));
-  }, null);
+  w.writeMessage(
+    1,
+    (_: unknown, st: PbfWriter) => {
+      for (const s of ['', 'highway', 'footway', 'type', 'multipolygon', 'outer', 'name'])
+        st.writeBytesField(1, new TextEncoder().encode(s));
+    },
+    null,
+  );
   const denseIds = Array.from({ length: N_DENSE }, (_, i) => 1 + i * 3);
-  w.writeMessage(2, (_: unknown, g: PbfWriter) => {
-    g.writeMessage(2, (__: unknown, d: PbfWriter) => {
-      d.writePackedSVarint(1, deltas(denseIds));
-      d.writePackedSVarint(8, deltas(denseIds.map((_, i) => 470_000_000 + i)));
-      d.writePackedSVarint(9, deltas(denseIds.map((_, i) => 95_000_000 - i)));
-      // every 1000th node tagged name=highway (string 6 = 1), the rest untagged
-      d.writePackedVarint(10, denseIds.flatMap((_, i) => (i % 1000 === 0 ? [6, 1, 0] : [0])));
-    }, null);
-  }, null);
-  w.writeMessage(2, (_: unknown, g: PbfWriter) => {
-    for (let i = 0; i < N_PLAIN; i++) {
-      g.writeMessage(1, (__: unknown, n: PbfWriter) => {
-        n.writeSVarintField(1, 500_000 + i);
-        n.writeSVarintField(8, 10_000_000 + i);
-        n.writeSVarintField(9, 20_000_000 + i);
-      }, null);
-    }
-  }, null);
-  w.writeMessage(2, (_: unknown, g: PbfWriter) => {
-    for (let i = 0; i < N_WAYS; i++) {
-      g.writeMessage(3, (__: unknown, way: PbfWriter) => {
-        way.writeVarintField(1, 1_000_000 + 2 * i);
-        way.writePackedVarint(2, [1]);
-        way.writePackedVarint(3, [2]);
-        way.writePackedSVarint(8, deltas([denseIds[i], denseIds[i + 1]]));
-      }, null);
-    }
-  }, null);
-  w.writeMessage(2, (_: unknown, g: PbfWriter) => {
-    for (let i = 0; i < N_RELS; i++) {
-      g.writeMessage(4, (__: unknown, r: PbfWriter) => {
-        r.writeVarintField(1, 7_000_000 + i);
-        r.writePackedVarint(2, [3]);
-        r.writePackedVarint(3, [4]);
-        r.writePackedVarint(8, [5]);
-        r.writePackedSVarint(9, [1_000_000 + 2 * i]);
-        r.writePackedVarint(10, [1]);
-      }, null);
-    }
-  }, null);
+  w.writeMessage(
+    2,
+    (_: unknown, g: PbfWriter) => {
+      g.writeMessage(
+        2,
+        (__: unknown, d: PbfWriter) => {
+          d.writePackedSVarint(1, deltas(denseIds));
+          d.writePackedSVarint(8, deltas(denseIds.map((_, i) => 470_000_000 + i)));
+          d.writePackedSVarint(9, deltas(denseIds.map((_, i) => 95_000_000 - i)));
+          // every 1000th node tagged name=highway (string 6 = 1), the rest untagged
+          d.writePackedVarint(
+            10,
+            denseIds.flatMap((_, i) => (i % 1000 === 0 ? [6, 1, 0] : [0])),
+          );
+        },
+        null,
+      );
+    },
+    null,
+  );
+  w.writeMessage(
+    2,
+    (_: unknown, g: PbfWriter) => {
+      for (let i = 0; i < N_PLAIN; i++) {
+        g.writeMessage(
+          1,
+          (__: unknown, n: PbfWriter) => {
+            n.writeSVarintField(1, 500_000 + i);
+            n.writeSVarintField(8, 10_000_000 + i);
+            n.writeSVarintField(9, 20_000_000 + i);
+          },
+          null,
+        );
+      }
+    },
+    null,
+  );
+  w.writeMessage(
+    2,
+    (_: unknown, g: PbfWriter) => {
+      for (let i = 0; i < N_WAYS; i++) {
+        g.writeMessage(
+          3,
+          (__: unknown, way: PbfWriter) => {
+            way.writeVarintField(1, 1_000_000 + 2 * i);
+            way.writePackedVarint(2, [1]);
+            way.writePackedVarint(3, [2]);
+            way.writePackedSVarint(8, deltas([denseIds[i], denseIds[i + 1]]));
+          },
+          null,
+        );
+      }
+    },
+    null,
+  );
+  w.writeMessage(
+    2,
+    (_: unknown, g: PbfWriter) => {
+      for (let i = 0; i < N_RELS; i++) {
+        g.writeMessage(
+          4,
+          (__: unknown, r: PbfWriter) => {
+            r.writeVarintField(1, 7_000_000 + i);
+            r.writePackedVarint(2, [3]);
+            r.writePackedVarint(3, [4]);
+            r.writePackedVarint(8, [5]);
+            r.writePackedSVarint(9, [1_000_000 + 2 * i]);
+            r.writePackedVarint(10, [1]);
+          },
+          null,
+        );
+      }
+    },
+    null,
+  );
   return w.finish();
 }
 
@@ -75,8 +115,12 @@ describe('PBF block decoder', () => {
       const nodeIds = Array.from(b.nodes.ids);
       expect(nodeIds.slice(0, N_DENSE)).toEqual(Array.from({ length: N_DENSE }, (_, i) => 1 + i * 3));
       expect(nodeIds.slice(N_DENSE)).toEqual(Array.from({ length: N_PLAIN }, (_, i) => 500_000 + i));
-      expect(Array.from(b.nodes.lat.subarray(0, N_DENSE))).toEqual(Array.from({ length: N_DENSE }, (_, i) => 470_000_000 + i));
-      expect(Array.from(b.nodes.lon.subarray(N_DENSE))).toEqual(Array.from({ length: N_PLAIN }, (_, i) => 20_000_000 + i));
+      expect(Array.from(b.nodes.lat.subarray(0, N_DENSE))).toEqual(
+        Array.from({ length: N_DENSE }, (_, i) => 470_000_000 + i),
+      );
+      expect(Array.from(b.nodes.lon.subarray(N_DENSE))).toEqual(
+        Array.from({ length: N_PLAIN }, (_, i) => 20_000_000 + i),
+      );
       const tagged = [];
       for (let i = 0; i < b.nodes.count; i++) if (b.nodes.kvOff[i + 1] > b.nodes.kvOff[i]) tagged.push(i);
       expect(tagged).toEqual(Array.from({ length: N_DENSE / 1000 }, (_, k) => k * 1000));

@@ -49,7 +49,7 @@ describe('built-in profiles', () => {
     expect(loadProfile(name)).toBe(p); // cached
   });
 
-  it.each(BUILTIN)('%s: every category\'s selectors compile, and only housekeeping lacks OSM tags', (name) => {
+  it.each(BUILTIN)("%s: every category's selectors compile, and only housekeeping lacks OSM tags", (name) => {
     const p = loadProfile(name);
     for (const c of p.categories) {
       const f = compileSelectors(c);
@@ -74,15 +74,43 @@ describe('built-in profiles', () => {
   it('the five-minute threshold is 300 m and the supermarket 500 m in the complete-community profile', () => {
     const p = loadProfile('complete-community-2020');
     const byId = new Map(p.categories.map((c) => [c.id, c]));
-    expect(byId.get('kindergarten')).toMatchObject({ threshold_m: 300, tier: '5min', required: true, verified: true, floor_area_min_m2: 2200, land_area_min_m2: 3500 });
+    expect(byId.get('kindergarten')).toMatchObject({
+      threshold_m: 300,
+      tier: '5min',
+      required: true,
+      verified: true,
+      floor_area_min_m2: 2200,
+      land_area_min_m2: 3500,
+    });
     expect(byId.get('supermarket')).toMatchObject({ threshold_m: 500, tier: '10min', floor_area_min_m2: 300 });
     expect(byId.get('housekeeping')?.osm).toEqual([]);
-    expect([...byId.keys()]).toEqual(expect.arrayContaining(['community_service_station', 'nursery', 'elderly_service_station', 'community_health_station', 'parcel_post', 'barber', 'laundry', 'pharmacy', 'repair', 'canteen', 'public_activity_ground', 'public_green', 'parking_charging']));
+    expect([...byId.keys()]).toEqual(
+      expect.arrayContaining([
+        'community_service_station',
+        'nursery',
+        'elderly_service_station',
+        'community_health_station',
+        'parcel_post',
+        'barber',
+        'laundry',
+        'pharmacy',
+        'repair',
+        'canteen',
+        'public_activity_ground',
+        'public_green',
+        'parking_charging',
+      ]),
+    );
   });
 
   it('GB 50180 has the four tiers and the corroborated school radii', () => {
     const p = loadProfile('gb50180-2018');
-    expect(p.tiers.map((t) => [t.id, t.threshold_m])).toEqual([['15min', 1000], ['10min', 500], ['5min', 300], ['block', 300]]);
+    expect(p.tiers.map((t) => [t.id, t.threshold_m])).toEqual([
+      ['15min', 1000],
+      ['10min', 500],
+      ['5min', 300],
+      ['block', 300],
+    ]);
     const byId = new Map(p.categories.map((c) => [c.id, c]));
     expect(byId.get('junior_middle_school')).toMatchObject({ tier: '15min', threshold_m: 1000, verified: true });
     expect(byId.get('primary_school')).toMatchObject({ tier: '10min', threshold_m: 500, verified: true });
@@ -107,7 +135,10 @@ describe('matching OSM tags', () => {
 
   it('schools match by isced:level, and an untagged school matches no school category', () => {
     expect(matchCategories(gb(), { amenity: 'school', 'isced:level': '1' })).toEqual(['primary_school']);
-    expect(matchCategories(gb(), { amenity: 'school', 'isced:level': '1;2' })).toEqual(['junior_middle_school', 'primary_school']);
+    expect(matchCategories(gb(), { amenity: 'school', 'isced:level': '1;2' })).toEqual([
+      'junior_middle_school',
+      'primary_school',
+    ]);
     expect(matchCategories(gb(), { amenity: 'school' })).toEqual([]);
   });
 
@@ -115,12 +146,21 @@ describe('matching OSM tags', () => {
     const school = (name: string) => matchCategories(gb(), { amenity: 'school', name });
     expect(school('清华附小')).toEqual(['primary_school']);
     expect(school('海淀区第一实验小学')).toEqual(['primary_school']);
-    for (const n of ['清华附中', '中关村中学分校', '上海大学附属中学', '贵溪五中', '贵溪市第九中学', '北京市第八十中学']) expect(school(n), n).toEqual(['junior_middle_school']);
+    for (const n of [
+      '清华附中',
+      '中关村中学分校',
+      '上海大学附属中学',
+      '贵溪五中',
+      '贵溪市第九中学',
+      '北京市第八十中学',
+    ])
+      expect(school(n), n).toEqual(['junior_middle_school']);
     expect(school('某某九年一贯制学校')).toEqual(['junior_middle_school', 'primary_school']);
     expect(school('清华大学洁华幼儿园')).toEqual(['kindergarten']);
     expect(matchCategories(cc(), { amenity: 'school', name: '清华大学洁华幼儿园' })).toEqual(['kindergarten']);
     // senior-only, vocational and names that do not tell the stage stay unmatched
-    for (const n of ['北京市第一高级中学', '龙岗高中', '某某职业中学', '龙岗外国语学校', '诗雅艺术学校']) expect(school(n), n).toEqual([]);
+    for (const n of ['北京市第一高级中学', '龙岗高中', '某某职业中学', '龙岗外国语学校', '诗雅艺术学校'])
+      expect(school(n), n).toEqual([]);
     // the name alone is not enough: it must be a school
     expect(matchCategories(gb(), { amenity: 'university', name: '某某中学' })).toEqual([]);
   });
@@ -149,9 +189,18 @@ describe('matching OSM tags', () => {
     expect(keys.has('amenity')).toBe(true);
     expect(keys.has('isced:level')).toBe(true);
     const kg = cc().categories.find((c) => c.id === 'kindergarten')!;
-    expect(formatSelectors(kg.osm)).toBe('amenity=kindergarten | amenity=childcare + isced:level=0 | building=kindergarten | amenity=school + name~幼儿园');
-    expect(formatSelectors([{ leisure: ['park'], access: { not: ['private', 'no'] } }, { shop: '*' }])).toBe('leisure=park + access!=private,no | shop=*');
-    expect(formatSelectors([{ amenity: ['school'], name: { contains: ['中学', '附中'], except: ['高中'] } }, { name: { contains: ['小学'] } }])).toBe('amenity=school + name~中学,附中!~高中 | name~小学');
+    expect(formatSelectors(kg.osm)).toBe(
+      'amenity=kindergarten | amenity=childcare + isced:level=0 | building=kindergarten | amenity=school + name~幼儿园',
+    );
+    expect(formatSelectors([{ leisure: ['park'], access: { not: ['private', 'no'] } }, { shop: '*' }])).toBe(
+      'leisure=park + access!=private,no | shop=*',
+    );
+    expect(
+      formatSelectors([
+        { amenity: ['school'], name: { contains: ['中学', '附中'], except: ['高中'] } },
+        { name: { contains: ['小学'] } },
+      ]),
+    ).toBe('amenity=school + name~中学,附中!~高中 | name~小学');
     expect(formatSelectors([])).toBe('(none)');
   });
 });
@@ -202,7 +251,10 @@ describe('withThresholdOverrides', () => {
     expect(get(p, 'supermarket').threshold_m).toBe(500);
     expect(get(p, 'supermarket').original_threshold_m).toBeUndefined();
     // overriding twice keeps the profile's own value as the original
-    expect(get(withThresholdOverrides(q, { supermarket: 600 }), 'supermarket')).toMatchObject({ threshold_m: 600, original_threshold_m: 500 });
+    expect(get(withThresholdOverrides(q, { supermarket: 600 }), 'supermarket')).toMatchObject({
+      threshold_m: 600,
+      original_threshold_m: 500,
+    });
     // matching still works on the new profile
     expect(matchCategories(q, { shop: 'supermarket' })).toEqual(['supermarket']);
   });
@@ -210,12 +262,16 @@ describe('withThresholdOverrides', () => {
   it('rejects an unknown category, listing the known ids', () => {
     const p = loadProfile('complete-community-2020');
     expect(() => withThresholdOverrides(p, { supermarkt: 500 })).toThrow(InputError);
-    expect(() => withThresholdOverrides(p, { supermarkt: 500 })).toThrow(/'supermarkt'.*known categories: .*kindergarten.*supermarket/);
+    expect(() => withThresholdOverrides(p, { supermarkt: 500 })).toThrow(
+      /'supermarkt'.*known categories: .*kindergarten.*supermarket/,
+    );
   });
 
   it('rejects a threshold that is not a positive number', () => {
     const p = loadProfile('complete-community-2020');
-    expect(() => withThresholdOverrides(p, { pharmacy: -5 })).toThrow(/'pharmacy' must be a positive number of metres, got -5/);
+    expect(() => withThresholdOverrides(p, { pharmacy: -5 })).toThrow(
+      /'pharmacy' must be a positive number of metres, got -5/,
+    );
     expect(() => withThresholdOverrides(p, { pharmacy: Number.NaN })).toThrow(/positive number/);
   });
 

@@ -38,23 +38,30 @@ describe('lifecircle profiles', () => {
     expect(list[1].name.zh).toMatch(/城市居住区规划设计标准/);
   });
 
-  it('prints a profile\'s categories as a table in Chinese by default', async () => {
+  it("prints a profile's categories as a table in Chinese by default", async () => {
     const out = await run(['complete-community-2020']);
     const row = out.split('\n').find((l) => l.startsWith('kindergarten '));
     expect(row).toBeDefined();
-    expect(row).toMatch(/^kindergarten\s+幼儿园\s+5min\s+300\s+必配\s+是\s+amenity=kindergarten \| amenity=childcare \+ isced:level=0/);
+    expect(row).toMatch(
+      /^kindergarten\s+幼儿园\s+5min\s+300\s+必配\s+是\s+amenity=kindergarten \| amenity=childcare \+ isced:level=0/,
+    );
     expect(out).toMatch(/housekeeping\s+家政服务点\s+5min\s+300\s+宜配\s+否\s+\(none\)/);
     expect(out).toMatch(/supermarket\s+综合超市\s+10min\s+500/);
   });
 
   it('prints English names with --lang en', async () => {
     const out = await run(['gb50180-2018', '--lang', 'en']);
-    expect(out).toMatch(/primary_school\s+Primary school\s+10min\s+500\s+required\s+yes\s+amenity=school \+ isced:level=1,1;2,1;2;3/);
+    expect(out).toMatch(
+      /primary_school\s+Primary school\s+10min\s+500\s+required\s+yes\s+amenity=school \+ isced:level=1,1;2,1;2;3/,
+    );
     expect(out).toMatch(/refuse_collection_point\s+Refuse collection point\s+block\s+70\s+required\s+no/);
   });
 
   it('prints the whole profile as JSON', async () => {
-    const p = JSON.parse(await run(['gb50180-2018', '--json'])) as { id: string; categories: Array<{ id: string; osm: unknown[] }> };
+    const p = JSON.parse(await run(['gb50180-2018', '--json'])) as {
+      id: string;
+      categories: Array<{ id: string; osm: unknown[] }>;
+    };
     expect(p.id).toBe('gb50180-2018');
     expect(p.categories.find((c) => c.id === 'kindergarten')?.osm).toContainEqual({ amenity: ['kindergarten'] });
   });

@@ -14,14 +14,20 @@ import { HAS_SHARED, REAL_OSM_FILES, ROOT, real } from '../support/env.js';
 
 type MiniNet = Pick<WalkNetwork, 'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags'>;
 
-const graphArb = fc
-  .integer({ min: 2, max: 40 })
-  .chain((n) =>
-    fc.record({
-      n: fc.constant(n),
-      edges: fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1), fc.double({ min: 0.5, max: 900, noNaN: true }), fc.constantFrom(0, 0, 0, 0, EDGE_FORWARD_ONLY, EDGE_BACKWARD_ONLY)), { minLength: 1, maxLength: 3 * n }),
-    }),
-  );
+const graphArb = fc.integer({ min: 2, max: 40 }).chain((n) =>
+  fc.record({
+    n: fc.constant(n),
+    edges: fc.array(
+      fc.tuple(
+        fc.nat(n - 1),
+        fc.nat(n - 1),
+        fc.double({ min: 0.5, max: 900, noNaN: true }),
+        fc.constantFrom(0, 0, 0, 0, EDGE_FORWARD_ONLY, EDGE_BACKWARD_ONLY),
+      ),
+      { minLength: 1, maxLength: 3 * n },
+    ),
+  }),
+);
 
 function mini(g: { n: number; edges: [number, number, number, number][] }): MiniNet {
   return {
@@ -55,7 +61,9 @@ function check(net: MiniNet, pairs: [number, number][], budgetSeeds: Seed[][]): 
     }
     for (let i = 0; i < net.nodeCount; i++) expect(multi[i]).toBe(best[i]);
     // bounded = unbounded truncated
-    const finite = Array.from(multi).filter(Number.isFinite).sort((a, b) => a - b);
+    const finite = Array.from(multi)
+      .filter(Number.isFinite)
+      .sort((a, b) => a - b);
     const budget = finite.length ? finite[Math.floor(finite.length / 2)] : 0;
     dj.run(seeds, budget);
     for (let i = 0; i < net.nodeCount; i++) expect(dj.dist[i]).toBe(multi[i] <= budget ? multi[i] : Infinity);
@@ -65,21 +73,36 @@ function check(net: MiniNet, pairs: [number, number][], budgetSeeds: Seed[][]): 
 describe('Dijkstra vs ngraph.path on random graphs', () => {
   it('distances, multi-source and bounded searches agree', () => {
     fc.assert(
-      fc.property(graphArb, fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 10 }), fc.array(fc.array(fc.tuple(fc.nat(), fc.double({ min: 0, max: 200, noNaN: true })), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 3 }), (g, pairs, seedSets) => {
-        const net = mini(g);
-        check(
-          net,
-          pairs.map(([a, b]) => [a % g.n, b % g.n]),
-          seedSets.map((ss) => ss.map(([node, cost]) => ({ node: node % g.n, cost }))),
-        );
-      }),
+      fc.property(
+        graphArb,
+        fc.array(fc.tuple(fc.nat(), fc.nat()), { minLength: 1, maxLength: 10 }),
+        fc.array(
+          fc.array(fc.tuple(fc.nat(), fc.double({ min: 0, max: 200, noNaN: true })), { minLength: 1, maxLength: 4 }),
+          { minLength: 1, maxLength: 3 },
+        ),
+        (g, pairs, seedSets) => {
+          const net = mini(g);
+          check(
+            net,
+            pairs.map(([a, b]) => [a % g.n, b % g.n]),
+            seedSets.map((ss) => ss.map(([node, cost]) => ({ node: node % g.n, cost }))),
+          );
+        },
+      ),
       { numRuns: 300, seed: 42 },
     );
   });
 
   it('respects oneway:foot and parallel edges', () => {
     // 0 -> 1 only (forward-only), 1 - 2 twice with different lengths
-    const net = mini({ n: 3, edges: [[0, 1, 10, EDGE_FORWARD_ONLY], [1, 2, 50, 0], [1, 2, 30, 0]] });
+    const net = mini({
+      n: 3,
+      edges: [
+        [0, 1, 10, EDGE_FORWARD_ONLY],
+        [1, 2, 50, 0],
+        [1, 2, 30, 0],
+      ],
+    });
     const dj = new Dijkstra(buildCsr(net), 3);
     dj.run([{ node: 0, cost: 0 }]);
     expect(Array.from(dj.dist)).toEqual([0, 10, 40]);
@@ -91,12 +114,18 @@ describe('Dijkstra vs ngraph.path on random graphs', () => {
 function realPairs(net: WalkNetwork, k: number, seed: number): [number, number][] {
   let s = seed;
   const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s / 4294967296);
-  return Array.from({ length: k }, () => [Math.floor(rnd() * net.nodeCount), Math.floor(rnd() * net.nodeCount)] as [number, number]);
+  return Array.from(
+    { length: k },
+    () => [Math.floor(rnd() * net.nodeCount), Math.floor(rnd() * net.nodeCount)] as [number, number],
+  );
 }
 
 function checkReal(net: WalkNetwork): void {
   const pairs = realPairs(net, 25, 7);
-  const seeds = [realPairs(net, 3, 11).map(([a]) => ({ node: a, cost: 0 })), realPairs(net, 2, 13).map(([a], i) => ({ node: a, cost: 100 * i }))];
+  const seeds = [
+    realPairs(net, 3, 11).map(([a]) => ({ node: a, cost: 0 })),
+    realPairs(net, 2, 13).map(([a], i) => ({ node: a, cost: 100 * i })),
+  ];
   check(net, pairs, seeds);
 }
 

@@ -21,12 +21,21 @@ const CUTOFF = 1250;
 (HAS_NX ? describe : describe.skip)('networkx walk graph vs lifecircle on Monaco (85 origins)', () => {
   it('same graph and same reached nodes and distances under the OSMnx walk filter', async () => {
     const pbf = real('ext-monaco-pbf/monaco.osm.pbf');
-    const nx = JSON.parse(execFileSync('/usr/bin/python3', [join(ROOT, 'test/support/networkx_reach.py'), pbf, real('ext-monaco-pbf/origins85.geojson'), String(CUTOFF)], { encoding: 'utf8', maxBuffer: 1 << 28 })) as {
+    const nx = JSON.parse(
+      execFileSync(
+        '/usr/bin/python3',
+        [join(ROOT, 'test/support/networkx_reach.py'), pbf, real('ext-monaco-pbf/origins85.geojson'), String(CUTOFF)],
+        { encoding: 'utf8', maxBuffer: 1 << 28 },
+      ),
+    ) as {
       graph: { nodes: number; edges: number; km: number };
       origins: { id: number; source: number; dist: Record<string, number> }[];
     };
     const rulesPath = join(ROOT, 'test/fixtures/osmnx-walk-rules.yaml');
-    const net = await networkFromOsm(pbf, { rules: parseWalkRules(readFileSync(rulesPath, 'utf8'), rulesPath), features: false });
+    const net = await networkFromOsm(pbf, {
+      rules: parseWalkRules(readFileSync(rulesPath, 'utf8'), rulesPath),
+      features: false,
+    });
     expect(net.nodeCount).toBe(nx.graph.nodes);
     expect(net.edgeCount).toBe(nx.graph.edges);
     let km = 0;
@@ -51,11 +60,14 @@ const CUTOFF = 1250;
       // and nodes we reach well inside the cutoff are reached by networkx too
       for (let i = 0; i < dj.touchedCount; i++) {
         const v = dj.touched[i];
-        if (dj.dist[v] < CUTOFF * 0.99) expect(o.dist[String(net.nodeOsmId[v])], `origin ${o.id} node ${net.nodeOsmId[v]}`).toBeDefined();
+        if (dj.dist[v] < CUTOFF * 0.99)
+          expect(o.dist[String(net.nodeOsmId[v])], `origin ${o.id} node ${net.nodeOsmId[v]}`).toBeDefined();
       }
     }
     expect(compared).toBeGreaterThan(20000);
     expect(worst).toBeLessThan(0.003);
-    console.log(`networkx cross-check: ${compared} node distances compared over ${nx.origins.length} origins, worst relative difference ${worst.toExponential(2)}`);
+    console.log(
+      `networkx cross-check: ${compared} node distances compared over ${nx.origins.length} origins, worst relative difference ${worst.toExponential(2)}`,
+    );
   });
 });

@@ -8,8 +8,12 @@ import { fileURLToPath } from 'node:url';
 
 export default function setup(): void {
   const root = fileURLToPath(new URL('../..', import.meta.url));
-  execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', `${root}/tsconfig.json`], { stdio: 'inherit' });
+  execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', `${root}/tsconfig.json`], {
+    stdio: 'inherit',
+  });
   if (!existsSync(`${root}/../shared/data/real`)) {
-    process.stdout.write('notice: ../shared/data/real is absent, so the tests on real OSM extracts are skipped (they run in CI)\n');
+    process.stdout.write(
+      'notice: ../shared/data/real is absent, so the tests on real OSM extracts are skipped (they run in CI)\n',
+    );
   }
 }

@@ -24,13 +24,24 @@ export function oplToOverpass(opl: string): { elements: unknown[] } {
     const f: Record<string, string> = {};
     for (const x of fields.slice(1)) f[x[0]] = x.slice(1);
     const t = tags(f.T);
-    if (kind === 'n') elements.push({ type: 'node', id, lat: Number(f.y), lon: Number(f.x), ...(t ? { tags: t } : {}) });
-    else if (kind === 'w') elements.push({ type: 'way', id, nodes: f.N ? f.N.split(',').map((r) => Number(r.slice(1))) : [], ...(t ? { tags: t } : {}) });
+    if (kind === 'n')
+      elements.push({ type: 'node', id, lat: Number(f.y), lon: Number(f.x), ...(t ? { tags: t } : {}) });
+    else if (kind === 'w')
+      elements.push({
+        type: 'way',
+        id,
+        nodes: f.N ? f.N.split(',').map((r) => Number(r.slice(1))) : [],
+        ...(t ? { tags: t } : {}),
+      });
     else if (kind === 'r') {
       const members = f.M
         ? f.M.split(',').map((m) => {
             const at = m.indexOf('@');
-            return { type: { n: 'node', w: 'way', r: 'relation' }[m[0]], ref: Number(m.slice(1, at)), role: unesc(m.slice(at + 1)) };
+            return {
+              type: { n: 'node', w: 'way', r: 'relation' }[m[0]],
+              ref: Number(m.slice(1, at)),
+              role: unesc(m.slice(at + 1)),
+            };
           })
         : [];
       elements.push({ type: 'relation', id, members, ...(t ? { tags: t } : {}) });

@@ -11,13 +11,21 @@ export interface Fixture {
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-const tagXml = (t: Tags = {}) => Object.entries(t).map(([k, v]) => `<tag k="${esc(k)}" v="${esc(v)}"/>`).join('');
+const tagXml = (t: Tags = {}) =>
+  Object.entries(t)
+    .map(([k, v]) => `<tag k="${esc(k)}" v="${esc(v)}"/>`)
+    .join('');
 
 export function osmXml(f: Fixture): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="lifecircle-test">'];
-  for (const [id, lon, lat, tags] of f.nodes) out.push(`<node id="${id}" lat="${lat.toFixed(7)}" lon="${lon.toFixed(7)}">${tagXml(tags)}</node>`);
-  for (const [id, refs, tags] of f.ways) out.push(`<way id="${id}">${refs.map((r) => `<nd ref="${r}"/>`).join('')}${tagXml(tags)}</way>`);
-  for (const [id, mem, tags] of f.relations ?? []) out.push(`<relation id="${id}">${mem.map(([t, r, role]) => `<member type="${t}" ref="${r}" role="${role}"/>`).join('')}${tagXml(tags)}</relation>`);
+  for (const [id, lon, lat, tags] of f.nodes)
+    out.push(`<node id="${id}" lat="${lat.toFixed(7)}" lon="${lon.toFixed(7)}">${tagXml(tags)}</node>`);
+  for (const [id, refs, tags] of f.ways)
+    out.push(`<way id="${id}">${refs.map((r) => `<nd ref="${r}"/>`).join('')}${tagXml(tags)}</way>`);
+  for (const [id, mem, tags] of f.relations ?? [])
+    out.push(
+      `<relation id="${id}">${mem.map(([t, r, role]) => `<member type="${t}" ref="${r}" role="${role}"/>`).join('')}${tagXml(tags)}</relation>`,
+    );
   out.push('</osm>');
   return out.join('\n');
 }

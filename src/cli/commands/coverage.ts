@@ -9,12 +9,12 @@ import { addFacilityListOptions, collect, parseLang, perFile } from '../options.
 import { Progress } from '../progress.js';
 import { ui } from '../ui.js';
 
-
 function parseThresholds(vals: string[] | undefined): Record<string, number> {
   const out: Record<string, number> = {};
   for (const v of vals ?? []) {
     const m = /^\s*([a-z0-9_]+)\s*=\s*([0-9.]+)\s*m?\s*$/i.exec(v);
-    if (!m || !(Number(m[2]) > 0)) throw new InputError(`--threshold ${v}: expected category_id=metres, e.g. kindergarten=500`);
+    if (!m || !(Number(m[2]) > 0))
+      throw new InputError(`--threshold ${v}: expected category_id=metres, e.g. kindergarten=500`);
     out[m[1]] = Number(m[2]);
   }
   return out;
@@ -23,9 +23,17 @@ function parseThresholds(vals: string[] | undefined): Record<string, number> {
 async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
   ui.setQuiet(quiet);
   // the analysis stack loads only when a coverage command runs
-  const [{ runJob }, { coverageSummary }] = await Promise.all([import('../../coverage/run-job.js'), import('../coverage-summary.js')]);
+  const [{ runJob }, { coverageSummary }] = await Promise.all([
+    import('../../coverage/run-job.js'),
+    import('../coverage-summary.js'),
+  ]);
   const bars = new Map<string, Progress>();
-  const names: Record<string, string> = { 'reading OSM': 'reading OSM', communities: 'residents, gates and grids per community', categories: 'distances per facility category', isochrones: 'isochrones per community' };
+  const names: Record<string, string> = {
+    'reading OSM': 'reading OSM',
+    communities: 'residents, gates and grids per community',
+    categories: 'distances per facility category',
+    isochrones: 'isochrones per community',
+  };
   const result = await runJob(job, {
     stage: (name, done, total) => {
       let p = bars.get(name);
@@ -49,20 +57,43 @@ async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
     warn: (m) => ui.warn(m),
   });
   if (json) {
-    process.stdout.write(`${JSON.stringify({ output: job.output, files: result.files, communities: result.result.communities.map((c) => ({ id: c.community.id, name: c.community.name, status: c.status, required_met: c.requiredMet, required_total: c.requiredTotal, failing: c.categories.filter((o) => o.pass === false).map((o) => o.category.id) })), warnings: result.warnings }, null, 2)}\n`);
+    ui.json({
+      output: job.output,
+      files: result.files,
+      communities: result.result.communities.map((c) => ({
+        id: c.community.id,
+        name: c.community.name,
+        status: c.status,
+        required_met: c.requiredMet,
+        required_total: c.requiredTotal,
+        failing: c.categories.filter((o) => o.pass === false).map((o) => o.category.id),
+      })),
+      warnings: result.warnings,
+    });
   } else if (!quiet) process.stderr.write(`${coverageSummary(result, job.lang, job.output)}\n`);
 }
 
 export function registerCoverage(program: Command): void {
   const cmd = program
     .command('coverage')
-    .description('Facility coverage and gaps for every community: walking distance from residents to the nearest facility of each category of a standards profile, pass/fail, gap polygons, routes, isochrones')
+    .description(
+      'Facility coverage and gaps for every community: walking distance from residents to the ' +
+        'nearest facility of each category of a standards profile, pass/fail, gap polygons, routes, ' +
+        'isochrones',
+    )
     .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
-    .option('--communities <file.geojson>', 'community polygons with id, name and optional households/population (default: named residential areas from OSM)')
+    .option(
+      '--communities <file.geojson>',
+      'community polygons with id, name and optional households/population (default: named residential areas from OSM)',
+    )
     .option('--profile <name-or-file>', 'standards profile', JOB_DEFAULTS.profile);
   addFacilityListOptions(cmd)
     .option('--threshold <id=metres>', 'override a category threshold, e.g. kindergarten=500; repeatable', collect)
-    .option('--pass-share <share>', 'share of residents that must be within the distance for a pass', String(JOB_DEFAULTS.passShare))
+    .option(
+      '--pass-share <share>',
+      'share of residents that must be within the distance for a pass',
+      String(JOB_DEFAULTS.passShare),
+    )
     .option('--bands <list>', 'isochrone bands', JOB_DEFAULTS.bands)
     .option('--speed <speed>', 'walking speed for time bands', JOB_DEFAULTS.speed)
     .option('--max-snap <metres>', 'maximum distance from a point to the network', String(JOB_DEFAULTS.maxSnapM))
@@ -70,48 +101,78 @@ export function registerCoverage(program: Command): void {
     .requiredOption('-o, --output <dir>', 'output folder (created if needed)')
     .option('--json', 'print a JSON summary on stdout')
     .option('-q, --quiet', 'no progress messages or summary')
-    .addHelpText('after', '\nA community passes a category when --pass-share (default 90 %) of its residents reach a facility within the\ncategory\'s walking distance.\n\nExample:\n  $ lifecircle coverage city.lcnet --communities communities.geojson --profile complete-community-2020 \\\n      --facilities amap.csv --crs gcj02 -o results/')
-    .action(async (file: string, o: Record<string, unknown> & { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[] }) => {
-      const [{ parseColumnsOption }, { parseCrs }] = await Promise.all([import('../../facilities/columns.js'), import('../../facilities/china-crs.js')]);
-      const files = o.facilities ?? [];
-      const crs = perFile('--crs', o.crs, files.length);
-      const cols = perFile('--columns', o.columns, files.length);
-      const cat = perFile('--category', o.category, files.length);
-      const share = Number(o.passShare);
-      if (!(share > 0 && share <= 1)) throw new InputError(`--pass-share ${String(o.passShare)}: expected a share between 0 and 1, e.g. 0.9`);
-      const maxSnap = Number(o.maxSnap);
-      if (!(maxSnap > 0)) throw new InputError(`--max-snap ${String(o.maxSnap)}: expected metres > 0`);
-      const job: Job = {
-        from: 'command line',
-        osm: file,
-        communities: (o.communities as string | undefined) ?? null,
-        profile: o.profile as string,
-        facilities: files.map((f, i) => ({ file: f, crs: parseCrs(crs(i) ?? 'wgs84'), columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined, category: cat(i) })),
-        categoryMap: (o.categoryMap as string | undefined) ?? null,
-        useOsmFacilities: o.osm !== false,
-        thresholds: parseThresholds(o.threshold as string[] | undefined),
-        output: o.output as string,
-        lang: o.lang as Lang,
-        passShare: share,
-        bands: o.bands as string,
-        speed: o.speed as string,
-        corridorM: JOB_DEFAULTS.corridorM,
-        resolutionM: JOB_DEFAULTS.resolutionM,
-        maxSnapM: maxSnap,
-        minComponent: JOB_DEFAULTS.minComponent,
-        clip: null,
-        clipMarginM: JOB_DEFAULTS.clipMarginM,
-      };
-      await execute(job, !!o.quiet, !!o.json);
-    });
+    .addHelpText(
+      'after',
+      '\nA community passes a category when --pass-share (default 90 %) of its residents reach a ' +
+        "facility within the\ncategory's walking distance.\n\nExample:\n  $ lifecircle coverage " +
+        'city.lcnet --communities communities.geojson --profile complete-community-2020 \\\n      ' +
+        '--facilities amap.csv --crs gcj02 -o results/',
+    )
+    .action(
+      async (
+        file: string,
+        o: Record<string, unknown> & { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[] },
+      ) => {
+        const [{ parseColumnsOption }, { parseCrs }] = await Promise.all([
+          import('../../facilities/columns.js'),
+          import('../../facilities/china-crs.js'),
+        ]);
+        const files = o.facilities ?? [];
+        const crs = perFile('--crs', o.crs, files.length);
+        const cols = perFile('--columns', o.columns, files.length);
+        const cat = perFile('--category', o.category, files.length);
+        const share = Number(o.passShare);
+        if (!(share > 0 && share <= 1))
+          throw new InputError(`--pass-share ${String(o.passShare)}: expected a share between 0 and 1, e.g. 0.9`);
+        const maxSnap = Number(o.maxSnap);
+        if (!(maxSnap > 0)) throw new InputError(`--max-snap ${String(o.maxSnap)}: expected metres > 0`);
+        const job: Job = {
+          from: 'command line',
+          osm: file,
+          communities: (o.communities as string | undefined) ?? null,
+          profile: o.profile as string,
+          facilities: files.map((f, i) => ({
+            file: f,
+            crs: parseCrs(crs(i) ?? 'wgs84'),
+            columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined,
+            category: cat(i),
+          })),
+          categoryMap: (o.categoryMap as string | undefined) ?? null,
+          useOsmFacilities: o.osm !== false,
+          thresholds: parseThresholds(o.threshold as string[] | undefined),
+          output: o.output as string,
+          lang: o.lang as Lang,
+          passShare: share,
+          bands: o.bands as string,
+          speed: o.speed as string,
+          corridorM: JOB_DEFAULTS.corridorM,
+          resolutionM: JOB_DEFAULTS.resolutionM,
+          maxSnapM: maxSnap,
+          minComponent: JOB_DEFAULTS.minComponent,
+          clip: null,
+          clipMarginM: JOB_DEFAULTS.clipMarginM,
+        };
+        await execute(job, !!o.quiet, !!o.json);
+      },
+    );
 
   program
     .command('run')
-    .description('Run a whole coverage job described in a YAML file (OSM file, communities, facility lists with their CRS, profile, threshold overrides, output folder). Without a file: the sample job on the synthetic town in data/sample/')
+    .description(
+      'Run a whole coverage job described in a YAML file (OSM file, communities, facility lists ' +
+        'with their CRS, profile, threshold overrides, output folder). Without a file: the sample ' +
+        'job on the synthetic town in data/sample/',
+    )
     .argument('[job.yaml]', 'the job file', dataPath('sample', 'job.yaml'))
     .option('--json', 'print a JSON summary on stdout')
     .option('-q, --quiet', 'no progress messages or summary')
-    .addHelpText('after', '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m. See docs/coverage.md.\n\nExample:\n  $ lifecircle run qingyuan-85.yaml')
+    .addHelpText(
+      'after',
+      '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, ' +
+        'sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, ' +
+        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m. See ' +
+        'docs/coverage.md.\n\nExample:\n  $ lifecircle run qingyuan-85.yaml',
+    )
     .action(async (jobFile: string, o: { json?: boolean; quiet?: boolean }) => {
       const { parseJob } = await import('../../coverage/job.js');
       const job = parseJob(jobFile);

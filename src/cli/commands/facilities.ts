@@ -9,16 +9,28 @@ import { InputError } from '../../util/errors.js';
 import { addFacilityListOptions, parseLang, perFile } from '../options.js';
 import { fmtInt, ui } from '../ui.js';
 
-
 /** Pairs the repeatable per-file options with --facilities files: the i-th value goes with the i-th file; one value applies to all. */
-export async function listSpecs(o: { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string }, profile: Profile): Promise<ListSpec[]> {
-  const [{ loadCategoryMap }, { parseColumnsOption }, { parseCrs }] = await Promise.all([import('../../facilities/list-facilities.js'), import('../../facilities/columns.js'), import('../../facilities/china-crs.js')]);
+export async function listSpecs(
+  o: { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string },
+  profile: Profile,
+): Promise<ListSpec[]> {
+  const [{ loadCategoryMap }, { parseColumnsOption }, { parseCrs }] = await Promise.all([
+    import('../../facilities/list-facilities.js'),
+    import('../../facilities/columns.js'),
+    import('../../facilities/china-crs.js'),
+  ]);
   const files = o.facilities ?? [];
   const crs = perFile('--crs', o.crs, files.length);
   const cols = perFile('--columns', o.columns, files.length);
   const cat = perFile('--category', o.category, files.length);
   const map = o.categoryMap ? loadCategoryMap(o.categoryMap, profile) : undefined;
-  return files.map((path, i) => ({ path, crs: parseCrs(crs(i) ?? 'wgs84'), columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined, category: cat(i), categoryMap: map }));
+  return files.map((path, i) => ({
+    path,
+    crs: parseCrs(crs(i) ?? 'wgs84'),
+    columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined,
+    category: cat(i),
+    categoryMap: map,
+  }));
 }
 
 export function facilityFeatures(facilities: Facility[], profile: Profile): Feature<Geometry>[] {
@@ -27,56 +39,188 @@ export function facilityFeatures(facilities: Facility[], profile: Profile): Feat
     const c = cats.get(f.category)!;
     return {
       type: 'Feature',
-      properties: { category: f.category, category_zh: c.zh, category_en: c.en, required: c.required, threshold_m: c.threshold_m, source: f.source, source_id: f.sourceId, name: f.name, point_kind: f.pointKind, points: f.points.length, floor_area_m2: f.floorAreaM2, merged: f.merged.length },
-      geometry: f.points.length === 1 ? { type: 'Point', coordinates: f.points[0] } : { type: 'MultiPoint', coordinates: f.points },
+      properties: {
+        category: f.category,
+        category_zh: c.zh,
+        category_en: c.en,
+        required: c.required,
+        threshold_m: c.threshold_m,
+        source: f.source,
+        source_id: f.sourceId,
+        name: f.name,
+        point_kind: f.pointKind,
+        points: f.points.length,
+        floor_area_m2: f.floorAreaM2,
+        merged: f.merged.length,
+      },
+      geometry:
+        f.points.length === 1
+          ? { type: 'Point', coordinates: f.points[0] }
+          : { type: 'MultiPoint', coordinates: f.points },
     };
   });
 }
 
-export function facilitiesCsv(csvText: (h: string[], r: (string | number | null)[][]) => string, facilities: Facility[], profile: Profile, lang: Lang): string {
+export function facilitiesCsv(
+  csvText: (h: string[], r: (string | number | null)[][]) => string,
+  facilities: Facility[],
+  profile: Profile,
+  lang: Lang,
+): string {
   const cats = new Map(profile.categories.map((c) => [c.id, c]));
-  const header = lang === 'zh' ? ['类别代码', '类别', '来源', '来源编号', '名称', '经度', '纬度', '出入口数', '位置类型', '建筑面积(平方米)', '合并条数'] : ['category', 'category_name', 'source', 'source_id', 'name', 'lon', 'lat', 'points', 'point_kind', 'floor_area_m2', 'merged'];
-  return csvText(header, facilities.map((f) => [f.category, inLang(cats.get(f.category)!, lang), f.source, f.sourceId, f.name, f.points[0][0], f.points[0][1], f.points.length, f.pointKind, f.floorAreaM2, f.merged.length]));
+  const header =
+    lang === 'zh'
+      ? [
+          '类别代码',
+          '类别',
+          '来源',
+          '来源编号',
+          '名称',
+          '经度',
+          '纬度',
+          '出入口数',
+          '位置类型',
+          '建筑面积(平方米)',
+          '合并条数',
+        ]
+      : [
+          'category',
+          'category_name',
+          'source',
+          'source_id',
+          'name',
+          'lon',
+          'lat',
+          'points',
+          'point_kind',
+          'floor_area_m2',
+          'merged',
+        ];
+  return csvText(
+    header,
+    facilities.map((f) => [
+      f.category,
+      inLang(cats.get(f.category)!, lang),
+      f.source,
+      f.sourceId,
+      f.name,
+      f.points[0][0],
+      f.points[0][1],
+      f.points.length,
+      f.pointKind,
+      f.floorAreaM2,
+      f.merged.length,
+    ]),
+  );
 }
 
 export function registerFacilities(program: Command): void {
   const cmd = program
     .command('facilities')
-    .description("The facility inventory for a standards profile: OSM facilities matched by the profile's tags, plus planners' own lists (CSV/XLSX/GeoJSON in WGS-84, GCJ-02 or BD-09), merged")
+    .description(
+      "The facility inventory for a standards profile: OSM facilities matched by the profile's " +
+        "tags, plus planners' own lists (CSV/XLSX/GeoJSON in WGS-84, GCJ-02 or BD-09), merged",
+    )
     .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
     .option('--profile <name-or-file>', 'standards profile (see `lifecircle profiles`)', JOB_DEFAULTS.profile);
   addFacilityListOptions(cmd)
-    .requiredOption('-o, --output <facilities.geojson>', 'GeoJSON to write; a CSV with the same name is written beside it')
+    .requiredOption(
+      '-o, --output <facilities.geojson>',
+      'GeoJSON to write; a CSV with the same name is written beside it',
+    )
     .option('--lang <zh|en>', 'language of CSV headers and category names', parseLang, 'zh' as Lang)
     .option('--json', 'print counts per category and source on stdout')
     .option('-q, --quiet', 'no progress messages')
-    .addHelpText('after', '\nExample:\n  $ lifecircle facilities city.lcnet --profile complete-community-2020 \\\n      --facilities amap-poi.csv --crs gcj02 --facilities 民政局养老站.xlsx --crs wgs84 --category elderly_service_station \\\n      -o facilities.geojson')
-    .action(async (file: string, o: { profile: string; facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string; osm: boolean; output: string; lang: Lang; json?: boolean; quiet?: boolean }) => {
-      ui.setQuiet(!!o.quiet);
-      const [{ loadProfile }, { collectFacilities }, { checkWritable, OutputSet }, { csvText }, { featureCollectionJson }, { openNetwork }] = await Promise.all([
-        import('../../profiles/load-profile.js'), import('../../facilities/collect.js'), import('../../io/atomic.js'), import('../../io/csv.js'), import('../../io/geojson.js'), import('../open-network.js'),
-      ]);
-      const profile = loadProfile(o.profile);
-      const specs = await listSpecs(o, profile);
-      if (!o.osm && specs.length === 0) throw new InputError('--no-osm with no --facilities lists: there is nothing to read');
-      checkWritable(o.output);
-      const csvPath = join(dirname(o.output), `${basename(o.output, extname(o.output))}.csv`);
-      const net = await openNetwork(file);
-      const stage = await collectFacilities(net, profile, specs, o.osm);
-      for (const w of stage.warnings) ui.warn(w);
-      const inv = stage.inventory;
-      if (inv.facilities.length === 0) {
-        throw new InputError(`no facilities of profile ${profile.id} found: ${o.osm ? `OSM has none tagged as its categories${specs.length ? ' and the lists gave none' : ''}` : 'the lists gave none'}; give a list with --facilities`);
-      }
-      const out = new OutputSet();
-      out.stage(o.output, featureCollectionJson(facilityFeatures(inv.facilities, profile), { profile: profile.id }));
-      out.stage(csvPath, facilitiesCsv(csvText, inv.facilities, profile, o.lang));
-      out.commit();
-      const empty = profile.categories.filter((c) => inv.counts[c.id].total === 0).map((c) => c.id);
-      ui.ok(`${fmtInt(inv.facilities.length)} facilities (${fmtInt(stage.osmCount)} from OSM, ${fmtInt(stage.lists.reduce((s, l) => s + l.facilities.length, 0))} from lists, ${fmtInt(inv.merged)} merged) → ${o.output}, ${csvPath}`);
-      if (empty.length) ui.warn(`no facilities at all for: ${empty.join(', ')}`);
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify({ profile: profile.id, facilities: inv.facilities.length, merged: inv.merged, perCategory: inv.counts, lists: stage.lists.map((l) => ({ file: l.spec.path, crs: l.spec.crs, encoding: l.list.encoding, format: l.list.format, rows: l.list.rows.length, skipped: l.list.skipped.length, used: l.facilities.length, outsideArea: l.outside ?? 0, unknownCategories: l.unknownCategories, noCategory: l.noCategory })), warnings: stage.warnings }, null, 2)}\n`);
-      }
-    });
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ lifecircle facilities city.lcnet --profile complete-community-2020 \\\n    ' +
+        '  --facilities amap-poi.csv --crs gcj02 --facilities 民政局养老站.xlsx --crs wgs84 --category ' +
+        'elderly_service_station \\\n      -o facilities.geojson',
+    )
+    .action(
+      async (
+        file: string,
+        o: {
+          profile: string;
+          facilities?: string[];
+          crs?: string[];
+          columns?: string[];
+          category?: string[];
+          categoryMap?: string;
+          osm: boolean;
+          output: string;
+          lang: Lang;
+          json?: boolean;
+          quiet?: boolean;
+        },
+      ) => {
+        ui.setQuiet(!!o.quiet);
+        const [
+          { loadProfile },
+          { collectFacilities },
+          { checkWritable, OutputSet },
+          { csvText },
+          { featureCollectionJson },
+          { openNetwork },
+        ] = await Promise.all([
+          import('../../profiles/load-profile.js'),
+          import('../../facilities/collect.js'),
+          import('../../io/atomic.js'),
+          import('../../io/csv.js'),
+          import('../../io/geojson.js'),
+          import('../open-network.js'),
+        ]);
+        const profile = loadProfile(o.profile);
+        const specs = await listSpecs(o, profile);
+        if (!o.osm && specs.length === 0)
+          throw new InputError('--no-osm with no --facilities lists: there is nothing to read');
+        checkWritable(o.output);
+        const csvPath = join(dirname(o.output), `${basename(o.output, extname(o.output))}.csv`);
+        const net = await openNetwork(file);
+        const stage = await collectFacilities(net, profile, specs, o.osm);
+        for (const w of stage.warnings) ui.warn(w);
+        const inv = stage.inventory;
+        if (inv.facilities.length === 0) {
+          throw new InputError(
+            `no facilities of profile ${profile.id} found: ${
+              o.osm
+                ? `OSM has none tagged as its categories${specs.length ? ' and the lists gave none' : ''}`
+                : 'the lists gave none'
+            }; give a list with --facilities`,
+          );
+        }
+        const out = new OutputSet();
+        out.stage(o.output, featureCollectionJson(facilityFeatures(inv.facilities, profile), { profile: profile.id }));
+        out.stage(csvPath, facilitiesCsv(csvText, inv.facilities, profile, o.lang));
+        out.commit();
+        const empty = profile.categories.filter((c) => inv.counts[c.id].total === 0).map((c) => c.id);
+        ui.ok(
+          `${fmtInt(inv.facilities.length)} facilities (${fmtInt(stage.osmCount)} from OSM, ` +
+            `${fmtInt(stage.lists.reduce((s, l) => s + l.facilities.length, 0))} from lists, ` +
+            `${fmtInt(inv.merged)} merged) → ${o.output}, ${csvPath}`,
+        );
+        if (empty.length) ui.warn(`no facilities at all for: ${empty.join(', ')}`);
+        if (o.json) {
+          ui.json({
+            profile: profile.id,
+            facilities: inv.facilities.length,
+            merged: inv.merged,
+            perCategory: inv.counts,
+            lists: stage.lists.map((l) => ({
+              file: l.spec.path,
+              crs: l.spec.crs,
+              encoding: l.list.encoding,
+              format: l.list.format,
+              rows: l.list.rows.length,
+              skipped: l.list.skipped.length,
+              used: l.facilities.length,
+              outsideArea: l.outside ?? 0,
+              unknownCategories: l.unknownCategories,
+              noCategory: l.noCategory,
+            })),
+            warnings: stage.warnings,
+          });
+        }
+      },
+    );
 }

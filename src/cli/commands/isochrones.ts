@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { DEFAULT_BANDS, DEFAULT_SPEED, parseBands, parseSpeed } from '../../isochrone/bands.js';
-import { DEFAULT_CORRIDOR_M, DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT, DEFAULT_RESOLUTION_M } from '../../isochrone/defaults.js';
+import {
+  DEFAULT_CORRIDOR_M,
+  DEFAULT_MAX_SNAP_M,
+  DEFAULT_MIN_COMPONENT,
+  DEFAULT_RESOLUTION_M,
+} from '../../isochrone/defaults.js';
 import { InputError } from '../../util/errors.js';
 import { mark } from '../../util/timing.js';
 import { parsePositive } from '../options.js';
@@ -22,67 +27,149 @@ interface Opts {
 
 /** bounds that keep the polygon grid meaningful and within memory */
 export function checkGrid(resolutionM: number, corridorM: number, where = ''): void {
-  if (resolutionM < 1) throw new InputError(`${where}resolution ${resolutionM} m: below 1 m the grid says nothing OSM's accuracy can support; use 1–10 m`);
-  if (corridorM > 1000) throw new InputError(`${where}corridor ${corridorM} m: a walking corridor is tens of metres wide (default 50 m, at most 1000 m)`);
+  if (resolutionM < 1)
+    throw new InputError(
+      `${where}resolution ${resolutionM} m: below 1 m the grid says nothing OSM's accuracy can support; use 1–10 m`,
+    );
+  if (corridorM > 1000)
+    throw new InputError(
+      `${where}corridor ${corridorM} m: a walking corridor is tens of metres wide (default 50 m, at most 1000 m)`,
+    );
 }
 
 export function registerIsochrones(program: Command): void {
   program
     .command('isochrones')
-    .description('Walking isochrones (5/10/15-minute life circles) for each origin: the area within a walking corridor of every street reachable within each band')
+    .description(
+      'Walking isochrones (5/10/15-minute life circles) for each origin: the area within a walking corridor of every street reachable within each band',
+    )
     .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
-    .requiredOption('--origins <file.geojson>', 'points, or polygons (communities: their entrances, else where walkable ways cross their boundary, else their centroid); features with the same id form one origin set')
+    .requiredOption(
+      '--origins <file.geojson>',
+      'points, or polygons (communities: their entrances, else where walkable ways cross their ' +
+        'boundary, else their centroid); features with the same id form one origin set',
+    )
     .requiredOption('-o, --output <out.geojson>', 'GeoJSON to write: one feature per (origin, band)')
-    .option('--bands <list>', `thresholds: distances (300,500,1000m) or times (5,10,15min, with --speed); the default is GB 50180-2018's 5/10/15-minute life circles as walking distances`, DEFAULT_BANDS)
+    .option(
+      '--bands <list>',
+      `thresholds: distances (300,500,1000m) or times (5,10,15min, with --speed); the default is ` +
+        `GB 50180-2018's 5/10/15-minute life circles as walking distances`,
+      DEFAULT_BANDS,
+    )
     .option('--speed <speed>', 'walking speed for time bands: 4km/h, 1.1m/s, 67m/min', DEFAULT_SPEED)
-    .option('--corridor <metres>', 'half-width of the walking corridor drawn around reached streets', String(DEFAULT_CORRIDOR_M))
-    .option('--resolution <metres>', 'grid resolution of the polygons (10 m or finer recommended)', String(DEFAULT_RESOLUTION_M))
-    .option('--max-snap <metres>', 'maximum distance from an origin to the nearest walkable way', String(DEFAULT_MAX_SNAP_M))
-    .option('--min-component <nodes>', 'do not snap onto disconnected fragments with fewer nodes than this', String(DEFAULT_MIN_COMPONENT))
+    .option(
+      '--corridor <metres>',
+      'half-width of the walking corridor drawn around reached streets',
+      String(DEFAULT_CORRIDOR_M),
+    )
+    .option(
+      '--resolution <metres>',
+      'grid resolution of the polygons (10 m or finer recommended)',
+      String(DEFAULT_RESOLUTION_M),
+    )
+    .option(
+      '--max-snap <metres>',
+      'maximum distance from an origin to the nearest walkable way',
+      String(DEFAULT_MAX_SNAP_M),
+    )
+    .option(
+      '--min-component <nodes>',
+      'do not snap onto disconnected fragments with fewer nodes than this',
+      String(DEFAULT_MIN_COMPONENT),
+    )
     .option('--json', 'print a JSON report (counts, unsnapped origins) on stdout')
     .option('-q, --quiet', 'no progress messages')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Default bands 300,500,1000m are GB 50180-2018's 5-, 10- and 15-minute life circles (5 min ≈ 300 m,
 10 min ≈ 500 m, 15 min ≈ 1000 m of walking). Time bands use --speed (default ${DEFAULT_SPEED}).
 
 Example:
   $ lifecircle isochrones city.lcnet --origins communities.geojson -o isochrones.geojson
-  $ lifecircle isochrones city.osm.pbf --origins gates.geojson --bands 5,10,15min --speed 5km/h -o iso.geojson`)
+  $ lifecircle isochrones city.osm.pbf --origins gates.geojson --bands 5,10,15min --speed 5km/h -o iso.geojson`,
+    )
     .action(async (file: string, o: Opts) => {
       ui.setQuiet(!!o.quiet);
       const speed = parseSpeed(o.speed);
       const bands = parseBands(o.bands, speed);
       const corridorM = parsePositive('--corridor', o.corridor);
       const resolutionM = parsePositive('--resolution', o.resolution);
-      if (resolutionM > corridorM) throw new InputError(`--resolution ${o.resolution} is coarser than --corridor ${o.corridor}; the grid must be finer than the corridor`);
+      if (resolutionM > corridorM)
+        throw new InputError(
+          `--resolution ${o.resolution} is coarser than --corridor ${o.corridor}; the grid must be finer than the corridor`,
+        );
       checkGrid(resolutionM, corridorM);
       const maxSnapM = parsePositive('--max-snap', o.maxSnap);
       const minComponent = parsePositive('--min-component', o.minComponent, { allowZero: true });
-      const [{ checkWritable, writeFileAtomic }, { rawFeatureCollectionJson }, { computeIsochrones }, { needsFeatures, parseGeoJsonFile, readOrigins }, { defaultIsochroneWorkers, IsochronePool, MIN_JOBS_FOR_WORKERS }, { openNetwork }] = await Promise.all([
-        import('../../io/atomic.js'), import('../../io/geojson.js'), import('../../isochrone/isochrones.js'), import('../../isochrone/origins.js'), import('../../isochrone/pool.js'), import('../open-network.js'),
+      const [
+        { checkWritable, writeFileAtomic },
+        { rawFeatureCollectionJson },
+        { computeIsochrones },
+        { needsFeatures, parseGeoJsonFile, readOrigins },
+        { defaultIsochroneWorkers, IsochronePool, MIN_JOBS_FOR_WORKERS },
+        { openNetwork },
+      ] = await Promise.all([
+        import('../../io/atomic.js'),
+        import('../../io/geojson.js'),
+        import('../../isochrone/isochrones.js'),
+        import('../../isochrone/origins.js'),
+        import('../../isochrone/pool.js'),
+        import('../open-network.js'),
       ]);
       checkWritable(o.output);
       const fc = parseGeoJsonFile(o.origins, 'origins');
       // workers start now and warm up while the network is read
-      const pool = new IsochronePool(fc.features.length >= MIN_JOBS_FOR_WORKERS ? defaultIsochroneWorkers() : 0, { corridorM, resolutionM });
+      const pool = new IsochronePool(fc.features.length >= MIN_JOBS_FOR_WORKERS ? defaultIsochroneWorkers() : 0, {
+        corridorM,
+        resolutionM,
+      });
       try {
         const net = await openNetwork(file, { features: needsFeatures(fc) });
         const { sets, skipped } = await readOrigins(o.origins, net, fc);
         for (const s of skipped) ui.warn(`${o.origins}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
         mark('origins');
         const p = new Progress('isochrones', sets.length, 'origins');
-        const run = await computeIsochrones(net, sets, { bands, corridorM, resolutionM, maxSnapM, minComponent, onProgress: (d, t) => p.update(d, t) }, pool);
+        const run = await computeIsochrones(
+          net,
+          sets,
+          { bands, corridorM, resolutionM, maxSnapM, minComponent, onProgress: (d, t) => p.update(d, t) },
+          pool,
+        );
         await pool.close();
         mark('isochrones');
-        for (const u of run.unsnapped) ui.warn(`origin ${u.id}${u.name ? ` (${u.name})` : ''} not snapped: ${u.reason}`);
-        for (const q of run.partiallySnapped) ui.warn(`origin ${q.id}: ${q.failed} of its points not snapped (${q.reasons.join('; ')})`);
-        if (run.unsnapped.length === sets.length) throw new InputError(`${o.origins}: none of the ${sets.length} origins could be snapped to the network (${run.unsnapped[0].reason})`);
-        writeFileAtomic(o.output, rawFeatureCollectionJson(run.features, { bands: bands.map((b) => ({ label: b.label, threshold: b.threshold, unit: b.unit, distance_m: b.metres })), corridor_m: corridorM, resolution_m: resolutionM }));
+        for (const u of run.unsnapped)
+          ui.warn(`origin ${u.id}${u.name ? ` (${u.name})` : ''} not snapped: ${u.reason}`);
+        for (const q of run.partiallySnapped)
+          ui.warn(`origin ${q.id}: ${q.failed} of its points not snapped (${q.reasons.join('; ')})`);
+        if (run.unsnapped.length === sets.length)
+          throw new InputError(
+            `${o.origins}: none of the ${sets.length} origins could be snapped to the network (${run.unsnapped[0].reason})`,
+          );
+        writeFileAtomic(
+          o.output,
+          rawFeatureCollectionJson(run.features, {
+            bands: bands.map((b) => ({ label: b.label, threshold: b.threshold, unit: b.unit, distance_m: b.metres })),
+            corridor_m: corridorM,
+            resolution_m: resolutionM,
+          }),
+        );
         mark('write');
         const polys = run.features.filter((f) => f.polygons).length;
-        p.done(`${fmtInt(polys)} polygons for ${fmtInt(sets.length - run.unsnapped.length)} of ${fmtInt(sets.length)} origins → ${o.output}`);
+        p.done(
+          `${fmtInt(polys)} polygons for ${fmtInt(sets.length - run.unsnapped.length)} of ${fmtInt(sets.length)} origins → ${o.output}`,
+        );
         if (o.json) {
-          process.stdout.write(`${JSON.stringify({ output: o.output, origins: sets.length, snapped: sets.length - run.unsnapped.length, unsnapped: run.unsnapped, partiallySnapped: run.partiallySnapped, skippedFeatures: skipped, polygons: polys, bands: bands.map((b) => b.label) }, null, 2)}\n`);
+          ui.json({
+            output: o.output,
+            origins: sets.length,
+            snapped: sets.length - run.unsnapped.length,
+            unsnapped: run.unsnapped,
+            partiallySnapped: run.partiallySnapped,
+            skippedFeatures: skipped,
+            polygons: polys,
+            bands: bands.map((b) => b.label),
+          });
         }
       } finally {
         await pool.close();

@@ -7,30 +7,49 @@ import { mark } from '../../util/timing.js';
 export function registerPrepare(program: Command): void {
   program
     .command('prepare')
-    .description('Build the walking network from an OSM file once and save it as a network file that every other command loads in milliseconds')
+    .description(
+      'Build the walking network from an OSM file once and save it as a network file that every other command loads in milliseconds',
+    )
     .argument('<osm-file>', '.osm.pbf, .osm, .osm.gz, .osm.bz2 or Overpass .json')
     .requiredOption('-o, --output <network-file>', 'network file to write (e.g. city.lcnet)')
     .option('--clip <area>', 'keep only minLon,minLat,maxLon,maxLat or a GeoJSON polygon file, plus --clip-margin')
-    .option('--clip-margin <metres>', 'margin kept around --clip so walks that leave the area and come back are not cut', '1000')
+    .option(
+      '--clip-margin <metres>',
+      'margin kept around --clip so walks that leave the area and come back are not cut',
+      '1000',
+    )
     .option('--json', 'print the network summary as JSON on stdout')
     .option('-q, --quiet', 'no progress messages')
-    .addHelpText('after', '\nExample:\n  $ lifecircle prepare city.osm.pbf -o city.lcnet --clip 113.00,23.65,113.10,23.72')
-    .action(async (file: string, o: { output: string; clip?: string; clipMargin: string; json?: boolean; quiet?: boolean }) => {
-      ui.setQuiet(!!o.quiet);
-      const [{ checkWritable, writeFileAtomic }, { serializeNetworkParts }, { summarize }] = await Promise.all([import('../../io/atomic.js'), import('../../network/network-file.js'), import('../../network/summary.js')]);
-      const clip = await parseClipOption(o.clip, o.clipMargin);
-      const { probeFile } = await import('../../osm/detect.js');
-      if (probeFile(file).format === 'network') throw new InputError(`${file} is already a network file; prepare reads an OSM file`);
-      checkWritable(o.output);
-      const { openNetwork } = await import('../open-network.js');
-      const net = await openNetwork(file, { clip });
-      mark('network');
-      const parts = serializeNetworkParts(net);
-      mark('serialize');
-      writeFileAtomic(o.output, parts);
-      mark('write');
-      const bytes = { length: parts.reduce((s, p) => s + p.byteLength, 0) };
-      ui.ok(`wrote ${o.output} (${fmtBytes(bytes.length)})`);
-      if (o.json) process.stdout.write(`${JSON.stringify(summarize(net), null, 2)}\n`);
-    });
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ lifecircle prepare city.osm.pbf -o city.lcnet --clip 113.00,23.65,113.10,23.72',
+    )
+    .action(
+      async (
+        file: string,
+        o: { output: string; clip?: string; clipMargin: string; json?: boolean; quiet?: boolean },
+      ) => {
+        ui.setQuiet(!!o.quiet);
+        const [{ checkWritable, writeFileAtomic }, { serializeNetworkParts }, { summarize }] = await Promise.all([
+          import('../../io/atomic.js'),
+          import('../../network/network-file.js'),
+          import('../../network/summary.js'),
+        ]);
+        const clip = await parseClipOption(o.clip, o.clipMargin);
+        const { probeFile } = await import('../../osm/detect.js');
+        if (probeFile(file).format === 'network')
+          throw new InputError(`${file} is already a network file; prepare reads an OSM file`);
+        checkWritable(o.output);
+        const { openNetwork } = await import('../open-network.js');
+        const net = await openNetwork(file, { clip });
+        mark('network');
+        const parts = serializeNetworkParts(net);
+        mark('serialize');
+        writeFileAtomic(o.output, parts);
+        mark('write');
+        const bytes = { length: parts.reduce((s, p) => s + p.byteLength, 0) };
+        ui.ok(`wrote ${o.output} (${fmtBytes(bytes.length)})`);
+        if (o.json) ui.json(summarize(net));
+      },
+    );
 }

@@ -33,9 +33,13 @@ export function inflateBlob(blob: Uint8Array): Uint8Array {
     } catch (e) {
       throw new BlobError(`corrupted zlib data (${(e as Error).message})`);
     }
-    if (rawSize >= 0 && out.length !== rawSize) throw new BlobError(`zlib data inflates to ${out.length} bytes, the blob header says ${rawSize}`);
+    if (rawSize >= 0 && out.length !== rawSize)
+      throw new BlobError(`zlib data inflates to ${out.length} bytes, the blob header says ${rawSize}`);
     return out;
   }
-  if (other) throw new BlobError(`${other} compression is not supported (only zlib and raw); convert the file with: osmium cat in.osm.pbf -o out.osm.pbf`);
+  if (other)
+    throw new BlobError(
+      `${other} compression is not supported (only zlib and raw); convert the file with: osmium cat in.osm.pbf -o out.osm.pbf`,
+    );
   throw new BlobError('blob has no data');
 }

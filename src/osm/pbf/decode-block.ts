@@ -215,7 +215,8 @@ function decodeDense(buf: Uint8Array, start: number, end: number, out: Out, meta
     }
     pbf.pos = e;
   }
-  if (nIds !== nLat || nIds !== nLon) throw new RangeError(`DenseNodes has ${nIds} ids but ${nLat} lats and ${nLon} lons`);
+  if (nIds !== nLat || nIds !== nLon)
+    throw new RangeError(`DenseNodes has ${nIds} ids but ${nLat} lats and ${nLon} lons`);
   const base = out.nCount;
   ensureNodes(out, base + nIds);
   const ids = out.nIds.a;
@@ -301,7 +302,8 @@ function decodeWay(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): void
     const key = pbf.readVarint();
     const tag = key >> 3;
     pbf.type = key & 7;
-    if (tag === 1) id = pbf.readVarint(true); // int64, not zigzag: negative ids (JOSM files) are 10-byte two's complement
+    if (tag === 1)
+      id = pbf.readVarint(true); // int64, not zigzag: negative ids (JOSM files) are 10-byte two's complement
     else if ((tag === 2 || tag === 3 || tag === 8 || tag === 9 || tag === 10) && (key & 7) === 2) {
       const len = pbf.readVarint();
       const s = pbf.pos;
@@ -315,7 +317,10 @@ function decodeWay(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): void
   }
   if (nk !== nv) throw new RangeError(`way ${id} has ${nk} keys but ${nv} values`);
   const hasLoc = nLat >= 0 || nLon >= 0;
-  if (hasLoc && (nLat !== nr || nLon !== nr)) throw new RangeError(`way ${id} has ${nr} node references but ${Math.max(nLat, 0)} lats and ${Math.max(nLon, 0)} lons`);
+  if (hasLoc && (nLat !== nr || nLon !== nr))
+    throw new RangeError(
+      `way ${id} has ${nr} node references but ${Math.max(nLat, 0)} lats and ${Math.max(nLon, 0)} lons`,
+    );
   if (hasLoc || out.wHasLoc) wayLocations(out, nr, hasLoc, meta);
   const i = out.wCount;
   out.wIds = grow(out.wIds, i + 1);
@@ -364,7 +369,8 @@ function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
     const key = pbf.readVarint();
     const tag = key >> 3;
     pbf.type = key & 7;
-    if (tag === 1) id = pbf.readVarint(true); // int64, not zigzag: negative ids (JOSM files) are 10-byte two's complement
+    if (tag === 1)
+      id = pbf.readVarint(true); // int64, not zigzag: negative ids (JOSM files) are 10-byte two's complement
     else if ((key & 7) === 2 && (tag === 2 || tag === 3 || tag === 8 || tag === 9 || tag === 10)) {
       const len = pbf.readVarint();
       const s = pbf.pos;
@@ -378,7 +384,8 @@ function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
     } else pbf.skip(key);
   }
   if (nk !== nv) throw new RangeError(`relation ${id} has ${nk} keys but ${nv} values`);
-  if (nMem !== nRoles || nMem !== nTypes) throw new RangeError(`relation ${id} has ${nMem} members but ${nRoles} roles and ${nTypes} types`);
+  if (nMem !== nRoles || nMem !== nTypes)
+    throw new RangeError(`relation ${id} has ${nMem} members but ${nRoles} roles and ${nTypes} types`);
   const i = out.rCount;
   out.rIds = grow(out.rIds, i + 1);
   out.rMemOff = grow(out.rMemOff, i + 2);

@@ -10,7 +10,13 @@ export interface PbfHeader {
 }
 
 /** What this reader implements (see the PBF format page on the OSM wiki). */
-export const SUPPORTED_FEATURES = new Set(['OsmSchema-V0.6', 'DenseNodes', 'Sort.Type_then_ID', 'Sort.Geographic', 'LocationsOnWays']);
+export const SUPPORTED_FEATURES = new Set([
+  'OsmSchema-V0.6',
+  'DenseNodes',
+  'Sort.Type_then_ID',
+  'Sort.Geographic',
+  'LocationsOnWays',
+]);
 
 export function decodeHeaderBlock(data: Uint8Array): PbfHeader {
   const pbf = new PbfReader(data);

@@ -33,7 +33,11 @@ interface RawBlob {
 class BlobFile {
   private fd: number;
   pos = 0;
-  constructor(private readonly path: string, readonly size: number, private readonly hash?: Hash) {
+  constructor(
+    private readonly path: string,
+    readonly size: number,
+    private readonly hash?: Hash,
+  ) {
     this.fd = openSync(path, 'r');
   }
   private read(n: number, what: string): Buffer {
@@ -45,7 +49,10 @@ class BlobFile {
       if (r === 0) break;
       got += r;
     }
-    if (got < n) throw new InputError(`${this.path}: truncated PBF at byte ${this.pos + got}: ${what} needs ${n} bytes but the file ends after ${got}; download or export the file again`);
+    if (got < n)
+      throw new InputError(
+        `${this.path}: truncated PBF at byte ${this.pos + got}: ${what} needs ${n} bytes but the file ends after ${got}; download or export the file again`,
+      );
     this.hash?.update(buf);
     this.pos += n;
     return buf;
@@ -54,7 +61,10 @@ class BlobFile {
     if (this.pos >= this.size) return null;
     const offset = this.pos;
     const len = this.read(4, 'blob header length').readUInt32BE(0);
-    if (len === 0 || len > MAX_HEADER) throw new InputError(`${this.path}: not a valid OSM PBF at byte ${offset}: blob header length ${len} is out of range (0..${MAX_HEADER}); the file is corrupted or not PBF`);
+    if (len === 0 || len > MAX_HEADER)
+      throw new InputError(
+        `${this.path}: not a valid OSM PBF at byte ${offset}: blob header length ${len} is out of range (0..${MAX_HEADER}); the file is corrupted or not PBF`,
+      );
     const hdr = this.read(len, 'blob header');
     let type = '';
     let datasize = -1;
@@ -67,7 +77,10 @@ class BlobFile {
     } catch {
       throw new InputError(`${this.path}: corrupted PBF blob header at byte ${offset}`);
     }
-    if (!type || datasize < 0 || datasize > MAX_BLOB) throw new InputError(`${this.path}: corrupted PBF blob header at byte ${offset} (type '${type}', size ${datasize})`);
+    if (!type || datasize < 0 || datasize > MAX_BLOB)
+      throw new InputError(
+        `${this.path}: corrupted PBF blob header at byte ${offset} (type '${type}', size ${datasize})`,
+      );
     return { type, data: this.read(datasize, `blob '${type}'`), offset };
   }
   close(): void {
@@ -86,11 +99,19 @@ export interface PbfReadResult {
   blobs: number;
 }
 
-export async function readPbf(path: string, size: number, onBlock: (b: OsmBlock) => void, opts: PbfReadOptions = {}): Promise<PbfReadResult> {
+export async function readPbf(
+  path: string,
+  size: number,
+  onBlock: (b: OsmBlock) => void,
+  opts: PbfReadOptions = {},
+): Promise<PbfReadResult> {
   const file = new BlobFile(path, size, opts.hash);
   try {
     const first = file.next();
-    if (!first || first.type !== 'OSMHeader') throw new InputError(`${path}: not an OSM PBF file: the first blob is '${first?.type ?? 'missing'}', expected 'OSMHeader'`);
+    if (first?.type !== 'OSMHeader')
+      throw new InputError(
+        `${path}: not an OSM PBF file: the first blob is '${first?.type ?? 'missing'}', expected 'OSMHeader'`,
+      );
     let header: PbfHeader;
     try {
       header = decodeHeaderBlock(inflateBlob(first.data));
@@ -98,7 +119,10 @@ export async function readPbf(path: string, size: number, onBlock: (b: OsmBlock)
       throw new InputError(`${path}: bad PBF header blob at byte ${first.offset}: ${(e as Error).message}`);
     }
     const unsupported = header.requiredFeatures.filter((f) => !SUPPORTED_FEATURES.has(f));
-    if (unsupported.length) throw new InputError(`${path}: the PBF requires features this reader does not support: ${unsupported.join(', ')}; convert it with: osmium cat in.osm.pbf -o out.osm.pbf`);
+    if (unsupported.length)
+      throw new InputError(
+        `${path}: the PBF requires features this reader does not support: ${unsupported.join(', ')}; convert it with: osmium cat in.osm.pbf -o out.osm.pbf`,
+      );
     const nWorkers = opts.workers ?? 0;
     const url = nWorkers > 0 ? workerUrl() : null;
     let blobs = 0;
@@ -128,10 +152,19 @@ function decodeData(path: string, b: RawBlob): OsmBlock {
 
 function blobFailure(path: string, offset: number, e: Error | string): InputError {
   const msg = typeof e === 'string' ? e : e instanceof BlobError ? e.message : `undecodable data (${e.message})`;
-  return new InputError(`${path}: bad PBF data blob at byte ${offset}: ${msg}; the file is corrupted, download or export it again`);
+  return new InputError(
+    `${path}: bad PBF data blob at byte ${offset}: ${msg}; the file is corrupted, download or export it again`,
+  );
 }
 
-async function readWithWorkers(path: string, file: BlobFile, url: URL, n: number, onBlock: (b: OsmBlock) => void, opts: PbfReadOptions): Promise<number> {
+async function readWithWorkers(
+  path: string,
+  file: BlobFile,
+  url: URL,
+  n: number,
+  onBlock: (b: OsmBlock) => void,
+  opts: PbfReadOptions,
+): Promise<number> {
   const workers = Array.from({ length: n }, () => new Worker(url));
   const results = new Map<number, { block?: OsmBlock; error?: string }>();
   const offsets = new Map<number, number>();

@@ -4,7 +4,12 @@
  */
 
 /** Decode unsigned varints in buf[pos, end) into out (growing it if needed); returns count. */
-export function readPackedUnsigned(buf: Uint8Array, pos: number, end: number, out: { a: Float64Array | Uint32Array }): number {
+export function readPackedUnsigned(
+  buf: Uint8Array,
+  pos: number,
+  end: number,
+  out: { a: Float64Array | Uint32Array },
+): number {
   let n = 0;
   let a = out.a;
   while (pos < end) {
