@@ -1,6 +1,6 @@
 /** The terminal summary of a coverage run: communities × required categories, worst first. */
 import type { JobResult } from '../coverage/run-job.js';
-import { summaryOrder } from '../coverage/outputs.js';
+import { summaryOrder } from '../coverage/ranking.js';
 import { inLang, type Lang } from '../profiles/types.js';
 import { c, fmtInt } from './ui.js';
 

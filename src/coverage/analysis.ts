@@ -63,6 +63,8 @@ export interface CommunityOutcome {
   reason: Bilingual | null;
   originKind: OriginKind;
   originPoints: number;
+  /** the points the community's walks start from, with where they joined the network */
+  origins: { lon: number; lat: number; snap: Snap }[];
   categories: CategoryOutcome[];
   requiredMet: number;
   requiredTotal: number;
@@ -297,6 +299,7 @@ export async function analyseCoverage(
       reason: noNetwork ? noNetworkReason(net, p.community, o.snap.maxSnapM ?? 200) : null,
       originKind: p.originKind,
       originPoints: p.origins.length,
+      origins: p.origins,
       categories: cats,
       requiredMet: required.filter((c) => c.pass === true).length,
       requiredTotal: required.length,

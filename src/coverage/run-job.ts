@@ -24,7 +24,7 @@ import { analyseCoverage, type CoverageResult } from './analysis.js';
 import { osmCommunities, readCommunities, type Community } from './communities.js';
 import { GAP_RESOLUTION_M } from './gaps.js';
 import type { Job } from './job.js';
-import { writeCoverageOutputs } from './outputs.js';
+import { writeOutputs } from '../outputs/write.js';
 
 export interface JobReporter {
   stage(name: string, done: number, total: number): void;
@@ -189,47 +189,55 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       );
 
   const src = net.meta.source;
-  const files = writeCoverageOutputs(job.output, profile, result, facilities, bands, job.lang, {
-    inputs: {
-      job: job.from,
-      osm: { path: job.osm, format: src.format, bytes: src.bytes, sha256: src.sha256 },
-      communities: job.communities
-        ? { path: job.communities, sha256: sha256File(job.communities) }
-        : { source: 'OSM named residential areas' },
-      profile: { path: profile.file, sha256: sha256File(profile.file) },
-      facilities: fac.lists.map((l) => ({
-        path: l.spec.path,
-        sha256: sha256File(l.spec.path),
-        crs: l.spec.crs,
-        format: l.list.format,
-        encoding: l.list.encoding,
-        columns: l.list.columns,
-        rows: l.list.rows.length,
-        used: l.facilities.length,
-        skipped_rows: l.list.skipped,
-        unknown_categories: l.unknownCategories,
-        no_category: l.noCategory,
-        outside_area: l.outside ?? 0,
-      })),
-      ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: sha256File(job.categoryMap) } } : {}),
+  const files = await writeOutputs(job.output, {
+    profile,
+    result,
+    facilities,
+    bands,
+    lang: job.lang,
+    net,
+    run: {
+      inputs: {
+        job: job.from,
+        osm: { path: job.osm, format: src.format, bytes: src.bytes, sha256: src.sha256 },
+        communities: job.communities
+          ? { path: job.communities, sha256: sha256File(job.communities) }
+          : { source: 'OSM named residential areas' },
+        profile: { path: profile.file, sha256: sha256File(profile.file) },
+        facilities: fac.lists.map((l) => ({
+          path: l.spec.path,
+          sha256: sha256File(l.spec.path),
+          crs: l.spec.crs,
+          format: l.list.format,
+          encoding: l.list.encoding,
+          columns: l.list.columns,
+          rows: l.list.rows.length,
+          used: l.facilities.length,
+          skipped_rows: l.list.skipped,
+          unknown_categories: l.unknownCategories,
+          no_category: l.noCategory,
+          outside_area: l.outside ?? 0,
+        })),
+        ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: sha256File(job.categoryMap) } } : {}),
+      },
+      parameters: {
+        pass_share: job.passShare,
+        bands: bands.map((b) => b.label),
+        speed: job.speed,
+        corridor_m: job.corridorM,
+        resolution_m: job.resolutionM,
+        gap_resolution_m: GAP_RESOLUTION_M,
+        max_snap_m: job.maxSnapM,
+        min_component: job.minComponent,
+        lang: job.lang,
+        use_osm_facilities: job.useOsmFacilities,
+        thresholds: job.thresholds,
+        clip: job.clip,
+        clip_margin_m: job.clip ? job.clipMarginM : undefined,
+        walk_rules_sha256: loadWalkRules().hash,
+      },
+      warnings,
     },
-    parameters: {
-      pass_share: job.passShare,
-      bands: bands.map((b) => b.label),
-      speed: job.speed,
-      corridor_m: job.corridorM,
-      resolution_m: job.resolutionM,
-      gap_resolution_m: GAP_RESOLUTION_M,
-      max_snap_m: job.maxSnapM,
-      min_component: job.minComponent,
-      lang: job.lang,
-      use_osm_facilities: job.useOsmFacilities,
-      thresholds: job.thresholds,
-      clip: job.clip,
-      clip_margin_m: job.clip ? job.clipMarginM : undefined,
-      walk_rules_sha256: loadWalkRules().hash,
-    },
-    warnings,
   });
   mark('job: write outputs');
   return { profile, result, files, networkCached: cached, bands, warnings };

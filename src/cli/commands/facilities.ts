@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Feature, Geometry } from 'geojson';
 import { JOB_DEFAULTS } from '../../coverage/defaults.js';
-import type { Facility } from '../../facilities/facility.js';
 import type { ListSpec } from '../../facilities/list-facilities.js';
-import { inLang, type Lang, type Profile } from '../../profiles/types.js';
+import type { Lang, Profile } from '../../profiles/types.js';
 import { InputError } from '../../util/errors.js';
 import { addFacilityListOptions, parseLang, perFile } from '../options.js';
 import { fmtInt, ui } from '../ui.js';
@@ -31,87 +29,6 @@ export async function listSpecs(
     category: cat(i),
     categoryMap: map,
   }));
-}
-
-export function facilityFeatures(facilities: Facility[], profile: Profile): Feature<Geometry>[] {
-  const cats = new Map(profile.categories.map((c) => [c.id, c]));
-  return facilities.map((f) => {
-    const c = cats.get(f.category)!;
-    return {
-      type: 'Feature',
-      properties: {
-        category: f.category,
-        category_zh: c.zh,
-        category_en: c.en,
-        required: c.required,
-        threshold_m: c.threshold_m,
-        source: f.source,
-        source_id: f.sourceId,
-        name: f.name,
-        point_kind: f.pointKind,
-        points: f.points.length,
-        floor_area_m2: f.floorAreaM2,
-        merged: f.merged.length,
-      },
-      geometry:
-        f.points.length === 1
-          ? { type: 'Point', coordinates: f.points[0] }
-          : { type: 'MultiPoint', coordinates: f.points },
-    };
-  });
-}
-
-export function facilitiesCsv(
-  csvText: (h: string[], r: (string | number | null)[][]) => string,
-  facilities: Facility[],
-  profile: Profile,
-  lang: Lang,
-): string {
-  const cats = new Map(profile.categories.map((c) => [c.id, c]));
-  const header =
-    lang === 'zh'
-      ? [
-          '类别代码',
-          '类别',
-          '来源',
-          '来源编号',
-          '名称',
-          '经度',
-          '纬度',
-          '出入口数',
-          '位置类型',
-          '建筑面积(平方米)',
-          '合并条数',
-        ]
-      : [
-          'category',
-          'category_name',
-          'source',
-          'source_id',
-          'name',
-          'lon',
-          'lat',
-          'points',
-          'point_kind',
-          'floor_area_m2',
-          'merged',
-        ];
-  return csvText(
-    header,
-    facilities.map((f) => [
-      f.category,
-      inLang(cats.get(f.category)!, lang),
-      f.source,
-      f.sourceId,
-      f.name,
-      f.points[0][0],
-      f.points[0][1],
-      f.points.length,
-      f.pointKind,
-      f.floorAreaM2,
-      f.merged.length,
-    ]),
-  );
 }
 
 export function registerFacilities(program: Command): void {
@@ -159,15 +76,19 @@ export function registerFacilities(program: Command): void {
           { loadProfile },
           { collectFacilities },
           { checkWritable, OutputSet },
-          { csvText },
-          { featureCollectionJson },
+          { facilitiesTable, facilityRows },
+          { materialize },
+          { csvText, csvtText, WGS84_PRJ },
+          { geojsonBytes },
           { openNetwork },
         ] = await Promise.all([
           import('../../profiles/load-profile.js'),
           import('../../facilities/collect.js'),
           import('../../io/atomic.js'),
-          import('../../io/csv.js'),
-          import('../../io/geojson.js'),
+          import('../../outputs/tables/facilities.js'),
+          import('../../outputs/schema.js'),
+          import('../../outputs/csv.js'),
+          import('../../outputs/geojson.js'),
           import('../open-network.js'),
         ]);
         const profile = loadProfile(o.profile);
@@ -175,7 +96,8 @@ export function registerFacilities(program: Command): void {
         if (!o.osm && specs.length === 0)
           throw new InputError('--no-osm with no --facilities lists: there is nothing to read');
         checkWritable(o.output);
-        const csvPath = join(dirname(o.output), `${basename(o.output, extname(o.output))}.csv`);
+        const base = join(dirname(o.output), basename(o.output, extname(o.output)));
+        const csvPath = `${base}.csv`;
         const net = await openNetwork(file);
         const stage = await collectFacilities(net, profile, specs, o.osm);
         for (const w of stage.warnings) ui.warn(w);
@@ -190,8 +112,12 @@ export function registerFacilities(program: Command): void {
           );
         }
         const out = new OutputSet();
-        out.stage(o.output, featureCollectionJson(facilityFeatures(inv.facilities, profile), { profile: profile.id }));
-        out.stage(csvPath, facilitiesCsv(csvText, inv.facilities, profile, o.lang));
+        // the same facilities table as a coverage run writes (on_network empty: nothing was snapped here)
+        const table = materialize(facilitiesTable(profile), facilityRows(inv.facilities, profile, null), o.lang);
+        out.stage(o.output, geojsonBytes(table));
+        out.stage(csvPath, csvText(table, o.lang));
+        out.stage(`${base}.csvt`, csvtText(table));
+        out.stage(`${base}.prj`, WGS84_PRJ);
         out.commit();
         const empty = profile.categories.filter((c) => inv.counts[c.id].total === 0).map((c) => c.id);
         ui.ok(

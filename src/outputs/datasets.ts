@@ -1,0 +1,48 @@
+/** The run's tables and layers, each evaluated once; every writer reads these. */
+import { coverageRows, coverageTable } from './tables/coverage.js';
+import { communitiesTable } from './tables/communities.js';
+import { edgeRows, networkTable } from './tables/network.js';
+import { facilitiesTable, facilityRows } from './tables/facilities.js';
+import { flagRows, flagsTable, type FlagRow } from './tables/flags.js';
+import { gapRows, gapsTable } from './tables/gaps.js';
+import { isochroneRows, isochronesTable } from './tables/isochrones.js';
+import { originRows, originsTable } from './tables/origins.js';
+import { residentRows, residentsTable } from './tables/residents.js';
+import { routeRows, routesTable } from './tables/routes.js';
+import type { OutputInput } from './input.js';
+import { materialize, type Dataset } from './schema.js';
+
+export interface Datasets {
+  communities: Dataset;
+  coverage: Dataset;
+  gaps: Dataset;
+  isochrones: Dataset;
+  facilities: Dataset;
+  routes: Dataset;
+  residents: Dataset;
+  origins: Dataset;
+  network: Dataset;
+  flags: Dataset;
+  flagRows: FlagRow[];
+}
+
+export function buildDatasets(inp: OutputInput): Datasets {
+  const { profile, result: res, lang } = inp;
+  const off = new Set(res.unsnappedFacilities.map((u) => u.facility.key));
+  const counts = new Map<string, number>();
+  for (const f of inp.facilities) counts.set(f.category, (counts.get(f.category) ?? 0) + 1);
+  const flags = flagRows(res, profile, counts, inp.run.warnings);
+  return {
+    communities: materialize(communitiesTable(profile), res.communities, lang),
+    coverage: materialize(coverageTable, coverageRows(res.communities), lang),
+    gaps: materialize(gapsTable(profile), gapRows(res.communities), lang),
+    isochrones: materialize(isochronesTable(inp.bands), isochroneRows(res.communities, inp.bands), lang),
+    facilities: materialize(facilitiesTable(profile), facilityRows(inp.facilities, profile, off), lang),
+    routes: materialize(routesTable(profile), routeRows(res.communities), lang),
+    residents: materialize(residentsTable, residentRows(res.communities), lang),
+    origins: materialize(originsTable, originRows(res.communities), lang),
+    network: materialize(networkTable, edgeRows(inp.net), lang),
+    flags: materialize(flagsTable, flags, lang),
+    flagRows: flags,
+  };
+}

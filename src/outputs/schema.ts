@@ -1,0 +1,104 @@
+/**
+ * One description per output table: its fields (ASCII key for GIS formats, zh/en headers for
+ * people, a type), and the rows computed once. Every writer (CSV, XLSX, GeoJSON, GeoPackage,
+ * report) reads these descriptions, so a new column is one line in one field list, and every
+ * format gets it with the right type.
+ */
+import type { Geometry } from 'geojson';
+import type { Bilingual, Lang } from '../profiles/types.js';
+
+/**
+ * text: ids and names (quoted in CSV, text cells in XLSX: a 12-digit community code must stay a
+ * code); integer/real: numbers; boolean: yes/no for people, true/false (0/1) in GIS formats;
+ * label: a code for GIS formats ('pass'), its zh/en label for people ('达标').
+ */
+export type FieldType = 'text' | 'integer' | 'real' | 'boolean' | 'label';
+export type Value = string | number | boolean | null;
+
+export interface Field<R> extends Bilingual {
+  /** ASCII column name in GeoJSON/GeoPackage (QGIS, shapefile export); CSV/XLSX headers use zh/en */
+  key: string;
+  type: FieldType;
+  get: (r: R, lang: Lang) => Value;
+  /** for 'label' fields: code -> label */
+  labels?: Readonly<Record<string, Bilingual>>;
+}
+
+/** geometry as GeoJSON, or polygons as flat rings (isochrones: no coordinate arrays built) */
+export type OutGeometry = Geometry | { type: 'FlatPolygons'; polygons: Float64Array[][] };
+
+export type GeometryKind =
+  | 'POINT'
+  | 'MULTIPOINT'
+  | 'LINESTRING'
+  | 'MULTILINESTRING'
+  | 'POLYGON'
+  | 'MULTIPOLYGON'
+  | 'GEOMETRY';
+
+export interface DatasetSpec<R> extends Bilingual {
+  /** file/layer/sheet name, ASCII */
+  name: string;
+  fields: Field<R>[];
+  /** present for map layers */
+  geometry?: { kind: GeometryKind; get: (r: R) => OutGeometry | null };
+  /** a CSV of a point layer carries its coordinates as lon/lat columns (typed CoordX/CoordY) */
+  csvPoint?: { lon: string; lat: string };
+  /** extra top-level members of the GeoJSON file (profile id, bands) */
+  geojsonMeta?: Record<string, unknown>;
+}
+
+/** a dataset with its rows evaluated once, in field order */
+export interface Dataset extends Bilingual {
+  name: string;
+  fields: Omit<Field<never>, 'get'>[];
+  rows: Value[][];
+  geometries: (OutGeometry | null)[] | null;
+  geometryKind: GeometryKind | null;
+  geojsonMeta: Record<string, unknown>;
+  csvPoint: { lon: string; lat: string } | null;
+}
+
+export function materialize<R>(spec: DatasetSpec<R>, records: readonly R[], lang: Lang): Dataset {
+  return {
+    name: spec.name,
+    zh: spec.zh,
+    en: spec.en,
+    fields: spec.fields.map(({ get: _get, ...f }) => f),
+    rows: records.map((r) => spec.fields.map((f) => f.get(r, lang))),
+    geometries: spec.geometry ? records.map((r) => spec.geometry!.get(r)) : null,
+    geometryKind: spec.geometry?.kind ?? null,
+    geojsonMeta: spec.geojsonMeta ?? {},
+    csvPoint: spec.csvPoint ?? null,
+  };
+}
+
+/** the header of a field in a table people read */
+export function header(f: Bilingual, lang: Lang): string {
+  return lang === 'zh' ? f.zh : f.en;
+}
+
+export const YES_NO: Record<'true' | 'false', Bilingual> = {
+  true: { zh: '是', en: 'yes' },
+  false: { zh: '否', en: 'no' },
+};
+
+/** a value as people read it (CSV, XLSX, report): labels and yes/no in the language */
+export function humanValue(f: Pick<Field<never>, 'type' | 'labels'>, v: Value, lang: Lang): Value {
+  if (v === null) return null;
+  if (f.type === 'boolean') return YES_NO[v ? 'true' : 'false'][lang];
+  if (f.type === 'label') {
+    const l = f.labels?.[String(v)];
+    return l ? l[lang] : v;
+  }
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  return v;
+}
+
+/** a value as GIS formats store it: codes, booleans, finite numbers */
+export function gisValue(f: Pick<Field<never>, 'type'>, v: Value): Value {
+  if (v === null) return null;
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  if (f.type === 'boolean') return !!v;
+  return v;
+}

@@ -1,0 +1,94 @@
+/**
+ * communities: one row per community — scores, the 每百户30平方米 check, and a verdict and share
+ * column per category of the profile. `SCORE_FIELD` is what maps colour the communities by.
+ */
+import type { CommunityOutcome } from '../../coverage/analysis.js';
+import { inLang, type Profile } from '../../profiles/types.js';
+import type { DatasetSpec, Field } from '../schema.js';
+import { COMMUNITY_STATUS, r3, VERDICT, verdict } from './labels.js';
+
+/** the field the communities are coloured and ranked by (0..1); a coverage index can replace it here */
+export const SCORE_FIELD = 'required_share';
+
+export function requiredShare(c: CommunityOutcome): number | null {
+  return c.status === 'ok' && c.requiredTotal ? r3(c.requiredMet / c.requiredTotal) : null;
+}
+
+export function communitiesTable(profile: Profile): DatasetSpec<CommunityOutcome> {
+  const perCategory: Field<CommunityOutcome>[] = profile.categories.flatMap((cat, i): Field<CommunityOutcome>[] => [
+    {
+      key: cat.id,
+      zh: cat.zh,
+      en: cat.en,
+      type: 'label',
+      labels: VERDICT,
+      get: (c) => verdict(c.categories[i].pass),
+    },
+    {
+      key: `${cat.id}_share`,
+      zh: `${cat.zh}_达标比例`,
+      en: `${cat.en} share`,
+      type: 'real',
+      get: (c) => r3(c.categories[i].share),
+    },
+  ]);
+  return {
+    name: 'communities',
+    zh: '社区',
+    en: 'communities',
+    geometry: { kind: 'MULTIPOLYGON', get: (c) => c.community.geometry },
+    geojsonMeta: { profile: profile.id },
+    fields: [
+      { key: 'community_id', zh: '社区编号', en: 'community_id', type: 'text', get: (c) => c.community.id },
+      { key: 'community_name', zh: '社区名称', en: 'community_name', type: 'text', get: (c) => c.community.name },
+      { key: 'households', zh: '户数', en: 'households', type: 'integer', get: (c) => c.community.households },
+      { key: 'population', zh: '人口', en: 'population', type: 'integer', get: (c) => c.community.population },
+      {
+        key: 'status',
+        zh: '状态',
+        en: 'status',
+        type: 'label',
+        labels: COMMUNITY_STATUS,
+        get: (c) => (c.status === 'ok' ? 'ok' : 'no_network'),
+      },
+      { key: 'residents_sample', zh: '居民样本', en: 'residents_sample', type: 'text', get: (c) => c.residents.kind },
+      { key: 'required_met', zh: '必配达标数', en: 'required_met', type: 'integer', get: (c) => c.requiredMet },
+      { key: 'required_total', zh: '必配总数', en: 'required_total', type: 'integer', get: (c) => c.requiredTotal },
+      { key: SCORE_FIELD, zh: '必配达标率', en: 'required_share', type: 'real', get: requiredShare },
+      {
+        key: 'failing',
+        zh: '不达标类别',
+        en: 'failing',
+        type: 'text',
+        get: (c) =>
+          c.categories
+            .filter((o) => o.pass === false)
+            .map((o) => o.category.id)
+            .join(',') || null,
+      },
+      {
+        key: 'service_area_m2_per_100hh',
+        zh: '每百户综合服务设施面积(平方米)',
+        en: 'service_area_m2_per_100_households',
+        type: 'real',
+        get: (c) => c.serviceArea.m2Per100Households,
+      },
+      {
+        key: 'service_area',
+        zh: '面积指标',
+        en: 'service_area',
+        type: 'label',
+        labels: VERDICT,
+        get: (c) => (c.serviceArea.status === 'not assessed' ? 'not_assessed' : c.serviceArea.status),
+      },
+      {
+        key: 'service_area_note',
+        zh: '面积说明',
+        en: 'service_area_note',
+        type: 'text',
+        get: (c, l) => inLang(c.serviceArea.reason, l),
+      },
+      ...perCategory,
+    ],
+  };
+}

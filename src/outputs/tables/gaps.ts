@@ -1,0 +1,68 @@
+/** gaps: the parts of a community beyond a failing category's distance, with the residents affected. */
+import type { CategoryOutcome, CommunityOutcome } from '../../coverage/analysis.js';
+import { inLang, type Profile } from '../../profiles/types.js';
+import type { DatasetSpec } from '../schema.js';
+import { r1, r3 } from './labels.js';
+
+export interface GapRow {
+  c: CommunityOutcome;
+  o: CategoryOutcome;
+  gap: NonNullable<CategoryOutcome['gap']>;
+}
+
+export function gapsTable(profile: Profile): DatasetSpec<GapRow> {
+  return {
+    name: 'gaps',
+    zh: '覆盖缺口',
+    en: 'gaps',
+    geojsonMeta: { profile: profile.id },
+    geometry: {
+      kind: 'MULTIPOLYGON',
+      get: (r) =>
+        r.gap.polygons.length === 1
+          ? { type: 'Polygon', coordinates: r.gap.polygons[0] }
+          : { type: 'MultiPolygon', coordinates: r.gap.polygons },
+    },
+    fields: [
+      { key: 'community_id', zh: '社区编号', en: 'community_id', type: 'text', get: (r) => r.c.community.id },
+      { key: 'community_name', zh: '社区名称', en: 'community_name', type: 'text', get: (r) => r.c.community.name },
+      { key: 'category', zh: '设施类别代码', en: 'category', type: 'text', get: (r) => r.o.category.id },
+      {
+        key: 'category_name',
+        zh: '设施类别',
+        en: 'category_name',
+        type: 'text',
+        get: (r, l) => inLang(r.o.category, l),
+      },
+      { key: 'required', zh: '必配', en: 'required', type: 'boolean', get: (r) => r.o.category.required },
+      {
+        key: 'threshold_m',
+        zh: '步行距离标准(米)',
+        en: 'threshold_m',
+        type: 'integer',
+        get: (r) => r.o.category.threshold_m,
+      },
+      { key: 'share_within', zh: '达标比例', en: 'share_within', type: 'real', get: (r) => r3(r.o.share) },
+      {
+        key: 'residents_affected',
+        zh: '受影响居民',
+        en: 'residents_affected',
+        type: 'real',
+        get: (r) => r1(r.gap.weightAffected),
+      },
+      { key: 'residents_unit', zh: '居民计量', en: 'residents_unit', type: 'text', get: (r) => r.c.residents.unit },
+      { key: 'area_m2', zh: '缺口面积(平方米)', en: 'area_m2', type: 'real', get: (r) => r.gap.areaM2 },
+      {
+        key: 'reason',
+        zh: '说明',
+        en: 'reason',
+        type: 'text',
+        get: (r, l) => (r.o.reason ? inLang(r.o.reason, l) : null),
+      },
+    ],
+  };
+}
+
+export function gapRows(communities: CommunityOutcome[]): GapRow[] {
+  return communities.flatMap((c) => c.categories.flatMap((o) => (o.gap ? [{ c, o, gap: o.gap }] : [])));
+}

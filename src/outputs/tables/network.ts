@@ -1,0 +1,63 @@
+/** network: the walking network the run used, one line per edge, with what the walk rules said about it. */
+import { EDGE_AREA, EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, EDGE_STEPS, type WalkNetwork } from '../../network/types.js';
+import type { DatasetSpec } from '../schema.js';
+import { r1 } from './labels.js';
+
+export interface EdgeRow {
+  net: WalkNetwork;
+  e: number;
+}
+
+function line(net: WalkNetwork, e: number): number[][] {
+  const out: number[][] = [];
+  for (let i = net.geomOff[e]; i < net.geomOff[e + 1]; i++) out.push([net.geomLon[i], net.geomLat[i]]);
+  return out;
+}
+
+export const networkTable: DatasetSpec<EdgeRow> = {
+  name: 'network',
+  zh: '步行网络',
+  en: 'walking network',
+  geometry: { kind: 'LINESTRING', get: (r) => ({ type: 'LineString', coordinates: line(r.net, r.e) }) },
+  fields: [
+    { key: 'edge', zh: '边编号', en: 'edge', type: 'integer', get: (r) => r.e },
+    { key: 'osm_way', zh: 'OSM 路径', en: 'osm_way', type: 'text', get: (r) => `way/${r.net.edgeWay[r.e]}` },
+    {
+      key: 'highway',
+      zh: '道路类型',
+      en: 'highway',
+      type: 'text',
+      get: (r) => r.net.meta.highwayNames[r.net.edgeHighway[r.e]] ?? null,
+    },
+    { key: 'length_m', zh: '长度(米)', en: 'length_m', type: 'real', get: (r) => r1(r.net.edgeLen[r.e]) },
+    { key: 'steps', zh: '台阶', en: 'steps', type: 'boolean', get: (r) => (r.net.edgeFlags[r.e] & EDGE_STEPS) !== 0 },
+    {
+      key: 'area_outline',
+      zh: '广场边线',
+      en: 'area_outline',
+      type: 'boolean',
+      get: (r) => (r.net.edgeFlags[r.e] & EDGE_AREA) !== 0,
+    },
+    {
+      key: 'oneway_foot',
+      zh: '步行单向',
+      en: 'oneway_foot',
+      type: 'text',
+      get: (r) => {
+        const f = r.net.edgeFlags[r.e];
+        return f & EDGE_FORWARD_ONLY ? 'forward' : f & EDGE_BACKWARD_ONLY ? 'backward' : null;
+      },
+    },
+    {
+      key: 'component',
+      zh: '连通分量',
+      en: 'component',
+      type: 'integer',
+      get: (r) => r.net.nodeComp[r.net.edgeU[r.e]],
+    },
+  ],
+};
+
+export function edgeRows(net: WalkNetwork): EdgeRow[] {
+  return Array.from({ length: net.edgeCount }, (_, e) => ({ net, e }));
+}

@@ -1,0 +1,56 @@
+/**
+ * The output stage: the run's tables and layers are evaluated once (datasets.ts), then each
+ * selected format writes its files from them; all files are staged and renamed into the output
+ * folder together (io/atomic.ts), so a failed run leaves the previous results as they were.
+ */
+import { join } from 'node:path';
+import { OutputSet } from '../io/atomic.js';
+import { csvFiles } from './csv.js';
+import { buildDatasets, type Datasets } from './datasets.js';
+import { geojsonBytes } from './geojson.js';
+import type { OutputInput } from './input.js';
+import { licenseText, readmeText } from './notices.js';
+import { runRecordJson } from './run-record.js';
+
+export type OutputFormat = 'csv' | 'geojson';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'geojson'];
+export const DEFAULT_OUTPUTS: readonly OutputFormat[] = ['csv', 'geojson'];
+
+interface OutFile {
+  name: string;
+  data: string | Uint8Array;
+}
+
+/** which tables become CSVs (and XLSX sheets), and which layers GeoJSON files */
+type Key = Exclude<keyof Datasets, 'flagRows'>;
+const TABLES: Key[] = ['communities', 'coverage', 'gaps', 'facilities', 'flags'];
+const GEOJSON_LAYERS: Key[] = ['communities', 'isochrones', 'gaps', 'facilities', 'routes'];
+
+function formatFiles(fmt: OutputFormat, ds: Datasets, inp: OutputInput): OutFile[] {
+  switch (fmt) {
+    case 'csv':
+      return TABLES.flatMap((t) => csvFiles(ds[t], inp.lang));
+    case 'geojson':
+      return GEOJSON_LAYERS.map((t) => {
+        const d = ds[t];
+        return { name: `${d.name}.geojson`, data: geojsonBytes(d) };
+      });
+  }
+}
+
+export async function writeOutputs(
+  dir: string,
+  inp: OutputInput,
+  formats: readonly OutputFormat[] = DEFAULT_OUTPUTS,
+): Promise<string[]> {
+  const ds = buildDatasets(inp);
+  const files: OutFile[] = [];
+  for (const f of OUTPUT_FORMATS) if (formats.includes(f)) files.push(...formatFiles(f, ds, inp));
+  const names = [...files.map((f) => f.name), 'run.json', 'README.txt', 'LICENSE.txt'];
+  files.push({ name: 'run.json', data: runRecordJson(inp, ds, names) });
+  files.push({ name: 'README.txt', data: readmeText(names, inp.lang) });
+  files.push({ name: 'LICENSE.txt', data: licenseText() });
+  const out = new OutputSet(dir);
+  for (const f of files) out.stage(join(dir, f.name), f.data);
+  return out.commit();
+}
