@@ -6,13 +6,13 @@ import { networkFromOsm } from '../dist/network/build.js';
 import { buildCsr } from '../dist/network/csr.js';
 import { readOrigins, snapOrigins } from '../dist/isochrone/origins.js';
 import { IsochroneEngine } from '../dist/isochrone/engine.js';
-import { snapSeeds } from '../dist/snap/snap.js';
+import { sourceSeeds } from '../dist/snap/snapped-point.js';
 
 const [osm, originsPath] = process.argv.slice(2);
 const net = await networkFromOsm(osm, { features: false });
 const { sets } = await readOrigins(originsPath, net);
 const snapped = snapOrigins(net, sets, {}).filter((s) => s.points.length);
-const jobs = snapped.map((s) => ({ points: s.points, seeds: s.points.flatMap((p) => snapSeeds(net, p.snap)) }));
+const jobs = snapped.map((s) => ({ points: s.points, seeds: s.points.flatMap((p) => sourceSeeds(net, p.snap)) }));
 const speed = 5000 / 60;
 const engine = new IsochroneEngine(net, buildCsr(net), {
   budgets: [5 * speed, 10 * speed, 15 * speed],

@@ -9,12 +9,13 @@ import type { Facility } from '../facilities/facility.js';
 import type { Band } from '../isochrone/bands.js';
 import { IsochroneEngine, type BandResult } from '../isochrone/engine.js';
 import { polygonOrigins, type OriginKind } from '../isochrone/origins.js';
-import { buildCsr } from '../network/csr.js';
-import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../network/types.js';
+import type { WalkNetwork } from '../network/types.js';
 import type { Bilingual, Category, Profile } from '../profiles/types.js';
 import { Dijkstra } from '../route/dijkstra.js';
-import { edgeSubline } from '../route/route.js';
-import { snapPoint, snapSeeds, type Snap, type SnapOptions } from '../snap/snap.js';
+import { walkLine } from '../route/route.js';
+import { walkGraph } from '../route/walk-graph.js';
+import { snapPoint, type SnapOptions } from '../snap/snap.js';
+import { arrivalMetres, sameEdgeMetres, sourceSeeds, type SnappedPoint } from '../snap/snapped-point.js';
 import type { Community } from './communities.js';
 import { NearestFacility, type FacilitySnap } from './distance.js';
 import { gapGrid, traceGap, type Gap, type GapGrid } from './gaps.js';
@@ -64,7 +65,7 @@ export interface CommunityOutcome {
   originKind: OriginKind;
   originPoints: number;
   /** the points the community's walks start from, with where they joined the network */
-  origins: { lon: number; lat: number; snap: Snap }[];
+  origins: { lon: number; lat: number; snap: SnappedPoint }[];
   categories: CategoryOutcome[];
   requiredMet: number;
   requiredTotal: number;
@@ -82,21 +83,12 @@ export interface CoverageResult {
 interface Prepared {
   community: Community;
   residents: Residents;
-  residentSnaps: (Snap | null)[];
-  origins: { lon: number; lat: number; snap: Snap }[];
+  residentSnaps: (SnappedPoint | null)[];
+  origins: { lon: number; lat: number; snap: SnappedPoint }[];
   originKind: OriginKind;
   grid: GapGrid;
   /** facility reach from the community's origins: facility index -> metres */
   reach: Map<number, number>;
-}
-
-/** walking distance from the search's sources to a snapped facility point */
-function arrival(net: WalkNetwork, dist: Float64Array, s: Snap): number {
-  const f = net.edgeFlags[s.edge];
-  let d = Infinity;
-  if (!(f & EDGE_BACKWARD_ONLY)) d = Math.min(d, dist[net.edgeU[s.edge]] + s.along);
-  if (!(f & EDGE_FORWARD_ONLY)) d = Math.min(d, dist[net.edgeV[s.edge]] + net.edgeLen[s.edge] - s.along);
-  return d + s.dist;
 }
 
 export async function analyseCoverage(
@@ -128,13 +120,13 @@ export async function analyseCoverage(
   // 2. communities: residents, origins, gap grid, facilities in reach of the origins
   const buildings = new BuildingIndex(net);
   const maxThreshold = Math.max(...profile.categories.map((c) => c.threshold_m));
-  const forward = new Dijkstra(buildCsr(net), net.nodeCount);
+  const forward = new Dijkstra(walkGraph(net).forward, net.nodeCount);
   const prepared: Prepared[] = [];
   for (let k = 0; k < communities.length; k++) {
     progress('communities', k, communities.length);
     const c = communities[k];
     const residents = sampleResidents(net, c, buildings);
-    const residentSnaps: (Snap | null)[] = [];
+    const residentSnaps: (SnappedPoint | null)[] = [];
     for (let i = 0; i < residents.lon.length; i++) {
       const s = snapPoint(net, residents.lon[i], residents.lat[i], o.snap);
       residentSnaps.push(s.ok ? s.snap : null);
@@ -148,20 +140,16 @@ export async function analyseCoverage(
     const reach = new Map<number, number>();
     if (origins.length) {
       forward.run(
-        origins.flatMap((p) => snapSeeds(net, p.snap)),
+        origins.flatMap((p) => sourceSeeds(net, p.snap)),
         maxThreshold,
       );
       for (const list of facilitySnaps.values())
         for (const fs of list) {
-          let d = arrival(net, forward.dist, fs.snap);
+          let d = arrivalMetres(net, forward.dist, fs.snap);
           // an origin on the facility's own edge
-          for (const p of origins) {
-            if (p.snap.edge !== fs.snap.edge) continue;
-            const delta = fs.snap.along - p.snap.along;
-            const flags = net.edgeFlags[fs.snap.edge];
-            if (delta >= 0 ? !(flags & EDGE_BACKWARD_ONLY) : !(flags & EDGE_FORWARD_ONLY))
-              d = Math.min(d, p.snap.dist + Math.abs(delta) + fs.snap.dist);
-          }
+          for (const p of origins)
+            if (p.snap.edge === fs.snap.edge)
+              d = Math.min(d, p.snap.dist + sameEdgeMetres(net, p.snap, fs.snap) + fs.snap.dist);
           if (d < (reach.get(fs.facility) ?? Infinity)) reach.set(fs.facility, d);
         }
     }
@@ -246,13 +234,8 @@ export async function analyseCoverage(
           if (path) {
             const f = facilities[path.facility];
             const fp = f.points[path.point];
-            const coords: Position[] = [
-              [q.lon, q.lat],
-              [q.snap.lon, q.snap.lat],
-            ];
-            for (const [e, a, b] of path.pieces) for (const pt of edgeSubline(net, e, a, b)) coords.push(pt);
-            coords.push([path.facilitySnap.lon, path.facilitySnap.lat], fp);
-            near = { facility: f, distanceM: bestD, route: dedupe(coords) };
+            const route = walkLine(net, q, path.pieces, { lon: fp[0], lat: fp[1], snap: path.facilitySnap });
+            near = { facility: f, distanceM: bestD, route };
           }
         }
       }
@@ -280,7 +263,7 @@ export async function analyseCoverage(
   mark('analysis: categories (distances, metrics, gaps, routes)');
 
   // 4. isochrones of each community, and the per-community summary
-  const engine = new IsochroneEngine(net, buildCsr(net), {
+  const engine = new IsochroneEngine(net, walkGraph(net).forward, {
     budgets: o.bands.map((b) => b.metres),
     corridorM: o.corridorM,
     resolutionM: o.resolutionM,
@@ -307,7 +290,7 @@ export async function analyseCoverage(
       isochrones: p.origins.length
         ? engine.compute(
             p.origins,
-            p.origins.flatMap((q) => snapSeeds(net, q.snap)),
+            p.origins.flatMap((q) => sourceSeeds(net, q.snap)),
           )
         : null,
     };
@@ -399,14 +382,4 @@ function maxOf(a: Float64Array): number {
   let m = -Infinity;
   for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
   return m;
-}
-
-function dedupe(coords: Position[]): Position[] {
-  const out: Position[] = [];
-  for (const c of coords) {
-    const q = [Math.round(c[0] * 1e7) / 1e7, Math.round(c[1] * 1e7) / 1e7];
-    const l = out[out.length - 1];
-    if (!l || l[0] !== q[0] || l[1] !== q[1]) out.push(q);
-  }
-  return out;
 }

@@ -3,97 +3,95 @@
  * Dijkstra on the reversed graph from all the category's facilities (Pandana's nearest-POI idea on
  * our core) gives every node its distance to the nearest facility; a point's distance is then its
  * off-network leg + the part of its edge to an end + that end's distance (or straight along the
- * edge when a facility is snapped on the same edge).
+ * edge when a facility is snapped on the same edge). The snapped-point arithmetic is in
+ * snap/snapped-point.ts.
  */
-import { ARC_REVERSED, buildCsr, type Csr } from '../network/csr.js';
-import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../network/types.js';
+import { ARC_REVERSED, type Csr } from '../network/csr.js';
 import { Dijkstra, type Seed } from '../route/dijkstra.js';
-import type { Snap } from '../snap/snap.js';
+import type { EdgePiece } from '../route/route.js';
+import { walkGraph, type GraphNetwork } from '../route/walk-graph.js';
+import { departureMetres, leaveMetres, sameEdgeMetres, targetSeeds, type SnappedPoint } from '../snap/snapped-point.js';
 
+/** one snapped point (an entrance, or the point itself) of a facility */
 export interface FacilitySnap {
   facility: number;
   /** which of the facility's points (entrances) this is */
   point: number;
-  snap: Snap;
+  snap: SnappedPoint;
+}
+
+export interface FacilityPath {
+  /** the edges walked, in walking order */
+  pieces: EdgePiece[];
+  facility: number;
+  point: number;
+  facilitySnap: SnappedPoint;
 }
 
 export class NearestFacility {
   readonly dijkstra: Dijkstra;
   readonly reverse: Csr;
+  /** the facility points snapped onto each edge, for walks that stay on one edge */
   private onEdge = new Map<number, FacilitySnap[]>();
-  /** seed node -> facility, for tracing routes */
-  private seedFacility = new Map<number, { facility: number; point: number; snap: Snap; cost: number }>();
+  /** seed node -> the facility point it was seeded for (the cheapest) and from which end, for tracing routes */
+  private seedFacility = new Map<number, { target: FacilitySnap; cost: number; atU: boolean }>();
 
-  constructor(private readonly net: WalkNetwork) {
-    this.reverse = buildCsr(net, true);
+  constructor(private readonly net: GraphNetwork) {
+    this.reverse = walkGraph(net).reverse;
     this.dijkstra = new Dijkstra(this.reverse, net.nodeCount);
   }
 
-  /** Arrival seeds: reaching the facility's snap point from an end of its edge, then its leg. */
-  run(snaps: FacilitySnap[]): void {
+  /** One search towards all the given facility points. */
+  run(targets: FacilitySnap[]): void {
     const net = this.net;
     const seeds: Seed[] = [];
     this.onEdge.clear();
     this.seedFacility.clear();
-    for (const fs of snaps) {
-      const { edge, along, dist } = fs.snap;
-      const f = net.edgeFlags[edge];
-      const add = (node: number, cost: number) => {
-        seeds.push({ node, cost });
-        const cur = this.seedFacility.get(node);
-        if (!cur || cost < cur.cost)
-          this.seedFacility.set(node, { facility: fs.facility, point: fs.point, snap: fs.snap, cost });
-      };
-      if (!(f & EDGE_BACKWARD_ONLY)) add(net.edgeU[edge], dist + along); // walk u -> snap point
-      if (!(f & EDGE_FORWARD_ONLY)) add(net.edgeV[edge], dist + (net.edgeLen[edge] - along)); // v -> snap point
-      const list = this.onEdge.get(edge) ?? [];
-      list.push(fs);
-      this.onEdge.set(edge, list);
+    for (const target of targets) {
+      for (const seed of targetSeeds(net, target.snap)) {
+        seeds.push(seed);
+        const cur = this.seedFacility.get(seed.node);
+        if (!cur || seed.cost < cur.cost)
+          this.seedFacility.set(seed.node, { target, cost: seed.cost, atU: seed.end === 'u' });
+      }
+      const list = this.onEdge.get(target.snap.edge) ?? [];
+      list.push(target);
+      this.onEdge.set(target.snap.edge, list);
     }
     this.dijkstra.run(seeds);
   }
 
   /** distance (m) from a snapped point to the nearest facility, Infinity if none is reachable */
-  from(s: Snap): number {
-    const net = this.net;
-    const D = this.dijkstra.dist;
-    const e = s.edge;
-    const f = net.edgeFlags[e];
-    let best = Infinity;
-    if (!(f & EDGE_FORWARD_ONLY)) best = Math.min(best, s.along + D[net.edgeU[e]]); // towards u
-    if (!(f & EDGE_BACKWARD_ONLY)) best = Math.min(best, net.edgeLen[e] - s.along + D[net.edgeV[e]]); // towards v
-    const same = this.onEdge.get(e);
+  from(s: SnappedPoint): number {
+    let best = departureMetres(this.net, this.dijkstra.dist, s);
+    const same = this.onEdge.get(s.edge);
     if (same)
-      for (const fs of same) {
-        const delta = fs.snap.along - s.along;
-        if (delta >= 0 ? !(f & EDGE_BACKWARD_ONLY) : !(f & EDGE_FORWARD_ONLY))
-          best = Math.min(best, Math.abs(delta) + fs.snap.dist);
+      for (const target of same) {
+        const d = s.dist + (sameEdgeMetres(this.net, s, target.snap) + target.snap.dist);
+        if (d < best) best = d;
       }
-    return s.dist + best;
+    return best;
   }
 
   /**
    * The walking path from a snapped point to its nearest facility: edges in walking order as
    * [edge, fromMetres, toMetres] pieces, and the facility reached.
    */
-  path(s: Snap): { pieces: [number, number, number][]; facility: number; point: number; facilitySnap: Snap } | null {
+  path(s: SnappedPoint): FacilityPath | null {
     const net = this.net;
     const D = this.dijkstra.dist;
     const e = s.edge;
-    const f = net.edgeFlags[e];
     const L = net.edgeLen[e];
-    const viaU = !(f & EDGE_FORWARD_ONLY) ? s.along + D[net.edgeU[e]] : Infinity;
-    const viaV = !(f & EDGE_BACKWARD_ONLY) ? L - s.along + D[net.edgeV[e]] : Infinity;
+    const [toU, toV] = leaveMetres(net, s);
+    const viaU = toU + D[net.edgeU[e]];
+    const viaV = toV + D[net.edgeV[e]];
     let direct: FacilitySnap | null = null;
     let directD = Infinity;
-    for (const fs of this.onEdge.get(e) ?? []) {
-      const delta = fs.snap.along - s.along;
-      if (
-        (delta >= 0 ? !(f & EDGE_BACKWARD_ONLY) : !(f & EDGE_FORWARD_ONLY)) &&
-        Math.abs(delta) + fs.snap.dist < directD
-      ) {
-        directD = Math.abs(delta) + fs.snap.dist;
-        direct = fs;
+    for (const target of this.onEdge.get(e) ?? []) {
+      const d = sameEdgeMetres(net, s, target.snap) + target.snap.dist;
+      if (d < directD) {
+        directD = d;
+        direct = target;
       }
     }
     if (direct && directD <= viaU && directD <= viaV)
@@ -104,7 +102,7 @@ export class NearestFacility {
         facilitySnap: direct.snap,
       };
     if (!Number.isFinite(Math.min(viaU, viaV))) return null;
-    const pieces: [number, number, number][] = [];
+    const pieces: EdgePiece[] = [];
     let node: number;
     if (viaU <= viaV) {
       pieces.push([e, s.along, 0]);
@@ -127,8 +125,8 @@ export class NearestFacility {
     }
     const seed = this.seedFacility.get(node);
     if (!seed) return null;
-    const fe = seed.snap.edge;
-    pieces.push(net.edgeU[fe] === node ? [fe, 0, seed.snap.along] : [fe, net.edgeLen[fe], seed.snap.along]);
-    return { pieces, facility: seed.facility, point: seed.point, facilitySnap: seed.snap };
+    const fe = seed.target.snap.edge;
+    pieces.push(seed.atU ? [fe, 0, seed.target.snap.along] : [fe, net.edgeLen[fe], seed.target.snap.along]);
+    return { pieces, facility: seed.target.facility, point: seed.target.point, facilitySnap: seed.target.snap };
   }
 }

@@ -11,7 +11,8 @@ import { PolygonIndex } from '../geo/polygon-index.js';
 import { ContourTracer } from '../isochrone/contour.js';
 import { ringsToPolygons } from '../isochrone/rings.js';
 import type { WalkNetwork } from '../network/types.js';
-import { snapPoint, type Snap, type SnapOptions } from '../snap/snap.js';
+import { snapPoint, type SnapOptions } from '../snap/snap.js';
+import type { SnappedPoint } from '../snap/snapped-point.js';
 
 export const GAP_RESOLUTION_M = 10;
 const FAR = 1e9; // stands for "unreachable" in the contour field
@@ -28,7 +29,7 @@ export interface GapGrid {
   inside: Uint8Array;
   /** signed distance to the community's boundary (metres, positive inside), clamped to ±2 cells */
   boundary: Float64Array;
-  snaps: (Snap | null)[];
+  snaps: (SnappedPoint | null)[];
   index: PolygonIndex;
 }
 
@@ -48,7 +49,7 @@ export function gapGrid(
   const h = Math.ceil((by1 - by0) / r) + 5;
   const inside = new Uint8Array(w * h);
   const boundary = new Float64Array(w * h).fill(-2 * r);
-  const snaps: (Snap | null)[] = new Array(w * h).fill(null);
+  const snaps: (SnappedPoint | null)[] = new Array(w * h).fill(null);
   for (let j = 1; j < h - 1; j++)
     for (let i = 1; i < w - 1; i++) {
       const x = x0 + i * r;
@@ -76,7 +77,7 @@ export interface Gap {
  * inside the community and beyond the threshold — so a single contour gives the gap already
  * clipped to the community (interpolated along both edges), without polygon clipping.
  */
-export function traceGap(grid: GapGrid, distance: (s: Snap) => number, threshold: number): Gap | null {
+export function traceGap(grid: GapGrid, distance: (s: SnappedPoint) => number, threshold: number): Gap | null {
   const { w, h, r, inside, snaps, boundary } = grid;
   const field = new Float64Array(w * h).fill(FAR);
   let any = false;

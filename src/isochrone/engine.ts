@@ -15,11 +15,10 @@
  */
 import { LocalProjection, segmentLength } from '../geo/geodesy.js';
 import { ARC_REVERSED, type Csr } from '../network/csr.js';
-import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY } from '../network/types.js';
 import type { EngineNetwork } from './shared-network.js';
 import { InputError } from '../util/errors.js';
 import { Dijkstra, type Seed } from '../route/dijkstra.js';
-import type { Snap } from '../snap/snap.js';
+import { walksBackward, walksForward, type SnappedPoint } from '../snap/snapped-point.js';
 import { ContourTracer } from './contour.js';
 import { ringsToPolygons } from './rings.js';
 import { Edt } from './edt.js';
@@ -53,15 +52,22 @@ export interface BandResult {
 export interface OriginPoint {
   lon: number;
   lat: number;
-  snap: Pick<Snap, 'edge' | 'along' | 'lon' | 'lat' | 'dist'>;
+  snap: SnappedPoint;
 }
 
-// a distance source on an edge: d(s) = a + |s - at|, towards +s and/or -s
-interface Source {
-  at: number;
-  a: number;
-  fwd: boolean;
-  back: boolean;
+/**
+ * Where walking distance enters an edge: at metre `atM` from u with `costM` already walked, and
+ * spreading towards v and/or towards u, so that d(s) = costM + |s - atM| on the side(s) it spreads to.
+ *
+ *   reached end u:    u ●═══════════► v      {atM: 0, towardsV}          (if the edge walks u → v)
+ *   reached end v:    u ◄═══════════● v      {atM: L, towardsU}          (if it walks v → u)
+ *   an origin's snap: u ◄═════●═════► v      {atM: along, both ways the edge allows}
+ */
+interface EdgeSource {
+  atM: number;
+  costM: number;
+  towardsV: boolean;
+  towardsU: boolean;
 }
 
 export class IsochroneEngine {
@@ -119,21 +125,20 @@ export class IsochroneEngine {
     const step = r / 2;
     const reachedLen = new Float64Array(budgets.length);
     const reachedNodes = new Uint32Array(budgets.length);
-    const sources: Source[] = [];
+    const sources: EdgeSource[] = [];
 
     const doEdge = (e: number) => {
       const L = net.edgeLen[e];
-      const f = net.edgeFlags[e];
-      const fwdOk = !(f & EDGE_BACKWARD_ONLY);
-      const backOk = !(f & EDGE_FORWARD_ONLY);
+      const forward = walksForward(net, e);
+      const backward = walksBackward(net, e);
       sources.length = 0;
       const du = dist[net.edgeU[e]];
       const dv = dist[net.edgeV[e]];
-      if (du <= bmax && fwdOk) sources.push({ at: 0, a: du, fwd: true, back: false });
-      if (dv <= bmax && backOk) sources.push({ at: L, a: dv, fwd: false, back: true });
+      if (du <= bmax && forward) sources.push({ atM: 0, costM: du, towardsV: true, towardsU: false });
+      if (dv <= bmax && backward) sources.push({ atM: L, costM: dv, towardsV: false, towardsU: true });
       for (const p of points)
         if (p.snap.edge === e && p.snap.dist <= bmax)
-          sources.push({ at: p.snap.along, a: p.snap.dist, fwd: fwdOk, back: backOk });
+          sources.push({ atM: p.snap.along, costM: p.snap.dist, towardsV: forward, towardsU: backward });
       if (!sources.length) return;
       // reached length per band: union of intervals [at - back*(B-a), at + fwd*(B-a)] within [0, L]
       for (let b = 0; b < budgets.length; b++) reachedLen[b] += coveredLength(sources, budgets[b], L);
@@ -153,9 +158,9 @@ export class IsochroneEngine {
           const at = s + segL * t;
           let d = Infinity;
           for (const src of sources) {
-            const delta = at - src.at;
-            if (delta >= 0 ? src.fwd : src.back) {
-              const v = src.a + (delta >= 0 ? delta : -delta);
+            const delta = at - src.atM;
+            if (delta >= 0 ? src.towardsV : src.towardsU) {
+              const v = src.costM + (delta >= 0 ? delta : -delta);
               if (v < d) d = v;
             }
           }
@@ -294,13 +299,13 @@ export class IsochroneEngine {
 }
 
 /** length of [0, L] covered by the sources' intervals for a budget B */
-function coveredLength(sources: Source[], B: number, L: number): number {
+function coveredLength(sources: EdgeSource[], B: number, L: number): number {
   const iv: [number, number][] = [];
   for (const s of sources) {
-    const rem = B - s.a;
+    const rem = B - s.costM;
     if (rem < 0) continue;
-    const lo = Math.max(0, s.back ? s.at - rem : s.at);
-    const hi = Math.min(L, s.fwd ? s.at + rem : s.at);
+    const lo = Math.max(0, s.towardsU ? s.atM - rem : s.atM);
+    const hi = Math.min(L, s.towardsV ? s.atM + rem : s.atM);
     if (hi > lo) iv.push([lo, hi]);
   }
   if (iv.length === 0) return 0;

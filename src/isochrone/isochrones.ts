@@ -1,8 +1,9 @@
 /** Isochrones for a file of origins: snap, compute per origin set, and build GeoJSON features. */
 import { polygonsJson, type RawFeature } from '../io/geojson.js';
-import { buildCsr } from '../network/csr.js';
 import type { WalkNetwork } from '../network/types.js';
-import { snapSeeds, type SnapOptions } from '../snap/snap.js';
+import { walkGraph } from '../route/walk-graph.js';
+import type { SnapOptions } from '../snap/snap.js';
+import { sourceSeeds } from '../snap/snapped-point.js';
 import type { Band } from './bands.js';
 import type { BandResult } from './engine.js';
 import { mark } from '../util/timing.js';
@@ -45,11 +46,11 @@ export async function computeIsochrones(
     jobOf[k] = jobs.length;
     jobs.push({
       points: s.points.map((p) => ({ lon: p.lon, lat: p.lat, snap: p.snap })),
-      seeds: s.points.flatMap((p) => snapSeeds(net, p.snap)),
+      seeds: s.points.flatMap((p) => sourceSeeds(net, p.snap)),
     });
   });
   const results: BandResult[][] = [];
-  const csr = buildCsr(net);
+  const csr = walkGraph(net).forward;
   mark('isochrones: csr');
   let done = 0;
   await pool.run(

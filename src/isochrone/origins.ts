@@ -11,7 +11,8 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Posit
 import { PolygonIndex } from '../geo/polygon-index.js';
 import type { WalkNetwork } from '../network/types.js';
 import { edgeIndex } from '../snap/edge-index.js';
-import { snapPoint, type Snap, type SnapOptions } from '../snap/snap.js';
+import { snapPoint, type SnapOptions } from '../snap/snap.js';
+import type { SnappedPoint } from '../snap/snapped-point.js';
 import { InputError } from '../util/errors.js';
 
 export const ENTRANCE_TOLERANCE_M = 20;
@@ -214,11 +215,11 @@ function intersect(
 
 export interface SnappedOrigin {
   set: OriginSet;
-  points: { lon: number; lat: number; snap: Snap }[];
+  points: { lon: number; lat: number; snap: SnappedPoint }[];
   failed: { point: Position; reason: string }[];
 }
 
-/** Snap every point of every set; explain failures (swapped lat/lon, outside the network). */
+/** SnappedPoint every point of every set; explain failures (swapped lat/lon, outside the network). */
 export function snapOrigins(net: WalkNetwork, sets: OriginSet[], opts: SnapOptions): SnappedOrigin[] {
   return sets.map((set) => {
     const r: SnappedOrigin = { set, points: [], failed: [] };

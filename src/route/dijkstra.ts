@@ -94,6 +94,20 @@ export class Dijkstra {
     hn[i] = node;
   }
 
+  private start(seeds: Seed[], budget: number): void {
+    this.reset();
+    const dist = this.dist;
+    for (const s of seeds) {
+      if (!(s.cost <= budget)) continue;
+      if (s.cost < dist[s.node]) {
+        if (dist[s.node] === Infinity) this.touch(s.node);
+        dist[s.node] = s.cost;
+        this.predArc[s.node] = -1;
+        this.push(s.cost, s.node);
+      }
+    }
+  }
+
   /** Forget the previous run (only the touched nodes are reset). */
   reset(): void {
     const t = this.touched;
@@ -110,17 +124,8 @@ export class Dijkstra {
    * metres; nodes farther away keep Infinity. Ties are broken by node index: deterministic.
    */
   run(seeds: Seed[], budget = Infinity): void {
-    this.reset();
+    this.start(seeds, budget);
     const dist = this.dist;
-    for (const s of seeds) {
-      if (!(s.cost <= budget)) continue;
-      if (s.cost < dist[s.node]) {
-        if (dist[s.node] === Infinity) this.touch(s.node);
-        dist[s.node] = s.cost;
-        this.predArc[s.node] = -1;
-        this.push(s.cost, s.node);
-      }
-    }
     const { off, head, w } = this.csr;
     const pred = this.predArc;
     while (this.heapSize > 0) {
@@ -139,5 +144,59 @@ export class Dijkstra {
         }
       }
     }
+  }
+
+  /**
+   * Point to point: the cheapest walk from the seeds to a target that is reached from `exits`
+   * (a node and the metres from it to the target). The search stops once every unsettled node is
+   * at least as far as the best walk found, so a route across the street does not sweep the city.
+   * Returns that walk's cost and the exit node it leaves the graph by (-1: unreachable); the
+   * path to the exit is in `predArc` (see `pathTo`).
+   */
+  runToExits(seeds: Seed[], exits: Seed[]): { cost: number; exit: number } {
+    this.start(seeds, Infinity);
+    const dist = this.dist;
+    const { off, head, w } = this.csr;
+    const pred = this.predArc;
+    let best = Infinity;
+    let exit = -1;
+    while (this.heapSize > 0) {
+      this.pop();
+      const d = this.popKey;
+      const u = this.popNode;
+      if (d > dist[u]) continue; // stale entry
+      if (d >= best) break; // nothing left can beat the best walk
+      for (const x of exits) {
+        if (x.node === u && d + x.cost < best) {
+          best = d + x.cost;
+          exit = u;
+        }
+      }
+      for (let a = off[u], end = off[u + 1]; a < end; a++) {
+        const v = head[a];
+        const nd = d + w[a];
+        if (nd < dist[v]) {
+          if (dist[v] === Infinity) this.touch(v);
+          dist[v] = nd;
+          pred[v] = a;
+          this.push(nd, v);
+        }
+      }
+    }
+    return { cost: best, exit };
+  }
+
+  /**
+   * The arcs of the search tree from a seed to `node`, in walking order (arc indexes into the
+   * CSR). Valid after a run that reached `node`.
+   */
+  pathTo(node: number, arcTail: (arc: number) => number): number[] {
+    const arcs: number[] = [];
+    for (let v = node, guard = 0; this.predArc[v] >= 0 && guard < this.dist.length; guard++) {
+      const a = this.predArc[v];
+      arcs.push(a);
+      v = arcTail(a);
+    }
+    return arcs.reverse();
   }
 }

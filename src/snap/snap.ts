@@ -5,31 +5,21 @@
  * network is walked and counted in every distance.
  */
 import { metresPerDegree, segmentLength } from '../geo/geodesy.js';
-import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../network/types.js';
-import type { Seed } from '../route/dijkstra.js';
+import type { WalkNetwork } from '../network/types.js';
 import { edgeIndex } from './edge-index.js';
+import type { SnappedPoint } from './snapped-point.js';
 
 import { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT } from '../isochrone/defaults.js';
 
 export { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT };
+export type { SnappedPoint };
 
 export interface SnapOptions {
   maxSnapM?: number;
   minComponent?: number;
 }
 
-export interface Snap {
-  edge: number;
-  /** metres along the edge from its u end */
-  along: number;
-  /** the snap point on the edge */
-  lon: number;
-  lat: number;
-  /** straight-line distance from the point to the snap point (the off-network leg), metres */
-  dist: number;
-}
-
-export type SnapResult = { ok: true; snap: Snap } | { ok: false; reason: string; nearestM?: number };
+export type SnapResult = { ok: true; snap: SnappedPoint } | { ok: false; reason: string; nearestM?: number };
 
 export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: SnapOptions = {}): SnapResult {
   const maxD = opts.maxSnapM ?? DEFAULT_MAX_SNAP_M;
@@ -157,14 +147,4 @@ function segmentBoxDistance(
   const dx = Math.max(Math.min(ax, bx) - x, 0, x - Math.max(ax, bx));
   const dy = Math.max(Math.min(ay, by) - y, 0, y - Math.max(ay, by));
   return Math.hypot(dx, dy);
-}
-
-/** Dijkstra seeds for a snapped point: both ends of its edge (one end on oneway:foot edges). */
-export function snapSeeds(net: WalkNetwork, s: Snap): Seed[] {
-  const f = net.edgeFlags[s.edge];
-  const seeds: Seed[] = [];
-  if (!(f & EDGE_FORWARD_ONLY)) seeds.push({ node: net.edgeU[s.edge], cost: s.dist + s.along });
-  if (!(f & EDGE_BACKWARD_ONLY))
-    seeds.push({ node: net.edgeV[s.edge], cost: s.dist + (net.edgeLen[s.edge] - s.along) });
-  return seeds;
 }

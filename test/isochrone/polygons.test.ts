@@ -14,7 +14,8 @@ import { networkFromOsm } from '../../src/network/build.js';
 import { buildCsr } from '../../src/network/csr.js';
 import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../../src/network/types.js';
 import { IsochroneEngine, type BandResult } from '../../src/isochrone/engine.js';
-import { snapPoint, snapSeeds } from '../../src/snap/snap.js';
+import { snapPoint } from '../../src/snap/snap.js';
+import { sourceSeeds } from '../../src/snap/snapped-point.js';
 import { ROOT } from '../support/env.js';
 
 // metres east/north of the sample town's origin -> lon/lat (as scripts/make-sample.mjs)
@@ -29,7 +30,7 @@ let engine: IsochroneEngine;
 function iso(lon: number, lat: number): { bands: BandResult[]; reached: (budget: number) => Position[] } {
   const s = snapPoint(net, lon, lat);
   if (!s.ok) throw new Error(s.reason);
-  const bands = engine.compute([{ lon, lat, snap: s.snap }], snapSeeds(net, s.snap));
+  const bands = engine.compute([{ lon, lat, snap: s.snap }], sourceSeeds(net, s.snap));
   const dist = Float64Array.from(engine.dijkstra.dist);
   // every point of the network within a budget, sampled every metre (exact cut on partial edges)
   const reached = (budget: number) => {

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { networkFromOsm } from '../../src/network/build.js';
 import type { WalkNetwork } from '../../src/network/types.js';
 import { snapOrigins } from '../../src/isochrone/origins.js';
-import { snapPoint, snapSeeds } from '../../src/snap/snap.js';
+import { snapPoint } from '../../src/snap/snap.js';
+import { sourceSeeds } from '../../src/snap/snapped-point.js';
 import { metresPerDegree } from '../../src/geo/geodesy.js';
 import { ROOT } from '../support/env.js';
 
@@ -26,7 +27,7 @@ describe('snapping', () => {
     expect(r.snap.dist).toBeLessThan(40);
     expect(r.snap.along).toBeGreaterThan(30); // in the middle of the edge, not at a node
     expect(r.snap.along).toBeLessThan(net.edgeLen[r.snap.edge] - 30);
-    const seeds = snapSeeds(net, r.snap);
+    const seeds = sourceSeeds(net, r.snap);
     expect(seeds.map((s) => s.cost).sort((a, b) => a - b)[0]).toBeCloseTo(
       r.snap.dist + Math.min(r.snap.along, net.edgeLen[r.snap.edge] - r.snap.along),
       9,

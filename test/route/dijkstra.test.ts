@@ -9,7 +9,7 @@ import { buildCsr } from '../../src/network/csr.js';
 import { networkFromOsm } from '../../src/network/build.js';
 import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../../src/network/types.js';
 import { Dijkstra, type Seed } from '../../src/route/dijkstra.js';
-import { networkGraph, ngraphDistance } from '../../src/route/route.js';
+import { networkGraph, ngraphDistance } from '../support/ngraph-oracle.js';
 import { HAS_SHARED, REAL_OSM_FILES, ROOT, real } from '../support/env.js';
 
 type MiniNet = Pick<WalkNetwork, 'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags'>;
