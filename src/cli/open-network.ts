@@ -7,7 +7,7 @@ import { loadNetworkFile } from '../network/network-file.js';
 import type { WalkNetwork } from '../network/types.js';
 import { InputError } from '../util/errors.js';
 import { Progress } from './progress.js';
-import { fmtBytes, fmtInt } from './ui.js';
+import { fmtBytes, fmtInt, ui } from './ui.js';
 
 export function defaultWorkers(): number {
   const env = Number(process.env.LIFECIRCLE_WORKERS);
@@ -17,7 +17,7 @@ export function defaultWorkers(): number {
 
 export async function openNetwork(
   path: string,
-  opts: { clip?: ClipArea; features?: boolean } = {},
+  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean } = {},
 ): Promise<WalkNetwork> {
   const probe = probeFile(path);
   if (probe.format === 'network') {
@@ -35,6 +35,7 @@ export async function openNetwork(
     ...opts,
     workers: defaultWorkers(),
     onProgress: (n, total) => p.update(n, total),
+    onWarning: (m) => ui.warn(m),
   });
   const c = net.meta.source.counts;
   p.done(

@@ -3,7 +3,7 @@
  * plus the tagged features beside it. Returns a WalkNetwork, ready to use or to write to a file.
  */
 import { readOsm, type ReadOptions } from '../osm/read.js';
-import { AnalysisError } from '../util/errors.js';
+import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { mark } from '../util/timing.js';
 import { clipTest, type ClipArea } from './clip.js';
@@ -20,6 +20,8 @@ export interface BuildOptions extends ReadOptions {
   /** keep tagged features and buildings (default true); isochrones from an OSM file skip them */
   features?: boolean;
   clip?: ClipArea;
+  /** return an empty network instead of refusing a file with no walkable ways (`inspect` reports zeros) */
+  allowEmpty?: boolean;
 }
 
 export async function networkFromOsm(path: string, opts: BuildOptions = {}): Promise<WalkNetwork> {
@@ -141,14 +143,20 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     }
     geomOff[++o] = v;
   }
-  if (edgeCount === 0) {
+  // no walking network is bad input (exit 2): an empty export, or a clip that misses the data
+  if (edgeCount === 0 && !opts.allowEmpty) {
     const why = opts.clip
       ? `no walkable ways inside --clip ${opts.clip.label} (plus ${opts.clip.marginM} m)`
       : 'no walkable ways (highway=* that pass data/walk-rules.yaml)';
-    throw new AnalysisError(
-      `${path}: the file has ${info.counts.ways} ways but ${why}; check the extract covers a built-up area`,
+    if (info.counts.ways === 0 && !opts.clip)
+      throw new InputError(
+        `${path}: the file holds no ways (${info.counts.nodes} nodes, ${info.counts.relations} relations): there is no street network; export an area with streets`,
+      );
+    throw new InputError(
+      `${path}: the file has ${info.counts.ways} ways but ${why}; ${opts.clip ? 'check the clip area lies within the extract' : 'check the extract covers a built-up area'}`,
     );
   }
+  if (edgeCount === 0) minLon = minLat = maxLon = maxLat = 0;
   const { nodeComp, sizes } = labelComponents(nodeCount, edgeU, edgeV);
   mark('compact+components');
 

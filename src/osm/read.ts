@@ -9,8 +9,9 @@ import { Duplex, PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { createRequire } from 'node:module';
-import { InputError } from '../util/errors.js';
+import { InputError, quote } from '../util/errors.js';
 import type { OsmBlock } from './block.js';
+import { checkBlock, DuplicateCheck } from './limits.js';
 import { describeHead, probeFile, sniffContent, type Compression, type FileProbe } from './detect.js';
 import { readPbf } from './pbf/read-pbf.js';
 
@@ -37,7 +38,19 @@ export interface ReadInfo {
 export interface ReadOptions {
   workers?: number;
   onProgress?: (bytesRead: number, total: number) => void;
+  /** things the reader skipped and the user should hear about (unknown PBF blob types) */
+  onWarning?: (message: string) => void;
 }
+
+/**
+ * Decompressed text may be at most this much larger than the file: OSM XML compresses about
+ * 10:1 with gzip or bzip2 (measured on the real extracts), so 50:1 plus 16 MiB is generous for
+ * real data and stops a small "bomb" (a megabyte of compressed whitespace) early.
+ */
+export const MAX_INFLATE_RATIO = 50;
+export const INFLATE_SLACK = 16 * 1024 * 1024;
+/** Overpass JSON is parsed in memory (about ten times its size); larger extracts belong in PBF */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
 
 export async function readOsm(path: string, onBlock: (b: OsmBlock) => void, opts: ReadOptions = {}): Promise<ReadInfo> {
   const probe = probeFile(path);
@@ -52,12 +65,18 @@ export async function readProbed(
   const { path, size } = probe;
   const hash = createHash('sha256');
   const counts: OsmCounts = { nodes: 0, ways: 0, relations: 0 };
+  const dups = new DuplicateCheck();
+  let blockNo = 0;
   const counting = (b: OsmBlock) => {
+    blockNo++;
+    checkBlock(path, b, probe.format === 'pbf' ? `PBF data block ${blockNo}` : `block ${blockNo} of the file`);
+    dups.add(b);
     counts.nodes += b.nodes.count;
     counts.ways += b.ways.count;
     counts.relations += b.relations.count;
     onBlock(b);
   };
+  const hint = 'remove the repeats (e.g. osmium sort, then check with osmium fileinfo -e) or export the file again';
   const info = (format: ReadInfo['format'], extra: Partial<ReadInfo> = {}): ReadInfo => ({
     path,
     format,
@@ -76,7 +95,16 @@ export async function readProbed(
         hash,
         onProgress: (n) => opts.onProgress?.(n, size),
       });
-      return info('pbf', { bounds: r.header.bbox });
+      dups.finish(path, hint);
+      const skipped: Record<string, number> = {};
+      for (const [type, n] of Object.entries(r.unknownBlobs)) {
+        const t = quote(type, 30);
+        skipped[`PBF blobs of type ${t} (not OSMData)`] = n;
+        opts.onWarning?.(
+          `${path}: skipped ${n} PBF blob${n === 1 ? '' : 's'} of type ${t}: only OSMData blobs hold map data, so a damaged type name loses data here; check the file with osmium fileinfo -e`,
+        );
+      }
+      return info('pbf', { bounds: r.header.bbox, skipped });
     }
     if (probe.format === 'network')
       throw new InputError(
@@ -90,6 +118,22 @@ export async function readProbed(
 
   // Text formats, possibly compressed: stream file -> hash -> decompress -> parser.
   let read = 0;
+  let inflated = 0;
+  const maxInflated =
+    probe.compression === 'none' ? Number.POSITIVE_INFINITY : INFLATE_SLACK + MAX_INFLATE_RATIO * size;
+  const bounded = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      inflated += chunk.length;
+      if (inflated > maxInflated)
+        return cb(
+          new InputError(
+            `${path}: the ${probe.compression} data inflates to more than ${Math.round(maxInflated / 1048576)} MiB ` +
+              `(${MAX_INFLATE_RATIO} times the file and more; real OSM data compresses about 10:1): the file is not a plausible OSM extract`,
+          ),
+        );
+      cb(null, chunk);
+    },
+  });
   const hasher = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk);
@@ -115,7 +159,7 @@ export async function readProbed(
   let result: ReadInfo | null = null;
   const src = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
-    await pipeline(src, hasher, decompress(), async (stream: AsyncIterable<Buffer>) => {
+    await pipeline(src, hasher, decompress(), bounded, async (stream: AsyncIterable<Buffer>) => {
       const it = stream[Symbol.asyncIterator]();
       const first = await it.next();
       if (first.done) throw new InputError(`${path}: the ${probe.compression} data is empty`);
@@ -135,29 +179,38 @@ export async function readProbed(
       if (format === 'xml') {
         const { readOsmXml } = await import('./xml.js'); // saxes is loaded only for XML input
         const r = await readOsmXml(path, rest, counting);
-        result = info('xml', { bounds: r.bounds, skipped: { ...r.skipped } });
+        dups.finish(path, hint);
+        const skipped: Record<string, number> = {};
+        if (r.skipped.deleted)
+          skipped['objects marked deleted (JOSM action="delete", visible="false")'] = r.skipped.deleted;
+        if (r.skipped.noCoordinates) skipped['nodes without coordinates'] = r.skipped.noCoordinates;
+        result = info('xml', { bounds: r.bounds, skipped });
       } else {
         const parts: Buffer[] = [];
-        for await (const c of rest) parts.push(c);
-        let text: string;
-        try {
-          text = Buffer.concat(parts).toString('utf8');
-        } catch {
-          throw new InputError(`${path}: the JSON is too large to read into memory; use .osm.pbf for large extracts`);
+        let bytes = 0;
+        for await (const c of rest) {
+          bytes += c.length;
+          if (bytes > MAX_JSON_BYTES)
+            throw new InputError(
+              `${path}: Overpass JSON larger than ${MAX_JSON_BYTES / 1048576} MiB is not read into memory; download the area as .osm.pbf (e.g. from Geofabrik) or split the query`,
+            );
+          parts.push(c);
         }
+        const text = Buffer.concat(parts).toString('utf8');
         const { readOverpassJson } = await import('./overpass-json.js');
-        const r = readOverpassJson(path, text, onBlock);
-        Object.assign(counts, r.counts);
+        readOverpassJson(path, text, counting);
+        dups.finish(path, hint);
         result = info('json');
       }
     });
   } catch (e) {
     if (e instanceof InputError) throw e;
     const msg = (e as Error).message ?? String(e);
-    if (probe.compression !== 'none')
-      throw new InputError(
-        `${path}: corrupted or truncated ${probe.compression} data (${msg}); download or export the file again`,
-      );
+    // zlib's reasons are short and useful; unbzip2-stream's are not ("I gave up a while ago on writing error messages")
+    if (probe.compression === 'gzip')
+      throw new InputError(`${path}: corrupted or truncated gzip data (${msg}); download or export the file again`);
+    if (probe.compression === 'bzip2')
+      throw new InputError(`${path}: corrupted or truncated bzip2 data; download or export the file again`);
     throw new InputError(`${path}: cannot read (${msg})`);
   }
   return result!;

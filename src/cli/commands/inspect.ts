@@ -21,7 +21,8 @@ export function registerInspect(program: Command): void {
       ui.setQuiet(!!o.quiet || !!o.json);
       const { openNetwork } = await import('../open-network.js');
       const { summarize } = await import('../../network/summary.js');
-      const net = await openNetwork(file, { clip: await parseClipOption(o.clip, o.clipMargin) });
+      // an empty but valid file is reported as zeros (exit 0); prepare and the analyses refuse it
+      const net = await openNetwork(file, { clip: await parseClipOption(o.clip, o.clipMargin), allowEmpty: true });
       const s = summarize(net);
       if (o.json) {
         ui.json(s);
@@ -41,7 +42,7 @@ export function registerInspect(program: Command): void {
       out.push(
         `  steps      ${fmtInt(s.network.stepsEdges)} edges; oneway:foot ${fmtInt(s.network.onewayFootEdges)} edges`,
       );
-      out.push(`  bbox       ${s.bbox.map((v) => v.toFixed(5)).join(', ')}`);
+      out.push(`  bbox       ${s.network.nodes ? s.bbox.map((v) => v.toFixed(5)).join(', ') : '(no network)'}`);
       out.push(
         `  features   ${fmtInt(s.features.taggedPoints)} tagged points, ` +
           `${fmtInt(s.features.taggedAreas)} tagged areas (${fmtInt(s.features.residentialAreas)} ` +

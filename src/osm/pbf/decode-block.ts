@@ -4,6 +4,7 @@
  */
 import { PbfReader } from 'pbf';
 import { NO_LOCATION, type OsmBlock } from '../block.js';
+import { DenseNodes, Node, PrimitiveBlock, PrimitiveGroup, Relation, StringTable, Way, WIRE_BYTES } from './fields.js';
 import { readPackedDelta, readPackedUnsigned } from './varint.js';
 
 interface Growable {
@@ -71,10 +72,16 @@ interface BlockMeta {
   lonOffset: number;
 }
 
-/** Convert a raw coordinate to 1e-7 degrees: deg = 1e-9 * (offset + granularity * raw). */
+/**
+ * Convert a raw coordinate to 1e-7 degrees: deg = 1e-9 * (offset + granularity * raw). A value
+ * beyond ±180° (a damaged granularity or offset) is refused here, before an Int32Array wraps it
+ * round to a plausible-looking coordinate.
+ */
 function to7(raw: number, offset: number, gran: number): number {
-  if (gran === 100 && offset === 0) return raw;
-  return Math.round((offset + gran * raw) / 100);
+  const v = gran === 100 && offset === 0 ? raw : Math.round((offset + gran * raw) / 100);
+  if (!(v >= -1_800_000_000 && v <= 1_800_000_000))
+    throw new RangeError(`a coordinate of ${v / 1e7}° (granularity ${gran}, offset ${offset}) is out of range`);
+  return v;
 }
 
 export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
@@ -88,11 +95,11 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
     const key = pbf.readVarint();
     const tag = key >> 3;
     pbf.type = key & 7;
-    if (tag === 1) {
+    if (tag === PrimitiveBlock.stringtable) {
       const end = pbf.readVarint() + pbf.pos;
       while (pbf.pos < end) {
         const k = pbf.readVarint();
-        if (k >> 3 === 1) {
+        if (k >> 3 === StringTable.s) {
           const len = pbf.readVarint();
           strings.push(len === 0 ? '' : td.decode(data.subarray(pbf.pos, pbf.pos + len)));
           pbf.pos += len;
@@ -101,13 +108,13 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
           pbf.skip(k);
         }
       }
-    } else if (tag === 2) {
+    } else if (tag === PrimitiveBlock.primitivegroup) {
       const len = pbf.readVarint();
       groups.push([pbf.pos, pbf.pos + len]);
       pbf.pos += len;
-    } else if (tag === 17) meta.granularity = pbf.readVarint(true);
-    else if (tag === 19) meta.latOffset = pbf.readVarint(true);
-    else if (tag === 20) meta.lonOffset = pbf.readVarint(true);
+    } else if (tag === PrimitiveBlock.granularity) meta.granularity = pbf.readVarint(true);
+    else if (tag === PrimitiveBlock.lat_offset) meta.latOffset = pbf.readVarint(true);
+    else if (tag === PrimitiveBlock.lon_offset) meta.lonOffset = pbf.readVarint(true);
     else pbf.skip(key);
   }
   const out = OUT;
@@ -129,10 +136,10 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
       const len = pbf.readVarint();
       const s = pbf.pos;
       const e = s + len;
-      if (tag === 1) decodeNode(pbf, e, out, meta);
-      else if (tag === 2) decodeDense(data, s, e, out, meta);
-      else if (tag === 3) decodeWay(pbf, e, out, meta);
-      else if (tag === 4) decodeRelation(pbf, e, out);
+      if (tag === PrimitiveGroup.nodes) decodeNode(pbf, e, out, meta);
+      else if (tag === PrimitiveGroup.dense) decodeDense(data, s, e, out, meta);
+      else if (tag === PrimitiveGroup.ways) decodeWay(pbf, e, out, meta);
+      else if (tag === PrimitiveGroup.relations) decodeRelation(pbf, e, out);
       pbf.pos = e;
     }
   }
@@ -199,17 +206,17 @@ function decodeDense(buf: Uint8Array, start: number, end: number, out: Out, meta
     const key = pbf.readVarint();
     const tag = key >> 3;
     pbf.type = key & 7;
-    if ((key & 7) !== 2) {
+    if ((key & 7) !== WIRE_BYTES) {
       pbf.skip(key);
       continue;
     }
     const len = pbf.readVarint();
     const s = pbf.pos;
     const e = s + len;
-    if (tag === 1) nIds = readPackedDelta(buf, s, e, scratchA);
-    else if (tag === 8) nLat = readPackedDelta(buf, s, e, scratchB);
-    else if (tag === 9) nLon = readPackedDelta(buf, s, e, scratchC);
-    else if (tag === 10) {
+    if (tag === DenseNodes.id) nIds = readPackedDelta(buf, s, e, scratchA);
+    else if (tag === DenseNodes.lat) nLat = readPackedDelta(buf, s, e, scratchB);
+    else if (tag === DenseNodes.lon) nLon = readPackedDelta(buf, s, e, scratchC);
+    else if (tag === DenseNodes.keys_vals) {
       kvStart = s;
       kvEnd = e;
     }
@@ -268,13 +275,13 @@ function decodeNode(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): voi
     const key = pbf.readVarint();
     const tag = key >> 3;
     pbf.type = key & 7;
-    if (tag === 1) id = pbf.readSVarint();
-    else if (tag === 8) lat = pbf.readSVarint();
-    else if (tag === 9) lon = pbf.readSVarint();
-    else if (tag === 2 || tag === 3) {
+    if (tag === Node.id) id = pbf.readSVarint();
+    else if (tag === Node.lat) lat = pbf.readSVarint();
+    else if (tag === Node.lon) lon = pbf.readSVarint();
+    else if ((tag === Node.keys || tag === Node.vals) && (key & 7) === WIRE_BYTES) {
       const len = pbf.readVarint();
-      const n = readPackedUnsigned(buf, pbf.pos, pbf.pos + len, tag === 2 ? scratchU : scratchU2);
-      if (tag === 2) nk = n;
+      const n = readPackedUnsigned(buf, pbf.pos, pbf.pos + len, tag === Node.keys ? scratchU : scratchU2);
+      if (tag === Node.keys) nk = n;
       else nv = n;
       pbf.pos += len;
     } else pbf.skip(key);
@@ -302,15 +309,18 @@ function decodeWay(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): void
     const key = pbf.readVarint();
     const tag = key >> 3;
     pbf.type = key & 7;
-    if (tag === 1)
+    if (tag === Way.id)
       id = pbf.readVarint(true); // int64, not zigzag: negative ids (JOSM files) are 10-byte two's complement
-    else if ((tag === 2 || tag === 3 || tag === 8 || tag === 9 || tag === 10) && (key & 7) === 2) {
+    else if (
+      (tag === Way.keys || tag === Way.vals || tag === Way.refs || tag === Way.lat || tag === Way.lon) &&
+      (key & 7) === WIRE_BYTES
+    ) {
       const len = pbf.readVarint();
       const s = pbf.pos;
-      if (tag === 2) nk = readPackedUnsigned(buf, s, s + len, scratchU);
-      else if (tag === 3) nv = readPackedUnsigned(buf, s, s + len, scratchU2);
-      else if (tag === 8) nr = readPackedDelta(buf, s, s + len, scratchA);
-      else if (tag === 9) nLat = readPackedDelta(buf, s, s + len, scratchB);
+      if (tag === Way.keys) nk = readPackedUnsigned(buf, s, s + len, scratchU);
+      else if (tag === Way.vals) nv = readPackedUnsigned(buf, s, s + len, scratchU2);
+      else if (tag === Way.refs) nr = readPackedDelta(buf, s, s + len, scratchA);
+      else if (tag === Way.lat) nLat = readPackedDelta(buf, s, s + len, scratchB);
       else nLon = readPackedDelta(buf, s, s + len, scratchC);
       pbf.pos = s + len;
     } else pbf.skip(key);
@@ -369,16 +379,23 @@ function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
     const key = pbf.readVarint();
     const tag = key >> 3;
     pbf.type = key & 7;
-    if (tag === 1)
+    if (tag === Relation.id)
       id = pbf.readVarint(true); // int64, not zigzag: negative ids (JOSM files) are 10-byte two's complement
-    else if ((key & 7) === 2 && (tag === 2 || tag === 3 || tag === 8 || tag === 9 || tag === 10)) {
+    else if (
+      (key & 7) === WIRE_BYTES &&
+      (tag === Relation.keys ||
+        tag === Relation.vals ||
+        tag === Relation.roles_sid ||
+        tag === Relation.memids ||
+        tag === Relation.types)
+    ) {
       const len = pbf.readVarint();
       const s = pbf.pos;
       const e = s + len;
-      if (tag === 2) nk = readPackedUnsigned(buf, s, e, scratchU);
-      else if (tag === 3) nv = readPackedUnsigned(buf, s, e, scratchU2);
-      else if (tag === 8) nRoles = readPackedUnsigned(buf, s, e, roles);
-      else if (tag === 9) nMem = readPackedDelta(buf, s, e, scratchA);
+      if (tag === Relation.keys) nk = readPackedUnsigned(buf, s, e, scratchU);
+      else if (tag === Relation.vals) nv = readPackedUnsigned(buf, s, e, scratchU2);
+      else if (tag === Relation.roles_sid) nRoles = readPackedUnsigned(buf, s, e, roles);
+      else if (tag === Relation.memids) nMem = readPackedDelta(buf, s, e, scratchA);
       else nTypes = readPackedUnsigned(buf, s, e, types);
       pbf.pos = e;
     } else pbf.skip(key);

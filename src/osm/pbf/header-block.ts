@@ -1,5 +1,6 @@
 /** OSM PBF HeaderBlock: the features a reader must support, and the optional bbox. */
 import { PbfReader } from 'pbf';
+import { HeaderBBox, HeaderBlock } from './fields.js';
 
 export interface PbfHeader {
   requiredFeatures: string[];
@@ -22,18 +23,18 @@ export function decodeHeaderBlock(data: Uint8Array): PbfHeader {
   const pbf = new PbfReader(data);
   const h: PbfHeader = { requiredFeatures: [], optionalFeatures: [] };
   pbf.readFields((tag, r, p) => {
-    if (tag === 1) {
+    if (tag === HeaderBlock.bbox) {
       const b = { left: 0, right: 0, top: 0, bottom: 0 };
       p.readMessage((t, bb, q) => {
-        if (t === 1) bb.left = q.readSVarint();
-        else if (t === 2) bb.right = q.readSVarint();
-        else if (t === 3) bb.top = q.readSVarint();
-        else if (t === 4) bb.bottom = q.readSVarint();
+        if (t === HeaderBBox.left) bb.left = q.readSVarint();
+        else if (t === HeaderBBox.right) bb.right = q.readSVarint();
+        else if (t === HeaderBBox.top) bb.top = q.readSVarint();
+        else if (t === HeaderBBox.bottom) bb.bottom = q.readSVarint();
       }, b);
       r.bbox = [b.left * 1e-9, b.bottom * 1e-9, b.right * 1e-9, b.top * 1e-9];
-    } else if (tag === 4) r.requiredFeatures.push(p.readString());
-    else if (tag === 5) r.optionalFeatures.push(p.readString());
-    else if (tag === 16) r.writingProgram = p.readString();
+    } else if (tag === HeaderBlock.required_features) r.requiredFeatures.push(p.readString());
+    else if (tag === HeaderBlock.optional_features) r.optionalFeatures.push(p.readString());
+    else if (tag === HeaderBlock.writingprogram) r.writingProgram = p.readString();
   }, h);
   return h;
 }

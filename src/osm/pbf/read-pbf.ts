@@ -1,18 +1,22 @@
 /**
  * Streaming OSM PBF reader: blob by blob from the file descriptor, so memory stays flat.
- * Blobs are independent, so inflate + decode run on worker threads when the compiled worker
- * is available (measured ~1.6x faster on 2 cores, see BENCHMARKS.md); blocks are still
- * delivered in file order, which keeps the output deterministic.
+ * Blobs are independent, so inflate + decode can run on worker threads (`workers` > 0, with the
+ * compiled worker); blocks are still delivered in file order, which keeps the output
+ * deterministic. Inline decoding is the default: on 2 cores the workers measured slower
+ * (BENCHMARKS.md), the transfer and the main thread's collecting cost more than they save.
+ * Blob types other than OSMHeader/OSMData are skipped, as the format says, but counted and
+ * reported: a damaged type name ('OSMDatq') would otherwise lose a block without a word.
  */
 import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Hash } from 'node:crypto';
 import { PbfReader } from 'pbf';
-import { InputError } from '../../util/errors.js';
+import { InputError, quote } from '../../util/errors.js';
 import type { OsmBlock } from '../block.js';
-import { BlobError, inflateBlob } from './blob.js';
+import { BlobError, inflateBlob, MAX_BLOB_RAW } from './blob.js';
 import { decodePrimitiveBlock } from './decode-block.js';
+import { BlobHeader } from './fields.js';
 import { decodeHeaderBlock, SUPPORTED_FEATURES, type PbfHeader } from './header-block.js';
 
 export interface PbfReadOptions {
@@ -21,8 +25,9 @@ export interface PbfReadOptions {
   onProgress?: (bytesRead: number) => void;
 }
 
+/** fileformat.proto: a BlobHeader must be under 64 KiB, a Blob under 32 MiB */
 const MAX_HEADER = 64 * 1024;
-const MAX_BLOB = 32 * 1024 * 1024;
+const MAX_BLOB = MAX_BLOB_RAW;
 
 interface RawBlob {
   type: string;
@@ -71,15 +76,15 @@ class BlobFile {
     try {
       const p = new PbfReader(hdr);
       p.readFields((tag, _r, q) => {
-        if (tag === 1) type = q.readString();
-        else if (tag === 3) datasize = q.readVarint();
+        if (tag === BlobHeader.type) type = q.readString();
+        else if (tag === BlobHeader.datasize) datasize = q.readVarint();
       }, null);
     } catch {
       throw new InputError(`${this.path}: corrupted PBF blob header at byte ${offset}`);
     }
     if (!type || datasize < 0 || datasize > MAX_BLOB)
       throw new InputError(
-        `${this.path}: corrupted PBF blob header at byte ${offset} (type '${type}', size ${datasize})`,
+        `${this.path}: corrupted PBF blob header at byte ${offset} (type ${quote(type)}, size ${datasize}${datasize > MAX_BLOB ? ', over the 32 MiB limit' : ''})`,
       );
     return { type, data: this.read(datasize, `blob '${type}'`), offset };
   }
@@ -97,6 +102,8 @@ function workerUrl(): URL | null {
 export interface PbfReadResult {
   header: PbfHeader;
   blobs: number;
+  /** blobs of types other than OSMHeader/OSMData, skipped, by type */
+  unknownBlobs: Record<string, number>;
 }
 
 export async function readPbf(
@@ -126,17 +133,23 @@ export async function readPbf(
     const nWorkers = opts.workers ?? 0;
     const url = nWorkers > 0 ? workerUrl() : null;
     let blobs = 0;
+    const unknownBlobs: Record<string, number> = {};
+    const isData = (b: RawBlob) => {
+      if (b.type === 'OSMData') return true;
+      unknownBlobs[b.type] = (unknownBlobs[b.type] ?? 0) + 1; // skipped, as the format says, but counted
+      return false;
+    };
     if (!url) {
       for (let b = file.next(); b; b = file.next()) {
         opts.onProgress?.(file.pos);
-        if (b.type !== 'OSMData') continue; // unknown blob types are skipped, as the spec says
+        if (!isData(b)) continue;
         blobs++;
         onBlock(decodeData(path, b));
       }
     } else {
-      blobs = await readWithWorkers(path, file, url, nWorkers, onBlock, opts);
+      blobs = await readWithWorkers(path, file, url, nWorkers, onBlock, opts, isData);
     }
-    return { header, blobs };
+    return { header, blobs, unknownBlobs };
   } finally {
     file.close();
   }
@@ -164,6 +177,7 @@ async function readWithWorkers(
   n: number,
   onBlock: (b: OsmBlock) => void,
   opts: PbfReadOptions,
+  isData: (b: RawBlob) => boolean,
 ): Promise<number> {
   const workers = Array.from({ length: n }, () => new Worker(url));
   const results = new Map<number, { block?: OsmBlock; error?: string }>();
@@ -212,7 +226,7 @@ async function readWithWorkers(
             eof = true;
             break;
           }
-          if (b.type !== 'OSMData') continue;
+          if (!isData(b)) continue;
           const seq = sent++;
           offsets.set(seq, b.offset);
           load[k]++;
