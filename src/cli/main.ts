@@ -1,6 +1,6 @@
 /** The `lifecircle` command line: a thin layer over the pipeline stages. */
 import { Command, CommanderError } from 'commander';
-import { removePendingTemps } from '../io/atomic.js';
+import { cleanUpAfterFailure, removePendingTemps } from '../io/atomic.js';
 import { LifecircleError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { registerCoverage } from './commands/coverage.js';
@@ -56,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (e) {
-    removePendingTemps();
+    cleanUpAfterFailure();
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
         return 0;

@@ -40,7 +40,7 @@ export function perFile(name: string, vals: string[] | undefined, files: number)
 /** commander accumulator for repeatable options */
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
-/** The planners' list options of `facilities` and `coverage`: --facilities, --crs, --columns, --category, --category-map, --no-osm. */
+/** The planners' list options of `facilities` and `coverage`: --facilities, --crs, --columns, --sheet, --category, --category-map, --no-osm. */
 export function addFacilityListOptions(cmd: Command): Command {
   return cmd
     .option('--facilities <file>', "a planner's facility list (CSV, XLSX, GeoJSON); repeatable", collect)
@@ -54,6 +54,7 @@ export function addFacilityListOptions(cmd: Command): Command {
       'column names when not detected, e.g. lon=经度,lat=纬度,name=名称,category=类型; once or per list',
       collect,
     )
+    .option('--sheet <name>', 'the XLSX sheet to read (default: the first sheet); once or per list', collect)
     .option(
       '--category <id>',
       'all rows of the list are this category (for single-kind lists); once or per list',

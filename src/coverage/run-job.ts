@@ -3,11 +3,11 @@
  * unchanged), facilities, communities, analysis, outputs. Shared by `coverage` and `run`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collectFacilities } from '../facilities/collect.js';
 import { loadCategoryMap } from '../facilities/list-facilities.js';
-import { writeFileAtomic } from '../io/atomic.js';
+import { checkOutputFolder, writeFileAtomic } from '../io/atomic.js';
 import { parseBands, parseSpeed, type Band } from '../isochrone/bands.js';
 import { networkFromOsm } from '../network/build.js';
 import { parseClip } from '../network/clip.js';
@@ -77,8 +77,7 @@ async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwor
     clip: job.clip ? parseClip(job.clip, job.clipMarginM) : undefined,
     onProgress: (n, t) => rep.stage('reading OSM', n, t),
   });
-  mkdirSync(dir, { recursive: true });
-  writeFileAtomic(file, serializeNetworkParts(net));
+  writeFileAtomic(file, serializeNetworkParts(net)); // creates the folders (removed again if the run fails)
   return { net, cached: false };
 }
 
@@ -100,11 +99,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     throw new InputError(
       `${job.from}: use_osm_facilities is false and no facility lists are given: there are no facilities to assess`,
     );
-  try {
-    mkdirSync(job.output, { recursive: true });
-  } catch (e) {
-    throw new InputError(`cannot create the output folder ${job.output}: ${(e as Error).message}`);
-  }
+  // can it be written, and does it hold no input? (created only when something is written)
+  checkOutputFolder(job.output);
 
   mark('job: setup');
   const { net, cached } = await jobNetwork(job, rep);

@@ -1,23 +1,42 @@
 /**
- * Outputs are never left half-written: each file is written to a temporary name beside it and
- * renamed into place only when complete. Temporary files still open when the process is
- * interrupted (Ctrl-C, kill) are removed by the CLI's signal handler via `removePendingTemps`.
+ * Outputs are never left half-written, never written over an input, and a failed command leaves
+ * nothing behind:
+ * - each file is written to a temporary name beside it and renamed into place only when complete;
+ *   temporary files still open when the process is interrupted (Ctrl-C, kill) are removed by the
+ *   CLI via `cleanUpAfterFailure`, and those of a run killed outright (SIGKILL, power loss) by the
+ *   next write to the same folder (`removeStaleTemps`);
+ * - a command declares its inputs (`declareInputs`); writing to a path that is one of them (the
+ *   same file, through a symlink or a hard link too) or, for a folder of outputs, a folder that
+ *   holds one of them, is refused with a line naming both;
+ * - every command creates the missing folders of its output path the same way, when it writes
+ *   (not before the work), and a failed command removes the folders it created with what it put there.
  */
 import {
+  accessSync,
+  constants as fsConstants,
   closeSync,
   mkdirSync,
   openSync,
   readdirSync,
+  realpathSync,
   renameSync,
+  rmdirSync,
   rmSync,
   statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../util/errors.js';
 
 const pending = new Set<string>();
+/** folders this process created (outermost first), and the files it placed in them */
+const createdDirs: string[] = [];
+const written = new Set<string>();
+/** the command's input files: path as given, and identity (device, inode) */
+const inputs: { path: string; dev: number; ino: number; real: string }[] = [];
+/** set while renaming a set of outputs into place: a signal then waits for it (see main.ts) */
+export const committing = { now: false };
 
 function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
@@ -36,16 +55,189 @@ function cannotWrite(path: string, e: unknown): InputError {
             ? 'a part of the path is not a folder'
             : code === 'ENOSPC'
               ? 'the disk is full'
-              : (e as Error).message;
+              : code === 'EROFS'
+                ? 'the file system there is read-only'
+                : (e as Error).message;
   return new InputError(`cannot write ${path}: ${why}; choose another output path`);
 }
 
-/** Fails early (before any work) when `path` cannot be written. */
+/**
+ * Why a folder cannot be created: mkdir on a read-only file system reports ENOENT for the first
+ * missing level, so the nearest existing ancestor is asked instead.
+ */
+function folderProblem(dir: string, e: unknown): InputError {
+  let a = resolve(dir);
+  for (;;) {
+    let st: ReturnType<typeof statSync> | null = null;
+    try {
+      st = statSync(a);
+    } catch {
+      st = null;
+    }
+    if (st) {
+      if (!st.isDirectory()) return cannotWrite(dir, Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+      try {
+        accessSync(a, fsConstants.W_OK);
+      } catch (x) {
+        return cannotWrite(dir, x);
+      }
+      break;
+    }
+    const up = dirname(a);
+    if (up === a) break;
+    a = up;
+  }
+  return cannotWrite(dir, e);
+}
+
+/** Declares the files a command reads: no output may replace one of them. */
+export function declareInputs(...paths: (string | null | undefined)[]): void {
+  for (const p of paths) {
+    if (!p) continue;
+    try {
+      const st = statSync(p);
+      if (st.isFile()) inputs.push({ path: p, dev: st.dev, ino: st.ino, real: realpathSync(p) });
+    } catch {
+      // a missing input is reported by its reader
+    }
+  }
+}
+
+/** The input that `path` is (same device and inode), if any. */
+function inputAt(path: string): string | null {
+  let st: ReturnType<typeof statSync>;
+  try {
+    st = statSync(path);
+  } catch {
+    return null;
+  }
+  const hit = inputs.find((i) => i.dev === st.dev && i.ino === st.ino);
+  return hit ? hit.path : null;
+}
+
+function refuseInput(path: string): void {
+  const hit = inputAt(path);
+  if (hit)
+    throw new InputError(
+      `refusing to write ${path}: it is the input ${hit}${resolve(hit) === resolve(path) ? '' : ' (the same file)'}; choose another output path`,
+    );
+}
+
+/**
+ * For a command that writes a folder of outputs (run, coverage): the folder must not hold an
+ * input, since any of its files may be replaced (communities.geojson, facilities.csv, …).
+ */
+export function checkOutputFolder(dir: string): void {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    real = resolve(dir);
+  }
+  const hit = inputs.find((i) => dirname(i.real) === real);
+  if (hit)
+    throw new InputError(
+      `refusing to write the outputs into ${dir}: it holds the input ${hit.path}, which a result ` +
+        `file may replace; choose an output folder of its own (e.g. ${join(dir, 'results')})`,
+    );
+  checkWritableFolder(dir);
+}
+
+/** Fails early (before any work, creating nothing) when the folder cannot be created or written. */
+function checkWritableFolder(dir: string): void {
+  let st: ReturnType<typeof statSync> | null = null;
+  try {
+    st = statSync(dir);
+  } catch {
+    st = null;
+  }
+  if (st && !st.isDirectory()) throw cannotWrite(dir, Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+  if (!st) {
+    const e = folderProblem(dir, Object.assign(new Error('cannot create'), { code: 'ENOENT' }));
+    if (!/its folder does not exist/.test(e.message)) throw e; // missing levels are created when writing
+    return;
+  }
+  try {
+    accessSync(dir, fsConstants.W_OK);
+  } catch (e) {
+    throw cannotWrite(dir, e);
+  }
+}
+
+/**
+ * Creates `dir` and its missing parents, remembering which were created so a failed command can
+ * remove them again. The one way every command makes its output folders.
+ */
+export function ensureDir(dir: string): void {
+  const missing: string[] = [];
+  for (let a = resolve(dir); ; ) {
+    try {
+      if (statSync(a).isDirectory()) break;
+      throw cannotWrite(dir, Object.assign(new Error('not a folder'), { code: 'ENOTDIR' }));
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+    }
+    missing.unshift(a);
+    const up = dirname(a);
+    if (up === a) break;
+    a = up;
+  }
+  for (const m of missing) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw folderProblem(dir, e);
+    }
+    createdDirs.push(m);
+  }
+  removeStaleTemps(dir);
+}
+
+/**
+ * After a failed or interrupted command: temporary files removed, and the folders it created
+ * removed again with the files it wrote there (a failed run leaves no empty folder behind).
+ */
+export function cleanUpAfterFailure(): void {
+  removePendingTemps();
+  for (const d of createdDirs.slice().reverse()) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(d);
+    } catch {
+      continue;
+    }
+    for (const n of names) if (written.has(join(d, n))) rmSync(join(d, n), { force: true });
+    try {
+      rmdirSync(d);
+    } catch {
+      // not empty: something else is in there, keep it
+    }
+  }
+  createdDirs.length = 0;
+}
+
+/**
+ * Fails early (before any work, creating nothing) when `path` cannot be written: a folder in the
+ * way, an input of the command, a folder that cannot be created or written.
+ */
 export function checkWritable(path: string): void {
   try {
     if (statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(path, e);
+  }
+  refuseInput(path);
+  const dir = dirname(path);
+  let exists = false;
+  try {
+    exists = statSync(dir).isDirectory();
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    checkWritableFolder(dir);
+    return;
   }
   const t = tempName(path);
   try {
@@ -58,6 +250,8 @@ export function checkWritable(path: string): void {
 
 /** Write the whole content (one piece or a list of chunks) to a temporary file and rename it over `path`. */
 export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8Array[]): void {
+  refuseInput(path);
+  ensureDir(dirname(path));
   const t = tempName(path);
   pending.add(t);
   try {
@@ -69,12 +263,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8A
         closeSync(fd);
       }
     } else writeFileSync(t, data);
+    committing.now = true;
     renameSync(t, path);
+    written.add(resolve(path));
   } catch (e) {
     rmSync(t, { force: true });
     throw cannotWrite(path, e);
   } finally {
     pending.delete(t);
+    committing.now = false;
   }
 }
 
@@ -85,16 +282,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8A
 export class OutputSet {
   private staged: { temp: string; path: string }[] = [];
   constructor(readonly dir?: string) {
-    if (dir) {
-      try {
-        mkdirSync(dir, { recursive: true });
-      } catch (e) {
-        throw cannotWrite(dir, e);
-      }
-      removeStaleTemps(dir);
-    }
+    if (dir) ensureDir(dir);
   }
   stage(path: string, data: string | Uint8Array): void {
+    refuseInput(path);
+    ensureDir(dirname(path));
     const t = tempName(path);
     pending.add(t);
     try {
@@ -111,6 +303,14 @@ export class OutputSet {
    * was, so the folder holds either all the new files or all the old ones.
    */
   commit(): string[] {
+    committing.now = true;
+    try {
+      return this.commitNow();
+    } finally {
+      committing.now = false;
+    }
+  }
+  private commitNow(): string[] {
     const moved: { path: string; backup: string }[] = [];
     const placed: string[] = [];
     // a folder where a file belongs is the user's: refuse before touching anything
@@ -173,6 +373,7 @@ export class OutputSet {
       pending.delete(m.backup);
     }
     this.staged = [];
+    createdDirs.length = 0; // the folders now hold results: a later failure must not remove them
     return placed;
   }
   abort(): void {
@@ -206,6 +407,14 @@ export function removeStaleTemps(dir: string): void {
         alive = true;
       } catch (e) {
         alive = (e as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    // a pid reused by an unrelated process would keep a temp forever: a day old is stale anyway
+    if (alive && pid !== process.pid) {
+      try {
+        alive = Date.now() - statSync(join(dir, n)).mtimeMs < 24 * 3600 * 1000;
+      } catch {
+        alive = true;
       }
     }
     if (!alive) rmSync(join(dir, n), { force: true });

@@ -150,10 +150,12 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       : 'no walkable ways (highway=* that pass data/walk-rules.yaml)';
     if (info.counts.ways === 0 && !opts.clip)
       throw new InputError(
-        `${path}: the file holds no ways (${info.counts.nodes} nodes, ${info.counts.relations} relations): there is no street network; export an area with streets`,
+        `${path}: the file holds no ways (${info.counts.nodes} nodes, ${info.counts.relations} ` +
+          `relations): there is no street network; export an area with streets`,
       );
     throw new InputError(
-      `${path}: the file has ${info.counts.ways} ways but ${why}; ${opts.clip ? 'check the clip area lies within the extract' : 'check the extract covers a built-up area'}`,
+      `${path}: the file has ${info.counts.ways} ways but ${why}; ` +
+        `${opts.clip ? 'check the clip area lies within the extract' : 'check the extract covers a built-up area'}`,
     );
   }
   if (edgeCount === 0) minLon = minLat = maxLon = maxLat = 0;

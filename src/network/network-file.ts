@@ -13,6 +13,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { InputError } from '../util/errors.js';
 import { NETWORK_MAGIC } from '../osm/detect.js';
+import { checkHeader, checkSections, type SectionKind } from './network-file-check.js';
 import { loadWalkRules } from './rules.js';
 import type { NetworkMeta, OsmFeatures, WalkNetwork } from './types.js';
 
@@ -168,11 +169,17 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
   } catch {
     throw bad("corrupted network file header; run 'lifecircle prepare' again");
   }
-  if (buf.length !== header.totalBytes || buf.toString('latin1', buf.length - 8) !== TRAILER)
-    throw bad(`truncated network file (${buf.length} of ${header.totalBytes} bytes); run 'lifecircle prepare' again`);
+  if (buf.length !== header?.totalBytes || buf.toString('latin1', buf.length - 8) !== TRAILER)
+    throw bad(`truncated network file (${buf.length} of ${header?.totalBytes} bytes); run 'lifecircle prepare' again`);
   const end = buf.length - 12;
   if (crc32(buf.subarray(0, end)) >>> 0 !== buf.readUInt32LE(end))
     throw bad("corrupted network file (checksum mismatch); run 'lifecircle prepare' again");
+  const again = (why: string) => bad(`${why}; run 'lifecircle prepare' on the OSM file again`);
+  const kinds: Record<string, SectionKind> = Object.fromEntries([
+    ...ARRAYS,
+    ...BUILDING_ARRAYS.map(([n, k]) => [`buildings.${n}`, k] as const),
+  ]);
+  checkHeader(header, buf.length, 16 + hl, kinds, again);
   const meta = header.meta;
   if (opts.checkRules !== false) {
     const rules = loadWalkRules();
@@ -215,13 +222,37 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
         : new Uint8Array(src, off, n);
   };
   const net: Record<string, unknown> = { meta, nodeCount: header.nodeCount, edgeCount: header.edgeCount };
-  for (const [name, type] of ARRAYS) net[name] = view(name, type);
+  const arrays: Record<string, ArrayLike<number>> = {};
+  for (const [name, type] of ARRAYS) net[name] = arrays[name] = view(name, type);
   const buildings: Record<string, unknown> = {};
-  for (const [name, type] of BUILDING_ARRAYS) buildings[name] = view(`buildings.${name}`, type);
+  for (const [name, type] of BUILDING_ARRAYS)
+    buildings[name] = arrays[`buildings.${name}`] = view(`buildings.${name}`, type);
   buildings.count = (buildings.lon as Float64Array).length;
   net.buildings = buildings;
+  checkSections(
+    {
+      nodeCount: header.nodeCount,
+      edgeCount: header.edgeCount,
+      componentCount: meta.componentSizes.length,
+      highwayNames: meta.highwayNames.length,
+      arrays,
+    },
+    again,
+  );
   let features: OsmFeatures | null = null;
   const fs = section('features');
-  net.features = () => (features ??= JSON.parse(buf.toString('utf8', fs.offset, fs.offset + fs.bytes)) as OsmFeatures);
+  net.features = () => {
+    if (features) return features;
+    let f: OsmFeatures;
+    try {
+      f = JSON.parse(buf.toString('utf8', fs.offset, fs.offset + fs.bytes)) as OsmFeatures;
+    } catch {
+      throw again('corrupted network file (its features section is not JSON)');
+    }
+    if (!Array.isArray(f?.tagged?.features))
+      throw again('corrupted network file (its features section holds no feature list)');
+    features = f;
+    return f;
+  };
   return net as unknown as WalkNetwork;
 }

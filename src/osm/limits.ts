@@ -30,7 +30,8 @@ export function tooLong(s: string): boolean {
 export function stringTooLong(path: string, where: string, s: string): InputError {
   const chars = [...s].length;
   return new InputError(
-    `${path}: ${where} has a tag key, value or role of ${chars} characters, over OSM's limit of ${MAX_STRING_CHARS}; the file is damaged or not OpenStreetMap data`,
+    `${path}: ${where} has a tag key, value or role of ${chars} characters, over OSM's ` +
+      `limit of ${MAX_STRING_CHARS}; the file is damaged or not OpenStreetMap data`,
   );
 }
 
@@ -166,7 +167,8 @@ export class DuplicateCheck {
     this.seen = [];
     if (parts.length)
       throw new InputError(
-        `${path}: ${parts.join(', ')} ${total === 1 ? 'appears' : 'appear'} more than once (first: ${first}); a repeated object would count twice, so the file is refused: ${hint}`,
+        `${path}: ${parts.join(', ')} ${total === 1 ? 'appears' : 'appear'} more than once (first: ` +
+          `${first}); a repeated object would count twice, so the file is refused: ${hint}`,
       );
   }
 }

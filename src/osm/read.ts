@@ -101,7 +101,8 @@ export async function readProbed(
         const t = quote(type, 30);
         skipped[`PBF blobs of type ${t} (not OSMData)`] = n;
         opts.onWarning?.(
-          `${path}: skipped ${n} PBF blob${n === 1 ? '' : 's'} of type ${t}: only OSMData blobs hold map data, so a damaged type name loses data here; check the file with osmium fileinfo -e`,
+          `${path}: skipped ${n} PBF blob${n === 1 ? '' : 's'} of type ${t}: only OSMData blobs hold map ` +
+            `data, so a damaged type name loses data here; check the file with osmium fileinfo -e`,
         );
       }
       return info('pbf', { bounds: r.header.bbox, skipped });
@@ -192,7 +193,8 @@ export async function readProbed(
           bytes += c.length;
           if (bytes > MAX_JSON_BYTES)
             throw new InputError(
-              `${path}: Overpass JSON larger than ${MAX_JSON_BYTES / 1048576} MiB is not read into memory; download the area as .osm.pbf (e.g. from Geofabrik) or split the query`,
+              `${path}: Overpass JSON larger than ${MAX_JSON_BYTES / 1048576} MiB is not read into memory; ` +
+                `download the area as .osm.pbf (e.g. from Geofabrik) or split the query`,
             );
           parts.push(c);
         }

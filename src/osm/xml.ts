@@ -72,7 +72,8 @@ function decoderFor(path: string, head: Uint8Array): { decoder: TextDecoderLike;
   }
   if (!iconv.encodingExists(name))
     throw new InputError(
-      `${path}: the XML declares encoding ${quote(m ? m[1] : name)}, which lifecircle cannot read; convert the file to UTF-8 (e.g. iconv -f <encoding> -t UTF-8)`,
+      `${path}: the XML declares encoding ${quote(m ? m[1] : name)}, which lifecircle ` +
+        `cannot read; convert the file to UTF-8 (e.g. iconv -f <encoding> -t UTF-8)`,
     );
   return { decoder: iconvDecoder(name), skip: bom };
 }
@@ -231,7 +232,8 @@ export async function readOsmXml(
     run = lt < 0 ? run + text.length : text.length - lt - 1;
     if (run > MAX_RUN_WITHOUT_MARKUP)
       throw new InputError(
-        `${path}: more than ${MAX_RUN_WITHOUT_MARKUP} characters without markup after line ${line} (OSM tag values are at most 255 characters); the file is damaged or not OSM XML`,
+        `${path}: more than ${MAX_RUN_WITHOUT_MARKUP} characters without markup after line ${line} ` +
+          `(OSM tag values are at most 255 characters); the file is damaged or not OSM XML`,
       );
     parser.write(text);
     line = parser.line;

@@ -115,12 +115,13 @@ describe('bad input to prepare / inspect', () => {
     );
   });
 
-  it('an output path that cannot be written', () => {
+  it('an output path that cannot be written (a file where a folder belongs)', () => {
     const dir = tmp();
+    writeFileSync(join(dir, 'notes.txt'), 'a file, not a folder');
     expectBadInput(
-      ['prepare', fixture(), '-o', join(dir, 'no/such/folder/x.lcnet')],
+      ['prepare', fixture(), '-o', join(dir, 'notes.txt/sub/x.lcnet')],
       dir,
-      /cannot write .*x\.lcnet: its folder does not exist/,
+      /cannot write .*notes\.txt\/sub: a part of the path is not a folder/,
     );
   });
 

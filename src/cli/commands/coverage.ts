@@ -22,6 +22,16 @@ function parseThresholds(vals: string[] | undefined): Record<string, number> {
 
 async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
   ui.setQuiet(quiet);
+  const { declareInputs } = await import('../../io/atomic.js');
+  declareInputs(
+    job.from === 'command line' ? null : job.from,
+    job.osm,
+    job.communities,
+    job.profile,
+    job.categoryMap,
+    job.clip,
+    ...job.facilities.map((f) => f.file),
+  );
   // the analysis stack loads only when a coverage command runs
   const [{ runJob }, { coverageSummary }] = await Promise.all([
     import('../../coverage/run-job.js'),
@@ -111,7 +121,13 @@ export function registerCoverage(program: Command): void {
     .action(
       async (
         file: string,
-        o: Record<string, unknown> & { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[] },
+        o: Record<string, unknown> & {
+          facilities?: string[];
+          crs?: string[];
+          columns?: string[];
+          sheet?: string[];
+          category?: string[];
+        },
       ) => {
         const [{ parseColumnsOption }, { parseCrs }] = await Promise.all([
           import('../../facilities/columns.js'),
@@ -121,6 +137,7 @@ export function registerCoverage(program: Command): void {
         const crs = perFile('--crs', o.crs, files.length);
         const cols = perFile('--columns', o.columns, files.length);
         const cat = perFile('--category', o.category, files.length);
+        const sheet = perFile('--sheet', o.sheet, files.length);
         const share = Number(o.passShare);
         if (!(share > 0 && share <= 1))
           throw new InputError(`--pass-share ${String(o.passShare)}: expected a share between 0 and 1, e.g. 0.9`);
@@ -135,6 +152,7 @@ export function registerCoverage(program: Command): void {
             file: f,
             crs: parseCrs(crs(i) ?? 'wgs84'),
             columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined,
+            sheet: sheet(i),
             category: cat(i),
           })),
           categoryMap: (o.categoryMap as string | undefined) ?? null,

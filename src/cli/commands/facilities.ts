@@ -9,7 +9,14 @@ import { fmtInt, ui } from '../ui.js';
 
 /** Pairs the repeatable per-file options with --facilities files: the i-th value goes with the i-th file; one value applies to all. */
 export async function listSpecs(
-  o: { facilities?: string[]; crs?: string[]; columns?: string[]; category?: string[]; categoryMap?: string },
+  o: {
+    facilities?: string[];
+    crs?: string[];
+    columns?: string[];
+    sheet?: string[];
+    category?: string[];
+    categoryMap?: string;
+  },
   profile: Profile,
 ): Promise<ListSpec[]> {
   const [{ loadCategoryMap }, { parseColumnsOption }, { parseCrs }] = await Promise.all([
@@ -21,11 +28,13 @@ export async function listSpecs(
   const crs = perFile('--crs', o.crs, files.length);
   const cols = perFile('--columns', o.columns, files.length);
   const cat = perFile('--category', o.category, files.length);
+  const sheet = perFile('--sheet', o.sheet, files.length);
   const map = o.categoryMap ? loadCategoryMap(o.categoryMap, profile) : undefined;
   return files.map((path, i) => ({
     path,
     crs: parseCrs(crs(i) ?? 'wgs84'),
     columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined,
+    sheet: sheet(i),
     category: cat(i),
     categoryMap: map,
   }));
@@ -62,6 +71,7 @@ export function registerFacilities(program: Command): void {
           facilities?: string[];
           crs?: string[];
           columns?: string[];
+          sheet?: string[];
           category?: string[];
           categoryMap?: string;
           osm: boolean;
@@ -75,7 +85,7 @@ export function registerFacilities(program: Command): void {
         const [
           { loadProfile },
           { collectFacilities },
-          { checkWritable, OutputSet },
+          { checkWritable, declareInputs, OutputSet },
           { facilitiesTable, facilityRows },
           { materialize },
           { csvText, csvtText, WGS84_PRJ },
@@ -95,9 +105,11 @@ export function registerFacilities(program: Command): void {
         const specs = await listSpecs(o, profile);
         if (!o.osm && specs.length === 0)
           throw new InputError('--no-osm with no --facilities lists: there is nothing to read');
-        checkWritable(o.output);
+        declareInputs(file, o.profile, o.categoryMap, ...(o.facilities ?? []));
         const base = join(dirname(o.output), basename(o.output, extname(o.output)));
         const csvPath = `${base}.csv`;
+        checkWritable(o.output);
+        checkWritable(csvPath);
         const net = await openNetwork(file);
         const stage = await collectFacilities(net, profile, specs, o.osm);
         for (const w of stage.warnings) ui.warn(w);

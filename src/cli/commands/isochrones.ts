@@ -103,7 +103,7 @@ Example:
       const maxSnapM = parsePositive('--max-snap', o.maxSnap);
       const minComponent = parsePositive('--min-component', o.minComponent, { allowZero: true });
       const [
-        { checkWritable, writeFileAtomic },
+        { checkWritable, declareInputs, writeFileAtomic },
         { rawFeatureCollectionJson },
         { computeIsochrones },
         { needsFeatures, parseGeoJsonFile, readOrigins },
@@ -117,6 +117,7 @@ Example:
         import('../../isochrone/pool.js'),
         import('../open-network.js'),
       ]);
+      declareInputs(file, o.origins);
       checkWritable(o.output);
       const fc = parseGeoJsonFile(o.origins, 'origins');
       // workers start now and warm up while the network is read

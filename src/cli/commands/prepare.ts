@@ -30,15 +30,17 @@ export function registerPrepare(program: Command): void {
         o: { output: string; clip?: string; clipMargin: string; json?: boolean; quiet?: boolean },
       ) => {
         ui.setQuiet(!!o.quiet);
-        const [{ checkWritable, writeFileAtomic }, { serializeNetworkParts }, { summarize }] = await Promise.all([
-          import('../../io/atomic.js'),
-          import('../../network/network-file.js'),
-          import('../../network/summary.js'),
-        ]);
+        const [{ checkWritable, declareInputs, writeFileAtomic }, { serializeNetworkParts }, { summarize }] =
+          await Promise.all([
+            import('../../io/atomic.js'),
+            import('../../network/network-file.js'),
+            import('../../network/summary.js'),
+          ]);
         const clip = await parseClipOption(o.clip, o.clipMargin);
         const { probeFile } = await import('../../osm/detect.js');
         if (probeFile(file).format === 'network')
           throw new InputError(`${file} is already a network file; prepare reads an OSM file`);
+        declareInputs(file, o.clip);
         checkWritable(o.output);
         const { openNetwork } = await import('../open-network.js');
         const net = await openNetwork(file, { clip });

@@ -52,7 +52,7 @@ const L = {
     recommended: '宜配',
     yes: '是',
     no: '否',
-    categories: '类设施',
+    categories: '类别数',
     file: '文件',
   },
   en: {

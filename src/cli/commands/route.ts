@@ -50,13 +50,18 @@ export function registerRoute(program: Command): void {
           maxSnapM: parsePositive('--max-snap', o.maxSnap),
           minComponent: parsePositive('--min-component', o.minComponent, { allowZero: true }),
         };
-        const [{ checkWritable, writeFileAtomic }, { featureCollectionJson }, { findRoute }, { snapPoint }] =
-          await Promise.all([
-            import('../../io/atomic.js'),
-            import('../../io/geojson.js'),
-            import('../../route/route.js'),
-            import('../../snap/snap.js'),
-          ]);
+        const [
+          { checkWritable, declareInputs, writeFileAtomic },
+          { featureCollectionJson },
+          { findRoute },
+          { snapPoint },
+        ] = await Promise.all([
+          import('../../io/atomic.js'),
+          import('../../io/geojson.js'),
+          import('../../route/route.js'),
+          import('../../snap/snap.js'),
+        ]);
+        declareInputs(file);
         if (o.output) checkWritable(o.output);
         const { openNetwork } = await import('../open-network.js');
         const net = await openNetwork(file, { features: false });

@@ -84,7 +84,8 @@ class BlobFile {
     }
     if (!type || datasize < 0 || datasize > MAX_BLOB)
       throw new InputError(
-        `${this.path}: corrupted PBF blob header at byte ${offset} (type ${quote(type)}, size ${datasize}${datasize > MAX_BLOB ? ', over the 32 MiB limit' : ''})`,
+        `${this.path}: corrupted PBF blob header at byte ${offset} (type ${quote(type)}, ` +
+          `size ${datasize}${datasize > MAX_BLOB ? ', over the 32 MiB limit' : ''})`,
       );
     return { type, data: this.read(datasize, `blob '${type}'`), offset };
   }
