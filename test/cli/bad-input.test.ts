@@ -121,7 +121,7 @@ describe('bad input to prepare / inspect', () => {
     expectBadInput(
       ['prepare', fixture(), '-o', join(dir, 'notes.txt/sub/x.lcnet')],
       dir,
-      /cannot write .*notes\.txt\/sub: a part of the path is not a folder/,
+      /cannot write .*notes\.txt\/sub.*: a part of the path is not a folder/,
     );
   });
 
