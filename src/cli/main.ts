@@ -10,6 +10,7 @@ import { registerIsochrones } from './commands/isochrones.js';
 import { registerPrepare } from './commands/prepare.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerRoute } from './commands/route.js';
+import { registerSuggest } from './commands/suggest.js';
 import { ui } from './ui.js';
 
 export function buildProgram(): Command {
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerProfiles(program);
   registerFacilities(program);
   registerCoverage(program);
+  registerSuggest(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
   return program;
 }

@@ -41,7 +41,7 @@ export function perFile(name: string, vals: string[] | undefined, files: number)
 export const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
 /** The planners' list options of `facilities` and `coverage`: --facilities, --crs, --columns, --sheet, --category, --category-map, --no-osm. */
-export function addFacilityListOptions(cmd: Command): Command {
+export function addFacilityListOptions(cmd: Command, categoryFlag = '--category'): Command {
   return cmd
     .option('--facilities <file>', "a planner's facility list (CSV, XLSX, GeoJSON); repeatable", collect)
     .option(
@@ -56,7 +56,7 @@ export function addFacilityListOptions(cmd: Command): Command {
     )
     .option('--sheet <name>', 'the XLSX sheet to read (default: the first sheet); once or per list', collect)
     .option(
-      '--category <id>',
+      `${categoryFlag} <id>`,
       'all rows of the list are this category (for single-kind lists); once or per list',
       collect,
     )

@@ -54,11 +54,15 @@ export interface CategoryOutcome {
   reason: Bilingual | null;
   nearest: { facility: Facility; distanceM: number; route: Position[] } | null;
   gap: (Gap & { weightAffected: number }) | null;
+  /** each resident sample point's walking distance to the nearest facility (Infinity: none); siting starts from these */
+  distances: Float64Array;
 }
 
 export interface CommunityOutcome {
   community: Community;
   residents: Residents;
+  /** each resident sample point on the network (null: not snapped) */
+  residentSnaps: (SnappedPoint | null)[];
   residentsSnapped: number;
   status: 'ok' | 'no network';
   reason: Bilingual | null;
@@ -256,6 +260,7 @@ export async function analyseCoverage(
         reason,
         nearest: near,
         gap,
+        distances: d,
       });
     }
   }
@@ -277,6 +282,7 @@ export async function analyseCoverage(
     return {
       community: p.community,
       residents: p.residents,
+      residentSnaps: p.residentSnaps,
       residentsSnapped: snapped,
       status: noNetwork ? 'no network' : 'ok',
       reason: noNetwork ? noNetworkReason(net, p.community, o.snap.maxSnapM ?? 200) : null,

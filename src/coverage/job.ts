@@ -23,6 +23,22 @@ export interface JobFacilityList {
   sheet?: string;
 }
 
+/** `suggest:` in a job (or the suggest command): where to build new facilities */
+export interface SuggestSpec {
+  /** category ids; null: every required category that fails in some community */
+  categories: string[] | null;
+  k: number;
+  scope: 'city' | 'community';
+  /** a planner's file of candidate sites; null: generated along the streets */
+  candidates: JobFacilityList | null;
+  spacingM: number;
+  /** also OSM brownfield/greenfield/construction parcels */
+  parcels: boolean;
+}
+
+export const SUGGEST_DEFAULTS = { k: 5, scope: 'city' as const, spacingM: 100 };
+const SUGGEST_KEYS = ['categories', 'k', 'scope', 'candidates', 'spacing_m', 'parcels'];
+
 export interface Job {
   /** where the job came from (a job file, or "command line") */
   from: string;
@@ -44,6 +60,7 @@ export interface Job {
   minComponent: number;
   clip: string | null;
   clipMarginM: number;
+  suggest: SuggestSpec | null;
 }
 
 const KEYS: Record<string, string> = {
@@ -65,6 +82,7 @@ const KEYS: Record<string, string> = {
   min_component: 'minimum network fragment size for snapping',
   clip: 'minLon,minLat,maxLon,maxLat or area GeoJSON to clip the OSM data to',
   clip_margin_m: 'margin kept around the clip area',
+  suggest: 'where to build: { categories, k, scope: city|community, candidates, spacing_m, parcels }',
 };
 const LIST_KEYS = ['file', 'crs', 'columns', 'category', 'sheet'];
 
@@ -149,6 +167,27 @@ export function parseJob(path: string): Job {
       });
     });
   }
+  const listSpec = (f: unknown, where: string): JobFacilityList => {
+    const item = (typeof f === 'string' ? { file: f } : f) as Record<string, unknown>;
+    if (!item || typeof item !== 'object') throw new InputError(`${path}: ${where} must be { file, crs, ... }`);
+    for (const k of Object.keys(item))
+      if (!LIST_KEYS.includes(k))
+        throw new InputError(
+          `${path}: ${where}: unknown key '${k}'${suggest(k, LIST_KEYS)}; allowed keys: ${LIST_KEYS.join(', ')}`,
+        );
+    return {
+      file: rel(item.file, `${where}.file`),
+      crs: parseCrs(String(item.crs ?? 'wgs84')),
+      columns:
+        item.columns === undefined
+          ? undefined
+          : typeof item.columns === 'string'
+            ? parseColumnsOption(item.columns)
+            : (item.columns as ColumnMapping),
+      category: item.category === undefined ? undefined : String(item.category),
+      sheet: item.sheet === undefined ? undefined : String(item.sheet),
+    };
+  };
   const thresholds: Record<string, number> = {};
   if (d.thresholds !== undefined) {
     if (!d.thresholds || typeof d.thresholds !== 'object' || Array.isArray(d.thresholds))
@@ -165,7 +204,32 @@ export function parseJob(path: string): Job {
     throw new InputError(`${path}: 'lang' must be zh or en, got ${JSON.stringify(d.lang)}`);
   if (d.use_osm_facilities !== undefined && typeof d.use_osm_facilities !== 'boolean')
     throw new InputError(`${path}: 'use_osm_facilities' must be true or false`);
+  let suggestSpec: SuggestSpec | null = null;
+  if (d.suggest !== undefined && d.suggest !== null) {
+    const sg = d.suggest as Record<string, unknown>;
+    if (typeof sg !== 'object' || Array.isArray(sg))
+      throw new InputError(`${path}: 'suggest' must be { categories, k, scope, candidates, spacing_m, parcels }`);
+    for (const k of Object.keys(sg))
+      if (!SUGGEST_KEYS.includes(k))
+        throw new InputError(
+          `${path}: suggest: unknown key '${k}'${suggest(k, SUGGEST_KEYS)}; allowed keys: ${SUGGEST_KEYS.join(', ')}`,
+        );
+    const cats = sg.categories;
+    if (cats !== undefined && !(Array.isArray(cats) && cats.every((c) => typeof c === 'string')))
+      throw new InputError(`${path}: suggest.categories must be a list of category ids, e.g. [kindergarten, clinic]`);
+    suggestSpec = {
+      categories: cats === undefined ? null : (cats as string[]),
+      k: parseSuggestK(sg.k ?? SUGGEST_DEFAULTS.k, `${path}: suggest.k`),
+      scope: parseSuggestScope(sg.scope ?? SUGGEST_DEFAULTS.scope, `${path}: suggest.scope`),
+      candidates: sg.candidates === undefined ? null : listSpec(sg.candidates, 'suggest.candidates'),
+      spacingM: parseSpacing(sg.spacing_m ?? SUGGEST_DEFAULTS.spacingM, `${path}: suggest.spacing_m`),
+      parcels: sg.parcels === true,
+    };
+    if (sg.parcels !== undefined && typeof sg.parcels !== 'boolean')
+      throw new InputError(`${path}: suggest.parcels must be true or false`);
+  }
   return {
+    suggest: suggestSpec,
     from: path,
     osm: rel(d.osm, 'osm'),
     communities: d.communities === undefined || d.communities === null ? null : rel(d.communities, 'communities'),
@@ -201,4 +265,27 @@ export function parseJob(path: string): Job {
           : rel(d.clip, 'clip'),
     clipMarginM: num('clip_margin_m', JOB_DEFAULTS.clipMarginM, (n) => n >= 0, 'a number of metres >= 0'),
   };
+}
+
+/** k sites: a whole number > 0 */
+export function parseSuggestK(v: unknown, where: string): number {
+  const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InputError(`${where}: k must be a whole number of new sites > 0 (e.g. 5), got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function parseSuggestScope(v: unknown, where: string): 'city' | 'community' {
+  if (v !== 'city' && v !== 'community')
+    throw new InputError(`${where}: scope must be city or community, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function parseSpacing(v: unknown, where: string): number {
+  const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
+  if (!(n >= 10 && n <= 2000))
+    throw new InputError(
+      `${where}: spacing must be 10 to 2000 metres between generated candidate sites, got ${JSON.stringify(v)}`,
+    );
+  return n;
 }

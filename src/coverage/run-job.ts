@@ -25,6 +25,7 @@ import { osmCommunities, readCommunities, type Community } from './communities.j
 import { GAP_RESOLUTION_M } from './gaps.js';
 import type { Job } from './job.js';
 import { writeOutputs } from '../outputs/write.js';
+import type { SuggestResult } from '../siting/suggest.js';
 
 export interface JobReporter {
   stage(name: string, done: number, total: number): void;
@@ -39,6 +40,7 @@ export interface JobResult {
   networkCached: boolean;
   bands: Band[];
   warnings: string[];
+  suggest: SuggestResult | null;
 }
 
 function sha256File(path: string): string {
@@ -95,6 +97,11 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     );
   const profile = withThresholdOverrides(loadProfile(job.profile), job.thresholds);
   const categoryMap = job.categoryMap ? loadCategoryMap(job.categoryMap, profile) : undefined;
+  for (const id of job.suggest?.categories ?? [])
+    if (!profile.categories.some((c) => c.id === id))
+      throw new InputError(
+        `${job.from}: suggest: '${id}' is not a category of profile ${profile.id} (categories: ${profile.categories.map((c) => c.id).join(', ')})`,
+      );
   if (!job.useOsmFacilities && job.facilities.length === 0)
     throw new InputError(
       `${job.from}: use_osm_facilities is false and no facility lists are given: there are no facilities to assess`,
@@ -163,10 +170,24 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       warn(`community ${c.id}${c.name ? ` (${c.name})` : ''}: geometry repaired: ${c.repairs.join('; ')}`);
   await overlaps(communities, warn);
   mark('job: communities');
+  const snapOpts = { maxSnapM: job.maxSnapM, minComponent: job.minComponent };
+  // candidate sites are read (or generated) before the long analysis: a bad file fails at once
+  const siting = job.suggest ? await import('../siting/run-suggest.js') : null;
+  const candidates =
+    job.suggest && siting
+      ? await siting.prepareCandidates(net, profile, communities, job.suggest, snapOpts, warn)
+      : null;
+  if (candidates) {
+    mark('job: candidate sites');
+    rep.stageDone(
+      'candidate sites',
+      `${candidates.candidates.length.toLocaleString('en-US')} (${candidates.record.source})`,
+    );
+  }
 
   const result = await analyseCoverage(net, profile, communities, facilities, {
     passShare: job.passShare,
-    snap: { maxSnapM: job.maxSnapM, minComponent: job.minComponent },
+    snap: snapOpts,
     bands,
     corridorM: job.corridorM,
     resolutionM: job.resolutionM,
@@ -183,6 +204,14 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       warn(
         `community ${c.community.id}${c.community.name ? ` (${c.community.name})` : ''}: ${c.reason?.en}; it is kept in every output as not assessed`,
       );
+
+  let suggest: ReturnType<NonNullable<typeof siting>['runSuggest']> | null = null;
+  if (job.suggest && siting && candidates) {
+    rep.stage('suggest', 0, 1);
+    suggest = siting.runSuggest(net, profile, result, candidates, job.suggest, job.passShare);
+    rep.stage('suggest', 1, 1);
+    mark('job: suggest');
+  }
 
   const src = net.meta.source;
   const files = await writeOutputs(job.output, {
@@ -234,9 +263,10 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       },
       warnings,
     },
+    suggest: suggest ? { result: suggest.result, record: suggest.record } : undefined,
   });
   mark('job: write outputs');
-  return { profile, result, files, networkCached: cached, bands, warnings };
+  return { profile, result, files, networkCached: cached, bands, warnings, suggest: suggest?.result ?? null };
 }
 
 /** communities that overlap are analysed independently (residents in the overlap count in each): say so */

@@ -9,6 +9,7 @@ import { isochroneRows, isochronesTable } from './tables/isochrones.js';
 import { originRows, originsTable } from './tables/origins.js';
 import { residentRows, residentsTable } from './tables/residents.js';
 import { routeRows, routesTable } from './tables/routes.js';
+import { suggestionRows, suggestionsTable } from './tables/suggestions.js';
 import type { OutputInput } from './input.js';
 import { materialize, type Dataset } from './schema.js';
 
@@ -23,6 +24,8 @@ export interface Datasets {
   origins: Dataset;
   network: Dataset;
   flags: Dataset;
+  /** only when the run sited new facilities (`suggest`) */
+  suggestions: Dataset | null;
   flagRows: FlagRow[];
 }
 
@@ -43,6 +46,9 @@ export function buildDatasets(inp: OutputInput): Datasets {
     origins: materialize(originsTable, originRows(res.communities), lang),
     network: materialize(networkTable, edgeRows(inp.net), lang),
     flags: materialize(flagsTable, flags, lang),
+    suggestions: inp.suggest
+      ? materialize(suggestionsTable, suggestionRows(inp.suggest.result, res.communities), lang)
+      : null,
     flagRows: flags,
   };
 }

@@ -4,6 +4,7 @@ import type { Facility } from '../facilities/facility.js';
 import type { Band } from '../isochrone/bands.js';
 import type { WalkNetwork } from '../network/types.js';
 import type { Lang, Profile } from '../profiles/types.js';
+import type { SuggestResult } from '../siting/suggest.js';
 
 export interface RunRecord {
   inputs: Record<string, unknown>;
@@ -21,4 +22,6 @@ export interface OutputInput {
   run: RunRecord;
   /** the walking network the run used (network layer, report base map) */
   net: WalkNetwork;
+  /** where to build (`suggest:`), when the run sited new facilities; `record` goes into run.json */
+  suggest?: { result: SuggestResult; record: Record<string, unknown> };
 }

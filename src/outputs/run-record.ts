@@ -46,6 +46,7 @@ export function runRecordJson(inp: OutputInput, ds: Datasets, outputs: string[])
     communities_without_network: res.communities
       .filter((c) => c.status !== 'ok')
       .map((c) => ({ id: c.community.id, name: c.community.name, reason: c.reason?.en })),
+    ...(inp.suggest ? { suggest: inp.suggest.record } : {}),
     warnings: run.warnings,
     outputs,
   };

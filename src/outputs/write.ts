@@ -23,17 +23,17 @@ interface OutFile {
 
 /** which tables become CSVs (and XLSX sheets), and which layers GeoJSON files */
 type Key = Exclude<keyof Datasets, 'flagRows'>;
-const TABLES: Key[] = ['communities', 'coverage', 'gaps', 'facilities', 'flags'];
-const GEOJSON_LAYERS: Key[] = ['communities', 'isochrones', 'gaps', 'facilities', 'routes'];
+const TABLES: Key[] = ['communities', 'coverage', 'gaps', 'facilities', 'flags', 'suggestions'];
+const GEOJSON_LAYERS: Key[] = ['communities', 'isochrones', 'gaps', 'facilities', 'routes', 'suggestions'];
 
 function formatFiles(fmt: OutputFormat, ds: Datasets, inp: OutputInput): OutFile[] {
   switch (fmt) {
     case 'csv':
-      return TABLES.flatMap((t) => csvFiles(ds[t], inp.lang));
+      return TABLES.flatMap((t) => (ds[t] ? csvFiles(ds[t], inp.lang) : []));
     case 'geojson':
-      return GEOJSON_LAYERS.map((t) => {
+      return GEOJSON_LAYERS.flatMap((t) => {
         const d = ds[t];
-        return { name: `${d.name}.geojson`, data: geojsonBytes(d) };
+        return d ? [{ name: `${d.name}.geojson`, data: geojsonBytes(d) }] : [];
       });
   }
 }

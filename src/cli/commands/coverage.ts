@@ -20,7 +20,7 @@ function parseThresholds(vals: string[] | undefined): Record<string, number> {
   return out;
 }
 
-async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
+export async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
   ui.setQuiet(quiet);
   const { declareInputs } = await import('../../io/atomic.js');
   declareInputs(
@@ -31,6 +31,7 @@ async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
     job.categoryMap,
     job.clip,
     ...job.facilities.map((f) => f.file),
+    ...(job.suggest?.candidates ? [job.suggest.candidates.file] : []),
   );
   // the analysis stack loads only when a coverage command runs
   const [{ runJob }, { coverageSummary }] = await Promise.all([
@@ -41,6 +42,7 @@ async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
   const names: Record<string, string> = {
     'reading OSM': 'reading OSM',
     communities: 'residents, gates and grids per community',
+    suggest: 'where to build (siting)',
     categories: 'distances per facility category',
     isochrones: 'isochrones per community',
   };
@@ -78,9 +80,33 @@ async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
         required_total: c.requiredTotal,
         failing: c.categories.filter((o) => o.pass === false).map((o) => o.category.id),
       })),
+      ...(result.suggest ? { suggest: suggestJson(result) } : {}),
       warnings: result.warnings,
     });
-  } else if (!quiet) process.stderr.write(`${coverageSummary(result, job.lang, job.output)}\n`);
+  } else if (!quiet) {
+    process.stderr.write(`${coverageSummary(result, job.lang, job.output)}\n`);
+    if (result.suggest) {
+      const { suggestSummary } = await import('../suggest-summary.js');
+      process.stderr.write(`${suggestSummary(result, job.lang)}\n`);
+    }
+  }
+}
+
+function suggestJson(r: Awaited<ReturnType<typeof import('../../coverage/run-job.js').runJob>>): unknown {
+  const s = r.suggest!;
+  const cs = r.result.communities;
+  return {
+    unit: s.unit,
+    candidates: s.candidates,
+    answers: s.answers.map((a) => ({
+      category: a.category.id,
+      community: a.forCommunity === null ? null : cs[a.forCommunity].community.id,
+      sites: a.sites,
+      newly_covered: Math.round(a.value * 10) / 10,
+      at_least_share_of_best: Math.round(Math.min(1, a.guaranteed) * 1000) / 1000,
+      passes: a.passes ?? null,
+    })),
+  };
 }
 
 export function registerCoverage(program: Command): void {
@@ -90,27 +116,8 @@ export function registerCoverage(program: Command): void {
       'Facility coverage and gaps for every community: walking distance from residents to the ' +
         'nearest facility of each category of a standards profile, pass/fail, gap polygons, routes, ' +
         'isochrones',
-    )
-    .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
-    .option(
-      '--communities <file.geojson>',
-      'community polygons with id, name and optional households/population (default: named residential areas from OSM)',
-    )
-    .option('--profile <name-or-file>', 'standards profile', JOB_DEFAULTS.profile);
-  addFacilityListOptions(cmd)
-    .option('--threshold <id=metres>', 'override a category threshold, e.g. kindergarten=500; repeatable', collect)
-    .option(
-      '--pass-share <share>',
-      'share of residents that must be within the distance for a pass',
-      String(JOB_DEFAULTS.passShare),
-    )
-    .option('--bands <list>', 'isochrone bands', JOB_DEFAULTS.bands)
-    .option('--speed <speed>', 'walking speed for time bands', JOB_DEFAULTS.speed)
-    .option('--max-snap <metres>', 'maximum distance from a point to the network', String(JOB_DEFAULTS.maxSnapM))
-    .option('--lang <zh|en>', 'language of CSV headers and the summary', parseLang, JOB_DEFAULTS.lang)
-    .requiredOption('-o, --output <dir>', 'output folder (created if needed)')
-    .option('--json', 'print a JSON summary on stdout')
-    .option('-q, --quiet', 'no progress messages or summary')
+    );
+  addCoverageOptions(cmd)
     .addHelpText(
       'after',
       '\nA community passes a category when --pass-share (default 90 %) of its residents reach a ' +
@@ -118,61 +125,9 @@ export function registerCoverage(program: Command): void {
         'city.lcnet --communities communities.geojson --profile complete-community-2020 \\\n      ' +
         '--facilities amap.csv --crs gcj02 -o results/',
     )
-    .action(
-      async (
-        file: string,
-        o: Record<string, unknown> & {
-          facilities?: string[];
-          crs?: string[];
-          columns?: string[];
-          sheet?: string[];
-          category?: string[];
-        },
-      ) => {
-        const [{ parseColumnsOption }, { parseCrs }] = await Promise.all([
-          import('../../facilities/columns.js'),
-          import('../../facilities/china-crs.js'),
-        ]);
-        const files = o.facilities ?? [];
-        const crs = perFile('--crs', o.crs, files.length);
-        const cols = perFile('--columns', o.columns, files.length);
-        const cat = perFile('--category', o.category, files.length);
-        const sheet = perFile('--sheet', o.sheet, files.length);
-        const share = Number(o.passShare);
-        if (!(share > 0 && share <= 1))
-          throw new InputError(`--pass-share ${String(o.passShare)}: expected a share between 0 and 1, e.g. 0.9`);
-        const maxSnap = Number(o.maxSnap);
-        if (!(maxSnap > 0)) throw new InputError(`--max-snap ${String(o.maxSnap)}: expected metres > 0`);
-        const job: Job = {
-          from: 'command line',
-          osm: file,
-          communities: (o.communities as string | undefined) ?? null,
-          profile: o.profile as string,
-          facilities: files.map((f, i) => ({
-            file: f,
-            crs: parseCrs(crs(i) ?? 'wgs84'),
-            columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined,
-            sheet: sheet(i),
-            category: cat(i),
-          })),
-          categoryMap: (o.categoryMap as string | undefined) ?? null,
-          useOsmFacilities: o.osm !== false,
-          thresholds: parseThresholds(o.threshold as string[] | undefined),
-          output: o.output as string,
-          lang: o.lang as Lang,
-          passShare: share,
-          bands: o.bands as string,
-          speed: o.speed as string,
-          corridorM: JOB_DEFAULTS.corridorM,
-          resolutionM: JOB_DEFAULTS.resolutionM,
-          maxSnapM: maxSnap,
-          minComponent: JOB_DEFAULTS.minComponent,
-          clip: null,
-          clipMarginM: JOB_DEFAULTS.clipMarginM,
-        };
-        await execute(job, !!o.quiet, !!o.json);
-      },
-    );
+    .action(async (file: string, o: CoverageOptions) => {
+      await execute(await jobFromOptions(file, o), !!o.quiet, !!o.json);
+    });
 
   program
     .command('run')
@@ -188,7 +143,7 @@ export function registerCoverage(program: Command): void {
       'after',
       '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, ' +
         'sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, ' +
-        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m. See ' +
+        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m, suggest (docs/siting.md). See ' +
         'docs/coverage.md.\n\nExample:\n  $ lifecircle run qingyuan-85.yaml',
     )
     .action(async (jobFile: string, o: { json?: boolean; quiet?: boolean }) => {
@@ -198,4 +153,93 @@ export function registerCoverage(program: Command): void {
       if (resolve(jobFile) === dataPath('sample', 'job.yaml')) job.output = resolve('lifecircle-sample-output');
       await execute(job, !!o.quiet, !!o.json);
     });
+}
+
+export type CoverageOptions = Record<string, unknown> & {
+  facilities?: string[];
+  crs?: string[];
+  columns?: string[];
+  sheet?: string[];
+  category?: string[];
+  listCategory?: string[];
+};
+
+/** the Job of the coverage options (shared by coverage and suggest; suggest names the lists' --category --list-category) */
+export async function jobFromOptions(
+  file: string,
+  o: CoverageOptions,
+  listCategory: 'category' | 'listCategory' = 'category',
+): Promise<Job> {
+  const [{ parseColumnsOption }, { parseCrs }] = await Promise.all([
+    import('../../facilities/columns.js'),
+    import('../../facilities/china-crs.js'),
+  ]);
+  const files = o.facilities ?? [];
+  const crs = perFile('--crs', o.crs, files.length);
+  const cols = perFile('--columns', o.columns, files.length);
+  const sheet = perFile('--sheet', o.sheet, files.length);
+  const cat = perFile(
+    listCategory === 'category' ? '--category' : '--list-category',
+    o[listCategory] as string[] | undefined,
+    files.length,
+  );
+  const share = Number(o.passShare);
+  if (!(share > 0 && share <= 1))
+    throw new InputError(`--pass-share ${String(o.passShare)}: expected a share between 0 and 1, e.g. 0.9`);
+  const maxSnap = Number(o.maxSnap);
+  if (!(maxSnap > 0)) throw new InputError(`--max-snap ${String(o.maxSnap)}: expected metres > 0`);
+  const job: Job = {
+    from: 'command line',
+    osm: file,
+    communities: (o.communities as string | undefined) ?? null,
+    profile: o.profile as string,
+    facilities: files.map((f, i) => ({
+      file: f,
+      crs: parseCrs(crs(i) ?? 'wgs84'),
+      columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined,
+      sheet: sheet(i),
+      category: cat(i),
+    })),
+    categoryMap: (o.categoryMap as string | undefined) ?? null,
+    useOsmFacilities: o.osm !== false,
+    thresholds: parseThresholds(o.threshold as string[] | undefined),
+    output: o.output as string,
+    lang: o.lang as Lang,
+    passShare: share,
+    bands: o.bands as string,
+    speed: o.speed as string,
+    corridorM: JOB_DEFAULTS.corridorM,
+    resolutionM: JOB_DEFAULTS.resolutionM,
+    maxSnapM: maxSnap,
+    minComponent: JOB_DEFAULTS.minComponent,
+    clip: null,
+    clipMarginM: JOB_DEFAULTS.clipMarginM,
+    suggest: null,
+  };
+  return job;
+}
+
+/** the options of `coverage`, also taken by `suggest` (whose lists' fixed category is --list-category) */
+export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'): Command {
+  cmd
+    .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
+    .option(
+      '--communities <file.geojson>',
+      'community polygons with id, name and optional households/population (default: named residential areas from OSM)',
+    )
+    .option('--profile <name-or-file>', 'standards profile', JOB_DEFAULTS.profile);
+  return addFacilityListOptions(cmd, listCategoryFlag)
+    .option('--threshold <id=metres>', 'override a category threshold, e.g. kindergarten=500; repeatable', collect)
+    .option(
+      '--pass-share <share>',
+      'share of residents that must be within the distance for a pass',
+      String(JOB_DEFAULTS.passShare),
+    )
+    .option('--bands <list>', 'isochrone bands', JOB_DEFAULTS.bands)
+    .option('--speed <speed>', 'walking speed for time bands', JOB_DEFAULTS.speed)
+    .option('--max-snap <metres>', 'maximum distance from a point to the network', String(JOB_DEFAULTS.maxSnapM))
+    .option('--lang <zh|en>', 'language of CSV headers and the summary', parseLang, JOB_DEFAULTS.lang)
+    .requiredOption('-o, --output <dir>', 'output folder (created if needed)')
+    .option('--json', 'print a JSON summary on stdout')
+    .option('-q, --quiet', 'no progress messages or summary');
 }

@@ -1,0 +1,109 @@
+/**
+ * The suggest stage of a job: candidate sites (read or generated) before the long analysis, so a
+ * bad candidate file fails in seconds; then the siting itself on the finished coverage analysis.
+ */
+import type { CoverageResult } from '../coverage/analysis.js';
+import type { Community } from '../coverage/communities.js';
+import type { SuggestSpec } from '../coverage/job.js';
+import type { WalkNetwork } from '../network/types.js';
+import type { Profile } from '../profiles/types.js';
+import type { SnapOptions } from '../snap/snap.js';
+import { InputError } from '../util/errors.js';
+import { type Candidate, generateCandidates, readCandidateFile, studyBoxes } from './candidates.js';
+import { suggestRecord } from '../outputs/tables/suggestions.js';
+import { type SuggestResult, suggestSites } from './suggest.js';
+
+export interface PreparedCandidates {
+  candidates: Candidate[];
+  record: Record<string, unknown>;
+}
+
+/** checks the categories, then reads or generates the candidate sites */
+export async function prepareCandidates(
+  net: WalkNetwork,
+  profile: Profile,
+  communities: Community[],
+  spec: SuggestSpec,
+  snap: SnapOptions,
+  warn: (m: string) => void,
+): Promise<PreparedCandidates> {
+  const ids = new Set(profile.categories.map((c) => c.id));
+  for (const id of spec.categories ?? [])
+    if (!ids.has(id))
+      throw new InputError(
+        `suggest: '${id}' is not a category of profile ${profile.id} (categories: ${[...ids].join(', ')})`,
+      );
+  const cats = spec.categories
+    ? profile.categories.filter((c) => spec.categories!.includes(c.id))
+    : profile.categories.filter((c) => c.required);
+  const margin = Math.max(0, ...cats.map((c) => c.threshold_m));
+  const boxes = studyBoxes(communities, margin);
+  if (spec.candidates) {
+    const r = await readCandidateFile(net, spec.candidates, profile, boxes, snap);
+    if (r.outside)
+      warn(
+        `${spec.candidates.file}: ${r.outside} of ${r.rows} candidate sites lie outside the study area and were not used`,
+      );
+    if (r.unsnapped)
+      warn(`${spec.candidates.file}: ${r.unsnapped} candidate sites are too far from a walkable way and were not used`);
+    const unknown = Object.entries(r.unknownCategories);
+    if (unknown.length)
+      warn(
+        `${spec.candidates.file}: ${unknown.reduce((s, [, n]) => s + n, 0)} candidate sites name a category that is not in profile ${profile.id} ` +
+          `(${unknown.map(([v, n]) => `'${v}' ×${n}`).join(', ')}) and were not used`,
+      );
+    return {
+      candidates: r.candidates,
+      record: {
+        source: 'file',
+        file: spec.candidates.file,
+        rows: r.rows,
+        used: r.candidates.length,
+        outside: r.outside,
+        unsnapped: r.unsnapped,
+        unknown_categories: r.unknownCategories,
+      },
+    };
+  }
+  const g = generateCandidates(net, boxes, spec.spacingM, snap, { parcels: spec.parcels });
+  if (!g.candidates.length)
+    throw new InputError(
+      'suggest: no walkable street in or near the communities to place candidate sites on; give a candidate file (candidates:)',
+    );
+  return {
+    candidates: g.candidates,
+    record: {
+      source: spec.parcels ? 'generated along walkable streets + OSM parcels' : 'generated along walkable streets',
+      spacing_m: spec.spacingM,
+      used: g.candidates.length,
+      parcels: g.candidates.filter((c) => c.source === 'parcel').length,
+      skipped_on_water: g.skipped.water,
+      skipped_unsnapped: g.skipped.unsnapped,
+    },
+  };
+}
+
+export function runSuggest(
+  net: WalkNetwork,
+  profile: Profile,
+  coverage: CoverageResult,
+  prepared: PreparedCandidates,
+  spec: SuggestSpec,
+  passShare: number,
+): { result: SuggestResult; record: Record<string, unknown> } {
+  const result = suggestSites(net, profile, coverage, prepared.candidates, {
+    categories: spec.categories,
+    k: spec.k,
+    scope: spec.scope,
+    passShare,
+  });
+  return {
+    result,
+    record: {
+      scope: spec.scope,
+      k: spec.k,
+      candidate_sites: prepared.record,
+      ...suggestRecord(result, coverage.communities),
+    },
+  };
+}

@@ -1,0 +1,386 @@
+/**
+ * Where to build (补短板): from a finished coverage analysis, up to k new sites per category that
+ * bring the most households within the standard's walking distance, existing facilities counted
+ * as already serving.
+ *
+ * - city scope: one MCLP per category over every resident not yet served, in every community
+ *   (one site may serve several communities); k sites per category.
+ * - community scope: per failing community × category, the fewest sites (at most k) that make
+ *   the community pass, greedy until its pass share is reached, with a lower bound on the number
+ *   any choice needs.
+ *
+ * Every answer carries the bound of mclp.ts: "at least X % of the best possible".
+ */
+import type { CommunityOutcome, CoverageResult } from '../coverage/analysis.js';
+import type { WalkNetwork } from '../network/types.js';
+import type { Category, Profile } from '../profiles/types.js';
+import { InputError } from '../util/errors.js';
+import type { Candidate } from './candidates.js';
+import { type CoverInstance, maxCover, minSitesLowerBound } from './mclp.js';
+import { candidateReach } from './reach.js';
+
+export type SuggestScope = 'city' | 'community';
+
+export interface SuggestOptions {
+  /** category ids to site; null: every required category that fails somewhere */
+  categories: string[] | null;
+  k: number;
+  scope: SuggestScope;
+  passShare: number;
+}
+
+export interface CommunityEffect {
+  community: number;
+  /** residents' weight this site newly brings within the distance (given the sites ranked before it) */
+  gained: number;
+  shareBefore: number;
+  /** with this site and those ranked before it */
+  shareAfter: number;
+  passedBefore: boolean;
+  passesAfter: boolean;
+}
+
+export interface Suggestion {
+  category: Category;
+  /** 1-based within the category (city) or within the community × category (community) */
+  rank: number;
+  candidate: Candidate;
+  /** total newly covered over all communities (in `unit`) */
+  gained: number;
+  effects: CommunityEffect[];
+  /** community scope: the community it is for */
+  forCommunity: number | null;
+}
+
+export interface SitingAnswer {
+  category: Category;
+  scope: SuggestScope;
+  forCommunity: number | null;
+  sites: number;
+  /** weight newly covered by the chosen sites */
+  value: number;
+  /** OPT <= bound (same units) */
+  bound: number;
+  /** value / bound: at least this share of the best possible */
+  guaranteed: number;
+  greedyBound: number;
+  /** residents' weight not served before, in the communities concerned */
+  unserved: number;
+  candidatesUseful: number;
+  evaluations: number;
+  swaps: number;
+  /** community scope: sites needed at least (any choice), and whether the community then passes */
+  minSites?: number;
+  passes?: boolean;
+  note: string | null;
+}
+
+export interface SuggestResult {
+  suggestions: Suggestion[];
+  answers: SitingAnswer[];
+  /** what the weights count: 'households' when every community gives households */
+  unit: string;
+  candidates: number;
+  categories: string[];
+  timings: { reachMs: number; solveMs: number };
+}
+
+/** the categories to site: explicit (checked), else the required ones failing in an assessed community */
+export function sitingCategories(profile: Profile, coverage: CoverageResult, wanted: string[] | null): Category[] {
+  if (wanted) {
+    const out: Category[] = [];
+    for (const id of wanted) {
+      const c = profile.categories.find((x) => x.id === id);
+      if (!c)
+        throw new InputError(
+          `suggest: '${id}' is not a category of profile ${profile.id} (categories: ${profile.categories.map((x) => x.id).join(', ')})`,
+        );
+      out.push(c);
+    }
+    return out;
+  }
+  return profile.categories.filter(
+    (c, ci) => c.required && coverage.communities.some((o) => o.status === 'ok' && o.categories[ci].pass === false),
+  );
+}
+
+/** the common weight unit, or shares of each community when the communities mix units */
+function weightScale(cs: CommunityOutcome[]): { unit: string; scale: number[] } {
+  const units = new Set(cs.filter((c) => c.status === 'ok').map((c) => c.residents.unit));
+  if (units.size <= 1) return { unit: [...units][0] ?? 'households', scale: cs.map(() => 1) };
+  return {
+    unit: 'share of community',
+    scale: cs.map((c) => (c.residents.total > 0 ? 1 / c.residents.total : 0)),
+  };
+}
+
+export function suggestSites(
+  net: WalkNetwork,
+  profile: Profile,
+  coverage: CoverageResult,
+  candidates: Candidate[],
+  o: SuggestOptions,
+): SuggestResult {
+  if (!(Number.isInteger(o.k) && o.k > 0))
+    throw new InputError(`suggest: k must be a whole number of sites > 0, got ${o.k}`);
+  const cats = sitingCategories(profile, coverage, o.categories);
+  const comms = coverage.communities;
+  const { unit, scale } = weightScale(comms);
+  // all residents of assessed communities as one demand array
+  const demandComm: number[] = [];
+  const demandLocal: number[] = [];
+  const demandSnaps: CommunityOutcome['residentSnaps'] = [];
+  comms.forEach((c, k) => {
+    if (c.status !== 'ok') return;
+    c.residentSnaps.forEach((s, i) => {
+      demandComm.push(k);
+      demandLocal.push(i);
+      demandSnaps.push(s);
+    });
+  });
+  const t0 = performance.now();
+  const maxT = Math.max(0, ...cats.map((c) => c.threshold_m));
+  const reach = candidateReach(
+    net,
+    candidates.map((c) => c.snap),
+    demandSnaps,
+    maxT,
+  );
+  const reachMs = performance.now() - t0;
+  const t1 = performance.now();
+  const suggestions: Suggestion[] = [];
+  const answers: SitingAnswer[] = [];
+  const catIndex = new Map(profile.categories.map((c, i) => [c.id, i]));
+  for (const cat of cats) {
+    const ci = catIndex.get(cat.id) as number;
+    const eligible = (c: number) => candidates[c].categories === null || candidates[c].categories!.includes(cat.id);
+    // which demand points are unserved for this category, and their weights
+    const unserved = new Uint8Array(demandSnaps.length);
+    const weight = new Float64Array(demandSnaps.length);
+    for (let j = 0; j < demandSnaps.length; j++) {
+      const co = comms[demandComm[j]];
+      const d = co.categories[ci].distances[demandLocal[j]];
+      weight[j] = co.residents.weight[demandLocal[j]] * scale[demandComm[j]];
+      if (!(d <= cat.threshold_m) && weight[j] > 0) unserved[j] = 1;
+    }
+    // a community's weight within the distance before any new site
+    const within = comms.map((c) => {
+      if (c.status !== 'ok') return 0;
+      let s = 0;
+      const d = c.categories[ci].distances;
+      for (let i = 0; i < d.length; i++) if (d[i] <= cat.threshold_m) s += c.residents.weight[i];
+      return s;
+    });
+    const totals = comms.map((c) => c.residents.weight.reduce((s, v) => s + v, 0));
+    const share = (k: number, w: number) => (totals[k] > 0 ? w / totals[k] : 0);
+    const passes = (k: number, w: number) => share(k, w) >= o.passShare - 1e-9;
+
+    const full = subInstance(reach, cat.threshold_m, (j) => unserved[j] === 1, weight, eligible);
+    const record = (chosen: number[], gains: number[], inst: Sub, forCommunity: number | null) => {
+      // cumulative effect per community, in rank order
+      const gainedSoFar = comms.map(() => 0);
+      const covered = new Uint8Array(inst.inst.weight.length);
+      chosen.forEach((local, r) => {
+        const cand = inst.cands[local];
+        const per = new Map<number, number>();
+        for (let a = inst.inst.off[local]; a < inst.inst.off[local + 1]; a++) {
+          const p = inst.inst.idx[a];
+          if (covered[p]) continue;
+          covered[p] = 1;
+          const j = inst.demand[p];
+          const k = demandComm[j];
+          per.set(k, (per.get(k) ?? 0) + comms[k].residents.weight[demandLocal[j]]);
+        }
+        const effects: CommunityEffect[] = [...per.keys()]
+          .sort((a, b) => a - b)
+          .map((k) => {
+            const before = within[k] + gainedSoFar[k];
+            gainedSoFar[k] += per.get(k) as number;
+            return {
+              community: k,
+              gained: per.get(k) as number,
+              shareBefore: share(k, within[k]),
+              shareAfter: share(k, within[k] + gainedSoFar[k]),
+              passedBefore: passes(k, within[k]),
+              passesAfter: passes(k, before + (per.get(k) as number)),
+            };
+          });
+        suggestions.push({
+          category: cat,
+          rank: r + 1,
+          candidate: candidates[cand],
+          gained: gains[r],
+          effects,
+          forCommunity,
+        });
+      });
+      return gainedSoFar;
+    };
+
+    if (o.scope === 'city') {
+      const inst = full;
+      const ans = maxCover(inst.inst, o.k);
+      record(ans.chosen, ans.gains, inst, null);
+      answers.push({
+        category: cat,
+        scope: 'city',
+        forCommunity: null,
+        sites: ans.chosen.length,
+        value: ans.value,
+        bound: ans.bound,
+        guaranteed: ans.bound > 0 ? ans.value / ans.bound : 1,
+        greedyBound: ans.greedyBound,
+        unserved: sumUnserved(unserved, weight),
+        candidatesUseful: inst.cands.length,
+        evaluations: ans.evaluations,
+        swaps: ans.swaps,
+        note: ans.chosen.length === 0 ? 'no candidate site reaches an unserved resident' : null,
+      });
+      continue;
+    }
+    // community scope: each failing community on its own
+    const byCommunity = restrictByCommunity(full, (j) => demandComm[j]);
+    comms.forEach((c, k) => {
+      if (c.status !== 'ok' || c.categories[ci].pass !== false) return;
+      const need = (o.passShare - 1e-9) * totals[k] - within[k];
+      const inst = byCommunity(k);
+      const ans = maxCover(inst.inst, o.k, { target: need * scale[k] });
+      const gained = record(ans.chosen, ans.gains, inst, k)[k];
+      const ok = passes(k, within[k] + gained);
+      const minSites = minSitesLowerBound(inst.inst, need * scale[k]);
+      let unservedK = 0;
+      for (let j = 0; j < demandSnaps.length; j++) if (unserved[j] && demandComm[j] === k) unservedK += weight[j];
+      answers.push({
+        category: cat,
+        scope: 'community',
+        forCommunity: k,
+        sites: ans.chosen.length,
+        value: ans.value,
+        bound: ans.bound,
+        guaranteed: ans.bound > 0 ? Math.min(1, ans.value / ans.bound) : 1,
+        greedyBound: ans.greedyBound,
+        unserved: unservedK,
+        candidatesUseful: inst.cands.length,
+        evaluations: ans.evaluations,
+        swaps: ans.swaps,
+        minSites,
+        passes: ok,
+        note: ok
+          ? null
+          : minSites === Infinity
+            ? 'no set of candidate sites makes it pass'
+            : `does not pass with ${o.k} sites (k); at least ${minSites} are needed`,
+      });
+    });
+  }
+  return {
+    suggestions,
+    answers,
+    unit,
+    candidates: candidates.length,
+    categories: cats.map((c) => c.id),
+    timings: { reachMs, solveMs: performance.now() - t1 },
+  };
+}
+
+interface Sub {
+  inst: CoverInstance;
+  /** local candidate -> index into the candidate list */
+  cands: number[];
+  /** local demand point -> global demand index */
+  demand: number[];
+}
+
+/** the instance of one category: unserved demand within its threshold, eligible candidates that reach any */
+function subInstance(
+  reach: ReturnType<typeof candidateReach>,
+  threshold: number,
+  keep: (j: number) => boolean,
+  weight: Float64Array,
+  eligible: (c: number) => boolean,
+): Sub {
+  const local = new Map<number, number>();
+  const demand: number[] = [];
+  const cands: number[] = [];
+  const off: number[] = [0];
+  const idx: number[] = [];
+  for (let c = 0; c + 1 < reach.off.length; c++) {
+    if (!eligible(c)) continue;
+    const start = idx.length;
+    for (let a = reach.off[c]; a < reach.off[c + 1]; a++) {
+      const j = reach.idx[a];
+      if (reach.dist[a] > threshold || !keep(j)) continue;
+      let p = local.get(j);
+      if (p === undefined) {
+        p = demand.length;
+        local.set(j, p);
+        demand.push(j);
+      }
+      idx.push(p);
+    }
+    if (idx.length === start) continue;
+    cands.push(c);
+    off.push(idx.length);
+  }
+  return {
+    inst: {
+      weight: Float64Array.from(demand, (j) => weight[j]),
+      off: Uint32Array.from(off),
+      idx: Uint32Array.from(idx),
+    },
+    cands,
+    demand,
+  };
+}
+
+/** community k's part of an instance: its demand points and the candidates that reach them */
+function restrictByCommunity(full: Sub, communityOf: (j: number) => number): (k: number) => Sub {
+  const { off, idx } = full.inst;
+  const nd = full.demand.length;
+  // transpose: demand point -> candidates
+  const deg = new Uint32Array(nd + 1);
+  for (let a = 0; a < idx.length; a++) deg[idx[a] + 1]++;
+  for (let p = 0; p < nd; p++) deg[p + 1] += deg[p];
+  const tOff = deg.slice();
+  const tCand = new Uint32Array(idx.length);
+  const fill = deg.slice(0, nd);
+  for (let c = 0; c + 1 < off.length; c++) for (let a = off[c]; a < off[c + 1]; a++) tCand[fill[idx[a]]++] = c;
+  const points = new Map<number, number[]>();
+  full.demand.forEach((j, p) => {
+    const k = communityOf(j);
+    const l = points.get(k);
+    if (l) l.push(p);
+    else points.set(k, [p]);
+  });
+  return (k) => {
+    const ps = points.get(k) ?? [];
+    const local = new Map<number, number>(ps.map((p, i) => [p, i]));
+    const cs = new Set<number>();
+    for (const p of ps) for (let a = tOff[p]; a < tOff[p + 1]; a++) cs.add(tCand[a]);
+    const cl = [...cs].sort((a, b) => a - b);
+    const o: number[] = [0];
+    const ix: number[] = [];
+    for (const c of cl) {
+      for (let a = off[c]; a < off[c + 1]; a++) {
+        const q = local.get(idx[a]);
+        if (q !== undefined) ix.push(q);
+      }
+      o.push(ix.length);
+    }
+    return {
+      inst: {
+        weight: Float64Array.from(ps, (p) => full.inst.weight[p]),
+        off: Uint32Array.from(o),
+        idx: Uint32Array.from(ix),
+      },
+      cands: cl.map((c) => full.cands[c]),
+      demand: ps.map((p) => full.demand[p]),
+    };
+  };
+}
+
+function sumUnserved(unserved: Uint8Array, weight: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < unserved.length; j++) if (unserved[j]) s += weight[j];
+  return s;
+}

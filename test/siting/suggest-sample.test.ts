@@ -1,0 +1,140 @@
+/**
+ * Siting on the sample town, in process: each candidate's coverage list equals what coverage's
+ * own nearest-facility search says with that site as the only facility (an independent code
+ * path: one full multi-source search, not the bounded per-candidate one); the chosen sites equal
+ * the exhaustive optimum over a dozen candidates; community scope makes communities pass with the
+ * fewest sites its lower bound allows.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyseCoverage, type CoverageResult } from '../../src/coverage/analysis.js';
+import { readCommunities } from '../../src/coverage/communities.js';
+import { NearestFacility } from '../../src/coverage/distance.js';
+import { GAP_RESOLUTION_M } from '../../src/coverage/gaps.js';
+import { collectFacilities } from '../../src/facilities/collect.js';
+import { parseBands } from '../../src/isochrone/bands.js';
+import { networkFromOsm } from '../../src/network/build.js';
+import type { WalkNetwork } from '../../src/network/types.js';
+import { loadProfile } from '../../src/profiles/load-profile.js';
+import { type Candidate, generateCandidates, studyBoxes } from '../../src/siting/candidates.js';
+import { exhaustiveMaxCover } from '../../src/siting/mclp.js';
+import { candidateReach } from '../../src/siting/reach.js';
+import { suggestSites } from '../../src/siting/suggest.js';
+import { ROOT } from '../support/env.js';
+
+const SAMPLE = join(ROOT, 'data/sample');
+const profile = loadProfile('complete-community-2020');
+const snap = { maxSnapM: 200, minComponent: 50 };
+let net: WalkNetwork;
+let coverage: CoverageResult;
+let candidates: Candidate[];
+
+beforeAll(async () => {
+  net = await networkFromOsm(join(SAMPLE, 'town.osm'));
+  const { communities } = await readCommunities(join(SAMPLE, 'communities.geojson'));
+  const fac = await collectFacilities(net, profile, [{ path: join(SAMPLE, 'facilities.csv'), crs: 'gcj02' }]);
+  coverage = await analyseCoverage(net, profile, communities, fac.inventory.facilities, {
+    passShare: 0.85,
+    snap,
+    bands: parseBands('300m', 60),
+    corridorM: 50,
+    resolutionM: 10,
+    gapResolutionM: GAP_RESOLUTION_M,
+  });
+  candidates = generateCandidates(net, studyBoxes(communities, 500), 100, snap).candidates;
+});
+
+const demand = () => coverage.communities.flatMap((c) => c.residentSnaps);
+
+describe('candidate coverage lists', () => {
+  it('equal coverage’s nearest-facility distances with the site as the only facility, bit for bit', () => {
+    const d = demand();
+    const reach = candidateReach(
+      net,
+      candidates.map((c) => c.snap),
+      d,
+      500,
+    );
+    const nearest = new NearestFacility(net);
+    let compared = 0;
+    for (let c = 0; c < candidates.length; c += 2) {
+      nearest.run([{ facility: 0, point: 0, snap: candidates[c].snap }]);
+      const listed = new Map<number, number>();
+      for (let a = reach.off[c]; a < reach.off[c + 1]; a++) listed.set(reach.idx[a], reach.dist[a]);
+      d.forEach((s, i) => {
+        const dist = s ? nearest.from(s) : Infinity;
+        if (dist <= 500) {
+          expect(listed.get(i)).toBe(dist);
+          compared++;
+        } else expect(listed.has(i)).toBe(false);
+      });
+    }
+    expect(compared).toBeGreaterThan(800);
+  });
+});
+
+describe('suggest on the sample town', () => {
+  it('city scope over a dozen candidates: the chosen pair is the exhaustive optimum', () => {
+    const cat = profile.categories.find((c) => c.id === 'kindergarten')!;
+    const ci = profile.categories.indexOf(cat);
+    // a dozen candidates spread over the list
+    const few = candidates.filter((_, i) => i % Math.floor(candidates.length / 12) === 0).slice(0, 12);
+    const res = suggestSites(net, profile, coverage, few, {
+      categories: ['kindergarten'],
+      k: 2,
+      scope: 'city',
+      passShare: 0.85,
+    });
+    // the instance by enumeration, built independently from coverage's distances
+    const d = demand();
+    const w: number[] = [];
+    const unserved: boolean[] = [];
+    for (const c of coverage.communities)
+      c.residents.weight.forEach((x, i) => {
+        w.push(x);
+        unserved.push(!(c.categories[ci].distances[i] <= cat.threshold_m));
+      });
+    const nearest = new NearestFacility(net);
+    const sets: number[][] = few.map((cand) => {
+      nearest.run([{ facility: 0, point: 0, snap: cand.snap }]);
+      return d.flatMap((s, i) => (unserved[i] && s && nearest.from(s) <= cat.threshold_m ? [i] : []));
+    });
+    const off = new Uint32Array(sets.length + 1);
+    sets.forEach((s, i) => {
+      off[i + 1] = off[i] + s.length;
+    });
+    const opt = exhaustiveMaxCover({ weight: Float64Array.from(w), off, idx: Uint32Array.from(sets.flat()) }, 2);
+    const answer = res.answers[0];
+    expect(answer.sites).toBe(2);
+    expect(answer.value).toBeCloseTo(opt.value, 6);
+    expect(res.suggestions.map((s) => few.indexOf(s.candidate)).sort()).toEqual([...opt.chosen].sort());
+    expect(answer.bound).toBeGreaterThanOrEqual(opt.value - 1e-6);
+  });
+
+  it('community scope: communities that can pass do, with no more sites than needed by the lower bound + slack', () => {
+    const res = suggestSites(net, profile, coverage, candidates, {
+      categories: null,
+      k: 4,
+      scope: 'community',
+      passShare: 0.85,
+    });
+    expect(res.answers.length).toBeGreaterThan(10);
+    for (const a of res.answers) {
+      expect(a.sites).toBeLessThanOrEqual(4);
+      if (a.passes) expect(a.minSites).toBeLessThanOrEqual(a.sites);
+      else expect(a.note).toBeTruthy();
+      // the suggestions of this answer carry its share before → after
+      const rows = res.suggestions.filter((s) => s.category === a.category && s.forCommunity === a.forCommunity);
+      expect(rows).toHaveLength(a.sites);
+      const last = rows.at(-1)?.effects.find((e) => e.community === a.forCommunity);
+      if (last) expect(last.passesAfter).toBe(a.passes);
+    }
+    expect(res.answers.filter((a) => a.passes).length).toBeGreaterThan(res.answers.length / 2);
+  });
+
+  it('k must be a whole number above 0', () => {
+    expect(() =>
+      suggestSites(net, profile, coverage, candidates, { categories: null, k: 0, scope: 'city', passShare: 0.85 }),
+    ).toThrow(/k must be a whole number/);
+  });
+});
