@@ -42,3 +42,32 @@ export function suggestSummary(r: JobResult, lang: Lang, maxRows = 40): string {
   out.push(zh ? '建议点位：suggestions.geojson、suggestions.csv' : 'Sites: suggestions.geojson, suggestions.csv');
   return out.join('\n');
 }
+
+/** The terminal summary of a plan: per community, required categories met before → after. */
+export function plannedSummary(r: JobResult, lang: Lang, maxRows = 40): string {
+  const p = r.planned;
+  if (!p) return '';
+  const zh = lang === 'zh';
+  const cs = r.result.communities;
+  const out: string[] = [
+    c.bold(
+      zh
+        ? `\n规划设施（${p.planned.length} 处）前后对比：必配设施达标数`
+        : `\nThe plan (${p.planned.length} facilities), before → after: required categories met`,
+    ),
+  ];
+  const gained = new Map<number, number>();
+  for (const row of p.rows) gained.set(row.community, (gained.get(row.community) ?? 0) + row.gained);
+  for (const m of p.communities.slice(0, maxRows)) {
+    const cm = cs[m.community].community;
+    const names = m.nowPass
+      .map((id) => inLang(r.profile.categories.find((x) => x.id === id)!, lang))
+      .join(zh ? '、' : ', ');
+    out.push(
+      `  ${cm.id}${cm.name ? ` ${cm.name}` : ''}: ${m.requiredMetBefore}/${m.requiredTotal} → ${m.requiredMetAfter}/${m.requiredTotal}` +
+        (names ? (zh ? `（新达标：${names}）` : ` (now passes: ${names})`) : ''),
+    );
+  }
+  out.push(zh ? '每个社区和类别的前后指标：planned.csv' : 'Every metric before and after: planned.csv');
+  return out.join('\n');
+}

@@ -61,6 +61,8 @@ export interface Job {
   clip: string | null;
   clipMarginM: number;
   suggest: SuggestSpec | null;
+  /** planned facilities (`planned:` / --planned): the run reports every metric before and after them */
+  planned: JobFacilityList[];
 }
 
 const KEYS: Record<string, string> = {
@@ -83,6 +85,7 @@ const KEYS: Record<string, string> = {
   clip: 'minLon,minLat,maxLon,maxLat or area GeoJSON to clip the OSM data to',
   clip_margin_m: 'margin kept around the clip area',
   suggest: 'where to build: { categories, k, scope: city|community, candidates, spacing_m, parcels }',
+  planned: 'list of planned facility lists, like facilities: (every metric before and after them)',
 };
 const LIST_KEYS = ['file', 'crs', 'columns', 'category', 'sheet'];
 
@@ -204,6 +207,13 @@ export function parseJob(path: string): Job {
     throw new InputError(`${path}: 'lang' must be zh or en, got ${JSON.stringify(d.lang)}`);
   if (d.use_osm_facilities !== undefined && typeof d.use_osm_facilities !== 'boolean')
     throw new InputError(`${path}: 'use_osm_facilities' must be true or false`);
+  const planned: JobFacilityList[] = [];
+  if (d.planned !== undefined && d.planned !== null) {
+    if (!Array.isArray(d.planned)) throw new InputError(`${path}: 'planned' must be a list of { file, crs, ... }`);
+    d.planned.forEach((f: unknown, i: number) => {
+      planned.push(listSpec(f, `planned[${i}]`));
+    });
+  }
   let suggestSpec: SuggestSpec | null = null;
   if (d.suggest !== undefined && d.suggest !== null) {
     const sg = d.suggest as Record<string, unknown>;
@@ -230,6 +240,7 @@ export function parseJob(path: string): Job {
   }
   return {
     suggest: suggestSpec,
+    planned,
     from: path,
     osm: rel(d.osm, 'osm'),
     communities: d.communities === undefined || d.communities === null ? null : rel(d.communities, 'communities'),

@@ -26,6 +26,7 @@ import { GAP_RESOLUTION_M } from './gaps.js';
 import type { Job } from './job.js';
 import { writeOutputs } from '../outputs/write.js';
 import type { SuggestResult } from '../siting/suggest.js';
+import type { PlannedResult } from '../siting/planned.js';
 
 export interface JobReporter {
   stage(name: string, done: number, total: number): void;
@@ -41,6 +42,7 @@ export interface JobResult {
   bands: Band[];
   warnings: string[];
   suggest: SuggestResult | null;
+  planned: PlannedResult | null;
 }
 
 function sha256File(path: string): string {
@@ -97,6 +99,9 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     );
   const profile = withThresholdOverrides(loadProfile(job.profile), job.thresholds);
   const categoryMap = job.categoryMap ? loadCategoryMap(job.categoryMap, profile) : undefined;
+  // planned lists are read before the long work: an unknown category fails at once
+  const plannedStage = job.planned.length ? await import('../siting/planned.js') : null;
+  const plannedRead = plannedStage ? await plannedStage.readPlanned(job.planned, profile) : null;
   for (const id of job.suggest?.categories ?? [])
     if (!profile.categories.some((c) => c.id === id))
       throw new InputError(
@@ -213,6 +218,27 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     mark('job: suggest');
   }
 
+  let planned: PlannedResult | null = null;
+  if (plannedStage && plannedRead) {
+    planned = plannedStage.assessPlanned(
+      net,
+      profile,
+      result,
+      facilities,
+      plannedRead.planned,
+      plannedRead.duplicates,
+      job.passShare,
+      snapOpts,
+    );
+    if (planned.unsnapped.length)
+      warn(
+        `${planned.unsnapped.length} planned facilities are farther than ${job.maxSnapM} m from any walkable way and were not assessed (listed in run.json)`,
+      );
+    if (plannedRead.duplicates)
+      warn(`${plannedRead.duplicates} planned facilities repeat another (same category and point) and were read once`);
+    mark('job: planned');
+  }
+
   const src = net.meta.source;
   const files = await writeOutputs(job.output, {
     profile,
@@ -244,6 +270,12 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
           outside_area: l.outside ?? 0,
         })),
         ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: sha256File(job.categoryMap) } } : {}),
+        ...(job.planned.length
+          ? { planned: job.planned.map((f) => ({ path: f.file, sha256: sha256File(f.file), crs: f.crs })) }
+          : {}),
+        ...(job.suggest?.candidates
+          ? { candidates: { path: job.suggest.candidates.file, sha256: sha256File(job.suggest.candidates.file) } }
+          : {}),
       },
       parameters: {
         pass_share: job.passShare,
@@ -264,9 +296,10 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       warnings,
     },
     suggest: suggest ? { result: suggest.result, record: suggest.record } : undefined,
+    planned: planned ?? undefined,
   });
   mark('job: write outputs');
-  return { profile, result, files, networkCached: cached, bands, warnings, suggest: suggest?.result ?? null };
+  return { profile, result, files, networkCached: cached, bands, warnings, suggest: suggest?.result ?? null, planned };
 }
 
 /** communities that overlap are analysed independently (residents in the overlap count in each): say so */

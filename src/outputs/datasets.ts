@@ -9,6 +9,7 @@ import { isochroneRows, isochronesTable } from './tables/isochrones.js';
 import { originRows, originsTable } from './tables/origins.js';
 import { residentRows, residentsTable } from './tables/residents.js';
 import { routeRows, routesTable } from './tables/routes.js';
+import { plannedRows, plannedTable } from './tables/planned.js';
 import { suggestionRows, suggestionsTable } from './tables/suggestions.js';
 import type { OutputInput } from './input.js';
 import { materialize, type Dataset } from './schema.js';
@@ -26,6 +27,8 @@ export interface Datasets {
   flags: Dataset;
   /** only when the run sited new facilities (`suggest`) */
   suggestions: Dataset | null;
+  /** only when the run has planned facilities */
+  planned: Dataset | null;
   flagRows: FlagRow[];
 }
 
@@ -49,6 +52,7 @@ export function buildDatasets(inp: OutputInput): Datasets {
     suggestions: inp.suggest
       ? materialize(suggestionsTable, suggestionRows(inp.suggest.result, res.communities), lang)
       : null,
+    planned: inp.planned ? materialize(plannedTable, plannedRows(inp.planned, res.communities), lang) : null,
     flagRows: flags,
   };
 }

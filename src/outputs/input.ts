@@ -4,6 +4,7 @@ import type { Facility } from '../facilities/facility.js';
 import type { Band } from '../isochrone/bands.js';
 import type { WalkNetwork } from '../network/types.js';
 import type { Lang, Profile } from '../profiles/types.js';
+import type { PlannedResult } from '../siting/planned.js';
 import type { SuggestResult } from '../siting/suggest.js';
 
 export interface RunRecord {
@@ -24,4 +25,6 @@ export interface OutputInput {
   net: WalkNetwork;
   /** where to build (`suggest:`), when the run sited new facilities; `record` goes into run.json */
   suggest?: { result: SuggestResult; record: Record<string, unknown> };
+  /** what a plan changes (`planned:`), when the run has planned facilities */
+  planned?: PlannedResult;
 }

@@ -3,6 +3,7 @@ import { ATTRIBUTION } from '../io/geojson.js';
 import { VERSION } from '../util/version.js';
 import type { Datasets } from './datasets.js';
 import type { OutputInput } from './input.js';
+import { plannedRecord } from './tables/planned.js';
 
 export function runRecordJson(inp: OutputInput, ds: Datasets, outputs: string[]): string {
   const { profile, result: res, facilities, run } = inp;
@@ -47,6 +48,7 @@ export function runRecordJson(inp: OutputInput, ds: Datasets, outputs: string[])
       .filter((c) => c.status !== 'ok')
       .map((c) => ({ id: c.community.id, name: c.community.name, reason: c.reason?.en })),
     ...(inp.suggest ? { suggest: inp.suggest.record } : {}),
+    ...(inp.planned ? { planned: plannedRecord(inp.planned, res.communities) } : {}),
     warnings: run.warnings,
     outputs,
   };

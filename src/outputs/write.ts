@@ -23,7 +23,7 @@ interface OutFile {
 
 /** which tables become CSVs (and XLSX sheets), and which layers GeoJSON files */
 type Key = Exclude<keyof Datasets, 'flagRows'>;
-const TABLES: Key[] = ['communities', 'coverage', 'gaps', 'facilities', 'flags', 'suggestions'];
+const TABLES: Key[] = ['communities', 'coverage', 'gaps', 'facilities', 'flags', 'suggestions', 'planned'];
 const GEOJSON_LAYERS: Key[] = ['communities', 'isochrones', 'gaps', 'facilities', 'routes', 'suggestions'];
 
 function formatFiles(fmt: OutputFormat, ds: Datasets, inp: OutputInput): OutFile[] {

@@ -122,7 +122,59 @@ describe('suggest: in a job and on the command line', () => {
   });
 });
 
+describe('planned: suggestions fed back as a plan', () => {
+  it('suggestions.csv as planned: reproduces the households gained, per community, and the verdicts', () => {
+    const dir = tmp();
+    const job = sampleJob(dir, 'lang: en\nsuggest:\n  categories: [kindergarten, community_health_station]\n  k: 3\n');
+    expect(cli(['run', job, '-q']).status).toBe(0);
+    const sug = csvRows(join(dir, 'out/suggestions.csv'));
+    copyFileSync(join(dir, 'out/suggestions.csv'), join(dir, 'plan.csv'));
+    const job2 = join(dir, 'job2.yaml');
+    writeFileSync(
+      job2,
+      `${readFileSync(job, 'utf8')
+        .replace(/suggest:[\s\S]*$/, '')
+        .replace('output: out', 'output: out2')}planned:\n  - plan.csv\n`,
+    );
+    const r = cli(['run', job2]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/The plan \(\d+ facilities\), before → after/);
+    const planned = csvRows(join(dir, 'out2/planned.csv'));
+    for (const cat of ['kindergarten', 'community_health_station']) {
+      const byCommunity = new Map<string, number>();
+      for (const x of sug.filter((y) => y.category === cat))
+        byCommunity.set(x.community_id, (byCommunity.get(x.community_id) ?? 0) + Number(x.community_newly_covered));
+      for (const row of planned.filter((y) => y.category === cat)) {
+        const want = byCommunity.get(row.community_id) ?? 0;
+        // (the CSVs round to 0.1 household; the in-process test compares the exact values)
+        expect(Math.abs(Number(row.gained) - want)).toBeLessThanOrEqual(0.05 * 3 + 1e-9);
+        const last = sug.filter((y) => y.category === cat && y.community_id === row.community_id).at(-1);
+        if (last) {
+          expect(row.share_after).toBe(last.share_after);
+          expect(row.result_after === 'pass').toBe(last.passes_after === 'yes');
+        }
+      }
+    }
+    const runJson = JSON.parse(readFileSync(join(dir, 'out2/run.json'), 'utf8'));
+    expect(runJson.planned.facilities).toBe(new Set(sug.map((x) => `${x.category} ${x.lon} ${x.lat}`)).size);
+    expect(runJson.inputs.planned[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
 describe('suggest: bad input is one line, exit 2, nothing written', () => {
+  it('a planned facility with an unknown category', () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'plan.csv'),
+      'name,category,lon,lat\n新幼儿园,kindergarten,113.043,23.672\n新诊所,clinicc,113.044,23.673\n',
+    );
+    expectBadInput(
+      ['run', sampleJob(dir, 'planned:\n  - plan.csv\n')],
+      dir,
+      /plan\.csv: line 3: planned facility of category 'clinicc', which is not in profile/,
+    );
+  });
+
   it('k <= 0, in the job and on the command line', () => {
     const dir = tmp();
     const job = sampleJob(dir, 'suggest:\n  k: 0\n');

@@ -20,6 +20,8 @@ import { type Candidate, generateCandidates, studyBoxes } from '../../src/siting
 import { exhaustiveMaxCover } from '../../src/siting/mclp.js';
 import { candidateReach } from '../../src/siting/reach.js';
 import { suggestSites } from '../../src/siting/suggest.js';
+import { assessPlanned } from '../../src/siting/planned.js';
+import type { Facility } from '../../src/facilities/facility.js';
 import { ROOT } from '../support/env.js';
 
 const SAMPLE = join(ROOT, 'data/sample');
@@ -28,12 +30,14 @@ const snap = { maxSnapM: 200, minComponent: 50 };
 let net: WalkNetwork;
 let coverage: CoverageResult;
 let candidates: Candidate[];
+let existing: Facility[];
 
 beforeAll(async () => {
   net = await networkFromOsm(join(SAMPLE, 'town.osm'));
   const { communities } = await readCommunities(join(SAMPLE, 'communities.geojson'));
   const fac = await collectFacilities(net, profile, [{ path: join(SAMPLE, 'facilities.csv'), crs: 'gcj02' }]);
-  coverage = await analyseCoverage(net, profile, communities, fac.inventory.facilities, {
+  existing = fac.inventory.facilities;
+  coverage = await analyseCoverage(net, profile, communities, existing, {
     passShare: 0.85,
     snap,
     bands: parseBands('300m', 60),
@@ -136,5 +140,51 @@ describe('suggest on the sample town', () => {
     expect(() =>
       suggestSites(net, profile, coverage, candidates, { categories: null, k: 0, scope: 'city', passShare: 0.85 }),
     ).toThrow(/k must be a whole number/);
+  });
+});
+
+describe('self-consistency: suggestions fed back as a plan', () => {
+  it('reproduce exactly the residents, and so the households, that suggest said they gain (city and community scope)', () => {
+    for (const scope of ['city', 'community'] as const) {
+      const res = suggestSites(net, profile, coverage, candidates, { categories: null, k: 3, scope, passShare: 0.85 });
+      expect(res.suggestions.length).toBeGreaterThan(5);
+      for (const cat of res.categories) {
+        // one plan per answer: (community scope: the sites for one community)
+        const groups = new Map<number | null, typeof res.suggestions>();
+        for (const s of res.suggestions.filter((x) => x.category.id === cat))
+          groups.set(s.forCommunity, [...(groups.get(s.forCommunity) ?? []), s]);
+        for (const [forCommunity, sites] of groups) {
+          const planned: Facility[] = sites.map((s, i) => ({
+            key: `planned:t:${i}:${cat}`,
+            category: cat,
+            source: 'planned',
+            sourceId: s.candidate.id,
+            name: null,
+            points: [[s.candidate.lon, s.candidate.lat]],
+            pointKind: 'point',
+            floorAreaM2: null,
+            merged: [],
+          }));
+          const p = assessPlanned(net, profile, coverage, existing, planned, 0, 0.85, snap);
+          // households gained per community: the sum of the suggestions' effects, exactly the same residents
+          const expected = new Map<number, number>();
+          for (const s of sites)
+            for (const e of s.effects) expected.set(e.community, (expected.get(e.community) ?? 0) + e.gained);
+          for (const row of p.rows) {
+            if (forCommunity !== null && row.community !== forCommunity) continue;
+            const want = expected.get(row.community) ?? 0;
+            expect(Math.abs(row.gained - want), `${scope} ${cat} ${row.community}`).toBeLessThan(
+              1e-9 * Math.max(1, want),
+            );
+            const last = sites.filter((s) => s.effects.some((e) => e.community === row.community)).at(-1);
+            const eff = last?.effects.find((e) => e.community === row.community);
+            if (eff) {
+              expect(row.after.pass).toBe(eff.passesAfter);
+              expect(Math.abs(row.after.share - eff.shareAfter)).toBeLessThan(1e-12);
+            }
+          }
+        }
+      }
+    }
   });
 });

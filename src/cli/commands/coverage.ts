@@ -32,6 +32,7 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
     job.clip,
     ...job.facilities.map((f) => f.file),
     ...(job.suggest?.candidates ? [job.suggest.candidates.file] : []),
+    ...job.planned.map((f) => f.file),
   );
   // the analysis stack loads only when a coverage command runs
   const [{ runJob }, { coverageSummary }] = await Promise.all([
@@ -85,9 +86,10 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
     });
   } else if (!quiet) {
     process.stderr.write(`${coverageSummary(result, job.lang, job.output)}\n`);
-    if (result.suggest) {
-      const { suggestSummary } = await import('../suggest-summary.js');
-      process.stderr.write(`${suggestSummary(result, job.lang)}\n`);
+    if (result.suggest || result.planned) {
+      const { plannedSummary, suggestSummary } = await import('../suggest-summary.js');
+      if (result.planned) process.stderr.write(`${plannedSummary(result, job.lang)}\n`);
+      if (result.suggest) process.stderr.write(`${suggestSummary(result, job.lang)}\n`);
     }
   }
 }
@@ -143,7 +145,7 @@ export function registerCoverage(program: Command): void {
       'after',
       '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, ' +
         'sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, ' +
-        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m, suggest (docs/siting.md). See ' +
+        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m, suggest, planned (docs/siting.md). See ' +
         'docs/coverage.md.\n\nExample:\n  $ lifecircle run qingyuan-85.yaml',
     )
     .action(async (jobFile: string, o: { json?: boolean; quiet?: boolean }) => {
@@ -215,6 +217,10 @@ export async function jobFromOptions(
     clip: null,
     clipMarginM: JOB_DEFAULTS.clipMarginM,
     suggest: null,
+    planned: ((o.planned as string[] | undefined) ?? []).map((f) => ({
+      file: f,
+      crs: parseCrs((o.plannedCrs as string | undefined) ?? 'wgs84'),
+    })),
   };
   return job;
 }
@@ -238,6 +244,12 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
     .option('--bands <list>', 'isochrone bands', JOB_DEFAULTS.bands)
     .option('--speed <speed>', 'walking speed for time bands', JOB_DEFAULTS.speed)
     .option('--max-snap <metres>', 'maximum distance from a point to the network', String(JOB_DEFAULTS.maxSnapM))
+    .option(
+      '--planned <file>',
+      'planned facilities (CSV, XLSX, GeoJSON with a category column): every metric before and after them; repeatable',
+      collect,
+    )
+    .option('--planned-crs <crs>', 'coordinate system of the planned lists: wgs84, gcj02 or bd09', 'wgs84')
     .option('--lang <zh|en>', 'language of CSV headers and the summary', parseLang, JOB_DEFAULTS.lang)
     .requiredOption('-o, --output <dir>', 'output folder (created if needed)')
     .option('--json', 'print a JSON summary on stdout')
