@@ -97,7 +97,8 @@ export async function readPlanned(
       );
     if (r.list.skipped.length)
       throw new InputError(
-        `${spec.file}: ${r.list.skipped[0].row}: ${r.list.skipped[0].reason} (${r.list.skipped.length} planned rows unreadable); a plan is assessed whole or not at all`,
+        `${spec.file}: ${r.list.skipped[0].row}: ${r.list.skipped[0].reason} ` +
+          `(${r.list.skipped.length} planned rows unreadable); a plan is assessed whole or not at all`,
       );
     for (const f of r.facilities) {
       const key = `${f.category} ${f.points[0][0]} ${f.points[0][1]}`;
