@@ -1,74 +1,47 @@
-/** The `lifecircle` command line: a thin layer over the pipeline stages. */
-import { Command, CommanderError } from 'commander';
-import { cleanUpAfterFailure, removePendingTemps } from '../io/atomic.js';
-import { LifecircleError } from '../util/errors.js';
-import { VERSION } from '../util/version.js';
-import { registerCoverage } from './commands/coverage.js';
-import { registerFacilities } from './commands/facilities.js';
-import { registerInspect } from './commands/inspect.js';
-import { registerIsochrones } from './commands/isochrones.js';
-import { registerPrepare } from './commands/prepare.js';
-import { registerProfiles } from './commands/profiles.js';
-import { registerRoute } from './commands/route.js';
-import { registerSuggest } from './commands/suggest.js';
+/**
+ * The entry point of the `lifecircle` binary. The command itself (program.ts) runs on a worker
+ * thread so Ctrl-C and SIGTERM stop it at once, even inside long synchronous work
+ * (command-thread.ts); this thread loads only what waiting takes. LIFECIRCLE_SAME_THREAD=1 runs
+ * the command here instead (to measure what the thread costs), where a signal is only handled
+ * between steps.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { cleanUpAfterFailure } from '../io/atomic.js';
+import { oneLine } from '../util/errors.js';
 import { ui } from './ui.js';
 
-export function buildProgram(): Command {
-  const program = new Command();
-  program
-    .name('lifecircle')
-    .description(
-      'Walking life-circle (生活圈) accessibility from OpenStreetMap: which everyday facilities ' +
-        'residents reach on foot within 5, 10 and 15 minutes, community by community.\nAll outputs ' +
-        'carry: © OpenStreetMap contributors (ODbL).',
-    )
-    .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerPrepare(program);
-  registerInspect(program);
-  registerIsochrones(program);
-  registerRoute(program);
-  registerProfiles(program);
-  registerFacilities(program);
-  registerCoverage(program);
-  registerSuggest(program);
-  program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
-  return program;
+/**
+ * `takeEarlySignal` hands over the signal handling of bin/lifecircle.js: it stops listening and
+ * says whether a signal came while the program was loading (then nothing has started: exit at once).
+ */
+export async function main(argv: string[], takeEarlySignal: () => NodeJS.Signals | null = () => null): Promise<number> {
+  const entry = new URL('./command-worker.js', import.meta.url);
+  const threaded = process.env.LIFECIRCLE_SAME_THREAD !== '1' && existsSync(fileURLToPath(entry));
+  const commandThread = threaded ? await import('./command-thread.js') : null;
+  const early = takeEarlySignal();
+  if (early) {
+    ui.error(`interrupted (${early}); no partial outputs were left`);
+    return early === 'SIGINT' ? 130 : 143;
+  }
+  if (commandThread) return commandThread.runOnCommandThread(argv, entry); // installs its handlers at once
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.stdout.on('error', onStdoutError);
+  const { runCommand } = await import('./program.js');
+  return runCommand(argv);
 }
 
 function onSignal(sig: NodeJS.Signals): void {
-  removePendingTemps();
+  cleanUpAfterFailure();
   ui.error(`interrupted (${sig}); no partial outputs were left`);
   process.exit(sig === 'SIGINT' ? 130 : 143);
 }
 
-export async function main(argv: string[]): Promise<number> {
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  // a reader that stops early (`lifecircle inspect --json | head`) is not an error
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-    removePendingTemps();
-    process.exit(0);
-  });
-  const program = buildProgram();
-  try {
-    await program.parseAsync(argv);
-    return 0;
-  } catch (e) {
-    cleanUpAfterFailure();
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
-        return 0;
-      return 2; // commander has printed the usage error
-    }
-    if (e instanceof LifecircleError) {
-      ui.error(e.message);
-      return e.exitCode;
-    }
-    ui.error(`unexpected failure: ${(e as Error).stack ?? String(e)}`);
-    return 1;
-  }
+/** a reader that stops early (`lifecircle inspect --json | head`) is not an error; a full disk is */
+function onStdoutError(e: NodeJS.ErrnoException): void {
+  cleanUpAfterFailure();
+  if (e.code === 'EPIPE') process.exit(0);
+  ui.error(`cannot write to standard output: ${e.code === 'ENOSPC' ? 'the disk is full' : oneLine(e.message)}`);
+  process.exit(2);
 }

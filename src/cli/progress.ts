@@ -2,13 +2,14 @@
  * Progress for long stages on stderr: a redrawn line with count and ETA on a TTY, plain lines
  * every ~10 % otherwise (CI logs, pipes). Silent with --quiet.
  */
+import { terminal } from './terminal.js';
 import { c, fmtInt, ui } from './ui.js';
 
 export class Progress {
   private start = performance.now();
   private lastDraw = 0;
   private lastPct = -1;
-  private readonly tty = process.stderr.isTTY === true;
+  private readonly tty = terminal().stderrTTY;
 
   constructor(
     private readonly label: string,

@@ -3,8 +3,9 @@
  * with NO_COLOR; --quiet silences everything but errors.
  */
 import { Chalk } from 'chalk';
+import { terminal } from './terminal.js';
 
-const colour = process.stderr.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+const colour = terminal().stderrTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 export const c = new Chalk({ level: colour ? 1 : 0 });
 
 let quiet = false;

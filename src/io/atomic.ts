@@ -29,14 +29,77 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../util/errors.js';
 
-const pending = new Set<string>();
-/** folders this process created (outermost first), and the files it placed in them */
-const createdDirs: string[] = [];
-const written = new Set<string>();
 /** the command's input files: path as given, and identity (device, inode) */
 const inputs: { path: string; dev: number; ino: number; real: string }[] = [];
-/** set while renaming a set of outputs into place: a signal then waits for it (see main.ts) */
+/** set while renaming a set of outputs into place: a signal then waits for it (cli/command-thread.ts) */
 export const committing = { now: false };
+
+/** What a failed or interrupted command must undo, recorded as it happens. */
+export type CleanupEvent = { t: 'temp' | 'untemp' | 'dir' | 'written'; path: string } | { t: 'committed' };
+
+/**
+ * The temporary files still open, the folders a command created (outermost first) and the files
+ * it placed in them. Kept where the command runs and mirrored, event by event, to the main
+ * thread, which runs it when a signal stops the command (see cli/command-thread.ts).
+ */
+export class FailureCleanup {
+  readonly temps = new Set<string>();
+  readonly dirs: string[] = [];
+  readonly written = new Set<string>();
+
+  apply(e: CleanupEvent): void {
+    if (e.t === 'temp') this.temps.add(e.path);
+    else if (e.t === 'untemp') this.temps.delete(e.path);
+    else if (e.t === 'dir') this.dirs.push(e.path);
+    else if (e.t === 'written') this.written.add(e.path);
+    else this.dirs.length = 0; // a set of outputs is in place: its folders hold results now
+  }
+
+  removeTemps(): void {
+    for (const t of this.temps) rmSync(t, { force: true });
+    this.temps.clear();
+  }
+
+  /** temporary files removed; the folders created removed again with the files written there */
+  run(): void {
+    this.removeTemps();
+    for (const d of this.dirs.slice().reverse()) {
+      let names: string[] = [];
+      try {
+        names = readdirSync(d);
+      } catch {
+        continue;
+      }
+      for (const n of names) if (this.written.has(join(d, n))) rmSync(join(d, n), { force: true });
+      try {
+        rmdirSync(d);
+      } catch {
+        // not empty: something else is in there, keep it
+      }
+    }
+    this.dirs.length = 0;
+  }
+}
+
+const local = new FailureCleanup();
+let sink: ((e: CleanupEvent) => void) | null = null;
+let commitFlag: Int32Array | null = null;
+
+function record(e: CleanupEvent): void {
+  local.apply(e);
+  sink?.(e);
+}
+
+/** On the command's worker thread: mirror every event to the main thread, and flag commits. */
+export function connectCleanup(flag: Int32Array, send: (e: CleanupEvent) => void): void {
+  commitFlag = flag;
+  sink = send;
+}
+
+function setCommitting(on: boolean): void {
+  committing.now = on;
+  if (commitFlag) Atomics.store(commitFlag, 0, on ? 1 : 0);
+}
 
 function tempName(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`);
@@ -189,7 +252,7 @@ export function ensureDir(dir: string): void {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw folderProblem(dir, e);
     }
-    createdDirs.push(m);
+    record({ t: 'dir', path: m });
   }
   removeStaleTemps(dir);
 }
@@ -199,22 +262,7 @@ export function ensureDir(dir: string): void {
  * removed again with the files it wrote there (a failed run leaves no empty folder behind).
  */
 export function cleanUpAfterFailure(): void {
-  removePendingTemps();
-  for (const d of createdDirs.slice().reverse()) {
-    let names: string[] = [];
-    try {
-      names = readdirSync(d);
-    } catch {
-      continue;
-    }
-    for (const n of names) if (written.has(join(d, n))) rmSync(join(d, n), { force: true });
-    try {
-      rmdirSync(d);
-    } catch {
-      // not empty: something else is in there, keep it
-    }
-  }
-  createdDirs.length = 0;
+  local.run();
 }
 
 /**
@@ -253,7 +301,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8A
   refuseInput(path);
   ensureDir(dirname(path));
   const t = tempName(path);
-  pending.add(t);
+  record({ t: 'temp', path: t });
   try {
     if (Array.isArray(data)) {
       const fd = openSync(t, 'w');
@@ -263,15 +311,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8A
         closeSync(fd);
       }
     } else writeFileSync(t, data);
-    committing.now = true;
+    setCommitting(true);
     renameSync(t, path);
-    written.add(resolve(path));
+    record({ t: 'written', path: resolve(path) });
   } catch (e) {
     rmSync(t, { force: true });
     throw cannotWrite(path, e);
   } finally {
-    pending.delete(t);
-    committing.now = false;
+    record({ t: 'untemp', path: t });
+    setCommitting(false);
   }
 }
 
@@ -288,7 +336,7 @@ export class OutputSet {
     refuseInput(path);
     ensureDir(dirname(path));
     const t = tempName(path);
-    pending.add(t);
+    record({ t: 'temp', path: t });
     try {
       writeFileSync(t, data);
     } catch (e) {
@@ -303,11 +351,11 @@ export class OutputSet {
    * was, so the folder holds either all the new files or all the old ones.
    */
   commit(): string[] {
-    committing.now = true;
+    setCommitting(true);
     try {
       return this.commitNow();
     } finally {
-      committing.now = false;
+      setCommitting(false);
     }
   }
   private commitNow(): string[] {
@@ -339,14 +387,14 @@ export class OutputSet {
         }
         if (exists) {
           const backup = tempName(s.path);
-          pending.add(backup);
+          record({ t: 'temp', path: backup });
           renameSync(s.path, backup);
           moved.push({ path: s.path, backup });
         }
       }
       for (const s of this.staged) {
         renameSync(s.temp, s.path);
-        pending.delete(s.temp);
+        record({ t: 'untemp', path: s.temp });
         placed.push(s.path);
       }
     } catch (e) {
@@ -358,7 +406,7 @@ export class OutputSet {
         } catch {
           // leave the backup: better than losing the old file
         }
-        pending.delete(m.backup);
+        record({ t: 'untemp', path: m.backup });
       }
       this.abort();
       const code = (e as NodeJS.ErrnoException).code;
@@ -370,16 +418,16 @@ export class OutputSet {
     }
     for (const m of moved) {
       rmSync(m.backup, { force: true, recursive: true });
-      pending.delete(m.backup);
+      record({ t: 'untemp', path: m.backup });
     }
     this.staged = [];
-    createdDirs.length = 0; // the folders now hold results: a later failure must not remove them
+    record({ t: 'committed' }); // the folders now hold results: a later failure must not remove them
     return placed;
   }
   abort(): void {
     for (const s of this.staged) {
       rmSync(s.temp, { force: true });
-      pending.delete(s.temp);
+      record({ t: 'untemp', path: s.temp });
     }
     this.staged = [];
   }
@@ -422,6 +470,5 @@ export function removeStaleTemps(dir: string): void {
 }
 
 export function removePendingTemps(): void {
-  for (const t of pending) rmSync(t, { force: true });
-  pending.clear();
+  local.removeTemps();
 }
