@@ -6,6 +6,7 @@
  */
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { parseGeoJsonFile, featureId, featureName } from '../isochrone/origins.js';
+import { hasSelfIntersection } from '../geo/self-intersections.js';
 import type { WalkNetwork } from '../network/types.js';
 import { InputError } from '../util/errors.js';
 
@@ -72,6 +73,9 @@ function cleanRings(rings: Position[][], repairs: string[]): Position[][] | null
   return dropped || !out.length ? null : out;
 }
 
+/** turf.unkinkPolygon compares every pair of segments: beyond this it would run for minutes */
+const MAX_UNKINK_VERTICES = 20_000;
+
 export async function repairPolygon(
   g: Polygon | MultiPolygon,
   repairs: string[],
@@ -86,7 +90,12 @@ export async function repairPolygon(
   const feature: Feature<Polygon | MultiPolygon> = { type: 'Feature', properties: {}, geometry: geom };
   const rewind = (f: Feature<Polygon | MultiPolygon>) =>
     (turf.rewind(f, { mutate: false }) as Feature<Polygon | MultiPolygon>).geometry;
-  if (turf.kinks(feature).features.length === 0) return rewind(feature);
+  if (!hasSelfIntersection(polys)) return rewind(feature); // O(n log n); turf.kinks compares every pair
+  if (polys.reduce((n, p) => n + p.reduce((m, r) => m + r.length, 0), 0) > MAX_UNKINK_VERTICES)
+    throw new InputError(
+      `a self-intersecting outline of more than ${MAX_UNKINK_VERTICES} vertices is too large to split here; ` +
+        'repair it in QGIS (Vector ▸ Geometry Tools ▸ Fix Geometries) and give the fixed file',
+    );
   // self-intersecting: split into simple parts (a bow-tie becomes two triangles)
   const parts: Position[][][] = [];
   for (const p of polys)

@@ -304,14 +304,16 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
 
 /** communities that overlap are analysed independently (residents in the overlap count in each): say so */
 async function overlaps(cs: Community[], warn: (m: string) => void): Promise<void> {
+  // a loop, not Math.min(...points): spreading 200,000 vertices overflows the stack
   const boxes = cs.map((c) => {
-    const pts = (c.geometry.type === 'Polygon' ? [c.geometry.coordinates] : c.geometry.coordinates).flat(2);
-    return [
-      Math.min(...pts.map((p) => p[0])),
-      Math.min(...pts.map((p) => p[1])),
-      Math.max(...pts.map((p) => p[0])),
-      Math.max(...pts.map((p) => p[1])),
-    ];
+    const b = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const p of (c.geometry.type === 'Polygon' ? [c.geometry.coordinates] : c.geometry.coordinates).flat(2)) {
+      if (p[0] < b[0]) b[0] = p[0];
+      if (p[1] < b[1]) b[1] = p[1];
+      if (p[0] > b[2]) b[2] = p[0];
+      if (p[1] > b[3]) b[3] = p[1];
+    }
+    return b;
   });
   let turf: typeof import('@turf/turf') | null = null;
   for (let i = 0; i < cs.length; i++)

@@ -1,0 +1,84 @@
+/**
+ * The fuzz suite, briefly (issue 14): a fixed number of seeded mutations of small real files per
+ * reader (in process) and per CLI input kind. `npm run fuzz` runs the same cases at length.
+ * Each case: read or refused with one line (exit 0 or 2), no stack trace, nothing left on disk,
+ * peak RSS under 1 GB and under 30 s (see scripts/fuzz/core.mjs).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadNetworkFile } from '../../src/network/network-file.js';
+import { readOsm } from '../../src/osm/read.js';
+// @ts-expect-error plain JavaScript shared with scripts/fuzz.mjs
+import * as fuzz from '../../scripts/fuzz/core.mjs';
+import { ROOT, tmp } from '../support/env.js';
+
+const READER_CASES = 150; // in process, milliseconds each
+const CLI_CASES = 3; // per input kind, a CLI start each
+
+let net = '';
+let work = '';
+beforeAll(() => {
+  work = tmp('lc-fuzz-');
+  net = join(work, 'town.lcnet');
+  execFileSync(process.execPath, [
+    join(ROOT, 'bin/lifecircle.js'),
+    'prepare',
+    join(ROOT, 'data/sample/town.osm'),
+    '-o',
+    net,
+    '-q',
+  ]);
+});
+
+describe('fuzz: readers in process', () => {
+  it(`${READER_CASES} mutated OSM files (XML, PBF, gzip, bzip2, Overpass JSON) are read or refused with one line`, async () => {
+    const r = fuzz.rng(14);
+    const failures: string[] = [];
+    const perReader: Record<string, number> = {};
+    for (let i = 0; i < READER_CASES; i++) {
+      const [label, bytes, name] = await fuzz.readerInputs(i, r);
+      const f = join(work, name);
+      writeFileSync(f, bytes);
+      perReader[label] = (perReader[label] ?? 0) + 1;
+      const p = await fuzz.readerCase(readOsm, f);
+      if (p) failures.push(`${label} case ${i}: ${p}`);
+    }
+    expect(failures).toEqual([]);
+    expect(Object.keys(perReader).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('60 mutated network files (half with a valid checksum) load or are refused with one line', async () => {
+    const r = fuzz.rng(140);
+    const bytes = readFileSync(net);
+    const failures: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const f = join(work, 'm.lcnet');
+      writeFileSync(f, fuzz.mutateNetwork(bytes, r));
+      const p = await fuzz.networkCase(loadNetworkFile, f);
+      if (p) failures.push(`case ${i}: ${p}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
+
+describe('fuzz: the CLI on every input kind', () => {
+  it(`${CLI_CASES} mutated inputs per kind: exit 0 or 2, one line, nothing left, bounded RSS and time`, async () => {
+    const kinds = fuzz.cliKinds(net);
+    const cases = kinds.flatMap((k: { kind: string }) => Array.from({ length: CLI_CASES }, (_, i) => ({ k, i })));
+    const failures: string[] = [];
+    const queue = cases.slice();
+    await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        while (queue.length) {
+          const { k, i } = queue.shift()!;
+          const res = await fuzz.cliCase(k, fuzz.rng(1400 + i * 31 + k.kind.length), null);
+          if (res.problems.length) failures.push(`${k.kind} case ${i}: ${res.problems.join('; ')}`);
+        }
+      }),
+    );
+    expect(failures).toEqual([]);
+    expect(cases.length).toBeGreaterThanOrEqual(7 * CLI_CASES);
+  });
+});
