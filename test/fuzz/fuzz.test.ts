@@ -14,8 +14,8 @@ import { readOsm } from '../../src/osm/read.js';
 import * as fuzz from '../../scripts/fuzz/core.mjs';
 import { ROOT, tmp } from '../support/env.js';
 
-const READER_CASES = 150; // in process, milliseconds each
-const CLI_CASES = 3; // per input kind, a CLI start each
+const READER_CASES = 100; // in process, milliseconds each
+const CLI_CASES = 2; // per input kind, a CLI start each
 
 let net = '';
 let work = '';
