@@ -1,13 +1,13 @@
 /** Options shared by several commands, and their parsing with one clear error line each. */
 import type { Command } from 'commander';
 import type { ClipArea } from '../network/clip.js';
+import { readNumber } from '../params/parameters.js';
 import type { Lang } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
 
 export async function parseClipOption(spec: string | undefined, margin: string): Promise<ClipArea | undefined> {
   if (!spec) return undefined;
-  const m = Number(margin);
-  if (!Number.isFinite(m) || m < 0) throw new InputError(`--clip-margin ${margin}: expected a number of metres >= 0`);
+  const m = readNumber('clipMarginM', margin, 'options');
   const { parseClip } = await import('../network/clip.js');
   return parseClip(spec, m);
 }
@@ -15,13 +15,6 @@ export async function parseClipOption(spec: string | undefined, margin: string):
 export function parseLang(v: string): Lang {
   if (v !== 'zh' && v !== 'en') throw new InputError(`--lang ${v}: expected zh or en`);
   return v;
-}
-
-export function parsePositive(name: string, v: string, { allowZero = false } = {}): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || (allowZero ? n < 0 : n <= 0))
-    throw new InputError(`${name} ${v}: expected a number ${allowZero ? '>= 0' : '> 0'}`);
-  return n;
 }
 
 /**

@@ -26,7 +26,6 @@ import { mark } from '../util/timing.js';
 /** the 每百户不低于30平方米 rule: community service floor area per 100 households */
 export const SERVICE_AREA_M2_PER_100_HOUSEHOLDS = 30;
 export const SERVICE_AREA_CATEGORY = 'community_service_station';
-export const DEFAULT_PASS_SHARE = 0.9;
 
 export interface CoverageOptions {
   passShare: number;
@@ -211,8 +210,8 @@ export async function analyseCoverage(
         const n = facilities.filter((f) => f.category === cat.id).length;
         reason = n
           ? {
-              en: `its ${n} facilities are all farther than ${o.snap.maxSnapM ?? 200} m from a walkable way`,
-              zh: `此类 ${n} 处设施距步行网络均超过 ${o.snap.maxSnapM ?? 200} 米`,
+              en: `its ${n} facilities are all farther than ${o.snap.maxSnapM} m from a walkable way`,
+              zh: `此类 ${n} 处设施距步行网络均超过 ${o.snap.maxSnapM} 米`,
             }
           : { en: 'no facilities of this category in OSM or the lists', zh: 'OSM 和设施清单中都没有此类设施' };
       } else if (!pass)
@@ -285,7 +284,7 @@ export async function analyseCoverage(
       residentSnaps: p.residentSnaps,
       residentsSnapped: snapped,
       status: noNetwork ? 'no network' : 'ok',
-      reason: noNetwork ? noNetworkReason(net, p.community, o.snap.maxSnapM ?? 200) : null,
+      reason: noNetwork ? noNetworkReason(net, p.community, o.snap.maxSnapM) : null,
       originKind: p.originKind,
       originPoints: p.origins.length,
       origins: p.origins,

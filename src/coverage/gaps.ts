@@ -1,6 +1,6 @@
 /**
  * Gap polygons: the parts of a community farther than a category's threshold from its nearest
- * facility. The community is sampled on a grid (GAP_RESOLUTION_M); each grid point's walking
+ * facility. The community is sampled on a grid (GAP_RESOLUTION_M, params/parameters.ts); each grid point's walking
  * distance to the nearest facility comes from the category's search; the contour at the threshold
  * is traced by the same marching squares as the isochrones (interpolated, holes kept), clipped
  * to the community's boundary within the same contour.
@@ -11,10 +11,10 @@ import { PolygonIndex } from '../geo/polygon-index.js';
 import { ContourTracer } from '../isochrone/contour.js';
 import { ringsToPolygons } from '../isochrone/rings.js';
 import type { WalkNetwork } from '../network/types.js';
+import { GAP_RESOLUTION_M } from '../params/parameters.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
 
-export const GAP_RESOLUTION_M = 10;
 const FAR = 1e9; // stands for "unreachable" in the contour field
 
 /** a community's sample grid with each point's snap (null: no walkable way within reach) */

@@ -1,7 +1,9 @@
 /**
  * A coverage job: everything one run needs, from a YAML job file (`lifecircle run job.yaml`) or
- * from the `coverage` command's options. Keys are checked strictly: a misspelled key is named,
- * with the allowed ones, instead of being ignored. Paths in a job file are relative to it.
+ * from the `coverage` command's options — both go through `resolveJob`, which checks every value
+ * against params/parameters.ts and returns the job fully parsed (bands, clip area, lists), so
+ * `runJob` parses nothing again. Keys are checked strictly: a misspelled key is named, with the
+ * allowed ones, instead of being ignored. Paths in a job file are relative to it.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -9,11 +11,19 @@ import YAML from 'yaml';
 import { parseColumnsOption } from '../facilities/columns.js';
 import { parseCrs } from '../facilities/china-crs.js';
 import type { ColumnMapping, Crs } from '../facilities/types.js';
+import { parseBands, parseSpeed, type Band } from '../isochrone/bands.js';
+import { type ClipArea, parseClip } from '../network/clip.js';
+import {
+  checkGrid,
+  DEFAULT_BANDS,
+  DEFAULT_LANG,
+  DEFAULT_PROFILE,
+  DEFAULT_SPEED,
+  readNumber,
+  type ValueSource,
+} from '../params/parameters.js';
 import type { Lang } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
-import { JOB_DEFAULTS } from './defaults.js';
-
-export { JOB_DEFAULTS };
 
 export interface JobFacilityList {
   file: string;
@@ -52,18 +62,23 @@ export interface Job {
   output: string;
   lang: Lang;
   passShare: number;
-  bands: string;
+  /** the isochrone bands, parsed (time bands converted to metres at `speed`) */
+  bands: Band[];
+  /** the walking speed as given, for the record */
   speed: string;
   corridorM: number;
   resolutionM: number;
   maxSnapM: number;
   minComponent: number;
-  clip: string | null;
-  clipMarginM: number;
+  /** the area the OSM data is clipped to (with its margin), or null */
+  clip: ClipArea | null;
   suggest: SuggestSpec | null;
   /** planned facilities (`planned:` / --planned): the run reports every metric before and after them */
   planned: JobFacilityList[];
 }
+
+/** a job's values by job-file key, as a job file or the coverage command's options give them */
+export type JobValues = Record<string, unknown>;
 
 const KEYS: Record<string, string> = {
   osm: 'OSM file (.osm.pbf, .osm, .osm.gz, .osm.bz2, Overpass .json) or network file',
@@ -132,44 +147,17 @@ export function parseJob(path: string): Job {
     if (typeof p !== 'string' || !p.trim()) throw new InputError(`${path}: '${key}' must be a file path`);
     return isAbsolute(p) ? p : resolve(base, p);
   };
-  const num = (key: string, def: number, check: (n: number) => boolean, what: string): number => {
-    if (d[key] === undefined) return def;
-    const v = d[key];
-    const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
-    if (!Number.isFinite(n) || !check(n))
-      throw new InputError(`${path}: '${key}' must be ${what}, got ${JSON.stringify(d[key])}`);
-    return n;
-  };
   if (d.osm === undefined) throw new InputError(`${path}: 'osm' is missing: the OSM file (or network file) to analyse`);
   if (d.output === undefined) throw new InputError(`${path}: 'output' is missing: the folder to write the results to`);
-  const lists: JobFacilityList[] = [];
-  if (d.facilities !== undefined) {
-    if (!Array.isArray(d.facilities))
-      throw new InputError(`${path}: 'facilities' must be a list of { file, crs, ... }`);
-    d.facilities.forEach((f: unknown, i: number) => {
-      const item = (typeof f === 'string' ? { file: f } : f) as Record<string, unknown>;
-      if (!item || typeof item !== 'object')
-        throw new InputError(`${path}: facilities[${i}] must be { file, crs, ... }`);
-      for (const k of Object.keys(item))
-        if (!LIST_KEYS.includes(k))
-          throw new InputError(
-            `${path}: facilities[${i}]: unknown key '${k}'${suggest(k, LIST_KEYS)}; allowed keys: ${LIST_KEYS.join(', ')}`,
-          );
-      const columns =
-        item.columns === undefined
-          ? undefined
-          : typeof item.columns === 'string'
-            ? parseColumnsOption(item.columns)
-            : (item.columns as ColumnMapping);
-      lists.push({
-        file: rel(item.file, `facilities[${i}].file`),
-        crs: parseCrs(String(item.crs ?? 'wgs84')),
-        columns,
-        category: item.category === undefined ? undefined : String(item.category),
-        sheet: item.sheet === undefined ? undefined : String(item.sheet),
-      });
-    });
-  }
+  return resolveJob(d, { job: path }, rel);
+}
+
+/**
+ * The job from its values (job-file keys), each checked and parsed once. `from` names the source
+ * in messages; `rel` resolves a path value (relative to the job file, or as given on the command line).
+ */
+export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, key: string) => string): Job {
+  const path = from === 'options' ? 'command line' : from.job;
   const listSpec = (f: unknown, where: string): JobFacilityList => {
     const item = (typeof f === 'string' ? { file: f } : f) as Record<string, unknown>;
     if (!item || typeof item !== 'object') throw new InputError(`${path}: ${where} must be { file, crs, ... }`);
@@ -191,6 +179,14 @@ export function parseJob(path: string): Job {
       sheet: item.sheet === undefined ? undefined : String(item.sheet),
     };
   };
+  const lists: JobFacilityList[] = [];
+  if (d.facilities !== undefined) {
+    if (!Array.isArray(d.facilities))
+      throw new InputError(`${path}: 'facilities' must be a list of { file, crs, ... }`);
+    d.facilities.forEach((f: unknown, i: number) => {
+      lists.push(listSpec(f, `facilities[${i}]`));
+    });
+  }
   const thresholds: Record<string, number> = {};
   if (d.thresholds !== undefined) {
     if (!d.thresholds || typeof d.thresholds !== 'object' || Array.isArray(d.thresholds))
@@ -202,7 +198,7 @@ export function parseJob(path: string): Job {
       thresholds[k] = n;
     }
   }
-  const lang = d.lang === undefined ? JOB_DEFAULTS.lang : String(d.lang);
+  const lang = d.lang === undefined ? DEFAULT_LANG : String(d.lang);
   if (lang !== 'zh' && lang !== 'en')
     throw new InputError(`${path}: 'lang' must be zh or en, got ${JSON.stringify(d.lang)}`);
   if (d.use_osm_facilities !== undefined && typeof d.use_osm_facilities !== 'boolean')
@@ -238,6 +234,18 @@ export function parseJob(path: string): Job {
     if (sg.parcels !== undefined && typeof sg.parcels !== 'boolean')
       throw new InputError(`${path}: suggest.parcels must be true or false`);
   }
+  const corridorM = readNumber('corridorM', d.corridor_m, from);
+  const resolutionM = readNumber('resolutionM', d.resolution_m, from);
+  checkGrid(resolutionM, corridorM, from);
+  const speed = d.speed === undefined ? DEFAULT_SPEED : String(d.speed);
+  const bands = parseBands(d.bands === undefined ? DEFAULT_BANDS : String(d.bands), parseSpeed(speed));
+  const clipMarginM = readNumber('clipMarginM', d.clip_margin_m, from);
+  const clipSpec =
+    d.clip === undefined || d.clip === null
+      ? null
+      : /^\s*-?[\d.]+\s*(,\s*-?[\d.]+\s*){3}$/.test(String(d.clip))
+        ? String(d.clip)
+        : rel(d.clip, 'clip');
   return {
     suggest: suggestSpec,
     planned,
@@ -246,35 +254,24 @@ export function parseJob(path: string): Job {
     communities: d.communities === undefined || d.communities === null ? null : rel(d.communities, 'communities'),
     profile:
       d.profile === undefined
-        ? JOB_DEFAULTS.profile
-        : /[/\\]|\.ya?ml$/.test(String(d.profile))
+        ? DEFAULT_PROFILE
+        : from !== 'options' && /[/\\]|\.ya?ml$/.test(String(d.profile))
           ? rel(d.profile, 'profile')
           : String(d.profile),
     facilities: lists,
-    categoryMap: d.category_map === undefined ? null : rel(d.category_map, 'category_map'),
+    categoryMap: d.category_map === undefined || d.category_map === null ? null : rel(d.category_map, 'category_map'),
     useOsmFacilities: d.use_osm_facilities !== false,
     thresholds,
     output: rel(d.output, 'output'),
     lang,
-    passShare: num('pass_share', JOB_DEFAULTS.passShare, (n) => n > 0 && n <= 1, 'a share between 0 and 1'),
-    bands: d.bands === undefined ? JOB_DEFAULTS.bands : String(d.bands),
-    speed: d.speed === undefined ? JOB_DEFAULTS.speed : String(d.speed),
-    corridorM: num('corridor_m', JOB_DEFAULTS.corridorM, (n) => n > 0 && n <= 1000, 'a number of metres up to 1000'),
-    resolutionM: num(
-      'resolution_m',
-      JOB_DEFAULTS.resolutionM,
-      (n) => n >= 1 && n <= 50,
-      'a number of metres from 1 to 50',
-    ),
-    maxSnapM: num('max_snap_m', JOB_DEFAULTS.maxSnapM, (n) => n > 0, 'a positive number of metres'),
-    minComponent: num('min_component', JOB_DEFAULTS.minComponent, (n) => n >= 0, 'a number of nodes >= 0'),
-    clip:
-      d.clip === undefined
-        ? null
-        : /^\s*-?[\d.]+\s*(,\s*-?[\d.]+\s*){3}$/.test(String(d.clip))
-          ? String(d.clip)
-          : rel(d.clip, 'clip'),
-    clipMarginM: num('clip_margin_m', JOB_DEFAULTS.clipMarginM, (n) => n >= 0, 'a number of metres >= 0'),
+    passShare: readNumber('passShare', d.pass_share, from),
+    bands,
+    speed,
+    corridorM,
+    resolutionM,
+    maxSnapM: readNumber('maxSnapM', d.max_snap_m, from),
+    minComponent: readNumber('minComponent', d.min_component, from),
+    clip: clipSpec === null ? null : parseClip(clipSpec, clipMarginM),
   };
 }
 

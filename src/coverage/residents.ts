@@ -1,15 +1,14 @@
 /**
  * Where a community's residents live, as weighted sample points: its residential buildings
  * (weight = footprint × levels; unknown levels take the median of the community's known ones,
- * else 1), or without mapped buildings a regular grid (GRID_SPACING_M) over the polygon. When the
+ * else 1), or without mapped buildings a regular grid (RESIDENT_GRID_SPACING_M, params/parameters.ts) over the polygon. When the
  * community gives households or population, the weights are scaled to add up to it.
  */
 import Flatbush from 'flatbush';
 import { PolygonIndex } from '../geo/polygon-index.js';
 import type { WalkNetwork } from '../network/types.js';
+import { RESIDENT_GRID_SPACING_M } from '../params/parameters.js';
 import type { Community } from './communities.js';
-
-export const GRID_SPACING_M = 25;
 
 export interface Residents {
   kind: 'buildings' | 'grid';
@@ -49,7 +48,7 @@ export function sampleResidents(
   net: WalkNetwork,
   c: Community,
   buildings: BuildingIndex,
-  spacingM = GRID_SPACING_M,
+  spacingM = RESIDENT_GRID_SPACING_M,
 ): Residents {
   const pi = new PolygonIndex(c.geometry);
   const inside = buildings.inside(pi);

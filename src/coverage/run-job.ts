@@ -8,9 +8,8 @@ import { join, resolve } from 'node:path';
 import { collectFacilities } from '../facilities/collect.js';
 import { loadCategoryMap } from '../facilities/list-facilities.js';
 import { checkOutputFolder, writeFileAtomic } from '../io/atomic.js';
-import { parseBands, parseSpeed, type Band } from '../isochrone/bands.js';
+import type { Band } from '../isochrone/bands.js';
 import { networkFromOsm } from '../network/build.js';
-import { parseClip } from '../network/clip.js';
 import { loadNetworkFile, serializeNetworkParts } from '../network/network-file.js';
 import { loadWalkRules } from '../network/rules.js';
 import type { WalkNetwork } from '../network/types.js';
@@ -22,7 +21,7 @@ import { VERSION } from '../util/version.js';
 import { mark } from '../util/timing.js';
 import { analyseCoverage, type CoverageResult } from './analysis.js';
 import { osmCommunities, readCommunities, type Community } from './communities.js';
-import { GAP_RESOLUTION_M } from './gaps.js';
+import { GAP_RESOLUTION_M, PARAMETERS } from '../params/parameters.js';
 import type { Job } from './job.js';
 import { writeOutputs } from '../outputs/write.js';
 import type { SuggestResult } from '../siting/suggest.js';
@@ -62,8 +61,8 @@ async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwor
         mtime: st.mtimeMs,
         rules: loadWalkRules().hash,
         version: VERSION,
-        clip: job.clip,
-        margin: job.clipMarginM,
+        clip: job.clip?.label ?? null,
+        margin: job.clip?.marginM ?? PARAMETERS.clipMarginM.default,
       }),
     )
     .digest('hex')
@@ -78,7 +77,7 @@ async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwor
     }
   }
   const net = await networkFromOsm(job.osm, {
-    clip: job.clip ? parseClip(job.clip, job.clipMarginM) : undefined,
+    clip: job.clip ?? undefined,
     onProgress: (n, t) => rep.stage('reading OSM', n, t),
   });
   writeFileAtomic(file, serializeNetworkParts(net)); // creates the folders (removed again if the run fails)
@@ -91,12 +90,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     warnings.push(m);
     rep.warn(m);
   };
-  // everything that can be checked before the long work is checked first
-  const bands = parseBands(job.bands, parseSpeed(job.speed));
-  if (job.resolutionM > job.corridorM)
-    throw new InputError(
-      `${job.from}: resolution_m ${job.resolutionM} is coarser than corridor_m ${job.corridorM}; the grid must be finer than the corridor`,
-    );
+  // the job's values were checked when it was read; what needs files is checked before the long work
+  const bands = job.bands;
   const profile = withThresholdOverrides(loadProfile(job.profile), job.thresholds);
   const categoryMap = job.categoryMap ? loadCategoryMap(job.categoryMap, profile) : undefined;
   // planned lists are read before the long work: an unknown category fails at once
@@ -289,8 +284,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
         lang: job.lang,
         use_osm_facilities: job.useOsmFacilities,
         thresholds: job.thresholds,
-        clip: job.clip,
-        clip_margin_m: job.clip ? job.clipMarginM : undefined,
+        clip: job.clip?.label ?? null,
+        clip_margin_m: job.clip?.marginM,
         walk_rules_sha256: loadWalkRules().hash,
       },
       warnings,

@@ -1,8 +1,10 @@
 /**
  * Thresholds: distance bands (300,500,1000m) or time bands (5,10,15min at a walking speed).
  * The default follows GB 50180-2018's life circles: 5 minutes ≈ 300 m, 10 minutes ≈ 500 m,
- * 15 minutes ≈ 1000 m of walking (the standard states the distances; see docs/standards.md).
+ * 15 minutes ≈ 1000 m of walking (docs/profiles.md says which of these distances are verified).
+ * The defaults and the longest band are in params/parameters.ts.
  */
+import { MAX_BAND_M } from '../params/parameters.js';
 import { InputError } from '../util/errors.js';
 
 export interface Band {
@@ -14,9 +16,6 @@ export interface Band {
   /** walking distance in metres */
   metres: number;
 }
-
-export const DEFAULT_BANDS = '300,500,1000m';
-export const DEFAULT_SPEED = '4km/h';
 
 const DIST_UNITS: Record<string, number> = { m: 1, km: 1000 };
 const TIME_UNITS: Record<string, number> = { min: 1, h: 60, s: 1 / 60 };
@@ -69,9 +68,9 @@ export function parseBands(spec: string, speedMPerMin: number): Band[] {
   for (let i = 1; i < bands.length; i++)
     if (bands[i].metres === bands[i - 1].metres)
       throw new InputError(`--bands '${spec}': threshold ${bands[i].label} is given twice`);
-  if (bands[bands.length - 1].metres > 20000)
+  if (bands[bands.length - 1].metres > MAX_BAND_M)
     throw new InputError(
-      `--bands '${spec}': ${Math.round(bands[bands.length - 1].metres)} m is beyond a walk (max 20 km)`,
+      `--bands '${spec}': ${Math.round(bands[bands.length - 1].metres)} m is beyond a walk (max ${MAX_BAND_M / 1000} km)`,
     );
   return bands;
 }

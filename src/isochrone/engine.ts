@@ -23,10 +23,7 @@ import { ContourTracer } from './contour.js';
 import { ringsToPolygons } from './rings.js';
 import { Edt } from './edt.js';
 
-export { DEFAULT_CORRIDOR_M, DEFAULT_RESOLUTION_M } from './defaults.js';
-
-/** 64 M cells ≈ 770 MB of grids: beyond that the options are wrong, not the city */
-const MAX_GRID_CELLS = 64_000_000;
+import { MAX_GRID_CELLS } from '../params/parameters.js';
 
 export interface IsochroneOptions {
   /** band budgets in metres, ascending */

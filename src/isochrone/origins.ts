@@ -11,6 +11,7 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Posit
 import { PolygonIndex } from '../geo/polygon-index.js';
 import type { WalkNetwork } from '../network/types.js';
 import { edgeIndex } from '../snap/edge-index.js';
+import { DEFAULT_SNAP } from '../params/parameters.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
 import { InputError } from '../util/errors.js';
@@ -220,13 +221,14 @@ export interface SnappedOrigin {
 }
 
 /** SnappedPoint every point of every set; explain failures (swapped lat/lon, outside the network). */
-export function snapOrigins(net: WalkNetwork, sets: OriginSet[], opts: SnapOptions): SnappedOrigin[] {
+export function snapOrigins(net: WalkNetwork, sets: OriginSet[], given: Partial<SnapOptions>): SnappedOrigin[] {
+  const opts: SnapOptions = { ...DEFAULT_SNAP, ...given };
   return sets.map((set) => {
     const r: SnappedOrigin = { set, points: [], failed: [] };
     for (const p of set.points) {
       const s = snapPoint(net, p[0], p[1], opts);
       if (s.ok) r.points.push({ lon: p[0], lat: p[1], snap: s.snap });
-      else r.failed.push({ point: p, reason: explainMiss(net, p, s.reason, opts.maxSnapM ?? 200) });
+      else r.failed.push({ point: p, reason: explainMiss(net, p, s.reason, opts.maxSnapM) });
     }
     return r;
   });

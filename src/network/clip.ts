@@ -1,7 +1,7 @@
 /**
  * --clip: keep the part of the network inside an area plus a margin.
  *
- * The margin (default 1000 m, the 15-minute life circle's walking distance) keeps the streets just
+ * The margin (default 1000 m, params/parameters.ts: the 15-minute life circle's walking distance) keeps the streets just
  * outside the area: a walk from inside may leave the area and come back (a bridge, a road around a
  * campus), and facilities just across the boundary serve residents inside. Cutting exactly at the
  * boundary would make both look unreachable. An edge is kept if any of its vertices is inside the
@@ -12,8 +12,6 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from
 import { InputError } from '../util/errors.js';
 import { bboxPolygon, PolygonIndex } from '../geo/polygon-index.js';
 
-export const DEFAULT_CLIP_MARGIN_M = 1000;
-
 export interface ClipArea {
   /** what the user gave, for reports */
   label: string;
@@ -21,7 +19,7 @@ export interface ClipArea {
   marginM: number;
 }
 
-export function parseClip(spec: string, marginM = DEFAULT_CLIP_MARGIN_M): ClipArea {
+export function parseClip(spec: string, marginM: number): ClipArea {
   const parts = spec.split(',').map((s) => s.trim());
   if (parts.length === 4 && parts.every((p) => p !== '' && Number.isFinite(Number(p)))) {
     const [minLon, minLat, maxLon, maxLat] = parts.map(Number);

@@ -9,21 +9,15 @@ import type { WalkNetwork } from '../network/types.js';
 import { edgeIndex } from './edge-index.js';
 import type { SnappedPoint } from './snapped-point.js';
 
-import { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT } from '../isochrone/defaults.js';
+import { DEFAULT_SNAP, type SnapOptions } from '../params/parameters.js';
 
-export { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT };
-export type { SnappedPoint };
-
-export interface SnapOptions {
-  maxSnapM?: number;
-  minComponent?: number;
-}
+export type { SnapOptions, SnappedPoint };
 
 export type SnapResult = { ok: true; snap: SnappedPoint } | { ok: false; reason: string; nearestM?: number };
 
-export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: SnapOptions = {}): SnapResult {
-  const maxD = opts.maxSnapM ?? DEFAULT_MAX_SNAP_M;
-  const minComp = Math.min(opts.minComponent ?? DEFAULT_MIN_COMPONENT, net.meta.componentSizes[0] ?? 0);
+export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Partial<SnapOptions> = {}): SnapResult {
+  const { maxSnapM: maxD, minComponent } = { ...DEFAULT_SNAP, ...opts };
+  const minComp = Math.min(minComponent, net.meta.componentSizes[0] ?? 0);
   const ei = edgeIndex(net);
   const { proj, index, segEdge, segVertex } = ei;
   const { geomLon, geomLat } = net;

@@ -202,7 +202,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
         writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
         ['--origins', join(d, 'o.geojson'), '--resolution', '0.01']
       ),
-      /resolution 0\.01 m: below 1 m/,
+      /--resolution 0\.01: expected a number of metres from 1 to 50 \(below 1 m/,
     ],
     [
       'an absurd corridor',
@@ -210,7 +210,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
         writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
         ['--origins', join(d, 'o.geojson'), '--corridor', '1000000']
       ),
-      /corridor 1000000 m/,
+      /--corridor 1000000: expected a number of metres up to 1000/,
     ],
   ];
   it.each(cases)('%s', (_name, args, pattern) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseBands, parseSpeed, DEFAULT_BANDS, DEFAULT_SPEED } from '../../src/isochrone/bands.js';
+import { parseBands, parseSpeed } from '../../src/isochrone/bands.js';
+import { DEFAULT_BANDS, DEFAULT_SPEED } from '../../src/params/parameters.js';
 
 describe('bands and speed', () => {
   it('the default is GB 50180-2018: 300, 500, 1000 m', () => {

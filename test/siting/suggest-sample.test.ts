@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseCoverage, type CoverageResult } from '../../src/coverage/analysis.js';
 import { readCommunities } from '../../src/coverage/communities.js';
 import { NearestFacility } from '../../src/coverage/distance.js';
-import { GAP_RESOLUTION_M } from '../../src/coverage/gaps.js';
+import { GAP_RESOLUTION_M } from '../../src/params/parameters.js';
 import { collectFacilities } from '../../src/facilities/collect.js';
 import { parseBands } from '../../src/isochrone/bands.js';
 import { networkFromOsm } from '../../src/network/build.js';

@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { JOB_DEFAULTS } from '../../coverage/defaults.js';
 import type { Job } from '../../coverage/job.js';
-import type { Lang } from '../../profiles/types.js';
+import { DEFAULT_BANDS, DEFAULT_LANG, DEFAULT_PROFILE, DEFAULT_SPEED, PARAMETERS } from '../../params/parameters.js';
 import { dataPath } from '../../util/data-files.js';
 import { InputError } from '../../util/errors.js';
 import { addFacilityListOptions, collect, parseLang, perFile } from '../options.js';
@@ -29,7 +28,7 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
     job.communities,
     job.profile,
     job.categoryMap,
-    job.clip,
+    job.clip?.label ?? null,
     ...job.facilities.map((f) => f.file),
     ...(job.suggest?.candidates ? [job.suggest.candidates.file] : []),
     ...job.planned.map((f) => f.file),
@@ -172,10 +171,7 @@ export async function jobFromOptions(
   o: CoverageOptions,
   listCategory: 'category' | 'listCategory' = 'category',
 ): Promise<Job> {
-  const [{ parseColumnsOption }, { parseCrs }] = await Promise.all([
-    import('../../facilities/columns.js'),
-    import('../../facilities/china-crs.js'),
-  ]);
+  const { resolveJob } = await import('../../coverage/job.js');
   const files = o.facilities ?? [];
   const crs = perFile('--crs', o.crs, files.length);
   const cols = perFile('--columns', o.columns, files.length);
@@ -185,43 +181,27 @@ export async function jobFromOptions(
     o[listCategory] as string[] | undefined,
     files.length,
   );
-  const share = Number(o.passShare);
-  if (!(share > 0 && share <= 1))
-    throw new InputError(`--pass-share ${String(o.passShare)}: expected a share between 0 and 1, e.g. 0.9`);
-  const maxSnap = Number(o.maxSnap);
-  if (!(maxSnap > 0)) throw new InputError(`--max-snap ${String(o.maxSnap)}: expected metres > 0`);
-  const job: Job = {
-    from: 'command line',
-    osm: file,
-    communities: (o.communities as string | undefined) ?? null,
-    profile: o.profile as string,
-    facilities: files.map((f, i) => ({
-      file: f,
-      crs: parseCrs(crs(i) ?? 'wgs84'),
-      columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined,
-      sheet: sheet(i),
-      category: cat(i),
-    })),
-    categoryMap: (o.categoryMap as string | undefined) ?? null,
-    useOsmFacilities: o.osm !== false,
-    thresholds: parseThresholds(o.threshold as string[] | undefined),
-    output: o.output as string,
-    lang: o.lang as Lang,
-    passShare: share,
-    bands: o.bands as string,
-    speed: o.speed as string,
-    corridorM: JOB_DEFAULTS.corridorM,
-    resolutionM: JOB_DEFAULTS.resolutionM,
-    maxSnapM: maxSnap,
-    minComponent: JOB_DEFAULTS.minComponent,
-    clip: null,
-    clipMarginM: JOB_DEFAULTS.clipMarginM,
-    suggest: null,
-    planned: ((o.planned as string[] | undefined) ?? []).map((f) => ({
-      file: f,
-      crs: parseCrs((o.plannedCrs as string | undefined) ?? 'wgs84'),
-    })),
-  };
+  // the options as job values: one parse for a job file and the command line
+  const job = resolveJob(
+    {
+      osm: file,
+      communities: o.communities,
+      profile: o.profile,
+      facilities: files.map((f, i) => ({ file: f, crs: crs(i), columns: cols(i), sheet: sheet(i), category: cat(i) })),
+      category_map: o.categoryMap,
+      use_osm_facilities: o.osm !== false,
+      thresholds: parseThresholds(o.threshold as string[] | undefined),
+      output: o.output,
+      lang: o.lang,
+      pass_share: o.passShare,
+      bands: o.bands,
+      speed: o.speed,
+      max_snap_m: o.maxSnap,
+      planned: ((o.planned as string[] | undefined) ?? []).map((f) => ({ file: f, crs: o.plannedCrs })),
+    },
+    'options',
+    (p) => p as string,
+  );
   return job;
 }
 
@@ -233,24 +213,24 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
       '--communities <file.geojson>',
       'community polygons with id, name and optional households/population (default: named residential areas from OSM)',
     )
-    .option('--profile <name-or-file>', 'standards profile', JOB_DEFAULTS.profile);
+    .option('--profile <name-or-file>', 'standards profile', DEFAULT_PROFILE);
   return addFacilityListOptions(cmd, listCategoryFlag)
     .option('--threshold <id=metres>', 'override a category threshold, e.g. kindergarten=500; repeatable', collect)
     .option(
       '--pass-share <share>',
       'share of residents that must be within the distance for a pass',
-      String(JOB_DEFAULTS.passShare),
+      String(PARAMETERS.passShare.default),
     )
-    .option('--bands <list>', 'isochrone bands', JOB_DEFAULTS.bands)
-    .option('--speed <speed>', 'walking speed for time bands', JOB_DEFAULTS.speed)
-    .option('--max-snap <metres>', 'maximum distance from a point to the network', String(JOB_DEFAULTS.maxSnapM))
+    .option('--bands <list>', 'isochrone bands', DEFAULT_BANDS)
+    .option('--speed <speed>', 'walking speed for time bands', DEFAULT_SPEED)
+    .option('--max-snap <metres>', 'maximum distance from a point to the network', String(PARAMETERS.maxSnapM.default))
     .option(
       '--planned <file>',
       'planned facilities (CSV, XLSX, GeoJSON with a category column): every metric before and after them; repeatable',
       collect,
     )
     .option('--planned-crs <crs>', 'coordinate system of the planned lists: wgs84, gcj02 or bd09', 'wgs84')
-    .option('--lang <zh|en>', 'language of CSV headers and the summary', parseLang, JOB_DEFAULTS.lang)
+    .option('--lang <zh|en>', 'language of CSV headers and the summary', parseLang, DEFAULT_LANG)
     .requiredOption('-o, --output <dir>', 'output folder (created if needed)')
     .option('--json', 'print a JSON summary on stdout')
     .option('-q, --quiet', 'no progress messages or summary');

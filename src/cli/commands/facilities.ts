@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { basename, dirname, extname, join } from 'node:path';
-import { JOB_DEFAULTS } from '../../coverage/defaults.js';
+import { DEFAULT_PROFILE } from '../../params/parameters.js';
 import type { ListSpec } from '../../facilities/list-facilities.js';
 import type { Lang, Profile } from '../../profiles/types.js';
 import { InputError } from '../../util/errors.js';
@@ -48,7 +48,7 @@ export function registerFacilities(program: Command): void {
         "tags, plus planners' own lists (CSV/XLSX/GeoJSON in WGS-84, GCJ-02 or BD-09), merged",
     )
     .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
-    .option('--profile <name-or-file>', 'standards profile (see `lifecircle profiles`)', JOB_DEFAULTS.profile);
+    .option('--profile <name-or-file>', 'standards profile (see `lifecircle profiles`)', DEFAULT_PROFILE);
   addFacilityListOptions(cmd)
     .requiredOption(
       '-o, --output <facilities.geojson>',

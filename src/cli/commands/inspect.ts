@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { c, fmtInt, ui } from '../ui.js';
+import { PARAMETERS } from '../../params/parameters.js';
 import { parseClipOption } from '../options.js';
 
 export function registerInspect(program: Command): void {
@@ -14,7 +15,7 @@ export function registerInspect(program: Command): void {
     )
     .option('--json', 'print one JSON object on stdout instead of a table')
     .option('--clip <area>', 'minLon,minLat,maxLon,maxLat or a GeoJSON polygon file (OSM input only)')
-    .option('--clip-margin <metres>', 'margin kept around --clip', '1000')
+    .option('--clip-margin <metres>', 'margin kept around --clip', String(PARAMETERS.clipMarginM.default))
     .option('-q, --quiet', 'no progress messages')
     .addHelpText('after', '\nExample:\n  $ lifecircle inspect data/sample/town.osm --json')
     .action(async (file: string, o: { json?: boolean; clip?: string; clipMargin: string; quiet?: boolean }) => {

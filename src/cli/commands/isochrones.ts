@@ -1,14 +1,8 @@
 import type { Command } from 'commander';
-import { DEFAULT_BANDS, DEFAULT_SPEED, parseBands, parseSpeed } from '../../isochrone/bands.js';
-import {
-  DEFAULT_CORRIDOR_M,
-  DEFAULT_MAX_SNAP_M,
-  DEFAULT_MIN_COMPONENT,
-  DEFAULT_RESOLUTION_M,
-} from '../../isochrone/defaults.js';
+import { parseBands, parseSpeed } from '../../isochrone/bands.js';
+import { checkGrid, DEFAULT_BANDS, DEFAULT_SPEED, PARAMETERS, readNumber } from '../../params/parameters.js';
 import { InputError } from '../../util/errors.js';
 import { mark } from '../../util/timing.js';
-import { parsePositive } from '../options.js';
 import { Progress } from '../progress.js';
 import { fmtInt, ui } from '../ui.js';
 
@@ -23,18 +17,6 @@ interface Opts {
   minComponent: string;
   json?: boolean;
   quiet?: boolean;
-}
-
-/** bounds that keep the polygon grid meaningful and within memory */
-export function checkGrid(resolutionM: number, corridorM: number, where = ''): void {
-  if (resolutionM < 1)
-    throw new InputError(
-      `${where}resolution ${resolutionM} m: below 1 m the grid says nothing OSM's accuracy can support; use 1–10 m`,
-    );
-  if (corridorM > 1000)
-    throw new InputError(
-      `${where}corridor ${corridorM} m: a walking corridor is tens of metres wide (default 50 m, at most 1000 m)`,
-    );
 }
 
 export function registerIsochrones(program: Command): void {
@@ -60,22 +42,22 @@ export function registerIsochrones(program: Command): void {
     .option(
       '--corridor <metres>',
       'half-width of the walking corridor drawn around reached streets',
-      String(DEFAULT_CORRIDOR_M),
+      String(PARAMETERS.corridorM.default),
     )
     .option(
       '--resolution <metres>',
       'grid resolution of the polygons (10 m or finer recommended)',
-      String(DEFAULT_RESOLUTION_M),
+      String(PARAMETERS.resolutionM.default),
     )
     .option(
       '--max-snap <metres>',
       'maximum distance from an origin to the nearest walkable way',
-      String(DEFAULT_MAX_SNAP_M),
+      String(PARAMETERS.maxSnapM.default),
     )
     .option(
       '--min-component <nodes>',
       'do not snap onto disconnected fragments with fewer nodes than this',
-      String(DEFAULT_MIN_COMPONENT),
+      String(PARAMETERS.minComponent.default),
     )
     .option('--json', 'print a JSON report (counts, unsnapped origins) on stdout')
     .option('-q, --quiet', 'no progress messages')
@@ -93,15 +75,11 @@ Example:
       ui.setQuiet(!!o.quiet);
       const speed = parseSpeed(o.speed);
       const bands = parseBands(o.bands, speed);
-      const corridorM = parsePositive('--corridor', o.corridor);
-      const resolutionM = parsePositive('--resolution', o.resolution);
-      if (resolutionM > corridorM)
-        throw new InputError(
-          `--resolution ${o.resolution} is coarser than --corridor ${o.corridor}; the grid must be finer than the corridor`,
-        );
-      checkGrid(resolutionM, corridorM);
-      const maxSnapM = parsePositive('--max-snap', o.maxSnap);
-      const minComponent = parsePositive('--min-component', o.minComponent, { allowZero: true });
+      const corridorM = readNumber('corridorM', o.corridor, 'options');
+      const resolutionM = readNumber('resolutionM', o.resolution, 'options');
+      checkGrid(resolutionM, corridorM, 'options');
+      const maxSnapM = readNumber('maxSnapM', o.maxSnap, 'options');
+      const minComponent = readNumber('minComponent', o.minComponent, 'options');
       const [
         { checkWritable, declareInputs, writeFileAtomic },
         { rawFeatureCollectionJson },

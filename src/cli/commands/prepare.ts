@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { PARAMETERS } from '../../params/parameters.js';
 import { parseClipOption } from '../options.js';
 import { fmtBytes, ui } from '../ui.js';
 import { InputError } from '../../util/errors.js';
@@ -16,7 +17,7 @@ export function registerPrepare(program: Command): void {
     .option(
       '--clip-margin <metres>',
       'margin kept around --clip so walks that leave the area and come back are not cut',
-      '1000',
+      String(PARAMETERS.clipMarginM.default),
     )
     .option('--json', 'print the network summary as JSON on stdout')
     .option('-q, --quiet', 'no progress messages')

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { DEFAULT_MAX_SNAP_M, DEFAULT_MIN_COMPONENT } from '../../isochrone/defaults.js';
+import { PARAMETERS, readNumber } from '../../params/parameters.js';
 import { AnalysisError, InputError } from '../../util/errors.js';
-import { parsePositive } from '../options.js';
 import { ui } from '../ui.js';
 
 function parseLonLat(name: string, v: string): [number, number] {
@@ -24,12 +23,12 @@ export function registerRoute(program: Command): void {
     .option(
       '--max-snap <metres>',
       'maximum distance from a point to the nearest walkable way',
-      String(DEFAULT_MAX_SNAP_M),
+      String(PARAMETERS.maxSnapM.default),
     )
     .option(
       '--min-component <nodes>',
       'do not snap onto disconnected fragments with fewer nodes than this',
-      String(DEFAULT_MIN_COMPONENT),
+      String(PARAMETERS.minComponent.default),
     )
     .option('-q, --quiet', 'no progress messages')
     .addHelpText(
@@ -47,8 +46,8 @@ export function registerRoute(program: Command): void {
         const from = parseLonLat('--from', o.from);
         const to = parseLonLat('--to', o.to);
         const snapOpts = {
-          maxSnapM: parsePositive('--max-snap', o.maxSnap),
-          minComponent: parsePositive('--min-component', o.minComponent, { allowZero: true }),
+          maxSnapM: readNumber('maxSnapM', o.maxSnap, 'options'),
+          minComponent: readNumber('minComponent', o.minComponent, 'options'),
         };
         const [
           { checkWritable, declareInputs, writeFileAtomic },
