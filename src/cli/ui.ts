@@ -9,7 +9,6 @@ const colour = terminal().stderrTTY && !process.env.NO_COLOR && process.env.TERM
 export const c = new Chalk({ level: colour ? 1 : 0 });
 
 let quiet = false;
-const warnings: string[] = [];
 
 export const ui = {
   setQuiet(q: boolean): void {
@@ -28,7 +27,6 @@ export const ui = {
     if (!quiet) process.stderr.write(`${c.green('✓')} ${msg}\n`);
   },
   warn(msg: string): void {
-    warnings.push(msg);
     if (!quiet) process.stderr.write(`${c.yellow('warning:')} ${msg}\n`);
   },
   error(msg: string): void {
@@ -38,14 +36,7 @@ export const ui = {
   json(value: unknown): void {
     process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
   },
-  warnings(): string[] {
-    return warnings.slice();
-  },
 };
-
-export function fmtMs(ms: number): string {
-  return ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
 
 export function fmtBytes(n: number): string {
   return n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;

@@ -18,10 +18,6 @@ export function featureCollectionJson(
   return `${open},"features":[\n${features.map((f) => JSON.stringify(f)).join(',\n')}\n]}\n`;
 }
 
-export function round7(v: number): number {
-  return Math.round(v * 1e7) / 1e7;
-}
-
 /**
  * GeoJSON geometry for polygons given as flat rings (see BandResult), closing each ring, as UTF-8
  * bytes written digit by digit: formatting hundreds of thousands of coordinates through strings

@@ -1,6 +1,10 @@
 /**
- * Errors that carry an exit code and a one-line message for the user.
- * InputError: bad input or usage (exit 2). AnalysisError: the analysis could not complete (exit 1).
+ * Errors that carry an exit code and a one-line message for the user. The rule (README, exit codes):
+ * InputError (exit 2): the input is bad or empty for what was asked — unreadable or invalid files
+ *   and options, and inputs with nothing to analyse (no walkable ways, no facilities, no origin on
+ *   the network): the user must change an input.
+ * AnalysisError (exit 1): the inputs are valid but the analysis has no answer for them (no walking
+ *   route joins two points that are both on the network).
  * Messages say what is wrong, where (file, line/byte offset, feature id) and what to do.
  * Every message is made one line here, whatever it quotes: control characters (newlines, NULs,
  * the binary header of a file given in the wrong place) are escaped and over-long messages cut.
