@@ -5,9 +5,9 @@
  * is traced by the same marching squares as the isochrones (interpolated, holes kept), clipped
  * to the community's boundary within the same contour.
  */
-import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { Position } from 'geojson';
 import type { LocalProjection } from '../geo/geodesy.js';
-import { PolygonIndex } from '../geo/polygon-index.js';
+import type { PolygonIndex } from '../geo/polygon-index.js';
 import { ContourTracer } from '../isochrone/contour.js';
 import { ringsToPolygons } from '../isochrone/rings.js';
 import type { WalkNetwork } from '../network/types.js';
@@ -33,13 +33,8 @@ export interface GapGrid {
   index: PolygonIndex;
 }
 
-export function gapGrid(
-  net: WalkNetwork,
-  g: Polygon | MultiPolygon,
-  snapOpts: SnapOptions,
-  r = GAP_RESOLUTION_M,
-): GapGrid {
-  const index = new PolygonIndex(g);
+/** the grid over a community's polygon (its index, shared with the other stages) */
+export function gapGrid(net: WalkNetwork, index: PolygonIndex, snapOpts: SnapOptions, r = GAP_RESOLUTION_M): GapGrid {
   const proj = index.proj;
   const [bx0, by0, bx1, by1] = index.bbox;
   // two samples of margin outside the polygon on every side (the boundary term needs one, the tracer one)

@@ -48,9 +48,9 @@ export function sampleResidents(
   net: WalkNetwork,
   c: Community,
   buildings: BuildingIndex,
+  pi = new PolygonIndex(c.geometry),
   spacingM = RESIDENT_GRID_SPACING_M,
 ): Residents {
-  const pi = new PolygonIndex(c.geometry);
   const inside = buildings.inside(pi);
   let lon: number[] = [];
   let lat: number[] = [];

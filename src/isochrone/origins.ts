@@ -142,8 +142,8 @@ export async function readOrigins(
 export async function polygonOrigins(
   net: WalkNetwork,
   g: Polygon | MultiPolygon,
+  pi = new PolygonIndex(g),
 ): Promise<{ kind: OriginKind; points: Position[] }> {
-  const pi = new PolygonIndex(g);
   const [x0, y0, x1, y1] = pi.lonLatBbox;
   const pad = 0.0005;
   const entrances: Position[] = [];
