@@ -48,9 +48,6 @@ export const NO_LOCATION = -2147483648;
 
 export type Tags = Record<string, string>;
 
-export const MEMBER_TYPES = ['node', 'way', 'relation'] as const;
-export type MemberType = (typeof MEMBER_TYPES)[number];
-
 export function tagsOf(strings: string[], kv: Uint32Array, from: number, to: number): Tags {
   const tags: Tags = {};
   for (let k = from; k < to; k += 2) tags[strings[kv[k]]] = strings[kv[k + 1]];
