@@ -3,10 +3,9 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, HAS_SHARED, ROOT, real, tmp } from '../support/env.js';
+import { TOWN, townLonLat } from '../support/sample-town.js';
 
-const TOWN = join(ROOT, 'data/sample/town.osm');
 const COMMUNITIES = join(ROOT, 'data/sample/communities.geojson');
-const ll = (x: number, y: number): [number, number] => [113.04 + x / 102_010, 23.67 + y / 110_760];
 const point = (id: string, c: [number, number]) => ({
   type: 'Feature',
   properties: { id, name: `origin ${id}` },
@@ -56,7 +55,7 @@ describe('lifecircle isochrones (sample town)', () => {
   it('time bands, and an origin that cannot be snapped is reported, not dropped', () => {
     const dir = tmp();
     const origins = join(dir, 'o.geojson');
-    const [lon, lat] = ll(600, 400);
+    const [lon, lat] = townLonLat(600, 400);
     writeFileSync(origins, fcOf([point('good', [lon, lat]), point('swapped', [lat, lon])]));
     const out = join(dir, 'iso.geojson');
     const r = cli([
@@ -95,7 +94,11 @@ describe('lifecircle isochrones: origin sets', () => {
     // two gates of one community, 1.2 km apart, and the first gate alone
     writeFileSync(
       origins,
-      fcOf([point('gates', ll(300, 60)), point('gates', ll(1500, 60)), point('one', ll(300, 60))]),
+      fcOf([
+        point('gates', townLonLat(300, 60)),
+        point('gates', townLonLat(1500, 60)),
+        point('one', townLonLat(300, 60)),
+      ]),
     );
     const out = join(dir, 'iso.geojson');
     const r = cli(['isochrones', TOWN, '--origins', origins, '--bands', '300m', '-o', out, '-q']);
@@ -144,7 +147,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
     [
       'origins lat/lon swapped',
       (d) => (
-        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', [ll(600, 400)[1], ll(600, 400)[0]])])),
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', [townLonLat(600, 400)[1], townLonLat(600, 400)[0]])])),
         ['--origins', join(d, 'o.geojson')]
       ),
       /none of the 1 origins could be snapped .*lat\/lon look swapped/,
@@ -159,7 +162,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
     [
       'an origin beyond the maximum snap distance',
       (d) => (
-        writeFileSync(join(d, 'o.geojson'), fcOf([point('river', ll(600, 960))])),
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('river', townLonLat(600, 960))])),
         ['--origins', join(d, 'o.geojson'), '--max-snap', '50']
       ),
       /no walkable way within 50 m/,
@@ -167,7 +170,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
     [
       'empty bands',
       (d) => (
-        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', townLonLat(600, 400))])),
         ['--origins', join(d, 'o.geojson'), '--bands', '']
       ),
       /--bands '': no thresholds/,
@@ -175,7 +178,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
     [
       'zero band',
       (d) => (
-        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', townLonLat(600, 400))])),
         ['--origins', join(d, 'o.geojson'), '--bands', '0,500m']
       ),
       /greater than zero/,
@@ -183,7 +186,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
     [
       'negative band',
       (d) => (
-        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', townLonLat(600, 400))])),
         ['--origins', join(d, 'o.geojson'), '--bands=-300,500m']
       ),
       /greater than zero/,
@@ -191,7 +194,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
     [
       'unknown unit',
       (d) => (
-        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', townLonLat(600, 400))])),
         ['--origins', join(d, 'o.geojson'), '--bands', '5,10,15mins']
       ),
       /unknown unit 'mins'/,
@@ -199,7 +202,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
     [
       'a resolution finer than the data',
       (d) => (
-        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', townLonLat(600, 400))])),
         ['--origins', join(d, 'o.geojson'), '--resolution', '0.01']
       ),
       /--resolution 0\.01: expected a number of metres from 1 to 50 \(below 1 m/,
@@ -207,7 +210,7 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
     [
       'an absurd corridor',
       (d) => (
-        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', ll(600, 400))])),
+        writeFileSync(join(d, 'o.geojson'), fcOf([point('a', townLonLat(600, 400))])),
         ['--origins', join(d, 'o.geojson'), '--corridor', '1000000']
       ),
       /--corridor 1000000: expected a number of metres up to 1000/,
@@ -229,7 +232,15 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
 
 describe('lifecircle route', () => {
   it('walks across the river by its only bridge, counting both legs', () => {
-    const r = cli(['route', TOWN, '--from', ll(600, 820).join(','), '--to', ll(600, 1120).join(','), '-q']);
+    const r = cli([
+      'route',
+      TOWN,
+      '--from',
+      townLonLat(600, 820).join(','),
+      '--to',
+      townLonLat(600, 1120).join(','),
+      '-q',
+    ]);
     expect(r.status, r.stderr).toBe(0);
     const f = JSON.parse(r.stdout).features[0];
     expect(f.geometry.type).toBe('LineString');
@@ -239,16 +250,16 @@ describe('lifecircle route', () => {
       1,
     );
     const xs = f.geometry.coordinates.map((c: number[]) => c[0]);
-    expect(Math.max(...xs)).toBeGreaterThan(ll(1490, 0)[0]); // passes the bridge at x = 1500
+    expect(Math.max(...xs)).toBeGreaterThan(townLonLat(1490, 0)[0]); // passes the bridge at x = 1500
   });
   it('no route between disconnected parts: exit 1 with the reason', () => {
     const r = cli([
       'route',
       TOWN,
       '--from',
-      ll(-120, 1950).join(','),
+      townLonLat(-120, 1950).join(','),
       '--to',
-      ll(600, 400).join(','),
+      townLonLat(600, 400).join(','),
       '--min-component',
       '1',
       '-q',

@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNetworkFile } from '../../src/network/network-file.js';
 import { cli, HAS_SHARED, real, ROOT, tmp } from '../support/env.js';
-
-const TOWN = join(ROOT, 'data/sample/town.osm');
+import { TOWN } from '../support/sample-town.js';
 
 describe('inspect and prepare on the sample town', () => {
   it('inspect --json prints one JSON object with counts, network, bbox, highway mix and features', () => {

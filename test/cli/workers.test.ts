@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, HAS_SHARED, real, ROOT, tmp } from '../support/env.js';
+import { cli, HAS_SHARED, real, tmp } from '../support/env.js';
+import { TOWN, townLonLat } from '../support/sample-town.js';
 
 describe('worker threads', () => {
   it('isochrones for 300 origins: the pool (main thread + worker) writes the same bytes as one thread', () => {
@@ -19,15 +20,14 @@ describe('worker threads', () => {
       feats.push({
         type: 'Feature',
         properties: { id: `p${i}` },
-        geometry: { type: 'Point', coordinates: [113.04 + x / 102_010, 23.67 + y / 110_760] },
+        geometry: { type: 'Point', coordinates: townLonLat(x, y) },
       });
     }
     writeFileSync(origins, JSON.stringify({ type: 'FeatureCollection', features: feats }));
-    const town = join(ROOT, 'data/sample/town.osm');
     const a = cli(
       [
         'isochrones',
-        town,
+        TOWN,
         '--origins',
         origins,
         '--bands',
@@ -43,7 +43,7 @@ describe('worker threads', () => {
     const b = cli(
       [
         'isochrones',
-        town,
+        TOWN,
         '--origins',
         origins,
         '--bands',

@@ -10,6 +10,7 @@ import { parseBands } from '../../src/isochrone/bands.js';
 import { networkFromOsm } from '../../src/network/build.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
 import type { Profile } from '../../src/profiles/types.js';
+import { drawMap } from '../support/ascii-map.js';
 import { at, writeFixture, type Fixture } from '../support/osm-fixture.js';
 
 const profile = loadProfile('complete-community-2020');
@@ -55,17 +56,18 @@ const kg = (r: Awaited<ReturnType<typeof run>>, k = 0) =>
   r.communities[k].categories.find((c) => c.category.id === 'kindergarten')!;
 
 describe('the kindergarten 200 m away in a straight line but 320 m by street', () => {
-  // streets: (0,0) north to (0,60), east to (200,60), south to (200,0); nothing links (0,0) and (200,0) directly
-  const u: Fixture = {
-    nodes: [
-      [1, ...at(0, 0)],
-      [2, ...at(0, 60)],
-      [3, ...at(200, 60)],
-      [4, ...at(200, 40)],
-      [5, ...at(200, 0)],
-    ],
-    ways: [[10, [1, 2, 3, 4, 5], { highway: 'residential' }]],
-  };
+  // one street, a at (0, 0) to e at (200, 0) by way of b, c and d; nothing links a and e directly
+  const u = drawMap({
+    gridM: 20,
+    origin: 'a',
+    map: `
+      b---------c
+      |         d
+      |         |
+      a         e
+    `,
+    ways: [['abcde', { highway: 'residential' }]],
+  }).fixture;
   // a 10 m community around (0,0): too small for a 25 m grid, its centre stands for its residents
   const c = community('C1', rect(-5, -5, 5, 5), 100);
 

@@ -6,7 +6,6 @@
 import * as turf from '@turf/turf';
 import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { metresPerDegree, segmentLength } from '../../src/geo/geodesy.js';
 import { polygonsGeometry } from '../../src/io/geojson.js';
@@ -16,10 +15,9 @@ import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../../s
 import { IsochroneEngine, type BandResult } from '../../src/isochrone/engine.js';
 import { snapPoint } from '../../src/snap/snap.js';
 import { sourceSeeds } from '../../src/snap/snapped-point.js';
-import { ROOT } from '../support/env.js';
+import { TOWN, townLonLat } from '../support/sample-town.js';
 
 // metres east/north of the sample town's origin -> lon/lat (as scripts/make-sample.mjs)
-const ll = (x: number, y: number): [number, number] => [113.04 + x / 102_010, 23.67 + y / 110_760];
 const CORRIDOR = 50;
 const RES = 10;
 const BUDGETS = [300, 500, 1000];
@@ -72,7 +70,7 @@ function feature(b: BandResult): Feature<Polygon | MultiPolygon> {
 }
 
 beforeAll(async () => {
-  net = await networkFromOsm(join(ROOT, 'data/sample/town.osm'));
+  net = await networkFromOsm(TOWN);
   engine = new IsochroneEngine(net, buildCsr(net), { budgets: BUDGETS, corridorM: CORRIDOR, resolutionM: RES });
 });
 
@@ -85,7 +83,7 @@ describe('isochrone polygons on the sample town', () => {
   ];
 
   it.each(origins)('%s: reached network inside, nothing beyond corridor + resolution, nested, valid', (_name, x, y) => {
-    const { bands, reached } = iso(...ll(x, y));
+    const { bands, reached } = iso(...townLonLat(x, y));
     const { kx, ky } = metresPerDegree(23.68);
     for (let b = 0; b < BUDGETS.length; b++) {
       const f = feature(bands[b]);
@@ -120,11 +118,11 @@ describe('isochrone polygons on the sample town', () => {
   });
 
   it('the walled compound that no street enters is a hole', () => {
-    const { bands } = iso(...ll(1950, 560));
+    const { bands } = iso(...townLonLat(1950, 560));
     const f = feature(bands[2]);
-    expect(turf.booleanPointInPolygon(ll(1950, 360), f)).toBe(false); // compound centre
-    expect(turf.booleanPointInPolygon(ll(1950, 525), f)).toBe(true); // street along its north wall
-    expect(turf.booleanPointInPolygon(ll(1785, 360), f)).toBe(true); // street along its west wall
+    expect(turf.booleanPointInPolygon(townLonLat(1950, 360), f)).toBe(false); // compound centre
+    expect(turf.booleanPointInPolygon(townLonLat(1950, 525), f)).toBe(true); // street along its north wall
+    expect(turf.booleanPointInPolygon(townLonLat(1785, 360), f)).toBe(true); // street along its west wall
     const holes =
       f.geometry.type === 'Polygon'
         ? f.geometry.coordinates.length - 1
@@ -135,21 +133,21 @@ describe('isochrone polygons on the sample town', () => {
   it('the river is crossed only at its bridge', () => {
     // from the south bank, 1000 m: the north bank opposite is ~300 m away in a straight line but
     // 2 km on foot via the bridge at x = 1500
-    const { bands } = iso(...ll(600, 820));
+    const { bands } = iso(...townLonLat(600, 820));
     const f = feature(bands[2]);
-    expect(turf.booleanPointInPolygon(ll(600, 960), f)).toBe(false); // mid-river
-    expect(turf.booleanPointInPolygon(ll(600, 1110), f)).toBe(false); // north bank street opposite
-    expect(turf.booleanPointInPolygon(ll(1400, 865), f)).toBe(true); // along the south promenade, ~800 m
+    expect(turf.booleanPointInPolygon(townLonLat(600, 960), f)).toBe(false); // mid-river
+    expect(turf.booleanPointInPolygon(townLonLat(600, 1110), f)).toBe(false); // north bank street opposite
+    expect(turf.booleanPointInPolygon(townLonLat(1400, 865), f)).toBe(true); // along the south promenade, ~800 m
     // from the bridge's south end, the north bank is reached only through the bridge
-    const fromBridge = iso(...ll(1500, 820));
+    const fromBridge = iso(...townLonLat(1500, 820));
     const g = feature(fromBridge.bands[1]);
-    expect(turf.booleanPointInPolygon(ll(1500, 1110), g)).toBe(true);
-    expect(turf.booleanPointInPolygon(ll(1200, 960), g)).toBe(false); // river beside the bridge
+    expect(turf.booleanPointInPolygon(townLonLat(1500, 1110), g)).toBe(true);
+    expect(turf.booleanPointInPolygon(townLonLat(1200, 960), g)).toBe(false); // river beside the bridge
   });
 
   it('an origin snapped off the network walks and counts its leg', () => {
     // 80 m south of the promenade, inside a block
-    const [lon, lat] = ll(1125, 735);
+    const [lon, lat] = townLonLat(1125, 735);
     const s = snapPoint(net, lon, lat);
     expect(s.ok).toBe(true);
     if (!s.ok) return;

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { networkFromOsm } from '../../src/network/build.js';
 import type { WalkNetwork } from '../../src/network/types.js';
@@ -6,18 +5,17 @@ import { snapOrigins } from '../../src/isochrone/origins.js';
 import { snapPoint } from '../../src/snap/snap.js';
 import { sourceSeeds } from '../../src/snap/snapped-point.js';
 import { metresPerDegree } from '../../src/geo/geodesy.js';
-import { ROOT } from '../support/env.js';
+import { TOWN, townLonLat } from '../support/sample-town.js';
 
-const ll = (x: number, y: number): [number, number] => [113.04 + x / 102_010, 23.67 + y / 110_760];
 let net: WalkNetwork;
 beforeAll(async () => {
-  net = await networkFromOsm(join(ROOT, 'data/sample/town.osm'));
+  net = await networkFromOsm(TOWN);
 });
 
 describe('snapping', () => {
   it('snaps to the nearest point on the nearest edge (not the nearest node), splitting it virtually', () => {
     // midway between two intersections of the y=60 street, 20 m north of it
-    const [lon, lat] = ll(1125, 80);
+    const [lon, lat] = townLonLat(1125, 80);
     const r = snapPoint(net, lon, lat);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -36,7 +34,7 @@ describe('snapping', () => {
 
   it('skips small disconnected fragments (minimum component)', () => {
     // right on the isolated 3-node footpath in the north-west
-    const [lon, lat] = ll(-120, 1950);
+    const [lon, lat] = townLonLat(-120, 1950);
     const r = snapPoint(net, lon, lat, { maxSnapM: 500 });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -52,9 +50,9 @@ describe('snapping', () => {
   });
 
   it('explains points beyond the maximum snap distance, outside the network, or with lat/lon swapped', () => {
-    const far = ll(1500, -400); // 400 m south of the town: outside the network's area
-    const river = ll(600, 960); // mid-river, ~95 m from either bank's path
-    const swapped: [number, number] = [ll(600, 400)[1], ll(600, 400)[0]];
+    const far = townLonLat(1500, -400); // 400 m south of the town: outside the network's area
+    const river = townLonLat(600, 960); // mid-river, ~95 m from either bank's path
+    const swapped: [number, number] = [townLonLat(600, 400)[1], townLonLat(600, 400)[0]];
     const outside: [number, number] = [116.4, 39.9]; // Beijing
     const r = snapOrigins(
       net,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { networkFromOsm } from '../../src/network/build.js';
 import { buildCsr } from '../../src/network/csr.js';
+import { loadWalkRules } from '../../src/network/rules.js';
 import { segmentLength } from '../../src/geo/geodesy.js';
-import { EDGE_AREA, EDGE_STEPS } from '../../src/network/types.js';
+import { EDGE_AREA, EDGE_STEPS, type WalkNetwork } from '../../src/network/types.js';
+import { drawnNetwork } from '../support/ascii-map.js';
 import { at, writeFixture, type Fixture } from '../support/osm-fixture.js';
 
 const n = (id: number, e: number, nn: number, tags?: Record<string, string>): Fixture['nodes'][number] => [
@@ -15,22 +17,35 @@ async function build(f: Fixture) {
   return networkFromOsm(writeFixture(f), { features: true });
 }
 
+/** the edges of a way, by its OSM id */
+const edgesOf = (net: WalkNetwork, way: number) =>
+  Array.from(net.edgeWay)
+    .map((w, e) => [w, e] as const)
+    .filter(([w]) => w === way)
+    .map(([, e]) => e);
+
 describe('network build: splitting ways into edges', () => {
   it('splits two crossing streets at the shared node only', async () => {
-    const net = await build({
-      nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 200, 0), n(4, 100, -100), n(5, 100, 100), n(6, 150, 0)],
+    const { net, map } = await drawnNetwork({
+      gridM: 25,
+      map: `
+            d
+            |
+        a---b-f-c
+            |
+            e
+      `,
       ways: [
-        [10, [1, 2, 6, 3], { highway: 'residential' }],
-        [11, [4, 2, 5], { highway: 'footway' }],
+        ['abfc', { highway: 'residential' }],
+        ['dbe', { highway: 'footway' }],
       ],
     });
-    expect(net.nodeCount).toBe(5); // 1,2,3,4,5 — node 6 is an interior vertex
+    expect(net.nodeCount).toBe(5); // a, b, c, d, e — f is an interior vertex
     expect(net.edgeCount).toBe(4);
-    expect(Array.from(net.nodeOsmId)).toEqual([1, 2, 3, 4, 5]);
-    // the edge 2-6-3 keeps its middle vertex and its geodesic length
-    const e = Array.from({ length: net.edgeCount }, (_, i) => i).find(
-      (i) => net.nodeOsmId[net.edgeU[i]] === 2 && net.nodeOsmId[net.edgeV[i]] === 3,
-    )!;
+    expect(Array.from(net.nodeOsmId)).toEqual(['a', 'b', 'c', 'd', 'e'].map(map.nodeId));
+    // the edge b-f-c keeps its middle vertex and its geodesic length
+    const e = edgesOf(net, map.wayId(0)).find((i) => net.nodeOsmId[net.edgeU[i]] === map.nodeId('b'))!;
+    expect(net.nodeOsmId[net.edgeV[e]]).toBe(map.nodeId('c'));
     expect(net.geomOff[e + 1] - net.geomOff[e]).toBe(3);
     const g = (k: number) => [net.geomLon[k], net.geomLat[k]] as const;
     const o = net.geomOff[e];
@@ -42,17 +57,24 @@ describe('network build: splitting ways into edges', () => {
   });
 
   it('keeps a closed footway loop and splits a way that visits a node twice', async () => {
-    const net = await build({
-      nodes: [n(1, 0, 0), n(2, 50, 0), n(3, 50, 50), n(4, 0, 50), n(9, 500, 500), n(8, 600, 500)],
+    const { net, map } = await drawnNetwork({
+      map: `
+        d----c
+        |    |
+        |    |         g----h
+        |    |
+        a----b
+      `,
       ways: [
-        [10, [1, 2, 3, 4, 1], { highway: 'footway' }],
-        [11, [9, 8], { highway: 'path' }],
+        ['abcda', { highway: 'footway' }],
+        ['gh', { highway: 'path' }],
       ],
     });
     expect(net.edgeCount).toBe(2);
-    const loop = Array.from(net.edgeWay).indexOf(10);
+    const [loop] = edgesOf(net, map.wayId(0));
     expect(net.edgeU[loop]).toBe(net.edgeV[loop]);
-    expect(net.edgeLen[loop]).toBeGreaterThan(199);
+    expect(net.edgeLen[loop]).toBeGreaterThan(179); // 50 + 40 + 50 + 40 m
+    expect(net.edgeLen[loop]).toBeLessThan(181);
     expect(net.meta.componentSizes).toEqual([2, 1]);
   });
 
@@ -66,20 +88,9 @@ describe('network build: splitting ways into edges', () => {
   });
 });
 
-describe('walking rules', () => {
-  const street = (tags: Record<string, string>): Fixture => ({
-    nodes: [n(1, 0, 0), n(2, 100, 0)],
-    ways: [[10, [1, 2], { ...tags }]],
-  });
-  const walkable = async (tags: Record<string, string>) => {
-    try {
-      return (await build(street(tags))).edgeCount === 1;
-    } catch {
-      return false; // "no walkable ways" is an AnalysisError
-    }
-  };
-
-  it.each([
+describe('walking rules (data/walk-rules.yaml)', () => {
+  const rules = loadWalkRules();
+  const table: [Record<string, string>, boolean][] = [
     [{ highway: 'residential' }, true],
     [{ highway: 'footway', footway: 'sidewalk' }, true],
     [{ highway: 'motorway' }, false],
@@ -93,51 +104,110 @@ describe('walking rules', () => {
     [{ highway: 'secondary', 'sidewalk:both': 'separate' }, false],
     [{ highway: 'secondary', 'sidewalk:left': 'separate', 'sidewalk:right': 'no' }, false],
     [{ highway: 'secondary', 'sidewalk:left': 'separate', 'sidewalk:right': 'yes' }, true],
+    [{ highway: 'secondary', 'sidewalk:right': 'separate' }, false],
+    [{ highway: 'secondary', 'sidewalk:right': 'separate', 'sidewalk:left': 'yes' }, true],
     [{ highway: 'trunk' }, true],
     [{ highway: 'trunk', motorroad: 'yes' }, false],
+    [{ highway: 'trunk', expressway: 'yes' }, false],
+    [{ highway: 'primary', expressway: 'yes' }, true],
     [{ highway: 'trunk_link' }, false],
     [{ highway: 'trunk_link', sidewalk: 'both' }, true],
+    [{ highway: 'trunk_link', foot: 'designated' }, true],
     [{ highway: 'primary' }, true],
     [{ highway: 'platform' }, false],
     [{ highway: 'cycleway' }, true],
     [{ highway: 'cycleway', foot: 'no' }, false],
+    [{ highway: 'bus_stop' }, false],
+    [{ highway: 'elevator' }, false], // a node tag on a way: nothing to walk along
+    [{ highway: 'steps' }, true],
+    [{ highway: 'unknown_value' }, false], // matches no rule: dropped
     [{ building: 'yes' }, false],
-  ])('%o walkable: %s', async (tags, expected) => {
-    expect(await walkable(tags as Record<string, string>)).toBe(expected);
+  ];
+
+  it.each(table)('%o walkable: %s', (tags, expected) => {
+    expect(rules.evaluate(tags) !== null).toBe(expected);
   });
 
+  it('the network keeps exactly the ways the rules keep (every row of the table as one way)', async () => {
+    // each row is a 20 m way of its own, 30 m from the next; a residential street keeps the build
+    // from failing for "no walkable ways" whatever the rules say
+    const nodes: Fixture['nodes'] = [n(1, 0, -50), n(2, 20, -50)];
+    const ways: Fixture['ways'] = [[1, [1, 2], { highway: 'residential' }]];
+    table.forEach(([tags], i) => {
+      nodes.push(n(10 + 2 * i, 30 * i, 0), n(11 + 2 * i, 30 * i + 20, 0));
+      ways.push([100 + i, [10 + 2 * i, 11 + 2 * i], tags]);
+    });
+    const net = await build({ nodes, ways });
+    const kept = new Set(net.edgeWay);
+    expect(table.map((_, i) => kept.has(100 + i))).toEqual(table.map(([, walk]) => walk));
+  });
+
+  it('flags steps; walks a kept way in one direction only under oneway:foot, whatever vehicle oneway says', () => {
+    expect(rules.evaluate({ highway: 'steps' })).toEqual({ steps: true, area: false, oneway: 0 });
+    expect(rules.evaluate({ highway: 'residential', oneway: 'yes' })).toEqual({ steps: false, area: false, oneway: 0 });
+    for (const v of ['yes', '1', 'true'])
+      expect(rules.evaluate({ highway: 'footway', 'oneway:foot': v })?.oneway).toBe(1);
+    for (const v of ['-1', 'reverse'])
+      expect(rules.evaluate({ highway: 'footway', 'oneway:foot': v })?.oneway).toBe(-1);
+    expect(rules.evaluate({ highway: 'footway', 'oneway:foot': 'no' })?.oneway).toBe(0);
+    expect(rules.evaluate({ highway: 'pedestrian', area: 'yes' })?.area).toBe(true);
+  });
+
+  it("every key the rules read is listed in rules.keys (a way's other tags cannot change the decision)", () => {
+    for (const [tags, walk] of table) {
+      const only: Record<string, string> = {};
+      for (const [k, v] of Object.entries(tags)) if (rules.keys.has(k)) only[k] = v;
+      expect(rules.evaluate(only) !== null).toBe(walk);
+    }
+  });
+});
+
+describe('walking rules in the built network', () => {
   it('flags steps, ignores vehicle oneway and respects oneway:foot', async () => {
-    const net = await build({
-      nodes: [n(1, 0, 0), n(2, 100, 0), n(3, 200, 0), n(4, 300, 0)],
+    const { net, map } = await drawnNetwork({
+      map: `
+        a---------b---------c---------d
+      `,
       ways: [
-        [10, [1, 2], { highway: 'steps' }],
-        [11, [2, 3], { highway: 'residential', oneway: 'yes' }],
-        [12, [3, 4], { highway: 'footway', 'oneway:foot': 'yes' }],
+        ['ab', { highway: 'steps' }],
+        ['bc', { highway: 'residential', oneway: 'yes' }],
+        ['cd', { highway: 'footway', 'oneway:foot': 'yes' }],
       ],
     });
-    expect(net.edgeFlags[0] & EDGE_STEPS).toBe(EDGE_STEPS);
+    const [steps] = edgesOf(net, map.wayId(0));
+    expect(net.edgeFlags[steps] & EDGE_STEPS).toBe(EDGE_STEPS);
     const csr = buildCsr(net);
-    // graph nodes 0..3 are OSM nodes 1..4
+    // graph nodes 0..3 are a..d
+    expect(Array.from(net.nodeOsmId)).toEqual(['a', 'b', 'c', 'd'].map(map.nodeId));
     const out = (i: number) => Array.from(csr.head.subarray(csr.off[i], csr.off[i + 1])).sort();
-    expect(out(1)).toEqual([0, 2]); // vehicle oneway on 2-3 is ignored: both directions walkable
-    expect(out(2)).toEqual([1, 3]); // 3 -> 4 allowed by oneway:foot=yes
-    expect(out(3)).toEqual([]); // 4 -> 3 not allowed
+    expect(out(1)).toEqual([0, 2]); // vehicle oneway on b-c is ignored: both directions walkable
+    expect(out(2)).toEqual([1, 3]); // c -> d allowed by oneway:foot=yes
+    expect(out(3)).toEqual([]); // d -> c not allowed
     const rev = buildCsr(net, true);
-    expect(Array.from(rev.head.subarray(rev.off[3], rev.off[4]))).toEqual([2]); // reverse graph: into 4 only from 3
-    expect(Array.from(rev.head.subarray(rev.off[2], rev.off[3])).sort()).toEqual([1]); // into 3: from 2 only (not from 4)
+    expect(Array.from(rev.head.subarray(rev.off[3], rev.off[4]))).toEqual([2]); // reverse graph: into d only from c
+    expect(Array.from(rev.head.subarray(rev.off[2], rev.off[3])).sort()).toEqual([1]); // into c: from b only (not from d)
   });
 
   it('walks a pedestrian area along its outline', async () => {
-    const net = await build({
-      nodes: [n(1, 0, 0), n(2, 60, 0), n(3, 60, 60), n(4, 0, 60), n(5, -50, 0)],
+    const { net, map } = await drawnNetwork({
+      map: `
+                d-----c
+                |     |
+                |     |
+                |     |
+                |     |
+                |     |
+        e-------a-----b
+      `,
       ways: [
-        [10, [1, 2, 3, 4, 1], { highway: 'pedestrian', area: 'yes' }],
-        [11, [5, 1], { highway: 'residential' }],
+        ['abcda', { highway: 'pedestrian', area: 'yes' }],
+        ['ea', { highway: 'residential' }],
       ],
     });
-    const area = Array.from(net.edgeWay).indexOf(10);
+    const [area] = edgesOf(net, map.wayId(0));
     expect(net.edgeFlags[area] & EDGE_AREA).toBe(EDGE_AREA);
-    expect(net.edgeLen[area]).toBeGreaterThan(239);
+    expect(net.edgeLen[area]).toBeGreaterThan(239); // 60 + 60 + 60 + 60 m
+    expect(net.edgeLen[area]).toBeLessThan(241);
   });
 
   it('walks a multipolygon pedestrian area also when features are not built (route, isochrones from an OSM file)', async () => {

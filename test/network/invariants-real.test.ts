@@ -5,11 +5,12 @@ import { serializeNetwork, loadNetworkFile } from '../../src/network/network-fil
 import { networkProblems } from '../../src/network/validate.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HAS_SHARED, REAL_OSM_FILES, real, tmp, ROOT } from '../support/env.js';
+import { HAS_SHARED, REAL_OSM_FILES, real, tmp } from '../support/env.js';
+import { TOWN } from '../support/sample-town.js';
 
 describe('network invariants on the sample town', () => {
   it('holds together, and survives a round trip through the network file', async () => {
-    const net = await networkFromOsm(join(ROOT, 'data/sample/town.osm'));
+    const net = await networkFromOsm(TOWN);
     expect(networkProblems(net)).toEqual([]);
     const p = join(tmp(), 'town.lcnet');
     writeFileSync(p, serializeNetwork(net));

@@ -3,14 +3,14 @@
  * real network: equal distances, multi-source = minimum of single sources, bounded = truncated.
  */
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCsr } from '../../src/network/csr.js';
 import { networkFromOsm } from '../../src/network/build.js';
 import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../../src/network/types.js';
 import { Dijkstra, type Seed } from '../../src/route/dijkstra.js';
 import { networkGraph, ngraphDistance } from '../support/ngraph-oracle.js';
-import { HAS_SHARED, REAL_OSM_FILES, ROOT, real } from '../support/env.js';
+import { HAS_SHARED, REAL_OSM_FILES, real } from '../support/env.js';
+import { TOWN } from '../support/sample-town.js';
 
 type MiniNet = Pick<WalkNetwork, 'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags'>;
 
@@ -130,7 +130,7 @@ function checkReal(net: WalkNetwork): void {
 }
 
 describe('Dijkstra vs ngraph.path on the sample town', () => {
-  it('agrees', async () => checkReal(await networkFromOsm(join(ROOT, 'data/sample/town.osm'))));
+  it('agrees', async () => checkReal(await networkFromOsm(TOWN)));
 });
 
 (HAS_SHARED ? describe : describe.skip)('Dijkstra vs ngraph.path on ../shared/data/real', () => {
