@@ -179,7 +179,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       else if (t === 'Polygon' || t === 'MultiPolygon') {
         taggedAreas++;
         const tags = (f.properties as { tags: Record<string, string> }).tags;
-        if (tags.landuse === 'residential' || tags.place === 'neighbourhood') residentialAreas++;
+        if (featureRules.isResidentialArea(tags)) residentialAreas++;
       }
     }
   }

@@ -1,5 +1,6 @@
 /**
- * The walking rules (data/walk-rules.yaml), compiled to a fast first-match evaluator.
+ * The walking rules (data/walk-rules.yaml), compiled to a fast first-match evaluator. Each rule's
+ * `if:` is a selector in the tag-condition language every data file shares (src/osm/tag-conditions.ts).
  * Rules are data so a planner can read and review them; the hash of the file's content is stored
  * in network files so that a network prepared under other rules is recognised as stale.
  */
@@ -7,16 +8,20 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import type { Tags } from '../osm/block.js';
+import {
+  type ConditionFail,
+  compileSelector,
+  conditionKeys,
+  parseSelector,
+  type TagSelector,
+} from '../osm/tag-conditions.js';
 import { InputError } from '../util/errors.js';
 import { dataPath } from '../util/data-files.js';
 
-type Cond =
-  | { key: string; kind: 'in'; values: Set<string> }
-  | { key: string; kind: 'present' }
-  | { key: string; kind: 'notIn'; values: Set<string> };
-
 interface Rule {
-  conds: Cond[];
+  /** the rule's `if:` conditions, as written */
+  if: TagSelector;
+  holds: (tags: Tags) => boolean;
   walk: boolean;
 }
 
@@ -39,18 +44,15 @@ export interface WalkDecision {
   oneway: 0 | 1 | -1;
 }
 
-function compileCond(path: string, i: number, key: string, v: unknown): Cond {
-  if (v === '*') return { key, kind: 'present' };
-  if (Array.isArray(v)) return { key, kind: 'in', values: new Set(v.map(String)) };
-  if (v && typeof v === 'object' && Array.isArray((v as { not?: unknown }).not))
-    return { key, kind: 'notIn', values: new Set((v as { not: unknown[] }).not.map(String)) };
-  throw new InputError(
-    `${path}: ${i < 0 ? 'flags' : `rule ${i + 1}`}: condition on '${key}' must be a list of values, '*', or { not: [...] }`,
-  );
+/** One line per mistake: the file, the rule (or flag), the key, what is wrong. */
+function failer(path: string, where: string): ConditionFail {
+  return (at, message) => {
+    throw new InputError(`${path}: ${where}${at.length ? `: '${at.join('.')}'` : ''} ${message}`);
+  };
 }
 
 export function parseWalkRules(text: string, path: string): WalkRules {
-  let doc: { rules?: unknown; oneway_key?: unknown };
+  let doc: { rules?: unknown; oneway_key?: unknown; flags?: unknown };
   try {
     doc = YAML.parse(text);
   } catch (e) {
@@ -58,28 +60,28 @@ export function parseWalkRules(text: string, path: string): WalkRules {
   }
   if (!doc || !Array.isArray(doc.rules)) throw new InputError(`${path}: expected a 'rules:' list`);
   const rules: Rule[] = doc.rules.map((r: unknown, i: number) => {
-    const rr = r as { if?: Record<string, unknown>; walk?: unknown };
+    const rr = r as { if?: unknown; walk?: unknown };
     if (!rr || typeof rr.if !== 'object' || rr.if === null)
       throw new InputError(`${path}: rule ${i + 1} has no 'if:' conditions`);
     if (typeof rr.walk !== 'boolean') throw new InputError(`${path}: rule ${i + 1}: 'walk' must be true or false`);
-    return { conds: Object.entries(rr.if).map(([k, v]) => compileCond(path, i, k, v)), walk: rr.walk };
+    const sel = parseSelector(rr.if, [], failer(path, `rule ${i + 1}: if`));
+    return { if: sel, holds: compileSelector(sel), walk: rr.walk };
   });
-  const flags = (doc as { flags?: Record<string, unknown> }).flags ?? {};
+  const flags = (doc.flags ?? {}) as Record<string, unknown>;
   for (const k of Object.keys(flags))
     if (k !== 'steps') throw new InputError(`${path}: unknown flag '${k}' (known: steps)`);
-  const stepsConds = flags.steps
-    ? Object.entries(flags.steps as Record<string, unknown>).map(([k, v]) => compileCond(path, -1, k, v))
-    : [];
+  const stepsSel = flags.steps === undefined ? null : parseSelector(flags.steps, [], failer(path, 'flags: steps'));
+  const isSteps = stepsSel ? compileSelector(stepsSel) : () => false;
   const onewayKey = typeof doc.oneway_key === 'string' ? doc.oneway_key : 'oneway:foot';
   const hash = createHash('sha256').update(text).digest('hex');
   const evaluate = (tags: Tags): WalkDecision | null => {
     if (tags.highway === undefined) return null;
     for (const r of rules) {
-      if (!matches(r.conds, tags)) continue;
+      if (!r.holds(tags)) continue;
       if (!r.walk) return null;
       const ow = tags[onewayKey];
       return {
-        steps: stepsConds.length > 0 && matches(stepsConds, tags),
+        steps: isSteps(tags),
         area: tags.area === 'yes',
         oneway: ow === 'yes' || ow === '1' || ow === 'true' ? 1 : ow === '-1' || ow === 'reverse' ? -1 : 0,
       };
@@ -87,24 +89,8 @@ export function parseWalkRules(text: string, path: string): WalkRules {
     return null;
   };
   const keys = new Set<string>(['highway', 'area', onewayKey]);
-  for (const r of rules) for (const c of r.conds) keys.add(c.key);
-  for (const c of stepsConds) keys.add(c.key);
+  for (const k of conditionKeys([...rules.map((r) => r.if), ...(stepsSel ? [stepsSel] : [])])) keys.add(k);
   return { hash, path, rules, onewayKey, keys, evaluate };
-}
-
-function matches(conds: Cond[], tags: Tags): boolean {
-  for (const c of conds) {
-    const v = tags[c.key];
-    if (
-      c.kind === 'present'
-        ? v === undefined
-        : c.kind === 'in'
-          ? v === undefined || !c.values.has(v)
-          : v !== undefined && c.values.has(v)
-    )
-      return false;
-  }
-  return true;
 }
 
 let defaultRules: WalkRules | null = null;

@@ -13,23 +13,12 @@ export interface Bilingual {
 }
 
 /**
- * One tag condition of an OSM selector, as written in YAML:
- *   ['v1', 'v2']      the tag has one of these values
- *   '*'               the tag is present (any value)
- *   { not: ['v1'] }   the tag is absent or has another value
- *   { contains: ['小学'], except: ['中小学'] }
- *                     the value contains one of these texts and none of the `except` ones
- *                     (Chinese school names say what OSM's rare isced:level would)
+ * Tag conditions and selectors are the shared language of every data file (src/osm/tag-conditions.ts):
+ * `key: [v1, v2]`, `key: '*'`, `key: { not: [v1] }`, `key: { contains: [t1], except: [t2] }`.
+ * A selector's conditions must all hold (AND); a category's `osm` list holds alternatives (OR).
  */
-export type TagCondition = readonly string[] | '*' | { readonly not: readonly string[] } | ContainsCondition;
-
-export interface ContainsCondition {
-  readonly contains: readonly string[];
-  readonly except?: readonly string[];
-}
-
-/** Tag conditions that must all hold (AND). A category's `osm` list holds alternatives (OR). */
-export type OsmSelector = Readonly<Record<string, TagCondition>>;
+export type { ContainsCondition, TagCondition, TagSelector as OsmSelector } from '../osm/tag-conditions.js';
+import type { TagSelector as OsmSelector } from '../osm/tag-conditions.js';
 
 /** OSM tags of one object. */
 export type OsmTags = Readonly<Record<string, string>>;
