@@ -7,6 +7,7 @@
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { parseGeoJsonFile, featureId, featureName } from '../isochrone/origins.js';
 import { hasSelfIntersection } from '../geo/self-intersections.js';
+import { residentialAreas } from '../network/feature-index.js';
 import type { WalkNetwork } from '../network/types.js';
 import { InputError } from '../util/errors.js';
 
@@ -179,12 +180,10 @@ async function osmResidentialAreas(net: WalkNetwork, namedOnly: boolean): Promis
   const out: Community[] = [];
   const skipped: CommunityLoad['skipped'] = [];
   let k = 0;
-  for (const f of net.features().tagged.features) {
+  for (const f of residentialAreas(net)) {
     const g = f.geometry;
-    if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') continue;
     const p = f.properties as { osm_type: string; osm_id: number; tags: Record<string, string> };
     const t = p.tags;
-    if (t.landuse !== 'residential' && t.place !== 'neighbourhood') continue;
     k++;
     const name = t['name:zh'] ?? t.name ?? null;
     const id = `${p.osm_type}/${p.osm_id}`;

@@ -4,8 +4,8 @@
  * else 1), or without mapped buildings a regular grid (RESIDENT_GRID_SPACING_M, params/parameters.ts) over the polygon. When the
  * community gives households or population, the weights are scaled to add up to it.
  */
-import Flatbush from 'flatbush';
 import { PolygonIndex } from '../geo/polygon-index.js';
+import { buildingsWithin } from '../network/feature-index.js';
 import type { WalkNetwork } from '../network/types.js';
 import { RESIDENT_GRID_SPACING_M } from '../params/parameters.js';
 import type { Community } from './communities.js';
@@ -20,27 +20,14 @@ export interface Residents {
   total: number;
 }
 
+/** The residential buildings of a community: the network's own building index, asked per polygon. */
 export class BuildingIndex {
-  private index: Flatbush | null;
-  constructor(private readonly net: WalkNetwork) {
-    const b = net.buildings;
-    if (b.count === 0) {
-      this.index = null;
-      return;
-    }
-    this.index = new Flatbush(b.count);
-    for (let i = 0; i < b.count; i++) this.index.add(b.lon[i], b.lat[i], b.lon[i], b.lat[i]);
-    this.index.finish();
-  }
+  constructor(private readonly net: WalkNetwork) {}
   /** buildings whose centroid lies inside the polygon */
   inside(pi: PolygonIndex): number[] {
-    if (!this.index) return [];
     const [x0, y0, x1, y1] = pi.lonLatBbox;
     const b = this.net.buildings;
-    return this.index
-      .search(x0, y0, x1, y1)
-      .filter((i) => pi.contains(b.lon[i], b.lat[i]))
-      .sort((a, c) => a - c);
+    return buildingsWithin(this.net, x0, y0, x1, y1).filter((i) => pi.contains(b.lon[i], b.lat[i]));
   }
 }
 

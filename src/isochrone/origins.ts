@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { PolygonIndex } from '../geo/polygon-index.js';
+import { entrancesWithin } from '../network/feature-index.js';
 import type { WalkNetwork } from '../network/types.js';
 import { edgeIndex } from '../snap/edge-index.js';
 import { DEFAULT_SNAP } from '../params/parameters.js';
@@ -147,12 +148,9 @@ export async function polygonOrigins(
   const [x0, y0, x1, y1] = pi.lonLatBbox;
   const pad = 0.0005;
   const entrances: Position[] = [];
-  for (const f of net.features().tagged.features) {
-    if (f.geometry.type !== 'Point') continue;
-    const t = (f.properties as { tags: Record<string, string> }).tags;
-    if (t.entrance === undefined && t.barrier !== 'gate' && t.barrier !== 'entrance') continue;
-    const [lon, lat] = f.geometry.coordinates;
-    if (lon < x0 - pad || lon > x1 + pad || lat < y0 - pad || lat > y1 + pad) continue;
+  for (const i of entrancesWithin(net, x0 - pad, y0 - pad, x1 + pad, y1 + pad)) {
+    const lon = net.entrances.lon[i];
+    const lat = net.entrances.lat[i];
     const x = pi.proj.x(lon);
     const y = pi.proj.y(lat);
     if (pi.withinXY(x, y, ENTRANCE_TOLERANCE_M)) entrances.push([lon, lat]);

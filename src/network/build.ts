@@ -9,11 +9,12 @@ import { mark } from '../util/timing.js';
 import { clipTest, type ClipArea } from './clip.js';
 import { OsmCollector } from './collect.js';
 import { labelComponents } from './components.js';
+import { emptyPointSet, indexFeatures } from './feature-index.js';
 import { loadFeatureRules } from './feature-rules.js';
 import { buildBuildings, buildFeatures } from './features.js';
 import { loadWalkRules, type WalkRules } from './rules.js';
 import { splitWays } from './split.js';
-import type { Buildings, OsmFeatures, WalkNetwork } from './types.js';
+import type { Buildings, OsmFeatures, PointSet, WalkNetwork } from './types.js';
 
 export interface BuildOptions extends ReadOptions {
   rules?: WalkRules;
@@ -164,6 +165,8 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
 
   let features: OsmFeatures = { tagged: { type: 'FeatureCollection', features: [] } };
   let buildings: Buildings = emptyBuildings();
+  let entrances: PointSet = emptyPointSet();
+  let residentialAreaIndex: Uint32Array = new Uint32Array(0);
   const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
   let taggedPoints = 0;
   let taggedAreas = 0;
@@ -173,15 +176,13 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     mark('features');
     buildings = buildBuildings(c, inArea, skip);
     mark('buildings');
+    ({ entrances, residentialAreas: residentialAreaIndex } = indexFeatures(features, featureRules));
     for (const f of features.tagged.features) {
       const t = f.geometry.type;
       if (t === 'Point') taggedPoints++;
-      else if (t === 'Polygon' || t === 'MultiPolygon') {
-        taggedAreas++;
-        const tags = (f.properties as { tags: Record<string, string> }).tags;
-        if (featureRules.isResidentialArea(tags)) residentialAreas++;
-      }
+      else if (t === 'Polygon' || t === 'MultiPolygon') taggedAreas++;
     }
+    residentialAreas = residentialAreaIndex.length;
   }
 
   return {
@@ -196,6 +197,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
         bounds: info.bounds,
       },
       rulesHash: rules.hash,
+      featureRulesHash: featureRules?.hash,
       clip: opts.clip ? { area: opts.clip.label, marginM: opts.clip.marginM } : undefined,
       bbox: [minLon, minLat, maxLon, maxLat],
       highwayNames: c.highwayNames,
@@ -224,6 +226,8 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     geomLon,
     geomLat,
     buildings,
+    entrances,
+    residentialAreas: residentialAreaIndex,
     features: () => features,
   };
 }

@@ -76,6 +76,11 @@ export const SECTION_RULES: Record<string, SectionRule> = {
   },
   'buildings.osmId': { sameAs: 'buildings.lon', value: integer },
   'buildings.explicit': { sameAs: 'buildings.lon' },
+  'entrances.lon': { value: lon },
+  'entrances.lat': { sameAs: 'entrances.lon', value: lat },
+  'entrances.osmId': { sameAs: 'entrances.lon', value: integer },
+  // indexes into the features section (JSON, checked when parsed): ascending, as prepare writes them
+  residentialAreas: { nondecreasing: true },
 };
 
 /** Checks the sections against SECTION_RULES; `bad` makes the one-line error. */

@@ -2,22 +2,25 @@
  * The binary network file written by `prepare`: loads in milliseconds instead of re-parsing OSM.
  *
  *   "LIFECIRC"  u32 format version  u32 header length  header JSON (meta + section table)
- *   sections: typed arrays, each 8-byte aligned, little-endian (read as zero-copy views)
- *   features JSON (tagged points/areas, buildings), parsed only when a command needs it
+ *   sections: typed arrays, each 8-byte aligned, little-endian (read as zero-copy views): the
+ *     network, the residential buildings, the entrances, the residential areas (feature indexes)
+ *   features JSON (tagged points/areas), parsed only when a command needs it
  *   trailer: u32 CRC-32 of everything before it, then "LCNETEND"
  *
  * A file from another format version, with a bad checksum, cut short, or prepared under other
- * walk rules, or whose source OSM file has changed since, is refused with what to do about it.
+ * walk or feature rules, or whose source OSM file has changed since, is refused with what to do about it.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { InputError } from '../util/errors.js';
 import { NETWORK_MAGIC } from '../osm/detect.js';
+import { loadFeatureRules } from './feature-rules.js';
 import { checkHeader, checkSections, type SectionKind } from './network-file-check.js';
 import { loadWalkRules } from './rules.js';
 import type { NetworkMeta, OsmFeatures, WalkNetwork } from './types.js';
 
-export const NETWORK_FORMAT_VERSION = 1;
+/** 2: entrances and residential areas indexed (typed arrays), feature rules hashed */
+export const NETWORK_FORMAT_VERSION = 2;
 const TRAILER = 'LCNETEND';
 
 type ArrayName =
@@ -60,6 +63,13 @@ const BUILDING_ARRAYS: [BuildingArray, Kind][] = [
   ['explicit', 'u8'],
 ];
 
+type PointArray = 'lon' | 'lat' | 'osmId';
+const POINT_ARRAYS: [PointArray, Kind][] = [
+  ['lon', 'f64'],
+  ['lat', 'f64'],
+  ['osmId', 'f64'],
+];
+
 interface Header {
   meta: NetworkMeta & { sourceMtimeMs?: number };
   nodeCount: number;
@@ -90,6 +100,12 @@ export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
     const a = net.buildings[name];
     blobs.push({ name: `buildings.${name}`, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) });
   }
+  for (const [name] of POINT_ARRAYS) {
+    const a = net.entrances[name];
+    blobs.push({ name: `entrances.${name}`, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) });
+  }
+  const ra = net.residentialAreas;
+  blobs.push({ name: 'residentialAreas', bytes: new Uint8Array(ra.buffer, ra.byteOffset, ra.byteLength) });
   blobs.push({ name: 'features', bytes: featuresJson });
   // header size depends on offsets; iterate until stable (offsets are written as decimal text)
   let headerLen = 0;
@@ -178,6 +194,8 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
   const kinds: Record<string, SectionKind> = Object.fromEntries([
     ...ARRAYS,
     ...BUILDING_ARRAYS.map(([n, k]) => [`buildings.${n}`, k] as const),
+    ...POINT_ARRAYS.map(([n, k]) => [`entrances.${n}`, k] as const),
+    ['residentialAreas', 'u32'],
   ]);
   checkHeader(header, buf.length, 16 + hl, kinds, again);
   const meta = header.meta;
@@ -186,6 +204,11 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
     if (rules.hash !== meta.rulesHash)
       throw bad(
         `stale network file: it was prepared with other walking rules than data/walk-rules.yaml now ` +
+          `holds; run 'lifecircle prepare ${meta.source.path} -o ${path}' again`,
+      );
+    if (meta.featureRulesHash !== undefined && meta.featureRulesHash !== loadFeatureRules().hash)
+      throw bad(
+        `stale network file: it was prepared with other feature rules than data/features.yaml now ` +
           `holds; run 'lifecircle prepare ${meta.source.path} -o ${path}' again`,
       );
   }
@@ -229,6 +252,12 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
     buildings[name] = arrays[`buildings.${name}`] = view(`buildings.${name}`, type);
   buildings.count = (buildings.lon as Float64Array).length;
   net.buildings = buildings;
+  const entrances: Record<string, unknown> = {};
+  for (const [name, type] of POINT_ARRAYS)
+    entrances[name] = arrays[`entrances.${name}`] = view(`entrances.${name}`, type);
+  entrances.count = (entrances.lon as Float64Array).length;
+  net.entrances = entrances;
+  net.residentialAreas = arrays.residentialAreas = view('residentialAreas', 'u32');
   checkSections(
     {
       nodeCount: header.nodeCount,

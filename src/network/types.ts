@@ -23,6 +23,8 @@ export interface NetworkMeta {
   tool: string;
   source: NetworkSource;
   rulesHash: string;
+  /** sha256 of data/features.yaml when the features were built (absent: built without features) */
+  featureRulesHash?: string;
   clip?: { area: string; marginM: number };
   /** [minLon, minLat, maxLon, maxLat] of the network's nodes */
   bbox: [number, number, number, number];
@@ -63,6 +65,10 @@ export interface WalkNetwork {
   geomLat: Float64Array;
   /** residential buildings as points (centroids) with footprint and levels */
   buildings: Buildings;
+  /** entrance nodes among the tagged points (data/features.yaml `entrances`), in feature order */
+  entrances: PointSet;
+  /** indexes into features().tagged.features of the residential areas (`residential_areas`) */
+  residentialAreas: Uint32Array;
   /** tagged points and areas, parsed lazily from the network file */
   features(): OsmFeatures;
 }
@@ -78,6 +84,14 @@ export interface Buildings {
   osmId: Float64Array;
   /** 1 for an explicitly residential type (apartments, house, …), 0 for building=yes */
   explicit: Uint8Array;
+}
+
+/** Points with their OSM node ids (query them with feature-index.ts). */
+export interface PointSet {
+  count: number;
+  lon: Float64Array;
+  lat: Float64Array;
+  osmId: Float64Array;
 }
 
 /** Tagged OSM objects kept beside the network (GeoJSON, WGS-84). */

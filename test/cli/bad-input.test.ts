@@ -147,6 +147,14 @@ describe('bad input to prepare / inspect', () => {
       dir,
       /stale network file: it was prepared with other walking rules/,
     );
+    const net2 = await networkFromOsm(src);
+    net2.meta.featureRulesHash = 'other-feature-rules';
+    writeFileSync(join(dir, 'features.lcnet'), serializeNetwork(net2));
+    expectBadInput(
+      ['inspect', join(dir, 'features.lcnet')],
+      dir,
+      /stale network file: it was prepared with other feature rules than data\/features\.yaml now holds/,
+    );
     appendFileSync(src, '\n<!-- edited -->\n');
     utimesSync(src, new Date(), new Date(Date.now() + 5000));
     expectBadInput(['inspect', netPath], dir, /stale network file: its source .*town\.osm has changed/);

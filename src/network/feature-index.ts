@@ -1,0 +1,103 @@
+/**
+ * The features kept beside the network, indexed once: `prepare` sorts out the entrances (points)
+ * and residential areas (indexes into the tagged features) by the feature rules, and stores them
+ * with the buildings as typed arrays in the network file; the first query on a loaded network
+ * builds a Flatbush over the points, so every community asks "what is in my bounding box" instead
+ * of re-scanning every feature.
+ */
+import Flatbush from 'flatbush';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { InputError } from '../util/errors.js';
+import type { FeatureRules } from './feature-rules.js';
+import type { OsmFeatures, PointSet, WalkNetwork } from './types.js';
+
+/** Entrances and residential areas among the tagged features (in their order), by the feature rules. */
+export function indexFeatures(
+  features: OsmFeatures,
+  rules: FeatureRules,
+): { entrances: PointSet; residentialAreas: Uint32Array } {
+  const lon: number[] = [];
+  const lat: number[] = [];
+  const osmId: number[] = [];
+  const areas: number[] = [];
+  features.tagged.features.forEach((f, i) => {
+    const p = f.properties as { osm_id: number; tags: Record<string, string> };
+    const g = f.geometry;
+    if (g.type === 'Point' && rules.isEntrance(p.tags)) {
+      lon.push(g.coordinates[0]);
+      lat.push(g.coordinates[1]);
+      osmId.push(p.osm_id);
+    } else if ((g.type === 'Polygon' || g.type === 'MultiPolygon') && rules.isResidentialArea(p.tags)) areas.push(i);
+  });
+  return {
+    entrances: {
+      count: lon.length,
+      lon: Float64Array.from(lon),
+      lat: Float64Array.from(lat),
+      osmId: Float64Array.from(osmId),
+    },
+    residentialAreas: Uint32Array.from(areas),
+  };
+}
+
+export function emptyPointSet(): PointSet {
+  return { count: 0, lon: new Float64Array(0), lat: new Float64Array(0), osmId: new Float64Array(0) };
+}
+
+const pointIndexes = new WeakMap<Float64Array, Flatbush | null>();
+
+/** a Flatbush over points, built on first use and kept with the arrays (null for no points) */
+function pointIndex(lon: Float64Array, lat: Float64Array): Flatbush | null {
+  let index = pointIndexes.get(lon);
+  if (index !== undefined) return index;
+  if (lon.length === 0) index = null;
+  else {
+    index = new Flatbush(lon.length);
+    for (let i = 0; i < lon.length; i++) index.add(lon[i], lat[i], lon[i], lat[i]);
+    index.finish();
+  }
+  pointIndexes.set(lon, index);
+  return index;
+}
+
+function within(lon: Float64Array, lat: Float64Array, minLon: number, minLat: number, maxLon: number, maxLat: number) {
+  const index = pointIndex(lon, lat);
+  return index ? index.search(minLon, minLat, maxLon, maxLat).sort((a, b) => a - b) : [];
+}
+
+/** Indexes into `net.entrances` of the entrances inside the box (edges included), ascending. */
+export function entrancesWithin(
+  net: WalkNetwork,
+  minLon: number,
+  minLat: number,
+  maxLon: number,
+  maxLat: number,
+): number[] {
+  return within(net.entrances.lon, net.entrances.lat, minLon, minLat, maxLon, maxLat);
+}
+
+/** Indexes into `net.buildings` of the residential buildings whose centroid is inside the box, ascending. */
+export function buildingsWithin(
+  net: WalkNetwork,
+  minLon: number,
+  minLat: number,
+  maxLon: number,
+  maxLat: number,
+): number[] {
+  return within(net.buildings.lon, net.buildings.lat, minLon, minLat, maxLon, maxLat);
+}
+
+/** The residential areas mapped in OSM (data/features.yaml `residential_areas`), in feature order. */
+export function residentialAreas(net: WalkNetwork): Feature<Polygon | MultiPolygon>[] {
+  if (net.residentialAreas.length === 0) return [];
+  const all = net.features().tagged.features;
+  return Array.from(net.residentialAreas, (i) => {
+    const f = all[i];
+    const t = f?.geometry?.type;
+    if (t !== 'Polygon' && t !== 'MultiPolygon')
+      throw new InputError(
+        `corrupted network file: residential area ${i} is not a polygon of its features; run 'lifecircle prepare' on the OSM file again`,
+      );
+    return f as Feature<Polygon | MultiPolygon>;
+  });
+}
