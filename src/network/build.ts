@@ -1,6 +1,9 @@
 /**
- * `prepare`'s pipeline: read OSM -> collect -> split ways into edges -> clip -> components,
- * plus the tagged features beside it. Returns a WalkNetwork, ready to use or to write to a file.
+ * `prepare`'s pipeline, one function per stage:
+ *   read + collect (collect.ts) -> pedestrian-area outlines -> split ways into edges (split.ts)
+ *   -> clip -> compact -> components, and beside the graph the tagged features, buildings and
+ *   their indexes (features.ts, feature-index.ts).
+ * Returns a WalkNetwork, ready to use or to write to a file.
  */
 import { readOsm, type ReadOptions } from '../osm/read.js';
 import { InputError } from '../util/errors.js';
@@ -10,11 +13,12 @@ import { clipTest, type ClipArea } from './clip.js';
 import { OsmCollector } from './collect.js';
 import { labelComponents } from './components.js';
 import { emptyPointSet, indexFeatures } from './feature-index.js';
-import { loadFeatureRules } from './feature-rules.js';
-import { buildBuildings, buildFeatures } from './features.js';
+import { type FeatureRules, loadFeatureRules } from './feature-rules.js';
+import { buildBuildings, buildFeatures, type Inside } from './features.js';
+import type { NodeStore } from './node-store.js';
 import { loadWalkRules, type WalkRules } from './rules.js';
-import { splitWays } from './split.js';
-import type { Buildings, OsmFeatures, PointSet, WalkNetwork } from './types.js';
+import { type EdgeArrays, splitWays } from './split.js';
+import type { Buildings, NetworkStats, OsmFeatures, PointSet, WalkNetwork } from './types.js';
 
 export interface BuildOptions extends ReadOptions {
   rules?: WalkRules;
@@ -33,22 +37,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   const info = await readOsm(path, (b) => c.block(b), opts);
   mark('read+collect');
   c.nodes.finish();
-
-  // pedestrian areas mapped as multipolygons: walk their member rings' outlines
-  // (a way shared by two areas, or listed twice, is walked once)
-  const outlineWays = new Set<number>();
-  for (const r of c.relations) {
-    if (r.tags.highway === undefined) continue;
-    const d = rules.evaluate({ ...r.tags, area: 'yes' });
-    if (!d) continue;
-    for (const m of r.members) {
-      const i = m.type === 1 ? c.ways.find(m.ref) : -1;
-      const tags = c.wayTags.get(m.ref);
-      if (i < 0 || (tags && rules.evaluate(tags)) || outlineWays.has(m.ref)) continue;
-      outlineWays.add(m.ref);
-      c.addWalkWay(m.ref, c.ways.refsOf(i), d, r.tags.highway);
-    }
-  }
+  walkAreaOutlines(c, rules);
 
   const split = splitWays(
     {
@@ -62,28 +51,119 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     c.nodes,
   );
   mark('split');
-  const store = c.nodes;
   const skipped: Record<string, number> = {};
   if (split.missingRefs) skipped['way node references missing from the file (ways split there)'] = split.missingRefs;
   if (split.degenerateWays) skipped['walkable ways with fewer than two usable nodes'] = split.degenerateWays;
 
-  // edge keep mask (clip)
-  let keepEdge: Uint8Array | null = null;
   const inArea = opts.clip ? clipTest(opts.clip) : null;
-  if (inArea) {
-    keepEdge = new Uint8Array(split.edgeCount);
-    for (let e = 0; e < split.edgeCount; e++) {
-      for (let k = split.geomOff[e]; k < split.geomOff[e + 1]; k++) {
-        const j = split.geomIdx[k];
-        if (inArea(store.lon[j] / 1e7, store.lat[j] / 1e7)) {
-          keepEdge[e] = 1;
-          break;
-        }
+  const graph = compact(split, c.nodes, inArea ? clipMask(split, c.nodes, inArea) : null);
+  // no walking network is bad input (exit 2): an empty export, or a clip that misses the data
+  if (graph.edgeCount === 0 && !opts.allowEmpty) {
+    const why = opts.clip
+      ? `no walkable ways inside --clip ${opts.clip.label} (plus ${opts.clip.marginM} m)`
+      : 'no walkable ways (highway=* that pass data/walk-rules.yaml)';
+    if (info.counts.ways === 0 && !opts.clip)
+      throw new InputError(
+        `${path}: the file holds no ways (${info.counts.nodes} nodes, ${info.counts.relations} ` +
+          `relations): there is no street network; export an area with streets`,
+      );
+    throw new InputError(
+      `${path}: the file has ${info.counts.ways} ways but ${why}; ` +
+        `${opts.clip ? 'check the clip area lies within the extract' : 'check the extract covers a built-up area'}`,
+    );
+  }
+  const { nodeComp, sizes } = labelComponents(graph.nodeCount, graph.edgeU, graph.edgeV);
+  mark('compact+components');
+
+  const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
+  const beside = featureRules ? featureLayers(c, featureRules, inArea, skip) : noFeatureLayers();
+  const { bbox, ...arrays } = graph;
+  return {
+    meta: {
+      tool: `lifecircle ${VERSION}`,
+      source: {
+        path: info.path,
+        format: info.compression === 'none' ? info.format : `${info.format}+${info.compression}`,
+        bytes: info.bytes,
+        sha256: info.sha256,
+        counts: info.counts,
+        bounds: info.bounds,
+      },
+      rulesHash: rules.hash,
+      featureRulesHash: featureRules?.hash,
+      clip: opts.clip ? { area: opts.clip.label, marginM: opts.clip.marginM } : undefined,
+      bbox,
+      highwayNames: c.highwayNames,
+      componentSizes: sizes,
+      stats: { ...beside.counts, skipped: { ...info.skipped, ...skipped } },
+    },
+    ...arrays,
+    nodeComp,
+    buildings: beside.buildings,
+    entrances: beside.entrances,
+    residentialAreas: beside.residentialAreas,
+    features: () => beside.features,
+  };
+}
+
+/**
+ * Pedestrian areas mapped as multipolygons are walked along their member rings' outlines, added
+ * to the collector's walkable ways (a way shared by two areas, or listed twice, is walked once).
+ */
+function walkAreaOutlines(c: OsmCollector, rules: WalkRules): void {
+  const outlineWays = new Set<number>();
+  for (const r of c.relations) {
+    if (r.tags.highway === undefined) continue;
+    const d = rules.evaluate({ ...r.tags, area: 'yes' });
+    if (!d) continue;
+    for (const m of r.members) {
+      const i = m.type === 1 ? c.ways.find(m.ref) : -1;
+      const tags = c.wayTags.get(m.ref);
+      if (i < 0 || (tags && rules.evaluate(tags)) || outlineWays.has(m.ref)) continue;
+      outlineWays.add(m.ref);
+      c.addWalkWay(m.ref, c.ways.refsOf(i), d, r.tags.highway);
+    }
+  }
+}
+
+/** --clip: an edge is kept when any of its vertices is inside the area */
+function clipMask(split: EdgeArrays, store: NodeStore, inArea: (lon: number, lat: number) => boolean): Uint8Array {
+  const keepEdge = new Uint8Array(split.edgeCount);
+  for (let e = 0; e < split.edgeCount; e++) {
+    for (let k = split.geomOff[e]; k < split.geomOff[e + 1]; k++) {
+      const j = split.geomIdx[k];
+      if (inArea(store.lon[j] / 1e7, store.lat[j] / 1e7)) {
+        keepEdge[e] = 1;
+        break;
       }
     }
   }
+  return keepEdge;
+}
 
-  // compact nodes/edges after clipping
+type CompactGraph = Pick<
+  WalkNetwork,
+  | 'nodeCount'
+  | 'edgeCount'
+  | 'nodeLon'
+  | 'nodeLat'
+  | 'nodeOsmId'
+  | 'edgeU'
+  | 'edgeV'
+  | 'edgeLen'
+  | 'edgeFlags'
+  | 'edgeHighway'
+  | 'edgeWay'
+  | 'geomOff'
+  | 'geomLon'
+  | 'geomLat'
+> & { bbox: [number, number, number, number] };
+
+/**
+ * The kept edges (all without a mask) and the nodes they use, renumbered densely in their order,
+ * with coordinates turned from 1e-7 degree integers into degrees, and the bbox of the geometry.
+ */
+function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | null): CompactGraph {
   const nodeMap = new Int32Array(split.nodeCount).fill(-1);
   let nodeCount = 0;
   let edgeCount = 0;
@@ -99,18 +179,12 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   const nodeLon = new Float64Array(nodeCount);
   const nodeLat = new Float64Array(nodeCount);
   const nodeOsmId = new Float64Array(nodeCount);
-  let minLon = Infinity;
-  let minLat = Infinity;
-  let maxLon = -Infinity;
-  let maxLat = -Infinity;
   for (let i = 0; i < split.nodeCount; i++) {
     const g = nodeMap[i];
     if (g < 0) continue;
     const j = split.nodeStoreIdx[i];
-    const lon = store.lon[j] / 1e7;
-    const lat = store.lat[j] / 1e7;
-    nodeLon[g] = lon;
-    nodeLat[g] = lat;
+    nodeLon[g] = store.lon[j] / 1e7;
+    nodeLat[g] = store.lat[j] / 1e7;
     nodeOsmId[g] = store.ids[j];
   }
   const edgeU = new Uint32Array(edgeCount);
@@ -122,6 +196,10 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   const geomOff = new Uint32Array(edgeCount + 1);
   const geomLon = new Float64Array(vertexCount);
   const geomLat = new Float64Array(vertexCount);
+  let minLon = Infinity;
+  let minLat = Infinity;
+  let maxLon = -Infinity;
+  let maxLat = -Infinity;
   for (let e = 0, o = 0, v = 0; e < split.edgeCount; e++) {
     if (keepEdge && !keepEdge[e]) continue;
     edgeU[o] = nodeMap[split.edgeU[e]];
@@ -144,78 +222,12 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     }
     geomOff[++o] = v;
   }
-  // no walking network is bad input (exit 2): an empty export, or a clip that misses the data
-  if (edgeCount === 0 && !opts.allowEmpty) {
-    const why = opts.clip
-      ? `no walkable ways inside --clip ${opts.clip.label} (plus ${opts.clip.marginM} m)`
-      : 'no walkable ways (highway=* that pass data/walk-rules.yaml)';
-    if (info.counts.ways === 0 && !opts.clip)
-      throw new InputError(
-        `${path}: the file holds no ways (${info.counts.nodes} nodes, ${info.counts.relations} ` +
-          `relations): there is no street network; export an area with streets`,
-      );
-    throw new InputError(
-      `${path}: the file has ${info.counts.ways} ways but ${why}; ` +
-        `${opts.clip ? 'check the clip area lies within the extract' : 'check the extract covers a built-up area'}`,
-    );
-  }
-  if (edgeCount === 0) minLon = minLat = maxLon = maxLat = 0;
-  const { nodeComp, sizes } = labelComponents(nodeCount, edgeU, edgeV);
-  mark('compact+components');
-
-  let features: OsmFeatures = { tagged: { type: 'FeatureCollection', features: [] } };
-  let buildings: Buildings = emptyBuildings();
-  let entrances: PointSet = emptyPointSet();
-  let residentialAreaIndex: Uint32Array = new Uint32Array(0);
-  const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
-  let taggedPoints = 0;
-  let taggedAreas = 0;
-  let residentialAreas = 0;
-  if (featureRules) {
-    features = buildFeatures(c, featureRules, inArea, skip);
-    mark('features');
-    buildings = buildBuildings(c, inArea, skip);
-    mark('buildings');
-    ({ entrances, residentialAreas: residentialAreaIndex } = indexFeatures(features, featureRules));
-    for (const f of features.tagged.features) {
-      const t = f.geometry.type;
-      if (t === 'Point') taggedPoints++;
-      else if (t === 'Polygon' || t === 'MultiPolygon') taggedAreas++;
-    }
-    residentialAreas = residentialAreaIndex.length;
-  }
-
   return {
-    meta: {
-      tool: `lifecircle ${VERSION}`,
-      source: {
-        path: info.path,
-        format: info.compression === 'none' ? info.format : `${info.format}+${info.compression}`,
-        bytes: info.bytes,
-        sha256: info.sha256,
-        counts: info.counts,
-        bounds: info.bounds,
-      },
-      rulesHash: rules.hash,
-      featureRulesHash: featureRules?.hash,
-      clip: opts.clip ? { area: opts.clip.label, marginM: opts.clip.marginM } : undefined,
-      bbox: [minLon, minLat, maxLon, maxLat],
-      highwayNames: c.highwayNames,
-      componentSizes: sizes,
-      stats: {
-        taggedPoints,
-        taggedAreas,
-        residentialAreas,
-        residentialBuildings: buildings.count,
-        skipped: { ...info.skipped, ...skipped },
-      },
-    },
     nodeCount,
     edgeCount,
     nodeLon,
     nodeLat,
     nodeOsmId,
-    nodeComp,
     edgeU,
     edgeV,
     edgeLen,
@@ -225,10 +237,58 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     geomOff,
     geomLon,
     geomLat,
+    bbox: edgeCount === 0 ? [0, 0, 0, 0] : [minLon, minLat, maxLon, maxLat],
+  };
+}
+
+interface FeatureLayers {
+  features: OsmFeatures;
+  buildings: Buildings;
+  entrances: PointSet;
+  residentialAreas: Uint32Array;
+  counts: Omit<NetworkStats, 'skipped'>;
+}
+
+/** Beside the graph: tagged features, residential buildings, and the indexes over them. */
+function featureLayers(
+  c: OsmCollector,
+  rules: FeatureRules,
+  inArea: Inside,
+  skip: (why: string) => void,
+): FeatureLayers {
+  const features = buildFeatures(c, rules, inArea, skip);
+  mark('features');
+  const buildings = buildBuildings(c, inArea, skip);
+  mark('buildings');
+  const { entrances, residentialAreas } = indexFeatures(features, rules);
+  let taggedPoints = 0;
+  let taggedAreas = 0;
+  for (const f of features.tagged.features) {
+    const t = f.geometry.type;
+    if (t === 'Point') taggedPoints++;
+    else if (t === 'Polygon' || t === 'MultiPolygon') taggedAreas++;
+  }
+  return {
+    features,
     buildings,
     entrances,
-    residentialAreas: residentialAreaIndex,
-    features: () => features,
+    residentialAreas,
+    counts: {
+      taggedPoints,
+      taggedAreas,
+      residentialAreas: residentialAreas.length,
+      residentialBuildings: buildings.count,
+    },
+  };
+}
+
+function noFeatureLayers(): FeatureLayers {
+  return {
+    features: { tagged: { type: 'FeatureCollection', features: [] } },
+    buildings: emptyBuildings(),
+    entrances: emptyPointSet(),
+    residentialAreas: new Uint32Array(0),
+    counts: { taggedPoints: 0, taggedAreas: 0, residentialAreas: 0, residentialBuildings: 0 },
   };
 }
 

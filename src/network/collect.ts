@@ -125,13 +125,21 @@ export class OsmCollector {
     this.nodes.add(ids, x, y, n);
   }
 
+  /** One block of the file: its nodes, then its ways, then its relations. */
   block(b: OsmBlock): void {
+    const cls = this.classify(b.strings);
+    this.nodes.add(b.nodes.ids, b.nodes.lon, b.nodes.lat, b.nodes.count);
+    if (b.ways.lon && b.ways.lat) this.wayLocations(b.ways.refs, b.ways.lon, b.ways.lat);
+    this.taggedNodesOf(b, cls);
+    this.waysOf(b, cls);
+    this.relationsOf(b);
+  }
+
+  /** tagged nodes: entrances and kept features (tags built only for nodes with a key that matters) */
+  private taggedNodesOf(b: OsmBlock, cls: Uint8Array): void {
     const s = b.strings;
     const n = b.nodes;
     const fr = this.features;
-    const cls = this.classify(s);
-    this.nodes.add(n.ids, n.lon, n.lat, n.count);
-    if (b.ways.lon && b.ways.lat) this.wayLocations(b.ways.refs, b.ways.lon, b.ways.lat);
     for (let i = 0; i < n.count; i++) {
       const from = n.kvOff[i];
       const to = n.kvOff[i + 1];
@@ -150,6 +158,15 @@ export class OsmCollector {
       if (fr.isEntrance(tags)) this.entranceNodes.add(n.ids[i]);
       if (fr.keep(tags)) this.featureNodes.push({ id: n.ids[i], lon7: n.lon[i], lat7: n.lat[i], tags });
     }
+  }
+
+  /**
+   * ways: untagged ones kept as possible multipolygon members; highways through the walking rules;
+   * feature ways and residential buildings beside them
+   */
+  private waysOf(b: OsmBlock, cls: Uint8Array): void {
+    const s = b.strings;
+    const fr = this.features;
     const w = b.ways;
     for (let i = 0; i < w.count; i++) {
       const from = w.kvOff[i];
@@ -174,21 +191,8 @@ export class OsmCollector {
       }
       if (!highway && !(fr && (feature || building >= 0))) continue;
       const refs = w.refs.subarray(r0, r1);
-      let tags: Tags | null = null;
-      if (fr && feature) tags = tagsOf(s, w.kv, from, to);
-      if (highway) {
-        // only the keys the rules read (feature keys such as `amenity` never matter to them)
-        let rt = tags;
-        if (!rt) {
-          rt = {};
-          for (let k = from; k < to; k += 2) {
-            const c = cls[w.kv[k]];
-            if (c === K_HIGHWAY || c === K_RULE) rt[s[w.kv[k]]] = s[w.kv[k + 1]];
-          }
-        }
-        const d = this.walk.evaluate(rt);
-        if (d) this.addWalkWay(id, refs, d, rt.highway);
-      }
+      const tags = fr && feature ? tagsOf(s, w.kv, from, to) : null;
+      if (highway) this.walkWay(id, refs, tags ?? this.ruleTags(s, w.kv, from, to, cls));
       if (!fr) continue;
       if (tags && fr.keep(tags)) {
         this.ways.add(id, refs);
@@ -196,15 +200,39 @@ export class OsmCollector {
         this.featureWays.push(id);
       }
       // building=yes with a facility tag (a school, a mall) is not housing; explicit types are
-      if (building >= 0 && fr.residentialBuilding({ building: s[building] }) && !(feature && s[building] === 'yes')) {
-        this.buildings.add(id, refs);
-        const lv = levels >= 0 ? Number.parseFloat(s[levels]) : NaN;
-        this.buildingLevels.push(Number.isFinite(lv) && lv > 0 ? lv : 0);
-        this.buildingExplicit.push(s[building] === 'yes' ? 0 : 1);
-      }
+      if (building >= 0 && fr.residentialBuilding({ building: s[building] }) && !(feature && s[building] === 'yes'))
+        this.addBuilding(id, refs, s[building], levels >= 0 ? s[levels] : null);
     }
-    // multipolygons: facilities and residential areas (with feature rules), and pedestrian areas
-    // (always: their outlines are part of the walking network)
+  }
+
+  /** only the keys the walking rules read (feature keys such as `amenity` never matter to them) */
+  private ruleTags(s: string[], kv: Uint32Array, from: number, to: number, cls: Uint8Array): Tags {
+    const rt: Tags = {};
+    for (let k = from; k < to; k += 2) {
+      const c = cls[kv[k]];
+      if (c === K_HIGHWAY || c === K_RULE) rt[s[kv[k]]] = s[kv[k + 1]];
+    }
+    return rt;
+  }
+
+  private walkWay(id: number, refs: Float64Array, tags: Tags): void {
+    const d = this.walk.evaluate(tags);
+    if (d) this.addWalkWay(id, refs, d, tags.highway);
+  }
+
+  private addBuilding(id: number, refs: Float64Array, building: string, levels: string | null): void {
+    this.buildings.add(id, refs);
+    const lv = levels !== null ? Number.parseFloat(levels) : NaN;
+    this.buildingLevels.push(Number.isFinite(lv) && lv > 0 ? lv : 0);
+    this.buildingExplicit.push(building === 'yes' ? 0 : 1);
+  }
+
+  /**
+   * multipolygons: facilities and residential areas (with feature rules), and pedestrian areas
+   * (always: their outlines are part of the walking network)
+   */
+  private relationsOf(b: OsmBlock): void {
+    const s = b.strings;
     const r = b.relations;
     for (let i = 0; i < r.count; i++) {
       const from = r.kvOff[i];
@@ -213,7 +241,7 @@ export class OsmCollector {
       const tags = tagsOf(s, r.kv, from, to);
       if (tags.type !== 'multipolygon') continue;
       const walkArea = tags.highway !== undefined && this.walk.evaluate({ ...tags, area: 'yes' }) !== null;
-      if (!walkArea && !fr?.keep(tags)) continue;
+      if (!walkArea && !this.features?.keep(tags)) continue;
       const members: KeptRelation['members'] = [];
       for (let k = r.memOff[i]; k < r.memOff[i + 1]; k++)
         members.push({ type: r.memTypes[k], ref: r.memRefs[k], role: s[r.memRoles[k]] });

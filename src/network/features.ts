@@ -17,8 +17,6 @@ import type { Buildings, OsmFeatures } from './types.js';
 type OsmToGeoJson = (data: unknown, options?: { flatProperties?: boolean }) => unknown;
 const require = createRequire(import.meta.url);
 
-type Inside = ((lon: number, lat: number) => boolean) | null;
-
 interface PolygonRule {
   key: string;
   polygon: 'all' | 'whitelist' | 'blacklist';
@@ -44,19 +42,30 @@ export function isAreaTags(tags: Tags): boolean {
   return false;
 }
 
-export function buildFeatures(
-  c: OsmCollector,
-  rules: FeatureRules,
-  inArea: Inside,
-  skip: (why: string) => void,
-): OsmFeatures {
-  const store = c.nodes;
-  const inside = (lon: number, lat: number) => !inArea || inArea(lon, lat);
-  const wayRefs = (id: number): Float64Array | null => {
-    const i = c.ways.find(id);
-    return i < 0 ? null : c.ways.refsOf(i);
-  };
-  const coords = (refs: ArrayLike<number>): Position[] | null => {
+/** Where a feature must lie to be kept (--clip), or null for everywhere. */
+export type Inside = ((lon: number, lat: number) => boolean) | null;
+
+/** What the feature stages share: the collector, the clip test, the skip counter and the output list. */
+class FeatureAssembly {
+  readonly out: Feature[] = [];
+  constructor(
+    readonly c: OsmCollector,
+    private readonly inArea: Inside,
+    readonly skip: (why: string) => void,
+  ) {}
+
+  inside(lon: number, lat: number): boolean {
+    return !this.inArea || this.inArea(lon, lat);
+  }
+
+  wayRefs(id: number): Float64Array | null {
+    const i = this.c.ways.find(id);
+    return i < 0 ? null : this.c.ways.refsOf(i);
+  }
+
+  /** the nodes' positions, or null when one is missing from the file */
+  coords(refs: ArrayLike<number>): Position[] | null {
+    const store = this.c.nodes;
     const out: Position[] = [];
     for (let i = 0; i < refs.length; i++) {
       const j = store.indexOf(refs[i]);
@@ -64,57 +73,92 @@ export function buildFeatures(
       out.push([store.lon[j] / 1e7, store.lat[j] / 1e7]);
     }
     return out;
-  };
-  const entrancesOf = (ways: (ArrayLike<number> | null)[]): number[][] => {
+  }
+
+  /** entrance nodes on the given outlines, each once: [lon, lat, node id] */
+  entrancesOf(ways: (ArrayLike<number> | null)[]): number[][] {
+    const store = this.c.nodes;
     const acc: number[][] = [];
     for (const refs of ways) {
       if (!refs) continue;
       for (let i = 0; i < refs.length; i++) {
         const id = refs[i];
-        if (!c.entranceNodes.has(id) || acc.some((e) => e[2] === id)) continue;
+        if (!this.c.entranceNodes.has(id) || acc.some((e) => e[2] === id)) continue;
         const j = store.indexOf(id);
         if (j >= 0) acc.push([store.lon[j] / 1e7, store.lat[j] / 1e7, id]);
       }
     }
     return acc;
-  };
-  const out: Feature[] = [];
-  const add = (type: string, id: number, tags: Tags, geometry: Geometry, entrances?: number[][]) => {
+  }
+
+  add(type: string, id: number, tags: Tags, geometry: Geometry, entrances?: number[][]): void {
     const props: Record<string, unknown> = { osm_type: type, osm_id: id, tags };
     if (entrances?.length) props.entrances = entrances;
-    out.push({ type: 'Feature', properties: props, geometry });
-  };
+    this.out.push({ type: 'Feature', properties: props, geometry });
+  }
+}
 
-  for (const n of c.featureNodes) {
+/** Tagged nodes, ways and multipolygons kept by the feature rules, as GeoJSON sorted by type and id. */
+export function buildFeatures(
+  c: OsmCollector,
+  rules: FeatureRules,
+  inArea: Inside,
+  skip: (why: string) => void,
+): OsmFeatures {
+  const f = new FeatureAssembly(c, inArea, skip);
+  addNodes(f);
+  addWays(f);
+  addMultipolygons(f, rules);
+  // deterministic order: by type then id
+  const rank: Record<string, number> = { node: 0, way: 1, relation: 2 };
+  f.out.sort(
+    (a, b) =>
+      rank[a.properties!.osm_type as string] - rank[b.properties!.osm_type as string] ||
+      (a.properties!.osm_id as number) - (b.properties!.osm_id as number),
+  );
+  return { tagged: { type: 'FeatureCollection', features: f.out } };
+}
+
+/** tagged nodes: Points */
+function addNodes(f: FeatureAssembly): void {
+  for (const n of f.c.featureNodes) {
     const lon = n.lon7 / 1e7;
     const lat = n.lat7 / 1e7;
-    if (inside(lon, lat)) add('node', n.id, n.tags, { type: 'Point', coordinates: [lon, lat] });
+    if (f.inside(lon, lat)) f.add('node', n.id, n.tags, { type: 'Point', coordinates: [lon, lat] });
   }
-  for (const id of c.featureWays) {
-    const refs = wayRefs(id)!;
-    const tags = c.wayTags.get(id)!;
-    const ring = coords(refs);
+}
+
+/** tagged ways: Polygons when closed and their tags make an area (with their entrances), else LineStrings */
+function addWays(f: FeatureAssembly): void {
+  for (const id of f.c.featureWays) {
+    const refs = f.wayRefs(id)!;
+    const tags = f.c.wayTags.get(id)!;
+    const ring = f.coords(refs);
     if (!ring || ring.length < 2) {
-      skip('ways with nodes missing from the file');
+      f.skip('ways with nodes missing from the file');
       continue;
     }
-    if (!inside(ring[0][0], ring[0][1])) continue;
+    if (!f.inside(ring[0][0], ring[0][1])) continue;
     const closed = refs.length >= 4 && refs[0] === refs[refs.length - 1];
     if (closed && isAreaTags(tags))
-      add('way', id, tags, { type: 'Polygon', coordinates: [ccw(ring)] }, entrancesOf([refs]));
-    else add('way', id, tags, { type: 'LineString', coordinates: ring });
+      f.add('way', id, tags, { type: 'Polygon', coordinates: [ccw(ring)] }, f.entrancesOf([refs]));
+    else f.add('way', id, tags, { type: 'LineString', coordinates: ring });
   }
+}
 
-  // multipolygon relations: osmtogeojson assembles the rings
+/** multipolygon relations: osmtogeojson assembles the rings from just the ways and nodes they need */
+function addMultipolygons(f: FeatureAssembly, rules: FeatureRules): void {
+  const c = f.c;
+  const store = c.nodes;
   const elements: unknown[] = [];
   const nodeDone = new Set<number>();
   const wayDone = new Set<number>();
   for (const r of c.relations) {
     if (!rules.keep(r.tags)) continue;
     const members = r.members.filter((m) => m.type === 1);
-    const refsList = members.map((m) => wayRefs(m.ref));
-    if (refsList.some((x) => x === null || coords(x) === null)) {
-      skip('multipolygons with members missing from the file');
+    const refsList = members.map((m) => f.wayRefs(m.ref));
+    if (refsList.some((x) => x === null || f.coords(x) === null)) {
+      f.skip('multipolygons with members missing from the file');
       continue;
     }
     members.forEach((m, k) => {
@@ -136,33 +180,24 @@ export function buildFeatures(
       tags: r.tags,
     });
   }
-  if (elements.length) {
-    const relById = new Map(c.relations.map((r) => [r.id, r]));
-    const osmtogeojson = require('osmtogeojson') as OsmToGeoJson; // CJS, loaded only when there are multipolygons
-    const gj = osmtogeojson({ elements }, { flatProperties: false }) as FeatureCollection;
-    for (const f of gj.features) {
-      const p = f.properties as { type: string; id: number; tags: Tags };
-      if (p?.type !== 'relation' || !p.tags || !rules.keep(p.tags)) continue;
-      const pt = firstCoord(f);
-      if (pt && !inside(pt[0], pt[1])) continue;
-      const rel = relById.get(p.id);
-      add(
-        'relation',
-        p.id,
-        p.tags,
-        f.geometry,
-        entrancesOf((rel?.members ?? []).filter((m) => m.type === 1).map((m) => wayRefs(m.ref))),
-      );
-    }
+  if (!elements.length) return;
+  const relById = new Map(c.relations.map((r) => [r.id, r]));
+  const osmtogeojson = require('osmtogeojson') as OsmToGeoJson; // CJS, loaded only when there are multipolygons
+  const gj = osmtogeojson({ elements }, { flatProperties: false }) as FeatureCollection;
+  for (const feat of gj.features) {
+    const p = feat.properties as { type: string; id: number; tags: Tags };
+    if (p?.type !== 'relation' || !p.tags || !rules.keep(p.tags)) continue;
+    const pt = firstCoord(feat);
+    if (pt && !f.inside(pt[0], pt[1])) continue;
+    const rel = relById.get(p.id);
+    f.add(
+      'relation',
+      p.id,
+      p.tags,
+      feat.geometry,
+      f.entrancesOf((rel?.members ?? []).filter((m) => m.type === 1).map((m) => f.wayRefs(m.ref))),
+    );
   }
-  // deterministic order: by type then id
-  const rank: Record<string, number> = { node: 0, way: 1, relation: 2 };
-  out.sort(
-    (a, b) =>
-      rank[a.properties!.osm_type as string] - rank[b.properties!.osm_type as string] ||
-      (a.properties!.osm_id as number) - (b.properties!.osm_id as number),
-  );
-  return { tagged: { type: 'FeatureCollection', features: out } };
 }
 
 /** RFC 7946: exterior rings counter-clockwise */
