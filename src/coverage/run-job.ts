@@ -3,7 +3,7 @@
  * unchanged), facilities, communities, analysis, outputs. Shared by `coverage` and `run`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { collectFacilities } from '../facilities/collect.js';
 import { loadCategoryMap } from '../facilities/list-facilities.js';
@@ -26,6 +26,7 @@ import type { Job } from './job.js';
 import { writeOutputs } from '../outputs/write.js';
 import type { SuggestResult } from '../siting/suggest.js';
 import type { PlannedResult } from '../siting/planned.js';
+import { inputSha256 } from '../io/read-input.js';
 
 export interface JobReporter {
   stage(name: string, done: number, total: number): void;
@@ -42,10 +43,6 @@ export interface JobResult {
   warnings: string[];
   suggest: SuggestResult | null;
   planned: PlannedResult | null;
-}
-
-function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
 /** the network for the job: a network file as given, else cached in <output>/.lifecircle-cache */
@@ -247,12 +244,12 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
         job: job.from,
         osm: { path: job.osm, format: src.format, bytes: src.bytes, sha256: src.sha256 },
         communities: job.communities
-          ? { path: job.communities, sha256: sha256File(job.communities) }
+          ? { path: job.communities, sha256: inputSha256(job.communities) }
           : { source: 'OSM named residential areas' },
-        profile: { path: profile.file, sha256: sha256File(profile.file) },
+        profile: { path: profile.file, sha256: inputSha256(profile.file) },
         facilities: fac.lists.map((l) => ({
           path: l.spec.path,
-          sha256: sha256File(l.spec.path),
+          sha256: inputSha256(l.spec.path),
           crs: l.spec.crs,
           format: l.list.format,
           encoding: l.list.encoding,
@@ -264,12 +261,12 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
           no_category: l.noCategory,
           outside_area: l.outside ?? 0,
         })),
-        ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: sha256File(job.categoryMap) } } : {}),
+        ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: inputSha256(job.categoryMap) } } : {}),
         ...(job.planned.length
-          ? { planned: job.planned.map((f) => ({ path: f.file, sha256: sha256File(f.file), crs: f.crs })) }
+          ? { planned: job.planned.map((f) => ({ path: f.file, sha256: inputSha256(f.file), crs: f.crs })) }
           : {}),
         ...(job.suggest?.candidates
-          ? { candidates: { path: job.suggest.candidates.file, sha256: sha256File(job.suggest.candidates.file) } }
+          ? { candidates: { path: job.suggest.candidates.file, sha256: inputSha256(job.suggest.candidates.file) } }
           : {}),
       },
       parameters: {

@@ -4,7 +4,6 @@
  * rows. Rows that cannot be placed are returned in `skipped` with their row number and reason;
  * only a list with no usable row at all is an error.
  */
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InputError } from '../util/errors.js';
 import { parseDegrees } from './cell-values.js';
@@ -14,6 +13,7 @@ import { geojsonFeatures, geojsonRows } from './geojson-points.js';
 import { decodeText } from './text-encoding.js';
 import { rowsFromTable, type RowsResult, type Table, type TableRecord } from './table-rows.js';
 import type { Crs, FacilityList, ListFormat, ReadFacilityOptions, SkippedRow } from './types.js';
+import { readInput } from '../io/read-input.js';
 
 /** A title such as "XX区养老机构名录" may sit above the header; look this far down for it. */
 const HEADER_SEARCH_ROWS = 20;
@@ -24,7 +24,7 @@ export function rowLabel(format: ListFormat): 'line' | 'row' | 'feature' {
 
 function readBytes(path: string): Buffer {
   try {
-    return readFileSync(path);
+    return readInput(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(

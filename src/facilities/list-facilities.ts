@@ -4,7 +4,6 @@
  * whole file). Values that map to nothing are counted per value and reported, never dropped silently.
  */
 import { basename } from 'node:path';
-import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import { resolveCategory } from '../profiles/names.js';
 import type { Profile } from '../profiles/types.js';
@@ -12,6 +11,7 @@ import { InputError } from '../util/errors.js';
 import type { Facility } from './facility.js';
 import { readFacilityList, rowLabel } from './facility-list.js';
 import type { ColumnMapping, Crs, FacilityList } from './types.js';
+import { readInputText } from '../io/read-input.js';
 
 export interface ListSpec {
   path: string;
@@ -57,7 +57,7 @@ function resolveHierarchical(profile: Profile, v: string, map?: Record<string, s
 export function loadCategoryMap(path: string, profile: Profile): Record<string, string> {
   let doc: unknown;
   try {
-    doc = YAML.parse(readFileSync(path, 'utf8'));
+    doc = YAML.parse(readInputText(path));
   } catch (e) {
     throw new InputError(
       `${path}: cannot read the category mapping (${(e as Error).message}); write it as YAML lines "value: category_id"`,

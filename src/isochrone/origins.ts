@@ -6,7 +6,6 @@
  * that, its centroid (or a point on its surface when the centroid falls outside).
  * Features sharing an `id` form one origin set: the distance is the minimum over its points.
  */
-import { readFileSync } from 'node:fs';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { PolygonIndex } from '../geo/polygon-index.js';
 import { entrancesWithin } from '../network/feature-index.js';
@@ -16,6 +15,7 @@ import { DEFAULT_SNAP } from '../params/parameters.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
 import { InputError } from '../util/errors.js';
+import { readInputText } from '../io/read-input.js';
 
 export const ENTRANCE_TOLERANCE_M = 20;
 
@@ -38,7 +38,7 @@ export interface ReadOriginsResult {
 export function parseGeoJsonFile(path: string, what: string): FeatureCollection {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputText(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(

@@ -3,11 +3,12 @@
  * planner's own YAML file. Built-in profiles are read once and cached; every profile returned is
  * frozen, so changes go through withThresholdOverrides, which returns a new profile.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dataPath } from '../util/data-files.js';
 import { InputError } from '../util/errors.js';
 import type { Category, Profile, ProfileListing } from './types.js';
 import { parseProfile } from './validate.js';
+import { readInputText } from '../io/read-input.js';
 
 const BUILTIN_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 const cache = new Map<string, Profile>();
@@ -37,7 +38,7 @@ export function builtinProfileNames(): string[] {
 function readProfileFile(path: string, builtin: boolean): Profile {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readInputText(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (e as Error).message;
