@@ -30,7 +30,7 @@ const polygonRules = new Map<string, { all: boolean; values: Set<string>; whitel
 );
 
 /** Is a closed way with these tags an area? (the Overpass turbo / osmtogeojson rule) */
-export function isAreaTags(tags: Tags): boolean {
+function isAreaTags(tags: Tags): boolean {
   if (tags.area === 'no') return false;
   if (tags.area === 'yes') return true;
   for (const k in tags) {
@@ -293,6 +293,6 @@ export function buildBuildings(c: OsmCollector, inArea: Inside, skip: (why: stri
   };
 }
 
-export function round7(v: number): number {
+function round7(v: number): number {
   return Math.round(v * 1e7) / 1e7;
 }
