@@ -32,6 +32,8 @@ export interface JobReporter {
   stage(name: string, done: number, total: number): void;
   stageDone(name: string, summary: string): void;
   warn(msg: string): void;
+  /** a message that is not a warning (how a list's rows mapped to categories) */
+  info?(msg: string): void;
 }
 
 export interface JobResult {
@@ -127,6 +129,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     })),
     job.useOsmFacilities,
   );
+  for (const n of fac.mappingNotes) rep.info?.(n);
   for (const w of fac.warnings) warn(w);
   const facilities = fac.inventory.facilities;
   mark('job: facilities');
@@ -257,6 +260,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
           rows: l.list.rows.length,
           used: l.facilities.length,
           skipped_rows: l.list.skipped,
+          mapped_rows: l.mappedRows,
+          rows_per_category: l.perCategory,
           unknown_categories: l.unknownCategories,
           no_category: l.noCategory,
           outside_area: l.outside ?? 0,

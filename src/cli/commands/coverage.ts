@@ -67,6 +67,7 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
       } else ui.ok(`${name}: ${summary}`);
     },
     warn: (m) => ui.warn(m),
+    info: (m) => ui.step(m),
   });
   if (json) {
     ui.json({
