@@ -2,22 +2,20 @@
 import type { JobResult } from '../coverage/run-job.js';
 import { summaryOrder } from '../coverage/ranking.js';
 import { inLang, type Lang } from '../profiles/types.js';
-import { c, fmtInt } from './ui.js';
+import { displayWidth as width, padEnd as pad, terminalWidth, truncate, wrapItems } from './text-width.js';
+import { cOut as c, fmtInt } from './ui.js';
 
-const width = (s: string) =>
-  [...s].reduce(
-    (w, ch) =>
-      w +
-      (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
-        ? 2
-        : 1),
-    0,
-  );
+/** community labels are cut to this many columns (with an ellipsis) so the marks line up */
+export const NAME_COLUMNS = 24;
 /** a category with no facility anywhere in the study area (today's wording of that reason) */
 const noneAnywhere = (o: { reason: { en: string } | null }) => o.reason !== null && /no facilities/.test(o.reason.en);
-const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
-
-export function coverageSummary(r: JobResult, lang: Lang, outDir: string, maxRows = 40): string {
+export function coverageSummary(
+  r: JobResult,
+  lang: Lang,
+  outDir: string,
+  maxRows = 40,
+  columns = terminalWidth(),
+): string {
   const cats = r.profile.categories.filter((x) => x.required);
   const rows = summaryOrder(r.result);
   const out: string[] = [];
@@ -29,7 +27,10 @@ export function coverageSummary(r: JobResult, lang: Lang, outDir: string, maxRow
         : `\n${r.profile.name.en}: ${rows.length} communities × ${cats.length} required categories (✓ pass ✗ fail · not assessed)`,
     ),
   );
-  const nameW = Math.min(24, Math.max(...rows.map((x) => width(`${x.community.id} ${x.community.name ?? ''}`)), 10));
+  const nameW = Math.min(
+    NAME_COLUMNS,
+    Math.max(...rows.map((x) => width(`${x.community.id} ${x.community.name ?? ''}`)), 10),
+  );
   out.push(`${pad('', nameW)}  ${cats.map((_, i) => String(i + 1).padStart(2)).join(' ')}   ${zh ? '达标' : 'met'}`);
   for (const x of rows.slice(0, maxRows)) {
     const label = `${x.community.id} ${x.community.name ?? ''}`;
@@ -37,7 +38,7 @@ export function coverageSummary(r: JobResult, lang: Lang, outDir: string, maxRow
       .filter((o) => o.category.required)
       .map((o) => (o.pass === null ? c.dim(' ·') : o.pass ? c.green(' ✓') : c.red(' ✗')));
     out.push(
-      `${pad([...label].slice(0, 24).join(''), nameW)}  ${marks.join(' ')}   ` +
+      `${pad(truncate(label, nameW), nameW)}  ${marks.join(' ')}   ` +
         `${x.requiredMet}/${x.requiredTotal}${x.status !== 'ok' ? c.yellow(zh ? '  无步行网络' : '  no walkable network') : ''}`,
     );
   }
@@ -49,7 +50,11 @@ export function coverageSummary(r: JobResult, lang: Lang, outDir: string, maxRow
           : `… ${rows.length - maxRows} more communities in communities.csv`,
       ),
     );
-  out.push(c.dim(cats.map((x, i) => `${i + 1} ${inLang(x, lang)} ${x.threshold_m}m`).join(' · ')));
+  for (const line of wrapItems(
+    cats.map((x, i) => `${i + 1} ${inLang(x, lang)} ${x.threshold_m}m`),
+    columns,
+  ))
+    out.push(c.dim(line));
   // worst gaps: failing required category pairs with the most residents beyond the distance
   const worst = r.result.communities
     .flatMap((x) => x.categories.filter((o) => o.pass === false && o.category.required).map((o) => ({ x, o })))

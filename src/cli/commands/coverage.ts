@@ -85,11 +85,11 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
       warnings: result.warnings,
     });
   } else if (!quiet) {
-    process.stderr.write(`${coverageSummary(result, job.lang, job.output)}\n`);
+    process.stdout.write(`${coverageSummary(result, job.lang, job.output)}\n`);
     if (result.suggest || result.planned) {
       const { plannedSummary, suggestSummary } = await import('../suggest-summary.js');
-      if (result.planned) process.stderr.write(`${plannedSummary(result, job.lang)}\n`);
-      if (result.suggest) process.stderr.write(`${suggestSummary(result, job.lang)}\n`);
+      if (result.planned) process.stdout.write(`${plannedSummary(result, job.lang)}\n`);
+      if (result.suggest) process.stdout.write(`${suggestSummary(result, job.lang)}\n`);
     }
   }
 }
