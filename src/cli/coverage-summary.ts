@@ -1,14 +1,19 @@
-/** The terminal summary of a coverage run: communities × required categories, worst first. */
+/**
+ * The terminal summary of a coverage run (stdout): communities × required categories, worst
+ * coverage index first, with met / assessed / required; the categories with no data and how to
+ * supply them; the gaps that affect the most households.
+ */
+import { householdsAffected, rankGaps } from '../coverage/assess.js';
 import type { JobResult } from '../coverage/run-job.js';
 import { summaryOrder } from '../coverage/ranking.js';
+import { NO_DATA_TEMPLATE } from '../outputs/write.js';
 import { inLang, type Lang } from '../profiles/types.js';
 import { displayWidth as width, padEnd as pad, terminalWidth, truncate, wrapItems } from './text-width.js';
 import { cOut as c, fmtInt } from './ui.js';
 
 /** community labels are cut to this many columns (with an ellipsis) so the marks line up */
 export const NAME_COLUMNS = 24;
-/** a category with no facility anywhere in the study area (today's wording of that reason) */
-const noneAnywhere = (o: { reason: { en: string } | null }) => o.reason !== null && /no facilities/.test(o.reason.en);
+
 export function coverageSummary(
   r: JobResult,
   lang: Lang,
@@ -23,23 +28,26 @@ export function coverageSummary(
   out.push(
     c.bold(
       zh
-        ? `\n${r.profile.name.zh}：${rows.length} 个社区 × ${cats.length} 类必配设施（✓ 达标 ✗ 不达标 · 未评估）`
-        : `\n${r.profile.name.en}: ${rows.length} communities × ${cats.length} required categories (✓ pass ✗ fail · not assessed)`,
+        ? `\n${r.profile.name.zh}：${rows.length} 个社区 × ${cats.length} 类必配设施（✓ 达标 ✗ 不达标 – 未评估：无数据 · 未评估）`
+        : `\n${r.profile.name.en}: ${rows.length} communities × ${cats.length} required categories ` +
+            '(✓ pass ✗ fail – not assessed: no data · not assessed)',
     ),
   );
-  const nameW = Math.min(
-    NAME_COLUMNS,
-    Math.max(...rows.map((x) => width(`${x.community.id} ${x.community.name ?? ''}`)), 10),
+  const label = (x: (typeof rows)[number]) => `${x.community.id} ${x.community.name ?? ''}`.trim();
+  const nameW = Math.min(NAME_COLUMNS, Math.max(...rows.map((x) => width(label(x))), 10));
+  out.push(
+    `${pad('', nameW)}  ${cats.map((_, i) => String(i + 1).padStart(2)).join(' ')}   ` +
+      `${zh ? '达标/已评估/必配  覆盖指数' : 'met/assessed/required  index'}`,
   );
-  out.push(`${pad('', nameW)}  ${cats.map((_, i) => String(i + 1).padStart(2)).join(' ')}   ${zh ? '达标' : 'met'}`);
   for (const x of rows.slice(0, maxRows)) {
-    const label = `${x.community.id} ${x.community.name ?? ''}`;
     const marks = x.categories
       .filter((o) => o.category.required)
-      .map((o) => (o.pass === null ? c.dim(' ·') : o.pass ? c.green(' ✓') : c.red(' ✗')));
+      .map((o) => (o.pass === null ? (o.noData ? c.dim(' –') : c.dim(' ·')) : o.pass ? c.green(' ✓') : c.red(' ✗')));
+    const counts = `${x.requiredMet}/${x.requiredAssessed ?? x.requiredTotal}/${x.requiredTotal}`;
+    const index = x.coverageIndex === null || x.coverageIndex === undefined ? '–' : x.coverageIndex.toFixed(2);
     out.push(
-      `${pad(truncate(label, nameW), nameW)}  ${marks.join(' ')}   ` +
-        `${x.requiredMet}/${x.requiredTotal}${x.status !== 'ok' ? c.yellow(zh ? '  无步行网络' : '  no walkable network') : ''}`,
+      `${pad(truncate(label(x), nameW), nameW)}  ${marks.join(' ')}   ${pad(counts, zh ? 16 : 21)}  ${index.padStart(zh ? 8 : 5)}` +
+        `${x.status !== 'ok' ? c.yellow(zh ? '  无步行网络' : '  no walkable network') : ''}`,
     );
   }
   if (rows.length > maxRows)
@@ -55,27 +63,67 @@ export function coverageSummary(
     columns,
   ))
     out.push(c.dim(line));
-  // worst gaps: failing required category pairs with the most residents beyond the distance
-  const worst = r.result.communities
-    .flatMap((x) => x.categories.filter((o) => o.pass === false && o.category.required).map((o) => ({ x, o })))
-    .sort((a, b) => a.o.share - b.o.share || (a.x.community.id < b.x.community.id ? -1 : 1))
-    .slice(0, 5);
+  out.push(
+    c.dim(
+      zh
+        ? '覆盖指数：各已评估必配类别距离内居民（按户数加权）比例的平均值，0–1'
+        : 'index: the mean over assessed required categories of the share of residents (households-weighted) within the distance, 0–1',
+    ),
+  );
+
+  // categories with no facility anywhere: not assessed, and how to supply them
+  const first = r.result.communities[0];
+  const noData = first ? first.categories.filter((o) => o.noData).map((o) => o.category) : [];
+  if (noData.length) {
+    out.push(c.bold(zh ? '\n无数据（未评估）的类别：' : '\nCategories with no data (not assessed):'));
+    for (const line of wrapItems(
+      noData.map((x) => `${inLang(x, lang)} (${x.id})`),
+      columns - 2,
+      zh ? '、' : ', ',
+      '  ',
+    ))
+      out.push(`  ${line.trimStart()}`);
+    out.push(
+      zh
+        ? `  补充办法：填写 ${outDir}/${NO_DATA_TEMPLATE}（或 lifecircle template <类别>），作为设施清单加入任务后重新运行`
+        : `  to supply them: fill in ${outDir}/${NO_DATA_TEMPLATE} (or lifecircle template <category>) and add it to the job as a facility list`,
+    );
+  }
+
+  // worst gaps: required categories that fail, most households beyond the distance first
+  const worst = rankGaps(
+    r.result.communities.flatMap((x) => x.categories.filter((o) => o.category.required).map((o) => ({ c: x, o }))),
+  ).slice(0, 5);
   if (worst.length) {
-    out.push(c.bold(zh ? '\n最大缺口：' : '\nWorst gaps:'));
-    for (const { x, o } of worst)
+    out.push(c.bold(zh ? '\n最大缺口（按受影响户数）：' : '\nWorst gaps (by households affected):'));
+    for (const { c: x, o } of worst) {
+      const hh = householdsAffected(x, o);
+      const who =
+        hh === null
+          ? zh
+            ? `户数未知，${Math.round((1 - o.share) * 100)}% 居民`
+            : `households unknown, ${Math.round((1 - o.share) * 100)} % of residents`
+          : zh
+            ? `${fmtInt(hh)} 户`
+            : `${fmtInt(hh)} households`;
       out.push(
-        `  ${x.community.id} ${x.community.name ?? ''} · ${inLang(o.category, lang)}: ` +
-          `${Math.round(o.share * 100)} % ${zh ? '居民在' : 'of residents within'} ` +
-          `${o.category.threshold_m} m${noneAnywhere(o) ? (zh ? '（全域无此类设施）' : ' (no such facility anywhere)') : ''}`,
+        `  ${truncate(label(x), NAME_COLUMNS)} · ${inLang(o.category, lang)}: ${who} ` +
+          `${zh ? `在 ${o.category.threshold_m} 米以外` : `beyond ${o.category.threshold_m} m`}`,
       );
+    }
   }
   const total = r.result.communities.length;
-  const allMet = r.result.communities.filter((x) => x.status === 'ok' && x.requiredMet === x.requiredTotal).length;
+  const allMet = r.result.communities.filter(
+    (x) =>
+      x.status === 'ok' &&
+      (x.requiredAssessed ?? x.requiredTotal) > 0 &&
+      x.requiredMet === (x.requiredAssessed ?? x.requiredTotal),
+  ).length;
   out.push(
     zh
-      ? `\n${fmtInt(allMet)}/${fmtInt(total)} 个社区必配设施全部达标。` +
+      ? `\n${fmtInt(allMet)}/${fmtInt(total)} 个社区已评估的必配设施全部达标。` +
           `结果文件在 ${outDir}/：${r.files.map((f) => f.split('/').pop()).join('、')}`
-      : `\n${fmtInt(allMet)}/${fmtInt(total)} communities meet every required category. Files in ` +
+      : `\n${fmtInt(allMet)}/${fmtInt(total)} communities meet every assessed required category. Files in ` +
           `${outDir}/: ${r.files.map((f) => f.split('/').pop()).join(', ')}`,
   );
   return out.join('\n');

@@ -61,6 +61,8 @@ export interface CategoryOutcome {
   /** why it failed or was not assessed */
   reason: Bilingual | null;
   nearest: { facility: Facility; distanceM: number; route: Position[] } | null;
+  /** set by assessCoverage (assess.ts): no facility of this category anywhere in OSM or the lists */
+  noData?: boolean;
   gap: (Gap & { weightAffected: number }) | null;
   /** each resident sample point's walking distance to the nearest facility (Infinity: none); siting starts from these */
   distances: Float64Array;
@@ -81,6 +83,9 @@ export interface CommunityOutcome {
   categories: CategoryOutcome[];
   requiredMet: number;
   requiredTotal: number;
+  /** set by assessCoverage: required categories assessed (pass or fail), and the coverage index (0–1) */
+  requiredAssessed?: number;
+  coverageIndex?: number | null;
   serviceArea: { status: 'pass' | 'fail' | 'not assessed'; m2Per100Households: number | null; reason: Bilingual };
   isochrones: BandResult[] | null;
 }

@@ -20,6 +20,7 @@ import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { mark } from '../util/timing.js';
 import { analyseCoverage, type CoverageResult } from './analysis.js';
+import { assessCoverage } from './assess.js';
 import { osmCommunities, readCommunities, type Community } from './communities.js';
 import { GAP_RESOLUTION_M, PARAMETERS } from '../params/parameters.js';
 import type { Job } from './job.js';
@@ -140,7 +141,11 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   for (const c of profile.categories)
     if (fac.inventory.counts[c.id].total === 0)
       warn(
-        `no ${c.id} (${c.zh}) facilities at all in OSM or the lists: every community fails it${c.required ? '' : ' (recommended category)'}`,
+        `no ${c.id} (${c.zh}) facilities at all in OSM or the lists: ${
+          job.missingData === 'fail'
+            ? 'every community fails it (missing_data: fail)'
+            : 'not assessed (未评估：无数据) in every community'
+        }${c.required ? '' : ' (recommended category)'}; supply a list (lifecircle template ${c.id})`,
       );
 
   let communities: Community[];
@@ -195,6 +200,12 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     progress: (stage, d, t) => rep.stage(stage, d, t),
   });
   mark('job: analysis');
+  // pass / fail / not assessed: a category with no facility anywhere is no data, not a fail
+  assessCoverage(
+    result,
+    new Map(profile.categories.map((c) => [c.id, fac.inventory.counts[c.id].total])),
+    job.missingData,
+  );
   if (result.unsnappedFacilities.length)
     warn(
       `${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`,
@@ -276,6 +287,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       },
       parameters: {
         pass_share: job.passShare,
+        missing_data: job.missingData,
         bands: bands.map((b) => b.label),
         speed: job.speed,
         corridor_m: job.corridorM,

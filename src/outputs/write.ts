@@ -11,6 +11,10 @@ import { geojsonBytes } from './geojson.js';
 import type { OutputInput } from './input.js';
 import { licenseText, readmeText } from './notices.js';
 import { runRecordJson } from './run-record.js';
+import { listTemplateCsv } from '../facilities/template.js';
+
+/** the list template written beside the outputs for the categories with no data */
+export const NO_DATA_TEMPLATE = 'no_data_template.csv';
 
 export type OutputFormat = 'csv' | 'geojson';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'geojson'];
@@ -23,7 +27,16 @@ interface OutFile {
 
 /** which tables become CSVs (and XLSX sheets), and which layers GeoJSON files */
 type Key = Exclude<keyof Datasets, 'flagRows'>;
-const TABLES: Key[] = ['communities', 'coverage', 'gaps', 'facilities', 'flags', 'suggestions', 'planned'];
+const TABLES: Key[] = [
+  'communities',
+  'coverage',
+  'categories',
+  'gaps',
+  'facilities',
+  'flags',
+  'suggestions',
+  'planned',
+];
 const GEOJSON_LAYERS: Key[] = ['communities', 'isochrones', 'gaps', 'facilities', 'routes', 'suggestions'];
 
 function formatFiles(fmt: OutputFormat, ds: Datasets, inp: OutputInput): OutFile[] {
@@ -46,6 +59,9 @@ export async function writeOutputs(
   const ds = buildDatasets(inp);
   const files: OutFile[] = [];
   for (const f of OUTPUT_FORMATS) if (formats.includes(f)) files.push(...formatFiles(f, ds, inp));
+  // categories with no facility anywhere: a list template to supply them (lifecircle template)
+  const noData = inp.profile.categories.filter((c) => !inp.facilities.some((f) => f.category === c.id));
+  if (noData.length) files.push({ name: NO_DATA_TEMPLATE, data: listTemplateCsv(noData, inp.lang) });
   const names = [...files.map((f) => f.name), 'run.json', 'README.txt', 'LICENSE.txt'];
   files.push({ name: 'run.json', data: runRecordJson(inp, ds, names) });
   files.push({ name: 'README.txt', data: readmeText(names, inp.lang) });

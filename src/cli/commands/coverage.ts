@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Job } from '../../coverage/job.js';
-import { DEFAULT_BANDS, DEFAULT_LANG, DEFAULT_PROFILE, DEFAULT_SPEED, PARAMETERS } from '../../params/parameters.js';
+import {
+  DEFAULT_BANDS,
+  DEFAULT_LANG,
+  DEFAULT_MISSING_DATA,
+  DEFAULT_PROFILE,
+  DEFAULT_SPEED,
+  PARAMETERS,
+} from '../../params/parameters.js';
 import { dataPath } from '../../util/data-files.js';
 import { InputError } from '../../util/errors.js';
 import { addFacilityListOptions, collect, parseLang, perFile } from '../options.js';
@@ -195,6 +202,7 @@ export async function jobFromOptions(
       output: o.output,
       lang: o.lang,
       pass_share: o.passShare,
+      missing_data: o.missingData,
       bands: o.bands,
       speed: o.speed,
       max_snap_m: o.maxSnap,
@@ -221,6 +229,11 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
       '--pass-share <share>',
       'share of residents that must be within the distance for a pass',
       String(PARAMETERS.passShare.default),
+    )
+    .option(
+      '--missing-data <not_assessed|fail>',
+      'a category with no facility in OSM or any list: not assessed (未评估：无数据) or, as before, fail',
+      DEFAULT_MISSING_DATA,
     )
     .option('--bands <list>', 'isochrone bands', DEFAULT_BANDS)
     .option('--speed <speed>', 'walking speed for time bands', DEFAULT_SPEED)

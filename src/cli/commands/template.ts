@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { JOB_DEFAULTS } from '../../coverage/defaults.js';
+import { DEFAULT_LANG, DEFAULT_PROFILE } from '../../params/parameters.js';
 import type { Lang } from '../../profiles/types.js';
 import { InputError } from '../../util/errors.js';
 import { parseLang } from '../options.js';
@@ -13,8 +13,8 @@ export function registerTemplate(program: Command): void {
         'category with its name filled in; add the filled-in file to a job as a facility list',
     )
     .argument('<category...>', 'category ids or names of the profile (e.g. elderly_service_station 社区卫生服务站)')
-    .option('--profile <name-or-file>', 'standards profile', JOB_DEFAULTS.profile)
-    .option('--lang <zh|en>', 'language of the header and category names', parseLang, JOB_DEFAULTS.lang)
+    .option('--profile <name-or-file>', 'standards profile', DEFAULT_PROFILE)
+    .option('--lang <zh|en>', 'language of the header and category names', parseLang, DEFAULT_LANG)
     .option('-o, --output <file.csv>', 'file to write (default: the CSV on stdout)')
     .addHelpText(
       'after',

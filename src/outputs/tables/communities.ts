@@ -5,13 +5,15 @@
 import type { CommunityOutcome } from '../../coverage/analysis.js';
 import { inLang, type Profile } from '../../profiles/types.js';
 import type { DatasetSpec, Field } from '../schema.js';
-import { COMMUNITY_STATUS, r3, VERDICT, verdict } from './labels.js';
+import { categoryVerdict, COMMUNITY_STATUS, r3, RESIDENTS_SAMPLE, VERDICT } from './labels.js';
 
-/** the field the communities are coloured and ranked by (0..1); a coverage index can replace it here */
-export const SCORE_FIELD = 'required_share';
+/** the field the communities are coloured and ranked by (0..1): the coverage index (assess.ts) */
+export const SCORE_FIELD = 'coverage_index';
 
+/** required categories met among those assessed (not-assessed ones, e.g. no data, count in neither) */
 export function requiredShare(c: CommunityOutcome): number | null {
-  return c.status === 'ok' && c.requiredTotal ? r3(c.requiredMet / c.requiredTotal) : null;
+  const assessed = c.requiredAssessed ?? c.requiredTotal;
+  return c.status === 'ok' && assessed ? r3(c.requiredMet / assessed) : null;
 }
 
 export function communitiesTable(profile: Profile): DatasetSpec<CommunityOutcome> {
@@ -22,7 +24,7 @@ export function communitiesTable(profile: Profile): DatasetSpec<CommunityOutcome
       en: cat.en,
       type: 'label',
       labels: VERDICT,
-      get: (c) => verdict(c.categories[i].pass),
+      get: (c) => categoryVerdict(c.categories[i]),
     },
     {
       key: `${cat.id}_share`,
@@ -51,10 +53,31 @@ export function communitiesTable(profile: Profile): DatasetSpec<CommunityOutcome
         labels: COMMUNITY_STATUS,
         get: (c) => (c.status === 'ok' ? 'ok' : 'no_network'),
       },
-      { key: 'residents_sample', zh: '居民样本', en: 'residents_sample', type: 'text', get: (c) => c.residents.kind },
+      {
+        key: 'residents_sample',
+        zh: '居民样本',
+        en: 'residents_sample',
+        type: 'label',
+        labels: RESIDENTS_SAMPLE,
+        get: (c) => c.residents.kind,
+      },
       { key: 'required_met', zh: '必配达标数', en: 'required_met', type: 'integer', get: (c) => c.requiredMet },
+      {
+        key: 'required_assessed',
+        zh: '必配已评估数',
+        en: 'required_assessed',
+        type: 'integer',
+        get: (c) => c.requiredAssessed ?? c.requiredTotal,
+      },
       { key: 'required_total', zh: '必配总数', en: 'required_total', type: 'integer', get: (c) => c.requiredTotal },
-      { key: SCORE_FIELD, zh: '必配达标率', en: 'required_share', type: 'real', get: requiredShare },
+      { key: 'required_share', zh: '必配达标率', en: 'required_share', type: 'real', get: requiredShare },
+      {
+        key: SCORE_FIELD,
+        zh: '覆盖指数',
+        en: 'coverage_index',
+        type: 'real',
+        get: (c) => (c.coverageIndex === undefined || c.coverageIndex === null ? null : r3(c.coverageIndex)),
+      },
       {
         key: 'failing',
         zh: '不达标类别',

@@ -96,11 +96,19 @@ export function flagRows(
         id: cat.id,
         name: cat,
         flag: 'no_facilities',
-        message: {
-          zh: `OSM 和设施清单中都没有${cat.zh}：各社区此项判为不达标，但可能只是缺少数据`,
-          en: `no ${cat.en} in OSM or the lists: every community fails it, which may only mean the data is missing`,
+        message: res.communities.some((c) => c.categories.some((o) => o.category.id === cat.id && o.pass === false))
+          ? {
+              zh: `OSM 和设施清单中都没有${cat.zh}：各社区此项判为不达标（missing_data: fail），但可能只是缺少数据`,
+              en: `no ${cat.en} in OSM or the lists: every community fails it (missing_data: fail), which may only mean the data is missing`,
+            }
+          : {
+              zh: `OSM 和设施清单中都没有${cat.zh}：各社区此项未评估（未评估：无数据），不计入必配达标数`,
+              en: `no ${cat.en} in OSM or the lists: not assessed in any community (not assessed: no data), left out of required met`,
+            },
+        action: {
+          zh: `${SUPPLY_LIST.zh}；清单模板见 no_data_template.csv（或 lifecircle template ${cat.id}）`,
+          en: `${SUPPLY_LIST.en}; a list template is in no_data_template.csv (or lifecircle template ${cat.id})`,
         },
-        action: SUPPLY_LIST,
       });
   for (const u of res.unsnappedFacilities)
     rows.push({
