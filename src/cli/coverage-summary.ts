@@ -6,6 +6,7 @@
 import { householdsAffected, rankGaps } from '../coverage/assess.js';
 import type { JobResult } from '../coverage/run-job.js';
 import { summaryOrder } from '../coverage/ranking.js';
+import { QUALITY_FLAG } from '../outputs/tables/labels.js';
 import { NO_DATA_TEMPLATE } from '../outputs/write.js';
 import { inLang, type Lang } from '../profiles/types.js';
 import { displayWidth as width, padEnd as pad, terminalWidth, truncate, wrapItems } from './text-width.js';
@@ -89,6 +90,43 @@ export function coverageSummary(
         : `  to supply them: fill in ${outDir}/${NO_DATA_TEMPLATE} (or lifecircle template <category>) and add it to the job as a facility list`,
     );
   }
+
+  // where the network is the problem (coverage/quality.ts), each with its number
+  const flagged = rows.filter((x) => x.quality?.flags.length);
+  if (flagged.length) {
+    out.push(
+      c.bold(
+        zh
+          ? `\n数据质量：${flagged.length} 个社区的步行网络可能不完整（详见 data_quality.csv）：`
+          : `\nData quality: the walking network may be incomplete for ${flagged.length} communities (see data_quality.csv):`,
+      ),
+    );
+    for (const x of flagged.slice(0, 5))
+      out.push(
+        `  ${truncate(label(x), NAME_COLUMNS)}: ${x.quality!.flags.map((f) => `${QUALITY_FLAG[f.kind][lang]} ${f.value}`).join(zh ? '、' : ', ')}`,
+      );
+    if (flagged.length > 5)
+      out.push(c.dim(zh ? `  … 另有 ${flagged.length - 5} 个` : `  … ${flagged.length - 5} more`));
+  }
+  // per job: which categories come only from OSM, only from the lists, from both
+  const src = (id: string, s: string) => r.facilities.filter((f) => f.category === id && f.source.includes(s)).length;
+  const groups: Record<string, string[]> = { osm: [], list: [], both: [] };
+  for (const k of r.profile.categories) {
+    const o = src(k.id, 'osm');
+    const l = src(k.id, 'list');
+    if (o && l) groups.both.push(k.id);
+    else if (o) groups.osm.push(k.id);
+    else if (l) groups.list.push(k.id);
+  }
+  out.push(
+    c.dim(
+      zh
+        ? `\n设施来源：仅 OSM ${groups.osm.length} 类${groups.osm.length ? `（${groups.osm.join('、')}）` : ''}；` +
+            `仅设施清单 ${groups.list.length} 类${groups.list.length ? `（${groups.list.join('、')}）` : ''}；两者 ${groups.both.length} 类`
+        : `\nFacility sources: OSM only ${groups.osm.length}${groups.osm.length ? ` (${groups.osm.join(', ')})` : ''}; ` +
+            `lists only ${groups.list.length}${groups.list.length ? ` (${groups.list.join(', ')})` : ''}; both ${groups.both.length}`,
+    ),
+  );
 
   // worst gaps: required categories that fail, most households beyond the distance first
   const worst = rankGaps(

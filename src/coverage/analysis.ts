@@ -22,6 +22,7 @@ import type { PlacedPoint } from '../route/route.js';
 import { walkGraph } from '../route/walk-graph.js';
 import type { SnapOptions } from '../snap/snap.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
+import type { CommunityQuality } from './quality.js';
 import { mark } from '../util/timing.js';
 import { categoryOutcome } from './category-outcome.js';
 import type { Community } from './communities.js';
@@ -86,6 +87,10 @@ export interface CommunityOutcome {
   /** set by assessCoverage: required categories assessed (pass or fail), and the coverage index (0–1) */
   requiredAssessed?: number;
   coverageIndex?: number | null;
+  /** set by assessQuality (quality.ts): data-quality flags with their numbers */
+  quality?: CommunityQuality;
+  /** set by apportionServiceArea (service-area.ts): floor area credited from each shared facility */
+  serviceShares?: { facility: Facility; m2: number; households: number }[];
   serviceArea: { status: 'pass' | 'fail' | 'not assessed'; m2Per100Households: number | null; reason: Bilingual };
   isochrones: BandResult[] | null;
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Facility } from '../facilities/facility.js';
 import { collectFacilities } from '../facilities/collect.js';
 import { loadCategoryMap } from '../facilities/list-facilities.js';
 import { checkOutputFolder, writeFileAtomic } from '../io/atomic.js';
@@ -21,6 +22,8 @@ import { VERSION } from '../util/version.js';
 import { mark } from '../util/timing.js';
 import { analyseCoverage, type CoverageResult } from './analysis.js';
 import { assessCoverage } from './assess.js';
+import { assessQuality } from './quality.js';
+import { apportionServiceArea } from './service-shares.js';
 import { osmCommunities, readCommunities, type Community } from './communities.js';
 import { GAP_RESOLUTION_M, PARAMETERS } from '../params/parameters.js';
 import type { Job } from './job.js';
@@ -40,6 +43,8 @@ export interface JobReporter {
 export interface JobResult {
   profile: Profile;
   result: CoverageResult;
+  /** the facility inventory used (OSM + lists, merged) */
+  facilities: Facility[];
   files: string[];
   networkCached: boolean;
   bands: Band[];
@@ -206,6 +211,18 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     new Map(profile.categories.map((c) => [c.id, fac.inventory.counts[c.id].total])),
     job.missingData,
   );
+  // shared service floor area split among the communities it serves (每百户30平方米)
+  apportionServiceArea(net, profile, result, facilities, { maxSnapM: job.maxSnapM, minComponent: job.minComponent });
+  // where the network is the problem: centroid origins, long legs, detours, missing internal paths
+  const off = new Set(result.unsnappedFacilities.map((u) => u.facility.key));
+  const points = new Map<string, [number, number][]>();
+  for (const f of facilities) {
+    if (off.has(f.key)) continue;
+    const list = points.get(f.category) ?? [];
+    list.push(...f.points);
+    points.set(f.category, list);
+  }
+  assessQuality(net, result, points);
   if (result.unsnappedFacilities.length)
     warn(
       `${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`,
@@ -308,7 +325,17 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     planned: planned ?? undefined,
   });
   mark('job: write outputs');
-  return { profile, result, files, networkCached: cached, bands, warnings, suggest: suggest?.result ?? null, planned };
+  return {
+    profile,
+    result,
+    facilities,
+    files,
+    networkCached: cached,
+    bands,
+    warnings,
+    suggest: suggest?.result ?? null,
+    planned,
+  };
 }
 
 /** communities that overlap are analysed independently (residents in the overlap count in each): say so */

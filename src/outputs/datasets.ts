@@ -42,7 +42,7 @@ export function buildDatasets(inp: OutputInput): Datasets {
   const flags = flagRows(res, profile, counts, inp.run.warnings);
   return {
     communities: materialize(communitiesTable(profile), res.communities, lang),
-    categories: materialize(categoriesTable, categoryRows(res, profile, counts), lang),
+    categories: materialize(categoriesTable, categoryRows(res, profile, inp.facilities), lang),
     coverage: materialize(coverageTable(profile), coverageRows(res.communities), lang),
     gaps: materialize(gapsTable(profile), gapRows(res.communities), lang),
     isochrones: materialize(isochronesTable(inp.bands), isochroneRows(res.communities, inp.bands), lang),

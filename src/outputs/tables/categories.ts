@@ -4,13 +4,24 @@
  */
 import { categoryTotals } from '../../coverage/assess.js';
 import type { CoverageResult } from '../../coverage/analysis.js';
-import { inLang, type Category, type Profile } from '../../profiles/types.js';
+import type { Facility } from '../../facilities/facility.js';
+import { inLang, type Bilingual, type Category, type Profile } from '../../profiles/types.js';
 import type { DatasetSpec } from '../schema.js';
 import { r1, r3 } from './labels.js';
+
+export const SOURCES: Record<string, Bilingual> = {
+  osm_only: { zh: '仅 OSM', en: 'OSM only' },
+  lists_only: { zh: '仅设施清单', en: 'lists only' },
+  both: { zh: 'OSM 和设施清单', en: 'OSM and lists' },
+  none: { zh: '无', en: 'none' },
+};
 
 export interface CategoryRow {
   category: Category;
   facilities: number;
+  /** facilities found in OSM, and in the lists (a merged one counts for both) */
+  osm: number;
+  lists: number;
   total: ReturnType<typeof categoryTotals>[number];
 }
 
@@ -30,6 +41,16 @@ export const categoriesTable: DatasetSpec<CategoryRow> = {
       get: (r) => r.category.threshold_m,
     },
     { key: 'facilities', zh: '设施数', en: 'facilities', type: 'integer', get: (r) => r.facilities },
+    { key: 'facilities_osm', zh: 'OSM设施数', en: 'facilities_osm', type: 'integer', get: (r) => r.osm },
+    { key: 'facilities_lists', zh: '清单设施数', en: 'facilities_lists', type: 'integer', get: (r) => r.lists },
+    {
+      key: 'sources',
+      zh: '数据来源',
+      en: 'sources',
+      type: 'label',
+      labels: SOURCES,
+      get: (r) => (r.osm && r.lists ? 'both' : r.osm ? 'osm_only' : r.lists ? 'lists_only' : 'none'),
+    },
     { key: 'no_data', zh: '无数据', en: 'no_data', type: 'boolean', get: (r) => r.facilities === 0 },
     {
       key: 'households_counted',
@@ -64,11 +85,17 @@ export const categoriesTable: DatasetSpec<CategoryRow> = {
   ],
 };
 
-export function categoryRows(res: CoverageResult, profile: Profile, counts: Map<string, number>): CategoryRow[] {
+export function categoryRows(res: CoverageResult, profile: Profile, facilities: readonly Facility[]): CategoryRow[] {
   const totals = categoryTotals(res);
+  const counts = new Map<string, number>();
+  for (const f of facilities) counts.set(f.category, (counts.get(f.category) ?? 0) + 1);
+  const count = (id: string, src: string) =>
+    facilities.filter((f) => f.category === id && f.source.includes(src)).length;
   return profile.categories.map((category, k) => ({
     category,
     facilities: counts.get(category.id) ?? 0,
+    osm: count(category.id, 'osm'),
+    lists: count(category.id, 'list'),
     total: totals[k] ?? {
       categoryId: category.id,
       householdsCounted: 0,

@@ -5,7 +5,15 @@
 import type { CommunityOutcome } from '../../coverage/analysis.js';
 import { inLang, type Profile } from '../../profiles/types.js';
 import type { DatasetSpec, Field } from '../schema.js';
-import { categoryVerdict, COMMUNITY_STATUS, r3, RESIDENTS_SAMPLE, VERDICT } from './labels.js';
+import {
+  categoryVerdict,
+  COMMUNITY_STATUS,
+  ORIGIN_KIND,
+  QUALITY_FLAG,
+  r3,
+  RESIDENTS_SAMPLE,
+  VERDICT,
+} from './labels.js';
 
 /** the field the communities are coloured and ranked by (0..1): the coverage index (assess.ts) */
 export const SCORE_FIELD = 'coverage_index';
@@ -110,6 +118,71 @@ export function communitiesTable(profile: Profile): DatasetSpec<CommunityOutcome
         en: 'service_area_note',
         type: 'text',
         get: (c, l) => inLang(c.serviceArea.reason, l),
+      },
+      {
+        key: 'service_area_shares',
+        zh: '分摊面积明细',
+        en: 'service_area_shares',
+        type: 'text',
+        get: (c, l) =>
+          c.serviceShares?.length
+            ? c.serviceShares
+                .map(
+                  (s) =>
+                    `${s.facility.name ?? s.facility.sourceId} ${Number.isFinite(s.m2) ? s.m2 : '?'}${l === 'zh' ? '平方米' : ' m²'}`,
+                )
+                .join(l === 'zh' ? '；' : '; ')
+            : null,
+      },
+      {
+        key: 'origin_kind',
+        zh: '出发点',
+        en: 'origin_kind',
+        type: 'label',
+        labels: ORIGIN_KIND,
+        get: (c) => c.originKind,
+      },
+      {
+        key: 'quality_flags',
+        zh: '数据质量问题',
+        en: 'quality_flags',
+        type: 'text',
+        get: (c, l) => c.quality?.flags.map((f) => QUALITY_FLAG[f.kind][l]).join(l === 'zh' ? '、' : ', ') || null,
+      },
+      {
+        key: 'long_leg_share',
+        zh: '远离路网居民比例',
+        en: 'long_leg_share',
+        type: 'real',
+        get: (c) => c.quality?.longLegShare ?? null,
+      },
+      {
+        key: 'detour_ratio',
+        zh: '绕行系数',
+        en: 'detour_ratio',
+        type: 'real',
+        get: (c) => c.quality?.detourRatio ?? null,
+      },
+      {
+        key: 'way_density_inside',
+        zh: '内部步行道密度(公里/平方公里)',
+        en: 'way_density_inside_km_per_km2',
+        type: 'real',
+        get: (c) => c.quality?.wayDensityInside ?? null,
+      },
+      {
+        key: 'way_density_around',
+        zh: '周边步行道密度(公里/平方公里)',
+        en: 'way_density_around_km_per_km2',
+        type: 'real',
+        get: (c) => c.quality?.wayDensityAround ?? null,
+      },
+      {
+        key: 'way_density_expected',
+        zh: '按建筑估计的步行道密度(公里/平方公里)',
+        en: 'way_density_expected_km_per_km2',
+        type: 'real',
+        get: (c) => c.quality?.wayDensityExpected ?? null,
       },
       ...perCategory,
     ],

@@ -31,6 +31,22 @@ export const r1 = (v: number): number => Math.round(v * 10) / 10;
 export const r2 = (v: number): number => Math.round(v * 100) / 100;
 export const r3 = (v: number): number => Math.round(v * 1000) / 1000;
 
+/** data-quality flags per community (coverage/quality.ts) */
+export const QUALITY_FLAG: Readonly<Record<string, Bilingual>> = {
+  centroid_origin: { zh: '从中心点出发', en: 'centroid origin' },
+  long_leg: { zh: '居民远离路网', en: 'residents off the network' },
+  detour: { zh: '绕行过远', en: 'long detours' },
+  low_way_density: { zh: '内部道路缺失', en: 'internal paths missing' },
+};
+
+/** how a community's walks start (isochrone/origins.ts) */
+export const ORIGIN_KIND: Readonly<Record<string, Bilingual>> = {
+  point: { zh: '点', en: 'point' },
+  entrance: { zh: '出入口', en: 'entrances' },
+  crossing: { zh: '道路穿越边界处', en: 'boundary crossings' },
+  centroid: { zh: '中心点', en: 'centroid' },
+};
+
 /** what a community's residents sample is: its buildings, or a grid over it when none are mapped */
 export const RESIDENTS_SAMPLE: Readonly<Record<string, Bilingual>> = {
   buildings: { zh: '建筑', en: 'buildings' },
