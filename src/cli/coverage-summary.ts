@@ -3,7 +3,7 @@
  * coverage index first, with met / assessed / required; the categories with no data and how to
  * supply them; the gaps that affect the most households.
  */
-import { householdsAffected, rankGaps } from '../coverage/assess.js';
+import { floorAreaAffected, householdsAffected, rankGaps } from '../coverage/assess.js';
 import type { JobResult } from '../coverage/run-job.js';
 import { summaryOrder } from '../coverage/ranking.js';
 import { QUALITY_FLAG } from '../outputs/tables/labels.js';
@@ -14,6 +14,20 @@ import { cOut as c, fmtInt } from './ui.js';
 
 /** community labels are cut to this many columns (with an ellipsis) so the marks line up */
 export const NAME_COLUMNS = 24;
+
+/** a flag's number with its unit */
+function flagValue(f: { kind: string; value: number }, zh: boolean): string {
+  switch (f.kind) {
+    case 'centroid_origin':
+      return zh ? `${f.value} 米` : `${f.value} m`;
+    case 'long_leg':
+      return `${Math.round(f.value * 100)}%`;
+    case 'detour':
+      return `×${f.value}`;
+    default:
+      return zh ? `${f.value} 公里/平方公里` : `${f.value} km/km²`;
+  }
+}
 
 export function coverageSummary(
   r: JobResult,
@@ -103,7 +117,7 @@ export function coverageSummary(
     );
     for (const x of flagged.slice(0, 5))
       out.push(
-        `  ${truncate(label(x), NAME_COLUMNS)}: ${x.quality!.flags.map((f) => `${QUALITY_FLAG[f.kind][lang]} ${f.value}`).join(zh ? '、' : ', ')}`,
+        `  ${truncate(label(x), NAME_COLUMNS)}: ${x.quality!.flags.map((f) => `${QUALITY_FLAG[f.kind][lang]} ${flagValue(f, zh)}`).join(zh ? '、' : ', ')}`,
       );
     if (flagged.length > 5)
       out.push(c.dim(zh ? `  … 另有 ${flagged.length - 5} 个` : `  … ${flagged.length - 5} more`));
@@ -136,14 +150,20 @@ export function coverageSummary(
     out.push(c.bold(zh ? '\n最大缺口（按受影响户数）：' : '\nWorst gaps (by households affected):'));
     for (const { c: x, o } of worst) {
       const hh = householdsAffected(x, o);
+      const fa = floorAreaAffected(x, o);
+      const pct = Math.round((1 - o.share) * 100);
       const who =
-        hh === null
+        hh !== null
           ? zh
-            ? `户数未知，${Math.round((1 - o.share) * 100)}% 居民`
-            : `households unknown, ${Math.round((1 - o.share) * 100)} % of residents`
-          : zh
             ? `${fmtInt(hh)} 户`
-            : `${fmtInt(hh)} households`;
+            : `${fmtInt(hh)} households`
+          : fa !== null
+            ? zh
+              ? `户数未知，${pct}% 居民（住宅建筑面积 ${fmtInt(fa)} 平方米）`
+              : `households unknown, ${pct} % of residents (${fmtInt(fa)} m² of housing)`
+            : zh
+              ? `户数未知，${pct}% 居民`
+              : `households unknown, ${pct} % of residents`;
       out.push(
         `  ${truncate(label(x), NAME_COLUMNS)} · ${inLang(o.category, lang)}: ${who} ` +
           `${zh ? `在 ${o.category.threshold_m} 米以外` : `beyond ${o.category.threshold_m} m`}`,

@@ -118,17 +118,27 @@ export function categoryTotals(res: CoverageResult): CategoryTotal[] {
   });
 }
 
+/** floor area (m², footprint × levels) of the residents' buildings beyond the distance, for communities without households */
+export function floorAreaAffected(c: CommunityOutcome, o: CategoryOutcome): number | null {
+  if (c.residents.unit !== 'floor area m²' || o.pass === null) return null;
+  return o.weightBeyond;
+}
+
 /**
- * Gaps worst first: by households affected (communities that give households), then by the share
- * of residents beyond the distance, then community and category id. Not-assessed pairs are no gaps.
+ * Gaps worst first: by households affected (communities that give households) — then, for
+ * communities without households, by the floor area of their housing beyond the distance (the
+ * same unit everywhere, unlike grid cells) — then by the share beyond, then community and category
+ * id. Not-assessed pairs are no gaps.
  */
 export function rankGaps<T extends { c: CommunityOutcome; o: CategoryOutcome }>(gaps: T[]): T[] {
   const hh = (g: T) => householdsAffected(g.c, g.o) ?? -1;
+  const fa = (g: T) => floorAreaAffected(g.c, g.o) ?? -1;
   return gaps
     .filter((g) => g.o.pass === false)
     .sort(
       (a, b) =>
         hh(b) - hh(a) ||
+        fa(b) - fa(a) ||
         a.o.share - b.o.share ||
         (a.c.community.id < b.c.community.id ? -1 : a.c.community.id > b.c.community.id ? 1 : 0) ||
         (a.o.category.id < b.o.category.id ? -1 : a.o.category.id > b.o.category.id ? 1 : 0),
