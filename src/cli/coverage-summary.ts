@@ -3,7 +3,7 @@
  * coverage index first, with met / assessed / required; the categories with no data and how to
  * supply them; the gaps that affect the most households.
  */
-import { floorAreaAffected, householdsAffected, rankGaps } from '../coverage/assess.js';
+import { categoryTotals, floorAreaAffected, householdsAffected, rankGaps } from '../coverage/assess.js';
 import type { JobResult } from '../coverage/run-job.js';
 import { summaryOrder } from '../coverage/ranking.js';
 import { QUALITY_FLAG } from '../outputs/tables/labels.js';
@@ -85,6 +85,31 @@ export function coverageSummary(
         : 'index: the mean over assessed required categories of the share of residents (households-weighted) within the distance, 0–1',
     ),
   );
+
+  // per required category for the whole area: households within the distance, communities by verdict
+  const totals = new Map(categoryTotals(r.result).map((t) => [t.categoryId, t]));
+  out.push(c.bold(zh ? '\n全域（必配类别）：' : '\nWhole area (required categories):'));
+  const catW = Math.min(NAME_COLUMNS, Math.max(...cats.map((x) => width(inLang(x, lang)))));
+  for (const x of cats) {
+    const t = totals.get(x.id);
+    if (!t) continue;
+    const hh =
+      t.shareCovered === null
+        ? zh
+          ? '户数未知'
+          : 'households unknown'
+        : zh
+          ? `${Math.round(t.shareCovered * 100)}% 的户在距离内（${fmtInt(t.householdsCovered)}/${fmtInt(t.householdsCounted)} 户）`
+          : `${Math.round(t.shareCovered * 100)} % of households within (${fmtInt(t.householdsCovered)}/${fmtInt(t.householdsCounted)})`;
+    out.push(
+      `  ${pad(truncate(inLang(x, lang), catW), catW)}  ` +
+        (t.noData
+          ? c.dim(zh ? '未评估：无数据' : 'not assessed: no data')
+          : zh
+            ? `${hh}；达标 ${t.pass} · 不达标 ${t.fail} · 未评估 ${t.notAssessed}`
+            : `${hh}; pass ${t.pass} · fail ${t.fail} · not assessed ${t.notAssessed}`),
+    );
+  }
 
   // categories with no facility anywhere: not assessed, and how to supply them
   const first = r.result.communities[0];
