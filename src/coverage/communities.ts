@@ -5,9 +5,11 @@
  * where possible (self-intersections split, rings closed and rewound) and reported by id.
  */
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { parseGeoJsonFile, featureId, featureName } from '../isochrone/origins.js';
 import { hasSelfIntersection } from '../geo/self-intersections.js';
 import { residentialAreas } from '../network/feature-index.js';
+import { chooseKeys, type ExplicitKeys, type KeyChoice, keyText } from '../inputs/keys.js';
+import { readInput } from '../inputs/read.js';
+import type { InputLayer } from '../inputs/types.js';
 import type { WalkNetwork } from '../network/types.js';
 import { InputError } from '../util/errors.js';
 
@@ -32,6 +34,10 @@ export interface CommunityLoad {
   skipped: { feature: number; id: string; reason: string }[];
   /** values that were not used (a households count that is not a positive number), by feature */
   warnings: string[];
+  /** the file as read (format, CRS, encoding), for run.json; absent for OSM communities */
+  input?: InputLayer;
+  /** the property keys used for id, name, households and population */
+  keys?: KeyChoice;
 }
 
 /** a positive count, or null with the reason when the value is present but unusable */
@@ -41,11 +47,6 @@ function count(v: unknown): { value: number | null; problem?: string } {
   if (!Number.isFinite(n)) return { value: null, problem: `${JSON.stringify(v)} is not a number` };
   if (n <= 0) return { value: null, problem: `${n} is not a positive count` };
   return { value: n };
-}
-
-function prop(p: Record<string, unknown>, keys: string[]): unknown {
-  for (const k of keys) if (p[k] !== undefined && p[k] !== null && p[k] !== '') return p[k];
-  return undefined;
 }
 
 /** closes open rings, drops repeated vertices and degenerate rings; returns null if nothing is left */
@@ -112,51 +113,91 @@ export async function repairPolygon(
   return rewind({ type: 'Feature', properties: {}, geometry: fixed });
 }
 
-export async function readCommunities(path: string): Promise<CommunityLoad> {
-  const fc = parseGeoJsonFile(path, 'communities');
+/** how to read a communities file: the input stage's spec plus the property keys to use */
+export interface CommunitySpec {
+  file: string;
+  crs?: string;
+  layer?: string;
+  towgs84?: string;
+  fields?: ExplicitKeys;
+  /** the study area's centre, to name the likely CRS of projected coordinates */
+  near?: [number, number];
+}
+
+/**
+ * A community is a neighbourhood a resident walks across: one wider than this is a district, city
+ * or province boundary given by mistake, refused at once instead of rasterised for minutes.
+ */
+export const MAX_COMMUNITY_SPAN_KM = 30;
+
+export async function readCommunities(spec: CommunitySpec | string): Promise<CommunityLoad> {
+  const sp: CommunitySpec = typeof spec === 'string' ? { file: spec } : spec;
+  const path = sp.file;
+  const layer = await readInput({
+    file: path,
+    crs: sp.crs,
+    layer: sp.layer,
+    towgs84: sp.towgs84,
+    what: 'communities',
+    near: sp.near,
+  });
+  const keys = chooseKeys(layer.features, sp.fields ?? {}, path);
   const out: Community[] = [];
-  const skipped: CommunityLoad['skipped'] = [];
-  const warnings: string[] = [];
+  const skipped: CommunityLoad['skipped'] = layer.skipped.map((s) => ({
+    feature: s.feature,
+    id: s.id ?? `#${s.feature}`,
+    reason: s.reason,
+  }));
+  const warnings: string[] = [...layer.warnings];
   const seen = new Map<string, number>();
-  for (let i = 0; i < fc.features.length; i++) {
-    const f = fc.features[i];
-    const id = featureId(f, i);
-    const g = f?.geometry;
+  for (const f of layer.features) {
+    const p = f.properties;
+    const id = (keys.id ? keyText(p[keys.id]) : null) ?? f.id ?? `#${f.index}`;
+    const g = f.geometry;
     if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) {
-      skipped.push({ feature: i + 1, id, reason: g ? `is a ${g.type}; communities are polygons` : 'has no geometry' });
+      skipped.push({
+        feature: f.index,
+        id,
+        reason: g ? `is a ${g.type}; communities are polygons` : 'has no geometry',
+      });
       continue;
     }
     if (seen.has(id)) {
       skipped.push({
-        feature: i + 1,
+        feature: f.index,
         id,
         reason: `repeats the id of feature ${seen.get(id)}; give each community its own id`,
       });
       continue;
     }
+    const span = spanKm(g);
+    if (span > MAX_COMMUNITY_SPAN_KM)
+      throw new InputError(
+        `${path}: feature ${f.index} (id ${id}) is ${Math.round(span).toLocaleString('en-US')} km across; a community is at most ` +
+          `${MAX_COMMUNITY_SPAN_KM} km across: is this a district, city or province boundary, or the wrong --communities-crs?`,
+      );
     const repairs: string[] = [];
     const geometry = await repairPolygon(g, repairs);
     if (!geometry) {
-      skipped.push({ feature: i + 1, id, reason: `has no usable polygon (${repairs.join('; ')})` });
+      skipped.push({ feature: f.index, id, reason: `has no usable polygon (${repairs.join('; ')})` });
       continue;
     }
-    seen.set(id, i + 1);
-    const p = (f.properties ?? {}) as Record<string, unknown>;
-    const hh = count(prop(p, ['households', 'hh', '户数', '住户数', '总户数']));
-    const pop = count(prop(p, ['population', 'pop', '人口', '常住人口', '人数']));
+    seen.set(id, f.index);
+    const hh = count(keys.households ? p[keys.households] : undefined);
+    const pop = count(keys.population ? p[keys.population] : undefined);
     if (hh.problem)
       warnings.push(
-        `${path}: feature ${i + 1} (id ${id}): households ${hh.problem}; its residents are weighted by floor area instead`,
+        `${path}: feature ${f.index} (id ${id}): households ${hh.problem}; its residents are weighted by floor area instead`,
       );
-    if (pop.problem) warnings.push(`${path}: feature ${i + 1} (id ${id}): population ${pop.problem}; not used`);
+    if (pop.problem) warnings.push(`${path}: feature ${f.index} (id ${id}): population ${pop.problem}; not used`);
     out.push({
       id,
-      name: featureName(f),
+      name: keys.name ? keyText(p[keys.name]) : null,
       households: hh.value,
       population: pop.value,
       geometry,
       source: 'file',
-      feature: i + 1,
+      feature: f.index,
       repairs,
     });
   }
@@ -164,7 +205,25 @@ export async function readCommunities(path: string): Promise<CommunityLoad> {
     throw new InputError(
       `${path}: no usable community polygons (${skipped[0] ? `feature ${skipped[0].feature} ${skipped[0].reason}` : 'the file has no features'})`,
     );
-  return { communities: out, skipped, warnings };
+  return { communities: out, skipped, warnings, input: layer, keys };
+}
+
+/** the larger side of the bounding box, in km (WGS-84 degrees, equirectangular: a bound, not a measure) */
+function spanKm(g: Polygon | MultiPolygon): number {
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (const poly of g.type === 'Polygon' ? [g.coordinates] : g.coordinates)
+    for (const ring of poly)
+      for (const c of ring) {
+        if (c[0] < x0) x0 = c[0];
+        if (c[0] > x1) x1 = c[0];
+        if (c[1] < y0) y0 = c[1];
+        if (c[1] > y1) y1 = c[1];
+      }
+  const k = 111.32;
+  return Math.max((x1 - x0) * k * Math.cos((((y0 + y1) / 2) * Math.PI) / 180), (y1 - y0) * 110.57);
 }
 
 /**

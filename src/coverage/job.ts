@@ -8,8 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import YAML from 'yaml';
-import { parseColumnsOption } from '../facilities/columns.js';
-import { parseCrs } from '../facilities/china-crs.js';
+import { COLUMN_FIELDS, parseColumnsOption } from '../facilities/columns.js';
+import { FIELD_KEYS, parseFileSpec } from '../inputs/file-spec.js';
+import { listCrs } from '../inputs/list-crs.js';
+import type { CommunitySpec } from './communities.js';
 import type { ColumnMapping, Crs } from '../facilities/types.js';
 import { parseBands, parseSpeed, type Band } from '../isochrone/bands.js';
 import { type ClipArea, parseClip } from '../network/clip.js';
@@ -30,6 +32,10 @@ import { InputError } from '../util/errors.js';
 export interface JobFacilityList {
   file: string;
   crs: Crs;
+  /** a projected CRS as given (EPSG:<code>, .prj); `crs` is then wgs84 */
+  crsSpec?: string;
+  /** GeoPackage layer / zipped Shapefile */
+  layer?: string;
   columns?: ColumnMapping;
   category?: string;
   sheet?: string;
@@ -55,7 +61,7 @@ export interface Job {
   /** where the job came from (a job file, or "command line") */
   from: string;
   osm: string;
-  communities: string | null;
+  communities: CommunitySpec | null;
   profile: string;
   facilities: JobFacilityList[];
   categoryMap: string | null;
@@ -86,9 +92,11 @@ export type JobValues = Record<string, unknown>;
 
 const KEYS: Record<string, string> = {
   osm: 'OSM file (.osm.pbf, .osm, .osm.gz, .osm.bz2, Overpass .json) or network file',
-  communities: 'community polygons (GeoJSON); leave out to use named residential areas from OSM',
+  communities:
+    'community polygons (GeoJSON, Shapefile, GeoPackage): a path or { file, crs, layer, id_field, name_field, ' +
+    'households_field, population_field, towgs84 }; leave out to use named residential areas from OSM',
   profile: 'standards profile name or file',
-  facilities: 'list of facility lists: { file, crs, columns, category, sheet }',
+  facilities: 'list of facility lists: { file, crs, layer, columns, category, sheet }',
   category_map: 'YAML file mapping list category values to profile category ids',
   use_osm_facilities: 'true (default) or false',
   thresholds: 'category id: metres, overriding the profile',
@@ -108,7 +116,7 @@ const KEYS: Record<string, string> = {
   suggest: 'where to build: { categories, k, scope: city|community, candidates, spacing_m, parcels }',
   planned: 'list of planned facility lists, like facilities: (every metric before and after them)',
 };
-const LIST_KEYS = ['file', 'crs', 'columns', 'category', 'sheet'];
+const LIST_KEYS = ['file', 'crs', 'layer', 'columns', 'category', 'sheet'];
 
 function suggest(key: string, allowed: string[]): string {
   const dist = (a: string, b: string) => {
@@ -121,6 +129,27 @@ function suggest(key: string, allowed: string[]): string {
   };
   const best = allowed.map((k) => [k, dist(key, k)] as const).sort((a, b) => a[1] - b[1])[0];
   return best && best[1] <= 3 ? ` (did you mean '${best[0]}'?)` : '';
+}
+
+/** `columns:` as "lon=经度,lat=纬度" or a mapping field: column name; anything else is one clear error */
+function jobColumns(v: unknown, where: string): ColumnMapping | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return parseColumnsOption(v);
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw new InputError(
+      `${where} must be "field=column,…" or a mapping such as { lon: 经度, lat: 纬度 }, got ${JSON.stringify(v).slice(0, 40)}`,
+    );
+  const out: ColumnMapping = {};
+  for (const [k, c] of Object.entries(v as Record<string, unknown>)) {
+    if (!(COLUMN_FIELDS as readonly string[]).includes(k))
+      throw new InputError(`${where}: unknown field '${k}'; the fields are ${COLUMN_FIELDS.join(', ')}`);
+    if (typeof c !== 'string' || !c.trim())
+      throw new InputError(
+        `${where}.${k} must be a column name (the header text), got ${JSON.stringify(c)?.slice(0, 40)}`,
+      );
+    out[k as keyof ColumnMapping] = c;
+  }
+  return out;
 }
 
 export function parseJob(path: string): Job {
@@ -174,13 +203,9 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
         );
     return {
       file: rel(item.file, `${where}.file`),
-      crs: parseCrs(String(item.crs ?? 'wgs84')),
-      columns:
-        item.columns === undefined
-          ? undefined
-          : typeof item.columns === 'string'
-            ? parseColumnsOption(item.columns)
-            : (item.columns as ColumnMapping),
+      ...listCrs(item.crs === undefined || item.crs === null ? undefined : String(item.crs), `${path}: ${where}.crs`),
+      layer: item.layer === undefined || item.layer === null ? undefined : String(item.layer),
+      columns: jobColumns(item.columns, `${path}: ${where}.columns`),
       category: item.category === undefined ? undefined : String(item.category),
       sheet: item.sheet === undefined ? undefined : String(item.sheet),
     };
@@ -257,7 +282,13 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
     planned,
     from: path,
     osm: rel(d.osm, 'osm'),
-    communities: d.communities === undefined || d.communities === null ? null : rel(d.communities, 'communities'),
+    communities:
+      d.communities === undefined || d.communities === null
+        ? null
+        : (() => {
+            const s = parseFileSpec(d.communities, 'communities', path, rel, Object.keys(FIELD_KEYS));
+            return { file: s.file, crs: s.crs, layer: s.layer, towgs84: s.towgs84, fields: s.fields };
+          })(),
     profile:
       d.profile === undefined
         ? DEFAULT_PROFILE

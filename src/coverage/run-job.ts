@@ -17,6 +17,8 @@ import type { WalkNetwork } from '../network/types.js';
 import { probeFile } from '../osm/detect.js';
 import { loadProfile, withThresholdOverrides } from '../profiles/load-profile.js';
 import type { Profile } from '../profiles/types.js';
+import { describeKeys } from '../inputs/keys.js';
+import { inputRecord } from '../inputs/read.js';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { mark } from '../util/timing.js';
@@ -114,9 +116,24 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   // can it be written, and does it hold no input? (created only when something is written)
   checkOutputFolder(job.output);
 
+  // the communities file is read before the long work: a wrong CRS or a bad file fails at once
+  const fileCommunities = job.communities ? await readCommunities(job.communities) : null;
+  if (fileCommunities && job.communities) {
+    const r = fileCommunities;
+    const l = r.input!;
+    rep.stageDone(
+      'communities',
+      `${r.communities.length} from ${job.communities.file} (${l.format}${l.layer ? ` layer ${l.layer}` : ''}, ` +
+        `${l.crs.label}${l.crsSource === 'default' ? ' assumed' : ''}); ${describeKeys(r.keys!)}`,
+    );
+    if (l.crs.assumption) warn(`${job.communities.file}: ${l.crs.assumption}`);
+    for (const s of r.skipped) warn(`${job.communities.file}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
+    for (const w of r.warnings) warn(w);
+  }
   mark('job: setup');
   const { net, cached } = await jobNetwork(job, rep);
   mark(cached ? 'job: network (cached)' : 'job: network (read OSM + build)');
+  await betweenStages();
   rep.stageDone(
     'network',
     `${net.nodeCount.toLocaleString('en-US')} nodes, ${net.edgeCount.toLocaleString('en-US')} edges${cached ? ' (reused from cache)' : ''}`,
@@ -128,6 +145,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     job.facilities.map((f) => ({
       path: f.file,
       crs: f.crs,
+      crsSpec: f.crsSpec,
+      layer: f.layer,
       columns: f.columns,
       sheet: f.sheet,
       category: f.category,
@@ -154,11 +173,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       );
 
   let communities: Community[];
-  if (job.communities) {
-    const r = await readCommunities(job.communities);
-    for (const s of r.skipped) warn(`${job.communities}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
-    for (const w of r.warnings) warn(w);
-    communities = r.communities;
+  if (fileCommunities) {
+    communities = fileCommunities.communities;
   } else {
     const r = await osmCommunities(net);
     if (r.skipped.length)
@@ -180,6 +196,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       warn(`community ${c.id}${c.name ? ` (${c.name})` : ''}: geometry repaired: ${c.repairs.join('; ')}`);
   await overlaps(communities, warn);
   mark('job: communities');
+  await betweenStages();
   const snapOpts = { maxSnapM: job.maxSnapM, minComponent: job.minComponent };
   // candidate sites are read (or generated) before the long analysis: a bad file fails at once
   const siting = job.suggest ? await import('../siting/run-suggest.js') : null;
@@ -275,13 +292,17 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
         job: job.from,
         osm: { path: job.osm, format: src.format, bytes: src.bytes, sha256: src.sha256 },
         communities: job.communities
-          ? { path: job.communities, sha256: inputSha256(job.communities) }
+          ? {
+              ...inputRecord(fileCommunities!.input!),
+              sha256: inputSha256(job.communities.file),
+              keys: fileCommunities!.keys,
+            }
           : { source: 'OSM named residential areas' },
         profile: { path: profile.file, sha256: inputSha256(profile.file) },
         facilities: fac.lists.map((l) => ({
           path: l.spec.path,
           sha256: inputSha256(l.spec.path),
-          crs: l.spec.crs,
+          crs: l.spec.crsSpec ?? l.spec.crs,
           format: l.list.format,
           encoding: l.list.encoding,
           columns: l.list.columns,
@@ -296,7 +317,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
         })),
         ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: inputSha256(job.categoryMap) } } : {}),
         ...(job.planned.length
-          ? { planned: job.planned.map((f) => ({ path: f.file, sha256: inputSha256(f.file), crs: f.crs })) }
+          ? { planned: job.planned.map((f) => ({ path: f.file, sha256: inputSha256(f.file), crs: f.crsSpec ?? f.crs })) }
           : {}),
         ...(job.suggest?.candidates
           ? { candidates: { path: job.suggest.candidates.file, sha256: inputSha256(job.suggest.candidates.file) } }
@@ -336,6 +357,11 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     suggest: suggest?.result ?? null,
     planned,
   };
+}
+
+/** lets the event loop run between stages, so a Ctrl-C / SIGTERM that arrived during one is acted on before the next */
+function betweenStages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** communities that overlap are analysed independently (residents in the overlap count in each): say so */

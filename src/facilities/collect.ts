@@ -105,7 +105,7 @@ export async function collectFacilities(
         `${spec.path}: ${r.list.skipped.length} rows skipped (${first}${r.list.skipped.length > 5 ? '; …' : ''})`,
       );
     }
-    if (spec.crs === 'wgs84') {
+    if (spec.crs === 'wgs84' && !spec.crsSpec) {
       // judged on the points in the study area (a city-wide list against one district's network)
       const s = detectCrsOffset(
         r.list.rows

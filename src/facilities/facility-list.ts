@@ -34,11 +34,14 @@ function readBytes(path: string): Buffer {
 }
 
 /** Format from the content first (people rename files), then the extension. */
-function sniffFormat(buf: Buffer, path: string): 'xlsx' | 'text' {
+function sniffFormat(buf: Buffer, path: string): 'xlsx' | 'text' | 'gis' {
   const ext = extname(path).toLowerCase();
+  // GeoPackage (SQLite header), Shapefile (file code 9994) and its side files: the input stage reads them
+  if (buf.subarray(0, 15).toString('latin1') === 'SQLite format 3') return 'gis';
+  if (buf.length >= 4 && buf[0] === 0 && buf[1] === 0 && buf[2] === 0x27 && buf[3] === 0x0a) return 'gis';
+  if (['.shp', '.shx', '.dbf', '.gpkg'].includes(ext)) return 'gis';
   if (buf.length >= 4 && buf[0] === 0x50 && buf[1] === 0x4b && buf[2] === 0x03 && buf[3] === 0x04) {
-    if (ext === '.zip')
-      throw new InputError(`${path}: is a zip archive; unpack it and give the CSV, XLSX or GeoJSON file inside`);
+    if (ext === '.zip') return 'gis';
     return 'xlsx';
   }
   if (buf.length >= 4 && buf[0] === 0xd0 && buf[1] === 0xcf && buf[2] === 0x11 && buf[3] === 0xe0) {
@@ -50,9 +53,9 @@ function sniffFormat(buf: Buffer, path: string): 'xlsx' | 'text' {
     throw new InputError(
       `${path}: is not an .xlsx workbook (no zip signature); save it again from Excel or WPS as .xlsx, or as CSV UTF-8`,
     );
-  if (['.shp', '.dbf', '.shx', '.kml', '.kmz', '.gpkg'].includes(ext)) {
+  if (['.kml', '.kmz'].includes(ext)) {
     throw new InputError(
-      `${path}: ${ext} files are not read; export the layer as GeoJSON (EPSG:4326) or CSV with longitude/latitude columns`,
+      `${path}: ${ext} files are not read; export the layer as GeoJSON, Shapefile, GeoPackage or CSV with longitude/latitude columns`,
     );
   }
   return 'text';
@@ -65,7 +68,25 @@ export async function readFacilityList(path: string, opts: ReadFacilityOptions):
       `${path}: the file is empty; give a facility list with a header line and one row per facility`,
     );
 
-  if (sniffFormat(buf, path) === 'xlsx') {
+  let format = sniffFormat(buf, path);
+  if (opts.crsSpec && !opts.project) {
+    // a projected CRS: tables are converted row by row; GeoJSON goes through the input stage
+    const { parseCrsSpec, looksSwapped } = await import('../inputs/crs.js');
+    const c = parseCrsSpec(opts.crsSpec, path);
+    opts = {
+      ...opts,
+      crs: 'wgs84',
+      project: { label: c.label, toWgs84: c.toWgs84, axisSwapped: (s) => looksSwapped(c, s) },
+    };
+    if (format === 'text' && isGeoJsonText(buf, path)) format = 'gis';
+  } else if (
+    format === 'text' &&
+    isGeoJsonText(buf, path) &&
+    /"crs"\s*:/.test(buf.subarray(0, 4096).toString('latin1'))
+  )
+    format = 'gis';
+  if (format === 'gis') return fromInputStage(path, opts);
+  if (format === 'xlsx') {
     const where = opts.sheet === undefined ? path : `${path} (sheet ${opts.sheet})`;
     const { readXlsxRecords } = await import('./xlsx-table.js'); // read-excel-file loads only for XLSX
     const records = await readXlsxRecords(buf, path, opts.sheet);
@@ -95,6 +116,44 @@ export async function readFacilityList(path: string, opts: ReadFacilityOptions):
 
   const { records, delimiter } = parseCsvRecords(text, path);
   return fromRecords(records, { ...opts, where: path, format: 'csv', encoding, delimiter });
+}
+
+function isGeoJsonText(buf: Buffer, path: string): boolean {
+  const ext = extname(path).toLowerCase();
+  return (
+    ext === '.geojson' ||
+    ext === '.json' ||
+    /^\s*\{/.test(
+      buf
+        .subarray(0, 64)
+        .toString('latin1')
+        .replace(/^\uFEFF|^\xEF\xBB\xBF/, ''),
+    )
+  );
+}
+
+/** Shapefile, GeoPackage and GeoJSON with a CRS: read and reprojected by the input stage, then taken as GeoJSON points */
+async function fromInputStage(path: string, opts: ReadFacilityOptions): Promise<FacilityList> {
+  const { readInput: readPlannerFile } = await import('../inputs/read.js');
+  const layer = await readPlannerFile({
+    file: path,
+    crs: opts.crsSpec ?? (opts.crs === 'wgs84' ? undefined : opts.crs),
+    layer: opts.layer,
+    what: 'facility list',
+  });
+  const features = layer.features.map((f) => ({
+    type: 'Feature' as const,
+    ...(f.id !== null ? { id: f.id } : {}),
+    properties: f.properties,
+    geometry: f.geometry!,
+  }));
+  const r = geojsonRows(features, { crs: 'wgs84', columns: opts.columns, where: path });
+  r.skipped.push(...layer.skipped.map((s) => ({ row: s.feature, reason: s.reason })));
+  r.skipped.sort((a, b) => a.row - b.row);
+  r.warnings.unshift(...layer.warnings);
+  const total = layer.features.length + layer.skipped.length;
+  const format = layer.format === 'shapefile' || layer.format === 'geopackage' ? layer.format : 'geojson';
+  return finish(path, opts.crs, format, r, r.cols, total, { encoding: null, delimiter: null, warnings: [] });
 }
 
 interface TableContext extends ReadFacilityOptions {
@@ -160,7 +219,7 @@ function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
     throw new InputError(
       `${ctx.where}: has a header (${label} ${headerRec.row}) but no rows below it; add one row per facility`,
     );
-  const r = rowsFromTable(table, cols, ctx.crs, ctx.where, ctx.columns?.area !== undefined);
+  const r = rowsFromTable(table, cols, ctx.crs, ctx.where, ctx.columns?.area !== undefined, ctx.project);
   return finish(ctx.where, ctx.crs, ctx.format, r, cols, dataRows, {
     encoding: ctx.encoding,
     delimiter: ctx.delimiter,

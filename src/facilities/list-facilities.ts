@@ -17,6 +17,10 @@ import { readInputText } from '../io/read-input.js';
 export interface ListSpec {
   path: string;
   crs: Crs;
+  /** a projected CRS as given (EPSG:<code>, .prj); `crs` is then wgs84 */
+  crsSpec?: string;
+  /** GeoPackage layer / zipped Shapefile */
+  layer?: string;
   columns?: ColumnMapping;
   sheet?: string;
   /** every row is this category (for a list of one kind, e.g. the bureau's elderly stations) */
@@ -140,7 +144,13 @@ export function loadCategoryMap(path: string, profile: Profile): Record<string, 
 }
 
 export async function listFacilities(spec: ListSpec, profile: Profile): Promise<ListResult> {
-  const list = await readFacilityList(spec.path, { crs: spec.crs, columns: spec.columns, sheet: spec.sheet });
+  const list = await readFacilityList(spec.path, {
+    crs: spec.crs,
+    crsSpec: spec.crsSpec,
+    layer: spec.layer,
+    columns: spec.columns,
+    sheet: spec.sheet,
+  });
   const fixed = spec.category ? resolveCategory(profile, spec.category) : null;
   if (spec.category && !fixed)
     throw new InputError(

@@ -6,7 +6,24 @@
 import { parseArea, parseDegrees, parseLocation } from './cell-values.js';
 import { type DetectedColumns, oneLine } from './columns.js';
 import { checkPoint } from './coordinate-checks.js';
-import type { Crs, FacilityRow, SkippedRow } from './types.js';
+import type { Crs, FacilityRow, ListProjection, SkippedRow } from './types.js';
+
+/** up to 200 (x, y) pairs of the table, to judge the axis order of projected coordinates */
+function sampleNumbers(table: Table, cols: DetectedColumns): [number, number][] {
+  const out: [number, number][] = [];
+  for (const rec of table.records) {
+    if (out.length >= 200) break;
+    if (cols.index.location !== undefined) {
+      const p = parseLocation((rec.cells[cols.index.location] ?? '').trim());
+      if (p) out.push(p);
+      continue;
+    }
+    const x = parseDegrees((rec.cells[cols.index.lon ?? -1] ?? '').trim());
+    const y = parseDegrees((rec.cells[cols.index.lat ?? -1] ?? '').trim());
+    if (x !== null && y !== null) out.push([x, y]);
+  }
+  return out;
+}
 
 export interface TableRecord {
   /** CSV: line in the file where the record starts; XLSX: sheet row */
@@ -103,7 +120,9 @@ export function rowsFromTable(
   crs: Crs,
   where: string,
   explicitArea: boolean,
+  project?: ListProjection,
 ): RowsResult {
+  const swap = project ? project.axisSwapped(sampleNumbers(table, cols)) : false;
   const rows: FacilityRow[] = [];
   const skipped: SkippedRow[] = [];
   const { header } = table;
@@ -165,6 +184,17 @@ export function rowsFromTable(
         continue;
       }
     }
+    if (project) {
+      const w = swap ? project.toWgs84(lat, lon) : project.toWgs84(lon, lat);
+      if (!w) {
+        skipped.push({
+          row: rec.row,
+          reason: `coordinates (${lon}, ${lat}) cannot be in ${project.label}; check --crs`,
+        });
+        continue;
+      }
+      [lon, lat] = w;
+    }
     const p = checkPoint(lon, lat, crs, swapHint);
     if (!p.ok) {
       skipped.push({ row: rec.row, reason: p.reason });
@@ -174,5 +204,10 @@ export function rowsFromTable(
     tally.add(rec.row, areaText, attrs.floorAreaM2);
     rows.push({ row: rec.row, lon: p.lon, lat: p.lat, ...attrs, raw });
   }
-  return { rows, skipped, warnings: tally.finish(rows, mapping) };
+  const warnings = tally.finish(rows, mapping);
+  if (swap)
+    warnings.unshift(
+      `${where}: the coordinates are northing first (the "${col.lon}" column holds northings); read as easting, northing (judged by their magnitude)`,
+    );
+  return { rows, skipped, warnings };
 }

@@ -36,7 +36,7 @@ export interface SkippedRow {
 /** what the decoder found: BOMs are named so a caller can say what it read */
 export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
-export type ListFormat = 'csv' | 'xlsx' | 'geojson';
+export type ListFormat = 'csv' | 'xlsx' | 'geojson' | 'shapefile' | 'geopackage';
 
 export interface FacilityList {
   rows: FacilityRow[];
@@ -52,8 +52,22 @@ export interface FacilityList {
   warnings: string[];
 }
 
+/** a projected CRS for lists in metres (src/inputs/crs.ts supplies it): x, y → WGS-84 */
+export interface ListProjection {
+  label: string;
+  toWgs84(x: number, y: number): [number, number] | null;
+  /** northing-first coordinates, judged on a sample of the list */
+  axisSwapped(sample: [number, number][]): boolean;
+}
+
 export interface ReadFacilityOptions {
   crs: Crs;
+  /** a projected CRS as given (EPSG:<code>, .prj), resolved by the input stage; `crs` is then wgs84 */
+  crsSpec?: string;
+  /** GeoPackage layer or zipped Shapefile to read */
+  layer?: string;
+  /** coordinates are metres in this projection (then `crs` is wgs84) */
+  project?: ListProjection;
   /** overrides column detection field by field */
   columns?: ColumnMapping;
   /** XLSX: sheet name (default: the first sheet) */

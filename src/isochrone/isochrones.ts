@@ -68,10 +68,10 @@ export async function computeIsochrones(
   const partial: IsochroneRun['partiallySnapped'] = [];
   mark('isochrones: compute');
   snapped.forEach((s, k) => {
-    const base = { id: s.set.id, name: s.set.name };
+    const base = { ...originProperties(s.set.properties), id: s.set.id, name: s.set.name };
     if (s.points.length === 0) {
       const reason = [...new Set(s.failed.map((f) => f.reason))].join('; ');
-      unsnapped.push({ ...base, reason });
+      unsnapped.push({ id: s.set.id, name: s.set.name, reason });
       features.push({ properties: { ...base, status: 'unsnapped', reason }, geometryJson: null, polygons: null });
       return;
     }
@@ -106,6 +106,33 @@ export async function computeIsochrones(
   });
   mark('isochrones: features');
   return { features, unsnapped, partiallySnapped: partial, sets: sets.length };
+}
+
+/** keys the isochrone features carry themselves; an origin's own property of that name is kept as origin_<key> */
+const OWN_KEYS = new Set([
+  'id',
+  'name',
+  'band',
+  'threshold',
+  'unit',
+  'distance_m',
+  'area_m2',
+  'reached_length_m',
+  'reached_nodes',
+  'snap_m',
+  'origin_kind',
+  'origin_points',
+  'status',
+  'reason',
+]);
+
+function originProperties(p: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p ?? {})) {
+    if (k === 'id' || k === 'name') continue; // the origin's id and name are ours
+    out[OWN_KEYS.has(k) ? `origin_${k}` : k] = v;
+  }
+  return out;
 }
 
 function round2(v: number): number {

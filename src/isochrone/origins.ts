@@ -14,8 +14,9 @@ import { edgeIndex } from '../snap/edge-index.js';
 import { DEFAULT_SNAP } from '../params/parameters.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
+import { chooseKeys, type ExplicitKeys, type KeyChoice, keyText } from '../inputs/keys.js';
+import { readInput } from '../inputs/read.js';
 import { InputError } from '../util/errors.js';
-import { readInputText } from '../io/read-input.js';
 
 export const ENTRANCE_TOLERANCE_M = 20;
 
@@ -28,6 +29,8 @@ export interface OriginSet {
   points: Position[];
   /** index of the first feature in the file, for ordering */
   order: number;
+  /** the first feature's own properties (category, source…), carried to the outputs for filtering */
+  properties?: Record<string, unknown>;
 }
 
 export interface ReadOriginsResult {
@@ -35,46 +38,39 @@ export interface ReadOriginsResult {
   skipped: { feature: number; id: string; reason: string }[];
 }
 
-export function parseGeoJsonFile(path: string, what: string): FeatureCollection {
-  let text: string;
-  try {
-    text = readInputText(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(
-      `${path}: ${code === 'ENOENT' ? 'file not found' : `cannot read (${(e as Error).message})`}; give the ${what} as a GeoJSON file`,
-    );
-  }
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (e) {
-    throw new InputError(
-      `${path}: not GeoJSON (invalid JSON: ${(e as Error).message}); give the ${what} as a GeoJSON file`,
-    );
-  }
-  const d = doc as { type?: unknown; features?: unknown };
-  if (d && d.type === 'FeatureCollection' && Array.isArray(d.features)) return d as FeatureCollection;
-  if (d && d.type === 'Feature') return { type: 'FeatureCollection', features: [d as Feature] };
-  if (
-    d &&
-    typeof d.type === 'string' &&
-    ['Point', 'MultiPoint', 'Polygon', 'MultiPolygon', 'GeometryCollection'].includes(d.type)
-  )
-    return { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: d as Geometry }] };
-  throw new InputError(
-    `${path}: not GeoJSON (expected a FeatureCollection, Feature or geometry); give the ${what} as a GeoJSON file`,
-  );
+/** An origins file (any format the input stage reads, any CRS) as WGS-84 features, with the keys for ids and names. */
+export async function readOriginFeatures(spec: {
+  file: string;
+  crs?: string;
+  layer?: string;
+  fields?: ExplicitKeys;
+}): Promise<{ fc: FeatureCollection; keys: KeyChoice; skipped: ReadOriginsResult['skipped']; warnings: string[] }> {
+  const layer = await readInput({ file: spec.file, crs: spec.crs, layer: spec.layer, what: 'origins' });
+  const keys = chooseKeys(layer.features, spec.fields ?? {}, spec.file, ['id', 'name']);
+  // the tool's own facilities output names its features by source_id
+  if (!keys.id && layer.features.some((f) => keyText(f.properties.source_id) !== null)) keys.id = 'source_id';
+  const fc: FeatureCollection = {
+    type: 'FeatureCollection',
+    features: layer.features.map((f) => ({
+      type: 'Feature',
+      ...(f.id !== null ? { id: f.id } : {}),
+      properties: f.properties,
+      geometry: f.geometry as Geometry,
+    })),
+  };
+  const skipped = layer.skipped.map((s) => ({ feature: s.feature, id: s.id ?? `#${s.feature}`, reason: s.reason }));
+  return { fc, keys, skipped, warnings: layer.warnings };
 }
 
-export function featureId(f: Feature, index: number): string {
+export function featureId(f: Feature, index: number, keys?: KeyChoice): string {
   const p = (f.properties ?? {}) as Record<string, unknown>;
-  const v = p.id ?? f.id;
+  const v = keys ? ((keys.id ? keyText(p[keys.id]) : null) ?? f.id) : (p.id ?? f.id);
   return v === undefined || v === null || v === '' ? `#${index + 1}` : String(v);
 }
 
-export function featureName(f: Feature): string | null {
+export function featureName(f: Feature, keys?: KeyChoice): string | null {
   const p = (f.properties ?? {}) as Record<string, unknown>;
+  if (keys) return keys.name ? keyText(p[keys.name]) : null;
   const v = p.name ?? p['名称'] ?? p.NAME;
   return v === undefined || v === null ? null : String(v);
 }
@@ -91,13 +87,14 @@ export function needsFeatures(fc: FeatureCollection): boolean {
 export async function readOrigins(
   path: string,
   net: WalkNetwork,
-  fc: FeatureCollection = parseGeoJsonFile(path, 'origins'),
+  fc: FeatureCollection,
+  keys?: KeyChoice,
 ): Promise<ReadOriginsResult> {
   const sets = new Map<string, OriginSet>();
   const skipped: ReadOriginsResult['skipped'] = [];
   for (let i = 0; i < fc.features.length; i++) {
     const f = fc.features[i];
-    const id = featureId(f, i);
+    const id = featureId(f, i, keys);
     const g = f?.geometry;
     let kind: OriginKind;
     let pts: Position[];
@@ -127,7 +124,15 @@ export async function readOrigins(
     if (existing) {
       existing.points.push(...pts);
       if (existing.kind !== kind) existing.kind = existing.kind === 'point' ? existing.kind : kind;
-    } else sets.set(id, { id, name: featureName(f), kind, points: pts, order: i });
+    } else
+      sets.set(id, {
+        id,
+        name: featureName(f, keys),
+        kind,
+        points: pts,
+        order: i,
+        properties: { ...(f.properties ?? {}) },
+      });
   }
   if (sets.size === 0) {
     const why =

@@ -202,12 +202,18 @@ export interface FileCandidates {
  */
 export async function readCandidateFile(
   net: WalkNetwork,
-  spec: { file: string; crs: Crs; columns?: ColumnMapping; sheet?: string },
+  spec: { file: string; crs: Crs; crsSpec?: string; layer?: string; columns?: ColumnMapping; sheet?: string },
   profile: Profile,
   boxes: [number, number, number, number][],
   snapOpts: SnapOptions,
 ): Promise<FileCandidates> {
-  const list = await readFacilityList(spec.file, { crs: spec.crs, columns: spec.columns, sheet: spec.sheet });
+  const list = await readFacilityList(spec.file, {
+    crs: spec.crs,
+    crsSpec: spec.crsSpec,
+    layer: spec.layer,
+    columns: spec.columns,
+    sheet: spec.sheet,
+  });
   const out: Candidate[] = [];
   let outside = 0;
   let unsnapped = 0;

@@ -56,7 +56,7 @@ describe('lifecircle isochrones (sample town)', () => {
     const dir = tmp();
     const origins = join(dir, 'o.geojson');
     const [lon, lat] = townLonLat(600, 400);
-    writeFileSync(origins, fcOf([point('good', [lon, lat]), point('swapped', [lat, lon])]));
+    writeFileSync(origins, fcOf([point('good', [lon, lat]), point('far', [lon + 0.5, lat])]));
     const out = join(dir, 'iso.geojson');
     const r = cli([
       'isochrones',
@@ -72,10 +72,10 @@ describe('lifecircle isochrones (sample town)', () => {
       '--json',
     ]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/warning: origin swapped \(origin swapped\) not snapped: .*lat\/lon look swapped/);
+    expect(r.stderr).toMatch(/warning: origin far \(origin far\) not snapped: .*lie outside the network's area/);
     const report = JSON.parse(r.stdout);
     expect(report.unsnapped).toEqual([
-      { id: 'swapped', name: 'origin swapped', reason: expect.stringMatching(/swapped/) },
+      { id: 'far', name: 'origin far', reason: expect.stringMatching(/outside the network/) },
     ]);
     const fc = JSON.parse(readFileSync(out, 'utf8'));
     expect(
@@ -150,7 +150,8 @@ describe('lifecircle isochrones: bad input, one line each, exit 2, no output', (
         writeFileSync(join(d, 'o.geojson'), fcOf([point('a', [townLonLat(600, 400)[1], townLonLat(600, 400)[0]])])),
         ['--origins', join(d, 'o.geojson')]
       ),
-      /none of the 1 origins could be snapped .*lat\/lon look swapped/,
+      // impossible coordinates are an error at once, before the network is read
+      /o\.geojson: feature 1 \(id a\): coordinates \(23\.\d+, 113\.\d+\) have a latitude beyond ±90: latitude and longitude look swapped/,
     ],
     [
       'origins outside the network',

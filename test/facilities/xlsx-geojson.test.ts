@@ -191,11 +191,19 @@ describe('readFacilityList on GeoJSON', () => {
     expect(r.rows).toMatchObject([{ name: '清城区图书馆', lon: 113.0521, lat: 23.6915 }]);
   });
 
-  it('refuses projected GeoJSON and documents with no usable point', async () => {
-    const merc = { ...fc, crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } } };
-    await expect(readFacilityList(fixture('merc.geojson', JSON.stringify(merc)), { crs: 'wgs84' })).rejects.toThrow(
-      'declares the coordinate system urn:ogc:def:crs:EPSG::3857',
-    );
+  it('reprojects GeoJSON that declares a projected crs; refuses documents with no usable point', async () => {
+    // Web Mercator of (113.0521, 23.6915), computed with the spherical formulas
+    const R = 6378137;
+    const x = (R * 113.0521 * Math.PI) / 180;
+    const y = R * Math.log(Math.tan(Math.PI / 4 + (23.6915 * Math.PI) / 360));
+    const merc = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } },
+      features: [{ ...fc.features[0], geometry: { type: 'Point', coordinates: [x, y] } }],
+    };
+    const m = await readFacilityList(fixture('merc.geojson', JSON.stringify(merc)), { crs: 'wgs84' });
+    expect(m.rows[0].lon).toBeCloseTo(113.0521, 9);
+    expect(m.rows[0].lat).toBeCloseTo(23.6915, 9);
     const none = { type: 'FeatureCollection', features: [fc.features[2], fc.features[3]] };
     await expect(readFacilityList(fixture('none.geojson', JSON.stringify(none)), { crs: 'wgs84' })).rejects.toThrow(
       /none\.geojson: no usable facility: all 2 features were skipped \(feature 1: is a Polygon.* \| feature 2: has no geometry\)$/,

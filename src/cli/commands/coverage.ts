@@ -32,7 +32,7 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
   declareInputs(
     job.from === 'command line' ? null : job.from,
     job.osm,
-    job.communities,
+    job.communities?.file,
     job.profile,
     job.categoryMap,
     job.clip?.label ?? null,
@@ -193,7 +193,18 @@ export async function jobFromOptions(
   const job = resolveJob(
     {
       osm: file,
-      communities: o.communities,
+      communities:
+        o.communities === undefined
+          ? undefined
+          : {
+              file: o.communities,
+              crs: o.communitiesCrs,
+              layer: o.layer,
+              id_field: o.idField,
+              name_field: o.nameField,
+              households_field: o.householdsField,
+              population_field: o.populationField,
+            },
       profile: o.profile,
       facilities: files.map((f, i) => ({ file: f, crs: crs(i), columns: cols(i), sheet: sheet(i), category: cat(i) })),
       category_map: o.categoryMap,
@@ -219,9 +230,22 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
   cmd
     .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
     .option(
-      '--communities <file.geojson>',
-      'community polygons with id, name and optional households/population (default: named residential areas from OSM)',
+      '--communities <file>',
+      'community polygons (GeoJSON, Shapefile .shp/.zip, GeoPackage) with id, name and optional ' +
+        'households/population (default: named residential areas from OSM)',
     )
+    .option(
+      '--communities-crs <crs>',
+      "their coordinate system: wgs84, gcj02, bd09, EPSG:<code> or a .prj file (default: the file's own, else wgs84)",
+    )
+    .option(
+      '--layer <name>',
+      'the GeoPackage layer (or zipped Shapefile) of the communities, when the file holds several',
+    )
+    .option('--id-field <key>', 'property holding the community id (default: id, 社区编号, 编号, …)')
+    .option('--name-field <key>', 'property holding the community name (default: name, 社区名称, 名称, …)')
+    .option('--households-field <key>', 'property holding households (default: households, 户数, …)')
+    .option('--population-field <key>', 'property holding population (default: population, 人口, 常住人口, …)')
     .option('--profile <name-or-file>', 'standards profile', DEFAULT_PROFILE);
   return addFacilityListOptions(cmd, listCategoryFlag)
     .option('--threshold <id=metres>', 'override a category threshold, e.g. kindergarten=500; repeatable', collect)
@@ -243,7 +267,11 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
       'planned facilities (CSV, XLSX, GeoJSON with a category column): every metric before and after them; repeatable',
       collect,
     )
-    .option('--planned-crs <crs>', 'coordinate system of the planned lists: wgs84, gcj02 or bd09', 'wgs84')
+    .option(
+      '--planned-crs <crs>',
+      'coordinate system of the planned lists: wgs84, gcj02, bd09, EPSG:<code> or a .prj file',
+      'wgs84',
+    )
     .option('--lang <zh|en>', 'language of CSV headers and the summary', parseLang, DEFAULT_LANG)
     .requiredOption('-o, --output <dir>', 'output folder (created if needed)')
     .option('--json', 'print a JSON summary on stdout')

@@ -19,10 +19,10 @@ export async function listSpecs(
   },
   profile: Profile,
 ): Promise<ListSpec[]> {
-  const [{ loadCategoryMap }, { parseColumnsOption }, { parseCrs }] = await Promise.all([
+  const [{ loadCategoryMap }, { parseColumnsOption }, { listCrs }] = await Promise.all([
     import('../../facilities/list-facilities.js'),
     import('../../facilities/columns.js'),
-    import('../../facilities/china-crs.js'),
+    import('../../inputs/list-crs.js'),
   ]);
   const files = o.facilities ?? [];
   const crs = perFile('--crs', o.crs, files.length);
@@ -32,7 +32,7 @@ export async function listSpecs(
   const map = o.categoryMap ? loadCategoryMap(o.categoryMap, profile) : undefined;
   return files.map((path, i) => ({
     path,
-    crs: parseCrs(crs(i) ?? 'wgs84'),
+    ...listCrs(crs(i), '--crs'),
     columns: cols(i) ? parseColumnsOption(cols(i)!) : undefined,
     sheet: sheet(i),
     category: cat(i),
@@ -147,7 +147,7 @@ export function registerFacilities(program: Command): void {
             perCategory: inv.counts,
             lists: stage.lists.map((l) => ({
               file: l.spec.path,
-              crs: l.spec.crs,
+              crs: l.spec.crsSpec ?? l.spec.crs,
               encoding: l.list.encoding,
               format: l.list.format,
               rows: l.list.rows.length,

@@ -8,6 +8,10 @@ import { fmtInt, ui } from '../ui.js';
 
 interface Opts {
   origins: string;
+  originsCrs?: string;
+  layer?: string;
+  idField?: string;
+  nameField?: string;
   output: string;
   bands: string;
   speed: string;
@@ -27,10 +31,17 @@ export function registerIsochrones(program: Command): void {
     )
     .argument('<osm-or-network-file>', 'an OSM file or a network file from prepare')
     .requiredOption(
-      '--origins <file.geojson>',
+      '--origins <file>',
       'points, or polygons (communities: their entrances, else where walkable ways cross their ' +
         'boundary, else their centroid); features with the same id form one origin set',
     )
+    .option(
+      '--origins-crs <crs>',
+      "their coordinate system: wgs84, gcj02, bd09, EPSG:<code> or a .prj file (default: the file's own, else wgs84)",
+    )
+    .option('--layer <name>', 'the GeoPackage layer (or zipped Shapefile) of the origins, when the file holds several')
+    .option('--id-field <key>', 'property holding the origin id (default: id, 编号, source_id, …)')
+    .option('--name-field <key>', 'property holding the origin name (default: name, 名称, …)')
     .requiredOption('-o, --output <out.geojson>', 'GeoJSON to write: one feature per (origin, band)')
     .option(
       '--bands <list>',
@@ -84,7 +95,7 @@ Example:
         { checkWritable, declareInputs, writeFileAtomic },
         { rawFeatureCollectionJson },
         { computeIsochrones },
-        { needsFeatures, parseGeoJsonFile, readOrigins },
+        { needsFeatures, readOriginFeatures, readOrigins },
         { defaultIsochroneWorkers, IsochronePool, MIN_JOBS_FOR_WORKERS },
         { openNetwork },
       ] = await Promise.all([
@@ -97,7 +108,19 @@ Example:
       ]);
       declareInputs(file, o.origins);
       checkWritable(o.output);
-      const fc = parseGeoJsonFile(o.origins, 'origins');
+      const {
+        fc,
+        keys,
+        skipped: badFeatures,
+        warnings,
+      } = await readOriginFeatures({
+        file: o.origins,
+        crs: o.originsCrs,
+        layer: o.layer,
+        fields: { id: o.idField, name: o.nameField },
+      });
+      for (const w of warnings) ui.warn(w);
+      for (const s of badFeatures) ui.warn(`${o.origins}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
       // workers start now and warm up while the network is read
       const pool = new IsochronePool(fc.features.length >= MIN_JOBS_FOR_WORKERS ? defaultIsochroneWorkers() : 0, {
         corridorM,
@@ -105,7 +128,7 @@ Example:
       });
       try {
         const net = await openNetwork(file, { features: needsFeatures(fc) });
-        const { sets, skipped } = await readOrigins(o.origins, net, fc);
+        const { sets, skipped } = await readOrigins(o.origins, net, fc, keys);
         for (const s of skipped) ui.warn(`${o.origins}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
         mark('origins');
         const p = new Progress('isochrones', sets.length, 'origins');

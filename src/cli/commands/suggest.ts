@@ -27,7 +27,11 @@ export function registerSuggest(program: Command): void {
       '--candidates <file>',
       "a planner's candidate sites (CSV, XLSX, GeoJSON; a category column limits a site to it)",
     )
-    .option('--candidates-crs <crs>', 'coordinate system of the candidate file: wgs84, gcj02 or bd09', 'wgs84')
+    .option(
+      '--candidates-crs <crs>',
+      'coordinate system of the candidate file: wgs84, gcj02, bd09, EPSG:<code> or a .prj file',
+      'wgs84',
+    )
     .option(
       '--spacing <metres>',
       'without --candidates: candidate sites generated along walkable streets this far apart',
@@ -40,9 +44,9 @@ export function registerSuggest(program: Command): void {
         '  $ lifecircle suggest city.lcnet --communities communities.geojson --category kindergarten --k 3 -o results/',
     )
     .action(async (file: string, o: CoverageOptions) => {
-      const [{ parseSuggestK, parseSuggestScope, parseSpacing }, { parseCrs }] = await Promise.all([
+      const [{ parseSuggestK, parseSuggestScope, parseSpacing }, { listCrs }] = await Promise.all([
         import('../../coverage/job.js'),
-        import('../../facilities/china-crs.js'),
+        import('../../inputs/list-crs.js'),
       ]);
       const k = parseSuggestK(o.k, '--k');
       const scope = parseSuggestScope(o.scope, '--scope');
@@ -57,7 +61,7 @@ export function registerSuggest(program: Command): void {
         candidates:
           o.candidates === undefined
             ? null
-            : { file: o.candidates as string, crs: parseCrs(o.candidatesCrs as string) },
+            : { file: o.candidates as string, ...listCrs(o.candidatesCrs as string | undefined, '--candidates-crs') },
         spacingM,
         parcels: !!o.parcels,
       };
