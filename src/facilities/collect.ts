@@ -4,8 +4,8 @@
  */
 import type { WalkNetwork } from '../network/types.js';
 import type { Profile } from '../profiles/types.js';
-import { snapPoint } from '../snap/snap.js';
 import { crsOffsetWarning, detectCrsOffset } from './crs-offset.js';
+import { offsetReference } from './offset-evidence.js';
 import { buildInventory, type Inventory } from './inventory.js';
 import { listFacilities, type ListResult, type ListSpec } from './list-facilities.js';
 import { osmFacilities } from './osm-facilities.js';
@@ -56,12 +56,8 @@ export async function collectFacilities(
   const warnings: string[] = [];
   const mappingNotes: string[] = [];
   // distance to the nearest walkable way, the reference for the offset check
-  const reference = {
-    nearestDistance: (lon: number, lat: number) => {
-      const s = snapPoint(net, lon, lat, { maxSnapM: 3000, minComponent: 1 });
-      return s.ok ? s.snap.dist : Infinity;
-    },
-  };
+  // distance to the network, and OSM objects of the same kind and buildings for dense cities
+  const reference = offsetReference(net, osm);
   // lists often cover a whole city; keep what lies on or near the network (2 km beyond its bbox)
   const [bx0, by0, bx1, by1] = net.meta.bbox;
   const mx = OUTSIDE_MARGIN_M / metresPerDegree((by0 + by1) / 2).kx;
@@ -107,11 +103,13 @@ export async function collectFacilities(
     }
     if (spec.crs === 'wgs84' && !spec.crsSpec) {
       // judged on the points in the study area (a city-wide list against one district's network)
+      const rows = r.list.rows.filter((row) => near({ points: [[row.lon, row.lat]] } as Facility));
+      // each row's profile category (after mapping), to match it against OSM objects of that category
+      const cat = new Map(r.facilities.map((f) => [`${f.points[0][0]},${f.points[0][1]}`, f.category]));
       const s = detectCrsOffset(
-        r.list.rows
-          .filter((row) => near({ points: [[row.lon, row.lat]] } as Facility))
-          .map((row) => [row.lon, row.lat]),
+        rows.map((row) => [row.lon, row.lat]),
         reference,
+        rows.map((row) => ({ category: cat.get(`${row.lon},${row.lat}`) ?? null, name: row.name })),
       );
       if (s) warnings.push(crsOffsetWarning(spec.path, s));
     }
