@@ -83,7 +83,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`${e}: ${r.pois} OSM facilities`);
     for (const x of r.rows)
       console.log(
-        `  size ${String(x.size).padStart(3)}: GCJ-02 declared WGS-84 detected in ${x.detected}/${x.subsets} (${Math.round((100 * x.detected) / x.subsets)} %), true WGS-84 flagged in ${x.falsePositives}/${x.subsets}`,
+        `  size ${String(x.size).padStart(3)}: GCJ-02 declared WGS-84 detected in ${x.detected}/${x.subsets} ` +
+          `(${Math.round((100 * x.detected) / x.subsets)} %), true WGS-84 flagged in ${x.falsePositives}/${x.subsets}`,
       );
   }
 }
