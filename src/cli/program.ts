@@ -6,6 +6,7 @@ import { VERSION } from '../util/version.js';
 import { registerCoverage } from './commands/coverage.js';
 import { registerFacilities } from './commands/facilities.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerNetwork } from './commands/network.js';
 import { registerIsochrones } from './commands/isochrones.js';
 import { registerPrepare } from './commands/prepare.js';
 import { registerProfiles } from './commands/profiles.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   registerPrepare(program);
   registerInspect(program);
+  registerNetwork(program);
   registerIsochrones(program);
   registerRoute(program);
   registerProfiles(program);

@@ -13,6 +13,18 @@ const fmt = (v: number) => String(Math.round(v * 1e7) / 1e7);
 
 /** Validate (lon, lat) as given in `crs` and convert it to WGS-84. `swapHint` says how to fix a swap. */
 export function checkPoint(lon: number, lat: number, crs: Crs, swapHint: string): PointCheck {
+  // the usual case first, without building any message (a million-row list spends its time here)
+  if (
+    Number.isFinite(lon) &&
+    Number.isFinite(lat) &&
+    (lon !== 0 || lat !== 0) &&
+    Math.abs(lon) <= 180 &&
+    Math.abs(lat) <= 72
+  ) {
+    if (crs === 'wgs84') return { ok: true, lon, lat };
+    const w = toWgs84(lon, lat, crs);
+    if (w) return { ok: true, lon: w[0], lat: w[1] };
+  }
   const at = `(${fmt(lon)}, ${fmt(lat)})`;
   if (!Number.isFinite(lon) || !Number.isFinite(lat))
     return { ok: false, reason: `coordinates ${at} are not finite numbers` };
