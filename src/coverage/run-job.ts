@@ -317,7 +317,9 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
         })),
         ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: inputSha256(job.categoryMap) } } : {}),
         ...(job.planned.length
-          ? { planned: job.planned.map((f) => ({ path: f.file, sha256: inputSha256(f.file), crs: f.crsSpec ?? f.crs })) }
+          ? {
+              planned: job.planned.map((f) => ({ path: f.file, sha256: inputSha256(f.file), crs: f.crsSpec ?? f.crs })),
+            }
           : {}),
         ...(job.suggest?.candidates
           ? { candidates: { path: job.suggest.candidates.file, sha256: inputSha256(job.suggest.candidates.file) } }

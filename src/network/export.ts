@@ -9,8 +9,10 @@ import type { Feature, LineString, Point } from 'geojson';
 import { polygonOrigins } from '../isochrone/origins.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
 import type { Community } from '../coverage/communities.js';
-import { round7 } from './features.js';
 import { EDGE_AREA, EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, EDGE_STEPS, type WalkNetwork } from './types.js';
+
+/** 7 decimals (~1 cm), as every GeoJSON the tool writes */
+const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
 
 export function edgeFeatures(net: WalkNetwork): Feature<LineString>[] {
   const out: Feature<LineString>[] = [];
