@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { analyseCoverage, type CoverageResult } from '../../src/coverage/analysis.js';
 import { readCommunities } from '../../src/coverage/communities.js';
 import { NearestFacility, type FacilitySnap } from '../../src/coverage/distance.js';
-import { GAP_RESOLUTION_M } from '../../src/coverage/gaps.js';
+import { GAP_RESOLUTION_M } from '../../src/params/parameters.js';
 import { collectFacilities } from '../../src/facilities/collect.js';
 import type { Facility } from '../../src/facilities/facility.js';
 import { parseBands } from '../../src/isochrone/bands.js';
