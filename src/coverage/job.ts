@@ -28,6 +28,7 @@ import {
 } from '../params/parameters.js';
 import type { Lang } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
+import { walkerByName } from '../walkers/walkers.js';
 
 export interface JobFacilityList {
   file: string;
@@ -85,6 +86,10 @@ export interface Job {
   suggest: SuggestSpec | null;
   /** planned facilities (`planned:` / --planned): the run reports every metric before and after them */
   planned: JobFacilityList[];
+  /** who walks (data/walkers.yaml) */
+  walker: string;
+  /** `walkers: [default, wheelchair]`: the job once per walker, side by side (walkers.csv) */
+  walkers: string[] | null;
 }
 
 /** a job's values by job-file key, as a job file or the coverage command's options give them */
@@ -115,6 +120,8 @@ const KEYS: Record<string, string> = {
   clip_margin_m: 'margin kept around the clip area',
   suggest: 'where to build: { categories, k, scope: city|community, candidates, spacing_m, parcels }',
   planned: 'list of planned facility lists, like facilities: (every metric before and after them)',
+  walker: 'who walks: default, elderly, child, wheelchair (data/walkers.yaml)',
+  walkers: 'several walkers side by side, e.g. [default, elderly, wheelchair] (one output folder each + walkers.csv)',
 };
 const LIST_KEYS = ['file', 'crs', 'layer', 'columns', 'category', 'sheet'];
 
@@ -265,10 +272,18 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
     if (sg.parcels !== undefined && typeof sg.parcels !== 'boolean')
       throw new InputError(`${path}: suggest.parcels must be true or false`);
   }
+  if (d.walker !== undefined && typeof d.walker !== 'string')
+    throw new InputError(`${path}: 'walker' must be a walker name`);
+  if (
+    d.walkers !== undefined &&
+    !(Array.isArray(d.walkers) && d.walkers.length > 0 && d.walkers.every((w) => typeof w === 'string'))
+  )
+    throw new InputError(`${path}: 'walkers' must be a list of walker names, e.g. [default, elderly, wheelchair]`);
   const corridorM = readNumber('corridorM', d.corridor_m, from);
   const resolutionM = readNumber('resolutionM', d.resolution_m, from);
   checkGrid(resolutionM, corridorM, from);
-  const speed = d.speed === undefined ? DEFAULT_SPEED : String(d.speed);
+  // time bands at the walker's own speed unless the job sets one
+  const speed = d.speed === undefined ? walkerSpeed(d.walker) : String(d.speed);
   const bands = parseBands(d.bands === undefined ? DEFAULT_BANDS : String(d.bands), parseSpeed(speed));
   const clipMarginM = readNumber('clipMarginM', d.clip_margin_m, from);
   const clipSpec =
@@ -280,6 +295,8 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
   return {
     suggest: suggestSpec,
     planned,
+    walker: (d.walker as string | undefined) ?? 'default',
+    walkers: (d.walkers as string[] | undefined) ?? null,
     from: path,
     osm: rel(d.osm, 'osm'),
     communities:
@@ -334,4 +351,11 @@ export function parseSpacing(v: unknown, where: string): number {
       `${where}: spacing must be 10 to 2000 metres between generated candidate sites, got ${JSON.stringify(v)}`,
     );
   return n;
+}
+
+/** the walker's speed as a speed text ("3.2km/h"); an unknown walker is refused here, before any work */
+function walkerSpeed(w: unknown): string {
+  if (w === undefined || w === null) return DEFAULT_SPEED;
+  const walker = walkerByName(String(w));
+  return walker.id === 'default' ? DEFAULT_SPEED : `${walker.speedKmh}km/h`;
 }
