@@ -8,13 +8,14 @@ import { OutputSet } from '../io/atomic.js';
 import { csvFiles } from './csv.js';
 import { buildDatasets, type Datasets } from './datasets.js';
 import { geojsonBytes } from './geojson.js';
+import { resultsGpkg } from './gpkg/results-gpkg.js';
 import type { OutputInput } from './input.js';
 import { licenseText, readmeText } from './notices.js';
 import { runRecordJson } from './run-record.js';
 
-export type OutputFormat = 'csv' | 'geojson';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'geojson'];
-export const DEFAULT_OUTPUTS: readonly OutputFormat[] = ['csv', 'geojson'];
+export type OutputFormat = 'csv' | 'gpkg' | 'geojson';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'gpkg', 'geojson'];
+export const DEFAULT_OUTPUTS: readonly OutputFormat[] = ['csv', 'gpkg', 'geojson'];
 
 interface OutFile {
   name: string;
@@ -26,10 +27,12 @@ type Key = Exclude<keyof Datasets, 'flagRows'>;
 const TABLES: Key[] = ['communities', 'coverage', 'gaps', 'facilities', 'flags', 'suggestions', 'planned'];
 const GEOJSON_LAYERS: Key[] = ['communities', 'isochrones', 'gaps', 'facilities', 'routes', 'suggestions'];
 
-function formatFiles(fmt: OutputFormat, ds: Datasets, inp: OutputInput): OutFile[] {
+async function formatFiles(fmt: OutputFormat, ds: Datasets, inp: OutputInput): Promise<OutFile[]> {
   switch (fmt) {
     case 'csv':
       return TABLES.flatMap((t) => (ds[t] ? csvFiles(ds[t], inp.lang) : []));
+    case 'gpkg':
+      return [{ name: 'results.gpkg', data: await resultsGpkg(ds, inp) }];
     case 'geojson':
       return GEOJSON_LAYERS.flatMap((t) => {
         const d = ds[t];
@@ -45,7 +48,7 @@ export async function writeOutputs(
 ): Promise<string[]> {
   const ds = buildDatasets(inp);
   const files: OutFile[] = [];
-  for (const f of OUTPUT_FORMATS) if (formats.includes(f)) files.push(...formatFiles(f, ds, inp));
+  for (const f of OUTPUT_FORMATS) if (formats.includes(f)) files.push(...(await formatFiles(f, ds, inp)));
   const names = [...files.map((f) => f.name), 'run.json', 'README.txt', 'LICENSE.txt'];
   files.push({ name: 'run.json', data: runRecordJson(inp, ds, names) });
   files.push({ name: 'README.txt', data: readmeText(names, inp.lang) });
