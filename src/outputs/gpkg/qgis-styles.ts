@@ -75,12 +75,13 @@ function qgis(body: string, d: Dataset, lang: Lang, labels = false): string {
   );
 }
 
+const RENDERER_FLAGS = 'forceraster="0" symbollevels="0" enableorderby="0" referencescale="-1"';
 const single = (sym: string) =>
-  `<renderer-v2 type="singleSymbol" forceraster="0" symbollevels="0" enableorderby="0" referencescale="-1"><symbols>${sym}</symbols><rotation/><sizescale/></renderer-v2>`;
+  `<renderer-v2 type="singleSymbol" ${RENDERER_FLAGS}><symbols>${sym}</symbols><rotation/><sizescale/></renderer-v2>`;
 
 function categorized(attr: string, cats: { value: string; label: string; sym: string }[]): string {
   return (
-    `<renderer-v2 type="categorizedSymbol" attr="${esc(attr)}" forceraster="0" symbollevels="0" enableorderby="0" referencescale="-1">` +
+    `<renderer-v2 type="categorizedSymbol" attr="${esc(attr)}" ${RENDERER_FLAGS}>` +
     `<categories>${cats.map((c, i) => `<category value="${esc(c.value)}" symbol="${i}" label="${esc(c.label)}" render="true"/>`).join('')}</categories>` +
     `<symbols>${cats.map((c) => c.sym).join('')}</symbols><rotation/><sizescale/></renderer-v2>`
   );
@@ -92,7 +93,8 @@ function labeling(expression: string, size: number): string {
     `<text-style fieldName="${esc(expression)}" isExpression="1" fontFamily="Noto Sans CJK SC" fontSize="${size}" fontSizeUnit="Point" ` +
     `textColor="30,30,30,255" textOpacity="1" fontWeight="75" namedStyle="Bold" fontItalic="0" fontUnderline="0" fontStrikeout="0" ` +
     `fontLetterSpacing="0" fontWordSpacing="0" multilineHeight="1" blendMode="0" previewBkgrdColor="255,255,255,255" capitalization="0" allowHtml="0">` +
-    `<text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.9" bufferNoFill="1" bufferJoinStyle="128" bufferBlendMode="0"/>` +
+    `<text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.9" ` +
+    `bufferNoFill="1" bufferJoinStyle="128" bufferBlendMode="0"/>` +
     `</text-style><text-format wrapChar="" autoWrapLength="0" multilineAlign="1" addDirectionSymbol="0" formatNumbers="0" decimals="3" plussign="0"/>` +
     `<placement placement="1" centroidInside="1" centroidWhole="0" fitInPolygonOnly="0" offsetType="0" dist="0" priority="5" ` +
     `xOffset="0" yOffset="0" offsetUnits="MM" quadOffset="4" overrunDistance="0" labelOffsetMapUnitScale="3x:0,0,0,0,0,0"/>` +
@@ -111,9 +113,10 @@ export function communitiesQml(d: Dataset, lang: Lang): string {
     symbol('fill', String(i), [fill(rgba(c.colour, 200), '60,60,60,255', 'solid', '0.5')]),
   ).join('');
   const renderer =
-    `<renderer-v2 type="graduatedSymbol" attr="${SCORE_FIELD}" graduatedMethod="GraduatedColor" forceraster="0" symbollevels="0" enableorderby="0" referencescale="-1">` +
+    `<renderer-v2 type="graduatedSymbol" attr="${SCORE_FIELD}" graduatedMethod="GraduatedColor" ${RENDERER_FLAGS}>` +
     `<ranges>${ranges}</ranges><symbols>${syms}</symbols><mode name="fixed"/><rotation/><sizescale/></renderer-v2>`;
-  const expr = `coalesce("community_name", "community_id") || '\n' || coalesce(to_string(round("${SCORE_FIELD}" * 100)) || '%', '${lang === 'zh' ? '未评估' : 'not assessed'}')`;
+  const na = lang === 'zh' ? '未评估' : 'not assessed';
+  const expr = `coalesce("community_name", "community_id") || '\n' || coalesce(to_string(round("${SCORE_FIELD}" * 100)) || '%', '${na}')`;
   return qgis(renderer + labeling(expr, 9), d, lang, true);
 }
 

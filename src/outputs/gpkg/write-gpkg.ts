@@ -110,14 +110,13 @@ function writeLayer(db: Database, L: GpkgLayer): void {
   const spatial = d.geometryKind !== null;
   const cols = d.fields.map((f) => `${q(f.key)} ${SQL_TYPE[f.type]}`);
   db.exec(
-    `CREATE TABLE ${q(t)} (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL${spatial ? `, geom ${d.geometryKind}` : ''}${cols.length ? `, ${cols.join(', ')}` : ''});`,
+    `CREATE TABLE ${q(t)} (${['fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL', ...(spatial ? [`geom ${d.geometryKind}`] : []), ...cols].join(', ')});`,
   );
   const names = [...(spatial ? ['geom'] : []), ...d.fields.map((f) => q(f.key))];
   const ins = db.prepare(`INSERT INTO ${q(t)} (fid, ${names.join(', ')}) VALUES (?${', ?'.repeat(names.length)})`);
-  const rt = spatial
-    ? (db.exec(`CREATE VIRTUAL TABLE ${q(`rtree_${t}_geom`)} USING rtree(id, minx, maxx, miny, maxy)`),
-      db.prepare(`INSERT INTO ${q(`rtree_${t}_geom`)} VALUES (?, ?, ?, ?, ?)`))
-    : null;
+  const rtree = q(`rtree_${t}_geom`);
+  if (spatial) db.exec(`CREATE VIRTUAL TABLE ${rtree} USING rtree(id, minx, maxx, miny, maxy)`);
+  const rt = spatial ? db.prepare(`INSERT INTO ${rtree} VALUES (?, ?, ?, ?, ?)`) : null;
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
   try {
     d.rows.forEach((row, i) => {
@@ -227,7 +226,8 @@ export async function gpkgBytes(layers: GpkgLayer[], meta: GpkgMeta): Promise<Ui
       ('gpkg_metadata', NULL, 'gpkg_metadata', 'http://www.geopackage.org/spec120/#extension_metadata', 'read-write'),
       ('gpkg_metadata_reference', NULL, 'gpkg_metadata', 'http://www.geopackage.org/spec120/#extension_metadata', 'read-write')`);
     db.exec({
-      sql: `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles', ?)`,
+      sql: `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)
+            VALUES ('layer_styles', 'attributes', 'layer_styles', 'QGIS styles', ?)`,
       bind: [FIXED_TIME],
     });
     db.exec('COMMIT');
