@@ -23,6 +23,7 @@ import {
   type ValueSource,
 } from '../params/parameters.js';
 import type { Lang } from '../profiles/types.js';
+import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, parseOutputs, type OutputFormat } from '../outputs/formats.js';
 import { InputError } from '../util/errors.js';
 
 export interface JobFacilityList {
@@ -75,6 +76,10 @@ export interface Job {
   suggest: SuggestSpec | null;
   /** planned facilities (`planned:` / --planned): the run reports every metric before and after them */
   planned: JobFacilityList[];
+  /** the output formats to write (job key outputs, --outputs, --pdf) */
+  outputs: OutputFormat[];
+  /** the browser that prints report.pdf (else looked up on PATH and the usual places) */
+  browser: string | null;
 }
 
 /** a job's values by job-file key, as a job file or the coverage command's options give them */
@@ -89,7 +94,7 @@ const KEYS: Record<string, string> = {
   use_osm_facilities: 'true (default) or false',
   thresholds: 'category id: metres, overriding the profile',
   output: 'output folder',
-  lang: 'zh or en (CSV headers, names)',
+  lang: 'zh or en (every output: headers, names, report)',
   pass_share: 'share of residents that must be within the distance (0-1, default 0.9)',
   bands: 'isochrone bands, e.g. 300,500,1000m or 5,10,15min',
   speed: 'walking speed for time bands, e.g. 4km/h',
@@ -101,6 +106,8 @@ const KEYS: Record<string, string> = {
   clip_margin_m: 'margin kept around the clip area',
   suggest: 'where to build: { categories, k, scope: city|community, candidates, spacing_m, parcels }',
   planned: 'list of planned facility lists, like facilities: (every metric before and after them)',
+  outputs: `formats to write, a list of ${OUTPUT_FORMATS.join(', ')} (default: all but pdf)`,
+  browser: 'Chromium or Chrome that prints report.pdf (default: found on PATH)',
 };
 const LIST_KEYS = ['file', 'crs', 'columns', 'category', 'sheet'];
 
@@ -237,6 +244,17 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
   const corridorM = readNumber('corridorM', d.corridor_m, from);
   const resolutionM = readNumber('resolutionM', d.resolution_m, from);
   checkGrid(resolutionM, corridorM, from);
+  let outputs = [...DEFAULT_OUTPUTS];
+  if (d.outputs !== undefined && d.outputs !== null) {
+    const p = parseOutputs(d.outputs);
+    if ('bad' in p)
+      throw new InputError(
+        from === 'options'
+          ? `--outputs ${String(d.outputs)}: expected a comma-separated list of ${OUTPUT_FORMATS.join(', ')}`
+          : `${path}: 'outputs' must list formats from ${OUTPUT_FORMATS.join(', ')}, got ${JSON.stringify(p.bad || d.outputs)}`,
+      );
+    outputs = p.formats;
+  }
   const speed = d.speed === undefined ? DEFAULT_SPEED : String(d.speed);
   const bands = parseBands(d.bands === undefined ? DEFAULT_BANDS : String(d.bands), parseSpeed(speed));
   const clipMarginM = readNumber('clipMarginM', d.clip_margin_m, from);
@@ -272,6 +290,8 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
     maxSnapM: readNumber('maxSnapM', d.max_snap_m, from),
     minComponent: readNumber('minComponent', d.min_component, from),
     clip: clipSpec === null ? null : parseClip(clipSpec, clipMarginM),
+    outputs,
+    browser: d.browser === undefined || d.browser === null ? null : rel(d.browser, 'browser'),
   };
 }
 

@@ -124,7 +124,7 @@ export function isochronesQml(d: Dataset, lang: Lang, bandLabels: string[]): str
   const cats = BAND_COLOURS.slice(0, bandLabels.length).map((colour, i) => ({
     value: String(i + 1),
     label: bandLabels[i],
-    sym: symbol('fill', String(i), [fill(rgba(colour, 110), rgba(colour, 255), 'solid', '0.4')]),
+    sym: symbol('fill', String(i), [fill(rgba(colour, 45), rgba(colour, 160), 'solid', '0.3')]),
   }));
   return qgis(categorized('band_rank', cats), d, lang);
 }
@@ -132,10 +132,8 @@ export function isochronesQml(d: Dataset, lang: Lang, bandLabels: string[]): str
 export function gapsQml(d: Dataset, lang: Lang): string {
   return qgis(
     single(
-      symbol('fill', '0', [
-        fill(rgba(GAP_COLOUR, 40), '0,0,0,0', 'solid', '0'),
-        fill(rgba(GAP_COLOUR, 255), rgba(GAP_COLOUR, 255), 'b_diagonal', '0.4'),
-      ]),
+      // hatch only: a community's gaps of several categories overlap, and a tint would stack to solid red
+      symbol('fill', '0', [fill(rgba(GAP_COLOUR, 255), rgba(GAP_COLOUR, 200), 'b_diagonal', '0.3')]),
     ),
     d,
     lang,
@@ -161,3 +159,14 @@ export const originsQml = (d: Dataset, lang: Lang) =>
   qgis(single(symbol('marker', '0', [marker('20,20,20,255', '3.2', 'triangle')])), d, lang);
 /** attribute tables get their field aliases only */
 export const tableQml = (d: Dataset, lang: Lang) => qgis('', d, lang);
+/** suggested sites: a large star per category colour */
+export function suggestionsQml(d: Dataset, lang: Lang, profile: Profile): string {
+  const cats = profile.categories.map((c, i) => ({
+    value: c.id,
+    label: lang === 'zh' ? c.zh : c.en,
+    sym: symbol('marker', String(i), [
+      marker(rgba(CATEGORY_COLOURS[i % CATEGORY_COLOURS.length]), '5', 'star', '20,20,20,255'),
+    ]),
+  }));
+  return qgis(categorized('category', cats), d, lang);
+}

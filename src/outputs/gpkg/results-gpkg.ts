@@ -13,6 +13,7 @@ import {
   originsQml,
   residentsQml,
   routesQml,
+  suggestionsQml,
   tableQml,
 } from './qgis-styles.js';
 import { gpkgBytes, type GpkgLayer } from './write-gpkg.js';
@@ -27,6 +28,7 @@ export async function resultsGpkg(ds: Datasets, inp: OutputInput): Promise<Uint8
     styleName: header(d, lang),
   });
   const layers: GpkgLayer[] = [
+    ...(ds.suggestions ? [L(ds.suggestions, suggestionsQml(ds.suggestions, lang, profile))] : []),
     L(ds.communities, communitiesQml(ds.communities, lang)),
     L(
       ds.isochrones,
