@@ -154,11 +154,17 @@ export interface GeometryBlob {
   env: [number, number, number, number];
 }
 
+/** one scratch buffer for every blob: a new pair of buffers per feature was most of the time (GC) at city scale */
+const scratch = new Bytes();
+const HEADER = 40;
+
 export function geometryBlob(g: OutGeometry, kind: GeometryKind, srsId = 4326): GeometryBlob {
-  const body = new Bytes();
+  const w = scratch;
   const env = new Env();
-  wkb(body, env, g, kind);
-  const w = new Bytes();
+  w.n = HEADER; // the header needs the envelope: the WKB goes first, after room for it
+  wkb(w, env, g, kind);
+  const n = w.n;
+  w.n = 0;
   w.u8(0x47); // 'G'
   w.u8(0x50); // 'P'
   w.u8(0); // version 1.0 of the blob format
@@ -168,8 +174,5 @@ export function geometryBlob(g: OutGeometry, kind: GeometryKind, srsId = 4326): 
   w.f64(env.x1);
   w.f64(env.y0);
   w.f64(env.y1);
-  const out = new Uint8Array(w.n + body.n);
-  out.set(w.bytes());
-  out.set(body.bytes(), w.n);
-  return { blob: out, env: [env.x0, env.x1, env.y0, env.y1] };
+  return { blob: new Uint8Array(w.buf.slice(0, n)), env: [env.x0, env.x1, env.y0, env.y1] };
 }
