@@ -11,6 +11,7 @@ import { registerPrepare } from './commands/prepare.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerRoute } from './commands/route.js';
 import { registerSuggest } from './commands/suggest.js';
+import { registerTemplate } from './commands/template.js';
 import { ui } from './ui.js';
 
 export function buildProgram(): Command {
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerFacilities(program);
   registerCoverage(program);
   registerSuggest(program);
+  registerTemplate(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
   return program;
 }

@@ -1,26 +1,42 @@
 /**
- * Progress for long stages on stderr: a redrawn line with count and ETA on a TTY, plain lines
- * every ~10 % otherwise (CI logs, pipes). Silent with --quiet.
+ * Progress for long stages on stderr: a redrawn line with count and ETA on a TTY; otherwise (CI
+ * logs, pipes) at most one plain line per stage every LOG_INTERVAL_MS, so a log holds a few lines
+ * per stage, not hundreds; a stage shorter than that prints only its ✓ line. Silent with --quiet.
  */
 import { terminal } from './terminal.js';
 import { c, fmtInt, ui } from './ui.js';
 
+/** not on a terminal: the least time between two progress lines of one stage */
+export const LOG_INTERVAL_MS = 5000;
+
 export class Progress {
-  private start = performance.now();
+  private start: number;
   private lastDraw = 0;
-  private lastPct = -1;
-  private readonly tty = terminal().stderrTTY;
+  private lastLog: number;
+  private readonly tty: boolean;
 
   constructor(
     private readonly label: string,
     private total: number,
     private readonly unit = '',
-  ) {}
+    opts: { tty?: boolean; write?: (s: string) => void; now?: () => number } = {},
+  ) {
+    this.tty = opts.tty ?? terminal().stderrTTY;
+    if (opts.write) this.write = opts.write;
+    if (opts.now) this.now = opts.now;
+    this.start = this.now();
+    this.lastLog = this.start;
+  }
+
+  private write = (s: string): void => {
+    process.stderr.write(s);
+  };
+  private now = (): number => performance.now();
 
   update(done: number, total = this.total): void {
     if (ui.quiet) return;
     this.total = total;
-    const now = performance.now();
+    const now = this.now();
     const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
     if (this.tty) {
       if (now - this.lastDraw < 100 && done < total) return;
@@ -29,13 +45,12 @@ export class Progress {
       const eta = done > 0 && done < total ? ` ETA ${Math.ceil((el * (total - done)) / done)} s` : '';
       const width = 24;
       const fill = Math.round((pct / 100) * width);
-      process.stderr.write(
+      this.write(
         `\r${c.dim('·')} ${this.label} [${'█'.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ${this.count(done, total)}${eta}\x1b[K`,
       );
-    } else if (pct >= this.lastPct + 10 || (done >= total && this.lastPct < 100)) {
-      this.lastPct = pct - (pct % 10);
-      if (done >= total) this.lastPct = 100;
-      process.stderr.write(`· ${this.label} ${pct}% ${this.count(done, total)}\n`);
+    } else if (done < total && now - this.lastLog >= LOG_INTERVAL_MS) {
+      this.lastLog = now;
+      this.write(`· ${this.label} ${pct}% ${this.count(done, total)}\n`);
     }
   }
 
@@ -45,9 +60,9 @@ export class Progress {
 
   done(summary?: string): void {
     if (ui.quiet) return;
-    const ms = performance.now() - this.start;
-    if (this.tty) process.stderr.write('\r\x1b[K');
-    process.stderr.write(
+    const ms = this.now() - this.start;
+    if (this.tty) this.write('\r\x1b[K');
+    this.write(
       `${c.green('✓')} ${this.label}${summary ? `: ${summary}` : ''} ${c.dim(`(${ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`})`)}\n`,
     );
   }

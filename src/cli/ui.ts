@@ -7,6 +7,10 @@ import { terminal } from './terminal.js';
 
 const colour = terminal().stderrTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 export const c = new Chalk({ level: colour ? 1 : 0 });
+/** colours for text on stdout (the coverage summary): by stdout's own terminal */
+export const cOut = new Chalk({
+  level: terminal().stdoutTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb' ? 1 : 0,
+});
 
 let quiet = false;
 

@@ -22,6 +22,7 @@ import type { PlacedPoint } from '../route/route.js';
 import { walkGraph } from '../route/walk-graph.js';
 import type { SnapOptions } from '../snap/snap.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
+import type { CommunityQuality } from './quality.js';
 import { mark } from '../util/timing.js';
 import { categoryOutcome } from './category-outcome.js';
 import type { Community } from './communities.js';
@@ -61,6 +62,8 @@ export interface CategoryOutcome {
   /** why it failed or was not assessed */
   reason: Bilingual | null;
   nearest: { facility: Facility; distanceM: number; route: Position[] } | null;
+  /** set by assessCoverage (assess.ts): no facility of this category anywhere in OSM or the lists */
+  noData?: boolean;
   gap: (Gap & { weightAffected: number }) | null;
   /** each resident sample point's walking distance to the nearest facility (Infinity: none); siting starts from these */
   distances: Float64Array;
@@ -81,6 +84,13 @@ export interface CommunityOutcome {
   categories: CategoryOutcome[];
   requiredMet: number;
   requiredTotal: number;
+  /** set by assessCoverage: required categories assessed (pass or fail), and the coverage index (0–1) */
+  requiredAssessed?: number;
+  coverageIndex?: number | null;
+  /** set by assessQuality (quality.ts): data-quality flags with their numbers */
+  quality?: CommunityQuality;
+  /** set by apportionServiceArea (service-area.ts): floor area credited from each shared facility */
+  serviceShares?: { facility: Facility; m2: number; households: number }[];
   serviceArea: { status: 'pass' | 'fail' | 'not assessed'; m2Per100Households: number | null; reason: Bilingual };
   isochrones: BandResult[] | null;
 }

@@ -9,7 +9,7 @@ import type { Position } from 'geojson';
 import type { LocalProjection } from '../geo/geodesy.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
 import { ContourTracer } from '../isochrone/contour.js';
-import { ringsToPolygons } from '../isochrone/rings.js';
+import { MIN_PART_M2, ringsToPolygons } from '../isochrone/rings.js';
 import type { WalkNetwork } from '../network/types.js';
 import { GAP_RESOLUTION_M } from '../params/parameters.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
@@ -96,10 +96,11 @@ export function traceGap(grid: GapGrid, distance: (s: SnappedPoint) => number, t
     squared: false,
   });
   if (!rings.length) return null;
-  const { polygons, area } = ringsToPolygons(rings, (x, y) => [
-    grid.proj.lon(grid.x0 + x * r),
-    grid.proj.lat(grid.y0 + y * r),
-  ]);
+  const { polygons, area } = ringsToPolygons(
+    rings,
+    (x, y) => [grid.proj.lon(grid.x0 + x * r), grid.proj.lat(grid.y0 + y * r)],
+    MIN_PART_M2 / (r * r),
+  );
   if (!polygons.length) return null;
   const pos = (ring: Float64Array): Position[] => {
     const out: Position[] = [];

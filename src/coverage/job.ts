@@ -19,6 +19,8 @@ import {
   DEFAULT_LANG,
   DEFAULT_PROFILE,
   DEFAULT_SPEED,
+  type MissingData,
+  readMissingData,
   readNumber,
   type ValueSource,
 } from '../params/parameters.js';
@@ -63,6 +65,8 @@ export interface Job {
   output: string;
   lang: Lang;
   passShare: number;
+  /** a category with no facility in OSM or any list: not assessed (default) or fail */
+  missingData: MissingData;
   /** the isochrone bands, parsed (time bands converted to metres at `speed`) */
   bands: Band[];
   /** the walking speed as given, for the record */
@@ -96,6 +100,8 @@ const KEYS: Record<string, string> = {
   output: 'output folder',
   lang: 'zh or en (every output: headers, names, report)',
   pass_share: 'share of residents that must be within the distance (0-1, default 0.9)',
+  missing_data:
+    'not_assessed (default: a category with no facility in OSM or any list is not assessed, 未评估：无数据) or fail',
   bands: 'isochrone bands, e.g. 300,500,1000m or 5,10,15min',
   speed: 'walking speed for time bands, e.g. 4km/h',
   corridor_m: 'isochrone corridor half-width',
@@ -283,6 +289,7 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
     output: rel(d.output, 'output'),
     lang,
     passShare: readNumber('passShare', d.pass_share, from),
+    missingData: readMissingData(d.missing_data, from),
     bands,
     speed,
     corridorM,

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Facility } from '../facilities/facility.js';
 import { collectFacilities } from '../facilities/collect.js';
 import { loadCategoryMap } from '../facilities/list-facilities.js';
 import { checkOutputFolder, writeFileAtomic } from '../io/atomic.js';
@@ -20,6 +21,9 @@ import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { mark } from '../util/timing.js';
 import { analyseCoverage, type CoverageResult } from './analysis.js';
+import { assessCoverage } from './assess.js';
+import { assessQuality } from './quality.js';
+import { apportionServiceArea } from './service-shares.js';
 import { osmCommunities, readCommunities, type Community } from './communities.js';
 import { GAP_RESOLUTION_M, PARAMETERS } from '../params/parameters.js';
 import type { Job } from './job.js';
@@ -32,11 +36,15 @@ export interface JobReporter {
   stage(name: string, done: number, total: number): void;
   stageDone(name: string, summary: string): void;
   warn(msg: string): void;
+  /** a message that is not a warning (how a list's rows mapped to categories) */
+  info?(msg: string): void;
 }
 
 export interface JobResult {
   profile: Profile;
   result: CoverageResult;
+  /** the facility inventory used (OSM + lists, merged) */
+  facilities: Facility[];
   files: string[];
   networkCached: boolean;
   bands: Band[];
@@ -127,6 +135,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     })),
     job.useOsmFacilities,
   );
+  for (const n of fac.mappingNotes) rep.info?.(n);
   for (const w of fac.warnings) warn(w);
   const facilities = fac.inventory.facilities;
   mark('job: facilities');
@@ -137,7 +146,11 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   for (const c of profile.categories)
     if (fac.inventory.counts[c.id].total === 0)
       warn(
-        `no ${c.id} (${c.zh}) facilities at all in OSM or the lists: every community fails it${c.required ? '' : ' (recommended category)'}`,
+        `no ${c.id} (${c.zh}) facilities at all in OSM or the lists: ${
+          job.missingData === 'fail'
+            ? 'every community fails it (missing_data: fail)'
+            : 'not assessed (未评估：无数据) in every community'
+        }${c.required ? '' : ' (recommended category)'}; supply a list (lifecircle template ${c.id})`,
       );
 
   let communities: Community[];
@@ -192,6 +205,24 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     progress: (stage, d, t) => rep.stage(stage, d, t),
   });
   mark('job: analysis');
+  // pass / fail / not assessed: a category with no facility anywhere is no data, not a fail
+  assessCoverage(
+    result,
+    new Map(profile.categories.map((c) => [c.id, fac.inventory.counts[c.id].total])),
+    job.missingData,
+  );
+  // shared service floor area split among the communities it serves (每百户30平方米)
+  apportionServiceArea(net, profile, result, facilities, { maxSnapM: job.maxSnapM, minComponent: job.minComponent });
+  // where the network is the problem: centroid origins, long legs, detours, missing internal paths
+  const off = new Set(result.unsnappedFacilities.map((u) => u.facility.key));
+  const points = new Map<string, [number, number][]>();
+  for (const f of facilities) {
+    if (off.has(f.key)) continue;
+    const list = points.get(f.category) ?? [];
+    list.push(...f.points);
+    points.set(f.category, list);
+  }
+  assessQuality(net, result, points);
   if (result.unsnappedFacilities.length)
     warn(
       `${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`,
@@ -259,6 +290,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
             rows: l.list.rows.length,
             used: l.facilities.length,
             skipped_rows: l.list.skipped,
+            mapped_rows: l.mappedRows,
+            rows_per_category: l.perCategory,
             unknown_categories: l.unknownCategories,
             no_category: l.noCategory,
             outside_area: l.outside ?? 0,
@@ -273,6 +306,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
         },
         parameters: {
           pass_share: job.passShare,
+          missing_data: job.missingData,
           bands: bands.map((b) => b.label),
           speed: job.speed,
           corridor_m: job.corridorM,
@@ -295,7 +329,17 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     { formats: job.outputs, browser: job.browser, note: warn },
   );
   mark('job: write outputs');
-  return { profile, result, files, networkCached: cached, bands, warnings, suggest: suggest?.result ?? null, planned };
+  return {
+    profile,
+    result,
+    facilities,
+    files,
+    networkCached: cached,
+    bands,
+    warnings,
+    suggest: suggest?.result ?? null,
+    planned,
+  };
 }
 
 /** communities that overlap are analysed independently (residents in the overlap count in each): say so */

@@ -20,6 +20,29 @@ export interface FacilityStage {
   lists: ListResult[];
   osmCount: number;
   warnings: string[];
+  /** per list: how its rows mapped to categories (one line each, for the terminal and run.json) */
+  mappingNotes: string[];
+}
+
+/** "kindergarten.csv: 7,513 rows, 2,716 (36.1 %) mapped: community_health_station 2,712, …; 4,797 to no category (top: '…' ×1,164, …)" */
+export function mappingNote(r: ListResult): string {
+  const rows = r.list.rows.length;
+  const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const pct = (n: number) => (rows ? `${((n / rows) * 100).toFixed(1)} %` : '0 %');
+  const cats = Object.entries(r.perCategory)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([k, v]) => `${k} ${fmt(v)}`)
+    .join(', ');
+  const none = rows - r.mappedRows;
+  const top = Object.entries(r.unknownCategories)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 5)
+    .map(([v, c]) => `'${v}' ×${fmt(c)}`)
+    .join(', ');
+  return (
+    `${r.spec.path}: ${fmt(rows)} rows, ${fmt(r.mappedRows)} (${pct(r.mappedRows)}) mapped${cats ? `: ${cats}` : ''}; ` +
+    `${fmt(none)} (${pct(none)}) to no category${top ? ` (top unmapped types: ${top})` : ''}`
+  );
 }
 
 export async function collectFacilities(
@@ -31,6 +54,7 @@ export async function collectFacilities(
   const osm = useOsm ? await osmFacilities(net, profile) : [];
   const lists: ListResult[] = [];
   const warnings: string[] = [];
+  const mappingNotes: string[] = [];
   // distance to the nearest walkable way, the reference for the offset check
   const reference = {
     nearestDistance: (lon: number, lat: number) => {
@@ -57,6 +81,7 @@ export async function collectFacilities(
     }
     r.outside = outside;
     lists.push(r);
+    mappingNotes.push(mappingNote(r));
     for (const w of r.list.warnings) warnings.push(w);
     const unknown = Object.entries(r.unknownCategories).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     if (unknown.length) {
@@ -92,5 +117,5 @@ export async function collectFacilities(
     }
   }
   const inventory = buildInventory(profile, [osm, ...lists.map((l) => l.facilities)]);
-  return { inventory, lists, osmCount: osm.length, warnings };
+  return { inventory, lists, osmCount: osm.length, warnings, mappingNotes };
 }

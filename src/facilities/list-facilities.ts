@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import YAML from 'yaml';
 import { resolveCategory } from '../profiles/names.js';
+import { categoriesOfLevel, categoriesOfType, categoriesOfTypecode } from './map-service-types.js';
 import type { Profile } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
 import type { Facility } from './facility.js';
@@ -32,26 +33,86 @@ export interface ListResult {
   unknownCategories: Record<string, number>;
   /** rows with no category value at all */
   noCategory: number;
+  /** rows that mapped to each category (a row of several types can count for several) */
+  perCategory: Record<string, number>;
+  /** rows that mapped to at least one category */
+  mappedRows: number;
   /** facilities left out because they lie outside the study area (set by collectFacilities) */
   outside?: number;
 }
 
 /**
- * Amap/Tencent exports give types as a hierarchy, "科教文化服务;学校;幼儿园" (and several types
- * joined by "|"): try each level, the most specific (last) first.
+ * The categories a row's category value maps to, first match wins:
+ * 1. the planner's own mapping for the whole value; 2. a category's id, name or alias;
+ * 3. per type ("|" joins several, each counts): the planner's mapping for one of its levels, most
+ *    specific first; the map-service table (data/map-service-types.yaml: Amap/Baidu type paths,
+ *    longest first; an entry that maps to nothing in this profile is final); a level's own name
+ *    (most specific first); 4. an Amap typecode column.
+ * An empty result means the row maps to no category.
  */
-function resolveHierarchical(profile: Profile, v: string, map?: Record<string, string>): string | null {
+export function rowCategories(
+  profile: Profile,
+  value: string,
+  map?: Record<string, string>,
+  typecode?: string | null,
+): string[] {
+  const v = value.trim();
+  const direct = map?.[v] ?? (v ? resolveCategory(profile, v) : null);
+  if (direct) return [direct];
+  const out: string[] = [];
+  const add = (ids: string[]) => {
+    for (const id of ids) if (!out.includes(id)) out.push(id);
+  };
   for (const alt of v.split('|')) {
+    if (!alt.trim()) continue;
     const levels = alt
-      .split(/[;；/>]/)
+      .split(/[;；>]/)
       .map((x) => x.trim())
       .filter(Boolean);
-    for (let i = levels.length - 1; i >= 0; i--) {
-      const id = map?.[levels[i]] ?? resolveCategory(profile, levels[i]);
-      if (id) return id;
+    const mapped = map ? [...levels].reverse().find((l) => map[l] !== undefined) : undefined;
+    if (mapped !== undefined) {
+      add([map![mapped]]);
+      continue;
+    }
+    const table = levels.length > 1 ? categoriesOfType(profile, alt) : categoriesOfLevel(profile, alt);
+    if (table) {
+      add(table);
+      continue;
+    }
+    // a level's own name ("科教文化服务;学校;幼儿园" → 幼儿园), also each part of "便民商店/便利店"
+    const names = levels.flatMap((l) => [l, ...(l.includes('/') ? l.split('/') : [])]);
+    for (let i = names.length - 1; i >= 0; i--) {
+      const id = resolveCategory(profile, names[i]);
+      if (id) {
+        add([id]);
+        break;
+      }
     }
   }
+  if (!out.length && typecode) add(categoriesOfTypecode(profile, typecode) ?? []);
+  return out;
+}
+
+/** header names of an Amap typecode column */
+const TYPECODE_COLUMNS = ['typecode', 'type_code', '类型编码', '分类编码', '类型代码'];
+
+function typecodeOf(raw: Record<string, string>): string | null {
+  for (const [k, val] of Object.entries(raw)) if (TYPECODE_COLUMNS.includes(k.trim().toLowerCase())) return val;
   return null;
+}
+
+/** Amap exports with separate 大类/中类/小类 columns: the whole path, so the table can match it */
+function typePath(raw: Record<string, string>, value: string): string {
+  const get = (names: string[]) => {
+    for (const [k, val] of Object.entries(raw)) if (names.includes(k.trim())) return val.trim();
+    return '';
+  };
+  const big = get(['大类', '大类名称']);
+  const mid = get(['中类', '中类名称']);
+  const small = get(['小类', '小类名称']);
+  if (!big || !mid || value.includes(';') || value.includes('|')) return value;
+  if (value !== small && value !== mid) return value;
+  return [big, mid, small].filter(Boolean).join(';');
 }
 
 export function loadCategoryMap(path: string, profile: Profile): Record<string, string> {
@@ -96,32 +157,41 @@ export async function listFacilities(spec: ListSpec, profile: Profile): Promise<
   const facilities: Facility[] = [];
   const file = basename(spec.path);
   const label = rowLabel(list.format);
+  const perCategory: Record<string, number> = {};
+  let mappedRows = 0;
   for (const r of list.rows) {
-    let cat = fixed;
-    if (!cat) {
+    let cats: string[] = fixed ? [fixed] : [];
+    if (!fixed) {
       const v = r.category?.trim() ?? '';
-      if (!v) {
+      const code = typecodeOf(r.raw);
+      if (!v && !code) {
         noCategory++;
         continue;
       }
-      cat = spec.categoryMap?.[v] ?? resolveCategory(profile, v) ?? resolveHierarchical(profile, v, spec.categoryMap);
-      if (!cat) {
-        unknown[v] = (unknown[v] ?? 0) + 1;
+      const ids = rowCategories(profile, typePath(r.raw, v), spec.categoryMap, code);
+      if (!ids.length) {
+        const k = v || `typecode ${code}`;
+        unknown[k] = (unknown[k] ?? 0) + 1;
         continue;
       }
+      cats = ids;
     }
-    const sourceId = r.sourceId ?? `${file} ${label} ${r.row}`;
-    facilities.push({
-      key: `list:${file}:${r.row}:${cat}`,
-      category: cat,
-      source: 'list',
-      sourceId,
-      name: r.name,
-      points: [[Math.round(r.lon * 1e7) / 1e7, Math.round(r.lat * 1e7) / 1e7]],
-      pointKind: 'point',
-      floorAreaM2: r.floorAreaM2,
-      merged: [],
-    });
+    mappedRows++;
+    for (const cat of cats) {
+      perCategory[cat] = (perCategory[cat] ?? 0) + 1;
+      const sourceId = r.sourceId ?? `${file} ${label} ${r.row}`;
+      facilities.push({
+        key: `list:${file}:${r.row}:${cat}`,
+        category: cat,
+        source: 'list',
+        sourceId,
+        name: r.name,
+        points: [[Math.round(r.lon * 1e7) / 1e7, Math.round(r.lat * 1e7) / 1e7]],
+        pointKind: 'point',
+        floorAreaM2: r.floorAreaM2,
+        merged: [],
+      });
+    }
   }
-  return { spec, list, facilities, unknownCategories: unknown, noCategory };
+  return { spec, list, facilities, unknownCategories: unknown, noCategory, perCategory, mappedRows };
 }

@@ -20,7 +20,7 @@ import { InputError } from '../util/errors.js';
 import { Dijkstra, type Seed } from '../route/dijkstra.js';
 import { walksBackward, walksForward, type SnappedPoint } from '../snap/snapped-point.js';
 import { ContourTracer } from './contour.js';
-import { ringsToPolygons } from './rings.js';
+import { MIN_PART_M2, ringsToPolygons } from './rings.js';
 import { Edt } from './edt.js';
 
 import { MAX_GRID_CELLS } from '../params/parameters.js';
@@ -282,7 +282,11 @@ export class IsochroneEngine {
       const y1 = Math.min(h - 1, by1[b] + reach + 1);
       this.edt.transform(grid, budget, w, x0, y0, x1, y1, d2, cw + 2);
       const rings = this.tracer.trace({ d2, w, x0, y0, x1, y1, level: cw });
-      const { polygons, area } = ringsToPolygons(rings, (x, y) => [proj.lon(gx0 + x * r), proj.lat(gy0 + y * r)]);
+      const { polygons, area } = ringsToPolygons(
+        rings,
+        (x, y) => [proj.lon(gx0 + x * r), proj.lat(gy0 + y * r)],
+        MIN_PART_M2 / (r * r),
+      );
       out.push({
         budget,
         polygons,

@@ -2,19 +2,25 @@
  * Contour rings -> polygons: exteriors (counter-clockwise) with their holes (clockwise) assigned to
  * the smallest exterior containing them, coordinates mapped to lon/lat and rounded to 7 decimals.
  * Marching-squares rings never cross, so testing one vertex of a hole is enough.
+ * Parts and holes smaller than `minArea` (in the rings' own units², e.g. MIN_PART_M2 / cell²) are
+ * dropped: specks of a grid cell or less are artefacts of the grid, not places (a 0.08 m² hole).
  */
 import { ringArea } from './contour.js';
+
+/** parts and holes of isochrones and gaps smaller than this are dropped (m²): 5 m × 5 m */
+export const MIN_PART_M2 = 25;
 
 export function ringsToPolygons(
   rings: Float64Array[],
   toLonLat: (x: number, y: number) => [number, number],
+  minArea = 0,
 ): { polygons: Float64Array[][]; area: number } {
   const outers: { ring: Float64Array; area: number; holes: Float64Array[]; bbox: number[] }[] = [];
   const holes: Float64Array[] = [];
   let area = 0;
   for (const ring of rings) {
     const a = ringArea(ring);
-    area += a;
+    if (Math.abs(a) < minArea) continue;
     if (a > 0) outers.push({ ring, area: a, holes: [], bbox: bboxOf(ring) });
     else holes.push(ring);
   }
@@ -29,6 +35,7 @@ export function ringsToPolygons(
     // a hole always lies inside an exterior; if numerics disagree, keep it with the largest
     (best ?? outers.reduce((m, o) => (o.area > m.area ? o : m), outers[0]))?.holes.push(hole);
   }
+  for (const o of outers) area += o.area + o.holes.reduce((s, h) => s + ringArea(h), 0);
   // deterministic order: largest exterior first
   outers.sort((a, b) => b.area - a.area || a.ring[0] - b.ring[0] || a.ring[1] - b.ring[1]);
   const map = (ring: Float64Array): Float64Array => {

@@ -1,4 +1,5 @@
 /** The run's tables and layers, each evaluated once; every writer reads these. */
+import { categoriesTable, categoryRows } from './tables/categories.js';
 import { coverageRows, coverageTable } from './tables/coverage.js';
 import { communitiesTable } from './tables/communities.js';
 import { edgeRows, networkTable } from './tables/network.js';
@@ -17,6 +18,7 @@ import { materialize, type Dataset } from './schema.js';
 export interface Datasets {
   communities: Dataset;
   coverage: Dataset;
+  categories: Dataset;
   gaps: Dataset;
   isochrones: Dataset;
   facilities: Dataset;
@@ -40,7 +42,8 @@ export function buildDatasets(inp: OutputInput): Datasets {
   const flags = flagRows(res, profile, counts, inp.run.warnings);
   return {
     communities: materialize(communitiesTable(profile), res.communities, lang),
-    coverage: materialize(coverageTable, coverageRows(res.communities), lang),
+    categories: materialize(categoriesTable, categoryRows(res, profile, inp.facilities), lang),
+    coverage: materialize(coverageTable(profile), coverageRows(res.communities), lang),
     gaps: materialize(gapsTable(profile), gapRows(res.communities), lang),
     isochrones: materialize(isochronesTable(inp.bands), isochroneRows(res.communities, inp.bands), lang),
     facilities: materialize(facilitiesTable(profile), facilityRows(inp.facilities, profile, off), lang),

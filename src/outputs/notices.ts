@@ -19,6 +19,14 @@ const DESCRIBE: Record<string, { zh: string; en: string }> = {
     zh: '本次使用的设施清单（OSM 与设施清单合并），经纬度为 WGS-84',
     en: 'the facilities used (OSM and the lists, merged), lon/lat in WGS-84',
   },
+  'categories.csv': {
+    zh: '每个设施类别一行（全域）：设施数、距离内户数及比例、达标/不达标/未评估社区数',
+    en: 'one row per category for the whole area: facilities, households within the distance and their share, communities passing/failing/not assessed',
+  },
+  'no_data_template.csv': {
+    zh: '无数据类别的设施清单模板：填写名称与经纬度后作为设施清单加入任务重新运行',
+    en: 'a facility-list template for the categories with no data: fill in names and coordinates, add it to the job as a list, run again',
+  },
   'gaps.csv': {
     zh: '覆盖缺口的属性（图形见 gaps.geojson / results.gpkg）',
     en: "the gaps' attributes (shapes in gaps.geojson / results.gpkg)",

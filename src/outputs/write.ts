@@ -18,6 +18,10 @@ import { findBrowser, NO_BROWSER_NOTE, printPdf } from './pdf.js';
 import { reportHtml } from './report/html.js';
 import { runRecordJson } from './run-record.js';
 import { sheetFromDataset, xlsxBytes } from './xlsx.js';
+import { listTemplateCsv } from '../facilities/template.js';
+
+/** the list template written beside the outputs for the categories with no data */
+export const NO_DATA_TEMPLATE = 'no_data_template.csv';
 
 export { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type OutputFormat };
 
@@ -28,7 +32,16 @@ interface OutFile {
 
 /** which tables become CSVs (and XLSX sheets), and which layers GeoJSON files */
 type Key = Exclude<keyof Datasets, 'flagRows'>;
-const TABLES: Key[] = ['communities', 'coverage', 'gaps', 'facilities', 'flags', 'suggestions', 'planned'];
+const TABLES: Key[] = [
+  'communities',
+  'coverage',
+  'categories',
+  'gaps',
+  'facilities',
+  'flags',
+  'suggestions',
+  'planned',
+];
 const GEOJSON_LAYERS: Key[] = ['communities', 'isochrones', 'gaps', 'facilities', 'routes', 'suggestions'];
 
 /** the tables present in this run (suggestions only when the run sited facilities) */
@@ -101,6 +114,9 @@ export async function writeOutputs(dir: string, inp: OutputInput, o: WriteOption
       files.push(...(await formatFiles(f, ds, inp, o, html)));
       mark(`outputs: ${f}`);
     }
+  // categories with no facility anywhere: a list template to supply them (lifecircle template)
+  const noData = inp.profile.categories.filter((c) => !inp.facilities.some((f) => f.category === c.id));
+  if (noData.length) files.push({ name: NO_DATA_TEMPLATE, data: listTemplateCsv(noData, inp.lang) });
   const names = [...files.map((f) => f.name), 'run.json', 'README.txt', 'LICENSE.txt'];
   files.push({ name: 'run.json', data: runRecordJson(inp, ds, names) });
   files.push({ name: 'README.txt', data: readmeText(names, inp.lang) });

@@ -80,6 +80,21 @@ export const DEFAULT_SPEED = '4km/h';
 export const MAX_BAND_M = 20_000;
 export const DEFAULT_PROFILE = 'complete-community-2020';
 export const DEFAULT_LANG: Lang = 'zh';
+/** a category with no facility in OSM or any list: not assessed (未评估：无数据, the default) or, as before, fail */
+export type MissingData = 'not_assessed' | 'fail';
+export const DEFAULT_MISSING_DATA: MissingData = 'not_assessed';
+
+/** `missing_data` / --missing-data: not_assessed or fail */
+export function readMissingData(value: unknown, from: ValueSource): MissingData {
+  if (value === undefined || value === null) return DEFAULT_MISSING_DATA;
+  const s = String(value).replace('-', '_');
+  if (s === 'not_assessed' || s === 'fail') return s;
+  if (from === 'options')
+    throw new InputError(`--missing-data ${String(value)}: expected not_assessed (the default) or fail`);
+  throw new InputError(
+    `${from.job}: 'missing_data' must be not_assessed (the default) or fail, got ${JSON.stringify(value)}`,
+  );
+}
 /** 64 M cells ≈ 770 MB of isochrone grids: beyond that the options are wrong, not the city */
 export const MAX_GRID_CELLS = 64_000_000;
 /** spacing of a community's gap grid (coverage/gaps.ts) */

@@ -52,7 +52,7 @@ describe('suggest: in a job and on the command line', () => {
     );
     const r = cli(['run', job]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(
+    expect(r.stdout).toMatch(
       /Kindergarten 300m: 2 new sites bring [\d,]+ households within reach .*at least \d+\.\d % of the best possible/,
     );
     const rows = csvRows(join(dir, 'out/suggestions.csv'));
@@ -138,7 +138,7 @@ describe('planned: suggestions fed back as a plan', () => {
     );
     const r = cli(['run', job2]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/The plan \(\d+ facilities\), before → after/);
+    expect(r.stdout).toMatch(/The plan \(\d+ facilities\), before → after/);
     const planned = csvRows(join(dir, 'out2/planned.csv'));
     for (const cat of ['kindergarten', 'community_health_station']) {
       const byCommunity = new Map<string, number>();

@@ -2,7 +2,14 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import type { Job } from '../../coverage/job.js';
 import type { Lang } from '../../profiles/types.js';
-import { DEFAULT_BANDS, DEFAULT_LANG, DEFAULT_PROFILE, DEFAULT_SPEED, PARAMETERS } from '../../params/parameters.js';
+import {
+  DEFAULT_BANDS,
+  DEFAULT_LANG,
+  DEFAULT_MISSING_DATA,
+  DEFAULT_PROFILE,
+  DEFAULT_SPEED,
+  PARAMETERS,
+} from '../../params/parameters.js';
 import { dataPath } from '../../util/data-files.js';
 import { InputError } from '../../util/errors.js';
 import { addFacilityListOptions, addOutputOptions, collect, outputSelection, parseLang, perFile } from '../options.js';
@@ -68,6 +75,7 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
       } else ui.ok(`${name}: ${summary}`);
     },
     warn: (m) => ui.warn(m),
+    info: (m) => ui.step(m),
   });
   if (json) {
     ui.json({
@@ -85,11 +93,11 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
       warnings: result.warnings,
     });
   } else if (!quiet) {
-    process.stderr.write(`${coverageSummary(result, job.lang, job.output)}\n`);
+    process.stdout.write(`${coverageSummary(result, job.lang, job.output)}\n`);
     if (result.suggest || result.planned) {
       const { plannedSummary, suggestSummary } = await import('../suggest-summary.js');
-      if (result.planned) process.stderr.write(`${plannedSummary(result, job.lang)}\n`);
-      if (result.suggest) process.stderr.write(`${suggestSummary(result, job.lang)}\n`);
+      if (result.planned) process.stdout.write(`${plannedSummary(result, job.lang)}\n`);
+      if (result.suggest) process.stdout.write(`${suggestSummary(result, job.lang)}\n`);
     }
   }
 }
@@ -204,6 +212,7 @@ export async function jobFromOptions(
       output: o.output,
       lang: o.lang,
       pass_share: o.passShare,
+      missing_data: o.missingData,
       bands: o.bands,
       speed: o.speed,
       max_snap_m: o.maxSnap,
@@ -232,6 +241,11 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
       '--pass-share <share>',
       'share of residents that must be within the distance for a pass',
       String(PARAMETERS.passShare.default),
+    )
+    .option(
+      '--missing-data <not_assessed|fail>',
+      'a category with no facility in OSM or any list: not assessed (未评估：无数据) or, as before, fail',
+      DEFAULT_MISSING_DATA,
     )
     .option('--bands <list>', 'isochrone bands', DEFAULT_BANDS)
     .option('--speed <speed>', 'walking speed for time bands', DEFAULT_SPEED)

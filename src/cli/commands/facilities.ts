@@ -112,6 +112,7 @@ export function registerFacilities(program: Command): void {
         checkWritable(csvPath);
         const net = await openNetwork(file);
         const stage = await collectFacilities(net, profile, specs, o.osm);
+        for (const n of stage.mappingNotes) ui.step(n);
         for (const w of stage.warnings) ui.warn(w);
         const inv = stage.inventory;
         if (inv.facilities.length === 0) {
@@ -153,6 +154,8 @@ export function registerFacilities(program: Command): void {
               skipped: l.list.skipped.length,
               used: l.facilities.length,
               outsideArea: l.outside ?? 0,
+              mappedRows: l.mappedRows,
+              perCategory: l.perCategory,
               unknownCategories: l.unknownCategories,
               noCategory: l.noCategory,
             })),

@@ -7,6 +7,7 @@
 import type { CoverageResult } from '../../coverage/analysis.js';
 import { inLang, type Bilingual, type Lang, type Profile } from '../../profiles/types.js';
 import type { DatasetSpec } from '../schema.js';
+import { QUALITY_FLAG } from './labels.js';
 
 export const FLAG_KINDS: Readonly<Record<string, Bilingual>> = {
   no_network: { zh: '无步行网络', en: 'no walkable network' },
@@ -14,6 +15,7 @@ export const FLAG_KINDS: Readonly<Record<string, Bilingual>> = {
   facility_off_network: { zh: '设施不在步行网络上', en: 'facility off the network' },
   service_area_not_assessed: { zh: '面积指标未评估', en: '30 m² check not assessed' },
   warning: { zh: '提示', en: 'warning' },
+  ...QUALITY_FLAG,
 };
 
 export interface FlagRow {
@@ -96,11 +98,32 @@ export function flagRows(
         id: cat.id,
         name: cat,
         flag: 'no_facilities',
-        message: {
-          zh: `OSM 和设施清单中都没有${cat.zh}：各社区此项判为不达标，但可能只是缺少数据`,
-          en: `no ${cat.en} in OSM or the lists: every community fails it, which may only mean the data is missing`,
+        message: res.communities.some((c) => c.categories.some((o) => o.category.id === cat.id && o.pass === false))
+          ? {
+              zh: `OSM 和设施清单中都没有${cat.zh}：各社区此项判为不达标（missing_data: fail），但可能只是缺少数据`,
+              en: `no ${cat.en} in OSM or the lists: every community fails it (missing_data: fail), which may only mean the data is missing`,
+            }
+          : {
+              zh: `OSM 和设施清单中都没有${cat.zh}：各社区此项未评估（未评估：无数据），不计入必配达标数`,
+              en: `no ${cat.en} in OSM or the lists: not assessed in any community (not assessed: no data), left out of required met`,
+            },
+        action: {
+          zh: `${SUPPLY_LIST.zh}；清单模板见 no_data_template.csv（或 lifecircle template ${cat.id}）`,
+          en: `${SUPPLY_LIST.en}; a list template is in no_data_template.csv (or lifecircle template ${cat.id})`,
         },
-        action: SUPPLY_LIST,
+      });
+  for (const c of res.communities)
+    for (const f of c.quality?.flags ?? [])
+      rows.push({
+        scope: 'community',
+        id: c.community.id,
+        name: c.community.name,
+        flag: f.kind,
+        message: f.message,
+        action: {
+          zh: '在 OSM 中补绘小区出入口（entrance=*、barrier=gate）和内部道路（highway=footway/service）',
+          en: 'map the compound’s gates (entrance=*, barrier=gate) and internal paths (highway=footway/service) in OSM',
+        },
       });
   for (const u of res.unsnappedFacilities)
     rows.push({

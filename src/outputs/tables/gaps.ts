@@ -2,7 +2,8 @@
 import type { CategoryOutcome, CommunityOutcome } from '../../coverage/analysis.js';
 import { inLang, type Profile } from '../../profiles/types.js';
 import type { DatasetSpec } from '../schema.js';
-import { r1, r3 } from './labels.js';
+import { rankGaps } from '../../coverage/assess.js';
+import { PROXY_UNIT, r3, residentAmounts } from './labels.js';
 
 export interface GapRow {
   c: CommunityOutcome;
@@ -43,14 +44,36 @@ export function gapsTable(profile: Profile): DatasetSpec<GapRow> {
         get: (r) => r.o.category.threshold_m,
       },
       { key: 'share_within', zh: '达标比例', en: 'share_within', type: 'real', get: (r) => r3(r.o.share) },
+      // residents beyond the distance, one unit per column (residentAmounts); rows are ranked by households
       {
-        key: 'residents_affected',
-        zh: '受影响居民',
-        en: 'residents_affected',
+        key: 'households_affected',
+        zh: '受影响户数',
+        en: 'households_affected',
         type: 'real',
-        get: (r) => r1(r.gap.weightAffected),
+        get: (r) => residentAmounts(r.c, 1 - r.o.share).households,
       },
-      { key: 'residents_unit', zh: '居民计量', en: 'residents_unit', type: 'text', get: (r) => r.c.residents.unit },
+      {
+        key: 'population_affected',
+        zh: '受影响人口',
+        en: 'population_affected',
+        type: 'real',
+        get: (r) => residentAmounts(r.c, 1 - r.o.share).population,
+      },
+      {
+        key: 'proxy_unit',
+        zh: '替代计量',
+        en: 'proxy_unit',
+        type: 'label',
+        labels: PROXY_UNIT,
+        get: (r) => residentAmounts(r.c, 1).proxyUnit,
+      },
+      {
+        key: 'proxy_affected',
+        zh: '替代计量_受影响',
+        en: 'proxy_affected',
+        type: 'real',
+        get: (r) => residentAmounts(r.c, 1 - r.o.share).proxy,
+      },
       { key: 'area_m2', zh: '缺口面积(平方米)', en: 'area_m2', type: 'real', get: (r) => r.gap.areaM2 },
       {
         key: 'reason',
@@ -63,6 +86,7 @@ export function gapsTable(profile: Profile): DatasetSpec<GapRow> {
   };
 }
 
+/** gaps worst first: most households affected first (assess.ts rankGaps); no-data categories have none */
 export function gapRows(communities: CommunityOutcome[]): GapRow[] {
-  return communities.flatMap((c) => c.categories.flatMap((o) => (o.gap ? [{ c, o, gap: o.gap }] : [])));
+  return rankGaps(communities.flatMap((c) => c.categories.flatMap((o) => (o.gap ? [{ c, o, gap: o.gap }] : []))));
 }

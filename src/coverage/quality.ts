@@ -1,0 +1,264 @@
+/**
+ * Data-quality flags per community, each with the number behind it, for where the network (not
+ * the facilities) is the problem: residential compounds whose gates and internal paths are not
+ * mapped, so walks start at the centroid, residents are joined to a street far away, and routes go
+ * around the compound. Thresholds and why are in docs/coverage.md ("Data-quality flags").
+ */
+import Flatbush from 'flatbush';
+import { LocalProjection } from '../geo/geodesy.js';
+import { PolygonIndex } from '../geo/polygon-index.js';
+import type { WalkNetwork } from '../network/types.js';
+import type { Bilingual } from '../profiles/types.js';
+import type { CommunityOutcome, CoverageResult } from './analysis.js';
+import { weightedQuantile } from './stats.js';
+
+/** a resident joined to the network by a straight leg longer than this is "off the network" */
+export const LONG_LEG_M = 100;
+/** flag when more than this share of the residents' weight is off the network */
+export const LONG_LEG_SHARE = 0.1;
+/** flag when the residents' median detour ratio (network ÷ straight line) is above this */
+export const DETOUR_RATIO = 2.5;
+/** pairs closer than this in a straight line are left out of the detour ratio (short hops give noisy ratios) */
+export const DETOUR_MIN_STRAIGHT_M = 50;
+/** flag when the walkable ways inside are less than this fraction of what the buildings suggest */
+export const DENSITY_FRACTION = 0.25;
+/** density is judged only with at least this many residential buildings inside */
+export const DENSITY_MIN_BUILDINGS = 4;
+/** the ring around the community whose way density is reported beside the inside one */
+export const AROUND_M = 100;
+
+export type FlagKind = 'centroid_origin' | 'long_leg' | 'detour' | 'low_way_density';
+
+export interface QualityFlag {
+  kind: FlagKind;
+  /** the number behind the flag (metres, share, ratio, km/km²) */
+  value: number;
+  message: Bilingual;
+}
+
+export interface CommunityQuality {
+  /** straight leg from the centroid origin to the network (m), when walks start at the centroid */
+  centroidLegM: number | null;
+  /** share of the residents' weight whose off-network leg exceeds LONG_LEG_M */
+  longLegShare: number | null;
+  /** weighted median over residents × categories with facilities of network ÷ straight-line distance to the nearest facility */
+  detourRatio: number | null;
+  /** walkable way length per area inside the community, and in the AROUND_M ring around it (km/km²) */
+  wayDensityInside: number | null;
+  wayDensityAround: number | null;
+  /** what the buildings suggest: one way per row of buildings, 1000 / sqrt(area per building) km/km² */
+  wayDensityExpected: number | null;
+  flags: QualityFlag[];
+}
+
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+/** fills c.quality for every community */
+export function assessQuality(
+  net: WalkNetwork,
+  res: CoverageResult,
+  facilityPoints: Map<string, [number, number][]>,
+): void {
+  const lat0 = (net.meta.bbox[1] + net.meta.bbox[3]) / 2;
+  const lon0 = (net.meta.bbox[0] + net.meta.bbox[2]) / 2;
+  const proj = new LocalProjection(lon0, lat0);
+  // facility points per category in metres, for the straight-line nearest
+  const indexes = new Map<string, { index: Flatbush; xy: Float64Array }>();
+  for (const [cat, pts] of facilityPoints) {
+    if (!pts.length) continue;
+    const index = new Flatbush(pts.length);
+    const xy = new Float64Array(pts.length * 2);
+    pts.forEach(([lon, lat], i) => {
+      xy[i * 2] = proj.x(lon);
+      xy[i * 2 + 1] = proj.y(lat);
+      index.add(xy[i * 2], xy[i * 2 + 1], xy[i * 2], xy[i * 2 + 1]);
+    });
+    index.finish();
+    indexes.set(cat, { index, xy });
+  }
+  const edges = edgeSegments(net, proj);
+  for (const c of res.communities) c.quality = communityQuality(c, indexes, edges, proj);
+}
+
+interface Segments {
+  index: Flatbush;
+  n: number;
+  /** midpoint x, y and length (m) of every edge segment */
+  mx: Float64Array;
+  my: Float64Array;
+  len: Float64Array;
+}
+
+function edgeSegments(net: WalkNetwork, proj: LocalProjection): Segments {
+  let n = 0;
+  for (let e = 0; e < net.edgeCount; e++) n += Math.max(0, net.geomOff[e + 1] - net.geomOff[e] - 1);
+  const mx = new Float64Array(n);
+  const my = new Float64Array(n);
+  const len = new Float64Array(n);
+  const index = new Flatbush(Math.max(1, n));
+  let k = 0;
+  for (let e = 0; e < net.edgeCount; e++)
+    for (let j = net.geomOff[e]; j < net.geomOff[e + 1] - 1; j++) {
+      const xa = proj.x(net.geomLon[j]);
+      const ya = proj.y(net.geomLat[j]);
+      const xb = proj.x(net.geomLon[j + 1]);
+      const yb = proj.y(net.geomLat[j + 1]);
+      mx[k] = (xa + xb) / 2;
+      my[k] = (ya + yb) / 2;
+      len[k] = Math.hypot(xb - xa, yb - ya);
+      index.add(mx[k], my[k], mx[k], my[k]);
+      k++;
+    }
+  if (n === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  return { index, n, mx, my, len };
+}
+
+function communityQuality(
+  c: CommunityOutcome,
+  facilities: Map<string, { index: Flatbush; xy: Float64Array }>,
+  edges: Segments,
+  proj: LocalProjection,
+): CommunityQuality {
+  const flags: QualityFlag[] = [];
+  const q: CommunityQuality = {
+    centroidLegM: null,
+    longLegShare: null,
+    detourRatio: null,
+    wayDensityInside: null,
+    wayDensityAround: null,
+    wayDensityExpected: null,
+    flags,
+  };
+  if (c.status !== 'ok') return q;
+  const w = c.residents.weight;
+  // 1. walks start at the centroid: no gate mapped, no walkable way crosses the boundary
+  if (c.originKind === 'centroid') {
+    q.centroidLegM = c.origins.length ? Math.round(c.origins[0].snap.dist) : null;
+    flags.push({
+      kind: 'centroid_origin',
+      value: q.centroidLegM ?? 0,
+      message: {
+        zh: `没有出入口，也没有步行道穿过边界：从中心点出发（中心点到路网 ${q.centroidLegM ?? '–'} 米）`,
+        en: `no gate and no walkable way crosses the boundary: walks start at the centroid (${q.centroidLegM ?? '–'} m from the network)`,
+      },
+    });
+  }
+  // 2. residents joined to the network by a long straight leg
+  let total = 0;
+  let long = 0;
+  c.residentSnaps.forEach((s, i) => {
+    if (!s) return;
+    total += w[i];
+    if (s.dist > LONG_LEG_M) long += w[i];
+  });
+  if (total > 0) {
+    q.longLegShare = r2(long / total);
+    if (long / total > LONG_LEG_SHARE)
+      flags.push({
+        kind: 'long_leg',
+        value: q.longLegShare,
+        message: {
+          zh: `${Math.round((long / total) * 100)}% 的居民距最近步行道超过 ${LONG_LEG_M} 米（直线接入，可能缺少内部道路）`,
+          en:
+            `${Math.round((long / total) * 100)} % of residents are more than ${LONG_LEG_M} m from a walkable way ` +
+            '(joined by a straight leg; internal paths may be missing)',
+        },
+      });
+  }
+  // 3. detour ratio: network distance ÷ straight-line distance to the nearest facility
+  const ratios: number[] = [];
+  const rw: number[] = [];
+  for (const o of c.categories) {
+    const f = facilities.get(o.category.id);
+    if (!f || o.pass === null) continue;
+    for (let i = 0; i < o.distances.length; i++) {
+      const dn = o.distances[i];
+      if (!Number.isFinite(dn)) continue;
+      const x = proj.x(c.residents.lon[i]);
+      const y = proj.y(c.residents.lat[i]);
+      const [k] = f.index.neighbors(x, y, 1);
+      const ds = Math.hypot(f.xy[k * 2] - x, f.xy[k * 2 + 1] - y);
+      if (ds < DETOUR_MIN_STRAIGHT_M) continue;
+      ratios.push(dn / ds);
+      rw.push(w[i]);
+    }
+  }
+  if (ratios.length) {
+    const med = weightedQuantile(Float64Array.from(ratios), Float64Array.from(rw), 0.5);
+    q.detourRatio = r2(med);
+    if (med > DETOUR_RATIO)
+      flags.push({
+        kind: 'detour',
+        value: q.detourRatio,
+        message: {
+          zh: `绕行系数（步行距离 ÷ 直线距离，居民中位数）为 ${q.detourRatio}，超过 ${DETOUR_RATIO}：可能缺少出入口或内部道路`,
+          en:
+            `detour ratio (walking ÷ straight-line distance, residents' median) is ${q.detourRatio}, ` +
+            `above ${DETOUR_RATIO}: gates or internal paths may be missing`,
+        },
+      });
+  }
+  // 4. walkable-way density inside and around against what the buildings suggest
+  const pi = new PolygonIndex(c.community.geometry, proj);
+  const areaM2 = polygonAreaM2(c.community.geometry, proj);
+  if (areaM2 > 0 && edges.n > 0) {
+    const [x0, y0, x1, y1] = pi.bbox;
+    let inside = 0;
+    let around = 0;
+    for (const s of edges.index.search(x0 - AROUND_M, y0 - AROUND_M, x1 + AROUND_M, y1 + AROUND_M)) {
+      const len = edges.len[s];
+      const x = edges.mx[s];
+      const y = edges.my[s];
+      if (pi.containsXY(x, y)) inside += len;
+      else if (pi.boundaryDistanceXY(x, y, AROUND_M) <= AROUND_M) around += len;
+    }
+    const perimeter = perimeterM(c.community.geometry, proj);
+    const ringM2 = perimeter * AROUND_M + Math.PI * AROUND_M * AROUND_M;
+    q.wayDensityInside = r2(inside / 1000 / (areaM2 / 1e6));
+    q.wayDensityAround = r2(around / 1000 / (ringM2 / 1e6));
+    const nb = c.residents.kind === 'buildings' ? c.residents.lon.length : 0;
+    if (nb >= DENSITY_MIN_BUILDINGS) {
+      const spacing = Math.sqrt(areaM2 / nb);
+      q.wayDensityExpected = r2(1000 / spacing);
+      if (q.wayDensityInside < DENSITY_FRACTION * q.wayDensityExpected)
+        flags.push({
+          kind: 'low_way_density',
+          value: q.wayDensityInside,
+          message: {
+            zh: `社区内步行道密度 ${q.wayDensityInside} 公里/平方公里（周边 ${q.wayDensityAround}），远低于 ${nb} 栋建筑所需的约 ${q.wayDensityExpected}：内部道路可能未绘制`,
+            en:
+              `walkable ways inside: ${q.wayDensityInside} km/km² (around: ${q.wayDensityAround}), far below the ` +
+              `~${q.wayDensityExpected} its ${nb} buildings suggest: internal paths may not be mapped`,
+          },
+        });
+    }
+  }
+  return q;
+}
+
+type Poly = CommunityOutcome['community']['geometry'];
+const polygons = (g: Poly) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
+
+function polygonAreaM2(g: Poly, proj: LocalProjection): number {
+  let a = 0;
+  for (const poly of polygons(g))
+    poly.forEach((ring, r) => {
+      let s = 0;
+      for (let i = 0; i < ring.length - 1; i++)
+        s += proj.x(ring[i][0]) * proj.y(ring[i + 1][1]) - proj.x(ring[i + 1][0]) * proj.y(ring[i][1]);
+      a += (r === 0 ? 1 : -1) * Math.abs(s / 2);
+    });
+  return a;
+}
+
+function perimeterM(g: Poly, proj: LocalProjection): number {
+  let p = 0;
+  for (const poly of polygons(g))
+    for (let i = 0; i < poly[0].length - 1; i++)
+      p += Math.hypot(
+        proj.x(poly[0][i + 1][0]) - proj.x(poly[0][i][0]),
+        proj.y(poly[0][i + 1][1]) - proj.y(poly[0][i][1]),
+      );
+  return p;
+}
