@@ -12,6 +12,9 @@
  *   npm run bench -- coverage     issue 5: a whole `run` job on a generated city (bench/make-city.mjs: >= 200,000
  *                                 network nodes, 85 communities, 20 categories), built and cached network, vs
  *                                 <= 30 s and <= 1.5 GB, stage split (bench/coverage-city.mjs; no reference tool)
+ *   npm run bench -- suggest      issue 12: city-wide suggest on the same case (>= 5,000 generated candidates): siting
+ *                                 time vs the coverage run's own time (target <= 10 %), ratio to the bound
+ *                                 (bench/suggest-city.mjs)
  *
  * Needs: osmium-tool (apt), ../shared/data/real; for `isochrones`, Valhalla from npm
  * (@valhallajs/valhallajs@3.6.1, installed into /tmp/peers/valhalla on first use) and python3.
@@ -290,6 +293,20 @@ function suiteCoverage() {
   results.coverage = JSON.parse(readFileSync(out, 'utf8'));
 }
 
+// issue 12: city-wide suggestions vs the coverage run's own time, and the ratio to the bound
+function suiteSuggest() {
+  const out = join(DIR, 'suggest-city.json');
+  const r = spawnSync('node', [join(ROOT, 'bench/suggest-city.mjs'), '--json-out', out], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_DIR: DIR },
+  });
+  if (r.status !== 0) {
+    console.error(`bench: suggest suite failed (exit ${r.status})`);
+    return;
+  }
+  results.suggest = JSON.parse(readFileSync(out, 'utf8'));
+}
+
 if (want('prepare')) suitePrepare();
 if (want('isochrones')) suiteIsochrones();
 if (want('coverage')) suiteCoverage();
@@ -299,6 +316,7 @@ if (want('outputs')) {
   if (r.status !== 0) console.error(`bench: outputs suite failed (exit ${r.status})`);
   else results.outputs = JSON.parse(readFileSync(join(ROOT, 'bench/results/outputs-city.json'), 'utf8'));
 }
+if (want('suggest')) suiteSuggest();
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(

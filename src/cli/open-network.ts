@@ -7,6 +7,7 @@ import { loadNetworkFile } from '../network/network-file.js';
 import type { WalkNetwork } from '../network/types.js';
 import { InputError } from '../util/errors.js';
 import { Progress } from './progress.js';
+import { type Walker, walkerNetwork } from '../walkers/walkers.js';
 import { fmtBytes, fmtInt, ui } from './ui.js';
 
 export function defaultWorkers(): number {
@@ -17,7 +18,21 @@ export function defaultWorkers(): number {
 
 export async function openNetwork(
   path: string,
-  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean } = {},
+  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean; walker?: Walker } = {},
+): Promise<WalkNetwork> {
+  const net = await loadAny(path, opts);
+  if (!opts.walker) return net;
+  const view = walkerNetwork(net, opts.walker);
+  if (view !== net)
+    ui.ok(
+      `walker ${opts.walker.id}: ${fmtInt(view.edgeCount)} of ${fmtInt(net.edgeCount)} edges usable (${opts.walker.exclude.join(', ') || 'penalties only'})`,
+    );
+  return view;
+}
+
+async function loadAny(
+  path: string,
+  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean },
 ): Promise<WalkNetwork> {
   const probe = probeFile(path);
   if (probe.format === 'network') {

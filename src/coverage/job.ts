@@ -27,6 +27,7 @@ import {
 import type { Lang } from '../profiles/types.js';
 import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, parseOutputs, type OutputFormat } from '../outputs/formats.js';
 import { InputError } from '../util/errors.js';
+import { walkerByName } from '../walkers/walkers.js';
 
 export interface JobFacilityList {
   file: string;
@@ -84,6 +85,10 @@ export interface Job {
   outputs: OutputFormat[];
   /** the browser that prints report.pdf (else looked up on PATH and the usual places) */
   browser: string | null;
+  /** who walks (data/walkers.yaml) */
+  walker: string;
+  /** `walkers: [default, wheelchair]`: the job once per walker, side by side (walkers.csv) */
+  walkers: string[] | null;
 }
 
 /** a job's values by job-file key, as a job file or the coverage command's options give them */
@@ -114,6 +119,8 @@ const KEYS: Record<string, string> = {
   planned: 'list of planned facility lists, like facilities: (every metric before and after them)',
   outputs: `formats to write, a list of ${OUTPUT_FORMATS.join(', ')} (default: all but pdf)`,
   browser: 'Chromium or Chrome that prints report.pdf (default: found on PATH)',
+  walker: 'who walks: default, elderly, child, wheelchair (data/walkers.yaml)',
+  walkers: 'several walkers side by side, e.g. [default, elderly, wheelchair] (one output folder each + walkers.csv)',
 };
 const LIST_KEYS = ['file', 'crs', 'columns', 'category', 'sheet'];
 
@@ -247,6 +254,13 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
     if (sg.parcels !== undefined && typeof sg.parcels !== 'boolean')
       throw new InputError(`${path}: suggest.parcels must be true or false`);
   }
+  if (d.walker !== undefined && typeof d.walker !== 'string')
+    throw new InputError(`${path}: 'walker' must be a walker name`);
+  if (
+    d.walkers !== undefined &&
+    !(Array.isArray(d.walkers) && d.walkers.length > 0 && d.walkers.every((w) => typeof w === 'string'))
+  )
+    throw new InputError(`${path}: 'walkers' must be a list of walker names, e.g. [default, elderly, wheelchair]`);
   const corridorM = readNumber('corridorM', d.corridor_m, from);
   const resolutionM = readNumber('resolutionM', d.resolution_m, from);
   checkGrid(resolutionM, corridorM, from);
@@ -261,7 +275,8 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
       );
     outputs = p.formats;
   }
-  const speed = d.speed === undefined ? DEFAULT_SPEED : String(d.speed);
+  // time bands at the walker's own speed unless the job sets one
+  const speed = d.speed === undefined ? walkerSpeed(d.walker) : String(d.speed);
   const bands = parseBands(d.bands === undefined ? DEFAULT_BANDS : String(d.bands), parseSpeed(speed));
   const clipMarginM = readNumber('clipMarginM', d.clip_margin_m, from);
   const clipSpec =
@@ -273,6 +288,8 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
   return {
     suggest: suggestSpec,
     planned,
+    walker: (d.walker as string | undefined) ?? 'default',
+    walkers: (d.walkers as string[] | undefined) ?? null,
     from: path,
     osm: rel(d.osm, 'osm'),
     communities: d.communities === undefined || d.communities === null ? null : rel(d.communities, 'communities'),
@@ -323,4 +340,11 @@ export function parseSpacing(v: unknown, where: string): number {
       `${where}: spacing must be 10 to 2000 metres between generated candidate sites, got ${JSON.stringify(v)}`,
     );
   return n;
+}
+
+/** the walker's speed as a speed text ("3.2km/h"); an unknown walker is refused here, before any work */
+function walkerSpeed(w: unknown): string {
+  if (w === undefined || w === null) return DEFAULT_SPEED;
+  const walker = walkerByName(String(w));
+  return walker.id === 'default' ? DEFAULT_SPEED : `${walker.speedKmh}km/h`;
 }

@@ -97,7 +97,15 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   };
   // the job's values were checked when it was read; what needs files is checked before the long work
   const bands = job.bands;
-  const profile = withThresholdOverrides(loadProfile(job.profile), job.thresholds);
+  const speed = job.speed;
+  const { walkerByName, walkerNetwork } = await import('../walkers/walkers.js');
+  const walker = walkerByName(job.walker, `${job.from}: walker`);
+  const baseProfile = loadProfile(job.profile);
+  // a walker's distance factor scales the standard's distances (not the ones the job overrides)
+  const scaled: Record<string, number> = {};
+  if (walker.distanceFactor !== 1)
+    for (const c of baseProfile.categories) scaled[c.id] = Math.round(c.threshold_m * walker.distanceFactor);
+  const profile = withThresholdOverrides(baseProfile, { ...scaled, ...job.thresholds });
   const categoryMap = job.categoryMap ? loadCategoryMap(job.categoryMap, profile) : undefined;
   // planned lists are read before the long work: an unknown category fails at once
   const plannedStage = job.planned.length ? await import('../siting/planned.js') : null;
@@ -115,8 +123,14 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   checkOutputFolder(job.output);
 
   mark('job: setup');
-  const { net, cached } = await jobNetwork(job, rep);
+  const { net: fullNet, cached } = await jobNetwork(job, rep);
   mark(cached ? 'job: network (cached)' : 'job: network (read OSM + build)');
+  const net = walkerNetwork(fullNet, walker);
+  if (net !== fullNet)
+    rep.stageDone(
+      `walker ${walker.id}`,
+      `${net.edgeCount.toLocaleString('en-US')} of ${fullNet.edgeCount.toLocaleString('en-US')} edges usable (without ${walker.exclude.join(', ') || '-'})`,
+    );
   rep.stageDone(
     'network',
     `${net.nodeCount.toLocaleString('en-US')} nodes, ${net.edgeCount.toLocaleString('en-US')} edges${cached ? ' (reused from cache)' : ''}`,
@@ -308,7 +322,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
           pass_share: job.passShare,
           missing_data: job.missingData,
           bands: bands.map((b) => b.label),
-          speed: job.speed,
+          speed,
+          ...(walker.id !== 'default' ? { walker: walker.id } : {}),
           corridor_m: job.corridorM,
           resolution_m: job.resolutionM,
           gap_resolution_m: GAP_RESOLUTION_M,

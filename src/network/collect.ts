@@ -9,7 +9,16 @@ import { F64, NO_LOCATION, U32, U8, tagsOf, type OsmBlock, type Tags } from '../
 import { NodeStore } from './node-store.js';
 import type { FeatureRules } from './feature-rules.js';
 import type { WalkRules } from './rules.js';
-import { EDGE_AREA, EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, EDGE_STEPS } from './types.js';
+import {
+  EDGE_AREA,
+  EDGE_BACKWARD_ONLY,
+  EDGE_FORWARD_ONLY,
+  EDGE_KERB,
+  EDGE_ROUGH,
+  EDGE_STEEP,
+  EDGE_STEPS,
+  EDGE_WHEELCHAIR_NO,
+} from './types.js';
 import { WayPool } from './way-pool.js';
 
 export interface KeptRelation {
@@ -74,7 +83,7 @@ export class OsmCollector {
   addWalkWay(
     id: number,
     refs: ArrayLike<number>,
-    decision: { steps: boolean; area: boolean; oneway: number },
+    decision: { steps: boolean; flags?: number; area: boolean; oneway: number },
     highway: string,
   ): void {
     this.walkIds.push(id);
@@ -85,6 +94,7 @@ export class OsmCollector {
     this.walkRefOff.push(need);
     this.walkFlags.push(
       (decision.steps ? EDGE_STEPS : 0) |
+        ((decision.flags ?? 0) & (EDGE_WHEELCHAIR_NO | EDGE_ROUGH | EDGE_STEEP | EDGE_KERB)) |
         (decision.area ? EDGE_AREA : 0) |
         (decision.oneway === 1 ? EDGE_FORWARD_ONLY : decision.oneway === -1 ? EDGE_BACKWARD_ONLY : 0),
     );

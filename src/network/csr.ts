@@ -16,10 +16,14 @@ export interface Csr {
 export const ARC_REVERSED = 0x80000000;
 
 export function buildCsr(
-  net: Pick<WalkNetwork, 'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags'>,
+  net: Pick<WalkNetwork, 'nodeCount' | 'edgeCount' | 'edgeU' | 'edgeV' | 'edgeLen' | 'edgeFlags'> & {
+    edgeCost?: Float64Array;
+  },
   reverse = false,
 ): Csr {
-  const { nodeCount: n, edgeCount: m, edgeU, edgeV, edgeLen, edgeFlags } = net;
+  const { nodeCount: n, edgeCount: m, edgeU, edgeV, edgeFlags } = net;
+  // a walker's penalised cost where it has one, else the length
+  const edgeLen = net.edgeCost ?? net.edgeLen;
   // arc u->v exists unless backward-only; v->u unless forward-only. Reversed graph swaps them.
   const fwd = (e: number) => (edgeFlags[e] & (reverse ? EDGE_FORWARD_ONLY : EDGE_BACKWARD_ONLY)) === 0;
   const bwd = (e: number) => (edgeFlags[e] & (reverse ? EDGE_BACKWARD_ONLY : EDGE_FORWARD_ONLY)) === 0;

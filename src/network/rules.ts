@@ -17,6 +17,19 @@ import {
 } from '../osm/tag-conditions.js';
 import { InputError } from '../util/errors.js';
 import { dataPath } from '../util/data-files.js';
+import { EDGE_KERB, EDGE_ROUGH, EDGE_STEEP, EDGE_STEPS, EDGE_WHEELCHAIR_NO } from './types.js';
+
+/**
+ * The edge flags a `flags:` entry may set, and their bit in the network's edgeFlags (types.ts).
+ * Walkers (data/walkers.yaml) exclude or penalise edges by these names.
+ */
+export const FLAG_BITS: Readonly<Record<string, number>> = {
+  steps: EDGE_STEPS,
+  wheelchair_no: EDGE_WHEELCHAIR_NO,
+  rough: EDGE_ROUGH,
+  steep: EDGE_STEEP,
+  kerb: EDGE_KERB,
+};
 
 interface Rule {
   /** the rule's `if:` conditions, as written */
@@ -39,6 +52,8 @@ export interface WalkRules {
 
 export interface WalkDecision {
   steps: boolean;
+  /** every flag bit of FLAG_BITS that matched (steps included) */
+  flags: number;
   area: boolean;
   /** 0 both ways, 1 forward only, -1 backward only */
   oneway: 0 | 1 | -1;
@@ -68,10 +83,37 @@ export function parseWalkRules(text: string, path: string): WalkRules {
     return { if: sel, holds: compileSelector(sel), walk: rr.walk };
   });
   const flags = (doc.flags ?? {}) as Record<string, unknown>;
-  for (const k of Object.keys(flags))
-    if (k !== 'steps') throw new InputError(`${path}: unknown flag '${k}' (known: steps)`);
-  const stepsSel = flags.steps === undefined ? null : parseSelector(flags.steps, [], failer(path, 'flags: steps'));
-  const isSteps = stepsSel ? compileSelector(stepsSel) : () => false;
+  // a flag is one selector (all conditions hold) or a list of selectors (any holds); a condition
+  // { above: N } (walkers' inclines) is a number beyond N in either direction, read here
+  const flagTests: { bit: number; test: (tags: Tags) => boolean; sels: TagSelector[] }[] = [];
+  for (const [k, v] of Object.entries(flags)) {
+    const bit = FLAG_BITS[k];
+    if (bit === undefined)
+      throw new InputError(`${path}: unknown flag '${k}' (known: ${Object.keys(FLAG_BITS).join(', ')})`);
+    const alts = (Array.isArray(v) ? v : [v]) as Record<string, unknown>[];
+    const tests: ((tags: Tags) => boolean)[] = [];
+    const sels: TagSelector[] = [];
+    alts.forEach((a, i) => {
+      const numeric: [string, number][] = [];
+      const rest: Record<string, unknown> = {};
+      for (const [kk, vv] of Object.entries(a ?? {})) {
+        const above = (vv as { above?: unknown } | null)?.above;
+        if (vv && typeof vv === 'object' && !Array.isArray(vv) && typeof above === 'number') numeric.push([kk, above]);
+        else rest[kk] = vv;
+      }
+      const sel = Object.keys(rest).length
+        ? parseSelector(rest, [], failer(path, `flags: ${k}${alts.length > 1 ? `[${i}]` : ''}`))
+        : null;
+      if (sel) sels.push(sel);
+      const holds = sel ? compileSelector(sel) : () => true;
+      tests.push(
+        (tags) =>
+          holds(tags) && numeric.every(([kk, lim]) => tags[kk] !== undefined && Math.abs(numericValue(tags[kk])) > lim),
+      );
+      for (const [kk] of numeric) sels.push({ [kk]: '*' });
+    });
+    flagTests.push({ bit, test: (tags) => tests.some((t) => t(tags)), sels });
+  }
   const onewayKey = typeof doc.oneway_key === 'string' ? doc.oneway_key : 'oneway:foot';
   const hash = createHash('sha256').update(text).digest('hex');
   const evaluate = (tags: Tags): WalkDecision | null => {
@@ -80,8 +122,11 @@ export function parseWalkRules(text: string, path: string): WalkRules {
       if (!r.holds(tags)) continue;
       if (!r.walk) return null;
       const ow = tags[onewayKey];
+      let bits = 0;
+      for (const f of flagTests) if (f.test(tags)) bits |= f.bit;
       return {
-        steps: isSteps(tags),
+        steps: (bits & EDGE_STEPS) !== 0,
+        flags: bits,
         area: tags.area === 'yes',
         oneway: ow === 'yes' || ow === '1' || ow === 'true' ? 1 : ow === '-1' || ow === 'reverse' ? -1 : 0,
       };
@@ -89,8 +134,18 @@ export function parseWalkRules(text: string, path: string): WalkRules {
     return null;
   };
   const keys = new Set<string>(['highway', 'area', onewayKey]);
-  for (const k of conditionKeys([...rules.map((r) => r.if), ...(stepsSel ? [stepsSel] : [])])) keys.add(k);
+  for (const k of conditionKeys([...rules.map((r) => r.if), ...flagTests.flatMap((f) => f.sels)])) keys.add(k);
   return { hash, path, rules, onewayKey, keys, evaluate };
+}
+
+/** "10%", "-12 %", "0.1" (a fraction), "5°" (degrees, as a slope in %): NaN for "up", "steep", … */
+function numericValue(v: string): number {
+  const m = /^\s*([-+]?\d+(?:\.\d+)?)\s*(%|°|deg)?\s*$/.exec(v);
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  if (m[2] === '%') return n;
+  if (m[2] === '°' || m[2] === 'deg') return Math.tan((n * Math.PI) / 180) * 100;
+  return Math.abs(n) <= 1 ? n * 100 : n;
 }
 
 let defaultRules: WalkRules | null = null;

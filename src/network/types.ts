@@ -9,6 +9,11 @@ export const EDGE_STEPS = 1;
 export const EDGE_AREA = 2; // outline of a pedestrian area
 export const EDGE_FORWARD_ONLY = 4; // oneway:foot=yes
 export const EDGE_BACKWARD_ONLY = 8; // oneway:foot=-1
+// flags for walkers (data/walkers.yaml), set by data/walk-rules.yaml `flags:`
+export const EDGE_WHEELCHAIR_NO = 16; // wheelchair=no
+export const EDGE_ROUGH = 32; // surface/smoothness a wheelchair cannot use
+export const EDGE_STEEP = 64; // incline beyond the ramp limit
+export const EDGE_KERB = 128; // a raised kerb mapped on the way
 
 export interface NetworkSource {
   path: string;
@@ -56,6 +61,11 @@ export interface WalkNetwork {
   /** geodesic length in metres */
   edgeLen: Float64Array;
   edgeFlags: Uint8Array;
+  /**
+   * search cost per edge when it differs from edgeLen (a walker's penalties: elderly walkers count
+   * a flight of steps as longer than it is); the CSR weights read it, lengths and geometry do not
+   */
+  edgeCost?: Float64Array;
   /** index into meta.highwayNames */
   edgeHighway: Uint8Array;
   edgeWay: Float64Array;

@@ -18,6 +18,7 @@ import { InputError } from '../util/errors.js';
 import type { Candidate } from './candidates.js';
 import { type CoverInstance, maxCover, minSitesLowerBound } from './mclp.js';
 import { candidateReach } from './reach.js';
+import { mark } from '../util/timing.js';
 
 export type SuggestScope = 'city' | 'community';
 
@@ -140,12 +141,20 @@ export function suggestSites(
   });
   const t0 = performance.now();
   const maxT = Math.max(0, ...cats.map((c) => c.threshold_m));
+  // residents served in every category sited never count: they are left out of the searches
+  const catIdx = cats.map((c) => profile.categories.indexOf(c));
+  const searchSnaps = demandSnaps.map((s, j) => {
+    if (!s) return null;
+    const o = comms[demandComm[j]];
+    return catIdx.some((ci, x) => !(o.categories[ci].distances[demandLocal[j]] <= cats[x].threshold_m)) ? s : null;
+  });
   const reach = candidateReach(
     net,
     candidates.map((c) => c.snap),
-    demandSnaps,
+    searchSnaps,
     maxT,
   );
+  mark('suggest: coverage lists (one bounded search per candidate)');
   const reachMs = performance.now() - t0;
   const t1 = performance.now();
   const suggestions: Suggestion[] = [];
@@ -236,6 +245,7 @@ export function suggestSites(
         swaps: ans.swaps,
         note: ans.chosen.length === 0 ? 'no candidate site reaches an unserved resident' : null,
       });
+      mark(`suggest: ${cat.id}`);
       continue;
     }
     // community scope: each failing community on its own
@@ -299,34 +309,45 @@ function subInstance(
   weight: Float64Array,
   eligible: (c: number) => boolean,
 ): Sub {
-  const local = new Map<number, number>();
+  // demand index -> local index (-1: not yet seen), in typed arrays: the lists run to millions of entries
+  const m = weight.length;
+  const local = new Int32Array(m).fill(-1);
+  const keepArr = new Uint8Array(m);
+  for (let j = 0; j < m; j++) if (keep(j)) keepArr[j] = 1;
   const demand: number[] = [];
   const cands: number[] = [];
-  const off: number[] = [0];
-  const idx: number[] = [];
-  for (let c = 0; c + 1 < reach.off.length; c++) {
+  const offL: number[] = [0];
+  let idx = new Uint32Array(1 << 16);
+  let nnz = 0;
+  const { off: rOff, idx: rIdx, dist: rDist } = reach;
+  for (let c = 0; c + 1 < rOff.length; c++) {
     if (!eligible(c)) continue;
-    const start = idx.length;
-    for (let a = reach.off[c]; a < reach.off[c + 1]; a++) {
-      const j = reach.idx[a];
-      if (reach.dist[a] > threshold || !keep(j)) continue;
-      let p = local.get(j);
-      if (p === undefined) {
+    const start = nnz;
+    for (let a = rOff[c], end = rOff[c + 1]; a < end; a++) {
+      const j = rIdx[a];
+      if (rDist[a] > threshold || !keepArr[j]) continue;
+      let p = local[j];
+      if (p < 0) {
         p = demand.length;
-        local.set(j, p);
+        local[j] = p;
         demand.push(j);
       }
-      idx.push(p);
+      if (nnz === idx.length) {
+        const g = new Uint32Array(nnz * 2);
+        g.set(idx);
+        idx = g;
+      }
+      idx[nnz++] = p;
     }
-    if (idx.length === start) continue;
+    if (nnz === start) continue;
     cands.push(c);
-    off.push(idx.length);
+    offL.push(nnz);
   }
   return {
     inst: {
       weight: Float64Array.from(demand, (j) => weight[j]),
-      off: Uint32Array.from(off),
-      idx: Uint32Array.from(idx),
+      off: Uint32Array.from(offL),
+      idx: idx.slice(0, nnz),
     },
     cands,
     demand,

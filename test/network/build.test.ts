@@ -143,8 +143,13 @@ describe('walking rules (data/walk-rules.yaml)', () => {
   });
 
   it('flags steps; walks a kept way in one direction only under oneway:foot, whatever vehicle oneway says', () => {
-    expect(rules.evaluate({ highway: 'steps' })).toEqual({ steps: true, area: false, oneway: 0 });
-    expect(rules.evaluate({ highway: 'residential', oneway: 'yes' })).toEqual({ steps: false, area: false, oneway: 0 });
+    expect(rules.evaluate({ highway: 'steps' })).toEqual({ steps: true, flags: EDGE_STEPS, area: false, oneway: 0 });
+    expect(rules.evaluate({ highway: 'residential', oneway: 'yes' })).toEqual({
+      steps: false,
+      flags: 0,
+      area: false,
+      oneway: 0,
+    });
     for (const v of ['yes', '1', 'true'])
       expect(rules.evaluate({ highway: 'footway', 'oneway:foot': v })?.oneway).toBe(1);
     for (const v of ['-1', 'reverse'])

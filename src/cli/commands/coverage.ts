@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Job } from '../../coverage/job.js';
 import type { Lang } from '../../profiles/types.js';
 import {
@@ -54,8 +54,8 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
     categories: 'distances per facility category',
     isochrones: 'isochrones per community',
   };
-  const result = await runJob(job, {
-    stage: (name, done, total) => {
+  const reporter = {
+    stage: (name: string, done: number, total: number) => {
       let p = bars.get(name);
       if (!p) {
         p = new Progress(names[name] ?? name, total, name === 'reading OSM' ? '' : name);
@@ -67,16 +67,39 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
         bars.delete(name);
       }
     },
-    stageDone: (name, summary) => {
+    stageDone: (name: string, summary: string) => {
       const p = bars.get('reading OSM');
       if (name === 'network' && p) {
         p.done(summary);
         bars.delete('reading OSM');
       } else ui.ok(`${name}: ${summary}`);
     },
-    warn: (m) => ui.warn(m),
-    info: (m) => ui.step(m),
-  });
+    warn: (m: string) => ui.warn(m),
+    info: (m: string) => ui.step(m),
+  };
+  if (job.walkers) {
+    const { runWalkers } = await import('../../walkers/run-walkers.js');
+    const { results, files } = await runWalkers(job, reporter);
+    const line = (w: string) => {
+      const r = results.get(w)!;
+      const ok = r.result.communities.filter((c) => c.requiredTotal > 0 && c.requiredMet === c.requiredTotal).length;
+      const pairs = r.result.communities.reduce(
+        (n, c) => n + c.categories.filter((o) => o.category.required && o.pass === true).length,
+        0,
+      );
+      return (
+        `  ${w}: ${pairs} community × required category pairs pass, ` +
+        `${ok}/${r.result.communities.length} communities meet every required category → ${join(job.output, w)}`
+      );
+    };
+    if (json) ui.json({ output: job.output, walkers: [...results.keys()], files });
+    else if (!quiet)
+      process.stderr.write(
+        `\nwalkers side by side (${files.filter((f) => f.endsWith('.csv')).join(', ')}):\n${[...results.keys()].map(line).join('\n')}\n`,
+      );
+    return;
+  }
+  const result = await runJob(job, reporter);
   if (json) {
     ui.json({
       output: job.output,
@@ -155,7 +178,8 @@ export function registerCoverage(program: Command): void {
       'after',
       '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, ' +
         'sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, ' +
-        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m, outputs, browser,\nsuggest, planned (docs/siting.md). See ' +
+        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m, outputs, browser,\nsuggest, planned (docs/siting.md), ' +
+        'walker, walkers (docs/walkers.md). See ' +
         'docs/coverage.md.\n\nExample:\n  $ lifecircle run qingyuan-85.yaml',
     )
     .action(
@@ -214,7 +238,9 @@ export async function jobFromOptions(
       pass_share: o.passShare,
       missing_data: o.missingData,
       bands: o.bands,
-      speed: o.speed,
+      // the walker's own speed unless --speed is given
+      speed: o.speed === DEFAULT_SPEED ? undefined : o.speed,
+      walker: o.walker,
       max_snap_m: o.maxSnap,
       planned: ((o.planned as string[] | undefined) ?? []).map((f) => ({ file: f, crs: o.plannedCrs })),
       outputs: o.outputs,
@@ -256,6 +282,7 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
       collect,
     )
     .option('--planned-crs <crs>', 'coordinate system of the planned lists: wgs84, gcj02 or bd09', 'wgs84')
+    .option('--walker <name>', 'who walks: default, elderly, child, wheelchair (data/walkers.yaml)', 'default')
     .option(
       '--lang <zh|en>',
       'language of every output (headers, names, report) and the summary',

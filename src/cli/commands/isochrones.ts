@@ -11,6 +11,7 @@ interface Opts {
   output: string;
   bands: string;
   speed: string;
+  walker: string;
   corridor: string;
   resolution: string;
   maxSnap: string;
@@ -38,7 +39,12 @@ export function registerIsochrones(program: Command): void {
         `GB 50180-2018's 5/10/15-minute life circles as walking distances`,
       DEFAULT_BANDS,
     )
-    .option('--speed <speed>', 'walking speed for time bands: 4km/h, 1.1m/s, 67m/min', DEFAULT_SPEED)
+    .option(
+      '--speed <speed>',
+      "walking speed for time bands: 4km/h, 1.1m/s, 67m/min (default: the walker's)",
+      DEFAULT_SPEED,
+    )
+    .option('--walker <name>', 'who walks: default, elderly, child, wheelchair (data/walkers.yaml)', 'default')
     .option(
       '--corridor <metres>',
       'half-width of the walking corridor drawn around reached streets',
@@ -73,7 +79,10 @@ Example:
     )
     .action(async (file: string, o: Opts) => {
       ui.setQuiet(!!o.quiet);
-      const speed = parseSpeed(o.speed);
+      const { walkerByName } = await import('../../walkers/walkers.js');
+      const walker = walkerByName(o.walker);
+      // --speed given wins; else the walker's own speed
+      const speed = parseSpeed(o.speed === DEFAULT_SPEED ? `${walker.speedKmh}km/h` : o.speed);
       const bands = parseBands(o.bands, speed);
       const corridorM = readNumber('corridorM', o.corridor, 'options');
       const resolutionM = readNumber('resolutionM', o.resolution, 'options');
@@ -104,7 +113,7 @@ Example:
         resolutionM,
       });
       try {
-        const net = await openNetwork(file, { features: needsFeatures(fc) });
+        const net = await openNetwork(file, { features: needsFeatures(fc), walker });
         const { sets, skipped } = await readOrigins(o.origins, net, fc);
         for (const s of skipped) ui.warn(`${o.origins}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
         mark('origins');

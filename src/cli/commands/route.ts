@@ -30,6 +30,7 @@ export function registerRoute(program: Command): void {
       'do not snap onto disconnected fragments with fewer nodes than this',
       String(PARAMETERS.minComponent.default),
     )
+    .option('--walker <name>', 'who walks: default, elderly, child, wheelchair (data/walkers.yaml)', 'default')
     .option('-q, --quiet', 'no progress messages')
     .addHelpText(
       'after',
@@ -40,9 +41,18 @@ export function registerRoute(program: Command): void {
     .action(
       async (
         file: string,
-        o: { from: string; to: string; output?: string; maxSnap: string; minComponent: string; quiet?: boolean },
+        o: {
+          from: string;
+          to: string;
+          output?: string;
+          maxSnap: string;
+          minComponent: string;
+          walker: string;
+          quiet?: boolean;
+        },
       ) => {
         ui.setQuiet(!!o.quiet);
+        const walker = (await import('../../walkers/walkers.js')).walkerByName(o.walker);
         const from = parseLonLat('--from', o.from);
         const to = parseLonLat('--to', o.to);
         const snapOpts = {
@@ -63,7 +73,7 @@ export function registerRoute(program: Command): void {
         declareInputs(file);
         if (o.output) checkWritable(o.output);
         const { openNetwork } = await import('../open-network.js');
-        const net = await openNetwork(file, { features: false });
+        const net = await openNetwork(file, { features: false, walker });
         const sf = snapPoint(net, from[0], from[1], snapOpts);
         if (!sf.ok) throw new InputError(`--from ${o.from}: ${sf.reason}`);
         const st = snapPoint(net, to[0], to[1], snapOpts);

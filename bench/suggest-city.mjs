@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+/**
+ * Issue 12: city-wide suggestions on the city-scale case (bench/make-city.mjs: >= 200,000 network
+ * nodes, 85 communities, every failing required category, >= 5,000 candidate sites generated along
+ * the streets). Target: the siting stages (candidate generation + suggest) within 10 % of the
+ * coverage run's own time; the answer's ratio to its bound ("at least X % of the best possible").
+ *
+ * Runs `lifecircle run` on the case's job (network cached in the output folder; a first run warms
+ * the cache) without and with `suggest:`, under LIFECIRCLE_TIMING=1, and reads the stage marks.
+ *
+ *   node bench/suggest-city.mjs [--json-out file]      Env: BENCH_DIR, SPACING_M (default 60), K (default 10)
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIR = process.env.BENCH_DIR ?? '/tmp/lifecircle-bench';
+const CASE = join(DIR, 'city');
+const CLI = join(ROOT, 'bin/lifecircle.js');
+const SPACING = Number(process.env.SPACING_M ?? 150);
+const K = Number(process.env.K ?? 10);
+const argv = process.argv.slice(2);
+const jsonOut = argv.includes('--json-out')
+  ? resolve(argv[argv.indexOf('--json-out') + 1])
+  : join(ROOT, 'bench/results/suggest-city.json');
+
+if (!existsSync(join(CASE, 'job.yaml'))) {
+  process.stderr.write(`generating the city case into ${CASE} ...\n`);
+  const g = spawnSync('node', [join(ROOT, 'bench/make-city.mjs'), CASE], { stdio: 'inherit' });
+  if (g.status !== 0) process.exit(1);
+}
+const base = readFileSync(join(CASE, 'job.yaml'), 'utf8');
+const jobCov = join(CASE, 'job-bench-coverage.yaml');
+const jobSug = join(CASE, 'job-bench-suggest.yaml');
+// both jobs write to the same folder, so they share the cached network
+writeFileSync(jobCov, base.replace(/^output: .*$/m, 'output: output-siting'));
+writeFileSync(
+  jobSug,
+  `${base.replace(/^output: .*$/m, 'output: output-siting')}suggest:\n  k: ${K}\n  scope: city\n  spacing_m: ${SPACING}\n`,
+);
+
+function run(job) {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', 'node', CLI, 'run', job, '-q'], {
+    encoding: 'utf8',
+    env: { ...process.env, LIFECIRCLE_TIMING: '1' },
+    maxBuffer: 1 << 28,
+  });
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) throw new Error(`run ${job} failed:\n${r.stderr}`);
+  const stages = {};
+  for (const line of r.stderr.split('\n')) {
+    const m = /^\[timing\] (.+): ([\d.]+) ms$/.exec(line);
+    if (m) stages[m[1]] = (stages[m[1]] ?? 0) + Number(m[2]);
+  }
+  return { wallS: +wall.toFixed(3), rssMB: +(Number(r.stderr.trim().split('\n').pop()) / 1024).toFixed(0), stages };
+}
+
+const load = () => loadavg().map((x) => +x.toFixed(2));
+const loadBefore = load();
+run(jobCov); // warms the network cache
+const cov = run(jobCov);
+const sug = run(jobSug);
+const loadAfter = load();
+const rec = JSON.parse(readFileSync(join(CASE, 'output-siting/run.json'), 'utf8'));
+const answers = rec.suggest.answers;
+const shares = answers.map((a) => a.at_least_share_of_best).sort((a, b) => a - b);
+const sitingMs = Object.entries(sug.stages)
+  .filter(([k]) => k === 'job: candidate sites' || k === 'job: suggest' || k.startsWith('suggest: '))
+  .reduce((s, [, v]) => s + v, 0);
+const coverageMs = cov.wallS * 1000;
+const result = {
+  case: CASE,
+  commands: [
+    `LIFECIRCLE_TIMING=1 node bin/lifecircle.js run ${jobCov} -q`,
+    `LIFECIRCLE_TIMING=1 node bin/lifecircle.js run ${jobSug} -q`,
+  ],
+  networkNodes: rec.counts?.network_nodes ?? null,
+  communities: rec.counts.communities,
+  candidates: rec.suggest.candidates,
+  categories: rec.suggest.categories,
+  k: K,
+  spacingM: SPACING,
+  coverageRun: cov,
+  suggestRun: sug,
+  sitingMs: Math.round(sitingMs),
+  sitingShareOfCoverage: +(sitingMs / coverageMs).toFixed(4),
+  wallRatio: +(sug.wallS / cov.wallS).toFixed(3),
+  atLeastShareOfBest: { min: shares[0], median: shares[shares.length >> 1], max: shares.at(-1) },
+  answers,
+  loadBefore,
+  loadAfter,
+  date: new Date().toISOString().slice(0, 10),
+};
+mkdirSync(dirname(jsonOut), { recursive: true });
+writeFileSync(jsonOut, `${JSON.stringify(result, null, 2)}\n`);
+const say = (s = '') => process.stdout.write(`${s}\n`);
+say(
+  `\n## suggest, city scale (issue 12) — ${result.communities} communities, ` +
+    `${result.candidates.toLocaleString('en-US')} candidate sites (every ${SPACING} m), k = ${K} per category\n`,
+);
+say('| run | wall | peak RSS |\n|---|---|---|');
+say(`| coverage job (cached network) | ${cov.wallS.toFixed(1)} s | ${cov.rssMB} MB |`);
+say(
+  `| the same job with suggest: (${result.categories.length} failing required categories) | ${sug.wallS.toFixed(1)} s | ${sug.rssMB} MB |`,
+);
+say(
+  `\nsiting stages: candidate sites ${Math.round(sug.stages['job: candidate sites'] ?? 0)} ms + suggest ${Math.round(sug.stages['job: suggest'] ?? 0)} ms = ` +
+    `**${(100 * result.sitingShareOfCoverage).toFixed(1)} % of the coverage run** (target ≤ 10 %); wall ratio ${result.wallRatio}`,
+);
+say(
+  `guarantee (value / bound): min ${(100 * shares[0]).toFixed(1)} %, median ` +
+    `${(100 * result.atLeastShareOfBest.median).toFixed(1)} %, max ${(100 * shares.at(-1)).toFixed(1)} % over ${answers.length} categories`,
+);
+say(
+  `load average ${loadBefore.join(', ')} before, ${loadAfter.join(', ')} after (2 cores, shared with other engineers)`,
+);
