@@ -37,6 +37,8 @@ describe('output selection', () => {
       [
         'LICENSE.txt',
         'README.txt',
+        'categories.csv',
+        'categories.csvt',
         'communities.csv',
         'communities.csvt',
         'coverage.csv',
@@ -48,6 +50,7 @@ describe('output selection', () => {
         'facilities.prj',
         'gaps.csv',
         'gaps.csvt',
+        'no_data_template.csv',
         'run.json',
       ].sort(),
     );

@@ -163,7 +163,7 @@ print(json.dumps([[r[0], r[1], r[2], r[3], r[4], r[5]] for r in rows]))`,
       expect(time).toMatch(/^\d{4}-\d\d-\d\dT/);
     }
     const qml = (t: string) => rows.find((x) => x[1] === t)![5];
-    expect(qml('communities')).toMatch(/graduatedSymbol" attr="required_share"/);
+    expect(qml('communities')).toMatch(/graduatedSymbol" attr="coverage_index"/);
     expect(qml('isochrones')).toMatch(/categorizedSymbol" attr="band_rank"/);
     expect(qml('facilities')).toMatch(/categorizedSymbol" attr="category"/);
   });
@@ -178,7 +178,7 @@ print(json.dumps([[r[0], r[1], r[2], r[3], r[4], r[5]] for r in rows]))`,
     for (const name of Object.keys(LAYERS)) expect(got[name].loaded, name).toBe(true);
     expect(got.communities).toMatchObject({
       renderer: 'graduatedSymbol',
-      attr: 'required_share',
+      attr: 'coverage_index',
       classes: 5,
       labels: true,
       alias: '社区编号',

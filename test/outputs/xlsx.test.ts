@@ -81,12 +81,12 @@ describe.skipIf(!HAS_OPENPYXL)('results.xlsx of the sample job', () => {
 
   it('one sheet per table with the CSV rows, ids as text, numbers as numbers, frozen header, widths for Chinese', () => {
     const book = readXlsx(join(out, 'results.xlsx'));
-    expect(book.map((s) => s[0])).toEqual(['社区', '覆盖评估', '覆盖缺口', '设施', '数据质量', '说明']);
+    expect(book.map((s) => s[0])).toEqual(['社区', '覆盖评估', '设施类别汇总', '覆盖缺口', '设施', '数据质量', '说明']);
     const csvRows = (n: string) =>
       readFileSync(join(out, `${n}.csv`), 'utf8')
         .trim()
         .split('\r\n').length;
-    ['communities', 'coverage', 'gaps', 'facilities', 'data_quality'].forEach((n, i) => {
+    ['communities', 'coverage', 'categories', 'gaps', 'facilities', 'data_quality'].forEach((n, i) => {
       const [, freeze, widths, rows] = book[i];
       expect(rows.length, n).toBe(csvRows(n));
       expect(freeze).toBe('A2');
