@@ -7,6 +7,8 @@
  *   npm run bench                 all suites
  *   npm run bench -- prepare      issue 2: prepare vs osmium fileinfo -e on a >= 15 MB PBF, RSS, XML MB/s, load vs parse
  *   npm run bench -- isochrones   issue 3: end to end vs Valhalla (tile build + isochrones), per-origin cost, IoU
+ *   npm run bench -- outputs      issue 11: the output stage's share of a whole city-scale run (<= 25 %), reruns
+ *                                 byte-identical (bench/outputs-city.mjs)
  *   npm run bench -- coverage     issue 5: a whole `run` job on a generated city (bench/make-city.mjs: >= 200,000
  *                                 network nodes, 85 communities, 20 categories), built and cached network, vs
  *                                 <= 30 s and <= 1.5 GB, stage split (bench/coverage-city.mjs; no reference tool)
@@ -308,6 +310,12 @@ function suiteSuggest() {
 if (want('prepare')) suitePrepare();
 if (want('isochrones')) suiteIsochrones();
 if (want('coverage')) suiteCoverage();
+if (want('outputs')) {
+  // issue 11: the output stage at city scale (absolute target: <= 25 % of the run)
+  const r = spawnSync('node', [join(ROOT, 'bench/outputs-city.mjs')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) console.error(`bench: outputs suite failed (exit ${r.status})`);
+  else results.outputs = JSON.parse(readFileSync(join(ROOT, 'bench/results/outputs-city.json'), 'utf8'));
+}
 if (want('suggest')) suiteSuggest();
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -59,3 +59,27 @@ export function addFacilityListOptions(cmd: Command, categoryFlag = '--category'
     )
     .option('--no-osm', 'use only the lists, not the facilities mapped in OSM');
 }
+
+/** The output options of `coverage` and `run`: --outputs, --pdf, --browser. */
+export function addOutputOptions(cmd: Command): Command {
+  return cmd
+    .option('--outputs <list>', 'formats to write: csv, xlsx, gpkg, report, geojson, pdf (default: all but pdf)')
+    .option('--pdf', 'also write report.pdf (needs an installed Chromium or Chrome)')
+    .option('--browser <path>', 'the Chromium or Chrome that prints report.pdf (default: found on PATH)');
+}
+
+/** --outputs/--pdf/--browser applied over what the job says */
+export async function outputSelection(
+  o: { outputs?: string; pdf?: boolean; browser?: string },
+  job: { outputs: string[]; browser: string | null },
+): Promise<void> {
+  const { parseOutputs, OUTPUT_FORMATS } = await import('../outputs/formats.js');
+  if (o.outputs !== undefined) {
+    const p = parseOutputs(o.outputs);
+    if ('bad' in p)
+      throw new InputError(`--outputs ${o.outputs}: expected a comma-separated list of ${OUTPUT_FORMATS.join(', ')}`);
+    job.outputs = p.formats;
+  }
+  if (o.pdf && !job.outputs.includes('pdf')) job.outputs.push('pdf');
+  if (o.browser !== undefined) job.browser = o.browser;
+}

@@ -27,6 +27,7 @@ import {
   type ValueSource,
 } from '../params/parameters.js';
 import type { Lang } from '../profiles/types.js';
+import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, parseOutputs, type OutputFormat } from '../outputs/formats.js';
 import { InputError } from '../util/errors.js';
 import { walkerByName } from '../walkers/walkers.js';
 
@@ -86,6 +87,10 @@ export interface Job {
   suggest: SuggestSpec | null;
   /** planned facilities (`planned:` / --planned): the run reports every metric before and after them */
   planned: JobFacilityList[];
+  /** the output formats to write (job key outputs, --outputs, --pdf) */
+  outputs: OutputFormat[];
+  /** the browser that prints report.pdf (else looked up on PATH and the usual places) */
+  browser: string | null;
   /** who walks (data/walkers.yaml) */
   walker: string;
   /** `walkers: [default, wheelchair]`: the job once per walker, side by side (walkers.csv) */
@@ -106,7 +111,7 @@ const KEYS: Record<string, string> = {
   use_osm_facilities: 'true (default) or false',
   thresholds: 'category id: metres, overriding the profile',
   output: 'output folder',
-  lang: 'zh or en (CSV headers, names)',
+  lang: 'zh or en (every output: headers, names, report)',
   pass_share: 'share of residents that must be within the distance (0-1, default 0.9)',
   missing_data:
     'not_assessed (default: a category with no facility in OSM or any list is not assessed, 未评估：无数据) or fail',
@@ -120,6 +125,8 @@ const KEYS: Record<string, string> = {
   clip_margin_m: 'margin kept around the clip area',
   suggest: 'where to build: { categories, k, scope: city|community, candidates, spacing_m, parcels }',
   planned: 'list of planned facility lists, like facilities: (every metric before and after them)',
+  outputs: `formats to write, a list of ${OUTPUT_FORMATS.join(', ')} (default: all but pdf)`,
+  browser: 'Chromium or Chrome that prints report.pdf (default: found on PATH)',
   walker: 'who walks: default, elderly, child, wheelchair (data/walkers.yaml)',
   walkers: 'several walkers side by side, e.g. [default, elderly, wheelchair] (one output folder each + walkers.csv)',
 };
@@ -282,6 +289,17 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
   const corridorM = readNumber('corridorM', d.corridor_m, from);
   const resolutionM = readNumber('resolutionM', d.resolution_m, from);
   checkGrid(resolutionM, corridorM, from);
+  let outputs = [...DEFAULT_OUTPUTS];
+  if (d.outputs !== undefined && d.outputs !== null) {
+    const p = parseOutputs(d.outputs);
+    if ('bad' in p)
+      throw new InputError(
+        from === 'options'
+          ? `--outputs ${String(d.outputs)}: expected a comma-separated list of ${OUTPUT_FORMATS.join(', ')}`
+          : `${path}: 'outputs' must list formats from ${OUTPUT_FORMATS.join(', ')}, got ${JSON.stringify(p.bad || d.outputs)}`,
+      );
+    outputs = p.formats;
+  }
   // time bands at the walker's own speed unless the job sets one
   const speed = d.speed === undefined ? walkerSpeed(d.walker) : String(d.speed);
   const bands = parseBands(d.bands === undefined ? DEFAULT_BANDS : String(d.bands), parseSpeed(speed));
@@ -327,6 +345,8 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
     maxSnapM: readNumber('maxSnapM', d.max_snap_m, from),
     minComponent: readNumber('minComponent', d.min_component, from),
     clip: clipSpec === null ? null : parseClip(clipSpec, clipMarginM),
+    outputs,
+    browser: d.browser === undefined || d.browser === null ? null : rel(d.browser, 'browser'),
   };
 }
 

@@ -294,74 +294,82 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   }
 
   const src = net.meta.source;
-  const files = await writeOutputs(job.output, {
-    profile,
-    result,
-    facilities,
-    bands,
-    lang: job.lang,
-    net,
-    run: {
-      inputs: {
-        job: job.from,
-        osm: { path: job.osm, format: src.format, bytes: src.bytes, sha256: src.sha256 },
-        communities: job.communities
-          ? {
-              ...inputRecord(fileCommunities!.input!),
-              sha256: inputSha256(job.communities.file),
-              keys: fileCommunities!.keys,
-            }
-          : { source: 'OSM named residential areas' },
-        profile: { path: profile.file, sha256: inputSha256(profile.file) },
-        facilities: fac.lists.map((l) => ({
-          path: l.spec.path,
-          sha256: inputSha256(l.spec.path),
-          crs: l.spec.crsSpec ?? l.spec.crs,
-          format: l.list.format,
-          encoding: l.list.encoding,
-          columns: l.list.columns,
-          rows: l.list.rows.length,
-          used: l.facilities.length,
-          skipped_rows: l.list.skipped,
-          mapped_rows: l.mappedRows,
-          rows_per_category: l.perCategory,
-          unknown_categories: l.unknownCategories,
-          no_category: l.noCategory,
-          outside_area: l.outside ?? 0,
-        })),
-        ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: inputSha256(job.categoryMap) } } : {}),
-        ...(job.planned.length
-          ? {
-              planned: job.planned.map((f) => ({ path: f.file, sha256: inputSha256(f.file), crs: f.crsSpec ?? f.crs })),
-            }
-          : {}),
-        ...(job.suggest?.candidates
-          ? { candidates: { path: job.suggest.candidates.file, sha256: inputSha256(job.suggest.candidates.file) } }
-          : {}),
+  const files = await writeOutputs(
+    job.output,
+    {
+      profile,
+      result,
+      facilities,
+      bands,
+      lang: job.lang,
+      net,
+      run: {
+        inputs: {
+          job: job.from,
+          osm: { path: job.osm, format: src.format, bytes: src.bytes, sha256: src.sha256 },
+          communities: job.communities
+            ? {
+                ...inputRecord(fileCommunities!.input!),
+                sha256: inputSha256(job.communities.file),
+                keys: fileCommunities!.keys,
+              }
+            : { source: 'OSM named residential areas' },
+          profile: { path: profile.file, sha256: inputSha256(profile.file) },
+          facilities: fac.lists.map((l) => ({
+            path: l.spec.path,
+            sha256: inputSha256(l.spec.path),
+            crs: l.spec.crsSpec ?? l.spec.crs,
+            format: l.list.format,
+            encoding: l.list.encoding,
+            columns: l.list.columns,
+            rows: l.list.rows.length,
+            used: l.facilities.length,
+            skipped_rows: l.list.skipped,
+            mapped_rows: l.mappedRows,
+            rows_per_category: l.perCategory,
+            unknown_categories: l.unknownCategories,
+            no_category: l.noCategory,
+            outside_area: l.outside ?? 0,
+          })),
+          ...(job.categoryMap ? { category_map: { path: job.categoryMap, sha256: inputSha256(job.categoryMap) } } : {}),
+          ...(job.planned.length
+            ? {
+                planned: job.planned.map((f) => ({
+                  path: f.file,
+                  sha256: inputSha256(f.file),
+                  crs: f.crsSpec ?? f.crs,
+                })),
+              }
+            : {}),
+          ...(job.suggest?.candidates
+            ? { candidates: { path: job.suggest.candidates.file, sha256: inputSha256(job.suggest.candidates.file) } }
+            : {}),
+        },
+        parameters: {
+          pass_share: job.passShare,
+          missing_data: job.missingData,
+          bands: bands.map((b) => b.label),
+          speed,
+          ...(walker.id !== 'default' ? { walker: walker.id } : {}),
+          corridor_m: job.corridorM,
+          resolution_m: job.resolutionM,
+          gap_resolution_m: GAP_RESOLUTION_M,
+          max_snap_m: job.maxSnapM,
+          min_component: job.minComponent,
+          lang: job.lang,
+          use_osm_facilities: job.useOsmFacilities,
+          thresholds: job.thresholds,
+          clip: job.clip?.label ?? null,
+          clip_margin_m: job.clip?.marginM,
+          walk_rules_sha256: loadWalkRules().hash,
+        },
+        warnings,
       },
-      parameters: {
-        pass_share: job.passShare,
-        missing_data: job.missingData,
-        bands: bands.map((b) => b.label),
-        speed,
-        ...(walker.id !== 'default' ? { walker: walker.id } : {}),
-        corridor_m: job.corridorM,
-        resolution_m: job.resolutionM,
-        gap_resolution_m: GAP_RESOLUTION_M,
-        max_snap_m: job.maxSnapM,
-        min_component: job.minComponent,
-        lang: job.lang,
-        use_osm_facilities: job.useOsmFacilities,
-        thresholds: job.thresholds,
-        clip: job.clip?.label ?? null,
-        clip_margin_m: job.clip?.marginM,
-        walk_rules_sha256: loadWalkRules().hash,
-      },
-      warnings,
+      suggest: suggest ? { result: suggest.result, record: suggest.record } : undefined,
+      planned: planned ?? undefined,
     },
-    suggest: suggest ? { result: suggest.result, record: suggest.record } : undefined,
-    planned: planned ?? undefined,
-  });
+    { formats: job.outputs, browser: job.browser, note: warn },
+  );
   mark('job: write outputs');
   return {
     profile,

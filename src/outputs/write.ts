@@ -5,20 +5,25 @@
  */
 import { join } from 'node:path';
 import { OutputSet } from '../io/atomic.js';
+import { mark } from '../util/timing.js';
 import { csvFiles } from './csv.js';
 import { buildDatasets, type Datasets } from './datasets.js';
+import type { Dataset } from './schema.js';
+import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type OutputFormat } from './formats.js';
 import { geojsonBytes } from './geojson.js';
+import { resultsGpkg } from './gpkg/results-gpkg.js';
 import type { OutputInput } from './input.js';
 import { licenseText, readmeText } from './notices.js';
+import { findBrowser, NO_BROWSER_NOTE, printPdf } from './pdf.js';
+import { reportHtml } from './report/html.js';
 import { runRecordJson } from './run-record.js';
+import { sheetFromDataset, xlsxBytes } from './xlsx.js';
 import { listTemplateCsv } from '../facilities/template.js';
 
 /** the list template written beside the outputs for the categories with no data */
 export const NO_DATA_TEMPLATE = 'no_data_template.csv';
 
-export type OutputFormat = 'csv' | 'geojson';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'geojson'];
-export const DEFAULT_OUTPUTS: readonly OutputFormat[] = ['csv', 'geojson'];
+export { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type OutputFormat };
 
 interface OutFile {
   name: string;
@@ -39,26 +44,76 @@ const TABLES: Key[] = [
 ];
 const GEOJSON_LAYERS: Key[] = ['communities', 'isochrones', 'gaps', 'facilities', 'routes', 'suggestions'];
 
-function formatFiles(fmt: OutputFormat, ds: Datasets, inp: OutputInput): OutFile[] {
+/** the tables present in this run (suggestions only when the run sited facilities) */
+const tables = (ds: Datasets): Dataset[] => TABLES.flatMap((t) => (ds[t] ? [ds[t]] : []));
+
+export interface WriteOptions {
+  formats?: readonly OutputFormat[];
+  /** the browser for the PDF (else looked up) */
+  browser?: string | null;
+  /** a note for the user (the PDF could not be made); the rest is written regardless */
+  note?: (msg: string) => void;
+}
+
+async function formatFiles(
+  fmt: OutputFormat,
+  ds: Datasets,
+  inp: OutputInput,
+  o: WriteOptions,
+  html: () => string,
+): Promise<OutFile[]> {
   switch (fmt) {
     case 'csv':
-      return TABLES.flatMap((t) => (ds[t] ? csvFiles(ds[t], inp.lang) : []));
+      return tables(ds).flatMap((d) => csvFiles(d, inp.lang));
+    case 'xlsx':
+      return [
+        {
+          name: 'results.xlsx',
+          data: xlsxBytes(
+            tables(ds).map((d) => sheetFromDataset(d, inp.lang)),
+            inp.lang,
+          ),
+        },
+      ];
+    case 'report':
+      return [{ name: 'report.html', data: html() }];
+    case 'gpkg':
+      return [{ name: 'results.gpkg', data: await resultsGpkg(ds, inp) }];
     case 'geojson':
       return GEOJSON_LAYERS.flatMap((t) => {
         const d = ds[t];
         return d ? [{ name: `${d.name}.geojson`, data: geojsonBytes(d) }] : [];
       });
+    case 'pdf': {
+      const browser = findBrowser(o.browser);
+      if (!browser) {
+        o.note?.(
+          o.browser ? `report.pdf not written: --browser ${o.browser} is not an executable file` : NO_BROWSER_NOTE,
+        );
+        return [];
+      }
+      try {
+        return [{ name: 'report.pdf', data: await printPdf(browser, html()) }];
+      } catch (e) {
+        o.note?.(`report.pdf not written: ${(e as Error).message}`);
+        return [];
+      }
+    }
   }
 }
 
-export async function writeOutputs(
-  dir: string,
-  inp: OutputInput,
-  formats: readonly OutputFormat[] = DEFAULT_OUTPUTS,
-): Promise<string[]> {
+export async function writeOutputs(dir: string, inp: OutputInput, o: WriteOptions = {}): Promise<string[]> {
+  const formats = o.formats ?? DEFAULT_OUTPUTS;
   const ds = buildDatasets(inp);
+  mark('outputs: tables');
+  let htmlText: string | null = null;
+  const html = () => (htmlText ??= reportHtml(ds, inp));
   const files: OutFile[] = [];
-  for (const f of OUTPUT_FORMATS) if (formats.includes(f)) files.push(...formatFiles(f, ds, inp));
+  for (const f of OUTPUT_FORMATS)
+    if (formats.includes(f)) {
+      files.push(...(await formatFiles(f, ds, inp, o, html)));
+      mark(`outputs: ${f}`);
+    }
   // categories with no facility anywhere: a list template to supply them (lifecircle template)
   const noData = inp.profile.categories.filter((c) => !inp.facilities.some((f) => f.category === c.id));
   if (noData.length) files.push({ name: NO_DATA_TEMPLATE, data: listTemplateCsv(noData, inp.lang) });

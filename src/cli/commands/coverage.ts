@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { join, resolve } from 'node:path';
 import type { Job } from '../../coverage/job.js';
+import type { Lang } from '../../profiles/types.js';
 import {
   DEFAULT_BANDS,
   DEFAULT_LANG,
@@ -11,7 +12,7 @@ import {
 } from '../../params/parameters.js';
 import { dataPath } from '../../util/data-files.js';
 import { InputError } from '../../util/errors.js';
-import { addFacilityListOptions, collect, parseLang, perFile } from '../options.js';
+import { addFacilityListOptions, addOutputOptions, collect, outputSelection, parseLang, perFile } from '../options.js';
 import { Progress } from '../progress.js';
 import { ui } from '../ui.js';
 
@@ -161,7 +162,7 @@ export function registerCoverage(program: Command): void {
       await execute(await jobFromOptions(file, o), !!o.quiet, !!o.json);
     });
 
-  program
+  const run = program
     .command('run')
     .description(
       'Run a whole coverage job described in a YAML file (OSM file, communities, facility lists ' +
@@ -169,23 +170,32 @@ export function registerCoverage(program: Command): void {
         'job on the synthetic town in data/sample/',
     )
     .argument('[job.yaml]', 'the job file', dataPath('sample', 'job.yaml'))
+    .option('--lang <zh|en>', "language of every output and the summary (overrides the job's lang)", parseLang);
+  addOutputOptions(run)
     .option('--json', 'print a JSON summary on stdout')
     .option('-q, --quiet', 'no progress messages or summary')
     .addHelpText(
       'after',
       '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, ' +
         'sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, ' +
-        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m, suggest, planned (docs/siting.md), ' +
+        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m, outputs, browser,\nsuggest, planned (docs/siting.md), ' +
         'walker, walkers (docs/walkers.md). See ' +
         'docs/coverage.md.\n\nExample:\n  $ lifecircle run qingyuan-85.yaml',
     )
-    .action(async (jobFile: string, o: { json?: boolean; quiet?: boolean }) => {
-      const { parseJob } = await import('../../coverage/job.js');
-      const job = parseJob(jobFile);
-      // the sample job writes next to where it is run, not into the package's data folder
-      if (resolve(jobFile) === dataPath('sample', 'job.yaml')) job.output = resolve('lifecircle-sample-output');
-      await execute(job, !!o.quiet, !!o.json);
-    });
+    .action(
+      async (
+        jobFile: string,
+        o: { json?: boolean; quiet?: boolean; lang?: Lang; outputs?: string; pdf?: boolean; browser?: string },
+      ) => {
+        const { parseJob } = await import('../../coverage/job.js');
+        const job = parseJob(jobFile);
+        if (o.lang) job.lang = o.lang;
+        await outputSelection(o, job);
+        // the sample job writes next to where it is run, not into the package's data folder
+        if (resolve(jobFile) === dataPath('sample', 'job.yaml')) job.output = resolve('lifecircle-sample-output');
+        await execute(job, !!o.quiet, !!o.json);
+      },
+    );
 }
 
 export type CoverageOptions = Record<string, unknown> & {
@@ -244,10 +254,12 @@ export async function jobFromOptions(
       walker: o.walker,
       max_snap_m: o.maxSnap,
       planned: ((o.planned as string[] | undefined) ?? []).map((f) => ({ file: f, crs: o.plannedCrs })),
+      outputs: o.outputs,
     },
     'options',
     (p) => p as string,
   );
+  await outputSelection({ pdf: o.pdf as boolean | undefined, browser: o.browser as string | undefined }, job);
   return job;
 }
 
@@ -273,7 +285,7 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
     .option('--households-field <key>', 'property holding households (default: households, 户数, …)')
     .option('--population-field <key>', 'property holding population (default: population, 人口, 常住人口, …)')
     .option('--profile <name-or-file>', 'standards profile', DEFAULT_PROFILE);
-  return addFacilityListOptions(cmd, listCategoryFlag)
+  addFacilityListOptions(cmd, listCategoryFlag)
     .option('--threshold <id=metres>', 'override a category threshold, e.g. kindergarten=500; repeatable', collect)
     .option(
       '--pass-share <share>',
@@ -299,8 +311,14 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
       'wgs84',
     )
     .option('--walker <name>', 'who walks: default, elderly, child, wheelchair (data/walkers.yaml)', 'default')
-    .option('--lang <zh|en>', 'language of CSV headers and the summary', parseLang, DEFAULT_LANG)
-    .requiredOption('-o, --output <dir>', 'output folder (created if needed)')
+    .option(
+      '--lang <zh|en>',
+      'language of every output (headers, names, report) and the summary',
+      parseLang,
+      DEFAULT_LANG,
+    )
+    .requiredOption('-o, --output <dir>', 'output folder (created if needed)');
+  return addOutputOptions(cmd)
     .option('--json', 'print a JSON summary on stdout')
     .option('-q, --quiet', 'no progress messages or summary');
 }

@@ -120,6 +120,20 @@ export function communitiesTable(profile: Profile): DatasetSpec<CommunityOutcome
         get: (c, l) => inLang(c.serviceArea.reason, l),
       },
       {
+        key: 'data_flags',
+        zh: '数据提示',
+        en: 'data_flags',
+        type: 'text',
+        // the community's rows in data_quality, by code (what each means and what to do is there)
+        get: (c) =>
+          [
+            c.status !== 'ok' ? 'no_network' : '',
+            c.status === 'ok' && c.serviceArea.status === 'not assessed' ? 'service_area_not_assessed' : '',
+          ]
+            .filter(Boolean)
+            .join(',') || null,
+      },
+      {
         key: 'service_area_shares',
         zh: '分摊面积明细',
         en: 'service_area_shares',

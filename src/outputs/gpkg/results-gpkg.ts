@@ -1,0 +1,58 @@
+/** results.gpkg from the run's datasets: which layers, in which order, with which style. */
+import { ATTRIBUTION } from '../../io/geojson.js';
+import { VERSION } from '../../util/version.js';
+import type { Datasets } from '../datasets.js';
+import type { OutputInput } from '../input.js';
+import { header, type Dataset } from '../schema.js';
+import {
+  communitiesQml,
+  facilitiesQml,
+  gapsQml,
+  isochronesQml,
+  networkQml,
+  originsQml,
+  residentsQml,
+  routesQml,
+  suggestionsQml,
+  tableQml,
+} from './qgis-styles.js';
+import { gpkgBytes, type GpkgLayer } from './write-gpkg.js';
+
+export async function resultsGpkg(ds: Datasets, inp: OutputInput): Promise<Uint8Array> {
+  const { lang, profile } = inp;
+  const L = (d: Dataset, qml: string): GpkgLayer => ({
+    data: d,
+    title: header(d, lang),
+    description: `${header(d, lang)} — lifecircle ${VERSION}, ${profile.id}. ${ATTRIBUTION}`,
+    qml,
+    styleName: header(d, lang),
+  });
+  const layers: GpkgLayer[] = [
+    ...(ds.suggestions ? [L(ds.suggestions, suggestionsQml(ds.suggestions, lang, profile))] : []),
+    L(ds.communities, communitiesQml(ds.communities, lang)),
+    L(
+      ds.isochrones,
+      isochronesQml(
+        ds.isochrones,
+        lang,
+        inp.bands.map((b) => b.label),
+      ),
+    ),
+    L(ds.gaps, gapsQml(ds.gaps, lang)),
+    L(ds.facilities, facilitiesQml(ds.facilities, lang, profile)),
+    L(ds.routes, routesQml(ds.routes, lang)),
+    L(ds.origins, originsQml(ds.origins, lang)),
+    L(ds.residents, residentsQml(ds.residents, lang)),
+    L(ds.network, networkQml(ds.network, lang)),
+    { ...L(ds.coverage, tableQml(ds.coverage, lang)), qml: undefined },
+    { ...L(ds.flags, tableQml(ds.flags, lang)), qml: undefined },
+  ];
+  return gpkgBytes(layers, {
+    items: {
+      attribution: ATTRIBUTION,
+      generator: `lifecircle ${VERSION}`,
+      profile: `${profile.id} (${lang === 'zh' ? profile.name.zh : profile.name.en})`,
+      osm_sha256: String((inp.run.inputs.osm as { sha256?: string } | undefined)?.sha256 ?? ''),
+    },
+  });
+}

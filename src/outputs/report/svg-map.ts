@@ -1,0 +1,109 @@
+/**
+ * Maps for the report as static SVG, drawn from the run's own data (no tile server, no script):
+ * the walking network and the residential buildings as the base map, then the run's layers.
+ * A local equirectangular projection (x scaled by cos(latitude)) is exact enough at community
+ * scale; coordinates are rounded to 0.1 px to keep the file small.
+ */
+import type { Position } from 'geojson';
+import type { WalkNetwork } from '../../network/types.js';
+
+export type BBox = [number, number, number, number];
+
+export class MapFrame {
+  readonly k: number;
+  readonly kx: number;
+  readonly h: number;
+  constructor(
+    readonly bbox: BBox,
+    readonly w: number,
+    maxH: number,
+  ) {
+    const [x0, y0, x1, y1] = bbox;
+    const c = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
+    const dx = Math.max((x1 - x0) * c, 1e-9);
+    const dy = Math.max(y1 - y0, 1e-9);
+    this.k = Math.min(w / dx, maxH / dy);
+    this.kx = this.k * c;
+    this.h = Math.ceil(dy * this.k);
+    this.w = Math.ceil(dx * this.k);
+  }
+  x(lon: number): number {
+    return Math.round((lon - this.bbox[0]) * this.kx * 10) / 10;
+  }
+  y(lat: number): number {
+    return Math.round((this.bbox[3] - lat) * this.k * 10) / 10;
+  }
+  /** metres per pixel (for the scale bar) */
+  metresPerPx(): number {
+    return 111320 / this.k;
+  }
+  path(rings: Position[][] | Float64Array[], closed: boolean): string {
+    let d = '';
+    for (const r of rings) {
+      if (r instanceof Float64Array) {
+        for (let i = 0; i < r.length; i += 2) d += `${i ? 'L' : 'M'}${this.x(r[i])} ${this.y(r[i + 1])}`;
+      } else for (const [i, p] of r.entries()) d += `${i ? 'L' : 'M'}${this.x(p[0])} ${this.y(p[1])}`;
+      if (closed) d += 'Z';
+    }
+    return d;
+  }
+}
+
+export function expand(b: BBox, metres: number): BBox {
+  const dLat = metres / 111320;
+  const dLon = metres / (111320 * Math.cos((((b[1] + b[3]) / 2) * Math.PI) / 180));
+  return [b[0] - dLon, b[1] - dLat, b[2] + dLon, b[3] + dLat];
+}
+
+export function bboxOf(points: Iterable<Position>): BBox {
+  const b: BBox = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const p of points) {
+    if (p[0] < b[0]) b[0] = p[0];
+    if (p[1] < b[1]) b[1] = p[1];
+    if (p[0] > b[2]) b[2] = p[0];
+    if (p[1] > b[3]) b[3] = p[1];
+  }
+  return b;
+}
+
+const inside = (b: BBox, lon: number, lat: number) => lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3];
+
+/** the walking network within the frame as one path (edges with a vertex inside) */
+export function networkPath(net: WalkNetwork, f: MapFrame): string {
+  let d = '';
+  for (let e = 0; e < net.edgeCount; e++) {
+    const a = net.geomOff[e];
+    const b = net.geomOff[e + 1];
+    let any = false;
+    for (let i = a; i < b && !any; i++) any = inside(f.bbox, net.geomLon[i], net.geomLat[i]);
+    if (!any) continue;
+    for (let i = a; i < b; i++) d += `${i === a ? 'M' : 'L'}${f.x(net.geomLon[i])} ${f.y(net.geomLat[i])}`;
+  }
+  return d;
+}
+
+/** residential buildings as squares of their footprint area at their centroids (the network file keeps no outlines) */
+export function buildingsPath(net: WalkNetwork, f: MapFrame): string {
+  const b = net.buildings;
+  const pxPerM = 1 / f.metresPerPx();
+  let d = '';
+  for (let i = 0; i < b.count; i++) {
+    if (!inside(f.bbox, b.lon[i], b.lat[i])) continue;
+    const s = Math.max(1, Math.round(Math.sqrt(b.area[i]) * pxPerM * 10) / 10);
+    const x = Math.round((f.x(b.lon[i]) - s / 2) * 10) / 10;
+    const y = Math.round((f.y(b.lat[i]) - s / 2) * 10) / 10;
+    d += `M${x} ${y}h${s}v${s}h${-s}Z`;
+  }
+  return d;
+}
+
+export function scaleBar(f: MapFrame): string {
+  const target = f.metresPerPx() * f.w * 0.2;
+  const nice = [50, 100, 200, 250, 500, 1000, 2000, 5000, 10000, 20000].find((m) => m >= target * 0.5) ?? 20000;
+  const px = Math.round((nice / f.metresPerPx()) * 10) / 10;
+  const y = f.h - 12;
+  return (
+    `<g class="scale"><path d="M10 ${y}h${px}" stroke="#222" stroke-width="2"/>` +
+    `<text x="${10 + px / 2}" y="${y - 4}" text-anchor="middle">${nice >= 1000 ? `${nice / 1000} km` : `${nice} m`}</text></g>`
+  );
+}

@@ -1,0 +1,214 @@
+/**
+ * results.xlsx: one sheet per table (communities, coverage, gaps, facilities, data quality) and an
+ * "about" sheet with the attribution. Ids and names are text cells (formatted "@", so a 12-digit
+ * community code stays a code and keeps its leading zeros), numbers are numbers, the header row is
+ * bold and frozen with an autofilter, and column widths count a Chinese character as two.
+ *
+ * Written here as SpreadsheetML on fflate rather than with write-excel-file 4.1.1 (by the author of
+ * our read-excel-file): that package zips with the clock's time, so two runs gave two different
+ * files (measured: sha256 differed for the same sheet), and it has no option to fix the entry dates.
+ * SheetJS (xlsx 0.18.5) is not used: its npm releases carry open CVEs. Here every zip entry has the
+ * same fixed date and order, so reruns are byte-identical.
+ */
+import { strToU8, zipSync } from 'fflate';
+import { ATTRIBUTION } from '../io/geojson.js';
+import type { Lang } from '../profiles/types.js';
+import { VERSION } from '../util/version.js';
+import { header, humanValue, type Dataset, type Value } from './schema.js';
+
+// C0 controls other than tab/newline/return, and U+FFFE/U+FFFF (built from a string: the linter forbids them in a literal)
+const NOT_XML = new RegExp('[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]', 'g');
+const xml = (s: string) =>
+  s
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    // characters XML 1.0 cannot hold at all
+    .replace(NOT_XML, '');
+
+/** column letters: 0 -> A, 26 -> AA */
+export function columnName(i: number): string {
+  let s = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+/** display width in Excel's character units: East Asian wide characters count two */
+export function textWidth(s: string): number {
+  let w = 0;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
+  return w;
+}
+
+// cell styles (styles.xml cellXfs): 0 default, 1 header, 2 text ("@"), 3 integer ("0"), 4 decimal (General)
+const S_HEADER = 1;
+const S_TEXT = 2;
+const S_INT = 3;
+const S_REAL = 4;
+
+export interface Sheet {
+  name: string;
+  header: string[];
+  /** per column: 'text' or 'number' */
+  kinds: ('text' | 'int' | 'real')[];
+  rows: Value[][];
+}
+
+export function sheetFromDataset(d: Dataset, lang: Lang): Sheet {
+  return {
+    name: header(d, lang),
+    header: d.fields.map((f) => header(f, lang)),
+    kinds: d.fields.map((f) => (f.type === 'integer' ? 'int' : f.type === 'real' ? 'real' : 'text')),
+    rows: d.rows.map((r) => r.map((v, i) => humanValue(d.fields[i], v, lang))),
+  };
+}
+
+function cell(ref: string, v: Value, kind: 'text' | 'int' | 'real'): string {
+  if (v === null || v === '') return '';
+  if (typeof v === 'number' && kind !== 'text' && Number.isFinite(v))
+    return `<c r="${ref}" s="${kind === 'int' ? S_INT : S_REAL}"><v>${v}</v></c>`;
+  return `<c r="${ref}" s="${S_TEXT}" t="inlineStr"><is><t xml:space="preserve">${xml(String(v))}</t></is></c>`;
+}
+
+function sheetXml(s: Sheet): string {
+  const widths = s.header.map((h, i) => {
+    let w = textWidth(h);
+    for (const r of s.rows) if (r[i] !== null) w = Math.max(w, textWidth(String(r[i])));
+    return Math.min(60, Math.max(6, w + 2));
+  });
+  const rows: string[] = [];
+  rows.push(
+    `<row r="1">${s.header.map((h, i) => `<c r="${columnName(i)}1" s="${S_HEADER}" t="inlineStr"><is><t>${xml(h)}</t></is></c>`).join('')}</row>`,
+  );
+  s.rows.forEach((r, k) => {
+    const n = k + 2;
+    rows.push(`<row r="${n}">${r.map((v, i) => cell(`${columnName(i)}${n}`, v, s.kinds[i])).join('')}</row>`);
+  });
+  const last = `${columnName(Math.max(0, s.header.length - 1))}${s.rows.length + 1}`;
+  return (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+    `<dimension ref="A1:${last}"/>` +
+    '<sheetViews><sheetView workbookViewId="0">' +
+    (s.rows.length
+      ? '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+      : '') +
+    '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>' +
+    `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` +
+    `<sheetData>${rows.join('')}</sheetData>` +
+    (s.rows.length && s.header.length ? `<autoFilter ref="A1:${last}"/>` : '') +
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+  );
+}
+
+const STYLES =
+  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+  '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  '<fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>' +
+  '<font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font></fonts>' +
+  '<fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>' +
+  '<fill><patternFill patternType="solid"><fgColor rgb="FFDDEBF7"/><bgColor indexed="64"/></patternFill></fill></fills>' +
+  '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
+  '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
+  '<cellXfs count="5"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
+  '<xf numFmtId="49" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1" applyNumberFormat="1"/>' +
+  '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="1" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>' +
+  '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>';
+
+/** Excel's rules for sheet names: at most 31 characters, none of []:*?/\, unique */
+function sheetNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((n) => {
+    const base = n.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Sheet';
+    let name = base;
+    for (let k = 2; seen.has(name.toLowerCase()); k++) name = `${base.slice(0, 28)}(${k})`;
+    seen.add(name.toLowerCase());
+    return name;
+  });
+}
+
+/** fixed zip entry date (local-time fields, so the bytes do not depend on the time zone either) */
+const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);
+
+export function xlsxBytes(sheets: Sheet[], lang: Lang): Uint8Array {
+  const about: Sheet = {
+    name: lang === 'zh' ? '说明' : 'about',
+    header: [lang === 'zh' ? '说明' : 'about'],
+    kinds: ['text'],
+    rows: [[`lifecircle ${VERSION}`], [ATTRIBUTION], ['https://www.openstreetmap.org/copyright']],
+  };
+  const all = [...sheets, about];
+  const names = sheetNames(all.map((s) => s.name));
+  const files: Record<string, Uint8Array> = {};
+  const put = (path: string, text: string) => {
+    files[path] = strToU8(text);
+  };
+  put(
+    '[Content_Types].xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+      '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+      '<Default Extension="xml" ContentType="application/xml"/>' +
+      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+      '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+      '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+      all
+        .map(
+          (_, i) =>
+            `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+        )
+        .join('') +
+      '</Types>',
+  );
+  put(
+    '_rels/.rels',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>' +
+      '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+      '</Relationships>',
+  );
+  put(
+    'docProps/core.xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<cp:coreProperties ' +
+      'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+      `<dc:creator>lifecircle ${VERSION}</dc:creator><dc:rights>${xml(ATTRIBUTION)}</dc:rights></cp:coreProperties>`,
+  );
+  put(
+    'xl/workbook.xml',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><bookViews><workbookView activeTab="0"/></bookViews><sheets>' +
+      names.map((n, i) => `<sheet name="${xml(n)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('') +
+      '</sheets><definedNames>' +
+      all
+        .map((s, i) =>
+          s.rows.length && s.header.length
+            ? `<definedName name="_xlnm._FilterDatabase" localSheetId="${i}" hidden="1">'${xml(names[i].replaceAll("'", "''"))}'!$A$1:` +
+              `$${columnName(s.header.length - 1)}$${s.rows.length + 1}</definedName>`
+            : '',
+        )
+        .join('') +
+      '</definedNames></workbook>',
+  );
+  put(
+    'xl/_rels/workbook.xml.rels',
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      all
+        .map(
+          (_, i) =>
+            `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sh` +
+            `eet${i + 1}.xml"/>`,
+        )
+        .join('') +
+      `<Relationship Id="rId${all.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+      '</Relationships>',
+  );
+  put('xl/styles.xml', STYLES);
+  for (const [i, s] of all.entries()) put(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s));
+  return zipSync(files, { level: 6, mtime: ZIP_DATE });
+}
