@@ -2,6 +2,7 @@
 import type { CategoryOutcome, CommunityOutcome } from '../../coverage/analysis.js';
 import { inLang, type Bilingual, type Profile } from '../../profiles/types.js';
 import type { DatasetSpec } from '../schema.js';
+import { communityCategoryKeys, thresholdField } from './community-category-fields.js';
 import { categoryVerdict, metres, PROXY_UNIT, r3, residentAmounts, VERDICT } from './labels.js';
 
 export interface CoverageRow {
@@ -16,25 +17,10 @@ export function coverageTable(profile: Profile): DatasetSpec<CoverageRow> {
     zh: '覆盖评估',
     en: 'coverage',
     fields: [
-      { key: 'community_id', zh: '社区编号', en: 'community_id', type: 'text', get: (r) => r.c.community.id },
-      { key: 'community_name', zh: '社区名称', en: 'community_name', type: 'text', get: (r) => r.c.community.name },
-      { key: 'category', zh: '设施类别代码', en: 'category', type: 'text', get: (r) => r.o.category.id },
-      {
-        key: 'category_name',
-        zh: '设施类别',
-        en: 'category_name',
-        type: 'text',
-        get: (r, l) => inLang(r.o.category, l),
-      },
+      ...communityCategoryKeys<CoverageRow>(),
       { key: 'required', zh: '必配', en: 'required', type: 'boolean', get: (r) => r.o.category.required },
       { key: 'tier', zh: '层级', en: 'tier', type: 'label', labels: tiers, get: (r) => r.o.category.tier },
-      {
-        key: 'threshold_m',
-        zh: '步行距离标准(米)',
-        en: 'threshold_m',
-        type: 'integer',
-        get: (r) => r.o.category.threshold_m,
-      },
+      thresholdField<CoverageRow>(),
       { key: 'share_within', zh: '达标比例', en: 'share_within', type: 'real', get: (r) => r3(r.o.share) },
       // one unit per column: households, population, or the stated proxy (residentAmounts)
       {

@@ -2,6 +2,7 @@
 import type { CategoryOutcome, CommunityOutcome } from '../../coverage/analysis.js';
 import { inLang, type Profile } from '../../profiles/types.js';
 import type { DatasetSpec } from '../schema.js';
+import { communityCategoryKeys, thresholdField } from './community-category-fields.js';
 import { rankGaps } from '../../coverage/assess.js';
 import { PROXY_UNIT, r3, residentAmounts } from './labels.js';
 
@@ -25,24 +26,9 @@ export function gapsTable(profile: Profile): DatasetSpec<GapRow> {
           : { type: 'MultiPolygon', coordinates: r.gap.polygons },
     },
     fields: [
-      { key: 'community_id', zh: '社区编号', en: 'community_id', type: 'text', get: (r) => r.c.community.id },
-      { key: 'community_name', zh: '社区名称', en: 'community_name', type: 'text', get: (r) => r.c.community.name },
-      { key: 'category', zh: '设施类别代码', en: 'category', type: 'text', get: (r) => r.o.category.id },
-      {
-        key: 'category_name',
-        zh: '设施类别',
-        en: 'category_name',
-        type: 'text',
-        get: (r, l) => inLang(r.o.category, l),
-      },
+      ...communityCategoryKeys<GapRow>(),
       { key: 'required', zh: '必配', en: 'required', type: 'boolean', get: (r) => r.o.category.required },
-      {
-        key: 'threshold_m',
-        zh: '步行距离标准(米)',
-        en: 'threshold_m',
-        type: 'integer',
-        get: (r) => r.o.category.threshold_m,
-      },
+      thresholdField<GapRow>(),
       { key: 'share_within', zh: '达标比例', en: 'share_within', type: 'real', get: (r) => r3(r.o.share) },
       // residents beyond the distance, one unit per column (residentAmounts); rows are ranked by households
       {

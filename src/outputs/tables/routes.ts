@@ -1,7 +1,8 @@
 /** routes: the walk from each community's best entrance to its nearest facility per category. */
 import type { CategoryOutcome, CommunityOutcome } from '../../coverage/analysis.js';
-import { inLang, type Profile } from '../../profiles/types.js';
+import type { Profile } from '../../profiles/types.js';
 import type { DatasetSpec } from '../schema.js';
+import { communityCategoryKeys, thresholdField } from './community-category-fields.js';
 import { r1 } from './labels.js';
 
 export interface RouteRow {
@@ -18,16 +19,7 @@ export function routesTable(profile: Profile): DatasetSpec<RouteRow> {
     geojsonMeta: { profile: profile.id },
     geometry: { kind: 'LINESTRING', get: (r) => ({ type: 'LineString', coordinates: r.n.route }) },
     fields: [
-      { key: 'community_id', zh: '社区编号', en: 'community_id', type: 'text', get: (r) => r.c.community.id },
-      { key: 'community_name', zh: '社区名称', en: 'community_name', type: 'text', get: (r) => r.c.community.name },
-      { key: 'category', zh: '设施类别代码', en: 'category', type: 'text', get: (r) => r.o.category.id },
-      {
-        key: 'category_name',
-        zh: '设施类别',
-        en: 'category_name',
-        type: 'text',
-        get: (r, l) => inLang(r.o.category, l),
-      },
+      ...communityCategoryKeys<RouteRow>(),
       { key: 'facility_name', zh: '设施名称', en: 'facility_name', type: 'text', get: (r) => r.n.facility.name },
       { key: 'facility_source', zh: '设施来源', en: 'facility_source', type: 'text', get: (r) => r.n.facility.source },
       {
@@ -38,13 +30,7 @@ export function routesTable(profile: Profile): DatasetSpec<RouteRow> {
         get: (r) => r.n.facility.sourceId,
       },
       { key: 'length_m', zh: '步行距离(米)', en: 'length_m', type: 'real', get: (r) => r1(r.n.distanceM) },
-      {
-        key: 'threshold_m',
-        zh: '步行距离标准(米)',
-        en: 'threshold_m',
-        type: 'integer',
-        get: (r) => r.o.category.threshold_m,
-      },
+      thresholdField<RouteRow>(),
       {
         key: 'within_threshold',
         zh: '在标准距离内',
