@@ -4,13 +4,14 @@
 // usage: node bench/isochrones-inprocess.mjs <osm-file> <origins.geojson>
 import { networkFromOsm } from '../dist/network/build.js';
 import { buildCsr } from '../dist/network/csr.js';
-import { readOrigins, snapOrigins } from '../dist/isochrone/origins.js';
+import { readOriginFeatures, readOrigins, snapOrigins } from '../dist/isochrone/origins.js';
 import { IsochroneEngine } from '../dist/isochrone/engine.js';
 import { sourceSeeds } from '../dist/snap/snapped-point.js';
 
 const [osm, originsPath] = process.argv.slice(2);
 const net = await networkFromOsm(osm, { features: false });
-const { sets } = await readOrigins(originsPath, net);
+const { fc, keys } = await readOriginFeatures({ file: originsPath });
+const { sets } = await readOrigins(originsPath, net, fc, keys);
 const snapped = snapOrigins(net, sets, {}).filter((s) => s.points.length);
 const jobs = snapped.map((s) => ({ points: s.points, seeds: s.points.flatMap((p) => sourceSeeds(net, p.snap)) }));
 const speed = 5000 / 60;
