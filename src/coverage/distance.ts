@@ -41,8 +41,8 @@ export class NearestFacility {
     this.dijkstra = new Dijkstra(this.reverse, net.nodeCount);
   }
 
-  /** One search towards all the given facility points. */
-  run(targets: FacilitySnap[]): void {
+  /** One search towards all the given facility points; nodes beyond `budget` metres keep Infinity. */
+  run(targets: FacilitySnap[], budget = Infinity): void {
     const net = this.net;
     const seeds: Seed[] = [];
     this.onEdge.clear();
@@ -58,7 +58,7 @@ export class NearestFacility {
       list.push(target);
       this.onEdge.set(target.snap.edge, list);
     }
-    this.dijkstra.run(seeds);
+    this.dijkstra.run(seeds, budget);
   }
 
   /** distance (m) from a snapped point to the nearest facility, Infinity if none is reachable */

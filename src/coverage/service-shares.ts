@@ -29,6 +29,7 @@ export function apportionServiceArea(
   const cat = profile.categories.find((c) => c.id === SERVICE_AREA_CATEGORY);
   if (!cat) return; // analysis says why (no such category in the profile)
   const nearest = new NearestFacility(net);
+  const boxes = res.communities.map((c) => residentsBox(c.residents.lon, c.residents.lat));
   // households of each community within each facility's distance
   const within: { f: Facility; hh: number[] }[] = [];
   facilities.forEach((f, fi) => {
@@ -39,10 +40,14 @@ export function apportionServiceArea(
       if (s.ok) snaps.push({ facility: fi, point: k, snap: s.snap });
     });
     if (!snaps.length) return;
-    nearest.run(snaps);
-    const hh = res.communities.map((c) => {
+    // bounded: a node farther than the threshold cannot put a resident within it, and the result
+    // is the same as an unbounded search's (a city's worth of full searches took a minute)
+    nearest.run(snaps, cat.threshold_m);
+    const hh = res.communities.map((c, ci) => {
       const h = c.community.households;
       if (c.status !== 'ok' || h === null || h <= 0) return 0;
+      // a walk is never shorter than the straight line: communities out of reach are skipped unread
+      if (!f.points.some((p) => boxLowerBoundM(boxes[ci], p[0], p[1]) <= cat.threshold_m)) return 0;
       const w = c.residents.weight;
       let total = 0;
       let inReach = 0;
@@ -104,4 +109,32 @@ export function apportionServiceArea(
       },
     };
   });
+}
+
+type Box = [number, number, number, number];
+
+function residentsBox(lon: Float64Array, lat: Float64Array): Box {
+  const b: Box = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < lon.length; i++) {
+    if (lon[i] < b[0]) b[0] = lon[i];
+    if (lat[i] < b[1]) b[1] = lat[i];
+    if (lon[i] > b[2]) b[2] = lon[i];
+    if (lat[i] > b[3]) b[3] = lat[i];
+  }
+  return b;
+}
+
+/**
+ * A lower bound (m) of the distance from a point to any point of the box: a degree of latitude
+ * is never shorter than 110,574 m, one of longitude never shorter than 111,320 m × cos of the
+ * largest latitude involved; 1 % off for the flat approximation. Infinity for an empty box.
+ */
+function boxLowerBoundM(b: Box, lon: number, lat: number): number {
+  if (!(b[0] <= b[2])) return Infinity;
+  const dLon = Math.max(0, b[0] - lon, lon - b[2]);
+  const dLat = Math.max(0, b[1] - lat, lat - b[3]);
+  const maxLat = Math.min(90, Math.max(Math.abs(lat), Math.abs(b[1]), Math.abs(b[3])));
+  const x = dLon * 111_320 * Math.cos((maxLat * Math.PI) / 180);
+  const y = dLat * 110_574;
+  return 0.99 * Math.hypot(x, y);
 }
