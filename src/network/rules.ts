@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import type { Tags } from '../osm/block.js';
 import {
   type ConditionFail,
+  compileAnyOf,
   compileSelector,
   conditionKeys,
   parseSelector,
@@ -83,36 +84,17 @@ export function parseWalkRules(text: string, path: string): WalkRules {
     return { if: sel, holds: compileSelector(sel), walk: rr.walk };
   });
   const flags = (doc.flags ?? {}) as Record<string, unknown>;
-  // a flag is one selector (all conditions hold) or a list of selectors (any holds); a condition
-  // { above: N } (walkers' inclines) is a number beyond N in either direction, read here
+  // a flag is one selector (all conditions hold) or a list of selectors (any holds)
   const flagTests: { bit: number; test: (tags: Tags) => boolean; sels: TagSelector[] }[] = [];
   for (const [k, v] of Object.entries(flags)) {
     const bit = FLAG_BITS[k];
     if (bit === undefined)
       throw new InputError(`${path}: unknown flag '${k}' (known: ${Object.keys(FLAG_BITS).join(', ')})`);
-    const alts = (Array.isArray(v) ? v : [v]) as Record<string, unknown>[];
-    const tests: ((tags: Tags) => boolean)[] = [];
-    const sels: TagSelector[] = [];
-    alts.forEach((a, i) => {
-      const numeric: [string, number][] = [];
-      const rest: Record<string, unknown> = {};
-      for (const [kk, vv] of Object.entries(a ?? {})) {
-        const above = (vv as { above?: unknown } | null)?.above;
-        if (vv && typeof vv === 'object' && !Array.isArray(vv) && typeof above === 'number') numeric.push([kk, above]);
-        else rest[kk] = vv;
-      }
-      const sel = Object.keys(rest).length
-        ? parseSelector(rest, [], failer(path, `flags: ${k}${alts.length > 1 ? `[${i}]` : ''}`))
-        : null;
-      if (sel) sels.push(sel);
-      const holds = sel ? compileSelector(sel) : () => true;
-      tests.push(
-        (tags) =>
-          holds(tags) && numeric.every(([kk, lim]) => tags[kk] !== undefined && Math.abs(numericValue(tags[kk])) > lim),
-      );
-      for (const [kk] of numeric) sels.push({ [kk]: '*' });
-    });
-    flagTests.push({ bit, test: (tags) => tests.some((t) => t(tags)), sels });
+    const alts = Array.isArray(v) ? v : [v];
+    const sels = alts.map((a, i) =>
+      parseSelector(a, [], failer(path, `flags: ${k}${alts.length > 1 ? `[${i}]` : ''}`)),
+    );
+    flagTests.push({ bit, test: compileAnyOf(sels), sels });
   }
   const onewayKey = typeof doc.oneway_key === 'string' ? doc.oneway_key : 'oneway:foot';
   const hash = createHash('sha256').update(text).digest('hex');
@@ -136,16 +118,6 @@ export function parseWalkRules(text: string, path: string): WalkRules {
   const keys = new Set<string>(['highway', 'area', onewayKey]);
   for (const k of conditionKeys([...rules.map((r) => r.if), ...flagTests.flatMap((f) => f.sels)])) keys.add(k);
   return { hash, path, rules, onewayKey, keys, evaluate };
-}
-
-/** "10%", "-12 %", "0.1" (a fraction), "5°" (degrees, as a slope in %): NaN for "up", "steep", … */
-function numericValue(v: string): number {
-  const m = /^\s*([-+]?\d+(?:\.\d+)?)\s*(%|°|deg)?\s*$/.exec(v);
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  if (m[2] === '%') return n;
-  if (m[2] === '°' || m[2] === 'deg') return Math.tan((n * Math.PI) / 180) * 100;
-  return Math.abs(n) <= 1 ? n * 100 : n;
 }
 
 let defaultRules: WalkRules | null = null;

@@ -8,6 +8,8 @@
  *   key: '*'                              the tag is present (any value)
  *   key: { not: [v1] }                    the tag is absent or has another value
  *   key: { contains: [t1], except: [t2] } the value contains one of the texts and none of the `except` ones
+ *   key: { above: N }                     the value is a slope beyond N % either way ("10%", "-12 %", "0.1", "5°";
+ *                                         words such as "up" never hold) — walkers' inclines
  *
  * A selector is a map of conditions that must all hold; a list of selectors holds alternatives.
  */
@@ -15,7 +17,12 @@
 /** The tags of one OSM object. */
 type Tags = Readonly<Record<string, string>>;
 
-export type TagCondition = readonly string[] | '*' | { readonly not: readonly string[] } | ContainsCondition;
+export type TagCondition =
+  | readonly string[]
+  | '*'
+  | { readonly not: readonly string[] }
+  | ContainsCondition
+  | { readonly above: number };
 
 export interface ContainsCondition {
   readonly contains: readonly string[];
@@ -28,7 +35,7 @@ export type TagSelector = Readonly<Record<string, TagCondition>>;
 /** Reports a malformed condition: `path` leads from the selector (or list) to the culprit. */
 export type ConditionFail = (path: readonly (string | number)[], message: string) => never;
 
-const CONDITION_FORMS = "a list of values, '*', { not: [...] } or { contains: [...] }";
+const CONDITION_FORMS = "a list of values, '*', { not: [...] }, { contains: [...] } or { above: N }";
 
 export function describeValue(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
@@ -55,6 +62,12 @@ export function parseCondition(raw: unknown, path: readonly (string | number)[],
     const not = (raw as { not?: unknown }).not;
     if (keys.length === 1 && keys[0] === 'not' && Array.isArray(not))
       return { not: scalarValues(not, [...path, 'not'], fail) };
+    const above = (raw as { above?: unknown }).above;
+    if (keys.length === 1 && keys[0] === 'above') {
+      if (typeof above !== 'number' || !Number.isFinite(above) || above < 0)
+        return fail([...path, 'above'], `must be a number >= 0 (a slope in %), got ${describeValue(above)}`);
+      return { above };
+    }
     const { contains, except } = raw as { contains?: unknown; except?: unknown };
     if (keys.includes('contains') && keys.every((k) => k === 'contains' || k === 'except')) {
       if (!Array.isArray(contains))
@@ -93,17 +106,29 @@ export function onlyNegative(sel: TagSelector): boolean {
   return Object.values(sel).every((c) => c !== '*' && !Array.isArray(c) && 'not' in c);
 }
 
+/** A slope as % from "10%", "-12 %", "0.1" (a fraction), "5°" (degrees): NaN for "up", "steep", … */
+export function slopePercent(v: string): number {
+  const m = /^\s*([-+]?\d+(?:\.\d+)?)\s*(%|°|deg)?\s*$/.exec(v);
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  if (m[2] === '%') return n;
+  if (m[2] === '°' || m[2] === 'deg') return Math.tan((n * Math.PI) / 180) * 100;
+  return Math.abs(n) <= 1 ? n * 100 : n;
+}
+
 type Cond =
   | { key: string; kind: 'in'; values: Set<string> }
   | { key: string; kind: 'present' }
   | { key: string; kind: 'notIn'; values: Set<string> }
-  | { key: string; kind: 'contains'; texts: readonly string[]; except: readonly string[] };
+  | { key: string; kind: 'contains'; texts: readonly string[]; except: readonly string[] }
+  | { key: string; kind: 'above'; limit: number };
 
 function compileConds(sel: TagSelector): Cond[] {
   return Object.entries(sel).map(([key, c]): Cond => {
     if (c === '*') return { key, kind: 'present' };
     if (Array.isArray(c)) return { key, kind: 'in', values: new Set(c as readonly string[]) };
     if ('contains' in c) return { key, kind: 'contains', texts: c.contains, except: c.except ?? [] };
+    if ('above' in c) return { key, kind: 'above', limit: c.above };
     return { key, kind: 'notIn', values: new Set((c as { not: readonly string[] }).not) };
   });
 }
@@ -117,6 +142,9 @@ function allHold(conds: Cond[], tags: Tags): boolean {
       if (v === undefined || !c.values.has(v)) return false;
     } else if (c.kind === 'contains') {
       if (v === undefined || !c.texts.some((t) => v.includes(t)) || c.except.some((t) => v.includes(t))) return false;
+    } else if (c.kind === 'above') {
+      // NaN (a word) compares false: not beyond the limit
+      if (v === undefined || !(Math.abs(slopePercent(v)) > c.limit)) return false;
     } else if (v !== undefined && c.values.has(v)) return false;
   }
   return true;
@@ -154,6 +182,7 @@ function formatCondition(k: string, c: TagCondition): string {
   if (c === '*') return `${k}=*`;
   if (Array.isArray(c)) return `${k}=${(c as readonly string[]).join(',')}`;
   if ('contains' in c) return `${k}~${c.contains.join(',')}${c.except?.length ? `!~${c.except.join(',')}` : ''}`;
+  if ('above' in c) return `|${k}|>${c.above}`;
   return `${k}!=${(c as { not: readonly string[] }).not.join(',')}`;
 }
 

@@ -52,11 +52,23 @@ describe('tag conditions', () => {
   it('numbers read from YAML become text values; malformed conditions name where they are', () => {
     expect(sel({ 'isced:level': [1, 2] })).toEqual({ 'isced:level': ['1', '2'] });
     expect(() => sel({ highway: 'footway' })).toThrow(
-      'highway: must be a list of values, \'*\', { not: [...] } or { contains: [...] }, got "footway" (write [footway] for one value)',
+      'highway: must be a list of values, \'*\', { not: [...] }, { contains: [...] } or { above: N }, got "footway" (write [footway] for one value)',
     );
     expect(() => sel({ highway: [] })).toThrow(/highway: lists no values/);
     expect(() => sel({})).toThrow(/has no tag conditions/);
     expect(() => sel({ highway: { only: ['x'] } })).toThrow(/got a map with 'only'/);
+  });
+
+  it('{ above: N } holds for a slope beyond N % either way, never for a word or a missing tag', () => {
+    const steep = compileSelector(sel({ incline: { above: 8.33 } }));
+    for (const v of ['10%', '-12 %', '0.1', '5°', '9']) expect(steep({ incline: v }), v).toBe(true);
+    for (const v of ['8%', '-8.33%', '0.05', '4°', 'up', 'down', 'steep', ''])
+      expect(steep({ incline: v }), v).toBe(false);
+    expect(steep({ highway: 'footway' })).toBe(false);
+    expect(formatSelector(sel({ incline: { above: 8.33 } }))).toBe('|incline|>8.33');
+    expect(() => sel({ incline: { above: 'steep' } })).toThrow(
+      'incline.above: must be a number >= 0 (a slope in %), got "steep"',
+    );
   });
 
   it('formats as one line', () => {
