@@ -22,8 +22,12 @@ import {
   DEFAULT_PROFILE,
   DEFAULT_SPEED,
   type MissingData,
+  parseSpacing,
+  parseSuggestK,
+  parseSuggestScope,
   readMissingData,
   readNumber,
+  SUGGEST_DEFAULTS,
   type ValueSource,
 } from '../params/parameters.js';
 import type { Lang } from '../profiles/types.js';
@@ -56,7 +60,6 @@ export interface SuggestSpec {
   parcels: boolean;
 }
 
-export const SUGGEST_DEFAULTS = { k: 5, scope: 'city' as const, spacingM: 100 };
 const SUGGEST_KEYS = ['categories', 'k', 'scope', 'candidates', 'spacing_m', 'parcels'];
 
 export interface Job {
@@ -348,29 +351,6 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
     outputs,
     browser: d.browser === undefined || d.browser === null ? null : rel(d.browser, 'browser'),
   };
-}
-
-/** k sites: a whole number > 0 */
-export function parseSuggestK(v: unknown, where: string): number {
-  const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
-  if (!Number.isInteger(n) || n <= 0)
-    throw new InputError(`${where}: k must be a whole number of new sites > 0 (e.g. 5), got ${JSON.stringify(v)}`);
-  return n;
-}
-
-export function parseSuggestScope(v: unknown, where: string): 'city' | 'community' {
-  if (v !== 'city' && v !== 'community')
-    throw new InputError(`${where}: scope must be city or community, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-export function parseSpacing(v: unknown, where: string): number {
-  const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
-  if (!(n >= 10 && n <= 2000))
-    throw new InputError(
-      `${where}: spacing must be 10 to 2000 metres between generated candidate sites, got ${JSON.stringify(v)}`,
-    );
-  return n;
 }
 
 /** the walker's speed as a speed text ("3.2km/h"); an unknown walker is refused here, before any work */

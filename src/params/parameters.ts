@@ -95,6 +95,32 @@ export function readMissingData(value: unknown, from: ValueSource): MissingData 
     `${from.job}: 'missing_data' must be not_assessed (the default) or fail, got ${JSON.stringify(value)}`,
   );
 }
+/** `suggest:` / the suggest command: k new sites, city or community scope, generated-candidate spacing */
+export const SUGGEST_DEFAULTS = { k: 5, scope: 'city' as const, spacingM: 100 };
+
+/** k sites: a whole number > 0 */
+export function parseSuggestK(v: unknown, where: string): number {
+  const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
+  if (!Number.isInteger(n) || n <= 0)
+    throw new InputError(`${where}: k must be a whole number of new sites > 0 (e.g. 5), got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export function parseSuggestScope(v: unknown, where: string): 'city' | 'community' {
+  if (v !== 'city' && v !== 'community')
+    throw new InputError(`${where}: scope must be city or community, got ${JSON.stringify(v)}`);
+  return v;
+}
+
+export function parseSpacing(v: unknown, where: string): number {
+  const n = typeof v === 'number' || (typeof v === 'string' && v.trim() !== '') ? Number(v) : NaN;
+  if (!(n >= 10 && n <= 2000))
+    throw new InputError(
+      `${where}: spacing must be 10 to 2000 metres between generated candidate sites, got ${JSON.stringify(v)}`,
+    );
+  return n;
+}
+
 /** 64 M cells ≈ 770 MB of isochrone grids: beyond that the options are wrong, not the city */
 export const MAX_GRID_CELLS = 64_000_000;
 /** spacing of a community's gap grid (coverage/gaps.ts) */

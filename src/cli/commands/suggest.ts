@@ -45,7 +45,7 @@ export function registerSuggest(program: Command): void {
     )
     .action(async (file: string, o: CoverageOptions) => {
       const [{ parseSuggestK, parseSuggestScope, parseSpacing }, { listCrs }] = await Promise.all([
-        import('../../coverage/job.js'),
+        import('../../params/parameters.js'),
         import('../../inputs/list-crs.js'),
       ]);
       const k = parseSuggestK(o.k, '--k');
