@@ -47,14 +47,16 @@ class Out {
 }
 
 // Output buffers reused across blocks: results are copied out (slice) at the end of each block.
-const OUT = new Out();
+const REUSED_OUTPUT = new Out();
 
-// Scratch buffers reused across blocks (a worker decodes one block at a time).
-const scratchA: Growable = { a: new Float64Array(8192) };
-const scratchB: Growable = { a: new Float64Array(8192) };
-const scratchC: Growable = { a: new Float64Array(8192) };
-const scratchU: { a: Uint32Array } = { a: new Uint32Array(8192) };
-const scratchU2: { a: Uint32Array } = { a: new Uint32Array(8192) };
+// Packed fields decoded per object, reused across blocks (a worker decodes one block at a time):
+// ids (dense node ids, way refs, relation member ids), lat/lon deltas, and key/value string indexes
+// (dense nodes keep their interleaved keys_vals in packedKeys).
+const packedIds: Growable = { a: new Float64Array(8192) };
+const packedLats: Growable = { a: new Float64Array(8192) };
+const packedLons: Growable = { a: new Float64Array(8192) };
+const packedKeys: { a: Uint32Array } = { a: new Uint32Array(8192) };
+const packedVals: { a: Uint32Array } = { a: new Uint32Array(8192) };
 
 type AnyTyped = Float64Array | Int32Array | Uint32Array | Uint8Array;
 
@@ -117,7 +119,7 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
     else if (tag === PrimitiveBlock.lon_offset) meta.lonOffset = pbf.readVarint(true);
     else pbf.skip(key);
   }
-  const out = OUT;
+  const out = REUSED_OUTPUT;
   out.nCount = out.nKvCount = 0;
   out.wCount = out.wRefCount = out.wKvCount = 0;
   out.wHasLoc = false;
@@ -213,9 +215,9 @@ function decodeDense(buf: Uint8Array, start: number, end: number, out: Out, meta
     const len = pbf.readVarint();
     const s = pbf.pos;
     const e = s + len;
-    if (tag === DenseNodes.id) nIds = readPackedDelta(buf, s, e, scratchA);
-    else if (tag === DenseNodes.lat) nLat = readPackedDelta(buf, s, e, scratchB);
-    else if (tag === DenseNodes.lon) nLon = readPackedDelta(buf, s, e, scratchC);
+    if (tag === DenseNodes.id) nIds = readPackedDelta(buf, s, e, packedIds);
+    else if (tag === DenseNodes.lat) nLat = readPackedDelta(buf, s, e, packedLats);
+    else if (tag === DenseNodes.lon) nLon = readPackedDelta(buf, s, e, packedLons);
     else if (tag === DenseNodes.keys_vals) {
       kvStart = s;
       kvEnd = e;
@@ -229,9 +231,9 @@ function decodeDense(buf: Uint8Array, start: number, end: number, out: Out, meta
   const ids = out.nIds.a;
   const lats = out.nLat;
   const lons = out.nLon;
-  const ida = scratchA.a;
-  const lata = scratchB.a;
-  const lona = scratchC.a;
+  const ida = packedIds.a;
+  const lata = packedLats.a;
+  const lona = packedLons.a;
   const { granularity: g, latOffset: lao, lonOffset: loo } = meta;
   for (let i = 0; i < nIds; i++) {
     ids[base + i] = ida[i];
@@ -243,8 +245,8 @@ function decodeDense(buf: Uint8Array, start: number, end: number, out: Out, meta
     for (let i = 1; i <= nIds; i++) kvOff[base + i] = out.nKvCount;
   } else {
     // keys_vals: for each node, (key, val)* then 0
-    const n = readPackedUnsigned(buf, kvStart, kvEnd, scratchU);
-    const kv = scratchU.a;
+    const n = readPackedUnsigned(buf, kvStart, kvEnd, packedKeys);
+    const kv = packedKeys.a;
     out.nKv.a = grow(out.nKv.a, out.nKvCount + n);
     const dst = out.nKv.a;
     let c = out.nKvCount;
@@ -280,7 +282,7 @@ function decodeNode(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): voi
     else if (tag === Node.lon) lon = pbf.readSVarint();
     else if ((tag === Node.keys || tag === Node.vals) && (key & 7) === WIRE_BYTES) {
       const len = pbf.readVarint();
-      const n = readPackedUnsigned(buf, pbf.pos, pbf.pos + len, tag === Node.keys ? scratchU : scratchU2);
+      const n = readPackedUnsigned(buf, pbf.pos, pbf.pos + len, tag === Node.keys ? packedKeys : packedVals);
       if (tag === Node.keys) nk = n;
       else nv = n;
       pbf.pos += len;
@@ -292,7 +294,7 @@ function decodeNode(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): voi
   out.nIds.a[i] = id;
   out.nLat[i] = to7(lat, meta.latOffset, meta.granularity);
   out.nLon[i] = to7(lon, meta.lonOffset, meta.granularity);
-  out.nKvCount = pushKv(out.nKv, out.nKvCount, scratchU.a, scratchU2.a, nk);
+  out.nKvCount = pushKv(out.nKv, out.nKvCount, packedKeys.a, packedVals.a, nk);
   out.nKvOff[i + 1] = out.nKvCount;
   out.nCount = i + 1;
 }
@@ -317,11 +319,11 @@ function decodeWay(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): void
     ) {
       const len = pbf.readVarint();
       const s = pbf.pos;
-      if (tag === Way.keys) nk = readPackedUnsigned(buf, s, s + len, scratchU);
-      else if (tag === Way.vals) nv = readPackedUnsigned(buf, s, s + len, scratchU2);
-      else if (tag === Way.refs) nr = readPackedDelta(buf, s, s + len, scratchA);
-      else if (tag === Way.lat) nLat = readPackedDelta(buf, s, s + len, scratchB);
-      else nLon = readPackedDelta(buf, s, s + len, scratchC);
+      if (tag === Way.keys) nk = readPackedUnsigned(buf, s, s + len, packedKeys);
+      else if (tag === Way.vals) nv = readPackedUnsigned(buf, s, s + len, packedVals);
+      else if (tag === Way.refs) nr = readPackedDelta(buf, s, s + len, packedIds);
+      else if (tag === Way.lat) nLat = readPackedDelta(buf, s, s + len, packedLats);
+      else nLon = readPackedDelta(buf, s, s + len, packedLons);
       pbf.pos = s + len;
     } else pbf.skip(key);
   }
@@ -339,10 +341,10 @@ function decodeWay(pbf: PbfReader, end: number, out: Out, meta: BlockMeta): void
   out.wIds[i] = id;
   const rc = out.wRefCount;
   out.wRefs.a = grow(out.wRefs.a, rc + nr);
-  out.wRefs.a.set(scratchA.a.subarray(0, nr), rc);
+  out.wRefs.a.set(packedIds.a.subarray(0, nr), rc);
   out.wRefCount = rc + nr;
   out.wRefOff[i + 1] = out.wRefCount;
-  out.wKvCount = pushKv(out.wKv, out.wKvCount, scratchU.a, scratchU2.a, nk);
+  out.wKvCount = pushKv(out.wKv, out.wKvCount, packedKeys.a, packedVals.a, nk);
   out.wKvOff[i + 1] = out.wKvCount;
   out.wCount = i + 1;
 }
@@ -360,8 +362,8 @@ function wayLocations(out: Out, nr: number, hasLoc: boolean, meta: BlockMeta): v
   }
   const { granularity: g, latOffset: lao, lonOffset: loo } = meta;
   for (let i = 0; i < nr; i++) {
-    out.wLat[rc + i] = hasLoc ? to7(scratchB.a[i], lao, g) : NO_LOCATION;
-    out.wLon[rc + i] = hasLoc ? to7(scratchC.a[i], loo, g) : NO_LOCATION;
+    out.wLat[rc + i] = hasLoc ? to7(packedLats.a[i], lao, g) : NO_LOCATION;
+    out.wLon[rc + i] = hasLoc ? to7(packedLons.a[i], loo, g) : NO_LOCATION;
   }
 }
 
@@ -392,10 +394,10 @@ function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
       const len = pbf.readVarint();
       const s = pbf.pos;
       const e = s + len;
-      if (tag === Relation.keys) nk = readPackedUnsigned(buf, s, e, scratchU);
-      else if (tag === Relation.vals) nv = readPackedUnsigned(buf, s, e, scratchU2);
+      if (tag === Relation.keys) nk = readPackedUnsigned(buf, s, e, packedKeys);
+      else if (tag === Relation.vals) nv = readPackedUnsigned(buf, s, e, packedVals);
       else if (tag === Relation.roles_sid) nRoles = readPackedUnsigned(buf, s, e, roles);
-      else if (tag === Relation.memids) nMem = readPackedDelta(buf, s, e, scratchA);
+      else if (tag === Relation.memids) nMem = readPackedDelta(buf, s, e, packedIds);
       else nTypes = readPackedUnsigned(buf, s, e, types);
       pbf.pos = e;
     } else pbf.skip(key);
@@ -413,13 +415,13 @@ function decodeRelation(pbf: PbfReader, end: number, out: Out): void {
   out.rMemTypes = grow(out.rMemTypes, mc + nMem);
   out.rMemRoles = grow(out.rMemRoles, mc + nMem);
   for (let j = 0; j < nMem; j++) {
-    out.rMemRefs.a[mc + j] = scratchA.a[j];
+    out.rMemRefs.a[mc + j] = packedIds.a[j];
     out.rMemTypes[mc + j] = types.a[j];
     out.rMemRoles[mc + j] = roles.a[j];
   }
   out.rMemCount = mc + nMem;
   out.rMemOff[i + 1] = out.rMemCount;
-  out.rKvCount = pushKv(out.rKv, out.rKvCount, scratchU.a, scratchU2.a, nk);
+  out.rKvCount = pushKv(out.rKv, out.rKvCount, packedKeys.a, packedVals.a, nk);
   out.rKvOff[i + 1] = out.rKvCount;
   out.rCount = i + 1;
 }
