@@ -6,6 +6,7 @@
  *
  *   npm run bench                 all suites
  *   npm run bench -- prepare      issue 2: prepare vs osmium fileinfo -e on a >= 15 MB PBF, RSS, XML MB/s, load vs parse
+ *   npm run bench -- bzip2        issue 13: .osm.bz2 read with the spawned lbzip2/bzip2 and the JS fallback vs `bzip2 -dc`
  *   npm run bench -- isochrones   issue 3: end to end vs Valhalla (tile build + isochrones), per-origin cost, IoU
  *   npm run bench -- outputs      issue 11: the output stage's share of a whole city-scale run (<= 25 %), reruns
  *                                 byte-identical (bench/outputs-city.mjs)
@@ -194,6 +195,30 @@ function suitePrepare() {
   console.log(`\nprepare stages (LIFECIRCLE_TIMING=1): ${stages.join('; ')}`);
 }
 
+/** issue 13: bzip2 input at the speed of `bzip2 -dc` (spawned lbzip2/bzip2; the JavaScript fallback beside) */
+function suiteBzip2() {
+  if (!need('osmium') || !need('bzip2', ['--help'])) return;
+  const xml = join(DIR, 'monaco.osm');
+  if (!existsSync(xml))
+    execFileSync('osmium', ['cat', join(REAL, 'ext-monaco-pbf/monaco.osm.pbf'), '-o', xml, '-f', 'osm', '--overwrite']);
+  const bz = join(DIR, 'monaco.osm.bz2');
+  if (!existsSync(bz)) writeFileSync(bz, execFileSync('bzip2', ['-c', xml], { maxBuffer: 1 << 28 }));
+  const inspect = (env) => () => timed('node', [CLI, 'inspect', bz], env);
+  const dc = () => timed('bzip2', ['-dc', bz]);
+  const spawned = compare('inspect .osm.bz2 (system decoder) vs bzip2 -dc', inspect({}), dc);
+  const js = compare('inspect .osm.bz2 (JavaScript decoder) vs bzip2 -dc', inspect({ LIFECIRCLE_BZIP2: 'js' }), dc);
+  const plain = compare('inspect .osm (no compression) vs bzip2 -dc', () => timed('node', [CLI, 'inspect', xml]), dc);
+  results.bzip2 = { spawned, js, plain };
+  console.log(`\n## bzip2 input (issue 13) — monaco.osm.bz2 (${fmt(statSync(bz).size / 1e6, 1)} MB), ${RUNS} runs, medians\n`);
+  console.log('| `lifecircle inspect` | wall | `bzip2 -dc` alone | ratio | target |\n|---|---|---|---|---|');
+  for (const [name, c] of [
+    ['.osm.bz2, system decoder (lbzip2/bzip2 spawned)', spawned],
+    ['.osm.bz2, JavaScript decoder (LIFECIRCLE_BZIP2=js)', js],
+    ['the same XML uncompressed', plain],
+  ])
+    console.log(`| ${name} | ${fmt(c.oursS)} s | ${fmt(c.theirsS)} s | ${fmt(c.ratio, 2)}× | ≈ 1× + parsing |`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // issue 3: isochrones vs Valhalla
 
@@ -308,6 +333,7 @@ function suiteSuggest() {
 }
 
 if (want('prepare')) suitePrepare();
+if (want('bzip2')) suiteBzip2();
 if (want('isochrones')) suiteIsochrones();
 if (want('coverage')) suiteCoverage();
 if (want('outputs')) {

@@ -5,17 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { Duplex, PassThrough, Transform, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { createRequire } from 'node:module';
-import { InputError, quote } from '../util/errors.js';
+import { InputError, oneLine, quote } from '../util/errors.js';
+import { Bzip2Failure, bzip2Stream } from './bzip2.js';
 import type { OsmBlock } from './block.js';
 import { checkBlock, DuplicateCheck } from './limits.js';
 import { describeHead, probeFile, sniffContent, type Compression, type FileProbe } from './detect.js';
 import { readPbf } from './pbf/read-pbf.js';
-
-const require = createRequire(import.meta.url);
 
 export interface OsmCounts {
   nodes: number;
@@ -145,15 +143,7 @@ export async function readProbed(
   });
   const decompress = (): Transform | PassThrough => {
     if (probe.compression === 'gzip') return createGunzip();
-    if (probe.compression === 'bzip2') {
-      // unbzip2-stream is an old-style `through` stream: bridge it into a modern Duplex for pipeline()
-      const bz2 = (require('unbzip2-stream') as () => NodeJS.ReadWriteStream)();
-      const input = new PassThrough();
-      const output = new PassThrough();
-      input.pipe(bz2).pipe(output);
-      bz2.on('error', (e: Error) => output.destroy(e));
-      return Duplex.from({ writable: input, readable: output }) as unknown as Transform;
-    }
+    if (probe.compression === 'bzip2') return bzip2Stream();
     return new PassThrough();
   };
   let format: 'xml' | 'json' | null = probe.format === 'xml' || probe.format === 'json' ? probe.format : null;
@@ -212,7 +202,9 @@ export async function readProbed(
     if (probe.compression === 'gzip')
       throw new InputError(`${path}: corrupted or truncated gzip data (${msg}); download or export the file again`);
     if (probe.compression === 'bzip2')
-      throw new InputError(`${path}: corrupted or truncated bzip2 data; download or export the file again`);
+      throw new InputError(
+        `${path}: corrupted or truncated bzip2 data${e instanceof Bzip2Failure ? ` (${oneLine(msg)})` : ''}; download or export the file again`,
+      );
     throw new InputError(`${path}: cannot read (${msg})`);
   }
   return result!;
