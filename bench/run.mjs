@@ -209,7 +209,9 @@ function suiteBzip2() {
   const js = compare('inspect .osm.bz2 (JavaScript decoder) vs bzip2 -dc', inspect({ LIFECIRCLE_BZIP2: 'js' }), dc);
   const plain = compare('inspect .osm (no compression) vs bzip2 -dc', () => timed('node', [CLI, 'inspect', xml]), dc);
   results.bzip2 = { spawned, js, plain };
-  console.log(`\n## bzip2 input (issue 13) — monaco.osm.bz2 (${fmt(statSync(bz).size / 1e6, 1)} MB), ${RUNS} runs, medians\n`);
+  console.log(
+    `\n## bzip2 input (issue 13) — monaco.osm.bz2 (${fmt(statSync(bz).size / 1e6, 1)} MB), ${RUNS} runs, medians\n`,
+  );
   console.log('| `lifecircle inspect` | wall | `bzip2 -dc` alone | ratio | target |\n|---|---|---|---|---|');
   for (const [name, c] of [
     ['.osm.bz2, system decoder (lbzip2/bzip2 spawned)', spawned],
