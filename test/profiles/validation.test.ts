@@ -191,13 +191,13 @@ describe('validation errors name the file, the field and the problem', () => {
   it('malformed selectors', () => {
     const sel = (s: string) => errorOf(GOOD.replace('- { amenity: [pharmacy] }', s)).message;
     expect(sel('- { amenity: pharmacy }')).toMatch(
-      /categories\[2\] \(pharmacy\)\.osm\[0\]\.amenity must be a list of values, '\*', \{ not: \[\.\.\.\] \} or \{ contains: \[\.\.\.\] \}, got "pharmacy" \(write \[pharmacy\] for one value\)/,
+      /categories\[2\] \(pharmacy\)\.osm\[0\]\.amenity must be a list of values, '\*', \{ not: \[\.\.\.\] \}, \{ contains: \[\.\.\.\] \} or \{ above: N \}, got "pharmacy" \(write \[pharmacy\] for one value\)/,
     );
     expect(sel('- { amenity: [] }')).toMatch(/osm\[0\]\.amenity lists no values/);
     expect(sel('- {}')).toMatch(/osm\[0\] has no tag conditions/);
     expect(sel('- { access: { not: [private] } }')).toMatch(/osm\[0\] has only \{ not: \[\.\.\.\] \} conditions/);
     expect(sel('- { amenity: { none: [x] } }')).toMatch(
-      /osm\[0\]\.amenity must be a list of values, '\*', \{ not: \[\.\.\.\] \} or \{ contains: \[\.\.\.\] \}, got a map with 'none'/,
+      /osm\[0\]\.amenity must be a list of values, '\*', \{ not: \[\.\.\.\] \}, \{ contains: \[\.\.\.\] \} or \{ above: N \}, got a map with 'none'/,
     );
     expect(sel('- { amenity: [pharmacy], name: { contains: 药 } }')).toMatch(
       /osm\[0\]\.name\.contains must be a list of texts, got "药"/,
