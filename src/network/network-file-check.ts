@@ -26,55 +26,62 @@ export interface SectionRule {
   length?: (s: FileShape) => number;
   /** the section holds as many elements as this one */
   sameAs?: string;
-  /** every value must pass; `what` says what a value is, for the message */
-  value?: { ok: (v: number, s: FileShape) => boolean; what: string };
+  /** every value within [lo, hi] (NaN never is); `what` says what a value is, for the message */
+  range?: (s: FileShape) => [number, number];
+  /** every value a whole number */
+  integer?: boolean;
+  what?: string;
   /** values never decrease (offset arrays) */
   nondecreasing?: boolean;
 }
 
-const lon = { ok: (v: number) => v >= -180 && v <= 180, what: 'a longitude within ±180°' };
-const lat = { ok: (v: number) => v >= -90 && v <= 90, what: 'a latitude within ±90°' };
-const nodeIndex = { ok: (v: number, s: FileShape) => v < s.nodeCount, what: 'a node index below the node count' };
-const integer = { ok: (v: number) => Number.isSafeInteger(v), what: 'an integer id' };
+const MAX = Number.MAX_VALUE; // finite
+const lon = { range: (): [number, number] => [-180, 180], what: 'a longitude within ±180°' };
+const lat = { range: (): [number, number] => [-90, 90], what: 'a latitude within ±90°' };
+const nodeIndex = {
+  range: (s: FileShape): [number, number] => [0, s.nodeCount - 1],
+  integer: true,
+  what: 'a node index below the node count',
+};
+const id = {
+  range: (): [number, number] => [-Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  integer: true,
+  what: 'an integer id',
+};
+const nonNegative = (what: string) => ({ range: (): [number, number] => [0, MAX], what });
 
 export const SECTION_RULES: Record<string, SectionRule> = {
-  nodeLon: { length: (s) => s.nodeCount, value: lon },
-  nodeLat: { length: (s) => s.nodeCount, value: lat },
-  nodeOsmId: { length: (s) => s.nodeCount, value: integer },
+  nodeLon: { length: (s) => s.nodeCount, ...lon },
+  nodeLat: { length: (s) => s.nodeCount, ...lat },
+  nodeOsmId: { length: (s) => s.nodeCount, ...id },
   nodeComp: {
     length: (s) => s.nodeCount,
-    value: { ok: (v, s) => v < s.componentCount, what: 'a component id below the number of components' },
+    range: (s) => [0, s.componentCount - 1],
+    what: 'a component id below the number of components',
   },
-  edgeU: { length: (s) => s.edgeCount, value: nodeIndex },
-  edgeV: { length: (s) => s.edgeCount, value: nodeIndex },
-  edgeLen: {
-    length: (s) => s.edgeCount,
-    value: { ok: (v) => v >= 0 && Number.isFinite(v), what: 'a length in metres >= 0' },
-  },
+  edgeU: { length: (s) => s.edgeCount, ...nodeIndex },
+  edgeV: { length: (s) => s.edgeCount, ...nodeIndex },
+  edgeLen: { length: (s) => s.edgeCount, ...nonNegative('a length in metres >= 0') },
   edgeFlags: { length: (s) => s.edgeCount },
   edgeHighway: {
     length: (s) => s.edgeCount,
-    value: { ok: (v, s) => v < Math.max(1, s.highwayNames), what: 'an index into the highway names' },
+    range: (s) => [0, Math.max(1, s.highwayNames) - 1],
+    what: 'an index into the highway names',
   },
-  edgeWay: { length: (s) => s.edgeCount, value: integer },
+  edgeWay: { length: (s) => s.edgeCount, ...id },
   geomOff: {
     length: (s) => s.edgeCount + 1,
     nondecreasing: true,
-    value: { ok: (v, s) => v <= (s.arrays.geomLon?.length ?? 0), what: 'an offset within the edge geometry' },
+    range: (s) => [0, s.arrays.geomLon?.length ?? 0],
+    what: 'an offset within the edge geometry',
   },
-  geomLon: { value: lon },
-  geomLat: { sameAs: 'geomLon', value: lat },
-  'buildings.lon': { value: lon },
-  'buildings.lat': { sameAs: 'buildings.lon', value: lat },
-  'buildings.area': {
-    sameAs: 'buildings.lon',
-    value: { ok: (v) => v >= 0 && Number.isFinite(v), what: 'an area >= 0' },
-  },
-  'buildings.levels': {
-    sameAs: 'buildings.lon',
-    value: { ok: (v) => v >= 0 && Number.isFinite(v), what: 'a number of levels >= 0' },
-  },
-  'buildings.osmId': { sameAs: 'buildings.lon', value: integer },
+  geomLon: { ...lon },
+  geomLat: { sameAs: 'geomLon', ...lat },
+  'buildings.lon': { ...lon },
+  'buildings.lat': { sameAs: 'buildings.lon', ...lat },
+  'buildings.area': { sameAs: 'buildings.lon', ...nonNegative('an area >= 0') },
+  'buildings.levels': { sameAs: 'buildings.lon', ...nonNegative('a number of levels >= 0') },
+  'buildings.osmId': { sameAs: 'buildings.lon', ...id },
   'buildings.explicit': { sameAs: 'buildings.lon' },
   'entrances.lon': { value: lon },
   'entrances.lat': { sameAs: 'entrances.lon', value: lat },
@@ -91,10 +98,15 @@ export function checkSections(s: FileShape, bad: (why: string) => InputError): v
     const want = rule.length ? rule.length(s) : rule.sameAs ? s.arrays[rule.sameAs]?.length : undefined;
     if (want !== undefined && a.length !== want)
       throw bad(`corrupted network file: section '${name}' holds ${a.length} values where ${want} belong`);
-    if (rule.value) {
-      const { ok, what } = rule.value;
-      for (let i = 0; i < a.length; i++)
-        if (!ok(a[i], s)) throw bad(`corrupted network file: section '${name}' value ${i} is ${a[i]}, not ${what}`);
+    if (rule.range) {
+      // one tight loop per section (a closure per value measured 4x slower on load)
+      const [lo, hi] = rule.range(s);
+      const int = rule.integer === true;
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        if (!(v >= lo && v <= hi) || (int && v !== Math.trunc(v)))
+          throw bad(`corrupted network file: section '${name}' value ${i} is ${v}, not ${rule.what}`);
+      }
     }
     if (rule.nondecreasing)
       for (let i = 1; i < a.length; i++)
