@@ -305,3 +305,19 @@ describe('class 4: one line means one line', () => {
     expect(hasControl(new InputError('PBF header \u0000\u0000\u0000\u000e\n\u0009OSMHeader').message)).toBe(false);
   });
 });
+
+describe('class 4: a binary file in the wrong place', () => {
+  it('a PBF given as --communities gets one printable line, not its binary header', () => {
+    const pbf = file('x.osm.pbf', pbfFile([]));
+    const net = join(tmp(), 'n.lcnet');
+    expect(cli(['prepare', join(process.cwd(), 'data/sample/town.osm'), '-o', net, '-q']).status).toBe(0);
+    const r = cli(['coverage', net, '--communities', pbf, '-o', join(tmp(), 'out')]);
+    expect(r.status).toBe(2);
+    const lines = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('error'));
+    expect(lines).toHaveLength(1);
+    expect(hasControl(r.stderr.replace(/\n/g, ''))).toBe(false);
+  });
+});
