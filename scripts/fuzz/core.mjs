@@ -432,6 +432,20 @@ export function cliKinds(net) {
       args: (f) => ['facilities', net, '--facilities', f, '--crs', 'gcj02', '-o', 'out/f.geojson', '-q'],
     },
     {
+      kind: 'profile yaml (profiles)',
+      seed: join(ROOT, 'data/profiles/gb50180-2018.yaml'),
+      name: 'p.yaml',
+      mutate: 'text',
+      args: (f) => ['profiles', f],
+    },
+    {
+      kind: 'clip geojson (prepare --clip)',
+      seed: commFile,
+      name: 'clip.geojson',
+      mutate: 'json',
+      args: (f) => ['prepare', join(SAMPLE, 'town.osm'), '--clip', f, '-o', 'out/x.lcnet', '-q'],
+    },
+    {
       kind: 'job yaml (run)',
       seed: join(SAMPLE, 'job.yaml'),
       name: 'job.yaml',
