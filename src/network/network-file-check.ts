@@ -83,9 +83,9 @@ export const SECTION_RULES: Record<string, SectionRule> = {
   'buildings.levels': { sameAs: 'buildings.lon', ...nonNegative('a number of levels >= 0') },
   'buildings.osmId': { sameAs: 'buildings.lon', ...id },
   'buildings.explicit': { sameAs: 'buildings.lon' },
-  'entrances.lon': { value: lon },
-  'entrances.lat': { sameAs: 'entrances.lon', value: lat },
-  'entrances.osmId': { sameAs: 'entrances.lon', value: integer },
+  'entrances.lon': { ...lon },
+  'entrances.lat': { sameAs: 'entrances.lon', ...lat },
+  'entrances.osmId': { sameAs: 'entrances.lon', ...id },
   // indexes into the features section (JSON, checked when parsed): ascending, as prepare writes them
   residentialAreas: { nondecreasing: true },
 };
