@@ -65,6 +65,12 @@ describe('suggest: in a job and on the command line', () => {
     const gj = JSON.parse(readFileSync(join(dir, 'out/suggestions.geojson'), 'utf8'));
     expect(gj.attribution).toMatch(/OpenStreetMap contributors/);
     expect(gj.features).toHaveLength(4);
+    // the report's "where to build" section: one row per site, each site a diamond on the overview map
+    const html = readFileSync(join(dir, 'out/report.html'), 'utf8');
+    const section = html.match(/<section class="plans" id="suggestions">([\s\S]*?)<\/section>/)?.[1] ?? '';
+    expect(section).toContain('Where to build');
+    expect(section.match(/<tr>/g)?.length).toBe(1 + new Set(rows.map((x) => `${x.category} ${x.rank}`)).size);
+    expect(html.match(/<path class="site"/g)?.length).toBe(4);
     const runJson = JSON.parse(readFileSync(join(dir, 'out/run.json'), 'utf8'));
     expect(runJson.outputs).toContain('suggestions.csv');
     for (const a of runJson.suggest.answers) {
@@ -155,6 +161,13 @@ describe('planned: suggestions fed back as a plan', () => {
         }
       }
     }
+    // the report's "what the plan changes" section: a row per planned.csv row, the plan's facilities on the map
+    const html = readFileSync(join(dir, 'out2/report.html'), 'utf8');
+    const section = html.match(/<section class="plans" id="planned">([\s\S]*?)<\/section>/)?.[1] ?? '';
+    expect(section).toContain('What the plan changes');
+    expect(section.match(/<tr>/g)?.length).toBe(1 + planned.length);
+    expect(html).not.toContain('id="suggestions"');
+    expect(html.match(/<rect class="planned"/g)?.length).toBeGreaterThan(0);
     const runJson = JSON.parse(readFileSync(join(dir, 'out2/run.json'), 'utf8'));
     expect(runJson.planned.facilities).toBe(new Set(sug.map((x) => `${x.category} ${x.lon} ${x.lat}`)).size);
     expect(runJson.inputs.planned[0].sha256).toMatch(/^[0-9a-f]{64}$/);

@@ -28,6 +28,7 @@ import { communityFlags, FLAG_KINDS, type FlagRow } from '../tables/flags.js';
 import { requiredShare } from '../tables/communities.js';
 import { COMMUNITY_STATUS, VERDICT, verdict } from '../tables/labels.js';
 import { bboxOf, buildingsPath, expand, MapFrame, networkPath, scaleBar, type BBox } from './svg-map.js';
+import { plannedSection, suggestionsSection } from './plans.js';
 import { METHOD, TEXT } from './text.js';
 import { REPORT_CSS } from './style.js';
 
@@ -116,13 +117,29 @@ function overviewMap(inp: OutputInput): string {
         ` ${pct(requiredShare(c))}</text>`,
     );
   }
+  // a plan's facilities (squares) and suggested sites (diamonds), when the run has them
+  for (const fac of inp.planned?.planned ?? [])
+    for (const p of fac.points)
+      parts.push(
+        `<rect class="planned" x="${f.x(p[0]) - 4}" y="${f.y(p[1]) - 4}" width="8" height="8"><title>${esc(fac.name ?? fac.sourceId)}</title></rect>`,
+      );
+  for (const sg of inp.suggest?.result.suggestions ?? []) {
+    const x = f.x(sg.candidate.lon);
+    const y = f.y(sg.candidate.lat);
+    parts.push(
+      `<path class="site" d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z"><title>${esc(inLang(sg.category, inp.lang))} #${sg.rank}</title></path>`,
+    );
+  }
   parts.push(scaleBar(f));
   return `<svg class="map" viewBox="0 0 ${f.w} ${f.h}" role="img">${parts.join('')}</svg>`;
 }
 
-function scoreLegend(lang: Lang): string {
+function scoreLegend(inp: OutputInput): string {
+  const { lang } = inp;
   const items = SCORE_CLASSES.map((c) => `<span><i style="background:${c.colour}"></i>${esc(c.label[lang])}</span>`);
   items.push(`<span><i style="background:${NOT_ASSESSED_COLOUR}"></i>${esc(VERDICT.not_assessed[lang])}</span>`);
+  if (inp.planned) items.push(`<span><i class="plannedl"></i>${esc(TEXT[lang].planned)}</span>`);
+  if (inp.suggest) items.push(`<span><i class="sitel"></i>${esc(TEXT[lang].suggestions)}</span>`);
   return `<div class="legend">${items.join('')}</div>`;
 }
 
@@ -268,7 +285,7 @@ export function reportHtml(ds: Datasets, inp: OutputInput): string {
     `<header><h1>${t.title}</h1><p>${esc(inLang(profile.name, lang))} · ${t.counts(inp.result.communities.length, profile.categories.length)} · lifeci` +
     `rcle ${VERSION}</p>` +
     `<p class="small">${esc(ATTRIBUTION)}</p></header>` +
-    `<section class="overview"><h2>${t.overview}</h2><div class="grid"><div>${overviewMap(inp)}${scoreLegend(lang)}<p class="small">${t.mapCaption}</p></div>` +
+    `<section class="overview"><h2>${t.overview}</h2><div class="grid"><div>${overviewMap(inp)}${scoreLegend(inp)}<p class="small">${t.mapCaption}</p></div>` +
     `<div><h3>${t.perCategory}</h3>${categoryChart(inp)}<p class="small">* ${lang === 'zh' ? '宜配' : 'recommended'}</p></div></div>` +
     `<h3>${t.ranked}</h3><table class="ranked"><thead><tr><th>${t.rank}</th><th>${t.community}</th><th>${t.requiredMet}</th><th>${t.score}</th><th` +
     `>${t.serviceArea}</th><th>${t.flags}</th></tr></thead><tbody>${ranked}</tbody></table>` +
@@ -278,6 +295,8 @@ export function reportHtml(ds: Datasets, inp: OutputInput): string {
       lang,
       12,
     )}</section>` +
+    suggestionsSection(inp) +
+    plannedSection(inp) +
     order.map((c) => communitySection(c, inp, ds.flagRows, rankOf.get(c.community.id)!)).join('') +
     methodSection(inp);
   return (

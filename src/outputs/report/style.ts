@@ -14,6 +14,9 @@ svg .scale text{font-size:11px}
 .outline{fill:none;stroke:#111;stroke-width:2}.comm{fill-opacity:.8;stroke:#333;stroke-width:1.2}
 .route{fill:none;stroke:ROUTE_COLOUR;stroke-width:1.8;stroke-dasharray:5 3;stroke-opacity:.85}
 .fac{stroke:#fff;stroke-width:1.2}.origin{fill:#111;stroke:#fff;stroke-width:1}
+.site{fill:#6a3d9a;stroke:#fff;stroke-width:1.2}.planned{fill:#ff7f00;stroke:#fff;stroke-width:1.2}
+.legend i.sitel{width:9px;height:9px;background:#6a3d9a;transform:rotate(45deg);border-color:#fff}
+.legend i.plannedl{width:9px;height:9px;background:#ff7f00;border-color:#fff}
 .legend{display:flex;flex-wrap:wrap;gap:4px 12px;font-size:11px;margin:4px 0}
 .legend i{display:inline-block;width:14px;height:10px;margin-right:4px;vertical-align:middle;border:1px solid #888}
 .legend i.dot{border-radius:50%;width:10px;border-color:#fff}
@@ -33,7 +36,7 @@ a{color:#08519c}
   body{max-width:none;padding:0;font-size:10px}
   h2{margin-top:0;font-size:15px}h3{font-size:12px;margin:8px 0 4px}
   table{font-size:8.5px}th,td{padding:1px 3px}
-  section.overview,section.community{break-after:page}
+  section.overview,section.plans,section.community{break-after:page}
   section.community{break-inside:avoid}
   section.community svg.map{max-height:118mm;width:auto;max-width:100%;margin:0 auto}
   section.overview svg.map{max-height:105mm}

@@ -41,6 +41,19 @@ export const TEXT = {
     data: '数据',
     parameters: '参数',
     attribution: '署名',
+    suggestions: '选址建议（补短板）',
+    noSuggestions: '没有候选点能让更多居民进入标准距离。',
+    suggestionsNote: (n: number, unit: string) =>
+      `从 ${n} 个候选点中选出、使更多居民（${unit}）进入标准步行距离的新设施位置（最大覆盖选址）；比例为建设前 → 建设后。`,
+    scope: '范围',
+    scopeCity: '全市',
+    site: '候选点',
+    newlyCovered: '新增覆盖',
+    communitiesServed: '受益社区：达标比例与结果（前 → 后）',
+    planned: '规划设施的效果',
+    plannedNote: (n: number) => `计入 ${n} 处规划设施后各社区、各类别的变化（前 → 后）。`,
+    plannedNoVerdictChange: '规划设施未改变任何社区的必配达标数。',
+    plannedCount: '规划设施数',
   },
   en: {
     title: 'Walking life-circle assessment report',
@@ -83,6 +96,20 @@ export const TEXT = {
     data: 'data',
     parameters: 'parameters',
     attribution: 'attribution',
+    suggestions: 'Where to build',
+    noSuggestions: 'No candidate site brings more residents within the distance.',
+    suggestionsNote: (n: number, unit: string) =>
+      `New sites chosen from ${n} candidates to bring the most residents (${unit}) within the standard's walking distance (maximal covering); shares before → after.`,
+    scope: 'scope',
+    scopeCity: 'city',
+    site: 'site',
+    newlyCovered: 'newly covered',
+    communitiesServed: 'communities served: share and result (before → after)',
+    planned: 'What the plan changes',
+    plannedNote: (n: number) =>
+      `With the ${n} planned facilities counted, per community and category (before → after).`,
+    plannedNoVerdictChange: 'The plan changes no community’s count of required categories met.',
+    plannedCount: 'planned',
   },
 } as const;
 
@@ -92,7 +119,7 @@ export const METHOD = {
     '居民以住宅建筑（权重 = 占地面积 × 层数，按户数或人口缩放）为样本点；无建筑时以 25 米网格代替。',
     '每类设施从所有设施出发做一次反向多源最短路，得到每个居民点到最近设施的步行距离；距离内居民比例达到要求即为达标。',
     '等时圈为可达路网两侧走廊在网格上的面（洞保留，河流仅在桥上跨越）；缺口为社区内超出标准距离的部分。',
-    '“未评估”表示没有数据可评估（如社区无步行网络），与“不达标”不同；缺少某类设施数据时该类判为不达标并在数据质量中列出。',
+    '“未评估”表示没有数据可评估（某类设施在 OSM 和清单中都没有，或社区无步行网络），与“不达标”不同，并在数据质量中列出补充方法；missing_data: fail 时无数据的类别判为不达标。',
   ],
   en: [
     'The walking network is built from OSM with the rules in data/walk-rules.yaml (motorways out, foot/access respected, steps kept).',
@@ -101,7 +128,7 @@ export const METHOD = {
       'mmunity passes when the required share of residents is within the distance.',
     'Isochrones are the area within a corridor of the reached network, on a grid (holes kept, rivers crossed only on bridges); gaps are the parts of a' +
       ' community beyond the distance.',
-    '"Not assessed" means there was nothing to assess (e.g. no walkable network), which is not a failure; a category with no facility data fails and i' +
-      's listed under data quality.',
+    '"Not assessed" means there was nothing to assess (no facility of the category in OSM or any list, or no walkable network): not a failure, and li' +
+      'sted under data quality with how to supply the data; with missing_data: fail such a category fails instead.',
   ],
 };
