@@ -1,9 +1,10 @@
 /** End to end: `lifecircle suggest` and `suggest:` in a job on the sample town; bad input. */
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { cli, ROOT, tmp } from '../support/env.js';
+import { cli, hasTool, ROOT, tmp } from '../support/env.js';
 
 const SAMPLE = join(ROOT, 'data/sample');
 
@@ -168,6 +169,13 @@ describe('planned: suggestions fed back as a plan', () => {
     expect(section.match(/<tr>/g)?.length).toBe(1 + planned.length);
     expect(html).not.toContain('id="suggestions"');
     expect(html.match(/<rect class="planned"/g)?.length).toBeGreaterThan(0);
+    // and a table in the GeoPackage, as GDAL reads it
+    if (hasTool('ogrinfo')) {
+      const info = execFileSync('ogrinfo', ['-ro', '-so', join(dir, 'out2/results.gpkg'), 'planned'], {
+        encoding: 'utf8',
+      });
+      expect(info).toMatch(new RegExp(`Feature Count: ${planned.length}\\b`));
+    }
     const runJson = JSON.parse(readFileSync(join(dir, 'out2/run.json'), 'utf8'));
     expect(runJson.planned.facilities).toBe(new Set(sug.map((x) => `${x.category} ${x.lon} ${x.lat}`)).size);
     expect(runJson.inputs.planned[0].sha256).toMatch(/^[0-9a-f]{64}$/);

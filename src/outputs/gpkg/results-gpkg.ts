@@ -46,6 +46,8 @@ export async function resultsGpkg(ds: Datasets, inp: OutputInput): Promise<Uint8
     L(ds.network, networkQml(ds.network, lang)),
     { ...L(ds.coverage, tableQml(ds.coverage, lang)), qml: undefined },
     { ...L(ds.flags, tableQml(ds.flags, lang)), qml: undefined },
+    // what a plan changes, per community × category (a table: the communities layer holds the places)
+    ...(ds.planned ? [{ ...L(ds.planned, tableQml(ds.planned, lang)), qml: undefined }] : []),
   ];
   return gpkgBytes(layers, {
     items: {
