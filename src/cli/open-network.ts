@@ -8,6 +8,7 @@ import type { WalkNetwork } from '../network/types.js';
 import { InputError } from '../util/errors.js';
 import { Progress } from './progress.js';
 import { type Walker, walkerNetwork } from '../walkers/walkers.js';
+import type { RoadsSpec } from '../roads/read-roads.js';
 import { fmtBytes, fmtInt, ui } from './ui.js';
 
 export function defaultWorkers(): number {
@@ -18,7 +19,7 @@ export function defaultWorkers(): number {
 
 export async function openNetwork(
   path: string,
-  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean; walker?: Walker } = {},
+  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean; walker?: Walker; roads?: RoadsSpec } = {},
 ): Promise<WalkNetwork> {
   const net = await loadAny(path, opts);
   if (!opts.walker) return net;
@@ -32,10 +33,14 @@ export async function openNetwork(
 
 async function loadAny(
   path: string,
-  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean },
+  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean; roads?: RoadsSpec },
 ): Promise<WalkNetwork> {
   const probe = probeFile(path);
   if (probe.format === 'network') {
+    if (opts.roads)
+      throw new InputError(
+        `--roads applies when reading an OSM file; ${path} is a prepared network (give --roads to prepare, or the OSM file here)`,
+      );
     if (opts.clip)
       throw new InputError(
         `--clip applies when reading an OSM file; ${path} is a prepared network (clip when running prepare)`,
@@ -45,9 +50,16 @@ async function loadAny(
     p.done(`${fmtInt(net.nodeCount)} nodes, ${fmtInt(net.edgeCount)} edges`);
     return net;
   }
+  // the road file is read first: a file with no lines, or none walkable, fails before the long read
+  const roads = opts.roads ? await (await import('../roads/read-roads.js')).readRoads(opts.roads) : undefined;
+  if (roads) {
+    if (roads.input.crs.assumption) ui.warn(`${opts.roads!.file}: ${roads.input.crs.assumption}`);
+    for (const w of roads.input.warnings) ui.warn(w);
+  }
   const p = new Progress(`reading ${basename(path)}`, probe.size, '');
   const net = await networkFromOsm(path, {
     ...opts,
+    roads,
     workers: defaultWorkers(),
     onProgress: (n, total) => p.update(n, total),
     onWarning: (m) => ui.warn(m),
@@ -56,5 +68,11 @@ async function loadAny(
   p.done(
     `${fmtBytes(probe.size)}, ${fmtInt(c.nodes)} nodes, ${fmtInt(c.ways)} ways → network of ${fmtInt(net.nodeCount)} nodes, ${fmtInt(net.edgeCount)} edges`,
   );
+  if (net.meta.roads) {
+    const { roadsReport } = await import('../roads/report.js');
+    const r = roadsReport(net.meta.roads);
+    ui.ok(r.summary);
+    for (const w of r.warnings) ui.warn(w);
+  }
   return net;
 }

@@ -4,6 +4,7 @@ import type { ClipArea } from '../network/clip.js';
 import { readNumber } from '../params/parameters.js';
 import type { Lang } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
+import type { RoadsSpec } from '../roads/read-roads.js';
 
 export async function parseClipOption(spec: string | undefined, margin: string): Promise<ClipArea | undefined> {
   if (!spec) return undefined;
@@ -82,4 +83,55 @@ export async function outputSelection(
   }
   if (o.pdf && !job.outputs.includes('pdf')) job.outputs.push('pdf');
   if (o.browser !== undefined) job.browser = o.browser;
+}
+
+/** --roads and its companions, on every command that builds the network from an OSM file */
+export interface RoadOptions {
+  roads?: string;
+  roadsCrs?: string;
+  roadsLayer?: string;
+  roadsMode?: string;
+  roadClassField?: string;
+}
+
+export function addRoadOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--roads <file>',
+      "a planner's road centre-lines (GeoJSON, Shapefile, GeoPackage lines), noded and used instead of OSM's walkable ways or added to them",
+    )
+    .option(
+      '--roads-crs <crs>',
+      "their coordinate system: wgs84, gcj02, bd09, EPSG:<code> or a .prj file (default: the file's own, else wgs84)",
+    )
+    .option('--roads-layer <name>', 'the GeoPackage layer (or zipped Shapefile) of the road lines')
+    .option('--roads-mode <replace|add>', "replace OSM's walkable ways (default) or add the lines to them")
+    .option(
+      '--road-class-field <key>',
+      'property holding the road class (default: 道路等级, 等级, class, highway, fclass, …; data/road-classes.yaml)',
+    );
+}
+
+export async function roadsSpecFromOptions(o: RoadOptions): Promise<RoadsSpec | undefined> {
+  const { parseRoadsMode } = await import('../roads/read-roads.js');
+  if (!o.roads) {
+    const stray = o.roadsCrs
+      ? '--roads-crs'
+      : o.roadsLayer
+        ? '--roads-layer'
+        : o.roadsMode
+          ? '--roads-mode'
+          : o.roadClassField
+            ? '--road-class-field'
+            : null;
+    if (stray) throw new InputError(`${stray} is given without --roads <file>; add the road file or leave it out`);
+    return undefined;
+  }
+  return {
+    file: o.roads,
+    crs: o.roadsCrs,
+    layer: o.roadsLayer,
+    classField: o.roadClassField,
+    mode: parseRoadsMode(o.roadsMode, '--roads-mode'),
+  };
 }

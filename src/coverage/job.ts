@@ -34,6 +34,7 @@ import type { Lang } from '../profiles/types.js';
 import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, parseOutputs, type OutputFormat } from '../outputs/formats.js';
 import { InputError } from '../util/errors.js';
 import { walkerByName } from '../walkers/walkers.js';
+import { parseRoadsMode, type RoadsSpec } from '../roads/read-roads.js';
 
 export interface JobFacilityList {
   file: string;
@@ -85,6 +86,8 @@ export interface Job {
   resolutionM: number;
   maxSnapM: number;
   minComponent: number;
+  /** a planner's road lines (`roads:` / --roads) and how they join OSM's ways, or null */
+  roads: RoadsSpec | null;
   /** the area the OSM data is clipped to (with its margin), or null */
   clip: ClipArea | null;
   suggest: SuggestSpec | null;
@@ -124,6 +127,9 @@ const KEYS: Record<string, string> = {
   resolution_m: 'isochrone grid resolution',
   max_snap_m: 'maximum distance from a point to the network',
   min_component: 'minimum network fragment size for snapping',
+  roads:
+    "a planner's road centre-lines (GeoJSON, Shapefile, GeoPackage lines): a path or { file, crs, layer, towgs84, class_field }",
+  roads_mode: "replace (default: the road lines instead of OSM's walkable ways) or add (merged with them)",
   clip: 'minLon,minLat,maxLon,maxLat or area GeoJSON to clip the OSM data to',
   clip_margin_m: 'margin kept around the clip area',
   suggest: 'where to build: { categories, k, scope: city|community, candidates, spacing_m, parcels }',
@@ -313,7 +319,31 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
       : /^\s*-?[\d.]+\s*(,\s*-?[\d.]+\s*){3}$/.test(String(d.clip))
         ? String(d.clip)
         : rel(d.clip, 'clip');
+  if (d.roads_mode !== undefined && (d.roads === undefined || d.roads === null))
+    throw new InputError(
+      from === 'options'
+        ? '--roads-mode is given without --roads <file>; add the road file or leave it out'
+        : `${path}: 'roads_mode' is given without 'roads'; add the road file or leave it out`,
+    );
+  const roads =
+    d.roads === undefined || d.roads === null
+      ? null
+      : (() => {
+          const s = parseFileSpec(d.roads, 'roads', path, rel, ['class_field']);
+          const cf = s.extra.class_field;
+          if (cf !== undefined && (typeof cf !== 'string' || !cf.trim()))
+            throw new InputError(`${path}: 'roads.class_field' must be a property name, got ${JSON.stringify(cf)}`);
+          return {
+            file: s.file,
+            crs: s.crs,
+            layer: s.layer,
+            towgs84: s.towgs84,
+            classField: cf as string | undefined,
+            mode: parseRoadsMode(d.roads_mode, from === 'options' ? '--roads-mode' : `${path}: roads_mode`),
+          };
+        })();
   return {
+    roads,
     suggest: suggestSpec,
     planned,
     walker: (d.walker as string | undefined) ?? 'default',

@@ -33,6 +33,7 @@ import { writeOutputs } from '../outputs/write.js';
 import type { SuggestResult } from '../siting/suggest.js';
 import type { PlannedResult } from '../siting/planned.js';
 import { inputSha256 } from '../io/read-input.js';
+import type { RoadLines } from '../roads/read-roads.js';
 
 export interface JobReporter {
   stage(name: string, done: number, total: number): void;
@@ -56,9 +57,19 @@ export interface JobResult {
 }
 
 /** the network for the job: a network file as given, else cached in <output>/.lifecircle-cache */
-async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwork; cached: boolean }> {
+async function jobNetwork(
+  job: Job,
+  rep: JobReporter,
+  roads: RoadLines | undefined,
+): Promise<{ net: WalkNetwork; cached: boolean }> {
   const probe = probeFile(job.osm);
-  if (probe.format === 'network') return { net: loadNetworkFile(job.osm), cached: true };
+  if (probe.format === 'network') {
+    if (job.roads)
+      throw new InputError(
+        `${job.from}: roads apply when reading an OSM file; ${job.osm} is a prepared network (prepare it with --roads, or give the OSM file)`,
+      );
+    return { net: loadNetworkFile(job.osm), cached: true };
+  }
   const st = statSync(job.osm);
   const key = createHash('sha256')
     .update(
@@ -70,6 +81,19 @@ async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwor
         version: VERSION,
         clip: job.clip?.label ?? null,
         margin: job.clip?.marginM ?? PARAMETERS.clipMarginM.default,
+        // the road lines as read (content, CRS, class field, mode) and the class rules
+        ...(roads
+          ? {
+              roads: {
+                sha256: inputSha256(roads.spec.file),
+                crs: roads.input.crs.id,
+                layer: roads.input.layer,
+                classField: roads.classField,
+                mode: roads.spec.mode,
+                classes: roads.classesHash,
+              },
+            }
+          : {}),
       }),
     )
     .digest('hex')
@@ -85,6 +109,7 @@ async function jobNetwork(job: Job, rep: JobReporter): Promise<{ net: WalkNetwor
   }
   const net = await networkFromOsm(job.osm, {
     clip: job.clip ?? undefined,
+    roads,
     onProgress: (n, t) => rep.stage('reading OSM', n, t),
   });
   writeFileAtomic(file, serializeNetworkParts(net)); // creates the folders (removed again if the run fails)
@@ -138,8 +163,14 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     for (const s of r.skipped) warn(`${job.communities.file}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
     for (const w of r.warnings) warn(w);
   }
+  // the road lines too: no lines, or none walkable, fails before the OSM file is read
+  const roads = job.roads ? await (await import('../roads/read-roads.js')).readRoads(job.roads) : undefined;
+  if (roads) {
+    if (roads.input.crs.assumption) warn(`${roads.spec.file}: ${roads.input.crs.assumption}`);
+    for (const w of roads.input.warnings) warn(w);
+  }
   mark('job: setup');
-  const { net: fullNet, cached } = await jobNetwork(job, rep);
+  const { net: fullNet, cached } = await jobNetwork(job, rep, roads);
   mark(cached ? 'job: network (cached)' : 'job: network (read OSM + build)');
   await betweenStages();
   const net = walkerNetwork(fullNet, walker);
@@ -148,6 +179,12 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       `walker ${walker.id}`,
       `${net.edgeCount.toLocaleString('en-US')} of ${fullNet.edgeCount.toLocaleString('en-US')} edges usable (without ${walker.exclude.join(', ') || '-'})`,
     );
+  if (fullNet.meta.roads) {
+    const { roadsReport } = await import('../roads/report.js');
+    const r = roadsReport(fullNet.meta.roads);
+    rep.stageDone('roads', r.summary.replace(/^roads /, ''));
+    for (const w of r.warnings) warn(w);
+  }
   rep.stageDone(
     'network',
     `${net.nodeCount.toLocaleString('en-US')} nodes, ${net.edgeCount.toLocaleString('en-US')} edges${cached ? ' (reused from cache)' : ''}`,
@@ -314,6 +351,16 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
                 keys: fileCommunities!.keys,
               }
             : { source: 'OSM named residential areas' },
+          ...(roads && fullNet.meta.roads
+            ? {
+                roads: {
+                  ...inputRecord(roads.input),
+                  sha256: inputSha256(roads.spec.file),
+                  ...fullNet.meta.roads,
+                  path: roads.spec.file,
+                },
+              }
+            : {}),
           profile: { path: profile.file, sha256: inputSha256(profile.file) },
           facilities: fac.lists.map((l) => ({
             path: l.spec.path,

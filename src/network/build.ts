@@ -17,8 +17,17 @@ import { type FeatureRules, loadFeatureRules } from './feature-rules.js';
 import { buildBuildings, buildFeatures, type Inside } from './features.js';
 import type { NodeStore } from './node-store.js';
 import { loadWalkRules, type WalkRules } from './rules.js';
+import type { RoadLines } from '../roads/read-roads.js';
 import { type EdgeArrays, splitWays } from './split.js';
-import type { Buildings, NetworkStats, OsmFeatures, PointSet, WalkNetwork } from './types.js';
+import {
+  type Buildings,
+  type NetworkStats,
+  type OsmFeatures,
+  type PointSet,
+  ROAD_ID_BASE,
+  type RoadsRecord,
+  type WalkNetwork,
+} from './types.js';
 
 export interface BuildOptions extends ReadOptions {
   rules?: WalkRules;
@@ -27,6 +36,8 @@ export interface BuildOptions extends ReadOptions {
   clip?: ClipArea;
   /** return an empty network instead of refusing a file with no walkable ways (`inspect` reports zeros) */
   allowEmpty?: boolean;
+  /** a planner's road lines (src/roads), used instead of OSM's walkable ways or added to them */
+  roads?: RoadLines;
 }
 
 export async function networkFromOsm(path: string, opts: BuildOptions = {}): Promise<WalkNetwork> {
@@ -38,6 +49,12 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   mark('read+collect');
   c.nodes.finish();
   walkAreaOutlines(c, rules);
+  let roads: RoadsRecord | undefined;
+  if (opts.roads) {
+    const { mergeRoads } = await import('../roads/merge.js');
+    roads = mergeRoads(c, opts.roads, opts.clip);
+    mark('roads');
+  }
 
   const split = splitWays(
     {
@@ -59,6 +76,11 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   const graph = compact(split, c.nodes, inArea ? clipMask(split, c.nodes, inArea) : null);
   // no walking network is bad input (exit 2): an empty export, or a clip that misses the data
   if (graph.edgeCount === 0 && !opts.allowEmpty) {
+    if (roads)
+      throw new InputError(
+        `${roads.path}: no walkable road lines ${opts.clip ? `inside --clip ${opts.clip.label}` : 'in the OSM data’s area'}; ` +
+          'check the clip area and --roads-crs',
+      );
     const why = opts.clip
       ? `no walkable ways inside --clip ${opts.clip.label} (plus ${opts.clip.marginM} m)`
       : 'no walkable ways (highway=* that pass data/walk-rules.yaml)';
@@ -71,6 +93,11 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       `${path}: the file has ${info.counts.ways} ways but ${why}; ` +
         `${opts.clip ? 'check the clip area lies within the extract' : 'check the extract covers a built-up area'}`,
     );
+  }
+  if (roads) {
+    let m = 0;
+    for (let e = 0; e < graph.edgeCount; e++) if (graph.edgeWay[e] >= ROAD_ID_BASE) m += graph.edgeLen[e];
+    roads.km_in_network = Math.round(m) / 1000;
   }
   const { nodeComp, sizes } = labelComponents(graph.nodeCount, graph.edgeU, graph.edgeV);
   mark('compact+components');
@@ -96,6 +123,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       highwayNames: c.highwayNames,
       componentSizes: sizes,
       stats: { ...beside.counts, skipped: { ...info.skipped, ...skipped } },
+      ...(roads ? { roads } : {}),
     },
     ...arrays,
     nodeComp,

@@ -5,7 +5,8 @@
  * Tags are turned into objects only for ways that can matter (highways, features); buildings
  * are read straight from the string table.
  */
-import { F64, NO_LOCATION, U32, U8, tagsOf, type OsmBlock, type Tags } from '../osm/block.js';
+import { F64, I32, NO_LOCATION, U32, U8, tagsOf, type OsmBlock, type Tags } from '../osm/block.js';
+import { LEVEL_KEYS, wayLevel } from './level.js';
 import { NodeStore } from './node-store.js';
 import type { FeatureRules } from './feature-rules.js';
 import type { WalkRules } from './rules.js';
@@ -33,6 +34,8 @@ const K_BUILDING = 2;
 const K_LEVELS = 3;
 const K_FEATURE = 4;
 const K_RULE = 5; // a key the walking rules read
+const K_LEVEL = 6; // bridge / tunnel / layer: a planner's road lines are noded by them (level.ts)
+const LEVEL_KEY_SET = new Set<string>(LEVEL_KEYS);
 
 export class OsmCollector {
   readonly nodes = new NodeStore();
@@ -42,6 +45,8 @@ export class OsmCollector {
   readonly walkRefs = new F64();
   readonly walkFlags = new U8();
   readonly walkHighway = new U8();
+  /** level of each walkable way (bridge/tunnel/layer), for noding road lines against it */
+  readonly walkLevel = new I32();
   readonly highwayNames: string[] = [];
   private highwayIndex = new Map<string, number>();
   // features
@@ -85,8 +90,10 @@ export class OsmCollector {
     refs: ArrayLike<number>,
     decision: { steps: boolean; flags?: number; area: boolean; oneway: number },
     highway: string,
+    level = 0,
   ): void {
     this.walkIds.push(id);
+    this.walkLevel.push(level);
     const need = this.walkRefs.n + refs.length;
     if (need > this.walkRefs.a.length) this.walkRefs.grow(need);
     this.walkRefs.a.set(refs as Float64Array, this.walkRefs.n);
@@ -111,6 +118,7 @@ export class OsmCollector {
       else if (s === 'building:levels') k[i] = K_LEVELS;
       else if (fr?.keyMayMatter(s)) k[i] = K_FEATURE;
       else if (this.walk.keys.has(s)) k[i] = K_RULE;
+      else if (LEVEL_KEY_SET.has(s)) k[i] = K_LEVEL;
     }
     return k;
   }
@@ -158,7 +166,7 @@ export class OsmCollector {
       if (!fr) continue;
       let interesting = false;
       for (let k = from; k < to; k += 2) {
-        if (cls[n.kv[k]] !== 0) {
+        if (cls[n.kv[k]] !== 0 && cls[n.kv[k]] !== K_LEVEL) {
           interesting = true;
           break;
         }
@@ -220,14 +228,14 @@ export class OsmCollector {
     const rt: Tags = {};
     for (let k = from; k < to; k += 2) {
       const c = cls[kv[k]];
-      if (c === K_HIGHWAY || c === K_RULE) rt[s[kv[k]]] = s[kv[k + 1]];
+      if (c === K_HIGHWAY || c === K_RULE || c === K_LEVEL) rt[s[kv[k]]] = s[kv[k + 1]];
     }
     return rt;
   }
 
   private walkWay(id: number, refs: Float64Array, tags: Tags): void {
     const d = this.walk.evaluate(tags);
-    if (d) this.addWalkWay(id, refs, d, tags.highway);
+    if (d) this.addWalkWay(id, refs, d, tags.highway, wayLevel(tags));
   }
 
   private addBuilding(id: number, refs: Float64Array, building: string, levels: string | null): void {

@@ -15,6 +15,45 @@ export const EDGE_ROUGH = 32; // surface/smoothness a wheelchair cannot use
 export const EDGE_STEEP = 64; // incline beyond the ramp limit
 export const EDGE_KERB = 128; // a raised kerb mapped on the way
 
+/**
+ * Ids of the nodes and ways made from a planner's road lines (src/roads): from 2^52 up, above any
+ * OSM id and still exact in a Float64; a road way's id is ROAD_ID_BASE + its feature number in the file.
+ */
+export const ROAD_ID_BASE = 2 ** 52;
+
+/** what merging a planner's road lines did (network meta, run.json `inputs.roads`) */
+export interface RoadsRecord {
+  path: string;
+  mode: 'replace' | 'add';
+  class_field: string | null;
+  classes_sha256: string;
+  features: number;
+  walkable_features: number;
+  lines_used: number;
+  /** length of the walkable lines used */
+  km_lines: number;
+  /** length of OSM's walkable ways (replaced, or kept beside the lines) */
+  km_osm_ways: number;
+  /** length of the network's edges made from road lines (after --clip) */
+  km_in_network: number;
+  shared_vertices: number;
+  crossings_noded: number;
+  crossings_separated: number;
+  snap_tolerance_m: number;
+  ends_snapped: number;
+  max_snap_m: number;
+  dead_ends: number;
+  nodes_joined_to_osm: number;
+  osm_ways_given_nodes: number;
+  /** features (or lines) not used, per reason */
+  skipped: Record<string, number>;
+  excluded_classes: Record<string, number>;
+  unknown_classes: Record<string, number>;
+  no_class_value: number;
+  /** set where the record is written out: the file's input record (format, CRS, …) */
+  input?: Record<string, unknown>;
+}
+
 export interface NetworkSource {
   path: string;
   format: string;
@@ -37,6 +76,8 @@ export interface NetworkMeta {
   /** sizes (node counts) of components by component id; component 0 is the largest */
   componentSizes: number[];
   stats: NetworkStats;
+  /** the planner's road lines merged into the network (absent: OSM's ways only) */
+  roads?: RoadsRecord;
 }
 
 export interface NetworkStats {

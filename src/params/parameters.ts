@@ -125,6 +125,12 @@ export function parseSpacing(v: unknown, where: string): number {
 export const MAX_GRID_CELLS = 64_000_000;
 /** spacing of a community's gap grid (coverage/gaps.ts) */
 export const GAP_RESOLUTION_M = 10;
+/**
+ * a loose end of a planner's road line is joined to the nearest line within this distance (src/roads):
+ * digitising gaps in bureau centre-lines are centimetres to a metre; a real dead end this close to
+ * another street is rare, and 2 m is well under a street's width
+ */
+export const ROAD_SNAP_M = 2;
 /** spacing of the resident grid of a community without mapped buildings (coverage/residents.ts) */
 export const RESIDENT_GRID_SPACING_M = 25;
 

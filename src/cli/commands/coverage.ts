@@ -12,7 +12,15 @@ import {
 } from '../../params/parameters.js';
 import { dataPath } from '../../util/data-files.js';
 import { InputError } from '../../util/errors.js';
-import { addFacilityListOptions, addOutputOptions, collect, outputSelection, parseLang, perFile } from '../options.js';
+import {
+  addFacilityListOptions,
+  addOutputOptions,
+  addRoadOptions,
+  collect,
+  outputSelection,
+  parseLang,
+  perFile,
+} from '../options.js';
 import { Progress } from '../progress.js';
 import { ui } from '../ui.js';
 
@@ -34,6 +42,7 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
     job.from === 'command line' ? null : job.from,
     job.osm,
     job.communities?.file,
+    job.roads?.file,
     job.profile,
     job.categoryMap,
     job.clip?.label ?? null,
@@ -178,7 +187,8 @@ export function registerCoverage(program: Command): void {
       'after',
       '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, ' +
         'sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, ' +
-        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, clip, clip_margin_m, outputs, browser,\nsuggest, planned (docs/siting.md), ' +
+        'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, roads, roads_mode, clip, clip_margin_m, ' +
+        'outputs, browser,\nsuggest, planned (docs/siting.md), ' +
         'walker, walkers (docs/walkers.md). See ' +
         'docs/coverage.md.\n\nExample:\n  $ lifecircle run qingyuan-85.yaml',
     )
@@ -214,6 +224,9 @@ export async function jobFromOptions(
   listCategory: 'category' | 'listCategory' = 'category',
 ): Promise<Job> {
   const { resolveJob } = await import('../../coverage/job.js');
+  const { roadsSpecFromOptions } = await import('../options.js');
+  type RoadOptionsT = import('../options.js').RoadOptions;
+  await roadsSpecFromOptions(o as RoadOptionsT); // --roads-crs and the like without --roads: one clear line
   const files = o.facilities ?? [];
   const crs = perFile('--crs', o.crs, files.length);
   const cols = perFile('--columns', o.columns, files.length);
@@ -239,6 +252,11 @@ export async function jobFromOptions(
               households_field: o.householdsField,
               population_field: o.populationField,
             },
+      roads:
+        o.roads === undefined
+          ? undefined
+          : { file: o.roads, crs: o.roadsCrs, layer: o.roadsLayer, class_field: o.roadClassField },
+      roads_mode: o.roadsMode,
       profile: o.profile,
       facilities: files.map((f, i) => ({ file: f, crs: crs(i), columns: cols(i), sheet: sheet(i), category: cat(i) })),
       category_map: o.categoryMap,
@@ -285,6 +303,7 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
     .option('--households-field <key>', 'property holding households (default: households, 户数, …)')
     .option('--population-field <key>', 'property holding population (default: population, 人口, 常住人口, …)')
     .option('--profile <name-or-file>', 'standards profile', DEFAULT_PROFILE);
+  addRoadOptions(cmd);
   addFacilityListOptions(cmd, listCategoryFlag)
     .option('--threshold <id=metres>', 'override a category threshold, e.g. kindergarten=500; repeatable', collect)
     .option(

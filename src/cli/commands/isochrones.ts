@@ -5,8 +5,9 @@ import { InputError } from '../../util/errors.js';
 import { mark } from '../../util/timing.js';
 import { Progress } from '../progress.js';
 import { fmtInt, ui } from '../ui.js';
+import { addRoadOptions, type RoadOptions, roadsSpecFromOptions } from '../options.js';
 
-interface Opts {
+interface Opts extends RoadOptions {
   origins: string;
   originsCrs?: string;
   layer?: string;
@@ -25,8 +26,9 @@ interface Opts {
 }
 
 export function registerIsochrones(program: Command): void {
-  program
-    .command('isochrones')
+  const cmd = program.command('isochrones');
+  addRoadOptions(cmd);
+  cmd
     .description(
       'Walking isochrones (5/10/15-minute life circles) for each origin: the area within a walking corridor of every street reachable within each band',
     )
@@ -115,7 +117,8 @@ Example:
         import('../../isochrone/pool.js'),
         import('../open-network.js'),
       ]);
-      declareInputs(file, o.origins);
+      const roads = await roadsSpecFromOptions(o);
+      declareInputs(file, o.origins, roads?.file);
       checkWritable(o.output);
       const {
         fc,
@@ -136,7 +139,7 @@ Example:
         resolutionM,
       });
       try {
-        const net = await openNetwork(file, { features: needsFeatures(fc), walker });
+        const net = await openNetwork(file, { features: needsFeatures(fc), walker, roads });
         const { sets, skipped } = await readOrigins(o.origins, net, fc, keys);
         for (const s of skipped) ui.warn(`${o.origins}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
         mark('origins');

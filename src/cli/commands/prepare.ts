@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { PARAMETERS } from '../../params/parameters.js';
-import { parseClipOption } from '../options.js';
+import { addRoadOptions, parseClipOption, type RoadOptions, roadsSpecFromOptions } from '../options.js';
 import { fmtBytes, ui } from '../ui.js';
 import { InputError } from '../../util/errors.js';
 import { mark } from '../../util/timing.js';
 
 export function registerPrepare(program: Command): void {
-  program
-    .command('prepare')
+  const cmd = program.command('prepare');
+  addRoadOptions(cmd);
+  cmd
     .description(
       'Build the walking network from an OSM file once and save it as a network file that every other command loads in milliseconds',
     )
@@ -23,12 +24,13 @@ export function registerPrepare(program: Command): void {
     .option('-q, --quiet', 'no progress messages')
     .addHelpText(
       'after',
-      '\nExample:\n  $ lifecircle prepare city.osm.pbf -o city.lcnet --clip 113.00,23.65,113.10,23.72',
+      '\nExample:\n  $ lifecircle prepare city.osm.pbf -o city.lcnet --clip 113.00,23.65,113.10,23.72\n' +
+        '  $ lifecircle prepare city.osm.pbf -o city.lcnet --roads 现状路网.shp --roads-mode add',
     )
     .action(
       async (
         file: string,
-        o: { output: string; clip?: string; clipMargin: string; json?: boolean; quiet?: boolean },
+        o: { output: string; clip?: string; clipMargin: string; json?: boolean; quiet?: boolean } & RoadOptions,
       ) => {
         ui.setQuiet(!!o.quiet);
         const [{ checkWritable, declareInputs, writeFileAtomic }, { serializeNetworkParts }, { summarize }] =
@@ -41,10 +43,11 @@ export function registerPrepare(program: Command): void {
         const { probeFile } = await import('../../osm/detect.js');
         if (probeFile(file).format === 'network')
           throw new InputError(`${file} is already a network file; prepare reads an OSM file`);
-        declareInputs(file, o.clip);
+        const roads = await roadsSpecFromOptions(o);
+        declareInputs(file, o.clip, roads?.file);
         checkWritable(o.output);
         const { openNetwork } = await import('../open-network.js');
-        const net = await openNetwork(file, { clip });
+        const net = await openNetwork(file, { clip, roads });
         mark('network');
         const parts = serializeNetworkParts(net);
         mark('serialize');
