@@ -9,7 +9,14 @@ import type { Feature, LineString, Point } from 'geojson';
 import { polygonOrigins } from '../isochrone/origins.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
 import type { Community } from '../coverage/communities.js';
-import { EDGE_AREA, EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, EDGE_STEPS, type WalkNetwork } from './types.js';
+import {
+  EDGE_AREA,
+  EDGE_BACKWARD_ONLY,
+  EDGE_FORWARD_ONLY,
+  EDGE_STEPS,
+  roadFeatureOf,
+  type WalkNetwork,
+} from './types.js';
 
 /** 7 decimals (~1 cm), as every GeoJSON the tool writes */
 const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
@@ -22,12 +29,14 @@ export function edgeFeatures(net: WalkNetwork): Feature<LineString>[] {
       coords.push([round7(net.geomLon[k]), round7(net.geomLat[k])]);
     const comp = net.nodeComp[net.edgeU[e]];
     const f = net.edgeFlags[e];
+    const road = roadFeatureOf(net.edgeWay[e]); // an edge from the planner's road file: its feature there
     out.push({
       type: 'Feature',
       properties: {
         layer: 'edge',
         edge: e,
-        osm_way_id: net.edgeWay[e],
+        osm_way_id: road === null ? net.edgeWay[e] : null,
+        ...(road === null ? {} : { road_feature: road }),
         highway: net.meta.highwayNames[net.edgeHighway[e]] ?? null,
         length_m: Math.round(net.edgeLen[e] * 100) / 100,
         component: comp,

@@ -21,6 +21,11 @@ export const EDGE_KERB = 128; // a raised kerb mapped on the way
  */
 export const ROAD_ID_BASE = 2 ** 52;
 
+/** the road file's feature number of a way made from a road line, else null (an OSM way) */
+export function roadFeatureOf(wayId: number): number | null {
+  return wayId >= ROAD_ID_BASE ? wayId - ROAD_ID_BASE : null;
+}
+
 /** what merging a planner's road lines did (network meta, run.json `inputs.roads`) */
 export interface RoadsRecord {
   path: string;

@@ -1,5 +1,12 @@
 /** network: the walking network the run used, one line per edge, with what the walk rules said about it. */
-import { EDGE_AREA, EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, EDGE_STEPS, type WalkNetwork } from '../../network/types.js';
+import {
+  EDGE_AREA,
+  EDGE_BACKWARD_ONLY,
+  EDGE_FORWARD_ONLY,
+  EDGE_STEPS,
+  roadFeatureOf,
+  type WalkNetwork,
+} from '../../network/types.js';
 import type { DatasetSpec } from '../schema.js';
 import { r1 } from './labels.js';
 
@@ -21,7 +28,17 @@ export const networkTable: DatasetSpec<EdgeRow> = {
   geometry: { kind: 'LINESTRING', get: (r) => ({ type: 'LineString', coordinates: line(r.net, r.e) }) },
   fields: [
     { key: 'edge', zh: '边编号', en: 'edge', type: 'integer', get: (r) => r.e },
-    { key: 'osm_way', zh: 'OSM 路径', en: 'osm_way', type: 'text', get: (r) => `way/${r.net.edgeWay[r.e]}` },
+    {
+      key: 'osm_way',
+      zh: 'OSM 路径',
+      en: 'osm_way',
+      type: 'text',
+      get: (r) => {
+        // an edge from the planner's road file (--roads) names its feature there
+        const f = roadFeatureOf(r.net.edgeWay[r.e]);
+        return f === null ? `way/${r.net.edgeWay[r.e]}` : `road/${f}`;
+      },
+    },
     {
       key: 'highway',
       zh: '道路类型',
