@@ -41,6 +41,8 @@ export interface RoadsRecord {
   km_osm_ways: number;
   /** length of the network's edges made from road lines (after --clip) */
   km_in_network: number;
+  /** add: stretches of road lines that repeat an OSM way node for node, left out */
+  km_already_in_osm: number;
   shared_vertices: number;
   crossings_noded: number;
   crossings_separated: number;
@@ -55,8 +57,6 @@ export interface RoadsRecord {
   excluded_classes: Record<string, number>;
   unknown_classes: Record<string, number>;
   no_class_value: number;
-  /** set where the record is written out: the file's input record (format, CRS, …) */
-  input?: Record<string, unknown>;
 }
 
 export interface NetworkSource {

@@ -160,7 +160,41 @@ export function mergeRoads(c: OsmCollector, roads: RoadLines, clip: ClipArea | u
   fixedRuns.forEach((r, l) => {
     if (noded.changed[l]) replaced.set(r.from, lineRefs(l));
   });
-  const roadRefs = roadIdx.map((_, n) => lineRefs(fixedRuns.length + n));
+  // add: a stretch of a road line between two consecutive nodes of an OSM way is that way again
+  // (the same data given twice): left out, so nothing is counted or walked twice
+  const osmSegments = new Set<string>();
+  fixedRuns.forEach((_, l) => {
+    for (let k = noded.lineOff[l]; k + 1 < noded.lineOff[l + 1]; k++) {
+      const a = noded.pointNodeId[noded.linePoints[k]];
+      const b = noded.pointNodeId[noded.linePoints[k + 1]];
+      if (!Number.isNaN(a) && !Number.isNaN(b)) osmSegments.add(a < b ? `${a},${b}` : `${b},${a}`);
+    }
+  });
+  let duplicateM = 0;
+  const roadRefs = roadIdx.map((_, n) => {
+    const l = fixedRuns.length + n;
+    const refs = lineRefs(l);
+    if (!osmSegments.size) return [refs];
+    const pieces: Float64Array[] = [];
+    let start = 0;
+    for (let k = 0; k + 1 < refs.length; k++) {
+      const a = refs[k];
+      const b = refs[k + 1];
+      if (!osmSegments.has(a < b ? `${a},${b}` : `${b},${a}`)) continue;
+      const p = noded.linePoints[noded.lineOff[l] + k];
+      const q = noded.linePoints[noded.lineOff[l] + k + 1];
+      duplicateM += segmentLength(
+        noded.pointLon7[p] / 1e7,
+        noded.pointLat7[p] / 1e7,
+        noded.pointLon7[q] / 1e7,
+        noded.pointLat7[q] / 1e7,
+      );
+      if (k > start) pieces.push(refs.slice(start, k + 1));
+      start = k + 1;
+    }
+    if (refs.length - 1 > start) pieces.push(refs.slice(start));
+    return pieces;
+  });
   if (ids.length) {
     store.add(Float64Array.from(ids), Int32Array.from(xs), Int32Array.from(ys), ids.length);
     store.finish();
@@ -168,9 +202,9 @@ export function mergeRoads(c: OsmCollector, roads: RoadLines, clip: ClipArea | u
   if (replaced.size) rewriteRefs(c, fixedRuns, replaced);
   let roadKm = 0;
   roadIdx.forEach((i, n) => {
-    const refs = roadRefs[n];
-    if (refs.length < 2) return;
-    c.addWalkWay(ROAD_ID_BASE + roads.feature[i], refs, roads.decision[i], roads.highway[i], roads.level[i]);
+    for (const refs of roadRefs[n])
+      if (refs.length >= 2)
+        c.addWalkWay(ROAD_ID_BASE + roads.feature[i], refs, roads.decision[i], roads.highway[i], roads.level[i]);
     for (let k = roads.off[i]; k + 1 < roads.off[i + 1]; k++)
       roadKm +=
         segmentLength(roads.lon7[k] / 1e7, roads.lat7[k] / 1e7, roads.lon7[k + 1] / 1e7, roads.lat7[k + 1] / 1e7) /
@@ -193,6 +227,7 @@ export function mergeRoads(c: OsmCollector, roads: RoadLines, clip: ClipArea | u
     km_lines: Math.round(roadKm * 1000) / 1000,
     km_osm_ways: Math.round(osmKm * 1000) / 1000,
     km_in_network: 0,
+    km_already_in_osm: Math.round(duplicateM) / 1000,
     shared_vertices: noded.stats.sharedVertices,
     crossings_noded: noded.stats.crossings,
     crossings_separated: noded.stats.separatedCrossings,

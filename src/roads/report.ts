@@ -16,7 +16,9 @@ export function roadsReport(r: RoadsRecord): { summary: string; warnings: string
   const summary =
     `roads (${r.mode}): ${r.lines_used} lines from ${r.walkable_features} of ${r.features} features, ` +
     `${km(r.km_in_network)} in the network` +
-    (r.mode === 'replace' ? ` instead of OSM's ${km(r.km_osm_ways)}` : ` added to OSM's ${km(r.km_osm_ways)}`) +
+    (r.mode === 'replace'
+      ? ` instead of OSM's ${km(r.km_osm_ways)}`
+      : ` added to OSM's ${km(r.km_osm_ways)}${r.km_already_in_osm ? ` (${km(r.km_already_in_osm)} already in OSM node for node, left out)` : ''}`) +
     `; class field ${r.class_field ?? 'none'}; ${r.shared_vertices} shared vertices, ${r.crossings_noded} crossings noded` +
     `, ${r.crossings_separated} left apart (bridge/tunnel/layer), ${r.ends_snapped} loose ends snapped within ${r.snap_tolerance_m} m` +
     (r.ends_snapped ? ` (farthest ${r.max_snap_m} m)` : '') +

@@ -81,6 +81,12 @@ describe.skipIf(!HAS_SHARED || !HAS_OGR)('roads read back from OSM (needs ../sha
       `other_tags LIKE '%"highway"=>%'`,
     ]);
     sameNetworkAndIsochrones(dir, gpkg);
+    // added to the OSM ways they came from, they repeat them node for node: nothing is counted twice
+    const r = cli(['prepare', BUPT, '--roads', gpkg, '--roads-mode', 'add', '-o', join(dir, 'add.lcnet'), '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const osm = summary([BUPT, '-o', join(dir, 'osm2.lcnet')]);
+    expect(Math.abs(JSON.parse(r.stdout).network.lengthKm / osm.network.lengthKm - 1)).toBeLessThan(0.01);
+    expect(r.stderr).toMatch(/km already in OSM node for node, left out/);
   });
 });
 if (!HAS_SHARED || !HAS_OGR) console.log('roads-cli: GDAL OSM-driver round trip skipped (needs ../shared and ogr2ogr)');
