@@ -16,6 +16,8 @@
  *   npm run bench -- suggest      issue 12: city-wide suggest on the same case (>= 5,000 generated candidates): siting
  *                                 time vs the coverage run's own time (target <= 10 %), ratio to the bound
  *                                 (bench/suggest-city.mjs)
+ *   npm run bench -- roads        issue 9: road-line noding vs all pairs of segments (scaling), prepare with --roads
+ *                                 (replace / add) vs OSM only on real extracts (bench/roads.mjs)
  *
  * Needs: osmium-tool (apt), ../shared/data/real; for `isochrones`, Valhalla from npm
  * (@valhallajs/valhallajs@3.6.1, installed into /tmp/peers/valhalla on first use) and python3.
@@ -345,6 +347,12 @@ if (want('outputs')) {
   else results.outputs = JSON.parse(readFileSync(join(ROOT, 'bench/results/outputs-city.json'), 'utf8'));
 }
 if (want('suggest')) suiteSuggest();
+if (want('roads')) {
+  const out = join(DIR, 'roads.json');
+  const r = spawnSync('node', [join(ROOT, 'bench/roads.mjs'), '--json-out', out], { stdio: 'inherit' });
+  if (r.status !== 0) console.error(`bench: roads suite failed (exit ${r.status})`);
+  else results.roads = JSON.parse(readFileSync(out, 'utf8'));
+}
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(
