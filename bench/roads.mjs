@@ -121,7 +121,8 @@ for (const n of [25, 50, 100, 200, 400]) {
   };
   results.scaling.push(row);
   console.log(
-    `| ${row.streets} | ${segs} | ${row.crossings} | ${row.ms} | ${row.us_per_segment} | ${row.all_pairs_ms ?? '—'} | ${ref ? (ref.ms / idx.ms).toFixed(0) : '—'} |`,
+    `| ${row.streets} | ${segs} | ${row.crossings} | ${row.ms} | ${row.us_per_segment} | ` +
+      `${row.all_pairs_ms ?? '—'} | ${ref ? (ref.ms / idx.ms).toFixed(0) : '—'} |`,
   );
 }
 
@@ -136,7 +137,17 @@ else {
     if (!existsSync(osm)) continue;
     const gpkg = join(DIR, `${rel.split('/')[0]}-walk.gpkg`);
     if (!existsSync(gpkg)) {
-      execFileSync('ogr2ogr', ['-f', 'GPKG', '-nlt', 'MULTILINESTRING', gpkg, osm, 'lines', '-where', 'highway IS NOT NULL']);
+      execFileSync('ogr2ogr', [
+        '-f',
+        'GPKG',
+        '-nlt',
+        'MULTILINESTRING',
+        gpkg,
+        osm,
+        'lines',
+        '-where',
+        'highway IS NOT NULL',
+      ]);
       execFileSync('ogr2ogr', [
         '-append',
         '-nln',
@@ -151,10 +162,26 @@ else {
       ]);
     }
     const run = (extra) => {
-      const r = spawnSync('/usr/bin/time', ['-f', '%U %S', process.execPath, CLI, 'prepare', osm, '-o', join(DIR, 'roads-bench.lcnet'), '--json', '-q', ...extra], {
-        encoding: 'utf8',
-        env: { ...process.env, LIFECIRCLE_WORKERS: '0' },
-      });
+      const r = spawnSync(
+        '/usr/bin/time',
+        [
+          '-f',
+          '%U %S',
+          process.execPath,
+          CLI,
+          'prepare',
+          osm,
+          '-o',
+          join(DIR, 'roads-bench.lcnet'),
+          '--json',
+          '-q',
+          ...extra,
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, LIFECIRCLE_WORKERS: '0' },
+        },
+      );
       if (r.status !== 0) throw new Error(r.stderr);
       const [u, s] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
       return { km: JSON.parse(r.stdout).network.lengthKm, cpu: Math.round((u + s) * 100) / 100 };
@@ -171,4 +198,3 @@ else {
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   writeFileSync(join(ROOT, 'bench/results/roads.json'), `${JSON.stringify(results, null, 2)}\n`);
 }
-
