@@ -6,6 +6,7 @@ import { VERSION } from '../util/version.js';
 import { registerCoverage } from './commands/coverage.js';
 import { registerFacilities } from './commands/facilities.js';
 import { registerInspect } from './commands/inspect.js';
+import { registerMerge } from './commands/merge.js';
 import { registerNetwork } from './commands/network.js';
 import { registerIsochrones } from './commands/isochrones.js';
 import { registerPrepare } from './commands/prepare.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerFacilities(program);
   registerCoverage(program);
   registerSuggest(program);
+  registerMerge(program);
   registerTemplate(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
   return program;

@@ -45,6 +45,10 @@ export interface CoverageOptions {
   resolutionM: number;
   gapResolutionM: number;
   progress?: (stage: string, done: number, total: number) => void;
+  /** the nearest-facility search to use instead of a plain one (a shard's checks what the clip may change: shard/reach.ts) */
+  nearest?: NearestFacility;
+  /** after each community × category outcome (k: the community, ci: the category), whether the category had facilities on the network */
+  afterOutcome?: (k: number, ci: number, hadFacilities: boolean) => void;
 }
 
 export interface CategoryOutcome {
@@ -137,7 +141,7 @@ export async function analyseCoverage(
 
     // 3. per category: one search from all its facilities, then every community
     const outcomes = contexts.map(() => [] as CategoryOutcome[]);
-    const nearest = new NearestFacility(net);
+    const nearest = options.nearest ?? new NearestFacility(net);
     for (let ci = 0; ci < profile.categories.length; ci++) {
       progress('categories', ci, profile.categories.length);
       const category = profile.categories[ci];
@@ -150,7 +154,10 @@ export async function analyseCoverage(
         passShare: options.passShare,
         maxSnapM: options.snap.maxSnapM,
       };
-      for (let k = 0; k < contexts.length; k++) outcomes[k].push(categoryOutcome(net, contexts[k], search));
+      for (let k = 0; k < contexts.length; k++) {
+        outcomes[k].push(categoryOutcome(net, contexts[k], search));
+        options.afterOutcome?.(k, ci, targets.length > 0);
+      }
     }
     progress('categories', profile.categories.length, profile.categories.length);
     mark('analysis: categories (distances, metrics, gaps, routes)');

@@ -34,6 +34,18 @@ import type { SuggestResult } from '../siting/suggest.js';
 import type { PlannedResult } from '../siting/planned.js';
 import { inputSha256 } from '../io/read-input.js';
 import type { RoadLines } from '../roads/read-roads.js';
+import { longestDistance } from '../shard/reach.js';
+import {
+  checkMergeCommunities,
+  checkMergeInputs,
+  type JobMode,
+  type Merged,
+  mergedResult,
+  planShard,
+  ShardWatch,
+  type ShardWritten,
+  writeShard,
+} from '../shard/run-shard.js';
 
 export interface JobReporter {
   stage(name: string, done: number, total: number): void;
@@ -44,6 +56,10 @@ export interface JobReporter {
 }
 
 export interface JobResult {
+  /** set when the run was one shard of a job (--shard): what it wrote */
+  shard?: ShardWritten;
+  /** set when the run merged shards: how many communities came from them, how many were recomputed */
+  merged?: { fromShards: number; recomputed: number };
   profile: Profile;
   result: CoverageResult;
   /** the facility inventory used (OSM + lists, merged) */
@@ -116,7 +132,11 @@ async function jobNetwork(
   return { net, cached: false };
 }
 
-export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
+/**
+ * `mode`: one shard of the job (--shard: its communities on its clip of the network, written for
+ * merge), or the merge of shards (their outcomes in place of the analysis); shard/run-shard.ts.
+ */
+export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promise<JobResult> {
   const warnings: string[] = [];
   const warn = (m: string) => {
     warnings.push(m);
@@ -151,6 +171,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
 
   // the communities file is read before the long work: a wrong CRS or a bad file fails at once
   const fileCommunities = job.communities ? await readCommunities(job.communities) : null;
+  // merge: every shard is there and covers its part (before anything is printed: a bad merge is one line)
+  if (mode?.kind === 'merge') checkMergeCommunities(mode.set, fileCommunities?.communities ?? null);
   if (fileCommunities && job.communities) {
     const r = fileCommunities;
     const l = r.input!;
@@ -169,12 +191,26 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     if (roads.input.crs.assumption) warn(`${roads.spec.file}: ${roads.input.crs.assumption}`);
     for (const w of roads.input.warnings) warn(w);
   }
+  // a shard: its communities and the clip of the network they need (a network file is read whole)
+  const longestM = longestDistance(profile, bands, job.corridorM);
+  const plan =
+    mode?.kind === 'shard'
+      ? planShard(job, mode.spec, fileCommunities?.communities ?? null, longestM, mode.reachM)
+      : null;
+  const clipShard = plan !== null && probeFile(job.osm).format !== 'network';
   mark('job: setup');
-  const { net: fullNet, cached } = await jobNetwork(job, rep, roads);
+  const { net: fullNet, cached } = await jobNetwork(
+    clipShard && plan ? { ...job, clip: plan.area.clip } : job,
+    rep,
+    roads,
+  );
   mark(cached ? 'job: network (cached)' : 'job: network (read OSM + build)');
   await betweenStages();
-  const net = walkerNetwork(fullNet, walker);
-  if (net !== fullNet)
+  const walkerView = walkerNetwork(fullNet, walker);
+  const watch = clipShard && plan ? new ShardWatch(walkerView, plan.area, job, profile) : null;
+  // a clipped network's cut components keep their size for snapping (shard/reach.ts)
+  const net = watch ? watch.sn.net : walkerView;
+  if (walkerView !== fullNet)
     rep.stageDone(
       `walker ${walker.id}`,
       `${net.edgeCount.toLocaleString('en-US')} of ${fullNet.edgeCount.toLocaleString('en-US')} edges usable (without ${walker.exclude.join(', ') || '-'})`,
@@ -224,7 +260,9 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
       );
 
   let communities: Community[];
-  if (fileCommunities) {
+  if (plan) {
+    communities = plan.mine;
+  } else if (fileCommunities) {
     communities = fileCommunities.communities;
   } else {
     const r = await osmCommunities(net);
@@ -250,7 +288,8 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
   await betweenStages();
   const snapOpts = { maxSnapM: job.maxSnapM, minComponent: job.minComponent };
   // candidate sites are read (or generated) before the long analysis: a bad file fails at once
-  const siting = job.suggest ? await import('../siting/run-suggest.js') : null;
+  // (a shard sites nothing: suggestions are city-wide, made at merge)
+  const siting = job.suggest && !plan ? await import('../siting/run-suggest.js') : null;
   const candidates =
     job.suggest && siting
       ? await siting.prepareCandidates(net, profile, communities, job.suggest, snapOpts, warn)
@@ -263,16 +302,56 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     );
   }
 
-  const result = await analyseCoverage(net, profile, communities, facilities, {
+  const analysisOptions = {
     passShare: job.passShare,
     snap: snapOpts,
     bands,
     corridorM: job.corridorM,
     resolutionM: job.resolutionM,
     gapResolutionM: GAP_RESOLUTION_M,
-    progress: (stage, d, t) => rep.stage(stage, d, t),
-  });
+    progress: (stage: string, d: number, t: number) => rep.stage(stage, d, t),
+  };
+  let merged: Merged | null = null;
+  if (mode?.kind === 'merge') {
+    checkMergeInputs(mode.set, job, fullNet, profile.file);
+    merged = await mergedResult(mode.set, net, profile, communities, facilities, analysisOptions, (cs) =>
+      analyseCoverage(net, profile, cs, facilities, analysisOptions),
+    );
+    rep.stageDone(
+      'merge',
+      `${merged.fromShards} communities from ${mode.set.shards.length} shards` +
+        (merged.recomputed ? `, ${merged.recomputed} recomputed on the whole network (beyond a shard's clip)` : ''),
+    );
+  }
+  const result =
+    merged?.result ??
+    (await analyseCoverage(net, profile, communities, facilities, { ...analysisOptions, ...watch?.options() }));
   mark('job: analysis');
+  if (mode?.kind === 'shard' && plan) {
+    const shard = writeShard(
+      job,
+      mode.spec,
+      fileCommunities!.communities.length,
+      plan,
+      net,
+      watch,
+      result,
+      bands,
+      profile.file,
+    );
+    return {
+      profile,
+      result,
+      facilities,
+      files: shard.files,
+      networkCached: cached,
+      bands,
+      warnings,
+      suggest: null,
+      planned: null,
+      shard,
+    };
+  }
   // pass / fail / not assessed: a category with no facility anywhere is no data, not a fail
   assessCoverage(
     result,
@@ -428,6 +507,7 @@ export async function runJob(job: Job, rep: JobReporter): Promise<JobResult> {
     warnings,
     suggest: suggest?.result ?? null,
     planned,
+    ...(merged ? { merged: { fromShards: merged.fromShards, recomputed: merged.recomputed } } : {}),
   };
 }
 

@@ -22,6 +22,7 @@ import {
   perFile,
 } from '../options.js';
 import { Progress } from '../progress.js';
+import type { JobMode } from '../../shard/run-shard.js';
 import { ui } from '../ui.js';
 
 function parseThresholds(vals: string[] | undefined): Record<string, number> {
@@ -35,7 +36,7 @@ function parseThresholds(vals: string[] | undefined): Record<string, number> {
   return out;
 }
 
-export async function execute(job: Job, quiet: boolean, json: boolean): Promise<void> {
+export async function execute(job: Job, quiet: boolean, json: boolean, mode?: JobMode): Promise<void> {
   ui.setQuiet(quiet);
   const { declareInputs } = await import('../../io/atomic.js');
   declareInputs(
@@ -108,7 +109,25 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
       );
     return;
   }
-  const result = await runJob(job, reporter);
+  const result = await runJob(job, reporter, mode);
+  if (result.shard) {
+    const s = result.shard;
+    if (json)
+      ui.json({
+        output: s.dir,
+        files: s.files,
+        communities: s.communities,
+        recompute_at_merge: s.recompute,
+        warnings: result.warnings,
+      });
+    else if (!quiet)
+      process.stderr.write(
+        `${mode?.kind === 'shard' ? `shard ${mode.spec.index}/${mode.spec.count}` : 'shard'}: ${s.communities} communities → ${s.dir}` +
+          `${s.recompute.length ? ` (${s.recompute.length} beyond the shard's clip, recomputed at merge: ${s.recompute.slice(0, 5).join(', ')})` : ''}\n` +
+          'merge the shards with: lifecircle merge <shard folders> -o <folder>\n',
+      );
+    return;
+  }
   if (json) {
     ui.json({
       output: job.output,
@@ -122,6 +141,9 @@ export async function execute(job: Job, quiet: boolean, json: boolean): Promise<
         failing: c.categories.filter((o) => o.pass === false).map((o) => o.category.id),
       })),
       ...(result.suggest ? { suggest: suggestJson(result) } : {}),
+      ...(result.merged
+        ? { merged: { from_shards: result.merged.fromShards, recomputed: result.merged.recomputed } }
+        : {}),
       warnings: result.warnings,
     });
   } else if (!quiet) {
@@ -168,7 +190,13 @@ export function registerCoverage(program: Command): void {
         '--facilities amap.csv --crs gcj02 -o results/',
     )
     .action(async (file: string, o: CoverageOptions) => {
-      await execute(await jobFromOptions(file, o), !!o.quiet, !!o.json);
+      const job = await jobFromOptions(file, o);
+      await execute(
+        job,
+        !!o.quiet,
+        !!o.json,
+        await shardMode(job, o as { shard?: string; shardCount?: string; shardReach?: string }),
+      );
     });
 
   const run = program
@@ -180,7 +208,7 @@ export function registerCoverage(program: Command): void {
     )
     .argument('[job.yaml]', 'the job file', dataPath('sample', 'job.yaml'))
     .option('--lang <zh|en>', "language of every output and the summary (overrides the job's lang)", parseLang);
-  addOutputOptions(run)
+  addShardOptions(addOutputOptions(run))
     .option('--json', 'print a JSON summary on stdout')
     .option('-q, --quiet', 'no progress messages or summary')
     .addHelpText(
@@ -195,7 +223,17 @@ export function registerCoverage(program: Command): void {
     .action(
       async (
         jobFile: string,
-        o: { json?: boolean; quiet?: boolean; lang?: Lang; outputs?: string; pdf?: boolean; browser?: string },
+        o: {
+          json?: boolean;
+          quiet?: boolean;
+          lang?: Lang;
+          outputs?: string;
+          pdf?: boolean;
+          browser?: string;
+          shard?: string;
+          shardCount?: string;
+          shardReach?: string;
+        },
       ) => {
         const { parseJob } = await import('../../coverage/job.js');
         const job = parseJob(jobFile);
@@ -203,7 +241,7 @@ export function registerCoverage(program: Command): void {
         await outputSelection(o, job);
         // the sample job writes next to where it is run, not into the package's data folder
         if (resolve(jobFile) === dataPath('sample', 'job.yaml')) job.output = resolve('lifecircle-sample-output');
-        await execute(job, !!o.quiet, !!o.json);
+        await execute(job, !!o.quiet, !!o.json, await shardMode(job, o));
       },
     );
 }
@@ -337,7 +375,66 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
       DEFAULT_LANG,
     )
     .requiredOption('-o, --output <dir>', 'output folder (created if needed)');
-  return addOutputOptions(cmd)
+  return addShardOptions(addOutputOptions(cmd))
     .option('--json', 'print a JSON summary on stdout')
     .option('-q, --quiet', 'no progress messages or summary');
+}
+
+/** --shard i/n|env and --shard-count (run and coverage) */
+function addShardOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--shard <i/n|env>',
+      'run only shard i of n (1-based) of the communities, for lifecircle merge; env: i and n from the scheduler ' +
+        '(JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID, AWS_BATCH_JOB_ARRAY_INDEX, PARALLEL_SEQ)',
+    )
+    .option(
+      '--shard-count <n>',
+      'the number of shards, with --shard env when the scheduler does not say (GNU parallel, Kubernetes)',
+    )
+    .option(
+      '--shard-reach <metres>',
+      "walking distance up to which a shard's results must be exact in its clip of the network (default: twice the " +
+        'longest threshold or band); the clip is this plus 2 × max snap around its communities, and merge recomputes ' +
+        'on the whole network any community with a walk beyond it',
+    );
+}
+
+/** --shard: this run is one part of the job, written into <output>/shard-<i>-of-<n> */
+async function shardMode(
+  job: Job,
+  o: { shard?: string; shardCount?: string; shardReach?: string },
+): Promise<JobMode | undefined> {
+  if (o.shard === undefined) {
+    if (o.shardCount !== undefined || o.shardReach !== undefined)
+      throw new InputError(
+        `${o.shardCount !== undefined ? '--shard-count' : '--shard-reach'} applies with --shard; give --shard too`,
+      );
+    return undefined;
+  }
+  const [{ parseShard }, { shardDir }] = await Promise.all([
+    import('../../shard/spec.js'),
+    import('../../shard/run-shard.js'),
+  ]);
+  const spec = parseShard(o.shard, o.shardCount, process.env);
+  if (job.walkers)
+    throw new InputError(
+      `${job.from}: --shard runs one walker; the job lists walkers: [${job.walkers.join(', ')}] — give one walker: per sharded job`,
+    );
+  if (job.roads)
+    throw new InputError(
+      `${job.from}: --shard does not clip road lines (roads:) yet; run the job unsharded, or prepare the network with --roads and shard that`,
+    );
+  if (job.clip)
+    throw new InputError(
+      `${job.from}: --shard clips the network itself; with clip: in the job, prepare the clipped network first (lifecircle prepare --clip) and give it as osm:`,
+    );
+  let reachM: number | undefined;
+  if (o.shardReach !== undefined) {
+    reachM = Number(o.shardReach.replace(/m$/, ''));
+    if (!(Number.isFinite(reachM) && reachM > 0))
+      throw new InputError(`--shard-reach ${o.shardReach}: expected metres, e.g. 2000`);
+  }
+  job.output = shardDir(job.output, spec);
+  return { kind: 'shard', spec, reachM };
 }
