@@ -127,7 +127,8 @@ function overviewMap(inp: OutputInput): string {
     const x = f.x(sg.candidate.lon);
     const y = f.y(sg.candidate.lat);
     parts.push(
-      `<path class="site" d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z"><title>${esc(inLang(sg.category, inp.lang))} #${sg.rank}</title></path>`,
+      `<path class="site" d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z">` +
+        `<title>${esc(inLang(sg.category, inp.lang))} #${sg.rank}</title></path>`,
     );
   }
   parts.push(scaleBar(f));

@@ -99,7 +99,8 @@ export const TEXT = {
     suggestions: 'Where to build',
     noSuggestions: 'No candidate site brings more residents within the distance.',
     suggestionsNote: (n: number, unit: string) =>
-      `New sites chosen from ${n} candidates to bring the most residents (${unit}) within the standard's walking distance (maximal covering); shares before → after.`,
+      `New sites chosen from ${n} candidates to bring the most residents (${unit}) within the standard's walking distance ` +
+      '(maximal covering); shares before → after.',
     scope: 'scope',
     scopeCity: 'city',
     site: 'site',
