@@ -4,7 +4,8 @@
  * prints each shard's network (nodes of its clip), the communities merge recomputed, and the CPU
  * time and peak RSS of every process (/usr/bin/time). For jobs too large for `npm test`:
  *
- *   node scripts/shard-compare.mjs <job.yaml> [n=4] [work dir=/tmp/lifecircle-shard-compare]
+ *   node scripts/shard-compare.mjs <job.yaml> [n=4] [work dir=/tmp/lifecircle-shard-compare] [-- shard options]
+ *   (e.g. `-- --shard-reach 5000`: the options after -- go to every shard)
  *
  * The job's `output:` is replaced: the unsharded run writes to <work>/whole, the shards to
  * <work>/sharded/shard-<i>-of-<n>, the merge to <work>/sharded. Exit 1 when a file differs.
@@ -16,7 +17,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin/lifecircle.js');
-const [jobArg, nArg, workArg] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const dash = argv.indexOf('--');
+const shardArgs = dash < 0 ? [] : argv.slice(dash + 1);
+const [jobArg, nArg, workArg] = dash < 0 ? argv : argv.slice(0, dash);
 if (!jobArg) {
   console.error('usage: node scripts/shard-compare.mjs <job.yaml> [n] [work dir]');
   process.exit(2);
@@ -52,7 +56,7 @@ try {
   console.log(`unsharded: ${fmt(run(['run', jobs[0], '-q']))}`);
   let cpu = 0;
   for (let i = 1; i <= n; i++) {
-    const r = run(['run', jobs[1], '--shard', `${i}/${n}`, '-q']);
+    const r = run(['run', jobs[1], '--shard', `${i}/${n}`, ...shardArgs, '-q']);
     cpu += r.cpu;
     const m = JSON.parse(readFileSync(join(sharded, `shard-${i}-of-${n}`, 'shard.json'), 'utf8'));
     console.log(

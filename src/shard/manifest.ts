@@ -38,6 +38,8 @@ export interface ShardManifest {
     clip_bbox: number[] | null;
     margin_m: number | null;
     exact_within_m: number | null;
+    /** the longest walk found beyond exact_within_m on a component the clip cut (0: none) */
+    longest_walk_beyond_m: number;
     nodes: number;
     edges: number;
   };

@@ -126,6 +126,8 @@ export class CheckedNearest extends NearestFacility {
   doubt = false;
   /** a facility that can matter snapped onto a doubtful fragment: every community is in doubt */
   facilityDoubt = false;
+  /** the longest finite walk beyond the reach (what --shard-reach would have to be), metres */
+  farthest = 0;
 
   constructor(private readonly sn: ShardNetwork) {
     super(sn.net);
@@ -140,7 +142,10 @@ export class CheckedNearest extends NearestFacility {
   from(s: SnappedPoint): number {
     const d = super.from(s);
     if (!snapExact(this.sn, s)) this.doubt = true;
-    else if (d > this.sn.reachM && this.sn.open[this.sn.net.nodeComp[this.sn.net.edgeU[s.edge]]]) this.doubt = true;
+    else if (d > this.sn.reachM && this.sn.open[this.sn.net.nodeComp[this.sn.net.edgeU[s.edge]]]) {
+      this.doubt = true;
+      if (Number.isFinite(d) && d > this.farthest) this.farthest = d;
+    }
     return d;
   }
 }

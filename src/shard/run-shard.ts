@@ -141,6 +141,8 @@ export interface ShardWritten {
   files: string[];
   communities: number;
   recompute: string[];
+  /** the longest walk beyond the reach (0: none): a --shard-reach of at least this leaves merge less to do */
+  longestBeyondM: number;
 }
 
 export function writeShard(
@@ -179,6 +181,7 @@ export function writeShard(
       clip_bbox: watch ? plan.area.bbox : null,
       margin_m: watch ? plan.area.clip.marginM : null,
       exact_within_m: watch ? plan.area.reachM : null,
+      longest_walk_beyond_m: watch ? Math.ceil(watch.nearest.farthest) : 0,
       nodes: net.nodeCount,
       edges: net.edgeCount,
     },
@@ -192,7 +195,13 @@ export function writeShard(
     geojsonBytes(materialize(isochronesTable(bands), isochroneRows(result.communities, bands), job.lang)),
   );
   out.stage(join(dir, SHARD_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  return { dir, files: out.commit(), communities: entries.length, recompute: manifest.recompute };
+  return {
+    dir,
+    files: out.commit(),
+    communities: entries.length,
+    recompute: manifest.recompute,
+    longestBeyondM: manifest.network.longest_walk_beyond_m,
+  };
 }
 
 /** merge: the inputs the job reads now are those the shards ran */

@@ -118,12 +118,20 @@ export async function execute(job: Job, quiet: boolean, json: boolean, mode?: Jo
         files: s.files,
         communities: s.communities,
         recompute_at_merge: s.recompute,
+        longest_walk_beyond_m: s.longestBeyondM,
         warnings: result.warnings,
       });
     else if (!quiet)
       process.stderr.write(
         `${mode?.kind === 'shard' ? `shard ${mode.spec.index}/${mode.spec.count}` : 'shard'}: ${s.communities} communities → ${s.dir}` +
-          `${s.recompute.length ? ` (${s.recompute.length} beyond the shard's clip, recomputed at merge: ${s.recompute.slice(0, 5).join(', ')})` : ''}\n` +
+          (s.recompute.length
+            ? ` (${s.recompute.length} beyond the shard's clip, recomputed at merge: ` +
+              `${s.recompute.slice(0, 5).join(', ')}${s.recompute.length > 5 ? ', …' : ''})`
+            : '') +
+          '\n' +
+          (s.longestBeyondM
+            ? `the longest walk beyond the clip is ${s.longestBeyondM} m: --shard-reach ${s.longestBeyondM} would cover it\n`
+            : '') +
           'merge the shards with: lifecircle merge <shard folders> -o <folder>\n',
       );
     return;
