@@ -26,7 +26,7 @@ import type { CommunityQuality } from './quality.js';
 import { mark } from '../util/timing.js';
 import { categoryOutcome } from './category-outcome.js';
 import type { Community } from './communities.js';
-import { type CommunityContext, communityContext } from './community-context.js';
+import { type CommunityContext, communityContext, FacilityTargets } from './community-context.js';
 import { communityIsochrones, isochronePoolFor } from './community-isochrones.js';
 import { NearestFacility } from './distance.js';
 import { snapFacilities } from './facility-snaps.js';
@@ -129,12 +129,11 @@ export async function analyseCoverage(
       gapResolutionM: options.gapResolutionM,
       maxThresholdM: Math.max(...profile.categories.map((c) => c.threshold_m)),
     };
+    const targets = new FacilityTargets(net, snapped.byCategory.values());
     const contexts: CommunityContext[] = [];
     for (let k = 0; k < communities.length; k++) {
       progress('communities', k, communities.length);
-      contexts.push(
-        await communityContext(net, communities[k], buildings, snapped.byCategory.values(), forward, contextOptions),
-      );
+      contexts.push(await communityContext(net, communities[k], buildings, targets, forward, contextOptions));
     }
     progress('communities', communities.length, communities.length);
     mark('analysis: residents, gates, gap grids');

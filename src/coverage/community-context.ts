@@ -4,7 +4,9 @@
  * the origins (gates, boundary crossings) and the gap grid, instead of each building its own; the
  * snapped residents and origins; and the facilities in walking reach of the origins.
  */
+import { metresPerDegree } from '../geo/geodesy.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
+import { AreaSnapper } from '../snap/area-snapper.js';
 import { polygonOrigins, type OriginKind } from '../isochrone/origins.js';
 import type { WalkNetwork } from '../network/types.js';
 import type { Dijkstra } from '../route/dijkstra.js';
@@ -42,17 +44,19 @@ export async function communityContext(
   net: WalkNetwork,
   community: Community,
   buildings: BuildingIndex,
-  facilityPoints: Iterable<FacilitySnap[]>,
+  facilityTargets: FacilityTargets,
   forward: Dijkstra,
   o: ContextOptions,
 ): Promise<CommunityContext> {
   const area = new PolygonIndex(community.geometry);
   const residents = sampleResidents(net, community, buildings, area);
+  // residents and gap grid snapped through one index of the network around the community
+  const [x0, y0, x1, y1] = area.lonLatBbox;
+  const { kx, ky } = metresPerDegree((y0 + y1) / 2);
+  const m = 3 * o.gapResolutionM + 1;
+  const snapper = new AreaSnapper(net, [x0 - m / kx, y0 - m / ky, x1 + m / kx, y1 + m / ky], o.snap);
   const residentSnaps: (SnappedPoint | null)[] = [];
-  for (let i = 0; i < residents.lon.length; i++) {
-    const s = snapPoint(net, residents.lon[i], residents.lat[i], o.snap);
-    residentSnaps.push(s.ok ? s.snap : null);
-  }
+  for (let i = 0; i < residents.lon.length; i++) residentSnaps.push(snapper.snap(residents.lon[i], residents.lat[i]));
   const found = await polygonOrigins(net, community.geometry, area);
   const origins: PlacedPoint[] = [];
   for (const p of found.points) {
@@ -66,16 +70,74 @@ export async function communityContext(
     residentSnaps,
     origins,
     originKind: found.kind,
-    gapGrid: gapGrid(net, area, o.snap, o.gapResolutionM),
-    facilitiesInReach: facilitiesInReach(net, origins, facilityPoints, forward, o.maxThresholdM),
+    gapGrid: gapGrid(net, area, o.snap, o.gapResolutionM, snapper),
+    facilitiesInReach: facilitiesInReach(net, origins, facilityTargets, forward, o.maxThresholdM),
   };
 }
 
-/** one bounded search from all the origins; each facility's walking metres from the nearest of them */
+/**
+ * Every facility point of every category in one list (the order of the category lists), indexed
+ * by the ends of its edge and by its edge: after a bounded search from a community's origins only
+ * the points next to a node it reached, or on an origin's own edge, can be in reach.
+ */
+export class FacilityTargets {
+  readonly list: FacilitySnap[] = [];
+  private nodeOff: Uint32Array;
+  private nodeT: Uint32Array;
+  private byEdge = new Map<number, number[]>();
+  private stamp: Uint32Array;
+  private run = 0;
+
+  constructor(net: WalkNetwork, facilityPoints: Iterable<FacilitySnap[]>) {
+    for (const l of facilityPoints) for (const t of l) this.list.push(t);
+    const n = this.list.length;
+    const deg = new Uint32Array(net.nodeCount + 1);
+    this.list.forEach((t, k) => {
+      deg[net.edgeU[t.snap.edge] + 1]++;
+      deg[net.edgeV[t.snap.edge] + 1]++;
+      const l = this.byEdge.get(t.snap.edge);
+      if (l) l.push(k);
+      else this.byEdge.set(t.snap.edge, [k]);
+    });
+    for (let v = 0; v < net.nodeCount; v++) deg[v + 1] += deg[v];
+    this.nodeOff = deg;
+    this.nodeT = new Uint32Array(deg[net.nodeCount]);
+    const fill = deg.slice(0, net.nodeCount);
+    this.list.forEach((t, k) => {
+      this.nodeT[fill[net.edgeU[t.snap.edge]]++] = k;
+      this.nodeT[fill[net.edgeV[t.snap.edge]]++] = k;
+    });
+    this.stamp = new Uint32Array(Math.max(1, n));
+  }
+
+  /** the points that may be reached by the last run of `search` from `origins`, in list order */
+  near(search: Dijkstra, origins: PlacedPoint[]): number[] {
+    const run = ++this.run;
+    const out: number[] = [];
+    const add = (k: number) => {
+      if (this.stamp[k] === run) return;
+      this.stamp[k] = run;
+      out.push(k);
+    };
+    for (let j = 0; j < search.touchedCount; j++) {
+      const v = search.touched[j];
+      for (let a = this.nodeOff[v]; a < this.nodeOff[v + 1]; a++) add(this.nodeT[a]);
+    }
+    for (const p of origins) for (const k of this.byEdge.get(p.snap.edge) ?? []) add(k);
+    return out.sort((a, b) => a - b);
+  }
+}
+
+/**
+ * One bounded search from all the origins; each facility's walking metres from the nearest of
+ * them. Only the facility points next to the search (FacilityTargets.near) are looked at, in the
+ * order of the full list, so the map is the one a scan of every point would build, in the same
+ * insertion order (service-area.ts sums floor areas in it).
+ */
 function facilitiesInReach(
   net: WalkNetwork,
   origins: PlacedPoint[],
-  facilityPoints: Iterable<FacilitySnap[]>,
+  targets: FacilityTargets,
   forward: Dijkstra,
   maxThresholdM: number,
 ): Map<number, number> {
@@ -85,14 +147,14 @@ function facilitiesInReach(
     origins.flatMap((p) => sourceSeeds(net, p.snap)),
     maxThresholdM,
   );
-  for (const list of facilityPoints)
-    for (const target of list) {
-      let d = arrivalMetres(net, forward.dist, target.snap);
-      // an origin on the facility's own edge
-      for (const p of origins)
-        if (p.snap.edge === target.snap.edge)
-          d = Math.min(d, p.snap.dist + sameEdgeMetres(net, p.snap, target.snap) + target.snap.dist);
-      if (d < (reach.get(target.facility) ?? Infinity)) reach.set(target.facility, d);
-    }
+  for (const k of targets.near(forward, origins)) {
+    const target = targets.list[k];
+    let d = arrivalMetres(net, forward.dist, target.snap);
+    // an origin on the facility's own edge
+    for (const p of origins)
+      if (p.snap.edge === target.snap.edge)
+        d = Math.min(d, p.snap.dist + sameEdgeMetres(net, p.snap, target.snap) + target.snap.dist);
+    if (d < (reach.get(target.facility) ?? Infinity)) reach.set(target.facility, d);
+  }
   return reach;
 }

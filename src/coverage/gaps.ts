@@ -14,6 +14,7 @@ import type { WalkNetwork } from '../network/types.js';
 import { GAP_RESOLUTION_M } from '../params/parameters.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
+import type { AreaSnapper } from '../snap/area-snapper.js';
 
 const FAR = 1e9; // stands for "unreachable" in the contour field
 
@@ -33,8 +34,18 @@ export interface GapGrid {
   index: PolygonIndex;
 }
 
-/** the grid over a community's polygon (its index, shared with the other stages) */
-export function gapGrid(net: WalkNetwork, index: PolygonIndex, snapOpts: SnapOptions, r = GAP_RESOLUTION_M): GapGrid {
+/**
+ * The grid over a community's polygon (its index, shared with the other stages). Inside tests go
+ * row by row and boundary distances segment by segment (PolygonIndex's grid forms, identical to
+ * the per-point ones), and the points are snapped with the community's AreaSnapper when given.
+ */
+export function gapGrid(
+  net: WalkNetwork,
+  index: PolygonIndex,
+  snapOpts: SnapOptions,
+  r = GAP_RESOLUTION_M,
+  snapper?: AreaSnapper,
+): GapGrid {
   const proj = index.proj;
   const [bx0, by0, bx1, by1] = index.bbox;
   // two samples of margin outside the polygon on every side (the boundary term needs one, the tracer one)
@@ -45,19 +56,26 @@ export function gapGrid(net: WalkNetwork, index: PolygonIndex, snapOpts: SnapOpt
   const inside = new Uint8Array(w * h);
   const boundary = new Float64Array(w * h).fill(-2 * r);
   const snaps: (SnappedPoint | null)[] = new Array(w * h).fill(null);
-  for (let j = 1; j < h - 1; j++)
+  const near = index.gridBoundaryDistances(x0, y0, r, w, h, 2 * r);
+  const snap = (lon: number, lat: number): SnappedPoint | null => {
+    if (snapper) return snapper.snap(lon, lat);
+    const s = snapPoint(net, lon, lat, snapOpts);
+    return s.ok ? s.snap : null;
+  };
+  for (let j = 1; j < h - 1; j++) {
+    const y = y0 + j * r;
+    const contains = index.rowContains(y);
     for (let i = 1; i < w - 1; i++) {
       const x = x0 + i * r;
-      const y = y0 + j * r;
       const k = i + j * w;
-      const isIn = index.containsXY(x, y);
-      const bd = Math.min(2 * r, index.boundaryDistanceXY(x, y, 2 * r));
+      const isIn = contains(x);
+      const bd = Math.min(2 * r, near[k]);
       boundary[k] = isIn ? bd : -bd;
       if (!isIn && bd >= 2 * r) continue;
       inside[k] = 1;
-      const s = snapPoint(net, proj.lon(x), proj.lat(y), snapOpts);
-      snaps[k] = s.ok ? s.snap : null;
+      snaps[k] = snap(proj.lon(x), proj.lat(y));
     }
+  }
   return { proj, x0, y0, w, h, r, inside, boundary, snaps, index };
 }
 

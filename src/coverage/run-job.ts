@@ -370,6 +370,7 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
     points.set(f.category, list);
   }
   assessQuality(net, result, points);
+  mark('job: service shares, quality flags');
   if (result.unsnappedFacilities.length)
     warn(
       `${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`,

@@ -82,6 +82,73 @@ export class PolygonIndex {
     return inside;
   }
 
+  /**
+   * containsXY for a whole row of points at height y, to the bit: the boundary segments that cross
+   * the row are found once (xc and the segment's max x, as containsXY's ray search filters them),
+   * then each point counts the crossings to its right. For grids (coverage/gaps.ts).
+   */
+  rowContains(y: number): (x: number) => boolean {
+    if (y < this.bbox[1] || y > this.bbox[3]) return () => false;
+    const s = this.seg;
+    const xc: number[] = [];
+    const maxX: number[] = [];
+    for (const i of this.index.search(-Infinity, y, Infinity, y)) {
+      const x1 = s[i * 4];
+      const y1 = s[i * 4 + 1];
+      const x2 = s[i * 4 + 2];
+      const y2 = s[i * 4 + 3];
+      if (y1 > y !== y2 > y) {
+        xc.push(x1 + ((y - y1) * (x2 - x1)) / (y2 - y1));
+        maxX.push(Math.max(x1, x2));
+      }
+    }
+    const [bx0, , bx1] = this.bbox;
+    return (x: number) => {
+      if (x < bx0 || x > bx1) return false;
+      let inside = false;
+      for (let k = 0; k < xc.length; k++) if (maxX[k] >= x && xc[k] > x) inside = !inside;
+      return inside;
+    };
+  }
+
+  /**
+   * boundaryDistanceXY(x0 + i r, y0 + j r, maxD) for every point of a w × h grid (index i + j w),
+   * to the bit: each boundary segment visits the grid points whose search box (± maxD) meets its
+   * box, which are exactly the points whose search would return it.
+   */
+  gridBoundaryDistances(x0: number, y0: number, r: number, w: number, h: number, maxD: number): Float64Array {
+    const out = new Float64Array(w * h).fill(Infinity);
+    const s = this.seg;
+    const n = s.length / 4;
+    for (let k = 0; k < n; k++) {
+      const x1 = s[k * 4];
+      const y1 = s[k * 4 + 1];
+      const x2 = s[k * 4 + 2];
+      const y2 = s[k * 4 + 3];
+      const sx0 = Math.min(x1, x2);
+      const sx1 = Math.max(x1, x2);
+      const sy0 = Math.min(y1, y2);
+      const sy1 = Math.max(y1, y2);
+      // a cell of slack on each side; the exact box test below decides
+      const i0 = Math.max(0, Math.floor((sx0 - maxD - x0) / r) - 1);
+      const i1 = Math.min(w - 1, Math.ceil((sx1 + maxD - x0) / r) + 1);
+      const j0 = Math.max(0, Math.floor((sy0 - maxD - y0) / r) - 1);
+      const j1 = Math.min(h - 1, Math.ceil((sy1 + maxD - y0) / r) + 1);
+      for (let j = j0; j <= j1; j++) {
+        const y = y0 + j * r;
+        if (!(sy0 <= y + maxD && sy1 >= y - maxD)) continue;
+        for (let i = i0; i <= i1; i++) {
+          const x = x0 + i * r;
+          if (!(sx0 <= x + maxD && sx1 >= x - maxD)) continue;
+          const d = pointSegmentDistance(x, y, x1, y1, x2, y2);
+          if (d < out[i + j * w]) out[i + j * w] = d;
+        }
+      }
+    }
+    for (let k = 0; k < out.length; k++) if (!(out[k] <= maxD)) out[k] = Infinity;
+    return out;
+  }
+
   contains(lon: number, lat: number): boolean {
     return this.containsXY(this.proj.x(lon), this.proj.y(lat));
   }

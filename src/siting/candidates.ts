@@ -15,7 +15,7 @@ import type { ColumnMapping, Crs } from '../facilities/types.js';
 import { resolveCategory } from '../profiles/names.js';
 import type { Profile } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
-import { metresPerDegree } from '../geo/geodesy.js';
+import { metresPerDegree, segmentLength } from '../geo/geodesy.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
 import { EDGE_STEPS, type WalkNetwork } from '../network/types.js';
 import { edgeSubline } from '../network/edge-geometry.js';
@@ -66,6 +66,50 @@ function areaPolygons(net: WalkNetwork, keep: (tags: Record<string, string>) => 
 
 const isWater = (t: Record<string, string>) => t.natural === 'water' || t.waterway === 'riverbank';
 
+/**
+ * inBoxes as a closure over flat arrays, with the boxes' union checked first: the candidate
+ * generator asks it for every sample point along every street of the city.
+ */
+function boxTest(boxes: [number, number, number, number][]): (lon: number, lat: number) => boolean {
+  const n = boxes.length;
+  const b = new Float64Array(n * 4);
+  let [u0, u1, u2, u3] = [Infinity, Infinity, -Infinity, -Infinity];
+  boxes.forEach((x, i) => {
+    b.set(x, i * 4);
+    u0 = Math.min(u0, x[0]);
+    u1 = Math.min(u1, x[1]);
+    u2 = Math.max(u2, x[2]);
+    u3 = Math.max(u3, x[3]);
+  });
+  return (lon, lat) => {
+    if (!(lon >= u0 && lon <= u2 && lat >= u1 && lat <= u3)) return false;
+    for (let i = 0; i < n * 4; i += 4)
+      if (lon >= b[i] && lon <= b[i + 2] && lat >= b[i + 1] && lat <= b[i + 3]) return true;
+    return false;
+  };
+}
+
+/** the point `a` metres along edge e: edgeSubline(net, e, a, a)[0] without building the line */
+function pointAlong(net: WalkNetwork, e: number, a: number): [number, number] {
+  let s = 0;
+  const g1 = net.geomOff[e + 1];
+  for (let k = net.geomOff[e]; k + 1 < g1; k++) {
+    const x0 = net.geomLon[k];
+    const y0 = net.geomLat[k];
+    const x1 = net.geomLon[k + 1];
+    const y1 = net.geomLat[k + 1];
+    const l = segmentLength(x0, y0, x1, y1);
+    const s1 = s + l;
+    if (s1 >= a && s <= a) {
+      const t = l > 0 ? (Math.max(a, s) - s) / l : 0;
+      return [x0 + (x1 - x0) * t, y0 + (y1 - y0) * t];
+    }
+    s = s1;
+  }
+  const [p] = edgeSubline(net, e, a, a); // past the end by rounding: as before
+  return p as [number, number];
+}
+
 export interface GeneratedCandidates {
   candidates: Candidate[];
   /** points dropped and why */
@@ -87,15 +131,20 @@ export function generateCandidates(
   const water = areaPolygons(net, isWater);
   const lat0 = boxes.length ? (boxes[0][1] + boxes[0][3]) / 2 : 0;
   const { kx, ky } = metresPerDegree(lat0);
-  const cells = new Map<string, [number, number][]>();
-  const cellOf = (x: number, y: number) => `${Math.floor(x / spacingM)},${Math.floor(y / spacingM)}`;
+  const inStudy = boxTest(boxes);
+  // thinning grid: spacing-sized cells under numeric keys, each a flat list of x, y
+  const cells = new Map<number, number[]>();
+  const cellKey = (cx: number, cy: number) => cx * 4194304 + cy;
+  const s2 = spacingM * spacingM;
   const tooClose = (x: number, y: number) => {
     const cx = Math.floor(x / spacingM);
     const cy = Math.floor(y / spacingM);
     for (let dx = -1; dx <= 1; dx++)
-      for (let dy = -1; dy <= 1; dy++)
-        for (const [px, py] of cells.get(`${cx + dx},${cy + dy}`) ?? [])
-          if ((px - x) ** 2 + (py - y) ** 2 < spacingM * spacingM) return true;
+      for (let dy = -1; dy <= 1; dy++) {
+        const list = cells.get(cellKey(cx + dx, cy + dy));
+        if (!list) continue;
+        for (let i = 0; i < list.length; i += 2) if ((list[i] - x) ** 2 + (list[i + 1] - y) ** 2 < s2) return true;
+      }
     return false;
   };
   const out: Candidate[] = [];
@@ -107,11 +156,10 @@ export function generateCandidates(
     if ((net.meta.componentSizes[net.nodeComp[net.edgeU[e]]] ?? 0) < minComp) continue;
     const L = net.edgeLen[e];
     const g0 = net.geomOff[e];
-    if (!inBoxes(boxes, net.geomLon[g0], net.geomLat[g0]) && !inBoxes(boxes, net.geomLon[g0 + 1], net.geomLat[g0 + 1]))
-      continue;
+    if (!inStudy(net.geomLon[g0], net.geomLat[g0]) && !inStudy(net.geomLon[g0 + 1], net.geomLat[g0 + 1])) continue;
     for (let a = Math.min(step / 2, L / 2); a <= L; a += step) {
-      const [lon, lat] = edgeSubline(net, e, a, a)[0];
-      if (!inBoxes(boxes, lon, lat)) continue;
+      const [lon, lat] = pointAlong(net, e, a);
+      if (!inStudy(lon, lat)) continue;
       const x = lon * kx;
       const y = lat * ky;
       if (tooClose(x, y)) continue;
@@ -126,10 +174,10 @@ export function generateCandidates(
         skipped.unsnapped++;
         continue;
       }
-      const key = cellOf(x, y);
+      const key = cellKey(Math.floor(x / spacingM), Math.floor(y / spacingM));
       const list = cells.get(key);
-      if (list) list.push([x, y]);
-      else cells.set(key, [[x, y]]);
+      if (list) list.push(x, y);
+      else cells.set(key, [x, y]);
       out.push({
         id: `G${out.length + 1}`,
         name: null,

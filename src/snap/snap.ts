@@ -6,7 +6,7 @@
  */
 import { metresPerDegree, segmentLength } from '../geo/geodesy.js';
 import type { WalkNetwork } from '../network/types.js';
-import { edgeIndex } from './edge-index.js';
+import { type EdgeIndex, edgeIndex } from './edge-index.js';
 import type { SnappedPoint } from './snapped-point.js';
 
 import { DEFAULT_SNAP, type SnapOptions } from '../params/parameters.js';
@@ -93,16 +93,22 @@ export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Part
       nearestM: Number.isFinite(nearestAny) ? nearestAny : undefined,
     };
   }
-  const e = segEdge[best];
-  const a = segVertex[best];
-  const sLon = geomLon[a] + bestT * (geomLon[a + 1] - geomLon[a]);
-  const sLat = geomLat[a] + bestT * (geomLat[a + 1] - geomLat[a]);
+  return { ok: true, snap: snapOnSegment(net, ei, best, bestT, bestD) };
+}
+
+/** the snapped point at parameter t of segment s (the nearest segment found), its off-network leg dist metres */
+export function snapOnSegment(net: WalkNetwork, ei: EdgeIndex, s: number, t: number, dist: number): SnappedPoint {
+  const { geomLon, geomLat } = net;
+  const e = ei.segEdge[s];
+  const a = ei.segVertex[s];
+  const sLon = geomLon[a] + t * (geomLon[a + 1] - geomLon[a]);
+  const sLat = geomLat[a] + t * (geomLat[a + 1] - geomLat[a]);
   let along = 0;
   for (let v = net.geomOff[e]; v < a; v++)
     along += segmentLength(geomLon[v], geomLat[v], geomLon[v + 1], geomLat[v + 1]);
   along += segmentLength(geomLon[a], geomLat[a], sLon, sLat);
   along = Math.min(along, net.edgeLen[e]);
-  return { ok: true, snap: { edge: e, along, lon: sLon, lat: sLat, dist: bestD } };
+  return { edge: e, along, lon: sLon, lat: sLat, dist };
 }
 
 function pointSegmentMetres(
@@ -126,13 +132,7 @@ function pointSegmentMetres(
 }
 
 /** distance from (x, y) to the bounding box of segment s, in the index's projection */
-function segmentBoxDistance(
-  net: WalkNetwork,
-  ei: ReturnType<typeof edgeIndex>,
-  s: number,
-  x: number,
-  y: number,
-): number {
+function segmentBoxDistance(net: WalkNetwork, ei: EdgeIndex, s: number, x: number, y: number): number {
   const a = ei.segVertex[s];
   const ax = ei.proj.x(net.geomLon[a]);
   const ay = ei.proj.y(net.geomLat[a]);
