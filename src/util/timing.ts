@@ -1,18 +1,31 @@
 /** Stage timings for benchmarks: LIFECIRCLE_TIMING=1 prints them to stderr; `timings()` returns them. */
 const marks: [string, number][] = [];
 let last = performance.now();
+let lastCpu = process.cpuUsage();
 const enabled = process.env.LIFECIRCLE_TIMING === '1';
 
+/**
+ * Ends a stage. With LIFECIRCLE_TIMING=1 it prints its wall time, and on a second line the
+ * process's CPU time in it (user + system, all threads): on a machine others load, CPU time is
+ * what stays comparable.
+ */
 export function mark(stage: string): void {
   const now = performance.now();
   marks.push([stage, now - last]);
-  if (enabled) process.stderr.write(`[timing] ${stage}: ${(now - last).toFixed(1)} ms\n`);
+  if (enabled) {
+    const cpu = process.cpuUsage(lastCpu);
+    lastCpu = process.cpuUsage();
+    process.stderr.write(
+      `[timing] ${stage}: ${(now - last).toFixed(1)} ms\n[cpu] ${stage}: ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms\n`,
+    );
+  }
   last = now;
 }
 
 export function resetTiming(): void {
   marks.length = 0;
   last = performance.now();
+  lastCpu = process.cpuUsage();
 }
 
 export function timings(): Record<string, number> {

@@ -174,5 +174,6 @@ export function geometryBlob(g: OutGeometry, kind: GeometryKind, srsId = 4326): 
   w.f64(env.x1);
   w.f64(env.y0);
   w.f64(env.y1);
-  return { blob: new Uint8Array(w.buf.slice(0, n)), env: [env.x0, env.x1, env.y0, env.y1] };
+  // a view of the scratch buffer: valid until the next call (the writer copies it into SQLite at once)
+  return { blob: new Uint8Array(w.buf, 0, n), env: [env.x0, env.x1, env.y0, env.y1] };
 }

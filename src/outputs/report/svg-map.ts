@@ -6,6 +6,7 @@
  */
 import type { Position } from 'geojson';
 import type { WalkNetwork } from '../../network/types.js';
+import { edgeIndex } from '../../snap/edge-index.js';
 
 export type BBox = [number, number, number, number];
 
@@ -71,7 +72,13 @@ const inside = (b: BBox, lon: number, lat: number) => lon >= b[0] && lon <= b[2]
 /** the walking network within the frame as one path (edges with a vertex inside) */
 export function networkPath(net: WalkNetwork, f: MapFrame): string {
   let d = '';
-  for (let e = 0; e < net.edgeCount; e++) {
+  // the edges near the frame from the edge index (a superset of those with a vertex inside:
+  // the projection is monotone), in edge order, instead of every edge of the city per map
+  const { proj, index, segEdge } = edgeIndex(net);
+  const [bx0, by0, bx1, by1] = f.bbox;
+  const near = new Set<number>();
+  for (const s of index.search(proj.x(bx0), proj.y(by0), proj.x(bx1), proj.y(by1))) near.add(segEdge[s]);
+  for (const e of [...near].sort((a, b) => a - b)) {
     const a = net.geomOff[e];
     const b = net.geomOff[e + 1];
     let any = false;
