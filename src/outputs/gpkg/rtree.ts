@@ -16,7 +16,10 @@
 import type { Database } from '@sqlite.org/sqlite-wasm';
 import type { RowWriter } from '../../io/sqlite.js';
 
-/** SQLite's rounding of an rtree coordinate to float32: min down, max up (its RNDTOWARDS/RNDAWAY factors: one unit of float32 rounding, 2^-24, checked against what its inserts store) */
+/**
+ * SQLite's rounding of an rtree coordinate to float32: min down, max up (its RNDTOWARDS/RNDAWAY
+ * factors; 2^-24 is what this SQLite build's inserts store, checked in test/outputs/gpkg-rtree.test.ts)
+ */
 const TOWARDS = 1 - 1 / 16777216;
 const AWAY = 1 + 1 / 16777216;
 function down(d: number): number {
