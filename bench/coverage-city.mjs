@@ -71,11 +71,12 @@ function ensureCase() {
   return { info: JSON.parse(readFileSync(infoPath, 'utf8')), generatedS: g.wall, generatedRssMB: g.rss };
 }
 
-/** `[timing] <stage>: <ms> ms` lines -> [[stage, ms]] in order */
-function stages(stderr) {
+/** `[timing] <stage>: <ms> ms` lines (or `[cpu] ...`: the stage's process CPU time) -> [[stage, ms]] in order */
+function stages(stderr, tag = 'timing') {
   const out = [];
+  const re = new RegExp(`^\\[${tag}\\] (.+): ([\\d.]+) ms$`);
   for (const line of stderr.split('\n')) {
-    const m = /^\[timing\] (.+): ([\d.]+) ms$/.exec(line);
+    const m = re.exec(line);
     if (m) out.push([m[1], Number(m[2])]);
   }
   return out;
@@ -114,6 +115,7 @@ function runJob(job, label) {
     stages: Object.fromEntries(st.map(([k, v]) => [k, v])),
     stageList: st,
     grouped: grouped(st),
+    groupedCpu: grouped(stages(r.stderr, 'cpu')),
     outsideMs: +(r.wall * 1000 - marked).toFixed(1),
     loadBefore: before,
     loadAfter: load(),
@@ -212,11 +214,14 @@ for (const r of results.runs)
     `| ${r.label} | ${fmt(r.wallS)} s ${r.meets.wall ? '✓' : '✗'} | ≤ ${TARGET.wallS} s | ${fmt(r.peakRssMB, 0)} MB ${r.meets.rss ? '✓' : '✗'} | ≤ 1.5 GB |`,
   );
 const keys = [...new Set([...Object.keys(cold.grouped), ...Object.keys(warm.grouped)])];
-say('\n| stage (LIFECIRCLE_TIMING=1) | run 1 | run 2 (cached network) | share of run 2 wall |\n|---|---|---|---|');
+say(
+  '\n| stage (LIFECIRCLE_TIMING=1) | run 1 | run 2 (cached network) | run 2 CPU (process, all threads) | share of run 2 wall |' +
+    '\n|---|---|---|---|---|',
+);
+const ms = (v) => (v === undefined ? '' : `${int(Math.round(v))} ms`);
 for (const k of keys)
   say(
-    `| ${k} | ${cold.grouped[k] === undefined ? '' : `${int(Math.round(cold.grouped[k]))} ms`} ` +
-      `| ${warm.grouped[k] === undefined ? '' : `${int(Math.round(warm.grouped[k]))} ms`} | ` +
+    `| ${k} | ${ms(cold.grouped[k])} | ${ms(warm.grouped[k])} | ${ms(warm.groupedCpu[k])} | ` +
       `${warm.grouped[k] === undefined ? '' : `${fmt((100 * warm.grouped[k]) / (warm.wallS * 1000), 0)} %`} |`,
   );
 say(

@@ -47,23 +47,35 @@ const job = join(WORK, 'job.yaml');
 function run(args, label) {
   const before = load();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', 'node', CLI, 'run', job, '-q', ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', 'node', CLI, 'run', job, '-q', ...args], {
     encoding: 'utf8',
     env: { ...process.env, LIFECIRCLE_TIMING: '1' },
     maxBuffer: 1 << 28,
   });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`run failed (${r.status}): ${r.stderr}`);
-  const marks = [...r.stderr.matchAll(/^\[timing\] (.+): ([\d.]+) ms$/gm)].map((m) => [m[1], Number(m[2])]);
-  const out = marks.filter(([k]) => k.startsWith('outputs: ') || k === 'job: write outputs');
+  const [user, sys, rssKB] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  const pick = (tag) =>
+    [...r.stderr.matchAll(new RegExp(`^\\[${tag}\\] (.+): ([\\d.]+) ms$`, 'gm'))]
+      .map((m) => [m[1], Number(m[2])])
+      .filter(([k]) => k.startsWith('outputs: ') || k === 'job: write outputs');
+  const out = pick('timing');
+  const outCpu = pick('cpu');
   const outMs = out.reduce((s, [, v]) => s + v, 0);
+  const outCpuMs = outCpu.reduce((s, [, v]) => s + v, 0);
+  const cpuMs = (user + sys) * 1000;
   return {
     label,
     wallMs: Math.round(wallMs),
-    peakRssMB: Math.round(Number(r.stderr.trim().split('\n').pop()) / 1024),
+    cpuMs: Math.round(cpuMs),
+    peakRssMB: Math.round(rssKB / 1024),
     outputsMs: Math.round(outMs),
+    outputsCpuMs: Math.round(outCpuMs),
     share: +(outMs / wallMs).toFixed(3),
+    // on a loaded machine the CPU share is the comparable one (the process's CPU time, all threads)
+    cpuShare: +(outCpuMs / cpuMs).toFixed(3),
     parts: Object.fromEntries(out.map(([k, v]) => [k, Math.round(v)])),
+    cpuParts: Object.fromEntries(outCpu.map(([k, v]) => [k, Math.round(v)])),
     loadBefore: before,
     loadAfter: load(),
   };
@@ -89,7 +101,8 @@ const identical =
   Object.keys(first).length === Object.keys(second).length;
 const hasBrowser =
   spawnSync('sh', ['-c', 'command -v chromium || command -v google-chrome'], { encoding: 'utf8' }).status === 0;
-const pdf = hasBrowser ? run(['--pdf'], 'run 4: with --pdf (network cached)') : null;
+// BENCH_PDF=0 leaves out the PDF run (85 pages in Chromium: minutes on a loaded machine)
+const pdf = hasBrowser && process.env.BENCH_PDF !== '0' ? run(['--pdf'], 'run 4: with --pdf (network cached)') : null;
 const sizes = Object.fromEntries(
   Object.keys(second)
     .filter((f) => /\.(gpkg|xlsx|html|pdf|geojson)$/.test(f) || f === 'coverage.csv')
@@ -113,14 +126,23 @@ writeFileSync(join(ROOT, 'bench/results/outputs-city.json'), `${JSON.stringify(r
 const pct = (x) => `${(x * 100).toFixed(1)} %`;
 console.log('## Outputs, city scale (issue 11) — `npm run bench -- outputs`\n');
 console.log(`machine: ${uptime}\n`);
-console.log('| run | wall | peak RSS | output stage | share of the run |');
-console.log('|---|---|---|---|---|');
+console.log(
+  '| run | wall | CPU | peak RSS | output stage wall / CPU | share of the run: wall / CPU | load average before → after |',
+);
+console.log('|---|---|---|---|---|---|---|');
 for (const r of [cold, warm, again, pdf].filter(Boolean))
   console.log(
-    `| ${r.label} | ${(r.wallMs / 1000).toFixed(2)} s | ${r.peakRssMB} MB | ${(r.outputsMs / 1000).toFixed(2)} s | ${pct(r.share)} |`,
+    `| ${r.label} | ${(r.wallMs / 1000).toFixed(2)} s | ${(r.cpuMs / 1000).toFixed(2)} s | ${r.peakRssMB} MB | ` +
+      `${(r.outputsMs / 1000).toFixed(2)} s / ${(r.outputsCpuMs / 1000).toFixed(2)} s | ${pct(r.share)} / ${pct(r.cpuShare)} | ` +
+      `${r.loadBefore[0]} → ${r.loadAfter[0]} |`,
   );
 console.log(
-  `\nparts (run 2, ms): ${Object.entries(warm.parts)
+  `\nparts (run 2, CPU ms): ${Object.entries(warm.cpuParts)
+    .map(([k, v]) => `${k.replace('outputs: ', '')} ${v}`)
+    .join(', ')}`,
+);
+console.log(
+  `parts (run 2, wall ms): ${Object.entries(warm.parts)
     .map(([k, v]) => `${k.replace('outputs: ', '')} ${v}`)
     .join(', ')}`,
 );

@@ -44,7 +44,7 @@ writeFileSync(
 
 function run(job) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', 'node', CLI, 'run', job, '-q'], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%U %S %M', 'node', CLI, 'run', job, '-q'], {
     encoding: 'utf8',
     env: { ...process.env, LIFECIRCLE_TIMING: '1' },
     maxBuffer: 1 << 28,
@@ -52,11 +52,21 @@ function run(job) {
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`run ${job} failed:\n${r.stderr}`);
   const stages = {};
+  const cpuStages = {};
   for (const line of r.stderr.split('\n')) {
-    const m = /^\[timing\] (.+): ([\d.]+) ms$/.exec(line);
-    if (m) stages[m[1]] = (stages[m[1]] ?? 0) + Number(m[2]);
+    const m = /^\[(timing|cpu)\] (.+): ([\d.]+) ms$/.exec(line);
+    if (!m) continue;
+    const into = m[1] === 'cpu' ? cpuStages : stages;
+    into[m[2]] = (into[m[2]] ?? 0) + Number(m[3]);
   }
-  return { wallS: +wall.toFixed(3), rssMB: +(Number(r.stderr.trim().split('\n').pop()) / 1024).toFixed(0), stages };
+  const [user, sys, rssKB] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return {
+    wallS: +wall.toFixed(3),
+    cpuS: +(user + sys).toFixed(2),
+    rssMB: +(rssKB / 1024).toFixed(0),
+    stages,
+    cpuStages,
+  };
 }
 
 const load = () => loadavg().map((x) => +x.toFixed(2));
@@ -68,9 +78,12 @@ const loadAfter = load();
 const rec = JSON.parse(readFileSync(join(CASE, 'output-siting/run.json'), 'utf8'));
 const answers = rec.suggest.answers;
 const shares = answers.map((a) => a.at_least_share_of_best).sort((a, b) => a - b);
-const sitingMs = Object.entries(sug.stages)
-  .filter(([k]) => k === 'job: candidate sites' || k === 'job: suggest' || k.startsWith('suggest: '))
-  .reduce((s, [, v]) => s + v, 0);
+const siting = (stages) =>
+  Object.entries(stages)
+    .filter(([k]) => k === 'job: candidate sites' || k === 'job: suggest' || k.startsWith('suggest: '))
+    .reduce((s, [, v]) => s + v, 0);
+const sitingMs = siting(sug.stages);
+const sitingCpuMs = siting(sug.cpuStages);
 const coverageMs = cov.wallS * 1000;
 const result = {
   case: CASE,
@@ -88,6 +101,9 @@ const result = {
   suggestRun: sug,
   sitingMs: Math.round(sitingMs),
   sitingShareOfCoverage: +(sitingMs / coverageMs).toFixed(4),
+  sitingCpuMs: Math.round(sitingCpuMs),
+  // on a loaded machine: siting CPU over the coverage run's CPU (user + system, all threads)
+  sitingCpuShareOfCoverage: +(sitingCpuMs / (cov.cpuS * 1000)).toFixed(4),
   wallRatio: +(sug.wallS / cov.wallS).toFixed(3),
   atLeastShareOfBest: { min: shares[0], median: shares[shares.length >> 1], max: shares.at(-1) },
   answers,
@@ -102,14 +118,21 @@ say(
   `\n## suggest, city scale (issue 12) — ${result.communities} communities, ` +
     `${result.candidates.toLocaleString('en-US')} candidate sites (every ${SPACING} m), k = ${K} per category\n`,
 );
-say('| run | wall | peak RSS |\n|---|---|---|');
-say(`| coverage job (cached network) | ${cov.wallS.toFixed(1)} s | ${cov.rssMB} MB |`);
+say('| run | wall | CPU | peak RSS |\n|---|---|---|---|');
+say(`| coverage job (cached network) | ${cov.wallS.toFixed(1)} s | ${cov.cpuS.toFixed(1)} s | ${cov.rssMB} MB |`);
 say(
-  `| the same job with suggest: (${result.categories.length} failing required categories) | ${sug.wallS.toFixed(1)} s | ${sug.rssMB} MB |`,
+  `| the same job with suggest: (${result.categories.length} failing required categories) | ${sug.wallS.toFixed(1)} s | ` +
+    `${sug.cpuS.toFixed(1)} s | ${sug.rssMB} MB |`,
 );
 say(
   `\nsiting stages: candidate sites ${Math.round(sug.stages['job: candidate sites'] ?? 0)} ms + suggest ${Math.round(sug.stages['job: suggest'] ?? 0)} ms = ` +
     `**${(100 * result.sitingShareOfCoverage).toFixed(1)} % of the coverage run** (target ≤ 10 %); wall ratio ${result.wallRatio}`,
+);
+say(
+  `siting CPU: ${Object.entries(sug.cpuStages)
+    .filter(([k]) => k === 'job: candidate sites' || k.startsWith('suggest: '))
+    .map(([k, v]) => `${k.replace('suggest: ', '')} ${Math.round(v)} ms`)
+    .join(', ')} = **${(100 * result.sitingCpuShareOfCoverage).toFixed(1)} % of the coverage run's CPU**`,
 );
 say(
   `guarantee (value / bound): min ${(100 * shares[0]).toFixed(1)} %, median ` +
