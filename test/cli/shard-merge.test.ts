@@ -4,9 +4,9 @@
  * (other inputs, a missing shard, an overlapping shard) is one line and exit 2.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, hasTool, ROOT, tmp } from '../support/env.js';
 
 const GOLDEN = join(ROOT, 'test/golden/sample-job');
@@ -39,6 +39,10 @@ const oneLine = (s: string) => {
 describe('sharded sample job', () => {
   const cwd = tmp('lc-shard-');
   const out = join(cwd, 'lifecircle-sample-output');
+  const made = [cwd];
+  afterAll(() => {
+    for (const d of made) rmSync(d, { recursive: true, force: true });
+  });
 
   it('1 shard, merged: the golden outputs byte for byte', () => {
     const r = cli(['run', '--shard', '1/1', '-q'], { cwd });
@@ -126,6 +130,7 @@ describe('sharded sample job', () => {
   it('shards of different inputs: one line naming the input, exit 2', () => {
     const a = tmp('lc-shard-a-');
     const b = tmp('lc-shard-b-');
+    made.push(a, b);
     for (const d of [a, b]) cpSync(join(ROOT, 'data/sample'), d, { recursive: true });
     // the same list with one facility's name changed
     const f = join(b, 'facilities.csv');
