@@ -240,6 +240,7 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
       categoryMap,
     })),
     job.useOsmFacilities,
+    (_path, done, total) => rep.stage('list rows', done, total),
   );
   for (const n of fac.mappingNotes) rep.info?.(n);
   for (const w of fac.warnings) warn(w);

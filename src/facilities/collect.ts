@@ -50,6 +50,8 @@ export async function collectFacilities(
   profile: Profile,
   specs: ListSpec[],
   useOsm = true,
+  /** rows of a list checked so far (long lists: a million rows take seconds) */
+  onRows?: (path: string, done: number, total: number) => void,
 ): Promise<FacilityStage> {
   const osm = useOsm ? await osmFacilities(net, profile) : [];
   const lists: ListResult[] = [];
@@ -65,7 +67,7 @@ export async function collectFacilities(
   const near = (f: Facility) =>
     f.points.some(([lon, lat]) => lon >= bx0 - mx && lon <= bx1 + mx && lat >= by0 - my && lat <= by1 + my);
   for (const spec of specs) {
-    const r = await listFacilities(spec, profile);
+    const r = await listFacilities(spec, profile, onRows && ((d, t) => onRows(spec.path, d, t)));
     const outside = r.facilities.filter((f) => !near(f)).length;
     if (outside) {
       r.facilities = r.facilities.filter(near);

@@ -6,6 +6,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../util/errors.js';
+import { splitCsv } from './csv-split.js';
 import type { Table, TableRecord } from './table-rows.js';
 
 const DELIMITERS = [',', '\t', ';', '|'] as const;
@@ -40,10 +41,20 @@ const delimiterName = (d: string) => (d === '\t' ? 'tab' : `"${d}"`);
 /**
  * Records of the file, all of them including the header candidate(s), with their start lines. The
  * caller picks the header row; rows with more non-empty fields than the header get a `problem`.
+ * The common case goes through our own splitter (csv-split.ts); csv-parse reads what it declines
+ * (`splitter: 'csv-parse'` forces it, for the benchmark and the tests).
  */
-export function parseCsvRecords(text: string, where: string): { records: TableRecord[]; delimiter: string } {
+export function parseCsvRecords(
+  text: string,
+  where: string,
+  opts: { splitter?: 'auto' | 'csv-parse' } = {},
+): { records: TableRecord[]; delimiter: string; splitter: 'own' | 'csv-parse' } {
   const body = text.replace(/^\uFEFF/, '');
   const delimiter = sniffDelimiter(body);
+  if (opts.splitter !== 'csv-parse') {
+    const records = splitCsv(body, delimiter);
+    if (records) return { records, delimiter, splitter: 'own' };
+  }
   const buf = Buffer.from(body, 'utf8');
   // starts of lines, to turn byte offsets into line numbers; a lone CR (old Mac) ends a line too
   const lineStarts: number[] = [0];
@@ -92,7 +103,7 @@ export function parseCsvRecords(text: string, where: string): { records: TableRe
     records.push({ row: lineAt(recordStart(end)), cells: p.record });
     end = p.info.bytes;
   }
-  return { records, delimiter };
+  return { records, delimiter, splitter: 'csv-parse' };
 }
 
 /** Marks rows that have more non-empty fields than the header: an unquoted delimiter inside a value

@@ -219,7 +219,7 @@ function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
     throw new InputError(
       `${ctx.where}: has a header (${label} ${headerRec.row}) but no rows below it; add one row per facility`,
     );
-  const r = rowsFromTable(table, cols, ctx.crs, ctx.where, ctx.columns?.area !== undefined, ctx.project);
+  const r = rowsFromTable(table, cols, ctx.crs, ctx.where, ctx.columns?.area !== undefined, ctx.project, ctx.onRows);
   return finish(ctx.where, ctx.crs, ctx.format, r, cols, dataRows, {
     encoding: ctx.encoding,
     delimiter: ctx.delimiter,

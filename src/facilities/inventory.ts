@@ -80,8 +80,13 @@ export function buildInventory(profile: Profile, sources: Facility[][]): Invento
   const first = sources.find((l) => l.length)?.[0];
   const buckets = new Buckets(first ? first.points[0][1] : 0);
   const rank = new Map<Facility, number>();
+  const sourceOfKept = new Map<Facility, string>();
   let merged = 0;
   for (const list of sources) {
+    // a source's own facilities are never twins of each other, so they join the buckets only when
+    // the source is done: a dense list of a million rows then searches only the other sources'
+    // facilities (it compared each row with every same-category row nearby: minutes)
+    const keptHere: Facility[] = [];
     for (const f of list) {
       // the earliest kept facility of the same category, from another source, close enough, that
       // has not already taken a facility from this source (one-to-one: two distinct list rows
@@ -90,7 +95,10 @@ export function buildInventory(profile: Profile, sources: Facility[][]): Invento
       const twin = buckets
         .near(f)
         .filter(
-          (k) => sourceOf(k) !== src && !k.merged.some((m) => sourceOf({ key: m } as Facility) === src) && close(k, f),
+          (k) =>
+            sourceOfKept.get(k) !== src &&
+            !k.merged.some((m) => sourceOf({ key: m } as Facility) === src) &&
+            close(k, f),
         )
         .sort((a, b) => rank.get(a)! - rank.get(b)!)[0];
       if (twin) {
@@ -102,10 +110,12 @@ export function buildInventory(profile: Profile, sources: Facility[][]): Invento
       } else {
         const k = { ...f, merged: [...f.merged] };
         rank.set(k, kept.length);
+        sourceOfKept.set(k, src);
         kept.push(k);
-        buckets.add(k);
+        keptHere.push(k);
       }
     }
+    for (const k of keptHere) buckets.add(k);
   }
   kept.sort(
     (a, b) =>

@@ -100,20 +100,36 @@ export function rowCategories(
 /** header names of an Amap typecode column */
 const TYPECODE_COLUMNS = ['typecode', 'type_code', '类型编码', '分类编码', '类型代码'];
 
-function typecodeOf(raw: Record<string, string>): string | null {
-  for (const [k, val] of Object.entries(raw)) if (TYPECODE_COLUMNS.includes(k.trim().toLowerCase())) return val;
-  return null;
+/** the columns a list's rows name their Amap typecode and 大类/中类/小类 in, found once per list (every row has the same keys) */
+interface TypeColumns {
+  typecode: string | null;
+  big: string | null;
+  mid: string | null;
+  small: string | null;
+}
+
+function typeColumns(raw: Record<string, string> | undefined): TypeColumns {
+  const keys = Object.keys(raw ?? {});
+  const find = (ok: (k: string) => boolean) => keys.find(ok) ?? null;
+  return {
+    typecode: find((k) => TYPECODE_COLUMNS.includes(k.trim().toLowerCase())),
+    big: find((k) => ['大类', '大类名称'].includes(k.trim())),
+    mid: find((k) => ['中类', '中类名称'].includes(k.trim())),
+    small: find((k) => ['小类', '小类名称'].includes(k.trim())),
+  };
+}
+
+function typecodeOf(raw: Record<string, string>, cols: TypeColumns): string | null {
+  return cols.typecode === null ? null : (raw[cols.typecode] ?? null);
 }
 
 /** Amap exports with separate 大类/中类/小类 columns: the whole path, so the table can match it */
-function typePath(raw: Record<string, string>, value: string): string {
-  const get = (names: string[]) => {
-    for (const [k, val] of Object.entries(raw)) if (names.includes(k.trim())) return val.trim();
-    return '';
-  };
-  const big = get(['大类', '大类名称']);
-  const mid = get(['中类', '中类名称']);
-  const small = get(['小类', '小类名称']);
+function typePath(raw: Record<string, string>, value: string, cols: TypeColumns): string {
+  if (cols.big === null && cols.mid === null && cols.small === null) return value;
+  const get = (k: string | null) => (k === null ? '' : (raw[k] ?? '').trim());
+  const big = get(cols.big);
+  const mid = get(cols.mid);
+  const small = get(cols.small);
   if (!big || !mid || value.includes(';') || value.includes('|')) return value;
   if (value !== small && value !== mid) return value;
   return [big, mid, small].filter(Boolean).join(';');
@@ -143,13 +159,18 @@ export function loadCategoryMap(path: string, profile: Profile): Record<string, 
   return out;
 }
 
-export async function listFacilities(spec: ListSpec, profile: Profile): Promise<ListResult> {
+export async function listFacilities(
+  spec: ListSpec,
+  profile: Profile,
+  onRows?: (done: number, total: number) => void,
+): Promise<ListResult> {
   const list = await readFacilityList(spec.path, {
     crs: spec.crs,
     crsSpec: spec.crsSpec,
     layer: spec.layer,
     columns: spec.columns,
     sheet: spec.sheet,
+    onRows,
   });
   const fixed = spec.category ? resolveCategory(profile, spec.category) : null;
   if (spec.category && !fixed)
@@ -169,16 +190,20 @@ export async function listFacilities(spec: ListSpec, profile: Profile): Promise<
   const label = rowLabel(list.format);
   const perCategory: Record<string, number> = {};
   let mappedRows = 0;
+  // GeoJSON features may differ in their keys; table rows all have the header's
+  const sameKeys = list.format === 'csv' || list.format === 'xlsx';
+  const listCols = typeColumns(list.rows[0]?.raw);
   for (const r of list.rows) {
     let cats: string[] = fixed ? [fixed] : [];
     if (!fixed) {
+      const cols = sameKeys ? listCols : typeColumns(r.raw);
       const v = r.category?.trim() ?? '';
-      const code = typecodeOf(r.raw);
+      const code = typecodeOf(r.raw, cols);
       if (!v && !code) {
         noCategory++;
         continue;
       }
-      const ids = rowCategories(profile, typePath(r.raw, v), spec.categoryMap, code);
+      const ids = rowCategories(profile, typePath(r.raw, v, cols), spec.categoryMap, code);
       if (!ids.length) {
         const k = v || `typecode ${code}`;
         unknown[k] = (unknown[k] ?? 0) + 1;

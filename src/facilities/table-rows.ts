@@ -121,6 +121,7 @@ export function rowsFromTable(
   where: string,
   explicitArea: boolean,
   project?: ListProjection,
+  onRows?: (done: number, total: number) => void,
 ): RowsResult {
   const swap = project ? project.axisSwapped(sampleNumbers(table, cols)) : false;
   const rows: FacilityRow[] = [];
@@ -139,7 +140,12 @@ export function rowsFromTable(
       ? `the "${col.location}" column should hold "lng,lat"`
       : `check the columns (now lon=${col.lon},lat=${col.lat}; change them with --columns lon=…,lat=…)`;
 
+  const total = table.records.length;
+  // progress only where it is worth a line: lists of tens of thousands of rows
+  if (total < 50_000) onRows = undefined;
+  let seen = 0;
   for (const rec of table.records) {
+    if (onRows && ++seen % 50_000 === 0 && seen < total) onRows(seen, total);
     if (rec.cells.every((c) => c.trim() === '')) continue;
     if (rec.problem) {
       skipped.push({ row: rec.row, reason: rec.problem });
@@ -204,6 +210,7 @@ export function rowsFromTable(
     tally.add(rec.row, areaText, attrs.floorAreaM2);
     rows.push({ row: rec.row, lon: p.lon, lat: p.lat, ...attrs, raw });
   }
+  onRows?.(total, total);
   const warnings = tally.finish(rows, mapping);
   if (swap)
     warnings.unshift(

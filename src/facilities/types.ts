@@ -72,4 +72,6 @@ export interface ReadFacilityOptions {
   columns?: ColumnMapping;
   /** XLSX: sheet name (default: the first sheet) */
   sheet?: string;
+  /** table rows checked so far, for progress on long lists (called every few ten thousand rows) */
+  onRows?: (done: number, total: number) => void;
 }

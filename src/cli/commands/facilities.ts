@@ -111,7 +111,20 @@ export function registerFacilities(program: Command): void {
         checkWritable(o.output);
         checkWritable(csvPath);
         const net = await openNetwork(file);
-        const stage = await collectFacilities(net, profile, specs, o.osm);
+        const { Progress } = await import('../progress.js');
+        const bars = new Map<string, InstanceType<typeof Progress>>();
+        const stage = await collectFacilities(net, profile, specs, o.osm, (path, done, total) => {
+          let p = bars.get(path);
+          if (!p) {
+            p = new Progress(`checking ${basename(path)}`, total, 'rows');
+            bars.set(path, p);
+          }
+          p.update(done, total);
+          if (done >= total) {
+            p.done(`${fmtInt(total)} rows`);
+            bars.delete(path);
+          }
+        });
         for (const n of stage.mappingNotes) ui.step(n);
         for (const w of stage.warnings) ui.warn(w);
         const inv = stage.inventory;
