@@ -25,6 +25,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32, gzipSync } from 'node:zlib';
+import { gisKinds, gisSeeds, inputReaderInputs } from './gis.mjs';
+
+export { HAS_OGR2OGR } from './gis.mjs';
 
 export const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const REAL = resolve(ROOT, '../shared/data/real');
@@ -373,8 +376,31 @@ function listAll(dir, prefix = '') {
   return out;
 }
 
-/** the CLI input kinds: a seed file, how to mutate it, and the command that reads it */
-export function cliKinds(net) {
+/** Shapefile and GeoPackage seeds written by ogr2ogr into `dir` (null without GDAL) */
+export function makeGisSeeds(dir) {
+  return gisSeeds(ROOT, dir);
+}
+
+/** mutated planner files for the in-process input stage: [label, files, file to read, 'communities' | 'list'] */
+export function inputStageInputs(i, r, seeds) {
+  return inputReaderInputs(i, r, seeds, { mutateBytes, mutateJson, mutateText, root: ROOT });
+}
+
+/** one in-process input-stage case: the communities or list reader on `file`; null when fine */
+export async function inputCase(read, file) {
+  const t0 = Date.now();
+  try {
+    await read(file);
+  } catch (e) {
+    if (e?.name !== 'InputError') return `${e?.name ?? 'throw'}: ${String(e?.message ?? e).slice(0, 300)}`;
+    if (!isOneLine(e.message)) return `message not one line: ${JSON.stringify(e.message.slice(0, 300))}`;
+  }
+  const ms = Date.now() - t0;
+  return ms > MAX_CASE_MS ? `took ${ms} ms` : null;
+}
+
+/** the CLI input kinds: a seed file, how to mutate it, and the command that reads it; `gis`: makeGisSeeds() */
+export function cliKinds(net, gis = null) {
   const commFile = join(SAMPLE, 'communities.geojson');
   const realComm = HAS_SHARED ? join(REAL, 'cn-admin-datav-gcj02/441802_qingcheng.json') : null;
   return [
@@ -453,6 +479,7 @@ export function cliKinds(net) {
       args: (f) => ['run', f, '-q'],
       withSample: true,
     },
+    ...gisKinds(gis, net, { mutateBytes, mutateText, root: ROOT }),
   ];
 }
 
@@ -462,13 +489,18 @@ export async function cliCase(k, r, keepFailures) {
   const dir = join(base, 'case');
   mkdirSync(dir);
   try {
-    const seed = readFileSync(k.seed);
-    let data;
-    if (k.mutate === 'bytes') data = mutateBytes(seed, r);
-    else if (k.mutate === 'network') data = mutateNetwork(seed, r);
-    else if (k.mutate === 'json') data = mutateJson(seed.toString('utf8'), r);
-    else data = mutateText(seed.toString('utf8'), r);
-    writeFileSync(join(dir, k.name), data);
+    let files;
+    if (k.files) files = await k.files(r);
+    else {
+      const seed = readFileSync(k.seed);
+      let data;
+      if (k.mutate === 'bytes') data = mutateBytes(seed, r);
+      else if (k.mutate === 'network') data = mutateNetwork(seed, r);
+      else if (k.mutate === 'json') data = mutateJson(seed.toString('utf8'), r);
+      else data = mutateText(seed.toString('utf8'), r);
+      files = { [k.name]: data };
+    }
+    for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
     if (k.withSample)
       for (const f of ['town.osm', 'communities.geojson', 'facilities.csv'])
         copyFileSync(join(SAMPLE, f), join(dir, f));
@@ -476,10 +508,10 @@ export async function cliCase(k, r, keepFailures) {
     const res = await runCli(k.args(k.name), dir);
     const problems = cliProblems(res, dir, inputs);
     if (problems.length && keepFailures) {
-      mkdirSync(keepFailures, { recursive: true });
-      const save = join(keepFailures, `${k.kind.replace(/\W+/g, '-')}-${Date.now()}-${k.name}`);
-      writeFileSync(save, data);
-      problems.push(`input saved as ${save}`);
+      const save = join(keepFailures, `${k.kind.replace(/\W+/g, '-')}-${Date.now()}`);
+      mkdirSync(save, { recursive: true });
+      for (const [name, data] of Object.entries(files)) writeFileSync(join(save, name), data);
+      problems.push(`input saved in ${save}`);
     }
     return { status: res.status, ms: res.ms, rss: res.rss, problems };
   } finally {

@@ -10,7 +10,15 @@ let loading: Promise<Sqlite3Static> | null = null;
 
 /** the initialised SQLite module (loaded on first use: most commands never need it) */
 export function loadSqlite(): Promise<Sqlite3Static> {
-  loading ??= import('@sqlite.org/sqlite-wasm').then((m) => m.default());
+  loading ??= import('@sqlite.org/sqlite-wasm')
+    .then((m) => m.default())
+    .then((s) => {
+      // SQLite WASM prints every failed step to the console ("sqlite3_step() rc= 11 SQLITE_CORRUPT
+      // SQL = …"), a second line beside the one the tool gives for the same error: the exception
+      // carries the message, so the console copy is dropped
+      s.config.warn = () => {};
+      return s;
+    });
   return loading;
 }
 

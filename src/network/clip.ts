@@ -8,7 +8,7 @@
  * area or within the margin of it.
  */
 import { readFileSync } from 'node:fs';
-import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { InputError } from '../util/errors.js';
 import { bboxPolygon, PolygonIndex } from '../geo/polygon-index.js';
 
@@ -40,17 +40,52 @@ export function parseClip(spec: string, marginM: number): ClipArea {
       throw new InputError(`--clip ${spec}: neither a bbox (minLon,minLat,maxLon,maxLat) nor an existing GeoJSON file`);
     throw new InputError(`--clip ${spec}: cannot read GeoJSON (${(e as Error).message})`);
   }
+  // the file's structure checked before use: a damaged polygon is one line naming it, not a crash
   const polys: Polygon['coordinates'][] = [];
-  const take = (g: Geometry | null | undefined) => {
-    if (!g) return;
-    if (g.type === 'Polygon') polys.push(g.coordinates);
-    else if (g.type === 'MultiPolygon') polys.push(...g.coordinates);
-    else if (g.type === 'GeometryCollection') g.geometries.forEach(take);
+  const bad = (where: string, what: string): never => {
+    throw new InputError(
+      `--clip ${spec}: ${where}: ${what}; give the area as GeoJSON Polygon or MultiPolygon features in WGS-84`,
+    );
   };
-  const d = doc as FeatureCollection | Feature | Geometry;
-  if (d.type === 'FeatureCollection') for (const f of d.features) take(f.geometry);
-  else if (d.type === 'Feature') take(d.geometry);
-  else take(d as Geometry);
+  const ring = (r: unknown, where: string): Position[] => {
+    if (!Array.isArray(r) || r.length < 4) return bad(where, 'a ring is not a list of at least 4 positions');
+    for (const c of r)
+      if (
+        !Array.isArray(c) ||
+        typeof c[0] !== 'number' ||
+        typeof c[1] !== 'number' ||
+        !(Math.abs(c[0]) <= 180) ||
+        !(Math.abs(c[1]) <= 90)
+      )
+        bad(where, 'a position is not [longitude, latitude] in degrees');
+    return r as Position[];
+  };
+  const polygon = (p: unknown, where: string) => {
+    if (!Array.isArray(p) || p.length === 0) bad(where, 'a polygon is not a list of rings');
+    polys.push((p as unknown[]).map((r) => ring(r, where)));
+  };
+  const take = (g: unknown, where: string, depth = 0) => {
+    if (g === null || g === undefined) return;
+    if (typeof g !== 'object' || depth > 8) return bad(where, 'the geometry is not a GeoJSON geometry object');
+    const o = g as { type?: unknown; coordinates?: unknown; geometries?: unknown };
+    if (o.type === 'Polygon') polygon(o.coordinates, where);
+    else if (o.type === 'MultiPolygon') {
+      if (!Array.isArray(o.coordinates)) bad(where, 'the coordinates are not a list of polygons');
+      for (const p of o.coordinates as unknown[]) polygon(p, where);
+    } else if (o.type === 'GeometryCollection') {
+      if (!Array.isArray(o.geometries)) bad(where, 'the geometries are not a list');
+      for (const x of o.geometries as unknown[]) take(x, where, depth + 1);
+    }
+  };
+  const d = doc as { type?: unknown; features?: unknown; geometry?: unknown } | null;
+  if (!d || typeof d !== 'object') bad('the file', 'it is not a GeoJSON object');
+  if (d!.type === 'FeatureCollection') {
+    if (!Array.isArray(d!.features)) bad('the file', 'its "features" is not a list');
+    (d!.features as unknown[]).forEach((f, i) => {
+      if (f && typeof f === 'object') take((f as { geometry?: unknown }).geometry, `feature ${i + 1}`);
+    });
+  } else if (d!.type === 'Feature') take(d!.geometry, 'the feature');
+  else take(d, 'the geometry');
   if (!polys.length) throw new InputError(`--clip ${spec}: the GeoJSON has no Polygon or MultiPolygon`);
   return { label: spec, geometry: { type: 'MultiPolygon', coordinates: polys }, marginM };
 }

@@ -61,6 +61,32 @@ describe('bad input to prepare / inspect', () => {
       ways: [[10, [1, 2], { highway: 'residential' }]],
     });
 
+  it('a --clip GeoJSON with a damaged polygon (a null position, a ring given as a number, null) is one line naming it', () => {
+    const dir = tmp();
+    const osm = fixture();
+    const sq = [
+      [0, 0],
+      [1, 0],
+      [1, 1],
+      [0, 0],
+    ];
+    const fc = (geometry: unknown) =>
+      JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry }] });
+    for (const [doc, msg] of [
+      [
+        fc({ type: 'Polygon', coordinates: [[...sq.slice(0, 2), null, ...sq.slice(2)]] }),
+        /feature 1: a position is not \[longitude, latitude\]/,
+      ],
+      [fc({ type: 'Polygon', coordinates: [5] }), /feature 1: a ring is not a list of at least 4 positions/],
+      [fc({ type: 'MultiPolygon', coordinates: 'x' }), /feature 1: the coordinates are not a list of polygons/],
+      ['null', /the file: it is not a GeoJSON object/],
+    ] as const) {
+      const clip = join(dir, `clip-${Math.random()}.geojson`);
+      writeFileSync(clip, doc);
+      expectBadInput(['prepare', osm, '--clip', clip, '-o', join(dir, 'out/x.lcnet')], dir, msg);
+    }
+  });
+
   it('a missing file', () => {
     const dir = tmp();
     expectBadInput(

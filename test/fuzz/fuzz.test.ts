@@ -1,13 +1,16 @@
 /**
  * The fuzz suite, briefly (issue 14): a fixed number of seeded mutations of small real files per
- * reader (in process) and per CLI input kind. `npm run fuzz` runs the same cases at length.
+ * reader (in process), per input-stage format (communities and lists as GeoJSON, Shapefile and
+ * GeoPackage, in process) and per CLI input kind. `npm run fuzz` runs the same cases at length.
  * Each case: read or refused with one line (exit 0 or 2), no stack trace, nothing left on disk,
  * peak RSS under 1 GB and under 30 s (see scripts/fuzz/core.mjs).
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readCommunities } from '../../src/coverage/communities.js';
+import { readFacilityList } from '../../src/facilities/facility-list.js';
 import { loadNetworkFile } from '../../src/network/network-file.js';
 import { readOsm } from '../../src/osm/read.js';
 // @ts-expect-error plain JavaScript shared with scripts/fuzz.mjs
@@ -16,11 +19,16 @@ import { ROOT, tmp } from '../support/env.js';
 
 const READER_CASES = 100; // in process, milliseconds each
 const CLI_CASES = 2; // per input kind, a CLI start each
+const INPUT_CASES = 100; // the input stage in process
 
 let net = '';
 let work = '';
+/** Shapefile and GeoPackage seeds (ogr2ogr writes them; without GDAL those kinds are left out) */
+let gis: unknown = null;
 beforeAll(() => {
   work = tmp('lc-fuzz-');
+  gis = fuzz.makeGisSeeds(join(work, 'gis'));
+  if (!gis) console.log('notice: ogr2ogr (gdal-bin) not installed: Shapefile and GeoPackage fuzz cases skipped');
   net = join(work, 'town.lcnet');
   execFileSync(process.execPath, [
     join(ROOT, 'bin/lifecircle.js'),
@@ -63,9 +71,31 @@ describe('fuzz: readers in process', () => {
   });
 });
 
+describe('fuzz: the input stage in process', () => {
+  it(`${INPUT_CASES} mutated communities and facility lists (GeoJSON, Shapefile, GeoPackage) are read or refused with one line`, async () => {
+    const r = fuzz.rng(1409);
+    const failures: string[] = [];
+    const labels = new Set<string>();
+    for (let i = 0; i < INPUT_CASES; i++) {
+      const [label, files, main, as] = await fuzz.inputStageInputs(i, r, gis);
+      labels.add(label);
+      const d = join(work, `in-${i}`);
+      mkdirSync(d);
+      for (const [name, b] of Object.entries(files as Record<string, Buffer>)) writeFileSync(join(d, name), b);
+      const read =
+        as === 'communities' ? (f: string) => readCommunities(f) : (f: string) => readFacilityList(f, { crs: 'gcj02' });
+      const p = await fuzz.inputCase(read, join(d, main));
+      if (p) failures.push(`${label} case ${i}: ${p}`);
+      rmSync(d, { recursive: true, force: true });
+    }
+    expect(failures).toEqual([]);
+    expect(labels.size).toBe(gis ? 5 : 1);
+  }, 60_000);
+});
+
 describe('fuzz: the CLI on every input kind', () => {
   it(`${CLI_CASES} mutated inputs per kind: exit 0 or 2, one line, nothing left, bounded RSS and time`, async () => {
-    const kinds = fuzz.cliKinds(net);
+    const kinds = fuzz.cliKinds(net, gis);
     const cases = kinds.flatMap((k: { kind: string }) => Array.from({ length: CLI_CASES }, (_, i) => ({ k, i })));
     const failures: string[] = [];
     const queue = cases.slice();
