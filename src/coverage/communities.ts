@@ -9,7 +9,7 @@ import { hasSelfIntersection } from '../geo/self-intersections.js';
 import { residentialAreas } from '../network/feature-index.js';
 import { chooseKeys, type ExplicitKeys, type KeyChoice, keyText } from '../inputs/keys.js';
 import { readInput } from '../inputs/read.js';
-import type { InputLayer } from '../inputs/types.js';
+import type { InputLayer, RawFeature } from '../inputs/types.js';
 import type { WalkNetwork } from '../network/types.js';
 import { InputError } from '../util/errors.js';
 
@@ -75,6 +75,9 @@ function cleanRings(rings: Position[][], repairs: string[]): Position[][] | null
   return dropped || !out.length ? null : out;
 }
 
+/** an outline the repair step cannot fix: the community is skipped with this reason */
+export class RepairError extends Error {}
+
 /** turf.unkinkPolygon compares every pair of segments: beyond this it would run for minutes */
 const MAX_UNKINK_VERTICES = 20_000;
 
@@ -94,19 +97,29 @@ export async function repairPolygon(
     (turf.rewind(f, { mutate: false }) as Feature<Polygon | MultiPolygon>).geometry;
   if (!hasSelfIntersection(polys)) return rewind(feature); // O(n log n); turf.kinks compares every pair
   if (polys.reduce((n, p) => n + p.reduce((m, r) => m + r.length, 0), 0) > MAX_UNKINK_VERTICES)
-    throw new InputError(
-      `a self-intersecting outline of more than ${MAX_UNKINK_VERTICES} vertices is too large to split here; ` +
-        'repair it in QGIS (Vector ▸ Geometry Tools ▸ Fix Geometries) and give the fixed file',
+    throw new RepairError(
+      `has a self-intersecting outline of more than ${MAX_UNKINK_VERTICES.toLocaleString('en-US')} vertices, too large to split here; ` +
+        'repair it in QGIS (Vector ▸ Geometry Tools ▸ Fix Geometries)',
     );
   // self-intersecting: split into simple parts (a bow-tie becomes two triangles)
   const parts: Position[][][] = [];
-  for (const p of polys)
-    for (const f of turf.unkinkPolygon({
-      type: 'Feature',
-      properties: {},
-      geometry: { type: 'Polygon', coordinates: p },
-    }).features)
-      parts.push(f.geometry.coordinates);
+  for (const p of polys) {
+    let split: Feature<Polygon>[];
+    try {
+      split = turf.unkinkPolygon({
+        type: 'Feature',
+        properties: {},
+        geometry: { type: 'Polygon', coordinates: p },
+      }).features;
+    } catch (e) {
+      // e.g. a hole that repeats the outer ring: turf refuses vertices shared between rings
+      throw new RepairError(
+        `has a self-intersecting outline that cannot be split into simple parts (${(e as Error).message.replace(/\s*\(.*$/, '')}); ` +
+          'repair it in QGIS (Vector ▸ Geometry Tools ▸ Fix Geometries)',
+      );
+    }
+    for (const f of split) parts.push(f.geometry.coordinates);
+  }
   repairs.push('self-intersecting outline split into simple parts');
   const fixed: Polygon | MultiPolygon =
     parts.length === 1 ? { type: 'Polygon', coordinates: parts[0] } : { type: 'MultiPolygon', coordinates: parts };
@@ -130,6 +143,15 @@ export interface CommunitySpec {
  */
 export const MAX_COMMUNITY_SPAN_KM = 30;
 
+/**
+ * Vertex bounds, so memory stays bounded: a community's outline drawn at survey precision has a
+ * few thousand vertices, a 30 km one traced at 1 m under 100,000. A 200,000-vertex community runs
+ * in about 0.7 GB here; at a million the GeoPackage writer runs out of memory. Beyond these the
+ * file is refused with a line that says to simplify it.
+ */
+export const MAX_COMMUNITY_VERTICES = 250_000;
+export const MAX_FILE_VERTICES = 1_000_000;
+
 export async function readCommunities(spec: CommunitySpec | string): Promise<CommunityLoad> {
   const sp: CommunitySpec = typeof spec === 'string' ? { file: spec } : spec;
   const path = sp.file;
@@ -150,6 +172,24 @@ export async function readCommunities(spec: CommunitySpec | string): Promise<Com
   }));
   const warnings: string[] = [...layer.warnings];
   const seen = new Map<string, number>();
+  const simplify =
+    'simplify the outlines in QGIS (Vector ▸ Geometry Tools ▸ Simplify, tolerance 0.5 m) and give the simplified file';
+  let fileVertices = 0;
+  for (const f of layer.features) {
+    const n = vertexCount(f.geometry);
+    fileVertices += n;
+    const id = (keys.id ? keyText(f.properties[keys.id]) : null) ?? f.id;
+    if (n > MAX_COMMUNITY_VERTICES)
+      throw new InputError(
+        `${path}: feature ${f.index}${id !== null ? ` (id ${id})` : ''} has ${n.toLocaleString('en-US')} vertices; a community outline ` +
+          `may have at most ${MAX_COMMUNITY_VERTICES.toLocaleString('en-US')}: ${simplify}`,
+      );
+  }
+  if (fileVertices > MAX_FILE_VERTICES)
+    throw new InputError(
+      `${path}: the communities have ${fileVertices.toLocaleString('en-US')} vertices in all, more than the ` +
+        `${MAX_FILE_VERTICES.toLocaleString('en-US')} one run handles: ${simplify}, or split the file into several runs`,
+    );
   for (const f of layer.features) {
     const p = f.properties;
     const id = (keys.id ? keyText(p[keys.id]) : null) ?? f.id ?? `#${f.index}`;
@@ -177,7 +217,14 @@ export async function readCommunities(spec: CommunitySpec | string): Promise<Com
           `${MAX_COMMUNITY_SPAN_KM} km across: is this a district, city or province boundary, or the wrong --communities-crs?`,
       );
     const repairs: string[] = [];
-    const geometry = await repairPolygon(g, repairs);
+    let geometry: Polygon | MultiPolygon | null;
+    try {
+      geometry = await repairPolygon(g, repairs);
+    } catch (e) {
+      if (!(e instanceof RepairError)) throw e;
+      skipped.push({ feature: f.index, id, reason: e.message });
+      continue;
+    }
     if (!geometry) {
       skipped.push({ feature: f.index, id, reason: `has no usable polygon (${repairs.join('; ')})` });
       continue;
@@ -206,6 +253,20 @@ export async function readCommunities(spec: CommunitySpec | string): Promise<Com
       `${path}: no usable community polygons (${skipped[0] ? `feature ${skipped[0].feature} ${skipped[0].reason}` : 'the file has no features'})`,
     );
   return { communities: out, skipped, warnings, input: layer, keys };
+}
+
+function vertexCount(g: RawFeature['geometry']): number {
+  if (!g) return 0;
+  if (g.type === 'GeometryCollection') return g.geometries.reduce((n, x) => n + vertexCount(x), 0);
+  const c = g.coordinates as unknown;
+  let n = 0;
+  const walk = (v: unknown, depth: number) => {
+    if (depth === 0) n++;
+    else if (Array.isArray(v)) for (const x of v) walk(x, depth - 1);
+  };
+  const depth = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 }[g.type];
+  walk(c, depth);
+  return n;
 }
 
 /** the larger side of the bounding box, in km (WGS-84 degrees, equirectangular: a bound, not a measure) */
