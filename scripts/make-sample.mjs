@@ -3,7 +3,8 @@
  * Generates lifecircle's sample data: a small SYNTHETIC town (not a real place) near Qingyuan,
  * Guangdong, written as OpenStreetMap XML plus a planner's community boundaries and facility list.
  *
- *   data/sample/town.osm             streets, footpaths, steps, a river with ONE bridge, a walled
+ *   data/sample/town.osm             streets, footpaths, steps (a park's, and a stairway that is a
+ *                                    short cut), a river with ONE bridge, a walled
  *                                    compound no street enters, a motorway, a disconnected path
  *                                    fragment, residential areas with buildings, facilities
  *   data/sample/communities.geojson  community boundaries (id, name, households)
@@ -262,6 +263,12 @@ const pg2 = nextNode++;
 way([park[0], pg1, park[1], park[2], park[3], pg2, park[0]], { leisure: 'park', name: '江北公园' });
 way([pg1, gnode(750, 1260)], { highway: 'footway' });
 way([pg2, gnode(600, 1410)], { highway: 'footway' });
+// a stairway (梯道) across a 维港新城 block, corner (1350, 1260) to corner (1200, 1410): the walkers'
+// short cut (about 212 m against 300 m round the block) and, for the buildings beside it, the
+// nearest way. The wheelchair walker cannot use it and the elderly walker goes round by the
+// streets (data/walkers.yaml), so their coverage differs from the default walker's exactly where
+// these steps are (test/walkers/walkers.test.ts). Drawn last so every earlier id stays the same.
+way([gnode(1350, 1260), node(1300, 1310), node(1250, 1360), gnode(1200, 1410)], { highway: 'steps', name: '维港梯道' });
 
 // ---------------------------------------------------------------- write OSM XML
 function esc(s) {
