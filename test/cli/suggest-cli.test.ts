@@ -225,9 +225,44 @@ describe('suggest: bad input is one line, exit 2, nothing written', () => {
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/far\.csv: none of its 2 candidate sites lies inside the study area/);
-    // (only the network cache was written: no result file)
-    expect(existsSync(join(dir, 'out', 'coverage.csv'))).toBe(false);
-    expect(existsSync(join(dir, 'out', 'suggestions.csv'))).toBe(false);
+    // no result file, and (a failed run leaves nothing) no output folder either
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('issue 12 bad input on the command line too: --planned with an unknown category, --candidates outside, --k 0', () => {
+    const dir = tmp();
+    sampleJob(dir);
+    writeFileSync(join(dir, 'plan.csv'), 'name,category,lon,lat\n新诊所,clinicc,113.044,23.673\n');
+    writeFileSync(join(dir, 'far.csv'), 'id,lon,lat\nA,116.39,39.91\nB,116.40,39.92\n');
+    const base = ['--communities', join(dir, 'communities.geojson'), '-o', join(dir, 'o')];
+    const town = join(dir, 'town.osm');
+    expectBadInput(
+      ['coverage', town, ...base, '--planned', join(dir, 'plan.csv')],
+      dir,
+      /plan\.csv: line 2: planned facility of category 'clinicc', which is not in profile/,
+    );
+    expectBadInput(
+      ['suggest', town, ...base, '--category', 'kindergarten', '--candidates', join(dir, 'far.csv')],
+      dir,
+      /far\.csv: none of its 2 candidate sites lies inside the study area/,
+    );
+    expectBadInput(['suggest', town, ...base, '--k', '0'], dir, /--k: k must be a whole number of new sites > 0/);
+  });
+
+  it('a walker that does not exist, in a job (walker:, walkers:) and on every command that takes --walker', () => {
+    const known = /no such walker \(known: default, elderly, child, wheelchair; see data\/walkers\.yaml\)/;
+    const dir = tmp();
+    expectBadInput(['run', sampleJob(dir, 'walkers: [default, granny]\n')], dir, known);
+    const dir2 = tmp();
+    expectBadInput(['run', sampleJob(dir2, 'walker: granny\n')], dir2, known);
+    const town = join(dir, 'town.osm');
+    const comm = join(dir, 'communities.geojson');
+    for (const args of [
+      ['coverage', town, '--communities', comm, '-o', join(dir, 'o')],
+      ['isochrones', town, '--origins', comm, '-o', join(dir, 'iso.geojson')],
+      ['suggest', town, '--communities', comm, '-o', join(dir, 'o')],
+    ])
+      expectBadInput([...args, '--walker', 'granny'], dir, known);
   });
 
   it('a category that is not in the profile, and an unknown suggest key', () => {
