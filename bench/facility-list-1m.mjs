@@ -70,7 +70,7 @@ if (!existsSync(utf8Path) || !existsSync(gbkPath)) {
 const mb = (p) => (statSync(p).size / 1e6).toFixed(0);
 
 // ---- 1. split: ours vs csv-parse, same decoded text, same process
-const { text } = decodeText(readFileSync(utf8Path), utf8Path);
+let { text } = decodeText(readFileSync(utf8Path), utf8Path);
 const time = (f) => {
   const t0 = process.hrtime.bigint();
   const r = f();
@@ -84,6 +84,7 @@ global.gc?.();
 const ref = time(() => parseCsvRecords(text, utf8Path, { splitter: 'csv-parse' }));
 const same = ref.r.records.length === ownRecords;
 ref.r = null;
+text = null; // the children below measure memory: the parent holds nothing big
 global.gc?.();
 
 // ---- 2. the whole reader in process
@@ -95,6 +96,33 @@ const reader = time(() => null);
   reader.rows = list.rows.length;
   reader.skipped = list.skipped.length;
 }
+
+// ---- peak RSS of each split and of the whole reader, each in a process of its own
+function peak(code) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, '--input-type=module', '-e', code], {
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  const [wall, user, sys, rss] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { wall_s: wall, cpu_s: +(user + sys).toFixed(2), rss_mb: Math.round(rss / 1024) };
+}
+const dist = (f) => JSON.stringify(join(ROOT, 'dist', f));
+const splitIn = (splitter) =>
+  peak(
+    `import { readFileSync } from 'node:fs'; const { decodeText } = await import(${dist('facilities/text-encoding.js')});` +
+      `const { parseCsvRecords } = await import(${dist('facilities/csv-table.js')});` +
+      `const { text } = decodeText(readFileSync(${JSON.stringify(utf8Path)}), 'x');` +
+      `const r = parseCsvRecords(text, 'x', { splitter: '${splitter}' }); if (!r.records.length) process.exit(3);`,
+  );
+const procOwn = splitIn('auto');
+const procRef = splitIn('csv-parse');
+const readerProc = (p) =>
+  peak(
+    `const { readFacilityList } = await import(${dist('facilities/facility-list.js')});` +
+      `const l = await readFacilityList(${JSON.stringify(p)}, { crs: 'gcj02' }); if (!l.rows.length) process.exit(3);`,
+  );
+const readUtf8 = readerProc(utf8Path);
+const readGbk = readerProc(gbkPath);
 
 // ---- 3. the whole command
 const net = join(DIR, 'town.lcnet');
@@ -139,6 +167,10 @@ const result = {
   same_record_count: same,
   reader_ms: Math.round(reader.ms),
   reader_rows: reader.rows,
+  split_own_process: procOwn,
+  split_csv_parse_process: procRef,
+  reader_process_utf8: readUtf8,
+  reader_process_gbk: readGbk,
   command_utf8: cmdUtf8,
   command_gbk: cmdGbk,
 };
@@ -151,6 +183,13 @@ console.log(
   `| split, csv-parse (before) | ${result.split_csv_parse_ms} ms | ${result.split_speedup}× ours; same records: ${same} |`,
 );
 console.log(`| readFacilityList (in process) | ${result.reader_ms} ms | ${reader.rows.toLocaleString('en-US')} rows |`);
+for (const [k, c] of [
+  ['decode + split, our splitter, own process', procOwn],
+  ['decode + split, csv-parse, own process', procRef],
+  ['readFacilityList, UTF-8, own process', readUtf8],
+  ['readFacilityList, GBK, own process', readGbk],
+])
+  console.log(`| ${k} | ${c.wall_s} s wall, ${c.cpu_s} s CPU | peak RSS ${c.rss_mb} MB |`);
 for (const [k, c] of [
   ['UTF-8', cmdUtf8],
   ['GBK', cmdGbk],

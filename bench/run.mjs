@@ -18,6 +18,9 @@
  *                                 (bench/suggest-city.mjs)
  *   npm run bench -- roads        issue 9: road-line noding vs all pairs of segments (scaling), prepare with --roads
  *                                 (replace / add) vs OSM only on real extracts (bench/roads.mjs)
+ *   npm run bench -- lists        issue 14: a 1,000,000-row facility list (generated): our CSV splitter vs csv-parse,
+ *                                 the reader and the whole facilities command, time and peak RSS
+ *                                 (bench/facility-list-1m.mjs)
  *
  * Needs: osmium-tool (apt), ../shared/data/real; for `isochrones`, Valhalla from npm
  * (@valhallajs/valhallajs@3.6.1, installed into /tmp/peers/valhalla on first use) and python3.
@@ -352,6 +355,15 @@ if (want('roads')) {
   const r = spawnSync('node', [join(ROOT, 'bench/roads.mjs'), '--json-out', out], { stdio: 'inherit' });
   if (r.status !== 0) console.error(`bench: roads suite failed (exit ${r.status})`);
   else results.roads = JSON.parse(readFileSync(out, 'utf8'));
+}
+if (want('lists')) {
+  const out = join(DIR, 'facility-list-1m.json');
+  const r = spawnSync('node', [join(ROOT, 'bench/facility-list-1m.mjs'), '--json-out', out], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_DIR: DIR },
+  });
+  if (r.status !== 0) console.error(`bench: lists suite failed (exit ${r.status})`);
+  else results.lists = JSON.parse(readFileSync(out, 'utf8'));
 }
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -12,7 +12,7 @@ describe('inspect and prepare on the sample town', () => {
     const r = cli(['inspect', TOWN, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout);
-    expect(s.osm).toEqual({ nodes: 724, ways: 174, relations: 1 });
+    expect(s.osm).toEqual({ nodes: 726, ways: 175, relations: 1 });
     expect(s.network).toMatchObject({
       nodes: expect.any(Number),
       edges: expect.any(Number),
@@ -23,7 +23,7 @@ describe('inspect and prepare on the sample town', () => {
     expect(s.bbox).toHaveLength(4);
     expect(s.highways.residential.edges).toBeGreaterThan(100);
     expect(s.highways.motorway).toBeUndefined(); // excluded by the walking rules
-    expect(s.network.stepsEdges).toBe(1);
+    expect(s.network.stepsEdges).toBe(2); // the park's steps and 维港梯道
     expect(s.features).toMatchObject({
       taggedPoints: expect.any(Number),
       residentialAreas: 6,
