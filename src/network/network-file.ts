@@ -10,6 +10,7 @@
  * A file from another format version, with a bad checksum, cut short, or prepared under other
  * walk or feature rules, or whose source OSM file has changed since, is refused with what to do about it.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { InputError } from '../util/errors.js';
@@ -17,7 +18,8 @@ import { NETWORK_MAGIC } from '../osm/detect.js';
 import { loadFeatureRules } from './feature-rules.js';
 import { checkHeader, checkSections, type SectionKind } from './network-file-check.js';
 import { loadWalkRules } from './rules.js';
-import type { NetworkMeta, OsmFeatures, WalkNetwork } from './types.js';
+import type { NetworkMeta, OsmFeatures, RoadsRecord, WalkNetwork } from './types.js';
+import { loadRoadClasses } from '../roads/road-classes.js';
 
 /** 2: entrances and residential areas indexed (typed arrays), feature rules hashed */
 export const NETWORK_FORMAT_VERSION = 2;
@@ -225,6 +227,7 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
       );
     }
   }
+  if (meta.roads) staleRoads(meta.roads, meta.source.path, path, opts, bad);
   const base = buf.byteOffset;
   const section = (name: string) => {
     const s = header.sections.find((x) => x.name === name);
@@ -284,4 +287,31 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
     return f;
   };
   return net as unknown as WalkNetwork;
+}
+
+/**
+ * A network prepared with a planner's road lines is stale when those lines (the file, while it is
+ * still there) or data/road-classes.yaml have changed since.
+ */
+function staleRoads(
+  r: RoadsRecord,
+  source: string,
+  path: string,
+  opts: { checkRules?: boolean; checkSource?: boolean },
+  bad: (m: string) => Error,
+): void {
+  const again = `run 'lifecircle prepare ${source} --roads ${r.path} -o ${path}' again`;
+  if (opts.checkRules !== false && r.classes_sha256 !== loadRoadClasses().hash)
+    throw bad(
+      `stale network file: it was prepared with other road classes than data/road-classes.yaml now holds; ${again}`,
+    );
+  if (opts.checkSource === false || r.sha256 === undefined) return;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(r.path);
+  } catch {
+    return; // moved away: the network file stands on its own
+  }
+  if (bytes.length !== r.bytes || createHash('sha256').update(bytes).digest('hex') !== r.sha256)
+    throw bad(`stale network file: its road lines ${r.path} have changed since it was prepared; ${again}`);
 }

@@ -29,6 +29,9 @@ export function roadFeatureOf(wayId: number): number | null {
 /** what merging a planner's road lines did (network meta, run.json `inputs.roads`) */
 export interface RoadsRecord {
   path: string;
+  /** the road file's size and sha256 when it was read (a changed file makes the network stale) */
+  bytes?: number;
+  sha256?: string;
   mode: 'replace' | 'add';
   class_field: string | null;
   classes_sha256: string;

@@ -5,6 +5,8 @@
  * walkable ways of the collector with ids from ROAD_ID_BASE up, so everything after — splitting at
  * shared nodes, clipping, components, snapping — treats them as it treats OSM ways.
  */
+import { statSync } from 'node:fs';
+import { inputSha256 } from '../io/read-input.js';
 import { F64, U32 } from '../osm/block.js';
 import { segmentLength } from '../geo/geodesy.js';
 import type { OsmCollector } from '../network/collect.js';
@@ -218,6 +220,8 @@ export function mergeRoads(c: OsmCollector, roads: RoadLines, clip: ClipArea | u
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return {
     path: roads.spec.file,
+    bytes: statSync(roads.spec.file).size,
+    sha256: inputSha256(roads.spec.file),
     mode,
     class_field: roads.classField,
     classes_sha256: roads.classesHash,

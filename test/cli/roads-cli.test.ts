@@ -172,6 +172,13 @@ describe('roads: bridges, add mode, jobs', () => {
     const r = route('f.lcnet');
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout).features[0].properties.length_m).toBeCloseTo(110, 0);
+    // the network file remembers its road lines: changed since, it is refused as stale
+    writeFileSync(bridge, readFileSync(flat));
+    const stale = cli(['inspect', join(dir, 'b.lcnet')]);
+    expect(stale.status).toBe(2);
+    expect(stale.stderr).toMatch(
+      /stale network file: its road lines .*bridge\.geojson have changed since it was prepared/,
+    );
   });
 
   it('add mode joins a new path to the OSM streets at both ends and reports it', () => {

@@ -267,3 +267,65 @@ describe('nodeLines', () => {
     for (let i = 0; i < lines.length; i++) expect(seq(o, i)).toHaveLength(n + 2);
   });
 });
+
+/** the oracle: every pair of segments tested (no index), connectivity by a union-find over lines */
+function bruteForce(lines: L[]): { same: number; apart: number; groups: number[] } {
+  const parent = lines.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+  let same = 0;
+  let apart = 0;
+  for (let i = 0; i < lines.length; i++)
+    for (let j = i + 1; j < lines.length; j++) {
+      const [[ax, ay], [bx, by]] = lines[i].pts;
+      const [[cx, cy], [dx, dy]] = lines[j].pts;
+      const den = (bx - ax) * (dy - cy) - (by - ay) * (dx - cx);
+      if (den === 0) continue;
+      const ta = ((cx - ax) * (dy - cy) - (cy - ay) * (dx - cx)) / den;
+      const tb = ((cx - ax) * (by - ay) - (cy - ay) * (bx - ax)) / den;
+      if (!(ta > 0 && ta < 1 && tb > 0 && tb < 1)) continue;
+      if ((lines[i].level ?? 0) === (lines[j].level ?? 0)) {
+        same++;
+        parent[find(i)] = find(j);
+      } else apart++;
+    }
+  return { same, apart, groups: lines.map((_, i) => find(i)) };
+}
+
+describe('nodeLines against all pairs of segments (random straight streets)', () => {
+  it('finds the same crossings and the same connected groups, levels respected, in 30 random cases', () => {
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let c = 0; c < 30; c++) {
+      const lines: L[] = [];
+      for (let i = 0; i < 40; i++)
+        lines.push({
+          pts: [
+            [rnd() * 300, rnd() * 300],
+            [rnd() * 300, rnd() * 300],
+          ],
+          level: rnd() < 0.2 ? 1 : 0,
+        });
+      const o = nodeLines(input(lines, 0));
+      const want = bruteForce(lines);
+      expect(o.stats.crossings, `case ${c}`).toBe(want.same);
+      expect(o.stats.separatedCrossings, `case ${c}`).toBe(want.apart);
+      // lines sharing a node are one group: the same partition as the oracle's
+      const owner = new Map<number, number>();
+      const parent = lines.map((_, i) => i);
+      const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i])));
+      lines.forEach((_, i) => {
+        for (const p of seq(o, i)) {
+          const j = owner.get(p);
+          if (j === undefined) owner.set(p, i);
+          else parent[find(i)] = find(j);
+        }
+      });
+      for (let i = 0; i < lines.length; i++)
+        for (let j = i + 1; j < lines.length; j++)
+          expect(find(i) === find(j), `case ${c} lines ${i} ${j}`).toBe(want.groups[i] === want.groups[j]);
+    }
+  });
+});
