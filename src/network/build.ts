@@ -16,7 +16,7 @@ import { emptyPointSet, indexFeatures } from './feature-index.js';
 import { type FeatureRules, loadFeatureRules } from './feature-rules.js';
 import { buildBuildings, buildFeatures, type Inside } from './features.js';
 import type { NodeStore } from './node-store.js';
-import { loadWalkRules, type WalkRules } from './rules.js';
+import { loadWalkRules, ruleNames, type WalkRules } from './rules.js';
 import type { RoadLines } from '../roads/read-roads.js';
 import { type EdgeArrays, splitWays } from './split.js';
 import {
@@ -64,6 +64,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       refs: c.walkRefs.a.subarray(0, c.walkRefs.n),
       flags: c.walkFlags.a,
       highway: c.walkHighway.a,
+      rule: c.walkRule.a,
     },
     c.nodes,
   );
@@ -121,6 +122,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       clip: opts.clip ? { area: opts.clip.label, marginM: opts.clip.marginM } : undefined,
       bbox,
       highwayNames: c.highwayNames,
+      walkRuleNames: ruleNames(rules),
       componentSizes: sizes,
       stats: { ...beside.counts, skipped: { ...info.skipped, ...skipped } },
       ...(roads ? { roads } : {}),
@@ -181,6 +183,7 @@ type CompactGraph = Pick<
   | 'edgeLen'
   | 'edgeFlags'
   | 'edgeHighway'
+  | 'edgeRule'
   | 'edgeWay'
   | 'geomOff'
   | 'geomLon'
@@ -220,6 +223,7 @@ function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | nul
   const edgeLen = new Float64Array(edgeCount);
   const edgeFlags = new Uint8Array(edgeCount);
   const edgeHighway = new Uint8Array(edgeCount);
+  const edgeRule = new Uint8Array(edgeCount);
   const edgeWay = new Float64Array(edgeCount);
   const geomOff = new Uint32Array(edgeCount + 1);
   const geomLon = new Float64Array(vertexCount);
@@ -235,6 +239,7 @@ function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | nul
     edgeLen[o] = split.edgeLen[e];
     edgeFlags[o] = split.edgeFlags[e];
     edgeHighway[o] = split.edgeHighway[e];
+    edgeRule[o] = split.edgeRule[e];
     edgeWay[o] = split.edgeWay[e];
     for (let k = split.geomOff[e]; k < split.geomOff[e + 1]; k++) {
       const j = split.geomIdx[k];
@@ -261,6 +266,7 @@ function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | nul
     edgeLen,
     edgeFlags,
     edgeHighway,
+    edgeRule,
     edgeWay,
     geomOff,
     geomLon,

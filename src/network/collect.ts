@@ -47,6 +47,8 @@ export class OsmCollector {
   readonly walkHighway = new U8();
   /** level of each walkable way (bridge/tunnel/layer), for noding road lines against it */
   readonly walkLevel = new I32();
+  /** the walk rule that admitted each way (rules.ts WalkDecision.rule; 0: none) */
+  readonly walkRule = new U8();
   readonly highwayNames: string[] = [];
   private highwayIndex = new Map<string, number>();
   // features
@@ -88,7 +90,7 @@ export class OsmCollector {
   addWalkWay(
     id: number,
     refs: ArrayLike<number>,
-    decision: { steps: boolean; flags?: number; area: boolean; oneway: number },
+    decision: { rule?: number; steps: boolean; flags?: number; area: boolean; oneway: number },
     highway: string,
     level = 0,
   ): void {
@@ -106,6 +108,7 @@ export class OsmCollector {
         (decision.oneway === 1 ? EDGE_FORWARD_ONLY : decision.oneway === -1 ? EDGE_BACKWARD_ONLY : 0),
     );
     this.walkHighway.push(this.highwayId(highway));
+    this.walkRule.push(Math.min(255, decision.rule ?? 0));
   }
 
   private classify(strings: string[]): Uint8Array {

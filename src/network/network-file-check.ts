@@ -18,6 +18,8 @@ export interface FileShape {
   edgeCount: number;
   componentCount: number;
   highwayNames: number;
+  /** entries of meta.walkRuleNames (index 0 included) */
+  walkRules: number;
   arrays: Record<string, ArrayLike<number>>;
 }
 
@@ -67,6 +69,11 @@ export const SECTION_RULES: Record<string, SectionRule> = {
     length: (s) => s.edgeCount,
     range: (s) => [0, Math.max(1, s.highwayNames) - 1],
     what: 'an index into the highway names',
+  },
+  edgeRule: {
+    length: (s) => s.edgeCount,
+    range: (s) => [0, s.walkRules - 1],
+    what: 'an index into the walk rule names',
   },
   edgeWay: { length: (s) => s.edgeCount, ...id },
   geomOff: {
@@ -145,6 +152,12 @@ export function checkHeader(
     throw bad('corrupted network file header (component sizes do not add up to the node count)');
   if (!Array.isArray(meta.highwayNames) || !meta.highwayNames.every((x) => typeof x === 'string'))
     throw bad('corrupted network file header (highway names)');
+  if (
+    !Array.isArray(meta.walkRuleNames) ||
+    meta.walkRuleNames.length < 1 ||
+    !meta.walkRuleNames.every((x) => typeof x === 'string')
+  )
+    throw bad('corrupted network file header (walk rule names)');
   if (!meta.source || typeof meta.source !== 'object' || !meta.stats || typeof meta.stats !== 'object')
     throw bad('corrupted network file header (source or stats)');
   if (!Array.isArray(o.sections)) throw bad('corrupted network file header (no section table)');

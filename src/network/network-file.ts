@@ -21,8 +21,11 @@ import { loadWalkRules } from './rules.js';
 import type { NetworkMeta, OsmFeatures, RoadsRecord, WalkNetwork } from './types.js';
 import { loadRoadClasses } from '../roads/road-classes.js';
 
-/** 2: entrances and residential areas indexed (typed arrays), feature rules hashed */
-export const NETWORK_FORMAT_VERSION = 2;
+/**
+ * 2: entrances and residential areas indexed (typed arrays), feature rules hashed;
+ * 3: the walk rule that admitted each edge (edgeRule, meta.walkRuleNames)
+ */
+export const NETWORK_FORMAT_VERSION = 3;
 const TRAILER = 'LCNETEND';
 
 type ArrayName =
@@ -35,6 +38,7 @@ type ArrayName =
   | 'edgeLen'
   | 'edgeFlags'
   | 'edgeHighway'
+  | 'edgeRule'
   | 'edgeWay'
   | 'geomOff'
   | 'geomLon'
@@ -50,6 +54,7 @@ const ARRAYS: [ArrayName, Kind][] = [
   ['edgeLen', 'f64'],
   ['edgeFlags', 'u8'],
   ['edgeHighway', 'u8'],
+  ['edgeRule', 'u8'],
   ['edgeWay', 'f64'],
   ['geomOff', 'u32'],
   ['geomLon', 'f64'],
@@ -267,6 +272,7 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
       edgeCount: header.edgeCount,
       componentCount: meta.componentSizes.length,
       highwayNames: meta.highwayNames.length,
+      walkRules: meta.walkRuleNames.length,
       arrays,
     },
     again,

@@ -33,6 +33,8 @@ export const FLAG_BITS: Readonly<Record<string, number>> = {
 };
 
 interface Rule {
+  /** the first sentence of the rule's `why:`, naming it in outputs (the network's walk_rule) */
+  why: string;
   /** the rule's `if:` conditions, as written */
   if: TagSelector;
   holds: (tags: Tags) => boolean;
@@ -52,6 +54,8 @@ export interface WalkRules {
 }
 
 export interface WalkDecision {
+  /** the rule that admitted the way: its 1-based position in the rules file (the network's edgeRule) */
+  rule: number;
   steps: boolean;
   /** every flag bit of FLAG_BITS that matched (steps included) */
   flags: number;
@@ -76,12 +80,12 @@ export function parseWalkRules(text: string, path: string): WalkRules {
   }
   if (!doc || !Array.isArray(doc.rules)) throw new InputError(`${path}: expected a 'rules:' list`);
   const rules: Rule[] = doc.rules.map((r: unknown, i: number) => {
-    const rr = r as { if?: unknown; walk?: unknown };
+    const rr = r as { if?: unknown; walk?: unknown; why?: unknown };
     if (!rr || typeof rr.if !== 'object' || rr.if === null)
       throw new InputError(`${path}: rule ${i + 1} has no 'if:' conditions`);
     if (typeof rr.walk !== 'boolean') throw new InputError(`${path}: rule ${i + 1}: 'walk' must be true or false`);
     const sel = parseSelector(rr.if, [], failer(path, `rule ${i + 1}: if`));
-    return { if: sel, holds: compileSelector(sel), walk: rr.walk };
+    return { why: firstSentence(rr.why), if: sel, holds: compileSelector(sel), walk: rr.walk };
   });
   const flags = (doc.flags ?? {}) as Record<string, unknown>;
   // a flag is one selector (all conditions hold) or a list of selectors (any holds)
@@ -100,13 +104,15 @@ export function parseWalkRules(text: string, path: string): WalkRules {
   const hash = createHash('sha256').update(text).digest('hex');
   const evaluate = (tags: Tags): WalkDecision | null => {
     if (tags.highway === undefined) return null;
-    for (const r of rules) {
+    for (let ri = 0; ri < rules.length; ri++) {
+      const r = rules[ri];
       if (!r.holds(tags)) continue;
       if (!r.walk) return null;
       const ow = tags[onewayKey];
       let bits = 0;
       for (const f of flagTests) if (f.test(tags)) bits |= f.bit;
       return {
+        rule: ri + 1,
         steps: (bits & EDGE_STEPS) !== 0,
         flags: bits,
         area: tags.area === 'yes',
@@ -118,6 +124,18 @@ export function parseWalkRules(text: string, path: string): WalkRules {
   const keys = new Set<string>(['highway', 'area', onewayKey]);
   for (const k of conditionKeys([...rules.map((r) => r.if), ...flagTests.flatMap((f) => f.sels)])) keys.add(k);
   return { hash, path, rules, onewayKey, keys, evaluate };
+}
+
+/** "Streets and paths people walk on." of a longer why: the rule's name in outputs */
+function firstSentence(why: unknown): string {
+  const s = typeof why === 'string' ? why.replace(/\s+/g, ' ').trim() : '';
+  const m = /^(.*?[.;:])(\s|$)/.exec(s);
+  return m ? m[1] : s;
+}
+
+/** the rules' names by rule number (index 0: a way no rule admitted — none today: road lines go through the rules too) */
+export function ruleNames(rules: WalkRules): string[] {
+  return ['', ...rules.rules.map((r, i) => `${i + 1}: ${r.why || (r.walk ? 'walk' : 'no walk')}`)];
 }
 
 let defaultRules: WalkRules | null = null;

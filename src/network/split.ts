@@ -14,6 +14,8 @@ export interface WayInput {
   refs: Float64Array;
   flags: Uint8Array;
   highway: Uint8Array;
+  /** the walk rule that admitted the way (0: none) */
+  rule: Uint8Array;
 }
 
 export interface EdgeArrays {
@@ -26,6 +28,7 @@ export interface EdgeArrays {
   edgeLen: Float64Array;
   edgeFlags: Uint8Array;
   edgeHighway: Uint8Array;
+  edgeRule: Uint8Array;
   edgeWay: Float64Array;
   geomOff: Uint32Array;
   /** store index of each geometry vertex */
@@ -88,6 +91,7 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
   const el = new Float64Array(cap);
   const ef = new Uint8Array(cap);
   const eh = new Uint8Array(cap);
+  const er = new Uint8Array(cap);
   const ew = new Float64Array(cap);
   const gOff = new Uint32Array(cap + 1);
   // an edge's vertices include both ends, so a vertex shared by two edges is stored twice
@@ -117,6 +121,7 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
         el[ne] = len;
         ef[ne] = ways.flags[w];
         eh[ne] = ways.highway[w];
+        er[ne] = ways.rule[w];
         ew[ne] = ways.ids[w];
         ne++;
         gOff[ne] = ng;
@@ -140,6 +145,7 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
     edgeLen: el.slice(0, ne),
     edgeFlags: ef.slice(0, ne),
     edgeHighway: eh.slice(0, ne),
+    edgeRule: er.slice(0, ne),
     edgeWay: ew.slice(0, ne),
     geomOff: gOff.slice(0, ne + 1),
     geomIdx: gIdx.slice(0, ng),

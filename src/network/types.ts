@@ -81,6 +81,12 @@ export interface NetworkMeta {
   /** [minLon, minLat, maxLon, maxLat] of the network's nodes */
   bbox: [number, number, number, number];
   highwayNames: string[];
+  /**
+   * the walk rules (data/walk-rules.yaml) by number, "12: Streets and paths people walk on.", as
+   * edgeRule indexes them; index 0 ('') stands for an edge no walk rule admitted (kept for lines added
+   * from elsewhere; a planner's road lines go through the rules by their class, data/road-classes.yaml)
+   */
+  walkRuleNames: string[];
   /** sizes (node counts) of components by component id; component 0 is the largest */
   componentSizes: number[];
   stats: NetworkStats;
@@ -117,6 +123,8 @@ export interface WalkNetwork {
   edgeCost?: Float64Array;
   /** index into meta.highwayNames */
   edgeHighway: Uint8Array;
+  /** the walk rule that admitted the edge's way: index into meta.walkRuleNames (0: none) */
+  edgeRule: Uint8Array;
   edgeWay: Float64Array;
   /** edge e's vertices are geomLon/geomLat[geomOff[e] .. geomOff[e+1]), from u to v */
   geomOff: Uint32Array;

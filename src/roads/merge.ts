@@ -96,6 +96,7 @@ export function mergeRoads(c: OsmCollector, roads: RoadLines, clip: ClipArea | u
     c.walkFlags.n = 0;
     c.walkHighway.n = 0;
     c.walkLevel.n = 0;
+    c.walkRule.n = 0;
   }
   const fixedRuns = mode === 'add' ? osm.runs : [];
 

@@ -102,6 +102,7 @@ export function walkerNetwork(net: WalkNetwork, walker: Walker): WalkNetwork {
   const edgeLen = new Float64Array(n);
   const edgeFlags = new Uint8Array(n);
   const edgeHighway = new Uint8Array(n);
+  const edgeRule = new Uint8Array(n);
   const edgeWay = new Float64Array(n);
   const geomOff = new Uint32Array(n + 1);
   let g = 0;
@@ -121,6 +122,7 @@ export function walkerNetwork(net: WalkNetwork, walker: Walker): WalkNetwork {
     edgeLen[i] = net.edgeLen[e];
     edgeFlags[i] = net.edgeFlags[e];
     edgeHighway[i] = net.edgeHighway[e];
+    edgeRule[i] = net.edgeRule[e];
     edgeWay[i] = net.edgeWay[e];
     geomLon.set(net.geomLon.subarray(net.geomOff[e], net.geomOff[e + 1]), geomOff[i]);
     geomLat.set(net.geomLat.subarray(net.geomOff[e], net.geomOff[e + 1]), geomOff[i]);
@@ -140,6 +142,7 @@ export function walkerNetwork(net: WalkNetwork, walker: Walker): WalkNetwork {
     edgeLen,
     edgeFlags,
     edgeHighway,
+    edgeRule,
     edgeWay,
     geomOff,
     geomLon,

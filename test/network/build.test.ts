@@ -143,8 +143,15 @@ describe('walking rules (data/walk-rules.yaml)', () => {
   });
 
   it('flags steps; walks a kept way in one direction only under oneway:foot, whatever vehicle oneway says', () => {
-    expect(rules.evaluate({ highway: 'steps' })).toEqual({ steps: true, flags: EDGE_STEPS, area: false, oneway: 0 });
+    expect(rules.evaluate({ highway: 'steps' })).toEqual({
+      rule: 13,
+      steps: true,
+      flags: EDGE_STEPS,
+      area: false,
+      oneway: 0,
+    });
     expect(rules.evaluate({ highway: 'residential', oneway: 'yes' })).toEqual({
+      rule: 13,
       steps: false,
       flags: 0,
       area: false,
@@ -156,6 +163,26 @@ describe('walking rules (data/walk-rules.yaml)', () => {
       expect(rules.evaluate({ highway: 'footway', 'oneway:foot': v })?.oneway).toBe(-1);
     expect(rules.evaluate({ highway: 'footway', 'oneway:foot': 'no' })?.oneway).toBe(0);
     expect(rules.evaluate({ highway: 'pedestrian', area: 'yes' })?.area).toBe(true);
+  });
+
+  it('records which rule admitted each edge, by its number and the first sentence of its why', async () => {
+    // a street (the general rule) and a private compound road opened to walkers by foot=yes (the permission rule)
+    const { net, map } = await drawnNetwork({
+      map: `
+        a---b---c
+      `,
+      ways: [
+        ['ab', { highway: 'residential' }],
+        ['bc', { highway: 'service', access: 'private', foot: 'yes' }],
+      ],
+    });
+    const names = net.meta.walkRuleNames;
+    expect(names[0]).toBe('');
+    expect(names).toHaveLength(rules.rules.length + 1);
+    const ruleOf = (way: string) =>
+      names[net.edgeRule[Array.from(net.edgeWay).findIndex((w) => map.wayName(w) === way)]];
+    expect(ruleOf('ab')).toBe('13: Streets and paths people walk on.');
+    expect(ruleOf('bc')).toBe('10: Explicit permission for pedestrians outweighs general access restrictions below.');
   });
 
   it("every key the rules read is listed in rules.keys (a way's other tags cannot change the decision)", () => {

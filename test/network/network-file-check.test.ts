@@ -100,6 +100,15 @@ describe('network file structural validation', () => {
     refused(f, /section 'edgeLen' value 1 is NaN/);
   });
 
+  it('a walk rule index beyond the rule names, or no rule names', () => {
+    const c = copy();
+    c.edgeRule[4] = c.meta.walkRuleNames.length;
+    refused(c, /section 'edgeRule' value 4 is \d+, not an index into the walk rule names/);
+    const d = copy();
+    (d.meta as { walkRuleNames?: string[] }).walkRuleNames = undefined;
+    refused(d, /corrupted network file header \(walk rule names\)/);
+  });
+
   it('component sizes that do not add up, building arrays of different lengths', () => {
     const c = copy();
     c.meta.componentSizes[0] += 1;

@@ -1,4 +1,8 @@
-/** network: the walking network the run used, one line per edge, with what the walk rules said about it. */
+/**
+ * network: the walking network the run used, one line per edge, with what the walk rules said about
+ * it (which rule admitted it, its flags) and its connected component (id, size; 0 is the largest).
+ * results.gpkg and the `network` command's outputs (network/export.ts) both read this one description.
+ */
 import {
   EDGE_AREA,
   EDGE_BACKWARD_ONLY,
@@ -72,6 +76,21 @@ export const networkTable: DatasetSpec<EdgeRow> = {
       en: 'component',
       type: 'integer',
       get: (r) => r.net.nodeComp[r.net.edgeU[r.e]],
+    },
+    {
+      key: 'component_nodes',
+      zh: '连通分量节点数',
+      en: 'component_nodes',
+      type: 'integer',
+      get: (r) => r.net.meta.componentSizes[r.net.nodeComp[r.net.edgeU[r.e]]] ?? null,
+    },
+    {
+      key: 'walk_rule',
+      zh: '步行规则',
+      en: 'walk_rule',
+      type: 'text',
+      // "12: Streets and paths people walk on." — the rule of data/walk-rules.yaml that made the way walkable
+      get: (r) => r.net.meta.walkRuleNames[r.net.edgeRule[r.e]] || null,
     },
   ],
 };
