@@ -27,6 +27,7 @@ import { mark } from '../util/timing.js';
 import { categoryOutcome } from './category-outcome.js';
 import type { Community } from './communities.js';
 import { type CommunityContext, communityContext, FacilityTargets } from './community-context.js';
+import type { CompoundGates } from './gates.js';
 import { communityIsochrones, isochronePoolFor } from './community-isochrones.js';
 import { NearestFacility } from './distance.js';
 import { snapFacilities } from './facility-snaps.js';
@@ -85,6 +86,8 @@ export interface CommunityOutcome {
   originPoints: number;
   /** the points the community's walks start from, with where they joined the network */
   origins: PlacedPoint[];
+  /** a closed compound's gates (gates file + OSM entrances on its boundary): used and unsnapped; null without */
+  gates: CompoundGates | null;
   categories: CategoryOutcome[];
   requiredMet: number;
   requiredTotal: number;
@@ -199,6 +202,7 @@ function communityOutcome(
     originKind: ctx.originKind,
     originPoints: ctx.origins.length,
     origins: ctx.origins,
+    gates: ctx.gates,
     categories,
     requiredMet: required.filter((c) => c.pass === true).length,
     requiredTotal: required.length,

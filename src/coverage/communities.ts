@@ -12,6 +12,7 @@ import { readInput } from '../inputs/read.js';
 import type { InputLayer, RawFeature } from '../inputs/types.js';
 import type { WalkNetwork } from '../network/types.js';
 import { InputError } from '../util/errors.js';
+import type { Gate } from './gates.js';
 
 export interface Community {
   id: string;
@@ -27,6 +28,8 @@ export interface Community {
   feature: number;
   /** problems fixed or noticed in the geometry */
   repairs: string[];
+  /** the gates file's gates on its boundary (gates.ts): set, it is a closed compound left only through its gates */
+  gates?: Gate[];
 }
 
 export interface CommunityLoad {

@@ -2,7 +2,9 @@
  * Coverage stage 2: one context per community, built once and read by every later stage. It owns
  * the community's polygon index (and with it the local projection), used here for the residents,
  * the origins (gates, boundary crossings) and the gap grid, instead of each building its own; the
- * snapped residents and origins; and the facilities in walking reach of the origins.
+ * snapped residents and origins; and the facilities in walking reach of the origins. A community
+ * with gates (gates.ts) is a closed compound: residents, gap-grid points and origins all go
+ * through its gates.
  */
 import { metresPerDegree } from '../geo/geodesy.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
@@ -16,6 +18,7 @@ import { arrivalMetres, sameEdgeMetres, sourceSeeds, type SnappedPoint } from '.
 import type { Community } from './communities.js';
 import type { FacilitySnap } from './distance.js';
 import { gapGrid, type GapGrid } from './gaps.js';
+import { type CompoundGates, compoundGates, gridThroughGates, throughNearestGate } from './gates.js';
 import { type BuildingIndex, sampleResidents, type Residents } from './residents.js';
 
 export interface CommunityContext {
@@ -28,6 +31,8 @@ export interface CommunityContext {
   /** where the community's walks start: its gates, else boundary crossings, else its centroid */
   origins: PlacedPoint[];
   originKind: OriginKind;
+  /** the compound's gates when the community has some in the gates file (used: those that joined the network) */
+  gates: CompoundGates | null;
   gapGrid: GapGrid;
   /** facility index -> walking metres from the nearest origin, for facilities within the largest threshold */
   facilitiesInReach: Map<number, number>;
@@ -50,19 +55,26 @@ export async function communityContext(
 ): Promise<CommunityContext> {
   const area = new PolygonIndex(community.geometry);
   const residents = sampleResidents(net, community, buildings, area);
+  // a closed compound (gates file): its residents and its walks go through its gates
+  const gated = community.gates?.length ? compoundGates(net, area, community.gates, o.snap) : null;
+  const closed = gated?.placed.length ? gated.placed : null;
   // residents and gap grid snapped through one index of the network around the community
   const [x0, y0, x1, y1] = area.lonLatBbox;
   const { kx, ky } = metresPerDegree((y0 + y1) / 2);
   const m = 3 * o.gapResolutionM + 1;
   const snapper = new AreaSnapper(net, [x0 - m / kx, y0 - m / ky, x1 + m / kx, y1 + m / ky], o.snap);
   const residentSnaps: (SnappedPoint | null)[] = [];
-  for (let i = 0; i < residents.lon.length; i++) residentSnaps.push(snapper.snap(residents.lon[i], residents.lat[i]));
-  const found = await polygonOrigins(net, community.geometry, area);
+  for (let i = 0; i < residents.lon.length; i++)
+    residentSnaps.push(
+      closed
+        ? throughNearestGate(area, closed, area.proj.x(residents.lon[i]), area.proj.y(residents.lat[i]))
+        : snapper.snap(residents.lon[i], residents.lat[i]),
+    );
+  const found = await communityOrigins(net, community, area, o.snap, gated);
   const origins: PlacedPoint[] = [];
-  for (const p of found.points) {
-    const s = snapPoint(net, p[0], p[1], o.snap);
-    if (s.ok) origins.push({ lon: p[0], lat: p[1], snap: s.snap });
-  }
+  for (const p of found.points) if (p.snap) origins.push({ lon: p.lon, lat: p.lat, snap: p.snap });
+  const grid = gapGrid(net, area, o.snap, o.gapResolutionM, snapper);
+  if (closed) gridThroughGates(grid, area, closed);
   return {
     community,
     area,
@@ -70,8 +82,41 @@ export async function communityContext(
     residentSnaps,
     origins,
     originKind: found.kind,
-    gapGrid: gapGrid(net, area, o.snap, o.gapResolutionM, snapper),
+    gates: gated,
+    gapGrid: grid,
     facilitiesInReach: facilitiesInReach(net, origins, facilityTargets, forward, o.maxThresholdM),
+  };
+}
+
+/** a community's origin point, snapped (null, with the reason, when it could not be) */
+export interface OriginPoint {
+  lon: number;
+  lat: number;
+  snap: SnappedPoint | null;
+  reason: string | null;
+}
+
+/**
+ * Where a community's walks start: a closed compound's gates that joined the network, else its
+ * mapped entrances, boundary crossings or centroid (isochrone/origins.ts). The analysis and the
+ * `network` command's origins layer both ask here, so the map shows what the analysis used.
+ */
+export async function communityOrigins(
+  net: WalkNetwork,
+  community: Community,
+  area: PolygonIndex,
+  snap: SnapOptions,
+  gated = community.gates?.length ? compoundGates(net, area, community.gates, snap) : null,
+): Promise<{ kind: OriginKind; points: OriginPoint[] }> {
+  if (gated?.placed.length)
+    return { kind: 'gate', points: gated.placed.map(({ lon, lat, snap: s }) => ({ lon, lat, snap: s, reason: null })) };
+  const found = await polygonOrigins(net, community.geometry, area);
+  return {
+    kind: found.kind,
+    points: found.points.map((p) => {
+      const s = snapPoint(net, p[0], p[1], snap);
+      return { lon: p[0], lat: p[1], snap: s.ok ? s.snap : null, reason: s.ok ? null : s.reason };
+    }),
   };
 }
 

@@ -12,6 +12,7 @@ import { COLUMN_FIELDS, parseColumnsOption } from '../facilities/columns.js';
 import { FIELD_KEYS, parseFileSpec } from '../inputs/file-spec.js';
 import { listCrs } from '../inputs/list-crs.js';
 import type { CommunitySpec } from './communities.js';
+import type { GatesSpec } from './gates.js';
 import type { ColumnMapping, Crs } from '../facilities/types.js';
 import { parseBands, parseSpeed, type Band } from '../isochrone/bands.js';
 import { type ClipArea, parseClip } from '../network/clip.js';
@@ -68,6 +69,8 @@ export interface Job {
   from: string;
   osm: string;
   communities: CommunitySpec | null;
+  /** gates of closed compounds (coverage/gates.ts), or null */
+  gates: GatesSpec | null;
   profile: string;
   facilities: JobFacilityList[];
   categoryMap: string | null;
@@ -111,6 +114,9 @@ const KEYS: Record<string, string> = {
   communities:
     'community polygons (GeoJSON, Shapefile, GeoPackage): a path or { file, crs, layer, id_field, name_field, ' +
     'households_field, population_field, towgs84 }; leave out to use named residential areas from OSM',
+  gates:
+    'gates of closed compounds (points: GeoJSON, Shapefile, GeoPackage, CSV/XLSX): a path or { file, crs, layer, ' +
+    'id_field, name_field, towgs84 }; a community with gates on its boundary is left and entered only through them',
   profile: 'standards profile name or file',
   facilities: 'list of facility lists: { file, crs, layer, columns, category, sheet }',
   category_map: 'YAML file mapping list category values to profile category ids',
@@ -355,6 +361,13 @@ export function resolveJob(d: JobValues, from: ValueSource, rel: (p: unknown, ke
         ? null
         : (() => {
             const s = parseFileSpec(d.communities, 'communities', path, rel, Object.keys(FIELD_KEYS));
+            return { file: s.file, crs: s.crs, layer: s.layer, towgs84: s.towgs84, fields: s.fields };
+          })(),
+    gates:
+      d.gates === undefined || d.gates === null
+        ? null
+        : (() => {
+            const s = parseFileSpec(d.gates, 'gates', path, rel, ['id_field', 'name_field']);
             return { file: s.file, crs: s.crs, layer: s.layer, towgs84: s.towgs84, fields: s.fields };
           })(),
     profile:

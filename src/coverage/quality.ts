@@ -144,11 +144,12 @@ function communityQuality(
       },
     });
   }
-  // 2. residents joined to the network by a long straight leg
+  // 2. residents joined to the network by a long straight leg (not in a closed compound: there the
+  // leg is the walk to its gate, modelled on purpose)
   let total = 0;
   let long = 0;
   c.residentSnaps.forEach((s, i) => {
-    if (!s) return;
+    if (!s || c.originKind === 'gate') return;
     total += w[i];
     if (s.dist > LONG_LEG_M) long += w[i];
   });

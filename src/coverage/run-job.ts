@@ -27,6 +27,8 @@ import { assessCoverage } from './assess.js';
 import { assessQuality } from './quality.js';
 import { apportionServiceArea } from './service-shares.js';
 import { osmCommunities, readCommunities, type Community } from './communities.js';
+import { assignGates, readGates } from './gates.js';
+import { gatesRecord, reportGates, warnUnusedGates } from './gates-report.js';
 import { GAP_RESOLUTION_M, PARAMETERS } from '../params/parameters.js';
 import type { Job } from './job.js';
 import { writeOutputs } from '../outputs/write.js';
@@ -185,6 +187,16 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
     for (const s of r.skipped) warn(`${job.communities.file}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
     for (const w of r.warnings) warn(w);
   }
+  // so are the gates, and (with a communities file) which community each belongs to
+  const gatesFile = job.gates ? await readGates(job.gates) : null;
+  if (gatesFile) {
+    const l = gatesFile.input;
+    if (l.crs.assumption) warn(`${gatesFile.path}: ${l.crs.assumption}`);
+    for (const s of gatesFile.skipped)
+      warn(`${gatesFile.path}: feature ${s.feature} (id ${s.id}) ${s.reason}; skipped`);
+    for (const w of gatesFile.warnings) warn(w);
+  }
+  let gateAssignment = gatesFile && fileCommunities ? assignGates(fileCommunities.communities, gatesFile) : null;
   // the road lines too: no lines, or none walkable, fails before the OSM file is read
   const roads = job.roads ? await (await import('../roads/read-roads.js')).readRoads(job.roads) : undefined;
   if (roads) {
@@ -281,6 +293,11 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
         : `no communities file and no named residential areas in OSM: using ${communities.length} unnamed ones, identified by their OSM ids`,
     );
   }
+  if (gatesFile) {
+    gateAssignment ??= assignGates(communities, gatesFile);
+    reportGates(gatesFile, gateAssignment, communities, rep, warn);
+    for (const c of communities) c.gates = gateAssignment.byCommunity.get(c.id);
+  }
   for (const c of communities)
     if (c.repairs.length)
       warn(`community ${c.id}${c.name ? ` (${c.name})` : ''}: geometry repaired: ${c.repairs.join('; ')}`);
@@ -376,6 +393,7 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
     warn(
       `${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`,
     );
+  if (gatesFile) warnUnusedGates(result, warn);
   for (const c of result.communities)
     if (c.status !== 'ok')
       warn(
@@ -441,6 +459,9 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
                   path: roads.spec.file,
                 },
               }
+            : {}),
+          ...(gatesFile && gateAssignment
+            ? { gates: gatesRecord(gatesFile, gateAssignment, result, inputSha256(gatesFile.path)) }
             : {}),
           profile: { path: profile.file, sha256: inputSha256(profile.file) },
           facilities: fac.lists.map((l) => ({

@@ -20,7 +20,8 @@ import { InputError } from '../util/errors.js';
 
 export const ENTRANCE_TOLERANCE_M = 20;
 
-export type OriginKind = 'point' | 'entrance' | 'crossing' | 'centroid';
+/** 'gate': a closed compound's gates (coverage/gates.ts: the gates file plus OSM entrances on its boundary) */
+export type OriginKind = 'point' | 'gate' | 'entrance' | 'crossing' | 'centroid';
 
 export interface OriginSet {
   id: string;

@@ -117,7 +117,7 @@ describe('lifecircle run: bad input', () => {
     const r = cli(['run', job]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(
-      /error: .*job\.yaml: unknown key 'comunities' \(did you mean 'communities'\?\); allowed keys: osm, communities, profile/,
+      /error: .*job\.yaml: unknown key 'comunities' \(did you mean 'communities'\?\); allowed keys: osm, communities, gates, profile/,
     );
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });

@@ -1,9 +1,14 @@
-/** `lifecircle network`: the walking network and the communities' snapped origins back out as GeoJSON. */
+/** `lifecircle network`: the walking network and the communities' snapped origins back out as GeoJSON and GeoPackage. */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cli, hasTool, ROOT, tmp } from '../support/env.js';
+import { VALIDATE_GPKG } from '../support/sample-run.js';
+
+const HAS_OGR = hasTool('ogrinfo', ['--version']);
+const HAS_QGIS = hasTool('/usr/bin/python3', ['-c', 'import qgis.core']);
+if (!HAS_OGR) console.warn('skipping the network GeoPackage checks: ogrinfo (Debian gdal-bin) is not installed');
 
 const SAMPLE = join(ROOT, 'data/sample');
 const TOWN = join(SAMPLE, 'town.osm');
@@ -44,13 +49,117 @@ describe('lifecircle network', () => {
     }
   });
 
-  it('refuses a .gpkg output for now, with one line and no file', () => {
+  it('refuses an output that is neither GeoJSON nor GeoPackage, with one line and no file', () => {
     const dir = tmp();
-    const r = cli(['network', TOWN, '-o', join(dir, 'walk.gpkg')]);
+    const r = cli(['network', TOWN, '-o', join(dir, 'walk.shp')]);
     expect(r.status).toBe(2);
     expect(r.stderr.trim()).toMatch(
-      /^error: -o .*walk\.gpkg: the network is written as GeoJSON \(\.geojson\); GeoPackage output is not available yet$/,
+      /^error: -o .*walk\.shp: the network is written as GeoJSON \(\.geojson\) or GeoPackage \(\.gpkg\)$/,
     );
-    expect(existsSync(join(dir, 'walk.gpkg'))).toBe(false);
+    expect(existsSync(join(dir, 'walk.shp'))).toBe(false);
+  });
+});
+
+describe.skipIf(!HAS_OGR)('lifecircle network -o walk.gpkg, read by GDAL', () => {
+  let gpkg = '';
+  let geojson: { features: { properties: Record<string, unknown> }[] } = { features: [] };
+  beforeAll(() => {
+    const dir = tmp();
+    gpkg = join(dir, 'walk.gpkg');
+    const args = ['network', TOWN, '--communities', join(SAMPLE, 'communities.geojson'), '-q'];
+    const r = cli([...args, '-o', gpkg]);
+    expect(r.status, r.stderr).toBe(0);
+    const g = cli([...args, '-o', join(dir, 'walk.geojson')]);
+    expect(g.status, g.stderr).toBe(0);
+    geojson = JSON.parse(readFileSync(join(dir, 'walk.geojson'), 'utf8'));
+  });
+  const ogr = (args: string[]) => {
+    const r = spawnSync('ogrinfo', ['-ro', ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toBe('');
+    return r.stdout;
+  };
+  const layer = (name: string) => geojson.features.filter((f) => f.properties.layer === name);
+
+  it('lists the layers network, origins and origin_links with their feature counts and spatial indexes', () => {
+    const list = ogr([gpkg]);
+    expect(list).toContain(': network (Line String)');
+    expect(list).toContain(': origins (Point)');
+    expect(list).toContain(': origin_links (Line String)');
+    expect(list).toMatch(/attribution=© OpenStreetMap contributors/);
+    const counts = {
+      network: layer('edge').length,
+      origins: layer('origin').length,
+      origin_links: layer('snap').length,
+    };
+    expect(counts.network).toBeGreaterThan(100);
+    expect(counts.origins).toBeGreaterThan(5);
+    for (const [name, n] of Object.entries(counts)) {
+      expect(ogr(['-so', gpkg, name])).toContain(`Feature Count: ${n}\n`);
+      const res = ogr([
+        '-q',
+        gpkg,
+        '-sql',
+        `SELECT HasSpatialIndex('${name}', 'geom') AS idx, (SELECT count(*) FROM rtree_${name}_geom) AS rt`,
+      ]);
+      expect(res).toMatch(/idx \(Integer\) = 1\n/);
+      expect(res).toContain(`rt (Integer) = ${n}\n`);
+    }
+  });
+
+  it('every edge carries its OSM way, highway, length, component (id, size) and the walk rule that admitted it', () => {
+    const info = JSON.parse(cli(['inspect', TOWN, '--json']).stdout);
+    const sum = ogr([
+      '-q',
+      gpkg,
+      '-sql',
+      'SELECT sum(length_m) AS m, count(DISTINCT walk_rule) AS rules, min(component_nodes) AS c FROM network',
+    ]);
+    expect(Number(/m \(Real\) = ([\d.]+)/.exec(sum)![1]) / 1000).toBeCloseTo(info.network.lengthKm, 1);
+    expect(Number(/c \(Integer\) = (\d+)/.exec(sum)![1])).toBeGreaterThan(0);
+    // the sample town's footpaths, steps and streets all come in by the general rule (no foot=yes way overrides an access rule)
+    const rules = ogr(['-q', gpkg, '-sql', 'SELECT DISTINCT walk_rule FROM network ORDER BY walk_rule']);
+    expect(rules).toContain('walk_rule (String) = 13: Streets and paths people walk on.');
+    expect(
+      ogr([
+        '-q',
+        gpkg,
+        '-sql',
+        'SELECT count(*) AS n FROM network WHERE walk_rule IS NULL OR highway IS NULL OR osm_way IS NULL',
+      ]),
+    ).toContain('n (Integer) = 0');
+    // GeoJSON and GeoPackage hold the same edges with the same rule
+    const first = layer('edge')[0].properties;
+    expect(ogr(['-q', gpkg, '-sql', 'SELECT osm_way, walk_rule FROM network WHERE fid = 1'])).toContain(
+      `walk_rule (String) = ${first.walk_rule}`,
+    );
+  });
+
+  it.skipIf(!VALIDATE_GPKG)("GDAL's validate_gpkg.py reports no error", () => {
+    const r = spawnSync('/usr/bin/python3', [VALIDATE_GPKG!, gpkg], { encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it.skipIf(!HAS_QGIS)('QGIS loads a style for each layer (origins coloured by kind)', () => {
+    const r = spawnSync(
+      '/usr/bin/python3',
+      [join(ROOT, 'test/support/qgis_styles.py'), gpkg, 'network', 'origins', 'origin_links'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, QT_QPA_PLATFORM: 'offscreen' },
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    const got = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    for (const name of ['network', 'origins', 'origin_links']) expect(got[name].loaded, name).toBe(true);
+    expect(got.origins).toMatchObject({ renderer: 'categorizedSymbol', attr: 'origin_kind', classes: 4 });
+  });
+
+  it('a rerun writes the same bytes', () => {
+    const again = join(tmp(), 'walk.gpkg');
+    const r = cli(['network', TOWN, '--communities', join(SAMPLE, 'communities.geojson'), '-q', '-o', again]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(again).equals(readFileSync(gpkg))).toBe(true);
   });
 });

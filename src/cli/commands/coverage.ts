@@ -44,6 +44,7 @@ export async function execute(job: Job, quiet: boolean, json: boolean, mode?: Jo
     job.osm,
     job.communities?.file,
     job.roads?.file,
+    job.gates?.file,
     job.profile,
     job.categoryMap,
     job.clip?.label ?? null,
@@ -221,7 +222,7 @@ export function registerCoverage(program: Command): void {
     .option('-q, --quiet', 'no progress messages or summary')
     .addHelpText(
       'after',
-      '\nJob file keys: osm, communities, profile, facilities (file, crs, columns, category, ' +
+      '\nJob file keys: osm, communities, gates, profile, facilities (file, crs, columns, category, ' +
         'sheet), category_map,\nuse_osm_facilities, thresholds, output, lang, pass_share, bands, ' +
         'speed, corridor_m, resolution_m, max_snap_m,\nmin_component, roads, roads_mode, clip, clip_margin_m, ' +
         'outputs, browser,\nsuggest, planned (docs/siting.md), ' +
@@ -303,6 +304,7 @@ export async function jobFromOptions(
           ? undefined
           : { file: o.roads, crs: o.roadsCrs, layer: o.roadsLayer, class_field: o.roadClassField },
       roads_mode: o.roadsMode,
+      gates: o.gates === undefined ? undefined : { file: o.gates, crs: o.gatesCrs, layer: o.gatesLayer },
       profile: o.profile,
       facilities: files.map((f, i) => ({ file: f, crs: crs(i), columns: cols(i), sheet: sheet(i), category: cat(i) })),
       category_map: o.categoryMap,
@@ -348,6 +350,16 @@ export function addCoverageOptions(cmd: Command, listCategoryFlag = '--category'
     .option('--name-field <key>', 'property holding the community name (default: name, 社区名称, 名称, …)')
     .option('--households-field <key>', 'property holding households (default: households, 户数, …)')
     .option('--population-field <key>', 'property holding population (default: population, 人口, 常住人口, …)')
+    .option(
+      '--gates <file>',
+      'gates of closed compounds (points: GeoJSON, Shapefile, GeoPackage, CSV/XLSX): a community with gates on its ' +
+        'boundary (within 30 m) is left and entered only through them; OSM entrances on its boundary count too',
+    )
+    .option('--gates-crs <crs>', "the gates' coordinate system (default: the file's own, else wgs84)")
+    .option(
+      '--gates-layer <name>',
+      'the GeoPackage layer (or zipped Shapefile) of the gates, when the file holds several',
+    )
     .option('--profile <name-or-file>', 'standards profile', DEFAULT_PROFILE);
   addRoadOptions(cmd);
   addFacilityListOptions(cmd, listCategoryFlag)
@@ -432,6 +444,10 @@ async function shardMode(
   if (job.roads)
     throw new InputError(
       `${job.from}: --shard does not clip road lines (roads:) yet; run the job unsharded, or prepare the network with --roads and shard that`,
+    );
+  if (job.gates)
+    throw new InputError(
+      `${job.from}: --shard does not carry the gates of closed compounds (gates:) to its merge yet; run the job unsharded`,
     );
   if (job.clip)
     throw new InputError(

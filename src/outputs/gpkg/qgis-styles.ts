@@ -7,6 +7,7 @@
  */
 import type { Lang, Profile } from '../../profiles/types.js';
 import { SCORE_FIELD } from '../tables/communities.js';
+import { ORIGIN_KIND } from '../tables/labels.js';
 import { header, type Dataset } from '../schema.js';
 import { CATEGORY_COLOURS, SCORE_CLASSES, BAND_COLOURS, GAP_COLOUR, ROUTE_COLOUR } from '../palette.js';
 
@@ -157,6 +158,23 @@ export const residentsQml = (d: Dataset, lang: Lang) =>
   qgis(single(symbol('marker', '0', [marker('90,90,90,160', '1.0', 'circle', '0,0,0,0')])), d, lang);
 export const originsQml = (d: Dataset, lang: Lang) =>
   qgis(single(symbol('marker', '0', [marker('20,20,20,255', '3.2', 'triangle')])), d, lang);
+/** the `network` command's origins: one marker per kind of origin, so missing gates stand out */
+export function originsCheckQml(d: Dataset, lang: Lang): string {
+  const kinds: [string, string, string][] = [
+    ['gate', '200,30,30,255', 'square'],
+    ['entrance', '230,120,20,255', 'triangle'],
+    ['crossing', '30,110,200,255', 'circle'],
+    ['centroid', '120,40,160,255', 'star'],
+  ];
+  const cats = kinds.map(([value, colour, shape], i) => ({
+    value,
+    label: header(ORIGIN_KIND[value], lang),
+    sym: symbol('marker', String(i), [marker(colour, value === 'centroid' ? '4' : '3', shape, '20,20,20,255')]),
+  }));
+  return qgis(categorized('origin_kind', cats), d, lang);
+}
+export const originLinksQml = (d: Dataset, lang: Lang) =>
+  qgis(single(symbol('line', '0', [line('200,30,30,255', '0.4', 'dot')])), d, lang);
 /** attribute tables get their field aliases only */
 export const tableQml = (d: Dataset, lang: Lang) => qgis('', d, lang);
 /** suggested sites: a large star per category colour */

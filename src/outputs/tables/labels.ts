@@ -42,6 +42,7 @@ export const QUALITY_FLAG: Readonly<Record<string, Bilingual>> = {
 /** how a community's walks start (isochrone/origins.ts) */
 export const ORIGIN_KIND: Readonly<Record<string, Bilingual>> = {
   point: { zh: '点', en: 'point' },
+  gate: { zh: '小区出入口（封闭小区）', en: 'gates (closed compound)' },
   entrance: { zh: '出入口', en: 'entrances' },
   crossing: { zh: '道路穿越边界处', en: 'boundary crossings' },
   centroid: { zh: '中心点', en: 'centroid' },
