@@ -107,6 +107,11 @@ describe('coverage --gates on a walled compound', () => {
     const r = cli(['run', job]);
     expect(r.status, r.stderr).toBe(0);
     expect(kindergartenRow(out).nearest_median_m).toBe('500');
+    const sharded = cli(['run', job, '--shard', '1/2']);
+    expect(sharded.status).toBe(2);
+    expect(sharded.stderr.trim()).toMatch(
+      /^error: .*job\.yaml: --shard does not carry the gates of closed compounds \(gates:\) to its merge yet; run the job unsharded$/,
+    );
     writeFileSync(
       job,
       `osm: ${osm}\ncommunities: ${communities}\ngates: { file: ${gates}, colour: red }\noutput: ${out}\n`,
