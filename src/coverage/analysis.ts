@@ -28,7 +28,7 @@ import { categoryOutcome } from './category-outcome.js';
 import type { Community } from './communities.js';
 import { type CommunityContext, communityContext, FacilityTargets } from './community-context.js';
 import type { CompoundGates } from './gates.js';
-import { communityIsochrones, isochronePoolFor } from './community-isochrones.js';
+import { communityIsochrones, isochronePoolFor, startCommunityIsochrones } from './community-isochrones.js';
 import { NearestFacility } from './distance.js';
 import { snapFacilities } from './facility-snaps.js';
 import type { Gap } from './gaps.js';
@@ -141,6 +141,9 @@ export async function analyseCoverage(
     progress('communities', communities.length, communities.length);
     mark('analysis: residents, gates, gap grids');
 
+    // 4 starts here: with worker threads, the isochrones run on them while this thread does 3
+    const isochronesStarted = startCommunityIsochrones(net, contexts, options, pool);
+
     // 3. per category: one search from all its facilities, then every community
     const outcomes = contexts.map(() => [] as CategoryOutcome[]);
     const nearest = options.nearest ?? new NearestFacility(net);
@@ -165,7 +168,14 @@ export async function analyseCoverage(
     mark('analysis: categories (distances, metrics, gaps, routes)');
 
     // 4. isochrones of each community, and the per-community summary
-    const isochrones = await communityIsochrones(net, contexts, options, pool, (d, t) => progress('isochrones', d, t));
+    const isochrones = await communityIsochrones(
+      net,
+      contexts,
+      options,
+      pool,
+      (d, t) => progress('isochrones', d, t),
+      isochronesStarted,
+    );
     const result = contexts.map((ctx, k) =>
       communityOutcome(net, ctx, outcomes[k], isochrones[k], facilities, profile, options),
     );

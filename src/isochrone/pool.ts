@@ -108,6 +108,38 @@ export class IsochronePool {
     await done;
   }
 
+  /**
+   * Every job to the workers at once, none on this thread, so that this thread can do other work
+   * meanwhile (the coverage analysis' categories: both cores busy). Resolves with each job's
+   * result, in job order; null when there are no workers (the caller computes them itself).
+   */
+  runInBackground(
+    net: WalkNetwork,
+    csr: Csr,
+    opts: IsochroneOptions,
+    jobs: IsochroneJob[],
+  ): Promise<BandResult[][]> | null {
+    if (this.workers.length === 0 || jobs.length === 0) return null;
+    const shared = shareNetwork(net, csr);
+    const results: BandResult[][] = new Array(jobs.length);
+    let pending = jobs.length;
+    return new Promise((resolve, reject) => {
+      for (const w of this.workers) {
+        w.postMessage({ type: 'network', shared, opts });
+        w.on('message', (m: { type: string; k: number; results: BandResult[] }) => {
+          if (m.type !== 'result') return; // (the 'ready' message, when it comes after this)
+          results[m.k] = m.results;
+          if (--pending === 0) resolve(results);
+        });
+        w.on('error', reject);
+      }
+      // all posted now: a worker must not wait for this thread to hand it the next one
+      jobs.forEach((j, k) => {
+        this.workers[k % this.workers.length].postMessage({ type: 'job', k, points: j.points, seeds: j.seeds });
+      });
+    });
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
     this.workers = [];
