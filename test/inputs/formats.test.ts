@@ -81,6 +81,25 @@ describe('Shapefile and GeoPackage', () => {
     dir = tmp();
   });
 
+  it.skipIf(!HAS_OGR2OGR)(
+    'a GeoPackage damaged where only the feature query reads (found by the fuzz) is one line',
+    async () => {
+      const gpkg = geopackage4490(tmp());
+      const b = Buffer.from(readFileSync(gpkg));
+      // the layer's b-tree root page: its page header overwritten, while the metadata tables read fine
+      const pageSize = b.readUInt16BE(16);
+      const { openDatabaseBytes } = await import('../../src/io/sqlite.js');
+      const db = await openDatabaseBytes(b);
+      const root = Number(db.selectValue("SELECT rootpage FROM sqlite_master WHERE name = 'communities'"));
+      db.close();
+      b.fill(0xff, (root - 1) * pageSize, (root - 1) * pageSize + 12);
+      writeFileSync(gpkg, b);
+      await expect(readCommunities(gpkg)).rejects.toThrow(
+        /com_4490\.gpkg: the GeoPackage is damaged \(database disk image is malformed\); export it again/,
+      );
+    },
+  );
+
   it('unit: .cpg labels Chinese offices write all mean GB18030', () => {
     for (const l of ['936', 'CP936', 'ANSI 936', 'GBK', 'gb2312', 'GB18030', 'cp 936', 'windows-936'])
       expect(encodingFromCpg(l), l).toBe('gb18030');
