@@ -111,10 +111,10 @@ export async function readGeoPackage(path: string, bytes: Uint8Array, layer: str
     return { format: 'geopackage', layer: chosen.table_name, fileCrs: crs, encoding: null, features, warnings: [] };
   } catch (e) {
     // damage SQLite only meets on the pages a query reads (the first query passed)
-    if (e instanceof Error && e.name === 'SQLite3Error')
-      throw new InputError(
-        `${path}: the GeoPackage is damaged (${e.message.replace(/^SQLITE_\w+: sqlite3 result code \d+: /, '').split('\n')[0]}); export it again from QGIS or GDAL`,
-      );
+    if (e instanceof Error && e.name === 'SQLite3Error') {
+      const why = e.message.replace(/^SQLITE_\w+: sqlite3 result code \d+: /, '').split('\n')[0];
+      throw new InputError(`${path}: the GeoPackage is damaged (${why}); export it again from QGIS or GDAL`);
+    }
     throw e;
   } finally {
     db.close();
