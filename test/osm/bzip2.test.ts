@@ -14,6 +14,7 @@ import { cli, hasTool, tmp } from '../support/env.js';
 const HAS_BZIP2 = hasTool('bzip2', ['--help']);
 const HAS_LBZIP2 = hasTool('lbzip2', ['--version']);
 if (!HAS_BZIP2) console.warn('bzip2 tests skipped: Debian bzip2 is not installed');
+else if (!HAS_LBZIP2) console.warn('lbzip2 decoder test skipped: Debian lbzip2 is not installed');
 
 function osmXml(n: number): string {
   const nodes: string[] = [];
