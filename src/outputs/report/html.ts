@@ -29,15 +29,9 @@ import { requiredShare } from '../tables/communities.js';
 import { COMMUNITY_STATUS, VERDICT, verdict } from '../tables/labels.js';
 import { bboxOf, buildingsPath, expand, MapFrame, networkPath, scaleBar, type BBox } from './svg-map.js';
 import { plannedSection, suggestionsSection } from './plans.js';
-import { METHOD, TEXT } from './text.js';
+import { esc, METHOD, TEXT } from './text.js';
 import { REPORT_CSS } from './style.js';
 
-const esc = (s: unknown) =>
-  String(s ?? '')
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;');
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
 
 function geometryRings(g: CommunityOutcome['community']['geometry']): number[][][] {

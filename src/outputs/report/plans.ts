@@ -9,14 +9,8 @@ import type { CommunityOutcome } from '../../coverage/analysis.js';
 import { inLang, type Lang } from '../../profiles/types.js';
 import type { OutputInput } from '../input.js';
 import { VERDICT, verdict } from '../tables/labels.js';
-import { TEXT } from './text.js';
+import { esc, TEXT } from './text.js';
 
-const esc = (s: unknown) =>
-  String(s ?? '')
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;');
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 const num = (v: number) => (Math.round(v * 10) / 10).toLocaleString('en-US');
 const name = (c: CommunityOutcome) => c.community.name ?? c.community.id;

@@ -1,4 +1,13 @@
-/** The report's words in zh and en. */
+/** The report's words in zh and en, and how any text goes into its HTML. */
+
+/** text (or anything printable) as HTML text or an attribute value */
+export const esc = (s: unknown) =>
+  String(s ?? '')
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;');
+
 export const TEXT = {
   zh: {
     title: '社区生活圈步行可达性评估报告',
