@@ -6,42 +6,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { crsFromEpsg, epsgTable } from '../dist/inputs/crs.js';
+import { testPoints } from './crs-test-points.mjs';
 
-const pts = (proj4) => {
-  const lon0 = Number(/\+lon_0=(-?[\d.]+)/.exec(proj4)?.[1] ?? Number.NaN);
-  const zone = /\+zone=(\d+)/.exec(proj4);
-  if (zone) {
-    const cm = -183 + 6 * Number(zone[1]);
-    return proj4.includes('+south')
-      ? [
-          [cm + 1.1, -30.2],
-          [cm - 2.3, -12.5],
-        ]
-      : [
-          [cm + 1.1, 30.2],
-          [cm - 2.3, 12.5],
-        ];
-  }
-  if (proj4.includes('+proj=merc'))
-    return [
-      [113.05, 23.68],
-      [116.32, 40.0],
-    ];
-  if (proj4.includes('+proj=longlat'))
-    return [
-      [110.5, 30.25],
-      [116.32, 40.0],
-    ];
-  return [
-    [lon0 + 0.7, 30.2],
-    [lon0 - 1.2, 25.1],
-  ];
-};
 let worst = 0;
 let n = 0;
 const bad = [];
 for (const [code, e] of Object.entries(epsgTable())) {
-  const p = pts(e.proj4);
+  const p = testPoints(e.proj4);
   const r = spawnSync('cs2cs', ['-f', '%.6f', 'EPSG:4326', `EPSG:${code}`], {
     input: p.map(([x, y]) => `${y} ${x}`).join('\n'),
     encoding: 'utf8',
