@@ -15,50 +15,16 @@
  * City: kg (100·1 + 400·0.25 + 300·0) / 800 = 0.25; super 300 / 800 = 0.375.
  */
 import { describe, expect, it } from 'vitest';
-import type { Polygon } from 'geojson';
-import { analyseCoverage, type CoverageOptions } from '../../src/coverage/analysis.js';
+import { analyseCoverage } from '../../src/coverage/analysis.js';
 import { assessCoverage, categoryTotals, householdsAffected, rankGaps } from '../../src/coverage/assess.js';
-import type { Community } from '../../src/coverage/communities.js';
-import type { Facility } from '../../src/facilities/facility.js';
-import { parseBands } from '../../src/isochrone/bands.js';
 import { networkFromOsm } from '../../src/network/build.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
+import { community, handOptions, listFacility, rect } from '../support/coverage-fixture.js';
 import { at, writeFixture, type Fixture } from '../support/osm-fixture.js';
 
 const profile = loadProfile('complete-community-2020');
-const opts: CoverageOptions = {
-  passShare: 0.9,
-  snap: { maxSnapM: 200, minComponent: 1 },
-  bands: parseBands('300m', 60),
-  corridorM: 50,
-  resolutionM: 10,
-  gapResolutionM: 10,
-};
-const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
-  type: 'Polygon',
-  coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]],
-});
-const community = (id: string, g: Polygon, households: number): Community => ({
-  id,
-  name: id,
-  households,
-  population: null,
-  geometry: g,
-  source: 'file',
-  feature: 1,
-  repairs: [],
-});
-const facility = (category: string, x: number, id: string): Facility => ({
-  key: `list:t:${id}:${category}`,
-  category,
-  source: 'list',
-  sourceId: id,
-  name: id,
-  points: [at(x, 0)],
-  pointKind: 'point',
-  floorAreaM2: null,
-  merged: [],
-});
+const opts = handOptions();
+const facility = (category: string, x: number, id: string) => listFacility(category, x, 0, id);
 
 // buildings centred on x (so ±10 m), 20 m deep
 const BUILDINGS: [x: number, levels: number][] = [

@@ -2,40 +2,18 @@
  * Coverage on hand-built networks whose answers can be worked out on paper.
  */
 import { describe, expect, it } from 'vitest';
-import type { Polygon } from 'geojson';
-import { analyseCoverage, type CoverageOptions } from '../../src/coverage/analysis.js';
+import { analyseCoverage } from '../../src/coverage/analysis.js';
 import type { Community } from '../../src/coverage/communities.js';
 import type { Facility } from '../../src/facilities/facility.js';
-import { parseBands } from '../../src/isochrone/bands.js';
 import { networkFromOsm } from '../../src/network/build.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
 import type { Profile } from '../../src/profiles/types.js';
 import { drawMap } from '../support/ascii-map.js';
+import { community, handOptions, rect } from '../support/coverage-fixture.js';
 import { at, writeFixture, type Fixture } from '../support/osm-fixture.js';
 
 const profile = loadProfile('complete-community-2020');
-const opts: CoverageOptions = {
-  passShare: 0.9,
-  snap: { maxSnapM: 200, minComponent: 1 },
-  bands: parseBands('300,500m', 60),
-  corridorM: 50,
-  resolutionM: 10,
-  gapResolutionM: 10,
-};
-const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
-  type: 'Polygon',
-  coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]],
-});
-const community = (id: string, g: Polygon, households: number | null = null): Community => ({
-  id,
-  name: id,
-  households,
-  population: null,
-  geometry: g,
-  source: 'file',
-  feature: 1,
-  repairs: [],
-});
+const opts = handOptions('300,500m');
 const kindergarten = (x: number, y: number, id = 'k'): Facility => ({
   key: `list:t:${id}:kindergarten`,
   category: 'kindergarten',

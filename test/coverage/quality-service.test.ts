@@ -7,52 +7,20 @@
  *     i.e. 15 m² per 100 households each — not 60 and 20 as when each was credited the whole 600 m².
  */
 import { describe, expect, it } from 'vitest';
-import type { Polygon } from 'geojson';
-import { analyseCoverage, type CoverageOptions } from '../../src/coverage/analysis.js';
+import { analyseCoverage } from '../../src/coverage/analysis.js';
 import { assessCoverage } from '../../src/coverage/assess.js';
 import type { Community } from '../../src/coverage/communities.js';
 import { assessQuality } from '../../src/coverage/quality.js';
 import { apportionServiceArea } from '../../src/coverage/service-shares.js';
 import type { Facility } from '../../src/facilities/facility.js';
-import { parseBands } from '../../src/isochrone/bands.js';
 import { networkFromOsm } from '../../src/network/build.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
+import { community, handOptions, listFacility, rect } from '../support/coverage-fixture.js';
 import { at, writeFixture, type Fixture } from '../support/osm-fixture.js';
 
 const profile = loadProfile('complete-community-2020');
-const opts: CoverageOptions = {
-  passShare: 0.9,
-  snap: { maxSnapM: 200, minComponent: 1 },
-  bands: parseBands('300m', 60),
-  corridorM: 50,
-  resolutionM: 10,
-  gapResolutionM: 10,
-};
-const rect = (x0: number, y0: number, x1: number, y1: number): Polygon => ({
-  type: 'Polygon',
-  coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]],
-});
-const community = (id: string, g: Polygon, households: number): Community => ({
-  id,
-  name: id,
-  households,
-  population: null,
-  geometry: g,
-  source: 'file',
-  feature: 1,
-  repairs: [],
-});
-const facility = (category: string, x: number, y: number, id: string, floorAreaM2: number | null = null): Facility => ({
-  key: `list:t:${id}:${category}`,
-  category,
-  source: 'list',
-  sourceId: id,
-  name: id,
-  points: [at(x, y)],
-  pointKind: 'point',
-  floorAreaM2,
-  merged: [],
-});
+const opts = handOptions();
+const facility = listFacility;
 /** a 20 m × 20 m one-floor building centred on (x, y) */
 function building(f: Fixture, id: number, x: number, y: number): void {
   const n = 1000 + id * 4;
