@@ -7,13 +7,14 @@
  * the command created (reported by the worker as it goes, over a channel drained after the
  * stop), prints one line and exits 130 (SIGINT) or 143 (SIGTERM). A set of outputs being renamed
  * into place is finished first (a shared flag), so the folder holds either all old or all new files.
- * Cost, measured in BENCHMARKS.md: the worker's start-up (tens of milliseconds), nothing per step.
+ * Cost, measured in BENCHMARKS.md: the worker's start-up (tens of milliseconds), nothing per step;
+ * the worker starts before this thread loads its message helpers (ui.ts, chalk), which are needed
+ * only when something goes wrong.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { FailureCleanup, type CleanupEvent } from '../io/atomic.js';
 import { oneLine } from '../util/errors.js';
 import { terminal } from './terminal.js';
-import { ui } from './ui.js';
 
 export interface CommandThreadData {
   argv: string[];
@@ -31,6 +32,9 @@ export function runOnCommandThread(argv: string[], entry: URL): Promise<number> 
   const cleanup = new FailureCleanup();
   const data: CommandThreadData = { argv, terminal: terminal(), commitFlag, events: port2 };
   const worker = new Worker(entry, { workerData: data, transferList: [port2] });
+  // loaded while the worker boots; a message waits for it (milliseconds, and only on failure)
+  const uiReady = import('./ui.js');
+  const say = async (message: string) => (await uiReady).ui.error(message);
   const drain = () => {
     for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1))
       cleanup.apply(m.message as CleanupEvent);
@@ -57,7 +61,7 @@ export function runOnCommandThread(argv: string[], entry: URL): Promise<number> 
       await Promise.race([worker.terminate(), new Promise((r) => setTimeout(r, 200))]);
       drain();
       cleanup.run();
-      if (message) ui.error(message);
+      if (message) await say(message);
       process.exit(exitCode);
     };
     function onSignal(sig: NodeJS.Signals): void {
@@ -85,16 +89,14 @@ export function runOnCommandThread(argv: string[], entry: URL): Promise<number> 
       stopping = true;
       drain();
       cleanup.run();
-      ui.error(`unexpected failure: ${oneLine(e.stack ?? String(e), 1000)}`);
-      finish(1);
+      void say(`unexpected failure: ${oneLine(e.stack ?? String(e), 1000)}`).then(() => finish(1));
     });
     worker.on('exit', () => {
       if (stopping) return;
       drain();
       if (code === null) {
         cleanup.run();
-        ui.error('unexpected failure: the command stopped without a result');
-        finish(1);
+        void say('unexpected failure: the command stopped without a result').then(() => finish(1));
       } else finish(code);
     });
   });

@@ -4,12 +4,12 @@
  * (command-thread.ts); this thread loads only what waiting takes. LIFECIRCLE_SAME_THREAD=1 runs
  * the command here instead (to measure what the thread costs), where a signal is only handled
  * between steps.
+ * Start-up is on the critical path of every command, so this thread starts the command thread
+ * before it loads anything else: the message helpers (ui.ts, chalk) load after it, while the
+ * command thread boots on the other core.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { cleanUpAfterFailure } from '../io/atomic.js';
-import { oneLine } from '../util/errors.js';
-import { ui } from './ui.js';
 
 /**
  * `takeEarlySignal` hands over the signal handling of bin/lifecircle.js: it stops listening and
@@ -21,27 +21,31 @@ export async function main(argv: string[], takeEarlySignal: () => NodeJS.Signals
   const commandThread = threaded ? await import('./command-thread.js') : null;
   const early = takeEarlySignal();
   if (early) {
+    const { ui } = await import('./ui.js');
     ui.error(`interrupted (${early}); no partial outputs were left`);
     return early === 'SIGINT' ? 130 : 143;
   }
   if (commandThread) return commandThread.runOnCommandThread(argv, entry); // installs its handlers at once
+  const [{ cleanUpAfterFailure }, { oneLine }, { ui }] = await Promise.all([
+    import('../io/atomic.js'),
+    import('../util/errors.js'),
+    import('./ui.js'),
+  ]);
+  const onSignal = (sig: NodeJS.Signals): void => {
+    cleanUpAfterFailure();
+    ui.error(`interrupted (${sig}); no partial outputs were left`);
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  };
+  /** a reader that stops early (`lifecircle inspect --json | head`) is not an error; a full disk is */
+  const onStdoutError = (e: NodeJS.ErrnoException): void => {
+    cleanUpAfterFailure();
+    if (e.code === 'EPIPE') process.exit(0);
+    ui.error(`cannot write to standard output: ${e.code === 'ENOSPC' ? 'the disk is full' : oneLine(e.message)}`);
+    process.exit(2);
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.stdout.on('error', onStdoutError);
   const { runCommand } = await import('./program.js');
   return runCommand(argv);
-}
-
-function onSignal(sig: NodeJS.Signals): void {
-  cleanUpAfterFailure();
-  ui.error(`interrupted (${sig}); no partial outputs were left`);
-  process.exit(sig === 'SIGINT' ? 130 : 143);
-}
-
-/** a reader that stops early (`lifecircle inspect --json | head`) is not an error; a full disk is */
-function onStdoutError(e: NodeJS.ErrnoException): void {
-  cleanUpAfterFailure();
-  if (e.code === 'EPIPE') process.exit(0);
-  ui.error(`cannot write to standard output: ${e.code === 'ENOSPC' ? 'the disk is full' : oneLine(e.message)}`);
-  process.exit(2);
 }

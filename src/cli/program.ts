@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { cleanUpAfterFailure } from '../io/atomic.js';
 import { LifecircleError, oneLine } from '../util/errors.js';
+import { markLoaded } from '../util/timing.js';
 import { VERSION } from '../util/version.js';
 import { registerCoverage } from './commands/coverage.js';
 import { registerFacilities } from './commands/facilities.js';
@@ -28,7 +29,8 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .hook('preAction', () => markLoaded());
   registerPrepare(program);
   registerInspect(program);
   registerNetwork(program);

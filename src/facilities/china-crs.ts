@@ -3,13 +3,24 @@
  * rectangle; outside it gcoord returns the input unchanged, which would silently pass a
  * wrongly-declared list through, so such points are refused here instead.
  */
-import gcoordImport from 'gcoord';
+import type gcoordImport from 'gcoord';
 import { InputError } from '../util/errors.js';
+import { lazyRequire } from '../util/lazy-require.js';
 import type { Crs } from './types.js';
 
-// gcoord is CommonJS typed as `export default`: under NodeNext the default may sit one level down
-const gcoord = ((gcoordImport as unknown as { default?: unknown }).default ??
-  gcoordImport) as typeof gcoordImport.default;
+type Gcoord = typeof gcoordImport.default;
+// loaded on the first GCJ-02/BD-09 point; gcoord is CommonJS typed as `export default`, so the
+// default may sit one level down
+const gcoordModule = lazyRequire<Gcoord & { default?: Gcoord }>('gcoord');
+let gc: { gcoord: Gcoord; crs: Record<Crs, Parameters<Gcoord['transform']>[1]> } | null = null;
+function g(): NonNullable<typeof gc> {
+  if (!gc) {
+    const m = gcoordModule();
+    const gcoord = m.default ?? m;
+    gc = { gcoord, crs: { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } };
+  }
+  return gc;
+}
 
 /** gcoord's own out-of-China rectangle (isInChinaBbox) */
 export const CHINA_BBOX = { west: 72.004, east: 137.8347, south: 0.8293, north: 55.8271 } as const;
@@ -20,13 +31,12 @@ export function inChina(lon: number, lat: number): boolean {
 
 export const CRS_LABEL: Record<Crs, string> = { wgs84: 'WGS-84', gcj02: 'GCJ-02', bd09: 'BD-09' };
 
-const GCOORD_CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const;
-
 /** (lon, lat) in `crs` → WGS-84, or null where the conversion is undefined (outside China). */
 export function toWgs84(lon: number, lat: number, crs: Crs): [number, number] | null {
   if (crs === 'wgs84') return [lon, lat];
   if (!inChina(lon, lat)) return null;
-  const [x, y] = gcoord.transform([lon, lat], GCOORD_CRS[crs], gcoord.WGS84);
+  const { gcoord, crs: c } = g();
+  const [x, y] = gcoord.transform([lon, lat], c[crs], gcoord.WGS84);
   return [x, y];
 }
 
@@ -34,7 +44,8 @@ export function toWgs84(lon: number, lat: number, crs: Crs): [number, number] | 
 export function fromWgs84(lon: number, lat: number, crs: Crs): [number, number] | null {
   if (crs === 'wgs84') return [lon, lat];
   if (!inChina(lon, lat)) return null;
-  const [x, y] = gcoord.transform([lon, lat], gcoord.WGS84, GCOORD_CRS[crs]);
+  const { gcoord, crs: c } = g();
+  const [x, y] = gcoord.transform([lon, lat], gcoord.WGS84, c[crs]);
   return [x, y];
 }
 

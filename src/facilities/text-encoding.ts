@@ -5,9 +5,13 @@
  * GB2312, so one decoder covers all three.
  */
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import type iconvType from 'iconv-lite';
 import { InputError } from '../util/errors.js';
 import type { TextEncoding } from './types.js';
+import { lazyRequire } from '../util/lazy-require.js';
+
+// only GBK/GB18030 text needs iconv-lite (~550 KB of code tables): UTF-8 and UTF-16 never load it
+const iconv = lazyRequire<typeof iconvType>('iconv-lite');
 
 export interface DecodedText {
   text: string;
@@ -42,7 +46,7 @@ export function decodeText(buf: Uint8Array, path: string): DecodedText {
         `damaged: export it again or save it as UTF-8`,
     );
   }
-  const text = iconv.decode(Buffer.from(buf), 'gb18030');
+  const text = iconv().decode(Buffer.from(buf), 'gb18030');
   if (!text.includes('\uFFFD')) return { text, encoding: 'gb18030' };
   throw new InputError(
     `${path}: cannot tell the text encoding: not UTF-8 (bad byte at offset ${u.firstBad}) nor ` +
@@ -139,7 +143,12 @@ export function gb18030FirstBad(buf: Uint8Array): number {
       if (b2 === undefined || b3 === undefined || b2 < 0x81 || b2 > 0xfe || b3 < 0x30 || b3 > 0x39) return i;
       n = 4;
     } else return i;
-    if (iconv.decode(Buffer.from(buf.subarray(i, i + n)), 'gb18030').includes('\uFFFD')) return i;
+    if (
+      iconv()
+        .decode(Buffer.from(buf.subarray(i, i + n)), 'gb18030')
+        .includes('\uFFFD')
+    )
+      return i;
     i += n;
   }
   return -1;

@@ -9,11 +9,15 @@
  * unless `towgs84` is given) is carried in `assumption` and recorded in run.json.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import proj4 from 'proj4';
+import type proj4Type from 'proj4';
 import { toWgs84 as offsetToWgs84 } from '../facilities/china-crs.js';
 import type { Crs as OffsetCrs } from '../facilities/types.js';
 import { dataPath } from '../util/data-files.js';
 import { InputError } from '../util/errors.js';
+import { lazyRequire } from '../util/lazy-require.js';
+
+// only EPSG codes and WKT need proj4 (~60 ms to load): WGS-84 and the offsets never load it
+const proj4 = lazyRequire<typeof proj4Type>('proj4');
 
 export interface InputCrs {
   /** short id: wgs84, gcj02, bd09, EPSG:4547, or WKT */
@@ -90,8 +94,8 @@ function projCrs(
   let conv: { forward(p: number[]): number[] };
   let p: { projName?: string };
   try {
-    conv = proj4(full, 'WGS84');
-    p = proj4.Proj(full) as unknown as { projName?: string };
+    conv = proj4()(full, 'WGS84');
+    p = proj4().Proj(full) as unknown as { projName?: string };
   } catch (e) {
     throw new InputError(`${label}: cannot use this coordinate system (${(e as Error)?.message ?? 'not understood'})`);
   }
@@ -162,7 +166,7 @@ function identifyWkt(wkt: string, def: InputCrs): number | null {
 function TEST_X(c: InputCrs): number {
   const m = /\+x_0=([\d.]+)/.exec(c.proj4 ?? '');
   if (m) return Number(m[1]);
-  const p = proj4.Proj(c.proj4!) as unknown as { x0?: number };
+  const p = proj4().Proj(c.proj4!) as unknown as { x0?: number };
   return p.x0 ?? 500_000;
 }
 

@@ -6,8 +6,12 @@
  * names such as 社区名称 are common). Numbers too long for a double (21-digit codes) stay text.
  */
 import { isUtf8 } from 'node:buffer';
-import iconv from 'iconv-lite';
+import type iconvType from 'iconv-lite';
 import { InputError } from '../util/errors.js';
+import { lazyRequire } from '../util/lazy-require.js';
+
+// loaded for the first non-UTF-8 code page (~550 KB of code tables)
+const iconv = lazyRequire<typeof iconvType>('iconv-lite');
 
 export interface DbfTable {
   fields: string[];
@@ -27,7 +31,7 @@ export function encodingFromCpg(label: string): string | null {
   const cp = /^(?:ANSI |CP ?|WINDOWS-)?(125[0-8]|437|850|866)$/.exec(s);
   if (cp) return Number(cp[1]) >= 1250 ? `windows-${cp[1]}` : `cp${cp[1]}`;
   if (/^(ISO-?)?8859-?(\d+)$/.test(s)) return s.replace(/^(ISO-?)?8859-?/, 'iso-8859-');
-  if (iconv.encodingExists(s)) return s.toLowerCase();
+  if (iconv().encodingExists(s)) return s.toLowerCase();
   return null;
 }
 
@@ -93,7 +97,7 @@ export function readDbf(buf: Uint8Array, where: string, cpg: string | null, warn
     encoding = isUtf8(sample) ? 'utf-8' : 'gb18030';
   }
   const dec = (b: Uint8Array) =>
-    encoding === 'utf-8' ? Buffer.from(b).toString('utf8') : iconv.decode(Buffer.from(b), encoding!);
+    encoding === 'utf-8' ? Buffer.from(b).toString('utf8') : iconv().decode(Buffer.from(b), encoding!);
   const names: string[] = [];
   const seen = new Map<string, number>();
   for (const f of fieldsRaw) {

@@ -33,7 +33,8 @@ export class IsochronePool {
 
   /** spawn `n` workers now; they warm up while the caller does other work */
   constructor(n: number, warm: { resolutionM: number; corridorM: number }) {
-    const url = new URL('./worker.js', import.meta.url);
+    // the same name in dist/isochrone/ (tsc) and dist/bundle/ (scripts/bundle.mjs)
+    const url = new URL('./isochrone-worker.js', import.meta.url);
     if (n <= 0 || !existsSync(fileURLToPath(url))) return;
     for (let i = 0; i < n; i++) {
       const w = new Worker(url, { workerData: warm });

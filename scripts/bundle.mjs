@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * Bundles tsc's output (dist/) into dist/bundle/, which bin/lifecircle.js runs: one file per thread
+ * entry plus chunks shared between them, the npm packages inside. A run then reads a few files
+ * instead of ~115 ES modules and ~100 CommonJS files of packages (proj4 alone: 64 ms of CPU to
+ * import as a package, 16 ms bundled; measured in BENCHMARKS.md, "Start-up").
+ *
+ * Layout rule: every output sits in the one folder dist/bundle/, at the same depth as dist/<stage>/,
+ * and each thread entry keeps its tsc file name. So `new URL('../../data/…', import.meta.url)` and
+ * `new URL('./<entry>.js', import.meta.url)` (worker threads) resolve to the same files from the
+ * bundle as from dist/ — entry names must therefore be unique across src/ (checked below).
+ *
+ * Left out of the bundle: @sqlite.org/sqlite-wasm (it loads its .wasm beside its own module), and
+ * what the sources load with createRequire (osmtogeojson, osm-polygon-features, unbzip2-stream),
+ * which node resolves from node_modules at run time, only when needed.
+ *
+ * usage: node scripts/bundle.mjs        (npm run build runs tsc, then this)
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const OUT = join(DIST, 'bundle');
+
+/** the thread entries: the CLI's main thread, the command thread, and the two worker pools */
+export const ENTRIES = ['cli/main.js', 'cli/command-worker.js', 'isochrone/isochrone-worker.js', 'osm/pbf/worker.js'];
+
+const names = ENTRIES.map((e) => basename(e));
+if (new Set(names).size !== names.length)
+  throw new Error(`bundle: entry file names must be unique: ${names.join(', ')}`);
+for (const e of ENTRIES)
+  if (!existsSync(join(DIST, e))) throw new Error(`bundle: dist/${e} is missing; run tsc first (npm run build)`);
+
+rmSync(OUT, { recursive: true, force: true });
+await build({
+  entryPoints: ENTRIES.map((e) => join(DIST, e)),
+  outdir: OUT,
+  entryNames: '[name]',
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['@sqlite.org/sqlite-wasm'],
+  // packages in CommonJS call require() for node's built-ins; an ES module has no require of its own
+  banner: {
+    js: "import { createRequire as __lcCreateRequire } from 'node:module';\nconst require = __lcCreateRequire(import.meta.url);",
+  },
+  logLevel: 'warning',
+});
