@@ -27,6 +27,10 @@ export class ContourTracer {
   private px = new Float64Array(1024);
   private py = new Float64Array(1024);
   private starts: number[] = [];
+  // the field being traced (set by trace; read by the per-cell code)
+  private d2: Float64Array = new Float64Array(0);
+  private level = 0;
+  private sq = true;
 
   /** Returns rings as flat [x0, y0, x1, y1, ...] in grid units (sample (x, y) is at (x, y)). */
   trace(c: ContourInput): Float64Array[] {
@@ -49,25 +53,13 @@ export class ContourTracer {
       this.px = new Float64Array(size);
       this.py = new Float64Array(size);
     }
-    const next = this.next;
-    const px = this.px;
-    const py = this.py;
+    this.d2 = d2;
+    this.level = level;
+    this.sq = sq;
     const starts = this.starts;
     starts.length = 0;
-    const val = sq ? (i: number) => Math.sqrt(d2[i]) - level : (i: number) => d2[i] - level;
-    const place = (id: number, ia: number, ib: number, ax: number, ay: number, bx: number, by: number) => {
-      const fa = val(ia);
-      const fb = val(ib);
-      let t = fa / (fa - fb);
-      // keep vertices off the samples so that rings never share a point
-      t = t < 0.02 ? 0.02 : Math.min(t, 0.98);
-      px[id] = ax + t * (bx - ax);
-      py[id] = ay + t * (by - ay);
-    };
-    const link = (from: number, to: number) => {
-      next[from] = to;
-      starts.push(from);
-    };
+    // The scan stays a small loop and the crossing cells (few) go to cell(): V8 then compiles the
+    // scan quickly, which is most of what a one-shot run pays for (the JIT's warm-up, BENCHMARKS.md).
     for (let y = y0 - 1; y < y1; y++) {
       const row = y * w;
       const up = row + w;
@@ -77,90 +69,17 @@ export class ContourTracer {
       for (let x = x0 - 1; x < x1; x++) {
         const br = d2[row + x + 1] < thr2;
         const tr = d2[up + x + 1] < thr2;
-        if (bl === br && tl === tr && bl === tl) {
-          bl = br;
-          tl = tr;
-          continue; // all inside or all outside: no contour here (most cells)
-        }
-        const code = (bl ? 1 : 0) | (br ? 2 : 0) | (tr ? 4 : 0) | (tl ? 8 : 0);
-        const iBL = row + x;
-        const iBR = iBL + 1;
-        const iTL = up + x;
-        const iTR = iTL + 1;
-        // edges in counter-clockwise order around the cell: bottom, right, top, left
-        const eB = 2 * iBL;
-        const eR = 2 * iBR + 1;
-        const eT = 2 * iTL;
-        const eL = 2 * iBL + 1;
-        if (bl !== br) place(eB, iBL, iBR, x, y, x + 1, y);
-        if (br !== tr) place(eR, iBR, iTR, x + 1, y, x + 1, y + 1);
-        if (tl !== tr) place(eT, iTL, iTR, x, y + 1, x + 1, y + 1);
-        if (bl !== tl) place(eL, iBL, iTL, x, y, x, y + 1);
-        // each inside run of corners: a segment from its exit edge to its entry edge
-        switch (code) {
-          case 1:
-            link(eB, eL);
-            break;
-          case 2:
-            link(eR, eB);
-            break;
-          case 4:
-            link(eT, eR);
-            break;
-          case 8:
-            link(eL, eT);
-            break;
-          case 3:
-            link(eR, eL);
-            break;
-          case 6:
-            link(eT, eB);
-            break;
-          case 12:
-            link(eL, eR);
-            break;
-          case 9:
-            link(eB, eT);
-            break;
-          case 7:
-            link(eT, eL);
-            break;
-          case 14:
-            link(eL, eB);
-            break;
-          case 13:
-            link(eB, eR);
-            break;
-          case 11:
-            link(eR, eT);
-            break;
-          case 5: {
-            // BL and TR inside: joined through the centre, or separate
-            if ((val(iBL) + val(iBR) + val(iTR) + val(iTL)) / 4 < 0) {
-              link(eB, eR);
-              link(eT, eL);
-            } else {
-              link(eB, eL);
-              link(eT, eR);
-            }
-            break;
-          }
-          case 10: {
-            // BR and TL inside
-            if ((val(iBL) + val(iBR) + val(iTR) + val(iTL)) / 4 < 0) {
-              link(eR, eT);
-              link(eL, eB);
-            } else {
-              link(eR, eB);
-              link(eL, eT);
-            }
-            break;
-          }
-        }
+        if (bl !== br || tl !== tr || bl !== tl) {
+          const code = (bl ? 1 : 0) | (br ? 2 : 0) | (tr ? 4 : 0) | (tl ? 8 : 0);
+          this.cell(code, x, y, row + x, up + x);
+        } // else all inside or all outside: no contour here (most cells)
         bl = br;
         tl = tr;
       }
     }
+    const next = this.next;
+    const px = this.px;
+    const py = this.py;
     const rings: Float64Array[] = [];
     const buf: number[] = [];
     for (const s of starts) {
@@ -176,6 +95,107 @@ export class ContourTracer {
       rings.push(Float64Array.from(buf));
     }
     return rings;
+  }
+
+  /** signed distance to the level at a sample (negative inside) */
+  private val(i: number): number {
+    return this.sq ? Math.sqrt(this.d2[i]) - this.level : this.d2[i] - this.level;
+  }
+
+  /** the crossing on the edge from sample ia at (ax, ay) to sample ib at (bx, by) */
+  private place(id: number, ia: number, ib: number, ax: number, ay: number, bx: number, by: number): void {
+    const fa = this.val(ia);
+    const fb = this.val(ib);
+    let t = fa / (fa - fb);
+    // keep vertices off the samples so that rings never share a point
+    t = t < 0.02 ? 0.02 : Math.min(t, 0.98);
+    this.px[id] = ax + t * (bx - ax);
+    this.py[id] = ay + t * (by - ay);
+  }
+
+  private link(from: number, to: number): void {
+    this.next[from] = to;
+    this.starts.push(from);
+  }
+
+  /** one cell with corners on both sides: its crossings, and its segments from exit to entry */
+  private cell(code: number, x: number, y: number, iBL: number, iTL: number): void {
+    const iBR = iBL + 1;
+    const iTR = iTL + 1;
+    const bl = (code & 1) !== 0;
+    const br = (code & 2) !== 0;
+    const tr = (code & 4) !== 0;
+    const tl = (code & 8) !== 0;
+    // edges in counter-clockwise order around the cell: bottom, right, top, left
+    const eB = 2 * iBL;
+    const eR = 2 * iBR + 1;
+    const eT = 2 * iTL;
+    const eL = 2 * iBL + 1;
+    if (bl !== br) this.place(eB, iBL, iBR, x, y, x + 1, y);
+    if (br !== tr) this.place(eR, iBR, iTR, x + 1, y, x + 1, y + 1);
+    if (tl !== tr) this.place(eT, iTL, iTR, x, y + 1, x + 1, y + 1);
+    if (bl !== tl) this.place(eL, iBL, iTL, x, y, x, y + 1);
+    // each inside run of corners: a segment from its exit edge to its entry edge
+    switch (code) {
+      case 1:
+        this.link(eB, eL);
+        break;
+      case 2:
+        this.link(eR, eB);
+        break;
+      case 4:
+        this.link(eT, eR);
+        break;
+      case 8:
+        this.link(eL, eT);
+        break;
+      case 3:
+        this.link(eR, eL);
+        break;
+      case 6:
+        this.link(eT, eB);
+        break;
+      case 12:
+        this.link(eL, eR);
+        break;
+      case 9:
+        this.link(eB, eT);
+        break;
+      case 7:
+        this.link(eT, eL);
+        break;
+      case 14:
+        this.link(eL, eB);
+        break;
+      case 13:
+        this.link(eB, eR);
+        break;
+      case 11:
+        this.link(eR, eT);
+        break;
+      case 5: {
+        // BL and TR inside: joined through the centre, or separate
+        if ((this.val(iBL) + this.val(iBR) + this.val(iTR) + this.val(iTL)) / 4 < 0) {
+          this.link(eB, eR);
+          this.link(eT, eL);
+        } else {
+          this.link(eB, eL);
+          this.link(eT, eR);
+        }
+        break;
+      }
+      case 10: {
+        // BR and TL inside
+        if ((this.val(iBL) + this.val(iBR) + this.val(iTR) + this.val(iTL)) / 4 < 0) {
+          this.link(eR, eT);
+          this.link(eL, eB);
+        } else {
+          this.link(eR, eB);
+          this.link(eL, eT);
+        }
+        break;
+      }
+    }
   }
 }
 
