@@ -11,7 +11,10 @@ export default function setup(): void {
   execFileSync(process.execPath, [`${root}/node_modules/typescript/bin/tsc`, '-p', `${root}/tsconfig.json`], {
     stdio: 'inherit',
   });
-  execFileSync(process.execPath, [`${root}/scripts/bundle.mjs`], { stdio: 'inherit' });
+  execFileSync(process.execPath, [`${root}/scripts/bundle.mjs`], {
+    stdio: 'inherit',
+    env: { ...process.env, LIFECIRCLE_BUNDLE_REQUIRED: '1' },
+  });
   if (!existsSync(`${root}/../shared/data/real`)) {
     process.stdout.write(
       'notice: ../shared/data/real is absent, so the tests on real OSM extracts are skipped (they run in CI)\n',
