@@ -74,7 +74,7 @@ export function measureJob() {
   });
 }
 
-/** one trial: resolves with { ok, signal, delayMs, stopMs, finishedFirst, problems } */
+/** one trial: resolves with { ok, signal, delayMs, stopMs, finishedFirst, afterCommit, problems } */
 export function trial(signal, delayMs) {
   const d = jobDir();
   return new Promise((done) => {
@@ -90,11 +90,21 @@ export function trial(signal, delayMs) {
       clearTimeout(timer);
       const stopMs = sentAt ? Date.now() - sentAt : 0;
       const problems = [];
-      const finishedFirst = !sentAt;
+      const lines = out.stderr.trim().split('\n');
+      // the signal came after the outputs were renamed into place (the job's last milliseconds):
+      // the run says its results are complete and kept them; like a job that ended first, the
+      // trial is retried earlier
+      const afterCommit =
+        !!sentAt &&
+        /^error: interrupted \(SIG(INT|TERM)\); the outputs had already been written in full and were kept$/.test(
+          lines[lines.length - 1],
+        );
+      const finishedFirst = !sentAt || afterCommit;
+      if (afterCommit && code !== (signal === 'SIGINT' ? 130 : 143))
+        problems.push(`exit ${code ?? sig} after the commit`);
       if (!finishedFirst) {
         const want = signal === 'SIGINT' ? 130 : 143;
         if (code !== want) problems.push(`exit ${code ?? sig}, expected ${want}`);
-        const lines = out.stderr.trim().split('\n');
         const errors = lines.filter((l) => l.startsWith('error'));
         if (
           errors.length !== 1 ||
@@ -106,7 +116,7 @@ export function trial(signal, delayMs) {
         if (left.length) problems.push(`left on disk: ${left.join(', ')}`);
       }
       rmSync(d, { recursive: true, force: true });
-      done({ ok: problems.length === 0, signal, delayMs, stopMs, finishedFirst, problems });
+      done({ ok: problems.length === 0, signal, delayMs, stopMs, finishedFirst, afterCommit, problems });
     });
   });
 }
@@ -127,8 +137,9 @@ export async function trials(n, parallel, seed, jobMs) {
         const p = plan[next++];
         let r = await trial(p.signal, p.delayMs);
         // finished before the signal (the machine was faster this time): retry earlier
-        for (let k = 0; r.finishedFirst && k < 3; k++) r = await trial(p.signal, Math.round(p.delayMs / 2));
-        if (r.finishedFirst) r = { ...r, ok: false, problems: ['the job finished before the signal, three times'] };
+        for (let k = 0; r.finishedFirst && r.ok && k < 3; k++) r = await trial(p.signal, Math.round(p.delayMs / 2));
+        if (r.finishedFirst && r.ok)
+          r = { ...r, ok: false, problems: ['the job finished before the signal, three times'] };
         results.push(r);
       }
     }),

@@ -50,7 +50,7 @@ export function runOnCommandThread(argv: string[], entry: URL): Promise<number> 
       process.off('SIGTERM', onSignal);
       resolve(c);
     };
-    const stop = async (exitCode: number, message: string) => {
+    const stop = async (exitCode: number, message: string | (() => string)) => {
       if (stopping) return;
       stopping = true;
       // let a commit in progress finish: renames take milliseconds
@@ -60,12 +60,19 @@ export function runOnCommandThread(argv: string[], entry: URL): Promise<number> 
       // and need not be waited for: the process exits right after the clean-up
       await Promise.race([worker.terminate(), new Promise((r) => setTimeout(r, 200))]);
       drain();
+      const text = typeof message === 'function' ? message() : message;
       cleanup.run();
-      if (message) await say(message);
+      if (text) await say(text);
       process.exit(exitCode);
     };
     function onSignal(sig: NodeJS.Signals): void {
-      void stop(sig === 'SIGINT' ? 130 : 143, `interrupted (${sig}); no partial outputs were left`);
+      // after the commit the folder holds this run's complete results: say so rather than claim
+      // nothing was left (the summary lines that would have followed are not printed)
+      const outcome = () =>
+        cleanup.committed
+          ? 'the outputs had already been written in full and were kept'
+          : 'no partial outputs were left';
+      void stop(sig === 'SIGINT' ? 130 : 143, () => `interrupted (${sig}); ${outcome()}`);
     }
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

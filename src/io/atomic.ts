@@ -46,13 +46,18 @@ export class FailureCleanup {
   readonly temps = new Set<string>();
   readonly dirs: string[] = [];
   readonly written = new Set<string>();
+  /** a set of outputs was renamed into place: the results on disk are complete */
+  committed = false;
 
   apply(e: CleanupEvent): void {
     if (e.t === 'temp') this.temps.add(e.path);
     else if (e.t === 'untemp') this.temps.delete(e.path);
     else if (e.t === 'dir') this.dirs.push(e.path);
     else if (e.t === 'written') this.written.add(e.path);
-    else this.dirs.length = 0; // a set of outputs is in place: its folders hold results now
+    else {
+      this.dirs.length = 0; // a set of outputs is in place: its folders hold results now
+      this.committed = true;
+    }
   }
 
   removeTemps(): void {
