@@ -72,10 +72,10 @@ function need(cmd, args = ['--version']) {
   return true;
 }
 
-/** wall time (s) and peak RSS (MB) of a command, via /usr/bin/time */
+/** wall time (s), peak RSS (MB, the `Maximum resident set size` of `/usr/bin/time -v`) and CPU time (s, user + sys) of a command, via /usr/bin/time */
 function timed(cmd, args, env = {}, cwd = undefined) {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], {
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', cmd, ...args], {
     encoding: 'utf8',
     env: { ...process.env, ...env },
     cwd,
@@ -83,8 +83,8 @@ function timed(cmd, args, env = {}, cwd = undefined) {
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
-  const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
-  return { wall, rss, stdout: r.stdout, stderr: r.stderr };
+  const [kb, user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { wall, rss: kb / 1024, cpu: user + sys, stdout: r.stdout, stderr: r.stderr };
 }
 
 const median = (xs) => {
@@ -97,6 +97,8 @@ const fmt = (x, d = 3) => Number(x).toFixed(d);
 function compare(label, a, b, runs = RUNS) {
   const ta = [];
   const tb = [];
+  const ca = [];
+  const cb = [];
   const ra = [];
   a();
   b(); // warm file caches
@@ -104,7 +106,10 @@ function compare(label, a, b, runs = RUNS) {
     const x = a();
     ta.push(x.wall);
     ra.push(x.rss);
-    tb.push(b().wall);
+    ca.push(x.cpu ?? NaN);
+    const y = b();
+    tb.push(y.wall);
+    cb.push(y.cpu ?? NaN);
   }
   const r = {
     label,
@@ -115,18 +120,25 @@ function compare(label, a, b, runs = RUNS) {
     theirsMinS: Math.min(...tb),
     theirsMaxS: Math.max(...tb),
     oursPeakRssMB: Math.max(...ra),
+    oursCpuS: median(ca),
+    theirsCpuS: median(cb),
   };
   r.ratio = r.oursS / r.theirsS;
+  r.cpuRatio = r.oursCpuS / r.theirsCpuS;
   return r;
 }
 
 // ---------------------------------------------------------------------------------------------
 // issue 2: ingest
 
-function bigPbf() {
-  // the real PBF extracts, each renumbered into its own id range, merged; repeated until >= 15 MB
-  const out = join(DIR, 'real-mix-x4.osm.pbf');
-  if (existsSync(out) && statSync(out).size >= 15e6) return out;
+/**
+ * The real PBF extracts, each renumbered into its own id range (`osmium renumber`), merged
+ * (`osmium merge`), `reps` times over, cached under BENCH_DIR: 4 reps give the 18.6 MB file,
+ * 22 reps the >= 100 MB one of issue 13.
+ */
+function mixPbf(reps, minBytes) {
+  const out = join(DIR, `real-mix-x${reps}.osm.pbf`);
+  if (existsSync(out) && statSync(out).size >= minBytes) return out;
   const srcs = [
     'ext-andorra/andorra.osm.pbf',
     'ext-monaco-pbf/monaco.osm.pbf',
@@ -136,28 +148,31 @@ function bigPbf() {
   ];
   const parts = [];
   let i = 0;
-  for (let rep = 0; rep < 4; rep++)
+  for (let rep = 0; rep < reps; rep++)
     for (const s of srcs) {
       const p = join(DIR, `part${i}.osm.pbf`);
-      execFileSync('osmium', [
-        'renumber',
-        '-s',
-        `${i * 1e9 + 1},${i * 1e8 + 1},${i * 1e6 + 1}`,
-        join(REAL, s),
-        '-o',
-        p,
-        '--overwrite',
-      ]);
+      if (!existsSync(p))
+        execFileSync('osmium', [
+          'renumber',
+          '-s',
+          `${i * 1e9 + 1},${i * 1e8 + 1},${i * 1e6 + 1}`,
+          join(REAL, s),
+          '-o',
+          p,
+          '--overwrite',
+        ]);
       parts.push(p);
       i++;
     }
   execFileSync('osmium', ['merge', ...parts, '-o', out, '--overwrite']);
+  if (statSync(out).size < minBytes)
+    throw new Error(`bench: ${out} is ${statSync(out).size} bytes, expected >= ${minBytes}; add repetitions`);
   return out;
 }
 
 function suitePrepare() {
   if (!need('osmium')) return;
-  const pbf = bigPbf();
+  const pbf = mixPbf(4, 15e6);
   const mb = statSync(pbf).size / 1e6;
   const net = join(DIR, 'big.lcnet');
   const cmp = compare(
@@ -198,7 +213,60 @@ function suitePrepare() {
       `${fmt(inproc.parseMs, 0)} ms | ${fmt(inproc.parseMs / inproc.loadMs, 0)}× faster | ≥ 10× |`,
   );
   console.log(`\nprepare stages (LIFECIRCLE_TIMING=1): ${stages.join('; ')}`);
+  prepareLarge();
 }
+
+/**
+ * issue 13: the >= 100 MB file (22 repetitions of the extracts), prepare vs osmium, peak RSS, and
+ * `--clip` of Monaco's area (every repetition has its own copy of Monaco, renumbered: the clip
+ * keeps 22 Monacos and drops the other four extracts' 22 copies each).
+ */
+function prepareLarge() {
+  const pbf = mixPbf(22, 100e6);
+  const mb = statSync(pbf).size / 1e6;
+  const net = join(DIR, 'large.lcnet');
+  const runs = Math.min(RUNS, 3);
+  const cmp = compare(
+    'prepare (100 MB) vs osmium fileinfo -e',
+    () => timed('node', [CLI, 'prepare', pbf, '-o', net, '-q']),
+    () => timed('osmium', ['fileinfo', '-e', pbf]),
+    runs,
+  );
+  const clipped = compare(
+    'prepare --clip Monaco (100 MB) vs osmium fileinfo -e',
+    () => timed('node', [CLI, 'prepare', pbf, '-o', net, '-q', '--clip', MONACO_CLIP]),
+    () => timed('osmium', ['fileinfo', '-e', pbf]),
+    runs,
+  );
+  const stages = timed('node', [CLI, 'prepare', pbf, '-o', net, '-q'], { LIFECIRCLE_TIMING: '1' })
+    .stderr.split('\n')
+    .filter((l) => l.startsWith('[timing]') || l.startsWith('[rss]'))
+    .map((l) => l.slice(l.indexOf(']') + 2));
+  const count = JSON.parse(execFileSync('osmium', ['fileinfo', '-e', '-j', pbf], { encoding: 'utf8' })).data.count;
+  results.prepareLarge = { file: { path: pbf, MB: +mb.toFixed(1), ...count }, ...cmp, clipped, stages };
+  console.log(
+    `\n## prepare, large (issue 13) — ${fmt(mb, 1)} MB PBF (${count.nodes.toLocaleString('en-US')} ` +
+      `nodes, ${count.ways.toLocaleString('en-US')} ways), ${runs} runs, medians\n`,
+  );
+  console.log('| measure | lifecircle | `osmium fileinfo -e` | ratio | target |\n|---|---|---|---|---|');
+  for (const [name, c] of [
+    ['prepare', cmp],
+    [`prepare --clip ${MONACO_CLIP}`, clipped],
+  ]) {
+    console.log(
+      `| ${name}: wall | ${fmt(c.oursS)} s (${fmt(c.oursMinS)}–${fmt(c.oursMaxS)}) | ${fmt(c.theirsS)} s ` +
+        `(${fmt(c.theirsMinS)}–${fmt(c.theirsMaxS)}) | ${fmt(c.ratio, 2)}× | ≤ 2× |`,
+    );
+    console.log(
+      `| ${name}: CPU (user + sys) | ${fmt(c.oursCpuS)} s | ${fmt(c.theirsCpuS)} s | ${fmt(c.cpuRatio, 2)}× | |`,
+    );
+    console.log(`| ${name}: peak RSS | ${fmt(c.oursPeakRssMB, 0)} MB | | | ≤ 500 MB |`);
+  }
+  console.log(`\nprepare stages (LIFECIRCLE_TIMING=1): ${stages.join('; ')}`);
+}
+
+/** Monaco with a little room: the clip of the large prepare run */
+const MONACO_CLIP = '7.405,43.723,7.44,43.752';
 
 /** issue 13: bzip2 input at the speed of `bzip2 -dc` (spawned lbzip2/bzip2; the JavaScript fallback beside) */
 function suiteBzip2() {

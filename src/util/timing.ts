@@ -5,9 +5,10 @@ let lastCpu = process.cpuUsage();
 const enabled = process.env.LIFECIRCLE_TIMING === '1';
 
 /**
- * Ends a stage. With LIFECIRCLE_TIMING=1 it prints its wall time, and on a second line the
+ * Ends a stage. With LIFECIRCLE_TIMING=1 it prints its wall time, on a second line the
  * process's CPU time in it (user + system, all threads): on a machine others load, CPU time is
- * what stays comparable.
+ * what stays comparable; and on a third the resident set at its end and the V8 heap's share of it
+ * (where the memory of a large `prepare` goes).
  */
 export function mark(stage: string): void {
   const now = performance.now();
@@ -16,10 +17,17 @@ export function mark(stage: string): void {
     const cpu = process.cpuUsage(lastCpu);
     lastCpu = process.cpuUsage();
     process.stderr.write(
-      `[timing] ${stage}: ${(now - last).toFixed(1)} ms\n[cpu] ${stage}: ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms\n`,
+      `[timing] ${stage}: ${(now - last).toFixed(1)} ms\n[cpu] ${stage}: ${((cpu.user + cpu.system) / 1000).toFixed(1)} ms\n` +
+        `[rss] ${stage}: ${rssLine()}\n`,
     );
   }
   last = now;
+}
+
+function rssLine(): string {
+  const m = process.memoryUsage();
+  const mb = (b: number) => (b / 1048576).toFixed(0);
+  return `${mb(m.rss)} MB (JS heap ${mb(m.heapUsed)} MB, typed arrays and buffers ${mb(m.arrayBuffers)} MB)`;
 }
 
 /**
