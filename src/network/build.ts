@@ -132,8 +132,17 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     buildings: beside.buildings,
     entrances: beside.entrances,
     residentialAreas: beside.residentialAreas,
-    features: () => beside.features,
+    features: featuresOf(beside.features),
   };
+}
+
+/**
+ * The features' getter, made here rather than inline: a closure inside `networkFromOsm` would keep
+ * that function's whole context alive with the network — the collector, its node store and way
+ * pools, hundreds of MB on a large file — through serialising and writing.
+ */
+function featuresOf(features: OsmFeatures): () => OsmFeatures {
+  return () => features;
 }
 
 /**
@@ -162,7 +171,7 @@ function clipMask(split: EdgeArrays, store: NodeStore, inArea: (lon: number, lat
   for (let e = 0; e < split.edgeCount; e++) {
     for (let k = split.geomOff[e]; k < split.geomOff[e + 1]; k++) {
       const j = split.geomIdx[k];
-      if (inArea(store.lon[j] / 1e7, store.lat[j] / 1e7)) {
+      if (inArea(store.lonAt(j) / 1e7, store.latAt(j) / 1e7)) {
         keepEdge[e] = 1;
         break;
       }
@@ -214,9 +223,9 @@ function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | nul
     const g = nodeMap[i];
     if (g < 0) continue;
     const j = split.nodeStoreIdx[i];
-    nodeLon[g] = store.lon[j] / 1e7;
-    nodeLat[g] = store.lat[j] / 1e7;
-    nodeOsmId[g] = store.ids[j];
+    nodeLon[g] = store.lonAt(j) / 1e7;
+    nodeLat[g] = store.latAt(j) / 1e7;
+    nodeOsmId[g] = store.idAt(j);
   }
   const edgeU = new Uint32Array(edgeCount);
   const edgeV = new Uint32Array(edgeCount);
@@ -243,8 +252,8 @@ function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | nul
     edgeWay[o] = split.edgeWay[e];
     for (let k = split.geomOff[e]; k < split.geomOff[e + 1]; k++) {
       const j = split.geomIdx[k];
-      const lon = store.lon[j] / 1e7;
-      const lat = store.lat[j] / 1e7;
+      const lon = store.lonAt(j) / 1e7;
+      const lat = store.latAt(j) / 1e7;
       geomLon[v] = lon;
       geomLat[v] = lat;
       if (lon < minLon) minLon = lon;

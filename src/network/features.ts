@@ -70,7 +70,7 @@ class FeatureAssembly {
     for (let i = 0; i < refs.length; i++) {
       const j = store.indexOf(refs[i]);
       if (j < 0) return null;
-      out.push([store.lon[j] / 1e7, store.lat[j] / 1e7]);
+      out.push([store.lonAt(j) / 1e7, store.latAt(j) / 1e7]);
     }
     return out;
   }
@@ -85,7 +85,7 @@ class FeatureAssembly {
         const id = refs[i];
         if (!this.c.entranceNodes.has(id) || acc.some((e) => e[2] === id)) continue;
         const j = store.indexOf(id);
-        if (j >= 0) acc.push([store.lon[j] / 1e7, store.lat[j] / 1e7, id]);
+        if (j >= 0) acc.push([store.lonAt(j) / 1e7, store.latAt(j) / 1e7, id]);
       }
     }
     return acc;
@@ -169,7 +169,7 @@ function addMultipolygons(f: FeatureAssembly, rules: FeatureRules): void {
         if (nodeDone.has(nid)) continue;
         nodeDone.add(nid);
         const j = store.indexOf(nid);
-        elements.push({ type: 'node', id: nid, lat: store.lat[j] / 1e7, lon: store.lon[j] / 1e7 });
+        elements.push({ type: 'node', id: nid, lat: store.latAt(j) / 1e7, lon: store.lonAt(j) / 1e7 });
       }
       elements.push({ type: 'way', id: m.ref, nodes: Array.from(refs) });
     });
@@ -248,8 +248,8 @@ export function buildBuildings(c: OsmCollector, inArea: Inside, skip: (why: stri
         skip('ways with nodes missing from the file');
         continue outer;
       }
-      xs[i] = store.lon[j] / 1e7;
-      ys[i] = store.lat[j] / 1e7;
+      xs[i] = store.lonAt(j) / 1e7;
+      ys[i] = store.latAt(j) / 1e7;
     }
     const lon0 = xs[0];
     const lat0 = ys[0];

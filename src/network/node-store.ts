@@ -1,34 +1,45 @@
 /**
  * Every node's coordinates, for resolving way references after the whole file is read
- * (ways may come before their nodes in unsorted files). 16 bytes per node: id as Float64
- * (OSM ids exceed 2^32), lon/lat as Int32 in 1e-7 degrees. Lookups by binary search on the
- * id column, which is sorted once at the end if the file was not sorted by id already.
+ * (ways may come before their nodes in unsorted files).
+ *
+ * 12 bytes per node, in chunks of 65,536 nodes (so growing never copies, and never holds twice
+ * the store): lon/lat as Int32 in 1e-7 degrees, and the id as a Uint32 offset from its chunk's
+ * first id. OSM ids exceed 2^32, but 65,536 consecutive ids of a sorted file span far less; a
+ * chunk whose ids span more (a sparse extract) keeps them as Float64 instead (16 bytes per node).
+ * Lookups: binary search over the chunks' first ids, then inside one chunk's 256 KB of offsets.
+ * A file not sorted by id is sorted once at the end (the later copy of a repeated id wins).
+ *
+ * Global index j = chunk * 65536 + position; `lonAt(j)`, `latAt(j)`, `idAt(j)` read it.
+ * (A dense id-indexed store was measured against this, BENCHMARKS.md: real extracts' ids are too
+ * sparse for it.)
  */
+const SHIFT = 16;
+const CHUNK = 1 << SHIFT;
+const MASK = CHUNK - 1;
+const U32_SPAN = 4294967295;
+
 export class NodeStore {
-  ids = new Float64Array(1 << 16);
-  lon = new Int32Array(1 << 16);
-  lat = new Int32Array(1 << 16);
   n = 0;
+  /** per chunk: the first id, the last id, and the ids as offsets (Uint32) or as they are (Float64) */
+  private first = new Float64Array(64);
+  private lastOf = new Float64Array(64);
+  private off: (Uint32Array | Float64Array)[] = [];
+  private lonC: Int32Array[] = [];
+  private latC: Int32Array[] = [];
+  /** the chunk being filled: its ids as Float64 until it is full */
+  private open: Float64Array = new Float64Array(CHUNK);
   private sorted = true;
   private last = -Infinity;
+  private hint = 0;
+  /** chunks whose ids are final (all but the one being filled) */
+  private sealed = 0;
+
+  /** number of chunks, including the one being filled */
+  private get chunks(): number {
+    return this.lonC.length;
+  }
 
   add(ids: Float64Array, lon: Int32Array, lat: Int32Array, count: number): void {
-    const need = this.n + count;
-    if (need > this.ids.length) {
-      const cap = Math.max(need, this.ids.length * 2);
-      const i2 = new Float64Array(cap);
-      i2.set(this.ids.subarray(0, this.n));
-      const x2 = new Int32Array(cap);
-      x2.set(this.lon.subarray(0, this.n));
-      const y2 = new Int32Array(cap);
-      y2.set(this.lat.subarray(0, this.n));
-      this.ids = i2;
-      this.lon = x2;
-      this.lat = y2;
-    }
-    this.ids.set(ids.subarray(0, count), this.n);
-    this.lon.set(lon.subarray(0, count), this.n);
-    this.lat.set(lat.subarray(0, count), this.n);
     if (this.sorted) {
       let last = this.last;
       for (let i = 0; i < count; i++) {
@@ -40,83 +51,194 @@ export class NodeStore {
       }
       this.last = last;
     }
-    this.n = need;
-  }
-
-  /** Sort by id (stable for duplicates: the later copy of a duplicated id wins) and trim. */
-  finish(): void {
-    const n = this.n;
-    if (!this.sorted) {
-      const order = new Uint32Array(n);
-      for (let i = 0; i < n; i++) order[i] = i;
-      const ids = this.ids;
-      order.sort((a, b) => ids[a] - ids[b] || a - b);
-      const i2 = new Float64Array(n);
-      const x2 = new Int32Array(n);
-      const y2 = new Int32Array(n);
-      let m = 0;
-      for (let k = 0; k < n; k++) {
-        const o = order[k];
-        if (m > 0 && i2[m - 1] === ids[o]) m--; // duplicate id: keep the later one
-        i2[m] = ids[o];
-        x2[m] = this.lon[o];
-        y2[m] = this.lat[o];
-        m++;
-      }
-      this.ids = i2.subarray(0, m);
-      this.lon = x2.subarray(0, m);
-      this.lat = y2.subarray(0, m);
-      this.n = m;
-      this.sorted = true;
-    } else {
-      this.ids = this.ids.subarray(0, n);
-      this.lon = this.lon.subarray(0, n);
-      this.lat = this.lat.subarray(0, n);
+    let i = 0;
+    while (i < count) {
+      const pos = this.n & MASK;
+      if (pos === 0) this.newChunk();
+      const c = this.chunks - 1;
+      const take = Math.min(count - i, CHUNK - pos);
+      this.open.set(ids.subarray(i, i + take), pos);
+      this.lonC[c].set(lon.subarray(i, i + take), pos);
+      this.latC[c].set(lat.subarray(i, i + take), pos);
+      i += take;
+      this.n += take;
+      if ((this.n & MASK) === 0) this.seal();
     }
   }
 
-  private hint = 0;
+  private newChunk(): void {
+    const c = this.chunks;
+    if (c === this.first.length) {
+      const f = new Float64Array(c * 2);
+      f.set(this.first);
+      this.first = f;
+      const l = new Float64Array(c * 2);
+      l.set(this.lastOf);
+      this.lastOf = l;
+    }
+    this.lonC.push(new Int32Array(CHUNK));
+    this.latC.push(new Int32Array(CHUNK));
+    this.off.push(this.open);
+  }
+
+  /** the open chunk is full (or the file ended): its ids become offsets where they fit */
+  private seal(): void {
+    const c = this.chunks - 1;
+    const len = this.n - c * CHUNK;
+    const ids = this.open;
+    let lo = ids[0];
+    let hi = ids[0];
+    for (let k = 1; k < len; k++) {
+      const v = ids[k];
+      if (v < lo) lo = v;
+      else if (v > hi) hi = v;
+    }
+    this.first[c] = lo;
+    this.lastOf[c] = hi;
+    this.sealed = c + 1;
+    if (this.sorted && hi - lo <= U32_SPAN) {
+      const o = new Uint32Array(len);
+      for (let k = 0; k < len; k++) o[k] = ids[k] - lo;
+      this.off[c] = o;
+      this.open = ids; // reused for the next chunk
+    } else {
+      this.off[c] = len === CHUNK ? ids : ids.slice(0, len);
+      this.open = new Float64Array(CHUNK);
+    }
+  }
+
+  /** Ends adding: seals the last chunk; a file not sorted by id is sorted (the later copy of a repeated id wins). */
+  finish(): void {
+    if (this.sealed < this.chunks) this.seal();
+    if (!this.sorted) this.sortAll();
+    this.open = new Float64Array(0);
+  }
+
+  private sortAll(): void {
+    const n = this.n;
+    const ids = new Float64Array(n);
+    const x = new Int32Array(n);
+    const y = new Int32Array(n);
+    for (let j = 0; j < n; j++) {
+      ids[j] = this.idAt(j);
+      x[j] = this.lonAt(j);
+      y[j] = this.latAt(j);
+    }
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => ids[a] - ids[b] || a - b);
+    this.n = 0;
+    this.sealed = 0;
+    this.off = [];
+    this.lonC = [];
+    this.latC = [];
+    this.sorted = true;
+    this.last = -Infinity;
+    this.open = new Float64Array(CHUNK);
+    const B = 4096;
+    const bi = new Float64Array(B);
+    const bx = new Int32Array(B);
+    const by = new Int32Array(B);
+    let m = 0;
+    let prev = Number.NaN;
+    let have = false;
+    for (let k = 0; k < n; k++) {
+      const o = order[k];
+      if (have && ids[o] === prev) m--; // repeated id: keep the later one
+      bi[m] = ids[o];
+      bx[m] = x[o];
+      by[m] = y[o];
+      prev = ids[o];
+      have = true;
+      m++;
+      // flush all but the last (it may still be replaced by a later copy)
+      if (m === B) {
+        this.add(bi, bx, by, B - 1);
+        bi[0] = bi[B - 1];
+        bx[0] = bx[B - 1];
+        by[0] = by[B - 1];
+        m = 1;
+      }
+    }
+    this.add(bi, bx, by, m);
+    if (this.sealed < this.chunks) this.seal();
+  }
+
+  lonAt(j: number): number {
+    return this.lonC[j >>> SHIFT][j & MASK];
+  }
+
+  latAt(j: number): number {
+    return this.latC[j >>> SHIFT][j & MASK];
+  }
+
+  idAt(j: number): number {
+    const c = j >>> SHIFT;
+    const o = this.off[c];
+    if (c >= this.sealed) return this.open[j & MASK]; // the chunk being filled
+    return o instanceof Uint32Array ? this.first[c] + o[j & MASK] : o[j & MASK];
+  }
+
+  /** bytes held, for the benchmarks' account of where memory goes */
+  get bytes(): number {
+    let b = this.first.byteLength * 2 + this.open.byteLength;
+    for (let c = 0; c < this.chunks; c++)
+      b += this.lonC[c].byteLength + this.latC[c].byteLength + (c < this.sealed ? this.off[c].byteLength : 0);
+    return b;
+  }
 
   /**
-   * Index of the node with this id, or -1. Gallops from the previous answer first: a way's nodes
-   * were mostly created together and have nearby ids, so the search stays in a few cache lines.
-   * (A hash index measured no faster: both are bound by cache misses on a city-sized array.)
+   * Index of the node with this id, or -1 (ids sorted so far; after `finish()`, always). Tries the
+   * previous answer's chunk first: a way's nodes were mostly created together and have nearby ids.
    */
   indexOf(id: number): number {
-    const ids = this.ids;
-    const n = this.n;
-    let lo = 0;
-    let hi = n - 1;
-    const h = this.hint;
-    if (h < n) {
-      const v = ids[h];
-      if (v === id) return h;
-      let step = 1;
-      if (v < id) {
-        lo = h + 1;
-        while (lo + step - 1 < n && ids[lo + step - 1] < id) {
-          lo += step;
-          step *= 2;
-        }
-        hi = Math.min(n - 1, lo + step - 1);
-      } else {
-        hi = h - 1;
-        while (hi - step + 1 >= 0 && ids[hi - step + 1] > id) {
-          hi -= step;
-          step *= 2;
-        }
-        lo = Math.max(0, hi - step + 1);
+    const nc = this.chunks;
+    if (nc === 0 || !this.sorted) return -1;
+    const sealed = this.sealed;
+    let c = this.hint;
+    if (!(c < sealed && this.first[c] <= id && id <= this.lastOf[c])) {
+      let lo = 0;
+      let hi = sealed - 1;
+      c = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >>> 1;
+        if (this.first[mid] <= id) {
+          c = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
       }
+      if (c < 0 || id > this.lastOf[c]) {
+        // not in a sealed chunk: the one being filled, if any
+        if (sealed < nc) return this.searchOpen(id);
+        return -1;
+      }
+      this.hint = c;
     }
+    const o = this.off[c];
+    let lo = 0;
+    let hi = o.length - 1;
+    const v = o instanceof Uint32Array ? id - this.first[c] : id;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const v = ids[mid];
-      if (v < id) lo = mid + 1;
-      else if (v > id) hi = mid - 1;
-      else {
-        this.hint = mid;
-        return mid;
-      }
+      const x = o[mid];
+      if (x < v) lo = mid + 1;
+      else if (x > v) hi = mid - 1;
+      else return (c << SHIFT) + mid;
+    }
+    return -1;
+  }
+
+  private searchOpen(id: number): number {
+    const c = this.chunks - 1;
+    const ids = this.open;
+    let lo = 0;
+    let hi = this.n - c * CHUNK - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const x = ids[mid];
+      if (x < id) lo = mid + 1;
+      else if (x > id) hi = mid - 1;
+      else return (c << SHIFT) + mid;
     }
     return -1;
   }

@@ -98,8 +98,6 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
   const gIdx = new Uint32Array(2 * cap);
   let ne = 0;
   let ng = 0;
-  const lon = store.lon;
-  const lat = store.lat;
   for (let r = 0; r < nRuns; r++) {
     const from = runs[3 * r];
     const to = runs[3 * r + 1];
@@ -112,7 +110,12 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
     for (let k = from + 1; k < to; k++) {
       const j = idx[k];
       if (j === prev) continue; // repeated node
-      len += segmentLength(lon[prev] / 1e7, lat[prev] / 1e7, lon[j] / 1e7, lat[j] / 1e7);
+      len += segmentLength(
+        store.lonAt(prev) / 1e7,
+        store.latAt(prev) / 1e7,
+        store.lonAt(j) / 1e7,
+        store.latAt(j) / 1e7,
+      );
       gIdx[ng++] = j;
       prev = j;
       if (graphIdx[j] >= 0) {

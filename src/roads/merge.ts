@@ -43,8 +43,8 @@ export function mergeRoads(c: OsmCollector, roads: RoadLines, clip: ClipArea | u
       }
   } else
     for (let j = 0; j < store.n; j++) {
-      const x = store.lon[j];
-      const y = store.lat[j];
+      const x = store.lonAt(j);
+      const y = store.latAt(j);
       if (x < ax0) ax0 = x;
       if (x > ax1) ax1 = x;
       if (y < ay0) ay0 = y;
@@ -119,8 +119,8 @@ export function mergeRoads(c: OsmCollector, roads: RoadLines, clip: ClipArea | u
   for (const r of fixedRuns) {
     for (let k = r.from; k < r.to; k++) {
       const j = store.indexOf(refs[k]);
-      lon7[v] = store.lon[j];
-      lat7[v] = store.lat[j];
+      lon7[v] = store.lonAt(j);
+      lat7[v] = store.latAt(j);
       nodeId[v++] = refs[k];
     }
     level[li] = c.walkLevel.a[r.way];
@@ -273,7 +273,12 @@ function osmWayLines(c: OsmCollector): { runs: Run[]; km: number } {
         const j = store.indexOf(refs[k]);
         if (j < 0) break;
         if (prev >= 0)
-          m += segmentLength(store.lon[prev] / 1e7, store.lat[prev] / 1e7, store.lon[j] / 1e7, store.lat[j] / 1e7);
+          m += segmentLength(
+            store.lonAt(prev) / 1e7,
+            store.latAt(prev) / 1e7,
+            store.lonAt(j) / 1e7,
+            store.latAt(j) / 1e7,
+          );
         prev = j;
         k++;
       }
