@@ -7,6 +7,7 @@
  */
 import { InputError } from '../util/errors.js';
 import type { OsmBlock } from './block.js';
+import { IdList } from './id-list.js';
 
 /** OSM API limits (https://wiki.openstreetmap.org/wiki/API_v0.6#Capabilities) */
 export const MAX_STRING_CHARS = 255;
@@ -104,7 +105,7 @@ export function checkBlock(path: string, b: OsmBlock, where: string): void {
 /**
  * Detects objects that appear more than once (a duplicated PBF block, a repeated element in XML
  * or Overpass JSON, an OSM history file): they would count twice (ways, kilometres). The ids are
- * kept while reading (8 bytes per object, a third of what the node store itself takes); in files
+ * kept while reading (4 bytes per object in an IdList, a third of what the node store takes); in files
  * sorted by type and id (PBFs from Geofabrik or osmium, openstreetmap.org exports) strictly
  * increasing ids cannot repeat and nothing more is done; once ids go backwards (JOSM, Overpass
  * `out qt`) they are sorted at the end and repeats counted. Repeats are refused, not dropped: two copies may
@@ -113,8 +114,7 @@ export function checkBlock(path: string, b: OsmBlock, where: string): void {
 export class DuplicateCheck {
   private last = [Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY];
   private sorted = [true, true, true];
-  private seen: Float64Array[] = [new Float64Array(1024), new Float64Array(256), new Float64Array(64)];
-  private n = [0, 0, 0];
+  private seen: IdList[] = [new IdList(), new IdList(), new IdList()];
   /** the first id seen out of order, per type (reported when there are no repeats) */
   readonly firstUnordered: (number | null)[] = [null, null, null];
 
@@ -126,14 +126,7 @@ export class DuplicateCheck {
 
   private addIds(t: number, ids: Float64Array, count: number): void {
     if (count === 0) return;
-    const need = this.n[t] + count;
-    if (need > this.seen[t].length) {
-      const g = new Float64Array(Math.max(need, this.seen[t].length * 2));
-      g.set(this.seen[t].subarray(0, this.n[t]));
-      this.seen[t] = g;
-    }
-    this.seen[t].set(ids.subarray(0, count), this.n[t]);
-    this.n[t] = need;
+    this.seen[t].add(ids, count);
     if (!this.sorted[t]) return;
     let last = this.last[t];
     for (let i = 0; i < count; i++) {
@@ -154,7 +147,7 @@ export class DuplicateCheck {
     let first: string | null = null;
     for (let t = 0; t < 3; t++) {
       if (this.sorted[t]) continue;
-      const a = this.seen[t].subarray(0, this.n[t]).sort();
+      const a = this.seen[t].toArray().sort();
       let repeats = 0;
       for (let i = 1; i < a.length; i++)
         if (a[i] === a[i - 1]) {

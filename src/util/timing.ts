@@ -27,7 +27,8 @@ export function mark(stage: string): void {
 function rssLine(): string {
   const m = process.memoryUsage();
   const mb = (b: number) => (b / 1048576).toFixed(0);
-  return `${mb(m.rss)} MB (JS heap ${mb(m.heapUsed)} MB, typed arrays and buffers ${mb(m.arrayBuffers)} MB)`;
+  const peak = (process.resourceUsage().maxRSS / 1024).toFixed(0);
+  return `${mb(m.rss)} MB, peak so far ${peak} MB (JS heap ${mb(m.heapUsed)} MB, typed arrays and buffers ${mb(m.arrayBuffers)} MB)`;
 }
 
 /**

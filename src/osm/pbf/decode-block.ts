@@ -60,6 +60,11 @@ const packedVals: { a: Uint32Array } = { a: new Uint32Array(8192) };
 
 type AnyTyped = Float64Array | Int32Array | Uint32Array | Uint8Array;
 
+/** the first n elements of a reused buffer: a view, or a copy */
+function part<T extends AnyTyped>(a: T, n: number, views: boolean): T {
+  return (views ? a.subarray(0, n) : a.slice(0, n)) as T;
+}
+
 /** `a` if it holds `need` elements, else a copy at least twice as large */
 function grow<T extends AnyTyped>(a: T, need: number): T {
   if (need <= a.length) return a;
@@ -86,7 +91,13 @@ function to7(raw: number, offset: number, gran: number): number {
   return v;
 }
 
-export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
+/**
+ * `views`: the block's arrays are views of the decoder's reused buffers, valid until the next
+ * call (the inline reader: its consumer copies what it keeps before asking for the next block, so
+ * a large file leaves no garbage of typed arrays behind, ~1 MB per block); otherwise copies (a
+ * worker transfers them).
+ */
+export function decodePrimitiveBlock(data: Uint8Array, views = false): OsmBlock {
   const pbf = new PbfReader(data);
   const strings: string[] = [];
   const groups: [number, number][] = [];
@@ -149,30 +160,30 @@ export function decodePrimitiveBlock(data: Uint8Array): OsmBlock {
     strings,
     nodes: {
       count: out.nCount,
-      ids: out.nIds.a.slice(0, out.nCount),
-      lon: out.nLon.slice(0, out.nCount),
-      lat: out.nLat.slice(0, out.nCount),
-      kvOff: out.nKvOff.slice(0, out.nCount + 1),
-      kv: out.nKv.a.slice(0, out.nKvCount),
+      ids: part(out.nIds.a, out.nCount, views),
+      lon: part(out.nLon, out.nCount, views),
+      lat: part(out.nLat, out.nCount, views),
+      kvOff: part(out.nKvOff, out.nCount + 1, views),
+      kv: part(out.nKv.a, out.nKvCount, views),
     },
     ways: {
       count: out.wCount,
-      ids: out.wIds.slice(0, out.wCount),
-      refOff: out.wRefOff.slice(0, out.wCount + 1),
-      refs: out.wRefs.a.slice(0, out.wRefCount),
-      kvOff: out.wKvOff.slice(0, out.wCount + 1),
-      kv: out.wKv.a.slice(0, out.wKvCount),
-      ...(out.wHasLoc ? { lon: out.wLon.slice(0, out.wRefCount), lat: out.wLat.slice(0, out.wRefCount) } : {}),
+      ids: part(out.wIds, out.wCount, views),
+      refOff: part(out.wRefOff, out.wCount + 1, views),
+      refs: part(out.wRefs.a, out.wRefCount, views),
+      kvOff: part(out.wKvOff, out.wCount + 1, views),
+      kv: part(out.wKv.a, out.wKvCount, views),
+      ...(out.wHasLoc ? { lon: part(out.wLon, out.wRefCount, views), lat: part(out.wLat, out.wRefCount, views) } : {}),
     },
     relations: {
       count: out.rCount,
-      ids: out.rIds.slice(0, out.rCount),
-      memOff: out.rMemOff.slice(0, out.rCount + 1),
-      memRefs: out.rMemRefs.a.slice(0, out.rMemCount),
-      memTypes: out.rMemTypes.slice(0, out.rMemCount),
-      memRoles: out.rMemRoles.slice(0, out.rMemCount),
-      kvOff: out.rKvOff.slice(0, out.rCount + 1),
-      kv: out.rKv.a.slice(0, out.rKvCount),
+      ids: part(out.rIds, out.rCount, views),
+      memOff: part(out.rMemOff, out.rCount + 1, views),
+      memRefs: part(out.rMemRefs.a, out.rMemCount, views),
+      memTypes: part(out.rMemTypes, out.rMemCount, views),
+      memRoles: part(out.rMemRoles, out.rMemCount, views),
+      kvOff: part(out.rKvOff, out.rCount + 1, views),
+      kv: part(out.rKv.a, out.rKvCount, views),
     },
   };
 }

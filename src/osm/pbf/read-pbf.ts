@@ -158,7 +158,7 @@ export async function readPbf(
 
 function decodeData(path: string, b: RawBlob): OsmBlock {
   try {
-    return decodePrimitiveBlock(inflateBlob(b.data));
+    return decodePrimitiveBlock(inflateBlob(b.data), true);
   } catch (e) {
     throw blobFailure(path, b.offset, e as Error);
   }
