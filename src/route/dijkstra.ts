@@ -14,7 +14,7 @@ export interface Seed {
 
 export class Dijkstra {
   readonly dist: Float64Array;
-  /** arc index used to reach each node (-1 for seeds), valid for touched nodes */
+  /** arc index used to reach each node (-1 for seeds), valid for touched nodes after run/runToExits */
   readonly predArc: Int32Array;
   /** nodes whose distance was set in the last run, in no particular order */
   touched: Uint32Array;
@@ -22,6 +22,9 @@ export class Dijkstra {
   private heapKey: Float64Array;
   private heapNode: Uint32Array;
   private heapSize = 0;
+  /** whether the last run set predArc (runDistances does not: reset skips it then) */
+  private predSet = false;
+  private distanceSearch: ReturnType<typeof distanceSearch> | null = null;
 
   constructor(
     readonly csr: Csr,
@@ -96,6 +99,7 @@ export class Dijkstra {
 
   private start(seeds: Seed[], budget: number): void {
     this.reset();
+    this.predSet = true;
     const dist = this.dist;
     for (const s of seeds) {
       if (!(s.cost <= budget)) continue;
@@ -111,10 +115,10 @@ export class Dijkstra {
   /** Forget the previous run (only the touched nodes are reset). */
   reset(): void {
     const t = this.touched;
-    for (let i = 0; i < this.touchedCount; i++) {
-      this.dist[t[i]] = Infinity;
-      this.predArc[t[i]] = -1;
-    }
+    const dist = this.dist;
+    for (let i = 0; i < this.touchedCount; i++) dist[t[i]] = Infinity;
+    if (this.predSet) for (let i = 0; i < this.touchedCount; i++) this.predArc[t[i]] = -1;
+    this.predSet = false;
     this.touchedCount = 0;
     this.heapSize = 0;
   }
@@ -144,6 +148,22 @@ export class Dijkstra {
         }
       }
     }
+  }
+
+  /**
+   * Distances only (no predecessors) from the seeds to every node within `budget`, on a 4-ary
+   * heap that orders by key alone: the many small searches of the siting stage (one per candidate
+   * site) spend most of their time in the heap (distanceSearch below: about a third cheaper there).
+   * The distances equal run()'s to the bit: each is the least left-to-right float sum of a path's
+   * arc lengths, whatever order equal keys pop in; only `predArc` (not set here) depends on it.
+   */
+  runDistances(seeds: Seed[], budget = Infinity): void {
+    this.reset();
+    if (!this.distanceSearch || this.distanceSearch.seedRoom < seeds.length)
+      this.distanceSearch = distanceSearch(this.csr, this.dist, Math.max(64, 2 * seeds.length));
+    const { touched, count } = this.distanceSearch.run(seeds, budget);
+    this.touched = touched;
+    this.touchedCount = count;
   }
 
   /**
@@ -199,4 +219,89 @@ export class Dijkstra {
     }
     return arcs.reverse();
   }
+}
+
+/**
+ * runDistances's search as a closure over arrays it never reassigns: V8 keeps them (and the heap
+ * size, a local of each call) in registers where the same loop as a method reloads them from the
+ * object (measured on the siting stage's 7,237 searches: about a third faster than run()). So
+ * nothing grows: the heap has room for every arc (each is relaxed at most once, when its tail is
+ * settled) and `seedRoom` seeds, the touched list for every node. `dist` is the Dijkstra's own.
+ */
+function distanceSearch(
+  csr: Csr,
+  dist: Float64Array,
+  seedRoom: number,
+): { seedRoom: number; run: (seeds: Seed[], budget: number) => { touched: Uint32Array; count: number } } {
+  const { off, head, w } = csr;
+  const touched = new Uint32Array(Math.max(1, dist.length));
+  const hk = new Float64Array(head.length + seedRoom);
+  const hn = new Uint32Array(head.length + seedRoom);
+  const out = { touched, count: 0 };
+  const run = (seeds: Seed[], budget: number) => {
+    let tc = 0;
+    // the heap size a local of this call, and push a closure of this call: V8 inlines it and
+    // keeps hs in a register (an hs shared between calls measured slower)
+    let hs = 0;
+    const push = (key: number, node: number) => {
+      let i = hs++;
+      while (i > 0) {
+        const p = (i - 1) >> 2;
+        if (hk[p] <= key) break;
+        hk[i] = hk[p];
+        hn[i] = hn[p];
+        i = p;
+      }
+      hk[i] = key;
+      hn[i] = node;
+    };
+    for (const s of seeds)
+      if (s.cost <= budget && s.cost < dist[s.node]) {
+        if (dist[s.node] === Infinity) touched[tc++] = s.node;
+        dist[s.node] = s.cost;
+        push(s.cost, s.node);
+      }
+    while (hs > 0) {
+      const d = hk[0];
+      const u = hn[0];
+      const n = --hs;
+      if (n > 0) {
+        // the last entry moves down from the root
+        const key = hk[n];
+        const node = hn[n];
+        let i = 0;
+        for (;;) {
+          const c0 = 4 * i + 1;
+          if (c0 >= n) break;
+          let c = c0;
+          let ck = hk[c0];
+          const ce = Math.min(c0 + 4, n);
+          for (let x = c0 + 1; x < ce; x++)
+            if (hk[x] < ck) {
+              ck = hk[x];
+              c = x;
+            }
+          if (ck >= key) break;
+          hk[i] = ck;
+          hn[i] = hn[c];
+          i = c;
+        }
+        hk[i] = key;
+        hn[i] = node;
+      }
+      if (d > dist[u]) continue; // stale entry
+      for (let a = off[u], end = off[u + 1]; a < end; a++) {
+        const v = head[a];
+        const nd = d + w[a];
+        if (nd < dist[v] && nd <= budget) {
+          if (dist[v] === Infinity) touched[tc++] = v;
+          dist[v] = nd;
+          push(nd, v);
+        }
+      }
+    }
+    out.count = tc;
+    return out;
+  };
+  return { seedRoom, run };
 }

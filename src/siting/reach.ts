@@ -72,7 +72,9 @@ export function candidateReach(
   // best[i]: min over the ends of (metres to the end + the end's distance), and the same-edge walk
   // + the site's leg — departureMetres's and NearestFacility.from's terms, before the point's own leg
   const best = new Float64Array(m).fill(Infinity);
-  const seen: number[] = [];
+  const leg = Float64Array.from(demand, (s) => (s ? s.dist : Infinity));
+  // the demand points one search reaches, sorted natively (a typed array, not a JS array with a comparator)
+  const seen = new Uint32Array(m);
   const off = new Uint32Array(candidates.length + 1);
   let idxOut = new Uint32Array(1 << 16);
   let distOut = new Float64Array(1 << 16);
@@ -80,16 +82,18 @@ export function candidateReach(
   const D = dij.dist;
   for (let c = 0; c < candidates.length; c++) {
     const cs = candidates[c];
-    dij.run(targetSeeds(net, cs), maxM);
+    dij.runDistances(targetSeeds(net, cs), maxM);
     const t = dij.touched;
-    for (let j = 0; j < dij.touchedCount; j++) {
+    let ns = 0;
+    for (let j = 0, tc = dij.touchedCount; j < tc; j++) {
       const v = t[j];
       const dv = D[v];
       for (let a = nodeOff[v], end = nodeOff[v + 1]; a < end; a++) {
         const i = nodeDem[a];
         const via = nodeLeg[a] + dv;
-        if (best[i] === Infinity) seen.push(i);
-        if (via < best[i]) best[i] = via;
+        const b = best[i];
+        if (b === Infinity) seen[ns++] = i;
+        if (via < b) best[i] = via;
       }
     }
     // a demand point on the candidate's own edge may walk straight along it
@@ -98,27 +102,28 @@ export function candidateReach(
       for (const i of same) {
         const direct = sameEdgeMetres(net, demand[i] as SnappedPoint, cs) + cs.dist;
         if (direct === Infinity) continue;
-        if (best[i] === Infinity) seen.push(i);
+        if (best[i] === Infinity) seen[ns++] = i;
         if (direct < best[i]) best[i] = direct;
       }
-    seen.sort((a, b) => a - b);
-    for (const i of seen) {
-      const d = (demand[i] as SnappedPoint).dist + best[i];
+    const reached = seen.subarray(0, ns).sort();
+    if (nnz + ns > idxOut.length) {
+      const size = Math.max(2 * idxOut.length, nnz + ns);
+      const ni = new Uint32Array(size);
+      ni.set(idxOut.subarray(0, nnz));
+      idxOut = ni;
+      const nd = new Float64Array(size);
+      nd.set(distOut.subarray(0, nnz));
+      distOut = nd;
+    }
+    for (let r = 0; r < ns; r++) {
+      const i = reached[r];
+      const d = leg[i] + best[i];
       best[i] = Infinity;
       if (!(d <= maxM)) continue;
-      if (nnz === idxOut.length) {
-        const ni = new Uint32Array(nnz * 2);
-        ni.set(idxOut);
-        idxOut = ni;
-        const nd = new Float64Array(nnz * 2);
-        nd.set(distOut);
-        distOut = nd;
-      }
       idxOut[nnz] = i;
       distOut[nnz] = d;
       nnz++;
     }
-    seen.length = 0;
     off[c + 1] = nnz;
   }
   return { off, idx: idxOut.slice(0, nnz), dist: distOut.slice(0, nnz) };

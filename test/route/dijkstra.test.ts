@@ -111,6 +111,70 @@ describe('Dijkstra vs ngraph.path on random graphs', () => {
   });
 });
 
+describe('runDistances (distances only, 4-ary heap)', () => {
+  // integer lengths from a small set make many equal keys: the pop order differs from run()'s
+  const tiedGraphArb = fc.integer({ min: 2, max: 40 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      edges: fc.array(
+        fc.tuple(
+          fc.nat(n - 1),
+          fc.nat(n - 1),
+          fc.oneof(fc.constantFrom(1, 2, 3, 5, 0.1, 0.2, 0.3), fc.double({ min: 0, max: 900, noNaN: true })),
+          fc.constantFrom(0, 0, 0, EDGE_FORWARD_ONLY, EDGE_BACKWARD_ONLY),
+        ),
+        { minLength: 1, maxLength: 3 * n },
+      ),
+    }),
+  );
+  it("gives run()'s distances to the bit and touches the same nodes, interleaved with run()", () => {
+    fc.assert(
+      fc.property(
+        tiedGraphArb,
+        fc.array(
+          fc.tuple(
+            fc.array(fc.tuple(fc.nat(), fc.constantFrom(0, 0.1, 1, 7.5)), { minLength: 1, maxLength: 4 }),
+            fc.constantFrom(Infinity, 0, 1, 2.5, 10, 300),
+          ),
+          { minLength: 1, maxLength: 5 },
+        ),
+        (g, searches) => {
+          const net = mini(g);
+          const csr = buildCsr(net);
+          const a = new Dijkstra(csr, net.nodeCount);
+          const b = new Dijkstra(csr, net.nodeCount);
+          for (const [ss, budget] of searches) {
+            const seeds = ss.map(([node, cost]) => ({ node: node % g.n, cost }));
+            a.run(seeds, budget);
+            b.runDistances(seeds, budget);
+            expect(Array.from(b.dist)).toEqual(Array.from(a.dist));
+            const ta = Array.from(a.touched.subarray(0, a.touchedCount)).sort((x, y) => x - y);
+            const tb = Array.from(b.touched.subarray(0, b.touchedCount)).sort((x, y) => x - y);
+            expect(tb).toEqual(ta);
+            // a run() after runDistances() on the same object: predecessors valid again
+            b.run(seeds, budget);
+            expect(Array.from(b.predArc)).toEqual(Array.from(a.predArc));
+          }
+        },
+      ),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('takes more seeds than its first heap had room for', () => {
+    const net = mini({
+      n: 200,
+      edges: Array.from({ length: 199 }, (_, i) => [i, i + 1, 1, 0] as [number, number, number, number]),
+    });
+    const dj = new Dijkstra(buildCsr(net), net.nodeCount);
+    dj.runDistances([{ node: 0, cost: 0 }]);
+    expect(dj.dist[199]).toBe(199);
+    dj.runDistances(Array.from({ length: 200 }, (_, i) => ({ node: i, cost: 0.5 })));
+    expect(dj.touchedCount).toBe(200);
+    expect(Array.from(dj.dist).every((d) => d === 0.5)).toBe(true);
+  });
+});
+
 function realPairs(net: WalkNetwork, k: number, seed: number): [number, number][] {
   let s = seed;
   const rnd = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0), s / 4294967296);
