@@ -212,6 +212,13 @@ export function maxCover(inst: CoverInstance, k: number, o: GreedyOptions = {}):
 /**
  * Replace chosen sites by unchosen ones while some replacement strictly gains (best replacement
  * for each chosen site in turn, until a full round changes nothing). `count` is kept current.
+ *
+ * Swapping s out for c gains c's points no site covers, plus those only s covered. A candidate
+ * that shares none of s's only-covered points gains exactly its gain given the current sites,
+ * Δ(c | S), computed once per set of sites (not once per site swapped out); only the candidates
+ * through s's only-covered points (found by the points' candidate lists) are summed again. Every
+ * value is the same sum in the same order as scanning every candidate for every s, so the same
+ * swaps are made; the work cap still counts one whole scan per s, as that scan did.
  */
 function swapPass(inst: CoverInstance, count: Uint32Array, chosen: number[], maxSwaps: number): number {
   const n = candidateCount(inst);
@@ -220,6 +227,19 @@ function swapPass(inst: CoverInstance, count: Uint32Array, chosen: number[], max
   for (const c of chosen) inS[c] = 1;
   // points only the site being swapped out covers
   const only = new Uint8Array(weight.length);
+  // the candidates through each point (transpose of the coverage lists, candidates ascending)
+  const tOff = new Uint32Array(weight.length + 1);
+  for (let a = 0; a < idx.length; a++) tOff[idx[a] + 1]++;
+  for (let d = 0; d < weight.length; d++) tOff[d + 1] += tOff[d];
+  const tCand = new Uint32Array(idx.length);
+  const fill = tOff.slice(0, weight.length);
+  for (let c = 0; c < n; c++) for (let a = off[c]; a < off[c + 1]; a++) tCand[fill[idx[a]]++] = c;
+  // Δ(c | S), valid while `stateSwaps` === swaps
+  const delta = new Float64Array(n);
+  let stateSwaps = -1;
+  // candidates sharing a point with the current s's only-covered points: mark[c] === stamp
+  const mark = new Uint32Array(n);
+  let stamp = 0;
   let swaps = 0;
   let total = 0;
   for (let i = 0; i < weight.length; i++) total += weight[i];
@@ -230,12 +250,19 @@ function swapPass(inst: CoverInstance, count: Uint32Array, chosen: number[], max
     improved = false;
     for (let i = 0; i < chosen.length && swaps < maxSwaps && work < SWAP_WORK; i++) {
       work += idx.length;
+      if (stateSwaps !== swaps) {
+        for (let c = 0; c < n; c++) delta[c] = gainOf(inst, count, c);
+        stateSwaps = swaps;
+      }
       const s = chosen[i];
+      stamp++;
       let loss = 0;
       for (let a = off[s], end = off[s + 1]; a < end; a++)
         if (count[idx[a]] === 1) {
-          only[idx[a]] = 1;
-          loss += weight[idx[a]];
+          const d = idx[a];
+          only[d] = 1;
+          loss += weight[d];
+          for (let t = tOff[d]; t < tOff[d + 1]; t++) mark[tCand[t]] = stamp;
         }
       let best = -1;
       let bestGain = loss + eps;
@@ -244,10 +271,13 @@ function swapPass(inst: CoverInstance, count: Uint32Array, chosen: number[], max
         const a0 = off[c];
         const a1 = off[c + 1];
         if (a1 === a0) continue;
-        let g = 0;
-        for (let a = a0; a < a1; a++) {
-          const d = idx[a];
-          if (count[d] === 0 || only[d] === 1) g += weight[d];
+        let g = delta[c];
+        if (mark[c] === stamp) {
+          g = 0;
+          for (let a = a0; a < a1; a++) {
+            const d = idx[a];
+            if (count[d] === 0 || only[d] === 1) g += weight[d];
+          }
         }
         if (g > bestGain) {
           bestGain = g;
@@ -295,17 +325,24 @@ export function lagrangianBound(
   const m = weight.length;
   if (n === 0 || m === 0) return 0;
   const u = new Float64Array(m);
-  for (let d = 0; d < m; d++) u[d] = weight[d] / 2;
+  // free = Σ (w_d − u_d) and how many u_d > 0, kept by the update loop below (same order, same sums)
+  let free = 0;
+  let positive = 0;
+  for (let d = 0; d < m; d++) {
+    u[d] = weight[d] / 2;
+    free += weight[d] - u[d];
+    if (u[d] > 0) positive++;
+  }
   const val = new Float64Array(n);
-  const inTop = new Uint8Array(n);
   const hits = new Uint32Array(m);
+  // the points of the top candidates, each once: only they have hits > 0 (reset from this list)
+  let hit = new Uint32Array(1024);
+  let hitCount = 0;
   let best = Infinity;
   let theta = 2;
   let stale = 0;
   const order = new Uint32Array(n);
   for (let it = 0; it < iterations; it++) {
-    let free = 0;
-    for (let d = 0; d < m; d++) free += weight[d] - u[d];
     for (let c = 0; c < n; c++) {
       let s = 0;
       for (let a = off[c], end = off[c + 1]; a < end; a++) s += u[idx[a]];
@@ -315,12 +352,21 @@ export function lagrangianBound(
     const kk = Math.min(k, n);
     const top = topK(val, kk, order);
     let L = free;
-    inTop.fill(0);
-    hits.fill(0);
+    for (let h = 0; h < hitCount; h++) hits[hit[h]] = 0;
+    hitCount = 0;
     for (const c of top) {
       L += val[c];
-      inTop[c] = 1;
-      for (let a = off[c], end = off[c + 1]; a < end; a++) hits[idx[a]]++;
+      for (let a = off[c], end = off[c + 1]; a < end; a++) {
+        const d = idx[a];
+        if (hits[d]++ === 0) {
+          if (hitCount === hit.length) {
+            const g = new Uint32Array(2 * hitCount);
+            g.set(hit);
+            hit = g;
+          }
+          hit[hitCount++] = d;
+        }
+      }
     }
     if (best === Infinity || L < best - 1e-12 * best) {
       best = L;
@@ -329,19 +375,28 @@ export function lagrangianBound(
       theta /= 2;
       stale = 0;
     }
-    // subgradient of L in u: hits_d - 1 (only where u can move inside [0, w_d])
-    let norm = 0;
-    for (let d = 0; d < m; d++) {
+    // subgradient of L in u: hits_d - 1 (only where u can move inside [0, w_d]). Its squared norm
+    // is a sum of whole numbers, so counting gives the same value as summing over every point: a
+    // point no top candidate covers adds 1 where u_d > 0; the covered ones are added one by one.
+    let norm = positive;
+    for (let h = 0; h < hitCount; h++) {
+      const d = hit[h];
+      if (u[d] > 0) norm--;
       const g = hits[d] - 1;
-      if ((g < 0 && u[d] <= 0) || (g > 0 && u[d] >= weight[d])) continue;
+      if (g > 0 && u[d] >= weight[d]) continue;
       norm += g * g;
     }
     // close enough: within 0.1 % of the greedy value the guarantee cannot get much better
     if (norm === 0 || best - lower <= 1e-3 * Math.max(1, lower) || theta < 1e-4) break;
     const step = (theta * (L - lower)) / norm;
+    free = 0;
+    positive = 0;
     for (let d = 0; d < m; d++) {
       const v = u[d] - step * (hits[d] - 1);
-      u[d] = v < 0 ? 0 : Math.min(v, weight[d]);
+      const ud = v < 0 ? 0 : Math.min(v, weight[d]);
+      u[d] = ud;
+      free += weight[d] - ud;
+      if (ud > 0) positive++;
     }
   }
   return best;

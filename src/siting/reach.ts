@@ -128,3 +128,35 @@ export function candidateReach(
   }
   return { off, idx: idxOut.slice(0, nnz), dist: distOut.slice(0, nnz) };
 }
+
+/**
+ * The coverage lists turned around: for each demand point, the candidates that reach it, by
+ * distance class (class q: thresholds[q-1] < metres <= thresholds[q]; the thresholds ascending,
+ * the largest the searches' bound), candidates ascending within a class. A category of threshold
+ * thresholds[q] reads classes 0..q of its unserved points only, not every list of every candidate.
+ */
+export interface DemandReach {
+  thresholds: number[];
+  /** point j's class q: cand[off[j * K + q] .. off[j * K + q + 1]), K = thresholds.length */
+  off: Uint32Array;
+  cand: Uint32Array;
+}
+
+export function demandReach(reach: CandidateReach, demandCount: number, thresholds: number[]): DemandReach {
+  const K = thresholds.length;
+  const { off: rOff, idx, dist } = reach;
+  const cls = new Uint8Array(idx.length);
+  const off = new Uint32Array(demandCount * K + 1);
+  for (let a = 0; a < idx.length; a++) {
+    let q = 0;
+    while (q < K - 1 && dist[a] > thresholds[q]) q++;
+    cls[a] = q;
+    off[idx[a] * K + q + 1]++;
+  }
+  for (let b = 0; b < demandCount * K; b++) off[b + 1] += off[b];
+  const fill = off.slice(0, demandCount * K);
+  const cand = new Uint32Array(idx.length);
+  for (let c = 0; c + 1 < rOff.length; c++)
+    for (let a = rOff[c], end = rOff[c + 1]; a < end; a++) cand[fill[idx[a] * K + cls[a]]++] = c;
+  return { thresholds, off, cand };
+}

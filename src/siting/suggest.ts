@@ -17,7 +17,7 @@ import type { Category, Profile } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
 import type { Candidate } from './candidates.js';
 import { type CoverInstance, maxCover, minSitesLowerBound } from './mclp.js';
-import { candidateReach } from './reach.js';
+import { candidateReach, type DemandReach, demandReach } from './reach.js';
 import { mark } from '../util/timing.js';
 
 export type SuggestScope = 'city' | 'community';
@@ -154,6 +154,11 @@ export function suggestSites(
     searchSnaps,
     maxT,
   );
+  const byDemand = demandReach(
+    reach,
+    demandSnaps.length,
+    [...new Set(cats.map((c) => c.threshold_m))].sort((a, b) => a - b),
+  );
   mark('suggest: coverage lists (one bounded search per candidate)');
   const reachMs = performance.now() - t0;
   const t1 = performance.now();
@@ -162,7 +167,9 @@ export function suggestSites(
   const catIndex = new Map(profile.categories.map((c, i) => [c.id, i]));
   for (const cat of cats) {
     const ci = catIndex.get(cat.id) as number;
-    const eligible = (c: number) => candidates[c].categories === null || candidates[c].categories!.includes(cat.id);
+    const eligible = Uint8Array.from(candidates, (c) =>
+      c.categories === null || c.categories.includes(cat.id) ? 1 : 0,
+    );
     // which demand points are unserved for this category, and their weights
     const unserved = new Uint8Array(demandSnaps.length);
     const weight = new Float64Array(demandSnaps.length);
@@ -184,7 +191,7 @@ export function suggestSites(
     const share = (k: number, w: number) => (totals[k] > 0 ? w / totals[k] : 0);
     const passes = (k: number, w: number) => share(k, w) >= o.passShare - 1e-9;
 
-    const full = subInstance(reach, cat.threshold_m, (j) => unserved[j] === 1, weight, eligible);
+    const full = subInstance(byDemand, candidates.length, cat.threshold_m, unserved, weight, eligible);
     const record = (chosen: number[], gains: number[], inst: Sub, forCommunity: number | null) => {
       // cumulative effect per community, in rank order
       const gainedSoFar = comms.map(() => 0);
@@ -301,53 +308,80 @@ interface Sub {
   demand: number[];
 }
 
-/** the instance of one category: unserved demand within its threshold, eligible candidates that reach any */
+/**
+ * The instance of one category: unserved demand within its threshold, eligible candidates that
+ * reach any. Local numbers as a scan of every candidate's list in candidate order would give them:
+ * candidates ascending, each list ascending by demand point, demand points numbered in the order
+ * they are first met (by the first candidate that reaches them, then by index) — the order every
+ * sum of the solver runs in. Built from the turned-around lists: only the category's unserved
+ * points within its threshold are read.
+ */
 function subInstance(
-  reach: ReturnType<typeof candidateReach>,
+  dr: DemandReach,
+  candidateCount: number,
   threshold: number,
-  keep: (j: number) => boolean,
+  keep: Uint8Array,
   weight: Float64Array,
-  eligible: (c: number) => boolean,
+  eligible: Uint8Array,
 ): Sub {
-  // demand index -> local index (-1: not yet seen), in typed arrays: the lists run to millions of entries
+  const K = dr.thresholds.length;
+  const q = dr.thresholds.indexOf(threshold);
+  if (q < 0) throw new Error(`siting: no distance class for ${threshold} m`);
+  const { off, cand } = dr;
   const m = weight.length;
-  const local = new Int32Array(m).fill(-1);
-  const keepArr = new Uint8Array(m);
-  for (let j = 0; j < m; j++) if (keep(j)) keepArr[j] = 1;
-  const demand: number[] = [];
+  // each kept point's first (lowest) eligible candidate, -1: none; each candidate's list length
+  const first = new Int32Array(m).fill(-1);
+  const deg = new Uint32Array(candidateCount);
+  for (let j = 0; j < m; j++) {
+    if (!keep[j]) continue;
+    let f = candidateCount;
+    for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) {
+      const c = cand[a];
+      if (!eligible[c]) continue;
+      deg[c]++;
+      if (c < f) f = c;
+    }
+    if (f < candidateCount) first[j] = f;
+  }
+  // local candidates: those with a list, ascending
+  const localC = new Int32Array(candidateCount).fill(-1);
   const cands: number[] = [];
   const offL: number[] = [0];
-  let idx = new Uint32Array(1 << 16);
-  let nnz = 0;
-  const { off: rOff, idx: rIdx, dist: rDist } = reach;
-  for (let c = 0; c + 1 < rOff.length; c++) {
-    if (!eligible(c)) continue;
-    const start = nnz;
-    for (let a = rOff[c], end = rOff[c + 1]; a < end; a++) {
-      const j = rIdx[a];
-      if (rDist[a] > threshold || !keepArr[j]) continue;
-      let p = local[j];
-      if (p < 0) {
-        p = demand.length;
-        local[j] = p;
-        demand.push(j);
-      }
-      if (nnz === idx.length) {
-        const g = new Uint32Array(nnz * 2);
-        g.set(idx);
-        idx = g;
-      }
-      idx[nnz++] = p;
+  for (let c = 0; c < candidateCount; c++)
+    if (deg[c] > 0) {
+      localC[c] = cands.length;
+      cands.push(c);
+      offL.push(offL[offL.length - 1] + deg[c]);
     }
-    if (nnz === start) continue;
-    cands.push(c);
-    offL.push(nnz);
+  // local demand numbers: by first candidate, then by index (a counting sort)
+  const byFirst = new Uint32Array(cands.length + 1);
+  for (let j = 0; j < m; j++) if (first[j] >= 0) byFirst[localC[first[j]] + 1]++;
+  for (let c = 0; c < cands.length; c++) byFirst[c + 1] += byFirst[c];
+  const demandCount = byFirst[cands.length];
+  const demand = new Array<number>(demandCount);
+  const local = new Int32Array(m);
+  for (let j = 0; j < m; j++)
+    if (first[j] >= 0) {
+      const p = byFirst[localC[first[j]]]++;
+      demand[p] = j;
+      local[j] = p;
+    }
+  // the lists, filled point by point in index order: each list comes out ascending by point
+  const pos = Uint32Array.from(offL);
+  const idx = new Uint32Array(offL[offL.length - 1]);
+  for (let j = 0; j < m; j++) {
+    if (first[j] < 0) continue;
+    const p = local[j];
+    for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) {
+      const c = cand[a];
+      if (eligible[c]) idx[pos[localC[c]]++] = p;
+    }
   }
   return {
     inst: {
       weight: Float64Array.from(demand, (j) => weight[j]),
       off: Uint32Array.from(offL),
-      idx: idx.slice(0, nnz),
+      idx,
     },
     cands,
     demand,
