@@ -342,15 +342,45 @@ export function lagrangianBound(
   let theta = 2;
   let stale = 0;
   const order = new Uint32Array(n);
+  const kk = Math.min(k, n);
+  // Most candidates are far from the top k, and a candidate's value can grow by at most
+  // step × |c| in one step (only uncovered points' multipliers grow, by at most the step). So
+  // each candidate keeps an upper bound on its value (ub, padded for rounding; never above its
+  // float sum of weights, as u <= w), and only those whose bound reaches the smallest value of the
+  // last step's top k, summed first, are summed again: no other can enter the top k, whose
+  // members, values and order (ties by index) are therefore exactly those of summing every one.
+  const ub = new Float64Array(n).fill(Infinity);
+  const cap = new Float64Array(n);
+  const pad = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    let s = 0;
+    for (let a = off[c], end = off[c + 1]; a < end; a++) s += weight[idx[a]];
+    cap[c] = s;
+    pad[c] = 1 + 1e-15 * (off[c + 1] - off[c] + 2);
+  }
+  const summedAt = new Int32Array(n).fill(-1);
+  let top: number[] = [];
+  const sum = (c: number) => {
+    let s = 0;
+    for (let a = off[c], end = off[c + 1]; a < end; a++) s += u[idx[a]];
+    val[c] = s;
+    ub[c] = s;
+    return s;
+  };
   for (let it = 0; it < iterations; it++) {
+    let floor = top.length === kk ? Infinity : -Infinity;
+    if (top.length === kk)
+      for (const c of top) {
+        floor = Math.min(floor, sum(c));
+        summedAt[c] = it;
+      }
     for (let c = 0; c < n; c++) {
-      let s = 0;
-      for (let a = off[c], end = off[c + 1]; a < end; a++) s += u[idx[a]];
-      val[c] = s;
+      if (summedAt[c] === it) continue;
+      if (ub[c] >= floor) sum(c);
+      else val[c] = -1; // below k values already: not in the top k
     }
     // the k largest values (ties by index), by partial selection
-    const kk = Math.min(k, n);
-    const top = topK(val, kk, order);
+    top = topK(val, kk, order);
     let L = free;
     for (let h = 0; h < hitCount; h++) hits[hit[h]] = 0;
     hitCount = 0;
@@ -397,6 +427,11 @@ export function lagrangianBound(
       u[d] = ud;
       free += weight[d] - ud;
       if (ud > 0) positive++;
+    }
+    // (a negative step, from rounding, would move the other multipliers up: bounds start over)
+    for (let c = 0; c < n; c++) {
+      const b = step >= 0 ? (ub[c] + step * (off[c + 1] - off[c])) * pad[c] : Infinity;
+      ub[c] = Math.min(b, cap[c]);
     }
   }
   return best;

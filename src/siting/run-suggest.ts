@@ -7,7 +7,9 @@ import type { Community } from '../coverage/communities.js';
 import type { SuggestSpec } from '../coverage/job.js';
 import type { WalkNetwork } from '../network/types.js';
 import type { Profile } from '../profiles/types.js';
+import { edgeIndex } from '../snap/edge-index.js';
 import type { SnapOptions } from '../snap/snap.js';
+import { mark } from '../util/timing.js';
 import { InputError } from '../util/errors.js';
 import { type Candidate, generateCandidates, readCandidateFile, studyBoxes } from './candidates.js';
 import { suggestRecord } from '../outputs/tables/suggestions.js';
@@ -38,6 +40,10 @@ export async function prepareCandidates(
     : profile.categories.filter((c) => c.required);
   const margin = Math.max(0, ...cats.map((c) => c.threshold_m));
   const boxes = studyBoxes(communities, margin);
+  // the snapping index is the analysis's too (built once per network, whoever asks first): a
+  // stage of its own, so the siting stages' timings count only what siting adds
+  edgeIndex(net);
+  mark('job: edge index (for snapping; the analysis uses it too)');
   if (spec.candidates) {
     const r = await readCandidateFile(net, spec.candidates, profile, boxes, snap);
     if (r.outside)

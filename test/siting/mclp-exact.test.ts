@@ -48,4 +48,29 @@ describe('maxCover and lagrangianBound = the straightforward solver, to the bit'
       { numRuns: 400, seed: 12 },
     );
   });
+
+  it('on larger instances, where most candidates are far from the top k (the bound skips their sums)', () => {
+    let seed = 99;
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    for (let t = 0; t < 6; t++) {
+      const points = 400;
+      // points on a line, candidates covering a window around them: overlapping, uneven lists
+      const weight = Array.from({ length: points }, () => (rnd() < 0.3 ? 1 : Math.round(rnd() * 400) / 7));
+      const sets = Array.from({ length: 250 }, () => {
+        const c = Math.floor(rnd() * points);
+        const r = 1 + Math.floor(rnd() * 25);
+        const s: number[] = [];
+        for (let d = Math.max(0, c - r); d <= Math.min(points - 1, c + r); d++) if (rnd() < 0.8) s.push(d);
+        return s;
+      });
+      const inst = instance(weight, sets);
+      for (const k of [1, 5, 12]) {
+        expect(maxCover(inst, k)).toEqual(ref.maxCover(inst, k));
+        expect(lagrangianBound(inst, k, 0)).toBe(ref.lagrangianBound(inst, k, 0));
+      }
+    }
+  });
 });
