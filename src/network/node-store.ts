@@ -40,6 +40,7 @@ export class NodeStore {
   }
 
   add(ids: Float64Array, lon: Int32Array, lat: Int32Array, count: number): void {
+    if (this.open.length === 0) this.reopen();
     if (this.sorted) {
       let last = this.last;
       for (let i = 0; i < count; i++) {
@@ -105,6 +106,20 @@ export class NodeStore {
       this.off[c] = len === CHUNK ? ids : ids.slice(0, len);
       this.open = new Float64Array(CHUNK);
     }
+  }
+
+  /**
+   * Adding after `finish()` (the planner's road nodes merged into an OSM network, roads/merge.ts):
+   * the last chunk, if partly filled, takes ids as Float64 again until the next `finish()`.
+   */
+  private reopen(): void {
+    this.open = new Float64Array(CHUNK);
+    const c = this.chunks - 1;
+    const len = this.n - c * CHUNK;
+    if (c < 0 || len === CHUNK) return;
+    for (let k = 0; k < len; k++) this.open[k] = this.idAt(c * CHUNK + k);
+    this.off[c] = this.open;
+    this.sealed = c;
   }
 
   /** Ends adding: seals the last chunk; a file not sorted by id is sorted (the later copy of a repeated id wins). */

@@ -93,6 +93,27 @@ describe('NodeStore (12 bytes per node in chunks)', () => {
     checkAgainst(store, oracle, [-1, 400_001, 0.5]);
   });
 
+  it('takes more nodes after finish() (road merge): after a partial or a full last chunk, sorted or not', () => {
+    for (const [first, more] of [
+      [100_000, 3_000], // last chunk partly filled, new ids above the old ones
+      [65_536 * 2, 10], // last chunk full
+      [70_000, 70_000], // new ids below the old ones: sorted again at the second finish()
+      [0, 500], // an empty store finished, then filled
+    ]) {
+      const rand = rng(first + more);
+      const store = new NodeStore();
+      const base = Array.from({ length: first }, (_, i) => 1_000_000 + i * 3);
+      fill(store, base, rand);
+      store.finish();
+      const start = first === 70_000 ? 1 : 1_000_000 + first * 3;
+      const extra = Array.from({ length: more }, (_, i) => start + i);
+      fill(store, extra, rand);
+      store.finish();
+      const all = [...base, ...extra];
+      checkAgainst(store, new Map(all.map((i) => [i, [lonOf(i), latOf(i)] as [number, number]])), [1_000_001, 0]);
+    }
+  });
+
   it('an empty store finds nothing', () => {
     const store = new NodeStore();
     store.finish();
