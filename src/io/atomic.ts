@@ -301,6 +301,20 @@ export function checkWritable(path: string): void {
   }
 }
 
+/** one piece, or a list of chunks written one after the other (large outputs: src/io/chunks.ts) */
+function writeData(file: string, data: string | Uint8Array | Uint8Array[]): void {
+  if (!Array.isArray(data)) {
+    writeFileSync(file, data);
+    return;
+  }
+  const fd = openSync(file, 'w');
+  try {
+    for (const chunk of data) for (let off = 0; off < chunk.byteLength; ) off += writeSync(fd, chunk, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Write the whole content (one piece or a list of chunks) to a temporary file and rename it over `path`. */
 export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8Array[]): void {
   refuseInput(path);
@@ -308,14 +322,7 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8A
   const t = tempName(path);
   record({ t: 'temp', path: t });
   try {
-    if (Array.isArray(data)) {
-      const fd = openSync(t, 'w');
-      try {
-        for (const chunk of data) for (let off = 0; off < chunk.byteLength; ) off += writeSync(fd, chunk, off);
-      } finally {
-        closeSync(fd);
-      }
-    } else writeFileSync(t, data);
+    writeData(t, data);
     setCommitting(true);
     renameSync(t, path);
     record({ t: 'written', path: resolve(path) });
@@ -337,13 +344,13 @@ export class OutputSet {
   constructor(readonly dir?: string) {
     if (dir) ensureDir(dir);
   }
-  stage(path: string, data: string | Uint8Array): void {
+  stage(path: string, data: string | Uint8Array | Uint8Array[]): void {
     refuseInput(path);
     ensureDir(dirname(path));
     const t = tempName(path);
     record({ t: 'temp', path: t });
     try {
-      writeFileSync(t, data);
+      writeData(t, data);
     } catch (e) {
       this.abort();
       throw cannotWrite(path, e);

@@ -5,6 +5,7 @@
  */
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { VERSION } from '../util/version.js';
+import { Chunks } from './chunks.js';
 
 export const ATTRIBUTION = '© OpenStreetMap contributors (ODbL 1.0, https://www.openstreetmap.org/copyright)';
 
@@ -134,16 +135,33 @@ export interface RawFeature {
   geometryJson: Uint8Array | null;
 }
 
-export function rawFeatureCollectionJson(features: RawFeature[], extra: Record<string, unknown> = {}): Buffer {
+/** the opening of a FeatureCollection up to its first feature: type, attribution, generator, extra members */
+export function featureCollectionHead(extra: Record<string, unknown> = {}): string {
   const head = { type: 'FeatureCollection', attribution: ATTRIBUTION, generator: `lifecircle ${VERSION}`, ...extra };
-  const parts: Uint8Array[] = [Buffer.from(`${JSON.stringify(head).slice(0, -1)},"features":[\n`)];
-  features.forEach((f, i) => {
-    parts.push(
-      Buffer.from(`${i ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":`),
-    );
-    parts.push(f.geometryJson ?? Buffer.from('null'));
-    parts.push(Buffer.from('}'));
-  });
-  parts.push(Buffer.from('\n]}\n'));
-  return Buffer.concat(parts);
+  return `${JSON.stringify(head).slice(0, -1)},"features":[\n`;
+}
+
+/** the end of a FeatureCollection after its last feature */
+export const FEATURE_COLLECTION_TAIL = '\n]}\n';
+
+/** a FeatureCollection as UTF-8 chunks (src/io/chunks.ts), one feature per line */
+export function rawFeatureCollectionChunks(
+  features: Iterable<RawFeature>,
+  extra: Record<string, unknown> = {},
+): Uint8Array[] {
+  const out = new Chunks();
+  out.text(featureCollectionHead(extra));
+  let i = 0;
+  for (const f of features) {
+    out.text(`${i++ ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":`);
+    if (f.geometryJson) out.bytes(f.geometryJson);
+    else out.text('null');
+    out.text('}');
+  }
+  out.text(FEATURE_COLLECTION_TAIL);
+  return out.done();
+}
+
+export function rawFeatureCollectionJson(features: RawFeature[], extra: Record<string, unknown> = {}): Buffer {
+  return Buffer.concat(rawFeatureCollectionChunks(features, extra));
 }

@@ -2,24 +2,30 @@
  * A layer as an RFC 7946 GeoJSON file (WGS-84, attribution as a foreign member, one feature per
  * line). Properties use the fields' ASCII keys and GIS values (codes, booleans, numbers).
  */
-import { polygonsJson, rawFeatureCollectionJson } from '../io/geojson.js';
-import { gisValue, type Dataset, type OutGeometry } from './schema.js';
+import { Chunks } from '../io/chunks.js';
+import { FEATURE_COLLECTION_TAIL, featureCollectionHead, polygonsJson } from '../io/geojson.js';
+import { gisValue, type Dataset } from './schema.js';
 
-function geometryJson(g: OutGeometry | null): Uint8Array | null {
-  if (!g) return null;
-  if (g.type === 'FlatPolygons') return polygonsJson(g.polygons);
-  return Buffer.from(JSON.stringify(g));
+/** the layer as UTF-8 chunks: features written one by one, no object per feature kept */
+export function geojsonChunks(d: Dataset): Uint8Array[] {
+  const out = new Chunks();
+  out.text(featureCollectionHead(d.geojsonMeta));
+  const { fields } = d;
+  const n = fields.length;
+  d.rows.forEach((row, i) => {
+    const properties: Record<string, unknown> = {};
+    for (let k = 0; k < n; k++) properties[fields[k].key] = gisValue(fields[k], row[k]);
+    out.text(`${i ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(properties)},"geometry":`);
+    const g = d.geometries?.[i] ?? null;
+    if (!g) out.text('null');
+    else if (g.type === 'FlatPolygons') out.bytes(polygonsJson(g.polygons));
+    else out.text(JSON.stringify(g));
+    out.text('}');
+  });
+  out.text(FEATURE_COLLECTION_TAIL);
+  return out.done();
 }
 
 export function geojsonBytes(d: Dataset): Buffer {
-  return rawFeatureCollectionJson(
-    d.rows.map((row, i) => {
-      const properties: Record<string, unknown> = {};
-      d.fields.forEach((f, k) => {
-        properties[f.key] = gisValue(f, row[k]);
-      });
-      return { properties, geometryJson: geometryJson(d.geometries?.[i] ?? null) };
-    }),
-    d.geojsonMeta,
-  );
+  return Buffer.concat(geojsonChunks(d));
 }

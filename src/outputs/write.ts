@@ -10,7 +10,7 @@ import { csvFiles } from './csv.js';
 import { buildDatasets, type Datasets } from './datasets.js';
 import type { Dataset } from './schema.js';
 import { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type OutputFormat } from './formats.js';
-import { geojsonBytes } from './geojson.js';
+import { geojsonChunks } from './geojson.js';
 import { resultsGpkg } from './gpkg/results-gpkg.js';
 import type { OutputInput } from './input.js';
 import { licenseText, readmeText } from './notices.js';
@@ -27,7 +27,7 @@ export { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type OutputFormat };
 
 interface OutFile {
   name: string;
-  data: string | Uint8Array;
+  data: string | Uint8Array | Uint8Array[];
 }
 
 /** which tables become CSVs (and XLSX sheets), and which layers GeoJSON files */
@@ -82,7 +82,7 @@ async function formatFiles(
     case 'geojson':
       return GEOJSON_LAYERS.flatMap((t) => {
         const d = ds[t];
-        return d ? [{ name: `${d.name}.geojson`, data: geojsonBytes(d) }] : [];
+        return d ? [{ name: `${d.name}.geojson`, data: geojsonChunks(d) }] : [];
       });
     case 'pdf': {
       const browser = findBrowser(o.browser);

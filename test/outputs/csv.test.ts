@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { csvFiles, csvText, csvtText } from '../../src/outputs/csv.js';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
+import { csvChunks, csvFiles, csvText, csvtText } from '../../src/outputs/csv.js';
+import { humanValue } from '../../src/outputs/schema.js';
 import { materialize, type DatasetSpec } from '../../src/outputs/schema.js';
 import { cli, hasTool, tmp } from '../support/env.js';
 
@@ -46,6 +49,30 @@ describe('CSV writer', () => {
     expect(parse(text.slice(1), { columns: true })).toHaveLength(2);
     expect(csvtText(materialize(spec, rows, 'en'))).toBe('"String","String","Integer","Real","String"\r\n');
     expect(csvText(materialize(spec, rows, 'en'), 'en').split('\r\n')[0]).toBe('\uFEFF"id","name","n","share","ok"');
+  });
+
+  it('writes what csv-stringify wrote (the writer before) on random tables, in chunks that join to it', () => {
+    const value = fc.oneof(
+      fc.string({ unit: fc.constantFrom('a', '"', ',', '\r', '\n', ' ', '东', '\uFEFF', "'", '=') }),
+      fc.string(),
+      fc.double({ noNaN: false }),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(''),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, value, value, value, value), { maxLength: 30 }), (cells) => {
+        const recs = cells.map(([id, name, n, share, ok]) => ({ id, name, n, share, ok }) as unknown as R);
+        const d = materialize(spec, recs, 'zh');
+        const before = `\uFEFF${stringify(
+          [d.fields.map((f) => f.zh), ...d.rows.map((r) => r.map((v, i) => humanValue(d.fields[i], v, 'zh')))],
+          { record_delimiter: 'windows', quoted_string: true, quoted_empty: false },
+        )}`;
+        expect(Buffer.concat(csvChunks(d, 'zh')).toString('utf8')).toBe(before);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('a point table gets CoordX/CoordY and a WGS-84 .prj', () => {

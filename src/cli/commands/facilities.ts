@@ -88,8 +88,8 @@ export function registerFacilities(program: Command): void {
           { checkWritable, declareInputs, OutputSet },
           { facilitiesTable, facilityRows },
           { materialize },
-          { csvText, csvtText, WGS84_PRJ },
-          { geojsonBytes },
+          { csvChunks, csvtText, WGS84_PRJ },
+          { geojsonChunks },
           { openNetwork },
         ] = await Promise.all([
           import('../../profiles/load-profile.js'),
@@ -140,8 +140,8 @@ export function registerFacilities(program: Command): void {
         const out = new OutputSet();
         // the same facilities table as a coverage run writes (on_network empty: nothing was snapped here)
         const table = materialize(facilitiesTable(profile), facilityRows(inv.facilities, profile, null), o.lang);
-        out.stage(o.output, geojsonBytes(table));
-        out.stage(csvPath, csvText(table, o.lang));
+        out.stage(o.output, geojsonChunks(table));
+        out.stage(csvPath, csvChunks(table, o.lang));
         out.stage(`${base}.csvt`, csvtText(table));
         out.stage(`${base}.prj`, WGS84_PRJ);
         out.commit();
