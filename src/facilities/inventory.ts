@@ -25,7 +25,24 @@ function close(a: Facility, b: Facility): boolean {
 }
 
 /** 'osm' or 'list:<file>': facilities are merged across sources, never within one */
-const sourceOf = (f: Facility) => (f.key.startsWith('osm:') ? 'osm' : f.key.split(':').slice(0, 2).join(':'));
+const sourceOf = (f: Facility) => sourceOfKey(f.key);
+function sourceOfKey(key: string): string {
+  if (key.startsWith('osm:')) return 'osm';
+  const a = key.indexOf(':');
+  const b = a < 0 ? -1 : key.indexOf(':', a + 1);
+  return b < 0 ? key : key.slice(0, b);
+}
+
+/** a kept facility with its place in the kept order and its source, for the twin search */
+interface Kept {
+  f: Facility;
+  rank: number;
+  src: string;
+}
+
+/** cells numbered without building a string per look-up: |cx|, |cy| < 2^21 covers the globe in 50 m cells */
+const CELL_SPAN = 2 ** 22;
+const cellKey = (cx: number, cy: number) => (cx + CELL_SPAN / 2) * CELL_SPAN + (cy + CELL_SPAN / 2);
 
 /**
  * Kept facilities bucketed by category and a grid of MERGE_DISTANCE_M cells, for the twin search.
@@ -33,7 +50,7 @@ const sourceOf = (f: Facility) => (f.key.startsWith('osm:') ? 'osm' : f.key.spli
  * points 40 m apart north-south could land two cells apart and miss each other.
  */
 class Buckets {
-  private cells = new Map<string, Facility[]>();
+  private byCategory = new Map<string, Map<number, Kept[]>>();
   private readonly kx: number;
   private readonly ky: number;
   constructor(refLat: number) {
@@ -43,34 +60,52 @@ class Buckets {
     this.kx = k.kx * 1.05;
     this.ky = k.ky * 1.05;
   }
-  private cell(lon: number, lat: number): [number, number] {
-    return [Math.floor((lon * this.kx) / MERGE_DISTANCE_M), Math.floor((lat * this.ky) / MERGE_DISTANCE_M)];
+  private cx(lon: number): number {
+    return Math.floor((lon * this.kx) / MERGE_DISTANCE_M);
   }
-  private key(category: string, lon: number, lat: number): string {
-    const [cx, cy] = this.cell(lon, lat);
-    return `${category}|${cx}|${cy}`;
+  private cy(lat: number): number {
+    return Math.floor((lat * this.ky) / MERGE_DISTANCE_M);
   }
-  add(f: Facility): void {
-    const seen = new Set<string>();
-    for (const [lon, lat] of f.points) {
-      const k = this.key(f.category, lon, lat);
-      if (seen.has(k)) continue;
-      seen.add(k);
-      const list = this.cells.get(k);
-      if (list) list.push(f);
-      else this.cells.set(k, [f]);
+  add(k: Kept): void {
+    let cells = this.byCategory.get(k.f.category);
+    if (!cells) {
+      cells = new Map();
+      this.byCategory.set(k.f.category, cells);
+    }
+    const seen = new Set<number>();
+    for (const [lon, lat] of k.f.points) {
+      const key = cellKey(this.cx(lon), this.cy(lat));
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const list = cells.get(key);
+      if (list) list.push(k);
+      else cells.set(key, [k]);
     }
   }
-  /** facilities of the category with a point in the 3 x 3 cells around any point of f, in insertion order */
-  near(f: Facility): Facility[] {
-    const out = new Set<Facility>();
+  /** kept facilities of the category with a point in the 3 x 3 cells around any point of f, in insertion order */
+  near(f: Facility): Kept[] {
+    // most facilities of a dense list have nothing nearby from another source: no Set, no copy then
+    const cells = this.byCategory.get(f.category);
+    if (!cells) return [];
+    let out: Kept[] | null = null;
+    let seen: Set<Kept> | null = null;
     for (const [lon, lat] of f.points) {
-      const [cx, cy] = this.cell(lon, lat);
+      const cx = this.cx(lon);
+      const cy = this.cy(lat);
       for (let dx = -1; dx <= 1; dx++)
-        for (let dy = -1; dy <= 1; dy++)
-          for (const g of this.cells.get(`${f.category}|${cx + dx}|${cy + dy}`) ?? []) out.add(g);
+        for (let dy = -1; dy <= 1; dy++) {
+          const here = cells.get(cellKey(cx + dx, cy + dy));
+          if (!here) continue;
+          out ??= [];
+          seen ??= new Set();
+          for (const g of here)
+            if (!seen.has(g)) {
+              seen.add(g);
+              out.push(g);
+            }
+        }
     }
-    return [...out];
+    return out ?? [];
   }
 }
 
@@ -79,28 +114,27 @@ export function buildInventory(profile: Profile, sources: Facility[][]): Invento
   const kept: Facility[] = [];
   const first = sources.find((l) => l.length)?.[0];
   const buckets = new Buckets(first ? first.points[0][1] : 0);
-  const rank = new Map<Facility, number>();
-  const sourceOfKept = new Map<Facility, string>();
   let merged = 0;
   for (const list of sources) {
     // a source's own facilities are never twins of each other, so they join the buckets only when
     // the source is done: a dense list of a million rows then searches only the other sources'
     // facilities (it compared each row with every same-category row nearby: minutes)
-    const keptHere: Facility[] = [];
+    const keptHere: Kept[] = [];
     for (const f of list) {
       // the earliest kept facility of the same category, from another source, close enough, that
       // has not already taken a facility from this source (one-to-one: two distinct list rows
       // near one OSM facility are not the same facility twice)
       const src = sourceOf(f);
-      const twin = buckets
-        .near(f)
-        .filter(
-          (k) =>
-            sourceOfKept.get(k) !== src &&
-            !k.merged.some((m) => sourceOf({ key: m } as Facility) === src) &&
-            close(k, f),
+      let twinAt: Kept | null = null;
+      for (const k of buckets.near(f))
+        if (
+          (twinAt === null || k.rank < twinAt.rank) &&
+          k.src !== src &&
+          !k.f.merged.some((m) => sourceOfKey(m) === src) &&
+          close(k.f, f)
         )
-        .sort((a, b) => rank.get(a)! - rank.get(b)!)[0];
+          twinAt = k;
+      const twin = twinAt?.f;
       if (twin) {
         twin.merged.push(f.key);
         if (!twin.source.split('+').includes(f.source)) twin.source = `${twin.source}+${f.source}`;
@@ -109,10 +143,8 @@ export function buildInventory(profile: Profile, sources: Facility[][]): Invento
         merged++;
       } else {
         const k = { ...f, merged: [...f.merged] };
-        rank.set(k, kept.length);
-        sourceOfKept.set(k, src);
+        keptHere.push({ f: k, rank: kept.length, src });
         kept.push(k);
-        keptHere.push(k);
       }
     }
     for (const k of keptHere) buckets.add(k);

@@ -193,17 +193,28 @@ export async function listFacilities(
   // GeoJSON features may differ in their keys; table rows all have the header's
   const sameKeys = list.format === 'csv' || list.format === 'xlsx';
   const listCols = typeColumns(list.rows[0]?.raw);
+  const memo = new Map<string | null, Map<string, string[]>>();
   for (const r of list.rows) {
     let cats: string[] = fixed ? [fixed] : [];
     if (!fixed) {
-      const cols = sameKeys ? listCols : typeColumns(r.raw);
+      // a table row builds its raw record when asked: only where a typecode or 大类/中类/小类 column needs it
+      const raw = sameKeys && !listCols.typecode && !listCols.big && !listCols.mid && !listCols.small ? null : r.raw;
+      const cols = sameKeys || !raw ? listCols : typeColumns(raw);
       const v = r.category?.trim() ?? '';
-      const code = typecodeOf(r.raw, cols);
+      const code = raw ? typecodeOf(raw, cols) : null;
       if (!v && !code) {
         noCategory++;
         continue;
       }
-      const ids = rowCategories(profile, typePath(r.raw, v, cols), spec.categoryMap, code);
+      // a list holds a few hundred distinct type values at most: each is mapped once
+      const path = raw ? typePath(raw, v, cols) : v;
+      let byPath = memo.get(code);
+      if (!byPath) memo.set(code, (byPath = new Map()));
+      let ids = byPath.get(path);
+      if (!ids) {
+        ids = rowCategories(profile, path, spec.categoryMap, code);
+        byPath.set(path, ids);
+      }
       if (!ids.length) {
         const k = v || `typecode ${code}`;
         unknown[k] = (unknown[k] ?? 0) + 1;

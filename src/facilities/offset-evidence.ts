@@ -15,7 +15,7 @@ import type { Facility } from './facility.js';
 const norm = (s: string) =>
   s
     .normalize('NFKC')
-    .replace(/[\s()（）·・\-]/g, '')
+    .replace(/[\s()（）·・-]/g, '')
     .toLowerCase();
 
 /** same name: equal after folding, or one contains the other (分店 suffixes, district prefixes) */

@@ -41,6 +41,37 @@ export interface Table {
   rowLabel: 'line' | 'row';
 }
 
+/**
+ * A placed row of a table. Its `raw` record (every column by header name) is built when asked
+ * for, from the record's cells: a million rows kept a million such objects (a quarter of the
+ * reader's memory) that only a list with typecode or 大类/中类/小类 columns ever reads.
+ */
+class TableRow implements FacilityRow {
+  // true private fields: not own enumerable properties, so a row compares and spreads as before
+  readonly #cells: string[];
+  readonly #header: string[];
+  constructor(
+    readonly row: number,
+    public lon: number,
+    public lat: number,
+    public name: string | null,
+    public category: string | null,
+    public sourceId: string | null,
+    public address: string | null,
+    public floorAreaM2: number | null,
+    cells: string[],
+    header: string[],
+  ) {
+    this.#cells = cells;
+    this.#header = header;
+  }
+  get raw(): Record<string, string> {
+    const raw: Record<string, string> = {};
+    for (let i = 0; i < this.#header.length; i++) raw[this.#header[i]!] = this.#cells[i] ?? '';
+    return raw;
+  }
+}
+
 export interface RowsResult {
   rows: FacilityRow[];
   skipped: SkippedRow[];
@@ -151,8 +182,6 @@ export function rowsFromTable(
       skipped.push({ row: rec.row, reason: rec.problem });
       continue;
     }
-    const raw: Record<string, string> = {};
-    for (let i = 0; i < header.length; i++) raw[header[i]!] = rec.cells[i] ?? '';
 
     let lon: number | null;
     let lat: number | null;
@@ -206,9 +235,26 @@ export function rowsFromTable(
       skipped.push({ row: rec.row, reason: p.reason });
       continue;
     }
-    const { areaText, ...attrs } = attributes(raw, mapping, cols.areaFactor);
-    tally.add(rec.row, areaText, attrs.floorAreaM2);
-    rows.push({ row: rec.row, lon: p.lon, lat: p.lat, ...attrs, raw });
+    // the attributes as attributes() reads them from the raw record (mapping[f] is header[index[f]])
+    const cell = (i: number | undefined) => (i === undefined ? null : textOrNull(rec.cells[i] ?? ''));
+    const areaText = cell(index.area);
+    const area = areaText === null ? null : parseArea(areaText, cols.areaFactor);
+    tally.add(rec.row, areaText, area);
+    const { cells } = rec;
+    rows.push(
+      new TableRow(
+        rec.row,
+        p.lon,
+        p.lat,
+        cell(index.name),
+        cell(index.category),
+        cell(index.id),
+        cell(index.address),
+        area,
+        cells,
+        header,
+      ),
+    );
   }
   onRows?.(total, total);
   const warnings = tally.finish(rows, mapping);
