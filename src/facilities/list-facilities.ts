@@ -209,7 +209,10 @@ export async function listFacilities(
       // a list holds a few hundred distinct type values at most: each is mapped once
       const path = raw ? typePath(raw, v, cols) : v;
       let byPath = memo.get(code);
-      if (!byPath) memo.set(code, (byPath = new Map()));
+      if (!byPath) {
+        byPath = new Map();
+        memo.set(code, byPath);
+      }
       let ids = byPath.get(path);
       if (!ids) {
         ids = rowCategories(profile, path, spec.categoryMap, code);
