@@ -91,8 +91,57 @@ const pad8 = (n: number) => (n + 7) & ~7;
  * Serialises a network as a list of byte chunks in file order (the caller writes them atomically):
  * the typed arrays go out as views of their own memory, never copied into one big buffer.
  */
+/**
+ * JSON.stringify(value) as UTF-8, the same bytes, built feature by feature: objects and arrays at
+ * the top two levels are walked, the values below (each feature) stringified one at a time and
+ * encoded in ~1 MB batches. A city's features as one string would be ~100 MB of two-byte text
+ * (names in Chinese, Portuguese) on the JS heap beside its 50 MB of bytes, at the peak of `prepare`.
+ */
+export function jsonBytes(value: unknown): Buffer {
+  const chunks: Buffer[] = [];
+  let pending: string[] = [];
+  let pendingLen = 0;
+  const emit = (s: string) => {
+    pending.push(s);
+    pendingLen += s.length;
+    if (pendingLen >= 1 << 20) {
+      chunks.push(Buffer.from(pending.join(''), 'utf8'));
+      pending = [];
+      pendingLen = 0;
+    }
+  };
+  const walk = (v: unknown, depth: number) => {
+    if (depth >= 3 || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+      emit(JSON.stringify(v) ?? 'null');
+      return;
+    }
+    if (Array.isArray(v)) {
+      emit('[');
+      v.forEach((x, i) => {
+        if (i) emit(',');
+        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') emit('null');
+        else walk(x, depth + 1);
+      });
+      emit(']');
+      return;
+    }
+    emit('{');
+    let first = true;
+    for (const [k, x] of Object.entries(v)) {
+      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+      emit(`${first ? '' : ','}${JSON.stringify(k)}:`);
+      first = false;
+      walk(x, depth + 1);
+    }
+    emit('}');
+  };
+  walk(value, 0);
+  chunks.push(Buffer.from(pending.join(''), 'utf8'));
+  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+}
+
 export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
-  const featuresJson = Buffer.from(JSON.stringify(net.features()), 'utf8');
+  const featuresJson = jsonBytes(net.features());
   let sourceMtimeMs: number | undefined;
   try {
     sourceMtimeMs = statSync(net.meta.source.path).mtimeMs;
