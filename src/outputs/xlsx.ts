@@ -2,7 +2,8 @@
  * results.xlsx: one sheet per table (communities, coverage, gaps, facilities, data quality) and an
  * "about" sheet with the attribution. Ids and names are text cells (formatted "@", so a 12-digit
  * community code stays a code and keeps its leading zeros), numbers are numbers, the header row is
- * bold and frozen with an autofilter, and column widths count a Chinese character as two.
+ * bold and frozen with an autofilter, and column widths count a Chinese character as two. Texts are
+ * shared strings (each distinct text once), deflated at level 1.
  *
  * Written here as SpreadsheetML on fflate rather than with write-excel-file 4.1.1 (by the author of
  * our read-excel-file): that package zips with the clock's time, so two runs gave two different
@@ -67,14 +68,43 @@ export function sheetFromDataset(d: Dataset, lang: Lang): Sheet {
   };
 }
 
-function cell(ref: string, v: Value, kind: 'text' | 'int' | 'real'): string {
+/**
+ * The workbook's shared strings (xl/sharedStrings.xml): each distinct text once, cells refer to
+ * it by index. Category names, verdicts and labels repeat on every row, so the sheets' XML is a
+ * fraction of the inline strings' and the deflate after it costs that much less.
+ */
+class SharedStrings {
+  private readonly index = new Map<string, number>();
+  readonly list: string[] = [];
+  count = 0;
+  ref(s: string): number {
+    this.count++;
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.list.length;
+      this.index.set(s, i);
+      this.list.push(s);
+    }
+    return i;
+  }
+  xml(): string {
+    return (
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.count}" uniqueCount="${this.list.length}">` +
+      this.list.map((s) => `<si><t xml:space="preserve">${xml(s)}</t></si>`).join('') +
+      '</sst>'
+    );
+  }
+}
+
+function cell(ref: string, v: Value, kind: 'text' | 'int' | 'real', sst: SharedStrings): string {
   if (v === null || v === '') return '';
   if (typeof v === 'number' && kind !== 'text' && Number.isFinite(v))
     return `<c r="${ref}" s="${kind === 'int' ? S_INT : S_REAL}"><v>${v}</v></c>`;
-  return `<c r="${ref}" s="${S_TEXT}" t="inlineStr"><is><t xml:space="preserve">${xml(String(v))}</t></is></c>`;
+  return `<c r="${ref}" s="${S_TEXT}" t="s"><v>${sst.ref(String(v))}</v></c>`;
 }
 
-function sheetXml(s: Sheet): string {
+function sheetXml(s: Sheet, sst: SharedStrings): string {
   const widths = s.header.map((h, i) => {
     let w = textWidth(h);
     for (const r of s.rows) if (r[i] !== null) w = Math.max(w, textWidth(String(r[i])));
@@ -82,11 +112,14 @@ function sheetXml(s: Sheet): string {
   });
   const rows: string[] = [];
   rows.push(
-    `<row r="1">${s.header.map((h, i) => `<c r="${columnName(i)}1" s="${S_HEADER}" t="inlineStr"><is><t>${xml(h)}</t></is></c>`).join('')}</row>`,
+    `<row r="1">${s.header.map((h, i) => `<c r="${columnName(i)}1" s="${S_HEADER}" t="s"><v>${sst.ref(h)}</v></c>`).join('')}</row>`,
   );
+  const cols = s.header.map((_, i) => columnName(i));
   s.rows.forEach((r, k) => {
     const n = k + 2;
-    rows.push(`<row r="${n}">${r.map((v, i) => cell(`${columnName(i)}${n}`, v, s.kinds[i])).join('')}</row>`);
+    let line = `<row r="${n}">`;
+    for (let i = 0; i < r.length; i++) line += cell(`${cols[i]}${n}`, r[i], s.kinds[i], sst);
+    rows.push(`${line}</row>`);
   });
   const last = `${columnName(Math.max(0, s.header.length - 1))}${s.rows.length + 1}`;
   return (
@@ -157,6 +190,7 @@ export function xlsxBytes(sheets: Sheet[], lang: Lang): Uint8Array {
       '<Default Extension="xml" ContentType="application/xml"/>' +
       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
       '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
+      '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>' +
       '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
       all
         .map(
@@ -206,9 +240,15 @@ export function xlsxBytes(sheets: Sheet[], lang: Lang): Uint8Array {
         )
         .join('') +
       `<Relationship Id="rId${all.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>` +
+      `<Relationship Id="rId${all.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" ` +
+      'Target="sharedStrings.xml"/>' +
       '</Relationships>',
   );
   put('xl/styles.xml', STYLES);
-  for (const [i, s] of all.entries()) put(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s));
-  return zipSync(files, { level: 6, mtime: ZIP_DATE });
+  const sst = new SharedStrings();
+  for (const [i, s] of all.entries()) put(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s, sst));
+  put('xl/sharedStrings.xml', sst.xml());
+  // deflate level 1: ~half the CPU of level 6 on the sheets' XML for a somewhat larger file
+  // (BENCHMARKS.md, issue 11); the bytes are still the same on every run
+  return zipSync(files, { level: 1, mtime: ZIP_DATE });
 }

@@ -2,7 +2,10 @@
  * Maps for the report as static SVG, drawn from the run's own data (no tile server, no script):
  * the walking network and the residential buildings as the base map, then the run's layers.
  * A local equirectangular projection (x scaled by cos(latitude)) is exact enough at community
- * scale; coordinates are rounded to 0.1 px to keep the file small.
+ * scale; coordinates are whole pixels (a map is 700 px wide: half a pixel is 1-2 m on a community's
+ * map, ~10 m on the overview, below what the map can show), a point in the same pixel as the one
+ * before it is left out and so is an edge or ring that falls within one pixel. That halved
+ * report.html at city scale and the time to write it (BENCHMARKS.md, issue 11).
  */
 import type { Position } from 'geojson';
 import type { WalkNetwork } from '../../network/types.js';
@@ -29,10 +32,10 @@ export class MapFrame {
     this.w = Math.ceil(dx * this.k);
   }
   x(lon: number): number {
-    return Math.round((lon - this.bbox[0]) * this.kx * 10) / 10;
+    return Math.round((lon - this.bbox[0]) * this.kx);
   }
   y(lat: number): number {
-    return Math.round((this.bbox[3] - lat) * this.k * 10) / 10;
+    return Math.round((this.bbox[3] - lat) * this.k);
   }
   /** metres per pixel (for the scale bar) */
   metresPerPx(): number {
@@ -40,13 +43,39 @@ export class MapFrame {
   }
   path(rings: Position[][] | Float64Array[], closed: boolean): string {
     let d = '';
+    const line = new PixelLine();
     for (const r of rings) {
-      if (r instanceof Float64Array) {
-        for (let i = 0; i < r.length; i += 2) d += `${i ? 'L' : 'M'}${this.x(r[i])} ${this.y(r[i + 1])}`;
-      } else for (const [i, p] of r.entries()) d += `${i ? 'L' : 'M'}${this.x(p[0])} ${this.y(p[1])}`;
-      if (closed) d += 'Z';
+      line.start();
+      if (r instanceof Float64Array) for (let i = 0; i < r.length; i += 2) line.add(this.x(r[i]), this.y(r[i + 1]));
+      else for (const p of r) line.add(this.x(p[0]), this.y(p[1]));
+      d += line.end(closed);
     }
     return d;
+  }
+}
+
+/** one line or ring in whole pixels: repeated pixels left out, nothing for a line within one pixel */
+export class PixelLine {
+  private d = '';
+  private px = NaN;
+  private py = NaN;
+  private n = 0;
+  start(): void {
+    this.d = '';
+    this.n = 0;
+    this.px = NaN;
+    this.py = NaN;
+  }
+  add(x: number, y: number): void {
+    if (x === this.px && y === this.py) return;
+    this.d += `${this.n ? 'L' : 'M'}${x} ${y}`;
+    this.n++;
+    this.px = x;
+    this.py = y;
+  }
+  end(closed: boolean): string {
+    if (this.n < 2) return '';
+    return closed ? `${this.d}Z` : this.d;
   }
 }
 
@@ -78,13 +107,16 @@ export function networkPath(net: WalkNetwork, f: MapFrame): string {
   const [bx0, by0, bx1, by1] = f.bbox;
   const near = new Set<number>();
   for (const s of index.search(proj.x(bx0), proj.y(by0), proj.x(bx1), proj.y(by1))) near.add(segEdge[s]);
+  const line = new PixelLine();
   for (const e of [...near].sort((a, b) => a - b)) {
     const a = net.geomOff[e];
     const b = net.geomOff[e + 1];
     let any = false;
     for (let i = a; i < b && !any; i++) any = inside(f.bbox, net.geomLon[i], net.geomLat[i]);
     if (!any) continue;
-    for (let i = a; i < b; i++) d += `${i === a ? 'M' : 'L'}${f.x(net.geomLon[i])} ${f.y(net.geomLat[i])}`;
+    line.start();
+    for (let i = a; i < b; i++) line.add(f.x(net.geomLon[i]), f.y(net.geomLat[i]));
+    d += line.end(false);
   }
   return d;
 }
@@ -96,9 +128,9 @@ export function buildingsPath(net: WalkNetwork, f: MapFrame): string {
   let d = '';
   for (let i = 0; i < b.count; i++) {
     if (!inside(f.bbox, b.lon[i], b.lat[i])) continue;
-    const s = Math.max(1, Math.round(Math.sqrt(b.area[i]) * pxPerM * 10) / 10);
-    const x = Math.round((f.x(b.lon[i]) - s / 2) * 10) / 10;
-    const y = Math.round((f.y(b.lat[i]) - s / 2) * 10) / 10;
+    const s = Math.max(1, Math.round(Math.sqrt(b.area[i]) * pxPerM));
+    const x = f.x(b.lon[i]) - Math.floor(s / 2);
+    const y = f.y(b.lat[i]) - Math.floor(s / 2);
     d += `M${x} ${y}h${s}v${s}h${-s}Z`;
   }
   return d;
