@@ -11,6 +11,7 @@
  * - every command creates the missing folders of its output path the same way, when it writes
  *   (not before the work), and a failed command removes the folders it created with what it put there.
  */
+import type { ChunkSource } from './chunks.js';
 import {
   accessSync,
   constants as fsConstants,
@@ -301,22 +302,28 @@ export function checkWritable(path: string): void {
   }
 }
 
-/** one piece, or a list of chunks written one after the other (large outputs: src/io/chunks.ts) */
-function writeData(file: string, data: string | Uint8Array | Uint8Array[]): void {
-  if (!Array.isArray(data)) {
+/** a file's content: one piece, a list of chunks, or chunks written as they are produced (src/io/chunks.ts) */
+export type FileData = string | Uint8Array | Uint8Array[] | ChunkSource;
+
+function writeData(file: string, data: FileData): void {
+  if (typeof data === 'string' || data instanceof Uint8Array) {
     writeFileSync(file, data);
     return;
   }
   const fd = openSync(file, 'w');
+  const put = (chunk: Uint8Array) => {
+    for (let off = 0; off < chunk.byteLength; ) off += writeSync(fd, chunk, off);
+  };
   try {
-    for (const chunk of data) for (let off = 0; off < chunk.byteLength; ) off += writeSync(fd, chunk, off);
+    if (Array.isArray(data)) for (const chunk of data) put(chunk);
+    else data(put);
   } finally {
     closeSync(fd);
   }
 }
 
 /** Write the whole content (one piece or a list of chunks) to a temporary file and rename it over `path`. */
-export function writeFileAtomic(path: string, data: string | Uint8Array | Uint8Array[]): void {
+export function writeFileAtomic(path: string, data: FileData): void {
   refuseInput(path);
   ensureDir(dirname(path));
   const t = tempName(path);
@@ -344,7 +351,7 @@ export class OutputSet {
   constructor(readonly dir?: string) {
     if (dir) ensureDir(dir);
   }
-  stage(path: string, data: string | Uint8Array | Uint8Array[]): void {
+  stage(path: string, data: FileData): void {
     refuseInput(path);
     ensureDir(dirname(path));
     const t = tempName(path);

@@ -1,14 +1,17 @@
 /**
- * Large outputs as a list of UTF-8 chunks of about CHUNK_CHARS characters each, written one after
- * the other to the temporary file (`writeFileAtomic`, `OutputSet.stage`). A facilities file of
- * 800,000 rows is 300 MB: built as one string, then one Buffer, then copied again by
- * Buffer.concat, it took three times that at once; as chunks only the pieces exist, once.
+ * Large outputs written as they are produced, in UTF-8 chunks of about CHUNK_CHARS characters,
+ * straight to the temporary file (`writeFileAtomic`, `OutputSet.stage` take a `ChunkSource`). A
+ * facilities file of 800,000 rows is 300 MB: built as one string, then one Buffer, then copied
+ * again by Buffer.concat, it needed three times that at once; written chunk by chunk, one chunk.
  */
 const CHUNK_CHARS = 1 << 18;
 
+/** writes a file's content by handing its chunks, in order, to `emit` */
+export type ChunkSource = (emit: (chunk: Uint8Array) => void) => void;
+
 export class Chunks {
-  private readonly out: Uint8Array[] = [];
   private s = '';
+  constructor(private readonly emit: (chunk: Uint8Array) => void) {}
 
   /** appends text */
   text(t: string): void {
@@ -19,23 +22,20 @@ export class Chunks {
   /** appends bytes that are already UTF-8 (a geometry written digit by digit) */
   bytes(b: Uint8Array): void {
     this.flush();
-    this.out.push(b);
+    this.emit(b);
   }
 
-  private flush(): void {
+  /** hands on what is left; call once at the end */
+  flush(): void {
     if (this.s === '') return;
-    this.out.push(Buffer.from(this.s, 'utf8'));
+    this.emit(Buffer.from(this.s, 'utf8'));
     this.s = '';
-  }
-
-  /** the chunks, in order; the builder is empty afterwards */
-  done(): Uint8Array[] {
-    this.flush();
-    return this.out.splice(0);
   }
 }
 
-/** the chunks as one buffer (small outputs and tests) */
-export function joinChunks(chunks: Uint8Array[]): Buffer {
-  return Buffer.concat(chunks);
+/** the whole content of a source in memory (small outputs and tests) */
+export function collectChunks(source: ChunkSource): Buffer {
+  const parts: Uint8Array[] = [];
+  source((c) => parts.push(c));
+  return Buffer.concat(parts);
 }

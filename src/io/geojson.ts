@@ -5,7 +5,7 @@
  */
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { VERSION } from '../util/version.js';
-import { Chunks } from './chunks.js';
+import { type ChunkSource, Chunks, collectChunks } from './chunks.js';
 
 export const ATTRIBUTION = '© OpenStreetMap contributors (ODbL 1.0, https://www.openstreetmap.org/copyright)';
 
@@ -144,24 +144,23 @@ export function featureCollectionHead(extra: Record<string, unknown> = {}): stri
 /** the end of a FeatureCollection after its last feature */
 export const FEATURE_COLLECTION_TAIL = '\n]}\n';
 
-/** a FeatureCollection as UTF-8 chunks (src/io/chunks.ts), one feature per line */
-export function rawFeatureCollectionChunks(
-  features: Iterable<RawFeature>,
-  extra: Record<string, unknown> = {},
-): Uint8Array[] {
-  const out = new Chunks();
-  out.text(featureCollectionHead(extra));
-  let i = 0;
-  for (const f of features) {
-    out.text(`${i++ ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":`);
-    if (f.geometryJson) out.bytes(f.geometryJson);
-    else out.text('null');
-    out.text('}');
-  }
-  out.text(FEATURE_COLLECTION_TAIL);
-  return out.done();
-}
+/** a FeatureCollection written chunk by chunk (src/io/chunks.ts), one feature per line */
+export const rawFeatureCollectionChunks =
+  (features: Iterable<RawFeature>, extra: Record<string, unknown> = {}): ChunkSource =>
+  (emit) => {
+    const out = new Chunks(emit);
+    out.text(featureCollectionHead(extra));
+    let i = 0;
+    for (const f of features) {
+      out.text(`${i++ ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(f.properties)},"geometry":`);
+      if (f.geometryJson) out.bytes(f.geometryJson);
+      else out.text('null');
+      out.text('}');
+    }
+    out.text(FEATURE_COLLECTION_TAIL);
+    out.flush();
+  };
 
 export function rawFeatureCollectionJson(features: RawFeature[], extra: Record<string, unknown> = {}): Buffer {
-  return Buffer.concat(rawFeatureCollectionChunks(features, extra));
+  return collectChunks(rawFeatureCollectionChunks(features, extra));
 }

@@ -5,7 +5,7 @@
  * GDAL/QGIS keep ids as text and numbers as numbers. A point table's lon/lat are typed
  * CoordX/CoordY and a `.prj` says WGS-84, so QGIS opens it as points.
  */
-import { Chunks } from '../io/chunks.js';
+import { type ChunkSource, Chunks, collectChunks } from '../io/chunks.js';
 import type { Lang } from '../profiles/types.js';
 import { header, humanValue, type Dataset, type Field, type Value } from './schema.js';
 
@@ -26,21 +26,23 @@ function cell(v: Value): string {
   return '';
 }
 
-/** the CSV file as UTF-8 chunks: BOM, header, one CRLF-ended line per row */
-export function csvChunks(d: Dataset, lang: Lang): Uint8Array[] {
-  const out = new Chunks();
-  out.text(`\uFEFF${d.fields.map((f) => cell(header(f, lang))).join(',')}\r\n`);
-  const n = d.fields.length;
-  for (const r of d.rows) {
-    let line = '';
-    for (let i = 0; i < n; i++) line += (i ? ',' : '') + cell(humanValue(d.fields[i], r[i], lang));
-    out.text(`${line}\r\n`);
-  }
-  return out.done();
-}
+/** the CSV file written chunk by chunk: BOM, header, one CRLF-ended line per row */
+export const csvChunks =
+  (d: Dataset, lang: Lang): ChunkSource =>
+  (emit) => {
+    const out = new Chunks(emit);
+    out.text(`\uFEFF${d.fields.map((f) => cell(header(f, lang))).join(',')}\r\n`);
+    const n = d.fields.length;
+    for (const r of d.rows) {
+      let line = '';
+      for (let i = 0; i < n; i++) line += (i ? ',' : '') + cell(humanValue(d.fields[i], r[i], lang));
+      out.text(`${line}\r\n`);
+    }
+    out.flush();
+  };
 
 export function csvText(d: Dataset, lang: Lang): string {
-  return Buffer.concat(csvChunks(d, lang)).toString('utf8');
+  return collectChunks(csvChunks(d, lang)).toString('utf8');
 }
 
 function csvType(f: Omit<Field<never>, 'get'>, d: Dataset): string {
@@ -55,8 +57,8 @@ export function csvtText(d: Dataset): string {
 }
 
 /** the files of one table: name.csv, name.csvt and, for point tables, name.prj */
-export function csvFiles(d: Dataset, lang: Lang): { name: string; data: string | Uint8Array[] }[] {
-  const files: { name: string; data: string | Uint8Array[] }[] = [
+export function csvFiles(d: Dataset, lang: Lang): { name: string; data: string | ChunkSource }[] {
+  const files: { name: string; data: string | ChunkSource }[] = [
     { name: `${d.name}.csv`, data: csvChunks(d, lang) },
     { name: `${d.name}.csvt`, data: csvtText(d) },
   ];

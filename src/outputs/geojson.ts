@@ -2,30 +2,32 @@
  * A layer as an RFC 7946 GeoJSON file (WGS-84, attribution as a foreign member, one feature per
  * line). Properties use the fields' ASCII keys and GIS values (codes, booleans, numbers).
  */
-import { Chunks } from '../io/chunks.js';
+import { type ChunkSource, Chunks, collectChunks } from '../io/chunks.js';
 import { FEATURE_COLLECTION_TAIL, featureCollectionHead, polygonsJson } from '../io/geojson.js';
 import { gisValue, type Dataset } from './schema.js';
 
-/** the layer as UTF-8 chunks: features written one by one, no object per feature kept */
-export function geojsonChunks(d: Dataset): Uint8Array[] {
-  const out = new Chunks();
-  out.text(featureCollectionHead(d.geojsonMeta));
-  const { fields } = d;
-  const n = fields.length;
-  d.rows.forEach((row, i) => {
-    const properties: Record<string, unknown> = {};
-    for (let k = 0; k < n; k++) properties[fields[k].key] = gisValue(fields[k], row[k]);
-    out.text(`${i ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(properties)},"geometry":`);
-    const g = d.geometries?.[i] ?? null;
-    if (!g) out.text('null');
-    else if (g.type === 'FlatPolygons') out.bytes(polygonsJson(g.polygons));
-    else out.text(JSON.stringify(g));
-    out.text('}');
-  });
-  out.text(FEATURE_COLLECTION_TAIL);
-  return out.done();
-}
+/** the layer written chunk by chunk as its features are formatted, no object per feature kept */
+export const geojsonChunks =
+  (d: Dataset): ChunkSource =>
+  (emit) => {
+    const out = new Chunks(emit);
+    out.text(featureCollectionHead(d.geojsonMeta));
+    const { fields } = d;
+    const n = fields.length;
+    d.rows.forEach((row, i) => {
+      const properties: Record<string, unknown> = {};
+      for (let k = 0; k < n; k++) properties[fields[k].key] = gisValue(fields[k], row[k]);
+      out.text(`${i ? ',\n' : ''}{"type":"Feature","properties":${JSON.stringify(properties)},"geometry":`);
+      const g = d.geometries?.[i] ?? null;
+      if (!g) out.text('null');
+      else if (g.type === 'FlatPolygons') out.bytes(polygonsJson(g.polygons));
+      else out.text(JSON.stringify(g));
+      out.text('}');
+    });
+    out.text(FEATURE_COLLECTION_TAIL);
+    out.flush();
+  };
 
 export function geojsonBytes(d: Dataset): Buffer {
-  return Buffer.concat(geojsonChunks(d));
+  return collectChunks(geojsonChunks(d));
 }

@@ -4,7 +4,7 @@
  * folder together (io/atomic.ts), so a failed run leaves the previous results as they were.
  */
 import { join } from 'node:path';
-import { OutputSet } from '../io/atomic.js';
+import { type FileData, OutputSet } from '../io/atomic.js';
 import { mark } from '../util/timing.js';
 import { csvFiles } from './csv.js';
 import { buildDatasets, type Datasets } from './datasets.js';
@@ -27,7 +27,7 @@ export { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type OutputFormat };
 
 interface OutFile {
   name: string;
-  data: string | Uint8Array | Uint8Array[];
+  data: FileData;
 }
 
 /** which tables become CSVs (and XLSX sheets), and which layers GeoJSON files */
