@@ -24,8 +24,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const OUT = join(DIST, 'bundle');
 
-/** the thread entries: the CLI's main thread, the command thread, and the two worker pools */
-export const ENTRIES = ['cli/main.js', 'cli/command-worker.js', 'isochrone/isochrone-worker.js', 'osm/pbf/worker.js'];
+/** the thread entries: the CLI's main thread, the command thread, and the three worker pools */
+export const ENTRIES = [
+  'cli/main.js',
+  'cli/command-worker.js',
+  'isochrone/isochrone-worker.js',
+  'osm/pbf/worker.js',
+  'siting/reach-worker.js',
+];
 
 const names = ENTRIES.map((e) => basename(e));
 if (new Set(names).size !== names.length)

@@ -400,10 +400,10 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
         `community ${c.community.id}${c.community.name ? ` (${c.community.name})` : ''}: ${c.reason?.en}; it is kept in every output as not assessed`,
       );
 
-  let suggest: ReturnType<NonNullable<typeof siting>['runSuggest']> | null = null;
+  let suggest: Awaited<ReturnType<NonNullable<typeof siting>['runSuggest']>> | null = null;
   if (job.suggest && siting && candidates) {
     rep.stage('suggest', 0, 1);
-    suggest = siting.runSuggest(net, profile, result, candidates, job.suggest, job.passShare);
+    suggest = await siting.runSuggest(net, profile, result, candidates, job.suggest, job.passShare);
     rep.stage('suggest', 1, 1);
     mark('job: suggest');
   }

@@ -24,13 +24,38 @@ export interface CandidateReach {
   dist: Float64Array;
 }
 
-export function candidateReach(
+/**
+ * Everything the per-candidate searches read, in typed arrays (so worker threads can share them,
+ * reach-threads.ts): the demand points attached to the edge ends they walk to, each candidate's
+ * seeds, and the demand points on a candidate's own edge with their straight walk along it.
+ * Built once on one thread; the searches themselves need only this and the reversed graph.
+ */
+export interface ReachSearches {
+  nodeCount: number;
+  candidateCount: number;
+  maxM: number;
+  /** end node v's attachments [nodeOff[v], nodeOff[v+1]): demand point, metres from it to v */
+  nodeOff: Uint32Array;
+  nodeDem: Uint32Array;
+  nodeLeg: Float64Array;
+  /** each demand point's own off-network leg (Infinity: not searched) */
+  leg: Float64Array;
+  /** candidate c's seeds [seedOff[c], seedOff[c+1]) (targetSeeds: node, cost) */
+  seedOff: Uint32Array;
+  seedNode: Uint32Array;
+  seedCost: Float64Array;
+  /** candidate c's same-edge demand [sameOff[c], sameOff[c+1]): point, straight metres + the site's leg */
+  sameOff: Uint32Array;
+  sameDem: Uint32Array;
+  sameMetres: Float64Array;
+}
+
+export function reachSearches(
   net: WalkNetwork,
   candidates: SnappedPoint[],
   demand: (SnappedPoint | null)[],
   maxM: number,
-  reverse: Csr = walkGraph(net).reverse,
-): CandidateReach {
+): ReachSearches {
   const m = demand.length;
   // demand attached to the ends of its edge it can walk to (snapped-point.ts leaveMetres): end node -> points
   const deg = new Uint32Array(net.nodeCount + 1);
@@ -67,66 +92,149 @@ export function candidateReach(
       nodeLeg[p] = toV[i];
     }
   }
+  const n = candidates.length;
+  const seedOff = new Uint32Array(n + 1);
+  const seedNode: number[] = [];
+  const seedCost: number[] = [];
+  const sameOff = new Uint32Array(n + 1);
+  const sameDem: number[] = [];
+  const sameMetres: number[] = [];
+  for (let c = 0; c < n; c++) {
+    const cs = candidates[c];
+    for (const s of targetSeeds(net, cs)) {
+      seedNode.push(s.node);
+      seedCost.push(s.cost);
+    }
+    seedOff[c + 1] = seedNode.length;
+    // a demand point on the candidate's own edge may walk straight along it
+    for (const i of byEdge.get(cs.edge) ?? []) {
+      const direct = sameEdgeMetres(net, demand[i] as SnappedPoint, cs) + cs.dist;
+      if (direct === Infinity) continue;
+      sameDem.push(i);
+      sameMetres.push(direct);
+    }
+    sameOff[c + 1] = sameDem.length;
+  }
+  return {
+    nodeCount: net.nodeCount,
+    candidateCount: n,
+    maxM,
+    nodeOff,
+    nodeDem,
+    nodeLeg,
+    leg: Float64Array.from(demand, (s) => (s ? s.dist : Infinity)),
+    seedOff,
+    seedNode: Uint32Array.from(seedNode),
+    seedCost: Float64Array.from(seedCost),
+    sameOff,
+    sameDem: Uint32Array.from(sameDem),
+    sameMetres: Float64Array.from(sameMetres),
+  };
+}
 
-  const dij = new Dijkstra(reverse, net.nodeCount);
+/** runs the searches of any range of candidates, with its own Dijkstra and scratch arrays (one per thread) */
+export class ReachSearcher {
+  private readonly dij: Dijkstra;
   // best[i]: min over the ends of (metres to the end + the end's distance), and the same-edge walk
   // + the site's leg — departureMetres's and NearestFacility.from's terms, before the point's own leg
-  const best = new Float64Array(m).fill(Infinity);
-  const leg = Float64Array.from(demand, (s) => (s ? s.dist : Infinity));
+  private readonly best: Float64Array;
   // the demand points one search reaches, sorted natively (a typed array, not a JS array with a comparator)
-  const seen = new Uint32Array(m);
-  const off = new Uint32Array(candidates.length + 1);
-  let idxOut = new Uint32Array(1 << 16);
-  let distOut = new Float64Array(1 << 16);
-  let nnz = 0;
-  const D = dij.dist;
-  for (let c = 0; c < candidates.length; c++) {
-    const cs = candidates[c];
-    dij.runDistances(targetSeeds(net, cs), maxM);
-    const t = dij.touched;
-    let ns = 0;
-    for (let j = 0, tc = dij.touchedCount; j < tc; j++) {
-      const v = t[j];
-      const dv = D[v];
-      for (let a = nodeOff[v], end = nodeOff[v + 1]; a < end; a++) {
-        const i = nodeDem[a];
-        const via = nodeLeg[a] + dv;
-        const b = best[i];
-        if (b === Infinity) seen[ns++] = i;
-        if (via < b) best[i] = via;
+  private readonly seen: Uint32Array;
+
+  constructor(
+    reverse: Csr,
+    private readonly s: ReachSearches,
+  ) {
+    this.dij = new Dijkstra(reverse, s.nodeCount);
+    this.best = new Float64Array(s.leg.length).fill(Infinity);
+    this.seen = new Uint32Array(s.leg.length);
+  }
+
+  /** candidates c0 .. c1-1; the result's off has c1 - c0 + 1 entries, from 0 */
+  run(c0: number, c1: number): CandidateReach {
+    const { nodeOff, nodeDem, nodeLeg, leg, seedOff, seedNode, seedCost, sameOff, sameDem, sameMetres, maxM } = this.s;
+    const { dij, best, seen } = this;
+    const off = new Uint32Array(c1 - c0 + 1);
+    let idxOut = new Uint32Array(1 << 12);
+    let distOut = new Float64Array(1 << 12);
+    let nnz = 0;
+    const D = dij.dist;
+    for (let c = c0; c < c1; c++) {
+      const seeds = [];
+      for (let a = seedOff[c]; a < seedOff[c + 1]; a++) seeds.push({ node: seedNode[a], cost: seedCost[a] });
+      dij.runDistances(seeds, maxM);
+      const t = dij.touched;
+      let ns = 0;
+      for (let j = 0, tc = dij.touchedCount; j < tc; j++) {
+        const v = t[j];
+        const dv = D[v];
+        for (let a = nodeOff[v], end = nodeOff[v + 1]; a < end; a++) {
+          const i = nodeDem[a];
+          const via = nodeLeg[a] + dv;
+          const b = best[i];
+          if (b === Infinity) seen[ns++] = i;
+          if (via < b) best[i] = via;
+        }
       }
-    }
-    // a demand point on the candidate's own edge may walk straight along it
-    const same = byEdge.get(cs.edge);
-    if (same)
-      for (const i of same) {
-        const direct = sameEdgeMetres(net, demand[i] as SnappedPoint, cs) + cs.dist;
-        if (direct === Infinity) continue;
+      for (let a = sameOff[c]; a < sameOff[c + 1]; a++) {
+        const i = sameDem[a];
+        const direct = sameMetres[a];
         if (best[i] === Infinity) seen[ns++] = i;
         if (direct < best[i]) best[i] = direct;
       }
-    const reached = seen.subarray(0, ns).sort();
-    if (nnz + ns > idxOut.length) {
-      const size = Math.max(2 * idxOut.length, nnz + ns);
-      const ni = new Uint32Array(size);
-      ni.set(idxOut.subarray(0, nnz));
-      idxOut = ni;
-      const nd = new Float64Array(size);
-      nd.set(distOut.subarray(0, nnz));
-      distOut = nd;
+      const reached = seen.subarray(0, ns).sort();
+      if (nnz + ns > idxOut.length) {
+        const size = Math.max(2 * idxOut.length, nnz + ns);
+        const ni = new Uint32Array(size);
+        ni.set(idxOut.subarray(0, nnz));
+        idxOut = ni;
+        const nd = new Float64Array(size);
+        nd.set(distOut.subarray(0, nnz));
+        distOut = nd;
+      }
+      for (let r = 0; r < ns; r++) {
+        const i = reached[r];
+        const d = leg[i] + best[i];
+        best[i] = Infinity;
+        if (!(d <= maxM)) continue;
+        idxOut[nnz] = i;
+        distOut[nnz] = d;
+        nnz++;
+      }
+      off[c - c0 + 1] = nnz;
     }
-    for (let r = 0; r < ns; r++) {
-      const i = reached[r];
-      const d = leg[i] + best[i];
-      best[i] = Infinity;
-      if (!(d <= maxM)) continue;
-      idxOut[nnz] = i;
-      distOut[nnz] = d;
-      nnz++;
-    }
-    off[c + 1] = nnz;
+    return { off, idx: idxOut.slice(0, nnz), dist: distOut.slice(0, nnz) };
   }
-  return { off, idx: idxOut.slice(0, nnz), dist: distOut.slice(0, nnz) };
+}
+
+/** consecutive candidate ranges' lists as one, in candidate order */
+export function concatReach(parts: CandidateReach[]): CandidateReach {
+  const n = parts.reduce((s, p) => s + p.off.length - 1, 0);
+  const nnz = parts.reduce((s, p) => s + p.idx.length, 0);
+  const off = new Uint32Array(n + 1);
+  const idx = new Uint32Array(nnz);
+  const dist = new Float64Array(nnz);
+  let c = 0;
+  let base = 0;
+  for (const p of parts) {
+    for (let k = 1; k < p.off.length; k++) off[c + k] = base + p.off[k];
+    idx.set(p.idx, base);
+    dist.set(p.dist, base);
+    c += p.off.length - 1;
+    base += p.idx.length;
+  }
+  return { off, idx, dist };
+}
+
+/** every candidate's list on this thread (reach-threads.ts spreads them over cores) */
+export function candidateReach(
+  net: WalkNetwork,
+  candidates: SnappedPoint[],
+  demand: (SnappedPoint | null)[],
+  maxM: number,
+  reverse: Csr = walkGraph(net).reverse,
+): CandidateReach {
+  return new ReachSearcher(reverse, reachSearches(net, candidates, demand, maxM)).run(0, candidates.length);
 }
 
 /**

@@ -89,15 +89,15 @@ export async function prepareCandidates(
   };
 }
 
-export function runSuggest(
+export async function runSuggest(
   net: WalkNetwork,
   profile: Profile,
   coverage: CoverageResult,
   prepared: PreparedCandidates,
   spec: SuggestSpec,
   passShare: number,
-): { result: SuggestResult; record: Record<string, unknown> } {
-  const result = suggestSites(net, profile, coverage, prepared.candidates, {
+): Promise<{ result: SuggestResult; record: Record<string, unknown> }> {
+  const result = await suggestSites(net, profile, coverage, prepared.candidates, {
     categories: spec.categories,
     k: spec.k,
     scope: spec.scope,

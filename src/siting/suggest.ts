@@ -17,7 +17,8 @@ import type { Category, Profile } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
 import type { Candidate } from './candidates.js';
 import { type CoverInstance, maxCover, minSitesLowerBound } from './mclp.js';
-import { candidateReach, type DemandReach, demandReach } from './reach.js';
+import { type DemandReach, demandReach } from './reach.js';
+import { candidateReachThreads } from './reach-threads.js';
 import { mark } from '../util/timing.js';
 
 export type SuggestScope = 'city' | 'community';
@@ -115,13 +116,13 @@ function weightScale(cs: CommunityOutcome[]): { unit: string; scale: number[] } 
   };
 }
 
-export function suggestSites(
+export async function suggestSites(
   net: WalkNetwork,
   profile: Profile,
   coverage: CoverageResult,
   candidates: Candidate[],
   o: SuggestOptions,
-): SuggestResult {
+): Promise<SuggestResult> {
   if (!(Number.isInteger(o.k) && o.k > 0))
     throw new InputError(`suggest: k must be a whole number of sites > 0, got ${o.k}`);
   const cats = sitingCategories(profile, coverage, o.categories);
@@ -148,7 +149,7 @@ export function suggestSites(
     const o = comms[demandComm[j]];
     return catIdx.some((ci, x) => !(o.categories[ci].distances[demandLocal[j]] <= cats[x].threshold_m)) ? s : null;
   });
-  const reach = candidateReach(
+  const reach = await candidateReachThreads(
     net,
     candidates.map((c) => c.snap),
     searchSnaps,

@@ -5,7 +5,9 @@
  * the exhaustive optimum over a dozen candidates; community scope makes communities pass with the
  * fewest sites its lower bound allows.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyseCoverage, type CoverageResult } from '../../src/coverage/analysis.js';
 import { readCommunities } from '../../src/coverage/communities.js';
@@ -77,13 +79,35 @@ describe('candidate coverage lists', () => {
   });
 });
 
+describe('coverage lists on worker threads', () => {
+  it('equal the one-thread lists to the bit, in candidate order (threaded path forced: low threshold, small ranges)', async () => {
+    // the compiled module: its worker entry (dist/siting/reach-worker.js) exists only beside it
+    const { candidateReachThreads } = (await import(
+      pathToFileURL(join(ROOT, 'dist/siting/reach-threads.js')).href
+    )) as typeof import('../../src/siting/reach-threads.js');
+    expect(existsSync(join(ROOT, 'dist/siting/reach-worker.js'))).toBe(true); // else it would stay on one thread
+    const d = demand();
+    const snaps = candidates.map((c) => c.snap);
+    expect(snaps.length).toBeGreaterThan(100); // ranges of 7: dozens, on both threads
+    const one = candidateReach(net, snaps, d, 500);
+    const threaded = await candidateReachThreads(net, snaps, d, 500, { workers: 1, minCandidates: 1, chunk: 7 });
+    const unthreaded = await candidateReachThreads(net, snaps, d, 500, { workers: 0 });
+    for (const r of [threaded, unthreaded]) {
+      expect(r.off).toEqual(one.off);
+      expect(r.idx).toEqual(one.idx);
+      expect(Buffer.from(r.dist.buffer).equals(Buffer.from(one.dist.buffer))).toBe(true);
+    }
+    expect(one.idx.length).toBeGreaterThan(1000);
+  });
+});
+
 describe('suggest on the sample town', () => {
-  it('city scope over a dozen candidates: the chosen pair is the exhaustive optimum', () => {
+  it('city scope over a dozen candidates: the chosen pair is the exhaustive optimum', async () => {
     const cat = profile.categories.find((c) => c.id === 'kindergarten')!;
     const ci = profile.categories.indexOf(cat);
     // a dozen candidates spread over the list
     const few = candidates.filter((_, i) => i % Math.floor(candidates.length / 12) === 0).slice(0, 12);
-    const res = suggestSites(net, profile, coverage, few, {
+    const res = await suggestSites(net, profile, coverage, few, {
       categories: ['kindergarten'],
       k: 2,
       scope: 'city',
@@ -115,8 +139,8 @@ describe('suggest on the sample town', () => {
     expect(answer.bound).toBeGreaterThanOrEqual(opt.value - 1e-6);
   });
 
-  it('community scope: communities that can pass do, with no more sites than needed by the lower bound + slack', () => {
-    const res = suggestSites(net, profile, coverage, candidates, {
+  it('community scope: communities that can pass do, with no more sites than needed by the lower bound + slack', async () => {
+    const res = await suggestSites(net, profile, coverage, candidates, {
       categories: null,
       k: 4,
       scope: 'community',
@@ -136,17 +160,22 @@ describe('suggest on the sample town', () => {
     expect(res.answers.filter((a) => a.passes).length).toBeGreaterThan(res.answers.length / 2);
   });
 
-  it('k must be a whole number above 0', () => {
-    expect(() =>
+  it('k must be a whole number above 0', async () => {
+    await expect(
       suggestSites(net, profile, coverage, candidates, { categories: null, k: 0, scope: 'city', passShare: 0.85 }),
-    ).toThrow(/k must be a whole number/);
+    ).rejects.toThrow(/k must be a whole number/);
   });
 });
 
 describe('self-consistency: suggestions fed back as a plan', () => {
-  it('reproduce exactly the residents, and so the households, that suggest said they gain (city and community scope)', () => {
+  it('reproduce exactly the residents, and so the households, that suggest said they gain (city and community scope)', async () => {
     for (const scope of ['city', 'community'] as const) {
-      const res = suggestSites(net, profile, coverage, candidates, { categories: null, k: 3, scope, passShare: 0.85 });
+      const res = await suggestSites(net, profile, coverage, candidates, {
+        categories: null,
+        k: 3,
+        scope,
+        passShare: 0.85,
+      });
       expect(res.suggestions.length).toBeGreaterThan(5);
       for (const cat of res.categories) {
         // one plan per answer: (community scope: the sites for one community)
