@@ -129,7 +129,7 @@ say(
     `${sug.cpuS.toFixed(1)} s | ${sug.rssMB} MB |`,
 );
 say(
-  `\nsiting stages: candidate sites ${Math.round(sug.stages['job: candidate sites'] ?? 0)} ms + suggest ${Math.round(sug.stages['job: suggest'] ?? 0)} ms = ` +
+  `\nsiting stages: candidate sites ${Math.round(sug.stages['job: candidate sites'] ?? 0)} ms + suggest ${Math.round(sitingMs - (sug.stages['job: candidate sites'] ?? 0))} ms (coverage lists and the MCLPs) = ` +
     `**${(100 * result.sitingShareOfCoverage).toFixed(1)} % of the coverage run** (target ≤ 10 %); wall ratio ${result.wallRatio}`,
 );
 say(
