@@ -85,6 +85,7 @@ const siting = (stages) =>
     .filter(([k]) => k === 'job: candidate sites' || k === 'job: suggest' || k.startsWith('suggest: '))
     .reduce((s, [, v]) => s + v, 0);
 const sitingMs = siting(sug.stages);
+const candMs = sug.stages['job: candidate sites'] ?? 0;
 const sitingCpuMs = siting(sug.cpuStages);
 const coverageMs = cov.wallS * 1000;
 const result = {
@@ -129,7 +130,7 @@ say(
     `${sug.cpuS.toFixed(1)} s | ${sug.rssMB} MB |`,
 );
 say(
-  `\nsiting stages: candidate sites ${Math.round(sug.stages['job: candidate sites'] ?? 0)} ms + suggest ${Math.round(sitingMs - (sug.stages['job: candidate sites'] ?? 0))} ms (coverage lists and the MCLPs) = ` +
+  `\nsiting stages: candidate sites ${Math.round(candMs)} ms + suggest ${Math.round(sitingMs - candMs)} ms (coverage lists and the MCLPs) = ` +
     `**${(100 * result.sitingShareOfCoverage).toFixed(1)} % of the coverage run** (target ≤ 10 %); wall ratio ${result.wallRatio}`,
 );
 say(
