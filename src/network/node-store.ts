@@ -13,10 +13,11 @@
  * (A dense id-indexed store was measured against this, BENCHMARKS.md: real extracts' ids are too
  * sparse for it.)
  */
+import { packIds } from '../osm/id-list.js';
+
 const SHIFT = 16;
 const CHUNK = 1 << SHIFT;
 const MASK = CHUNK - 1;
-const U32_SPAN = 4294967295;
 
 export class NodeStore {
   n = 0;
@@ -87,20 +88,12 @@ export class NodeStore {
     const c = this.chunks - 1;
     const len = this.n - c * CHUNK;
     const ids = this.open;
-    let lo = ids[0];
-    let hi = ids[0];
-    for (let k = 1; k < len; k++) {
-      const v = ids[k];
-      if (v < lo) lo = v;
-      else if (v > hi) hi = v;
-    }
+    const { lo, hi, offsets } = packIds(ids, len, this.sorted);
     this.first[c] = lo;
     this.lastOf[c] = hi;
     this.sealed = c + 1;
-    if (this.sorted && hi - lo <= U32_SPAN) {
-      const o = new Uint32Array(len);
-      for (let k = 0; k < len; k++) o[k] = ids[k] - lo;
-      this.off[c] = o;
+    if (offsets) {
+      this.off[c] = offsets;
       this.open = ids; // reused for the next chunk
     } else {
       this.off[c] = len === CHUNK ? ids : ids.slice(0, len);

@@ -8,6 +8,29 @@
 const CHUNK = 65536;
 const U32_SPAN = 4294967295;
 
+/**
+ * One chunk of ids packed (here and in the node store, network/node-store.ts): its smallest and
+ * largest id, and, when asked for and the chunk spans at most 2^32, the ids as Uint32 offsets from
+ * the smallest (null otherwise: the caller keeps them as Float64).
+ */
+export function packIds(
+  ids: Float64Array,
+  n: number,
+  wantOffsets: boolean,
+): { lo: number; hi: number; offsets: Uint32Array | null } {
+  let lo = ids[0];
+  let hi = ids[0];
+  for (let k = 1; k < n; k++) {
+    const v = ids[k];
+    if (v < lo) lo = v;
+    else if (v > hi) hi = v;
+  }
+  if (!wantOffsets || hi - lo > U32_SPAN) return { lo, hi, offsets: null };
+  const offsets = new Uint32Array(n);
+  for (let k = 0; k < n; k++) offsets[k] = ids[k] - lo;
+  return { lo, hi, offsets };
+}
+
 export class IdList {
   length = 0;
   private base: number[] = [];
@@ -30,21 +53,8 @@ export class IdList {
   private seal(): void {
     const n = this.fill;
     if (n === 0) return;
-    const ids = this.open;
-    let lo = ids[0];
-    let hi = ids[0];
-    for (let k = 1; k < n; k++) {
-      const v = ids[k];
-      if (v < lo) lo = v;
-      else if (v > hi) hi = v;
-    }
-    if (hi - lo <= U32_SPAN) {
-      const o = new Uint32Array(n);
-      for (let k = 0; k < n; k++) o[k] = ids[k] - lo;
-      this.chunks.push(o);
-    } else {
-      this.chunks.push(ids.slice(0, n));
-    }
+    const { lo, offsets } = packIds(this.open, n, true);
+    this.chunks.push(offsets ?? this.open.slice(0, n));
     this.base.push(lo);
     this.fill = 0;
   }
