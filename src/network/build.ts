@@ -10,6 +10,7 @@ import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { mark } from '../util/timing.js';
 import { clipTest, type ClipArea } from './clip.js';
+import { ReadClip, ReadClipRestart } from './read-clip.js';
 import { OsmCollector } from './collect.js';
 import { labelComponents } from './components.js';
 import { emptyPointSet, indexFeatures } from './feature-index.js';
@@ -38,14 +39,28 @@ export interface BuildOptions extends ReadOptions {
   allowEmpty?: boolean;
   /** a planner's road lines (src/roads), used instead of OSM's walkable ways or added to them */
   roads?: RoadLines;
+  /** `clip` applied while reading (default true; false: only after the read, for tests and A/Bs) */
+  clipWhileReading?: boolean;
 }
 
 export async function networkFromOsm(path: string, opts: BuildOptions = {}): Promise<WalkNetwork> {
   const rules = opts.rules ?? loadWalkRules();
   const featureRules = opts.features === false ? null : loadFeatureRules();
-  const c = new OsmCollector(rules, featureRules);
+  const inArea = opts.clip ? clipTest(opts.clip) : null;
+  // --clip drops what lies outside while reading (read-clip.ts); a planner's roads are noded
+  // against every OSM way first, so with roads the clip waits for the split
+  const readClip = inArea !== null && !opts.roads && opts.clipWhileReading !== false;
+  let c = new OsmCollector(rules, featureRules);
+  if (readClip) c.clip = new ReadClip(inArea, c.nodes);
   mark('start');
-  const info = await readOsm(path, (b) => c.block(b), opts);
+  let info: Awaited<ReturnType<typeof readOsm>>;
+  try {
+    info = await readOsm(path, (b) => c.block(b), opts);
+  } catch (e) {
+    if (!(e instanceof ReadClipRestart)) throw e;
+    c = new OsmCollector(rules, featureRules); // the file's order needs the whole read: again, keeping all
+    info = await readOsm(path, (b) => c.block(b), opts);
+  }
   mark('read+collect');
   c.nodes.finish();
   walkAreaOutlines(c, rules);
@@ -67,6 +82,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       rule: c.walkRule.a,
     },
     c.nodes,
+    c.clip ?? undefined,
   );
   c.releaseWalkRefs();
   mark('split');
@@ -74,7 +90,6 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   if (split.missingRefs) skipped['way node references missing from the file (ways split there)'] = split.missingRefs;
   if (split.degenerateWays) skipped['walkable ways with fewer than two usable nodes'] = split.degenerateWays;
 
-  const inArea = opts.clip ? clipTest(opts.clip) : null;
   const graph = compact(split, c.nodes, inArea ? clipMask(split, c.nodes, inArea) : null);
   split = null; // the edges before compacting (~80 MB on a 100 MB file): garbage from here on
   // no walking network is bad input (exit 2): an empty export, or a clip that misses the data

@@ -93,5 +93,12 @@ export function parseClip(spec: string, marginM: number): ClipArea {
 export function clipTest(area: ClipArea): (lon: number, lat: number) => boolean {
   const idx = new PolygonIndex(area.geometry);
   const m = area.marginM;
-  return (lon, lat) => idx.within(lon, lat, m);
+  // a point more than the margin outside the area's box is outside: most of a large file, at once
+  const [x0, y0, x1, y1] = idx.bbox;
+  return (lon, lat) => {
+    const x = idx.proj.x(lon);
+    const y = idx.proj.y(lat);
+    if (x < x0 - m || x > x1 + m || y < y0 - m || y > y1 + m) return false;
+    return idx.withinXY(x, y, m);
+  };
 }

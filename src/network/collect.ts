@@ -20,6 +20,7 @@ import {
   EDGE_STEPS,
   EDGE_WHEELCHAIR_NO,
 } from './types.js';
+import type { ReadClip } from './read-clip.js';
 import { WayPool } from './way-pool.js';
 
 export interface KeptRelation {
@@ -65,6 +66,8 @@ export class OsmCollector {
   readonly buildingExplicit = new U8();
   readonly relations: KeptRelation[] = [];
   taggedNodes = 0;
+  /** `--clip` applied while reading (read-clip.ts), when the build asks for it */
+  clip: ReadClip | null = null;
 
   constructor(
     private readonly walk: WalkRules,
@@ -155,8 +158,14 @@ export class OsmCollector {
   /** One block of the file: its nodes, then its ways, then its relations. */
   block(b: OsmBlock): void {
     const cls = this.classify(b.strings);
+    const locations = b.ways.lon !== undefined && b.ways.lat !== undefined && b.ways.count > 0;
+    this.clip?.checkBlock(b.nodes.count, locations);
     this.nodes.add(b.nodes.ids, b.nodes.lon, b.nodes.lat, b.nodes.count);
-    if (b.ways.lon && b.ways.lat) this.wayLocations(b.ways.refs, b.ways.lon, b.ways.lat);
+    if (locations) {
+      this.clip = null; // a node's location comes with each way: nothing is known before its way
+      this.wayLocations(b.ways.refs, b.ways.lon!, b.ways.lat!);
+    }
+    this.clip?.checkStore(this.nodes.isSorted);
     this.taggedNodesOf(b, cls);
     this.waysOf(b, cls);
     this.relationsOf(b);
@@ -244,10 +253,16 @@ export class OsmCollector {
 
   private walkWay(id: number, refs: Float64Array, tags: Tags): void {
     const d = this.walk.evaluate(tags);
-    if (d) this.addWalkWay(id, refs, d, tags.highway, wayLevel(tags));
+    if (!d) return;
+    if (this.clip && !this.clip.keepWay(refs)) {
+      this.highwayId(tags.highway); // the names' order stays that of the whole file
+      return;
+    }
+    this.addWalkWay(id, refs, d, tags.highway, wayLevel(tags));
   }
 
   private addBuilding(id: number, refs: Float64Array, building: string, levels: string | null): void {
+    if (this.clip && !this.clip.keepBuilding(refs)) return;
     this.buildings.add(id, refs);
     const lv = levels !== null ? Number.parseFloat(levels) : NaN;
     this.buildingLevels.push(Number.isFinite(lv) && lv > 0 ? lv : 0);

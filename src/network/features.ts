@@ -12,6 +12,7 @@ import { metresPerDegree } from '../geo/geodesy.js';
 import type { Tags } from '../osm/block.js';
 import type { OsmCollector } from './collect.js';
 import type { FeatureRules } from './feature-rules.js';
+import type { NodeStore } from './node-store.js';
 import type { Buildings, OsmFeatures } from './types.js';
 
 type OsmToGeoJson = (data: unknown, options?: { flatProperties?: boolean }) => unknown;
@@ -229,25 +230,55 @@ export function buildBuildings(c: OsmCollector, inArea: Inside, skip: (why: stri
   const idA = new Float64Array(n);
   const explicitA = new Uint8Array(n);
   let m = 0;
-  const xs = new Float64Array(1024);
-  const ys = new Float64Array(1024);
-  outer: for (let b = 0; b < n; b++) {
-    const refs = pool.refsOf(b);
+  const shape = new BuildingShape();
+  for (let b = 0; b < n; b++) {
+    const why = shape.of(pool.refsOf(b), store);
+    if (why !== null) {
+      skip(why);
+      continue;
+    }
+    if (inArea && !inArea(shape.lon, shape.lat)) continue;
+    lonA[m] = shape.lon;
+    latA[m] = shape.lat;
+    areaA[m] = shape.area;
+    levelsA[m] = c.buildingLevels.a[b];
+    idA[m] = pool.ids.a[b];
+    explicitA[m] = c.buildingExplicit.a[b];
+    m++;
+  }
+  return {
+    count: m,
+    lon: lonA.slice(0, m),
+    lat: latA.slice(0, m),
+    area: areaA.slice(0, m),
+    levels: levelsA.slice(0, m),
+    osmId: idA.slice(0, m),
+    explicit: explicitA.slice(0, m),
+  };
+}
+
+/**
+ * One building outline's centroid and footprint, or why it is skipped. One home for the rule:
+ * the buildings layer uses it, and so does `prepare --clip` while reading, to drop outlines whose
+ * centroid is outside the clip before storing them (network/read-clip.ts).
+ */
+export class BuildingShape {
+  lon = 0;
+  lat = 0;
+  /** m², to 0.1 */
+  area = 0;
+  private xs = new Float64Array(1024);
+  private ys = new Float64Array(1024);
+
+  /** null when the outline has a centroid (then in `lon`, `lat`, `area`), else the skip reason */
+  of(refs: ArrayLike<number>, store: NodeStore): string | null {
+    const { xs, ys } = this;
     const len = refs.length;
-    if (len < 4 || refs[0] !== refs[len - 1]) {
-      skip('building outlines that are not closed');
-      continue;
-    }
-    if (len > xs.length) {
-      skip('building outlines with more than 1024 nodes');
-      continue;
-    }
+    if (len < 4 || refs[0] !== refs[len - 1]) return 'building outlines that are not closed';
+    if (len > xs.length) return 'building outlines with more than 1024 nodes';
     for (let i = 0; i < len; i++) {
       const j = store.indexOf(refs[i]);
-      if (j < 0) {
-        skip('ways with nodes missing from the file');
-        continue outer;
-      }
+      if (j < 0) return 'ways with nodes missing from the file';
       xs[i] = store.lonAt(j) / 1e7;
       ys[i] = store.latAt(j) / 1e7;
     }
@@ -267,30 +298,12 @@ export function buildBuildings(c: OsmCollector, inArea: Inside, skip: (why: stri
       cx += (x1 + x2) * cr;
       cy += (y1 + y2) * cr;
     }
-    if (Math.abs(a2) < 1e-9) {
-      skip('building outlines with no area');
-      continue;
-    }
-    const lon = round7(lon0 + cx / (3 * a2) / kx);
-    const lat = round7(lat0 + cy / (3 * a2) / ky);
-    if (inArea && !inArea(lon, lat)) continue;
-    lonA[m] = lon;
-    latA[m] = lat;
-    areaA[m] = Math.round(Math.abs(a2 / 2) * 10) / 10;
-    levelsA[m] = c.buildingLevels.a[b];
-    idA[m] = pool.ids.a[b];
-    explicitA[m] = c.buildingExplicit.a[b];
-    m++;
+    if (Math.abs(a2) < 1e-9) return 'building outlines with no area';
+    this.lon = round7(lon0 + cx / (3 * a2) / kx);
+    this.lat = round7(lat0 + cy / (3 * a2) / ky);
+    this.area = Math.round(Math.abs(a2 / 2) * 10) / 10;
+    return null;
   }
-  return {
-    count: m,
-    lon: lonA.slice(0, m),
-    lat: latA.slice(0, m),
-    area: areaA.slice(0, m),
-    levels: levelsA.slice(0, m),
-    osmId: idA.slice(0, m),
-    explicit: explicitA.slice(0, m),
-  };
 }
 
 function round7(v: number): number {

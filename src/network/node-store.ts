@@ -32,8 +32,16 @@ export class NodeStore {
   private sorted = true;
   private last = -Infinity;
   private hint = 0;
+  /** the previous answer's chunk and position in it (indexOf) */
+  private hintChunk = -1;
+  private hintPos = -2;
   /** chunks whose ids are final (all but the one being filled) */
   private sealed = 0;
+
+  /** ids added in increasing order so far (lookups work while reading) */
+  get isSorted(): boolean {
+    return this.sorted;
+  }
 
   /** number of chunks, including the one being filled */
   private get chunks(): number {
@@ -223,15 +231,25 @@ export class NodeStore {
       this.hint = c;
     }
     const o = this.off[c];
+    const v = o instanceof Uint32Array ? id - this.first[c] : id;
+    // a way's nodes were mostly created one after another: try just after the previous answer
+    const p = this.hintPos + 1;
+    if (p < o.length && o[p] === v && this.hintChunk === c) {
+      this.hintPos = p;
+      return (c << SHIFT) + p;
+    }
     let lo = 0;
     let hi = o.length - 1;
-    const v = o instanceof Uint32Array ? id - this.first[c] : id;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const x = o[mid];
       if (x < v) lo = mid + 1;
       else if (x > v) hi = mid - 1;
-      else return (c << SHIFT) + mid;
+      else {
+        this.hintChunk = c;
+        this.hintPos = mid;
+        return (c << SHIFT) + mid;
+      }
     }
     return -1;
   }

@@ -37,7 +37,15 @@ export interface EdgeArrays {
   degenerateWays: number;
 }
 
-export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
+/** What the ways dropped while reading (network/read-clip.ts) leave behind for the split */
+export interface DroppedWays {
+  /** per store index, as the split's own usage below */
+  usage: Uint8Array;
+  missingRefs: number;
+  degenerateWays: number;
+}
+
+export function splitWays(ways: WayInput, store: NodeStore, dropped?: DroppedWays): EdgeArrays {
   // canonical order: by way id (files sorted by type then id already are)
   const order = new Uint32Array(ways.count);
   for (let i = 0; i < ways.count; i++) order[i] = i;
@@ -45,7 +53,7 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
 
   // resolve references to store indices; -1 = node missing from the file
   const idx = new Int32Array(ways.refs.length);
-  let missingRefs = 0;
+  let missingRefs = dropped?.missingRefs ?? 0;
   for (let k = 0; k < ways.refs.length; k++) {
     const j = store.indexOf(ways.refs[k]);
     idx[k] = j;
@@ -55,22 +63,13 @@ export function splitWays(ways: WayInput, store: NodeStore): EdgeArrays {
   // runs of resolved references, computed once: [from, to, way] triples
   const runs = findRuns(ways, idx, order);
   const nRuns = runs.length / 3;
-  const degenerateWays = countDegenerate(ways.count, runs);
+  const degenerateWays = countDegenerate(ways.count, runs) + (dropped?.degenerateWays ?? 0);
 
-  // usage: a node is a graph node if it ends a run or is used twice or more
+  // usage: a node is a graph node if it ends a run or is used twice or more (the ways `--clip`
+  // dropped while reading count here too: a node they share with a kept way still splits it)
   const usage = new Uint8Array(store.n);
-  for (let r = 0; r < nRuns; r++) {
-    const from = runs[3 * r];
-    const to = runs[3 * r + 1];
-    usage[idx[from]] = Math.min(255, usage[idx[from]] + 2);
-    usage[idx[to - 1]] = Math.min(255, usage[idx[to - 1]] + 2);
-    let prev = idx[from];
-    for (let k = from + 1; k < to - 1; k++) {
-      const j = idx[k];
-      if (j !== prev && usage[j] < 255) usage[j]++;
-      prev = j;
-    }
-  }
+  if (dropped) usage.set(dropped.usage.subarray(0, store.n));
+  for (let r = 0; r < nRuns; r++) addRunUsage(usage, idx, runs[3 * r], runs[3 * r + 1]);
 
   // graph nodes in store (= OSM id) order
   let nodeCount = 0;
@@ -192,22 +191,46 @@ function countEdges(runs: Uint32Array, idx: Int32Array, graphIdx: Int32Array): {
  */
 function findRuns(ways: WayInput, idx: Int32Array, order: Uint32Array): Uint32Array {
   const out: number[] = [];
+  const span = new Int32Array(2);
   for (const w of order) {
-    const a = ways.refOff[w];
     const b = ways.refOff[w + 1];
-    let k = a;
-    while (k < b) {
-      while (k < b && idx[k] < 0) k++;
-      const s = k;
-      while (k < b && idx[k] >= 0) k++;
-      if (k - s >= 2) {
-        let distinct = false;
-        for (let q = s + 1; q < k && !distinct; q++) distinct = idx[q] !== idx[s];
-        if (distinct) out.push(s, k, w);
+    for (let k = ways.refOff[w]; nextRun(idx, k, b, span); k = span[1]) out.push(span[0], span[1], w);
+  }
+  return Uint32Array.from(out);
+}
+
+/**
+ * The next maximal run of resolved references (idx >= 0) in idx[k, b) that holds >= 2 distinct
+ * nodes, as [from, to) in `span`; false when there is none. A missing node ends a run.
+ */
+export function nextRun(idx: Int32Array, k: number, b: number, span: Int32Array): boolean {
+  while (k < b) {
+    while (k < b && idx[k] < 0) k++;
+    const s = k;
+    while (k < b && idx[k] >= 0) k++;
+    if (k - s >= 2) {
+      let distinct = false;
+      for (let q = s + 1; q < k && !distinct; q++) distinct = idx[q] !== idx[s];
+      if (distinct) {
+        span[0] = s;
+        span[1] = k;
+        return true;
       }
     }
   }
-  return Uint32Array.from(out);
+  return false;
+}
+
+/** One run's share of node usage: +2 for its ends, +1 for each interior visit (saturating at 255) */
+export function addRunUsage(usage: Uint8Array, idx: Int32Array, from: number, to: number): void {
+  usage[idx[from]] = Math.min(255, usage[idx[from]] + 2);
+  usage[idx[to - 1]] = Math.min(255, usage[idx[to - 1]] + 2);
+  let prev = idx[from];
+  for (let k = from + 1; k < to - 1; k++) {
+    const j = idx[k];
+    if (j !== prev && usage[j] < 255) usage[j]++;
+    prev = j;
+  }
 }
 
 function countDegenerate(wayCount: number, runs: Uint32Array): number {

@@ -65,6 +65,7 @@ export async function readProbed(
   const counts: OsmCounts = { nodes: 0, ways: 0, relations: 0 };
   const dups = new DuplicateCheck();
   let blockNo = 0;
+  let consumerError: unknown = null;
   const counting = (b: OsmBlock) => {
     blockNo++;
     checkBlock(path, b, probe.format === 'pbf' ? `PBF data block ${blockNo}` : `block ${blockNo} of the file`);
@@ -72,7 +73,12 @@ export async function readProbed(
     counts.nodes += b.nodes.count;
     counts.ways += b.ways.count;
     counts.relations += b.relations.count;
-    onBlock(b);
+    try {
+      onBlock(b);
+    } catch (e) {
+      consumerError = e; // the consumer's own error, passed on as it is (not "corrupted data")
+      throw e;
+    }
   };
   const hint = 'remove the repeats (e.g. osmium sort, then check with osmium fileinfo -e) or export the file again';
   const info = (format: ReadInfo['format'], extra: Partial<ReadInfo> = {}): ReadInfo => ({
@@ -196,7 +202,7 @@ export async function readProbed(
       }
     });
   } catch (e) {
-    if (e instanceof InputError) throw e;
+    if (e instanceof InputError || e === consumerError) throw e;
     const msg = (e as Error).message ?? String(e);
     // zlib's reasons are short and useful; unbzip2-stream's are not ("I gave up a while ago on writing error messages")
     if (probe.compression === 'gzip')
