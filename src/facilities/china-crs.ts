@@ -1,25 +1,86 @@
 /**
- * GCJ-02 / BD-09 → WGS-84 with gcoord. Both are obfuscations of WGS-84 defined only inside China's
- * rectangle; outside it gcoord returns the input unchanged, which would silently pass a
- * wrongly-declared list through, so such points are refused here instead.
+ * GCJ-02 / BD-09 ↔ WGS-84. Both are obfuscations of WGS-84 defined only inside China's rectangle;
+ * outside it gcoord returns the input unchanged, which would silently pass a wrongly-declared list
+ * through, so such points are refused here instead. The formulas are gcoord 1.0.7's, operation for
+ * operation (test/facilities/china-crs-math.test.ts compares them with gcoord to the bit): its
+ * `transform` built five arrays per point and was the largest single cost of reading a
+ * million-row list (3 of 25 s); these write into one scratch pair.
  */
-import type gcoordImport from 'gcoord';
 import { InputError } from '../util/errors.js';
-import { lazyRequire } from '../util/lazy-require.js';
 import type { Crs } from './types.js';
 
-type Gcoord = typeof gcoordImport.default;
-// loaded on the first GCJ-02/BD-09 point; gcoord is CommonJS typed as `export default`, so the
-// default may sit one level down
-const gcoordModule = lazyRequire<Gcoord & { default?: Gcoord }>('gcoord');
-let gc: { gcoord: Gcoord; crs: Record<Crs, Parameters<Gcoord['transform']>[1]> } | null = null;
-function g(): NonNullable<typeof gc> {
-  if (!gc) {
-    const m = gcoordModule();
-    const gcoord = m.default ?? m;
-    gc = { gcoord, crs: { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } };
+const { sin, cos, sqrt, abs, atan2, PI } = Math;
+/** Krasovsky 1940: the ellipsoid of GCJ-02's offset */
+const A = 6378245;
+const EE = 0.006693421622965823;
+const BAIDU = (PI * 3000.0) / 180.0;
+/** the last conversion's result: [lon, lat] */
+const out = new Float64Array(2);
+
+/** WGS-84 → GCJ-02 inside the rectangle (gcoord's WGS84ToGCJ02 and delta), into `out` */
+function gcjOffset(lon: number, lat: number): void {
+  const x = lon - 105;
+  const y = lat - 35;
+  let dLon = 300 + x + 2 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt(abs(x));
+  dLon += ((20 * sin(6 * x * PI) + 20 * sin(2 * x * PI)) * 2) / 3;
+  dLon += ((20 * sin(x * PI) + 40 * sin((x / 3) * PI)) * 2) / 3;
+  dLon += ((150 * sin((x / 12) * PI) + 300 * sin((x / 30) * PI)) * 2) / 3;
+  let dLat = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt(abs(x));
+  dLat += ((20 * sin(6 * x * PI) + 20 * sin(2 * x * PI)) * 2) / 3;
+  dLat += ((20 * sin(y * PI) + 40 * sin((y / 3) * PI)) * 2) / 3;
+  dLat += ((160 * sin((y / 12) * PI) + 320 * sin((y * PI) / 30)) * 2) / 3;
+  const radLat = (lat / 180) * PI;
+  let magic = sin(radLat);
+  magic = 1 - EE * magic * magic;
+  const sqrtMagic = sqrt(magic);
+  out[0] = lon + (dLon * 180) / ((A / sqrtMagic) * cos(radLat) * PI);
+  out[1] = lat + (dLat * 180) / (((A * (1 - EE)) / (magic * sqrtMagic)) * PI);
+}
+
+/**
+ * GCJ-02 → WGS-84 by gcoord's fixed-point iteration (to 1e-6°), into `out`; unchanged outside the
+ * rectangle. False where an iterate leaves the rectangle (points within the offset, ~0.01°, of its
+ * edge): there gcoord's offset is the identity, the next step returns to the start and gcoord loops
+ * for ever, so the conversion is undefined there as it is outside.
+ */
+function gcjToWgs(lon: number, lat: number): boolean {
+  out[0] = lon;
+  out[1] = lat;
+  if (!inChina(lon, lat)) return true;
+  let wLon = lon;
+  let wLat = lat;
+  gcjOffset(wLon, wLat);
+  let dx = out[0] - lon;
+  let dy = out[1] - lat;
+  while (abs(dx) > 1e-6 || abs(dy) > 1e-6) {
+    wLon -= dx;
+    wLat -= dy;
+    if (!inChina(wLon, wLat)) return false;
+    gcjOffset(wLon, wLat);
+    dx = out[0] - lon;
+    dy = out[1] - lat;
   }
-  return gc;
+  out[0] = wLon;
+  out[1] = wLat;
+  return true;
+}
+
+/** BD-09 → GCJ-02 (gcoord's BD09ToGCJ02), into `out` */
+function bdToGcj(lon: number, lat: number): void {
+  const x = lon - 0.0065;
+  const y = lat - 0.006;
+  const z = sqrt(x * x + y * y) - 0.00002 * sin(y * BAIDU);
+  const theta = atan2(y, x) - 0.000003 * cos(x * BAIDU);
+  out[0] = z * cos(theta);
+  out[1] = z * sin(theta);
+}
+
+/** GCJ-02 → BD-09 (gcoord's GCJ02ToBD09), into `out` */
+function gcjToBd(lon: number, lat: number): void {
+  const z = sqrt(lon * lon + lat * lat) + 0.00002 * sin(lat * BAIDU);
+  const theta = atan2(lat, lon) + 0.000003 * cos(lon * BAIDU);
+  out[0] = z * cos(theta) + 0.0065;
+  out[1] = z * sin(theta) + 0.006;
 }
 
 /** gcoord's own out-of-China rectangle (isInChinaBbox) */
@@ -31,22 +92,25 @@ export function inChina(lon: number, lat: number): boolean {
 
 export const CRS_LABEL: Record<Crs, string> = { wgs84: 'WGS-84', gcj02: 'GCJ-02', bd09: 'BD-09' };
 
-/** (lon, lat) in `crs` → WGS-84, or null where the conversion is undefined (outside China). */
+/** (lon, lat) in `crs` → WGS-84, or null where the conversion is undefined (outside China, or at its edge: gcjToWgs). */
 export function toWgs84(lon: number, lat: number, crs: Crs): [number, number] | null {
   if (crs === 'wgs84') return [lon, lat];
   if (!inChina(lon, lat)) return null;
-  const { gcoord, crs: c } = g();
-  const [x, y] = gcoord.transform([lon, lat], c[crs], gcoord.WGS84);
-  return [x, y];
+  if (crs === 'bd09') bdToGcj(lon, lat);
+  else {
+    out[0] = lon;
+    out[1] = lat;
+  }
+  return gcjToWgs(out[0], out[1]) ? [out[0], out[1]] : null;
 }
 
 /** WGS-84 → `crs`, for offset detection and tests; null outside China. */
 export function fromWgs84(lon: number, lat: number, crs: Crs): [number, number] | null {
   if (crs === 'wgs84') return [lon, lat];
   if (!inChina(lon, lat)) return null;
-  const { gcoord, crs: c } = g();
-  const [x, y] = gcoord.transform([lon, lat], gcoord.WGS84, c[crs]);
-  return [x, y];
+  gcjOffset(lon, lat);
+  if (crs === 'bd09') gcjToBd(out[0], out[1]);
+  return [out[0], out[1]];
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Coordinate systems of planners' files, and their conversion to WGS-84. Three kinds:
  * - WGS-84 and the Chinese web-map obfuscations GCJ-02 (Amap, Tencent) and BD-09 (Baidu), in
- *   degrees, converted with gcoord (facilities/china-crs.ts);
+ *   degrees, converted by gcoord's formulas (facilities/china-crs.ts);
  * - EPSG codes from the generated table data/crs/epsg-china.json (CGCS2000, Xi'an 1980, Beijing
  *   1954, New Beijing with all Gauss–Krüger zones, WGS 84, Web Mercator, UTM), converted with proj4;
  * - a `.prj` / WKT (ESRI or OGC) parsed by proj4, named by its EPSG code when it matches one.
@@ -29,7 +29,7 @@ export interface InputCrs {
   offset: OffsetCrs | null;
   /** EPSG code when known */
   epsg: number | null;
-  /** proj4 definition (null for the gcoord offsets) */
+  /** proj4 definition (null for the GCJ-02/BD-09 offsets) */
   proj4: string | null;
   /** what the conversion to WGS-84 takes for granted, or null when it is exact */
   assumption: string | null;
