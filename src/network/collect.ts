@@ -9,6 +9,7 @@ import { F64, I32, NO_LOCATION, U32, U8, tagsOf, type OsmBlock, type Tags } from
 import { LEVEL_KEYS, wayLevel } from './level.js';
 import { NodeStore } from './node-store.js';
 import type { FeatureRules } from './feature-rules.js';
+import { BuildingShape, SHAPE_MISSING, SHAPE_OK } from './features.js';
 import type { WalkRules } from './rules.js';
 import {
   EDGE_AREA,
@@ -60,10 +61,21 @@ export class OsmCollector {
   /** tags of ways in `ways` that are features (others have none) */
   readonly wayTags = new Map<number, Tags>();
   readonly featureWays: number[] = [];
-  /** residential building outlines */
-  readonly buildings = new WayPool();
+  /**
+   * residential buildings in arrival order: centroid and footprint computed as each arrives (a
+   * sorted file's nodes come first; features.ts BuildingShape), or its code: SHAPE_MISSING keeps
+   * the outline in `buildings` for after the read (its nodes came later), others are skips
+   */
+  readonly buildingIds = new F64();
+  readonly buildingState = new U8();
+  readonly buildingLon = new F64();
+  readonly buildingLat = new F64();
+  readonly buildingArea = new F64();
   readonly buildingLevels = new F64();
   readonly buildingExplicit = new U8();
+  /** outlines of the buildings whose nodes were not all read before them */
+  readonly buildings = new WayPool();
+  private readonly shape = new BuildingShape();
   readonly relations: KeptRelation[] = [];
   taggedNodes = 0;
   /** `--clip` applied while reading (read-clip.ts), when the build asks for it */
@@ -262,8 +274,16 @@ export class OsmCollector {
   }
 
   private addBuilding(id: number, refs: Float64Array, building: string, levels: string | null): void {
-    if (this.clip && !this.clip.keepBuilding(refs)) return;
-    this.buildings.add(id, refs);
+    const shape = this.shape;
+    const code = shape.of(refs, this.nodes);
+    if (code === SHAPE_OK && this.clip && !this.clip.keepBuilding(shape.lon, shape.lat)) return;
+    if (code === SHAPE_MISSING) this.buildings.add(id, refs);
+    const ok = code === SHAPE_OK;
+    this.buildingIds.push(id);
+    this.buildingState.push(code);
+    this.buildingLon.push(ok ? shape.lon : 0);
+    this.buildingLat.push(ok ? shape.lat : 0);
+    this.buildingArea.push(ok ? shape.area : 0);
     const lv = levels !== null ? Number.parseFloat(levels) : NaN;
     this.buildingLevels.push(Number.isFinite(lv) && lv > 0 ? lv : 0);
     this.buildingExplicit.push(building === 'yes' ? 0 : 1);

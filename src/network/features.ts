@@ -220,9 +220,7 @@ function firstCoord(f: Feature): number[] | null {
 
 /** Residential buildings: centroid, footprint (shoelace in a local metric frame) and levels. */
 export function buildBuildings(c: OsmCollector, inArea: Inside, skip: (why: string) => void): Buildings {
-  const store = c.nodes;
-  const pool = c.buildings;
-  const n = pool.count;
+  const n = c.buildingIds.n;
   const lonA = new Float64Array(n);
   const latA = new Float64Array(n);
   const areaA = new Float64Array(n);
@@ -231,36 +229,60 @@ export function buildBuildings(c: OsmCollector, inArea: Inside, skip: (why: stri
   const explicitA = new Uint8Array(n);
   let m = 0;
   const shape = new BuildingShape();
+  let later = 0; // the next outline kept for after the read (its nodes came after it)
   for (let b = 0; b < n; b++) {
-    const why = shape.of(pool.refsOf(b), store);
-    if (why !== null) {
-      skip(why);
+    let code = c.buildingState.a[b];
+    let lon = c.buildingLon.a[b];
+    let lat = c.buildingLat.a[b];
+    let area = c.buildingArea.a[b];
+    if (code === SHAPE_MISSING) {
+      code = shape.of(c.buildings.refsOf(later++), c.nodes);
+      lon = shape.lon;
+      lat = shape.lat;
+      area = shape.area;
+    }
+    if (code !== SHAPE_OK) {
+      skip(BUILDING_SKIPS[code]);
       continue;
     }
-    if (inArea && !inArea(shape.lon, shape.lat)) continue;
-    lonA[m] = shape.lon;
-    latA[m] = shape.lat;
-    areaA[m] = shape.area;
+    if (inArea && !inArea(lon, lat)) continue;
+    lonA[m] = lon;
+    latA[m] = lat;
+    areaA[m] = area;
     levelsA[m] = c.buildingLevels.a[b];
-    idA[m] = pool.ids.a[b];
+    idA[m] = c.buildingIds.a[b];
     explicitA[m] = c.buildingExplicit.a[b];
     m++;
   }
+  // most outlines are kept: a view of the arrays rather than a second copy at the peak of `prepare`
+  const cut = <T extends Float64Array | Uint8Array>(a: T): T => (m >= n * 0.9 ? a.subarray(0, m) : a.slice(0, m)) as T;
   return {
     count: m,
-    lon: lonA.slice(0, m),
-    lat: latA.slice(0, m),
-    area: areaA.slice(0, m),
-    levels: levelsA.slice(0, m),
-    osmId: idA.slice(0, m),
-    explicit: explicitA.slice(0, m),
+    lon: cut(lonA),
+    lat: cut(latA),
+    area: cut(areaA),
+    levels: cut(levelsA),
+    osmId: cut(idA),
+    explicit: cut(explicitA),
   };
 }
 
+/** BuildingShape.of's answers: 0 a centroid, else why the outline is skipped (BUILDING_SKIPS) */
+export const SHAPE_OK = 0;
+/** a node not read (yet): the collector keeps the outline for after the read */
+export const SHAPE_MISSING = 3;
+const BUILDING_SKIPS = [
+  '',
+  'building outlines that are not closed',
+  'building outlines with more than 1024 nodes',
+  'ways with nodes missing from the file',
+  'building outlines with no area',
+];
+
 /**
  * One building outline's centroid and footprint, or why it is skipped. One home for the rule:
- * the buildings layer uses it, and so does `prepare --clip` while reading, to drop outlines whose
- * centroid is outside the clip before storing them (network/read-clip.ts).
+ * the collector applies it as each outline arrives (its nodes came first in a sorted file), and
+ * the buildings layer to the outlines whose nodes came later.
  */
 export class BuildingShape {
   lon = 0;
@@ -270,15 +292,15 @@ export class BuildingShape {
   private xs = new Float64Array(1024);
   private ys = new Float64Array(1024);
 
-  /** null when the outline has a centroid (then in `lon`, `lat`, `area`), else the skip reason */
-  of(refs: ArrayLike<number>, store: NodeStore): string | null {
+  /** SHAPE_OK with the centroid in `lon`, `lat` and the footprint in `area`, else a skip code */
+  of(refs: ArrayLike<number>, store: NodeStore): number {
     const { xs, ys } = this;
     const len = refs.length;
-    if (len < 4 || refs[0] !== refs[len - 1]) return 'building outlines that are not closed';
-    if (len > xs.length) return 'building outlines with more than 1024 nodes';
+    if (len < 4 || refs[0] !== refs[len - 1]) return 1;
+    if (len > xs.length) return 2;
     for (let i = 0; i < len; i++) {
       const j = store.indexOf(refs[i]);
-      if (j < 0) return 'ways with nodes missing from the file';
+      if (j < 0) return SHAPE_MISSING;
       xs[i] = store.lonAt(j) / 1e7;
       ys[i] = store.latAt(j) / 1e7;
     }
@@ -298,11 +320,11 @@ export class BuildingShape {
       cx += (x1 + x2) * cr;
       cy += (y1 + y2) * cr;
     }
-    if (Math.abs(a2) < 1e-9) return 'building outlines with no area';
+    if (Math.abs(a2) < 1e-9) return 4;
     this.lon = round7(lon0 + cx / (3 * a2) / kx);
     this.lat = round7(lat0 + cy / (3 * a2) / ky);
     this.area = Math.round(Math.abs(a2 / 2) * 10) / 10;
-    return null;
+    return SHAPE_OK;
   }
 }
 

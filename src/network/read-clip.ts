@@ -9,8 +9,9 @@
  *    none of its edges would have been kept; what it adds to node usage (a node it shares with a
  *    kept way splits that way there) is kept in one byte per node, with its missing references
  *    and whether it was degenerate, for the split's counts (split.ts `DroppedWays`);
- *  - a building is dropped only when its centroid (features.ts `BuildingShape`, the same rule) is
- *    outside; an outline the buildings layer skips is kept, so it is counted there as before.
+ *  - a building is dropped only when its centroid, computed as it arrives (features.ts
+ *    `BuildingShape`, the buildings layer's rule), is outside; one whose nodes come later, or that
+ *    the layer skips, is kept and counted there as before.
  *
  * This needs every node of a way to be read before the way — true of sorted files (PBF from
  * Geofabrik or osmium, openstreetmap.org and osmium XML exports). Nodes cannot be dropped this way:
@@ -21,7 +22,6 @@
  * file again without dropping anything: slower, never different.
  */
 import type { NodeStore } from './node-store.js';
-import { BuildingShape } from './features.js';
 import { addRunUsage, type DroppedWays, nextRun } from './split.js';
 
 /** thrown when the file's order makes dropping while reading unsafe: read again without it */
@@ -41,7 +41,6 @@ export class ReadClip implements DroppedWays {
   private decided = false;
   private idx = new Int32Array(1024);
   private readonly span = new Int32Array(2);
-  private readonly shape = new BuildingShape();
 
   constructor(
     private readonly inArea: (lon: number, lat: number) => boolean,
@@ -86,12 +85,12 @@ export class ReadClip implements DroppedWays {
     return false;
   }
 
-  /** true: the building outline is needed (inside, or skipped later with its reason) */
-  keepBuilding(refs: Float64Array): boolean {
-    if (!this.store.isSorted) return true;
-    if (this.shape.of(refs, this.store) !== null) return true;
-    if (this.inArea(this.shape.lon, this.shape.lat)) return true;
-    this.decided = true;
+  /**
+   * true: a building whose centroid was computed as it arrived is needed. Its nodes were all read,
+   * so the answer holds whatever comes later in the file (no restart needed).
+   */
+  keepBuilding(lon: number, lat: number): boolean {
+    if (this.inArea(lon, lat)) return true;
     this.droppedBuildings++;
     return false;
   }

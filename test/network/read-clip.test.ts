@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { networkFromOsm } from '../../src/network/build.js';
 import { parseClip } from '../../src/network/clip.js';
+import { BuildingShape, SHAPE_MISSING } from '../../src/network/features.js';
 import { serializeNetwork } from '../../src/network/network-file.js';
 import { ReadClip } from '../../src/network/read-clip.js';
 import { HAS_SHARED, ROOT, real, tmp } from '../support/env.js';
@@ -70,5 +71,37 @@ describe('--clip while reading', () => {
     const { reading, after, drops } = await both(real('ext-monaco-pbf/monaco.osm.pbf'), '7.40,43.72,7.415,43.74', 200);
     expect(drops.ways).toBeGreaterThan(100);
     expect(Buffer.compare(reading, after)).toBe(0);
+  });
+});
+
+describe('buildings reduced as they arrive', () => {
+  it('outlines whose nodes come later (ways first) give the same buildings layer and skip counts', async () => {
+    const lines = readFileSync(TOWN, 'utf8').split('\n');
+    const head = lines.slice(0, 4);
+    const nodes: string[] = [];
+    const body: string[] = [];
+    let inNode = false; // a tagged node spans lines up to </node>
+    for (const l of lines.slice(4)) {
+      const t = l.trim();
+      if (t.startsWith('<node')) inNode = !t.endsWith('/>');
+      else if (!inNode) {
+        if (!t.startsWith('</osm>')) body.push(l);
+        continue;
+      } else if (t === '</node>') inNode = false;
+      nodes.push(l);
+    }
+    expect(nodes.length).toBeGreaterThan(726);
+    const waysFirst = join(tmp(), 'town-ways-first.osm');
+    // 8,000 unused nodes after the ways fill the readers' first block (8,000 objects), so the
+    // outlines arrive in a block before their nodes
+    const filler = Array.from({ length: 8000 }, (_, i) => `<node id="${20_000_000 + i}" lat="23.7" lon="113.1"/>`);
+    writeFileSync(waysFirst, [...head, ...body, ...filler, ...nodes, '</osm>'].join('\n'));
+    const sorted = await networkFromOsm(TOWN);
+    const shape = vi.spyOn(BuildingShape.prototype, 'of');
+    const unsorted = await networkFromOsm(waysFirst);
+    expect(shape.mock.results.filter((r) => r.value === SHAPE_MISSING).length).toBeGreaterThan(20);
+    expect(sorted.buildings.count).toBeGreaterThan(20);
+    expect(unsorted.buildings).toEqual(sorted.buildings);
+    expect(unsorted.meta.stats).toEqual(sorted.meta.stats);
   });
 });
