@@ -471,7 +471,7 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
             format: l.list.format,
             encoding: l.list.encoding,
             columns: l.list.columns,
-            rows: l.list.rows.length,
+            rows: l.list.placed.length,
             used: l.facilities.length,
             skipped_rows: l.list.skipped,
             mapped_rows: l.mappedRows,

@@ -26,7 +26,7 @@ export interface FacilityStage {
 
 /** "kindergarten.csv: 7,513 rows, 2,716 (36.1 %) mapped: community_health_station 2,712, …; 4,797 to no category (top: '…' ×1,164, …)" */
 export function mappingNote(r: ListResult): string {
-  const rows = r.list.rows.length;
+  const rows = r.list.placed.length;
   const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const pct = (n: number) => (rows ? `${((n / rows) * 100).toFixed(1)} %` : '0 %');
   const cats = Object.entries(r.perCategory)
@@ -105,13 +105,16 @@ export async function collectFacilities(
     }
     if (spec.crs === 'wgs84' && !spec.crsSpec) {
       // judged on the points in the study area (a city-wide list against one district's network)
-      const rows = r.list.rows.filter((row) => near({ points: [[row.lon, row.lat]] } as Facility));
+      const { placed } = r.list;
+      const rows: number[] = [];
+      for (let i = 0; i < placed.length; i++)
+        if (near({ points: [[placed.lon(i), placed.lat(i)]] } as Facility)) rows.push(i);
       // each row's profile category (after mapping), to match it against OSM objects of that category
       const cat = new Map(r.facilities.map((f) => [`${f.points[0][0]},${f.points[0][1]}`, f.category]));
       const s = detectCrsOffset(
-        rows.map((row) => [row.lon, row.lat]),
+        rows.map((i) => [placed.lon(i), placed.lat(i)]),
         reference,
-        rows.map((row) => ({ category: cat.get(`${row.lon},${row.lat}`) ?? null, name: row.name })),
+        rows.map((i) => ({ category: cat.get(`${placed.lon(i)},${placed.lat(i)}`) ?? null, name: placed.name(i) })),
       );
       if (s) warnings.push(crsOffsetWarning(spec.path, s));
     }

@@ -7,9 +7,10 @@
  * csv-parse builds an info object and byte counts per record, which dominated reading large lists.
  * Anything outside the common case — a quote inside an unquoted value, text after a closing quote,
  * a quote never closed, line endings of two kinds — returns null, and the caller hands the file
- * to csv-parse, which decides (and words the error) as before.
+ * to csv-parse, which decides (and words the error) as before. The records keep the text and
+ * their cells as offsets into it (records.ts): no string is made until a cell is read.
  */
-import type { TableRecord } from './table-rows.js';
+import { IntList, TextRecords } from './records.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -31,25 +32,32 @@ function isSpace(c: number): boolean {
   );
 }
 
+/** what String.prototype.trimEnd removes: the spaces above and line breaks */
+const isTrimmed = (c: number) => isSpace(c) || c === LF || c === CR;
+
 /**
  * Records with the line where each starts (the first character that is not a space, tab or line
  * break after the previous record, as csv-table.ts has always counted), or null when the text
  * needs csv-parse. `delimiter` is one character.
  */
-export function splitCsv(text: string, delimiter: string): TableRecord[] | null {
+export function splitCsv(text: string, delimiter: string): TextRecords | null {
   const D = delimiter.charCodeAt(0);
   const n = text.length;
-  const records: TableRecord[] = [];
+  const starts = new IntList();
+  const ends = new IntList();
+  const firsts = new IntList();
+  const rows = new IntList();
+  /** the first field of the record being read */
+  let recFirst = 0;
   /** 0 until the first line break outside quotes: then LF (1), CRLF (2) or CR (3) */
   let mode = 0;
   let line = 1;
   let i = 0;
-  let cells: string[] = [];
   let recLine = 0;
   let quotedInRecord = false;
   // records of tab- or space-delimited empty cells only: csv-table.ts always gave them the line of
   // whatever comes next (they are blank rows, passed over later; kept for the line numbers)
-  const pending: TableRecord[] = [];
+  const pending: number[] = [];
   for (;;) {
     // ---- one field: leading whitespace, then a quoted or an unquoted value
     let c = i < n ? text.charCodeAt(i) : -1;
@@ -59,24 +67,25 @@ export function splitCsv(text: string, delimiter: string): TableRecord[] | null 
       if (recLine === 0 && c !== 0x20 && c !== 0x09) recLine = line;
       c = ++i < n ? text.charCodeAt(i) : -1;
     }
-    let field: string;
+    /** the value: [start, end) in the text, end as ~end when "" inside must become " */
+    let start: number;
+    let end: number;
     if (c === QUOTE) {
       if (wideSpace) return null; // csv-parse trims multi-byte spaces before a quote its own way
       if (recLine === 0) recLine = line;
       quotedInRecord = true;
-      let seg = ++i;
-      field = '';
+      start = ++i;
+      let doubled = false;
       for (;;) {
         if (i >= n) return null; // never closed: csv-parse words the error
         const q = text.charCodeAt(i);
         if (q === QUOTE) {
           if (i + 1 < n && text.charCodeAt(i + 1) === QUOTE) {
-            field += text.slice(seg, i + 1);
+            doubled = true;
             i += 2;
-            seg = i;
             continue;
           }
-          field += text.slice(seg, i);
+          end = doubled ? ~i : i;
           i++;
           break;
         }
@@ -91,18 +100,20 @@ export function splitCsv(text: string, delimiter: string): TableRecord[] | null 
       }
       if (c !== -1 && c !== D && c !== LF && c !== CR) return null;
     } else {
-      const start = i;
+      start = i;
       if (recLine === 0 && c !== -1 && c !== LF && c !== CR && c !== 0x09) recLine = line;
       while (c !== -1 && c !== D && c !== LF && c !== CR) {
         if (c === QUOTE) return null; // a quote inside an unquoted value
         c = ++i < n ? text.charCodeAt(i) : -1;
       }
-      field = i > start ? text.slice(start, i).trimEnd() : '';
+      end = i;
+      while (end > start && isTrimmed(text.charCodeAt(end - 1))) end--; // trimEnd
     }
     // ---- what ends the field
     if (c === D) {
       if (recLine === 0 && c !== 0x20 && c !== 0x09) recLine = line;
-      cells.push(field);
+      starts.push(start);
+      ends.push(end!);
       i++;
       continue;
     }
@@ -115,22 +126,24 @@ export function splitCsv(text: string, delimiter: string): TableRecord[] | null 
       i += kind === 2 ? 2 : 1;
       line++;
     }
-    if (cells.length > 0 || field !== '' || quotedInRecord) {
-      cells.push(field);
-      const rec = { row: recLine, cells };
-      records.push(rec);
-      if (recLine === 0) pending.push(rec);
+    if (starts.n > recFirst || end! !== start || quotedInRecord) {
+      starts.push(start);
+      ends.push(end!);
+      firsts.push(recFirst);
+      recFirst = starts.n;
+      if (recLine === 0) pending.push(rows.n);
       else {
-        for (const p of pending) p.row = recLine;
+        for (const p of pending) rows.a[p] = recLine;
         pending.length = 0;
       }
-      cells = [];
+      rows.push(recLine);
       recLine = 0;
       quotedInRecord = false;
     }
     if (atEnd) {
-      for (const p of pending) p.row = recLine || line;
-      return records;
+      for (const p of pending) rows.a[p] = recLine || line;
+      firsts.push(recFirst);
+      return new TextRecords(text, firsts.done(), rows.done(), starts.done(), ends.done());
     }
   }
 }

@@ -7,7 +7,8 @@
 import { parse } from 'csv-parse/sync';
 import { InputError } from '../util/errors.js';
 import { splitCsv } from './csv-split.js';
-import type { Table, TableRecord } from './table-rows.js';
+import { ArrayRecords, type Records, type TableRecord } from './records.js';
+import type { Table } from './table-rows.js';
 
 const DELIMITERS = [',', '\t', ';', '|'] as const;
 
@@ -48,7 +49,7 @@ export function parseCsvRecords(
   text: string,
   where: string,
   opts: { splitter?: 'auto' | 'csv-parse' } = {},
-): { records: TableRecord[]; delimiter: string; splitter: 'own' | 'csv-parse' } {
+): { records: Records; delimiter: string; splitter: 'own' | 'csv-parse' } {
   const body = text.replace(/^\uFEFF/, '');
   const delimiter = sniffDelimiter(body);
   if (opts.splitter !== 'csv-parse') {
@@ -103,18 +104,25 @@ export function parseCsvRecords(
     records.push({ row: lineAt(recordStart(end)), cells: p.record });
     end = p.info.bytes;
   }
-  return { records, delimiter, splitter: 'csv-parse' };
+  return { records: new ArrayRecords(records), delimiter, splitter: 'csv-parse' };
 }
 
 /** Marks rows that have more non-empty fields than the header: an unquoted delimiter inside a value
  * shifts every later column, so the coordinates read would be wrong. */
 export function markExtraFields(table: Table, delimiter: string): void {
   const n = table.header.length;
-  for (const r of table.records) {
-    if (r.cells.length > n && r.cells.slice(n).some((c) => c.trim() !== '')) {
-      r.problem =
-        `has ${r.cells.length} fields but the header has ${n}: a ${delimiterName(delimiter)} inside ` +
-        `a value that is not in quotes? Put that value in double quotes`;
-    }
+  const { records } = table;
+  for (let r = 0; r < records.length; r++) {
+    if (records.row(r) <= table.headerRow) continue;
+    const size = records.size(r);
+    if (size <= n) continue;
+    let extra = false;
+    for (let c = n; c < size && !extra; c++) extra = records.cell(r, c).trim() !== '';
+    if (extra)
+      table.problems.set(
+        r,
+        `has ${size} fields but the header has ${n}: a ${delimiterName(delimiter)} inside ` +
+          `a value that is not in quotes? Put that value in double quotes`,
+      );
   }
 }

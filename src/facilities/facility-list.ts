@@ -11,7 +11,8 @@ import { crsHintWarning, type DetectedColumns, detectColumns, listColumns, oneLi
 import { markExtraFields, parseCsvRecords, uniqueHeader } from './csv-table.js';
 import { geojsonFeatures, geojsonRows } from './geojson-points.js';
 import { decodeText } from './text-encoding.js';
-import { rowsFromTable, type RowsResult, type Table, type TableRecord } from './table-rows.js';
+import type { Records } from './records.js';
+import { rowsFromTable, type RowsResult, type Table } from './table-rows.js';
 import type { Crs, FacilityList, ListFormat, ReadFacilityOptions, SkippedRow } from './types.js';
 import { readInput } from '../io/read-input.js';
 
@@ -163,18 +164,22 @@ interface TableContext extends ReadFacilityOptions {
   delimiter: string | null;
 }
 
-function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
+function fromRecords(records: Records, ctx: TableContext): FacilityList {
   const label = ctx.format === 'csv' ? 'line' : 'row';
-  const nonBlank = records.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  // the first non-blank records, where the header is looked for
+  const nonBlank: number[] = [];
+  for (let r = 0; r < records.length && nonBlank.length < HEADER_SEARCH_ROWS; r++)
+    if (!records.blank(r)) nonBlank.push(r);
   if (nonBlank.length === 0)
     throw new InputError(`${ctx.where}: has no rows; give a header line and one row per facility`);
+  const cellsOf = (r: number) => Array.from({ length: records.size(r) }, (_, c) => records.cell(r, c));
 
   // the header is the first row whose names give coordinates; a title row above it is tolerated
   let headerAt = 0;
   let cols: DetectedColumns | null = null;
-  for (let i = 0; i < Math.min(HEADER_SEARCH_ROWS, nonBlank.length) && !cols; i++) {
+  for (let i = 0; i < nonBlank.length && !cols; i++) {
     try {
-      cols = detectColumns(uniqueHeader(nonBlank[i].cells), {
+      cols = detectColumns(uniqueHeader(cellsOf(nonBlank[i])), {
         crs: ctx.crs,
         explicit: ctx.columns,
         needCoordinates: true,
@@ -186,12 +191,13 @@ function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
     }
   }
   const headerRec = nonBlank[headerAt];
-  const header = uniqueHeader(headerRec.cells);
+  const headerRow = records.row(headerRec);
+  const header = uniqueHeader(cellsOf(headerRec));
   if (!cols) {
     const numeric = header.filter((c) => parseDegrees(c) !== null);
     if (numeric.length >= 2) {
       throw new InputError(
-        `${ctx.where}: ${label} ${headerRec.row} looks like data (${numeric
+        `${ctx.where}: ${label} ${headerRow} looks like data (${numeric
           .slice(0, 3)
           .map((c) => oneLine(c))
           .join(', ')}), not a header; add a header ${label} naming the columns, e.g. name,lon,lat`,
@@ -205,19 +211,31 @@ function fromRecords(records: TableRecord[], ctx: TableContext): FacilityList {
   const warnings: string[] = [];
   if (headerAt > 0) {
     const above = nonBlank.slice(0, headerAt);
+    const first = records.row(above[0]);
     const rows =
-      above.length === 1 ? `${label} ${above[0].row}` : `${label}s ${above[0].row}–${above[above.length - 1].row}`;
+      above.length === 1 ? `${label} ${first}` : `${label}s ${first}–${records.row(above[above.length - 1])}`;
     warnings.push(
-      `${ctx.where}: ${rows} above the header (${label} ${headerRec.row}) ignored: ` +
-        `"${oneLine(above[0].cells.filter((c) => c.trim() !== '').join(' '), 60)}"`,
+      `${ctx.where}: ${rows} above the header (${label} ${headerRow}) ignored: ` +
+        `"${oneLine(
+          cellsOf(above[0])
+            .filter((c) => c.trim() !== '')
+            .join(' '),
+          60,
+        )}"`,
     );
   }
-  const table: Table = { header, records: records.filter((r) => r.row > headerRec.row), rowLabel: label };
+  let count = 0;
+  let dataRows = 0;
+  for (let r = 0; r < records.length; r++)
+    if (records.row(r) > headerRow) {
+      count++;
+      if (!records.blank(r)) dataRows++;
+    }
+  const table: Table = { header, records, headerRow, problems: new Map(), rowLabel: label, count };
   if (ctx.format === 'csv' && ctx.delimiter) markExtraFields(table, ctx.delimiter);
-  const dataRows = table.records.filter((r) => r.cells.some((c) => c.trim() !== '')).length;
   if (dataRows === 0)
     throw new InputError(
-      `${ctx.where}: has a header (${label} ${headerRec.row}) but no rows below it; add one row per facility`,
+      `${ctx.where}: has a header (${label} ${headerRow}) but no rows below it; add one row per facility`,
     );
   const r = rowsFromTable(table, cols, ctx.crs, ctx.where, ctx.columns?.area !== undefined, ctx.project, ctx.onRows);
   return finish(ctx.where, ctx.crs, ctx.format, r, cols, dataRows, {
@@ -249,8 +267,12 @@ function finish(
   const warnings = [...extra.warnings, ...r.warnings];
   const hint = crsHintWarning(where, cols, crs);
   if (hint) warnings.push(hint);
+  const placed = r.rows;
   return {
-    rows: r.rows,
+    get rows() {
+      return placed.objects();
+    },
+    placed,
     skipped: r.skipped,
     encoding: extra.encoding,
     format,

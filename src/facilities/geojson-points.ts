@@ -8,6 +8,7 @@ import type { Feature } from 'geojson';
 import { InputError } from '../util/errors.js';
 import { type DetectedColumns, detectColumns } from './columns.js';
 import { checkPoint } from './coordinate-checks.js';
+import { ObjectRows } from './placed-rows.js';
 import { AreaTally, attributes, type RowsResult } from './table-rows.js';
 import type { ColumnMapping, Crs, FacilityRow, SkippedRow } from './types.js';
 
@@ -108,5 +109,8 @@ export function geojsonRows(
       rows.push({ row, lon: p.lon, lat: p.lat, ...attrs, raw: { ...raw } });
     });
   });
-  return { rows, skipped, warnings: tally.finish(rows, cols.mapping), cols };
+  const warnings = tally.finish(() => {
+    for (const r of rows) r.floorAreaM2 = null;
+  }, cols.mapping);
+  return { rows: new ObjectRows(rows), skipped, warnings, cols };
 }

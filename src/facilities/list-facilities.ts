@@ -108,8 +108,7 @@ interface TypeColumns {
   small: string | null;
 }
 
-function typeColumns(raw: Record<string, string> | undefined): TypeColumns {
-  const keys = Object.keys(raw ?? {});
+function typeColumns(keys: readonly string[]): TypeColumns {
   const find = (ok: (k: string) => boolean) => keys.find(ok) ?? null;
   return {
     typecode: find((k) => TYPECODE_COLUMNS.includes(k.trim().toLowerCase())),
@@ -180,7 +179,7 @@ export async function listFacilities(
   if (!fixed && !list.columns.category)
     throw new InputError(
       `${spec.path}: no category column found (columns: ` +
-        `${Object.keys(list.rows[0]?.raw ?? {}).join(', ')}); name it with --columns ` +
+        `${(list.placed.keys ?? Object.keys(list.placed.length ? list.placed.raw(0) : {})).join(', ')}); name it with --columns ` +
         `category=<column>, or give the whole file one category with --category <id>`,
     );
   const unknown: Record<string, number> = {};
@@ -190,17 +189,19 @@ export async function listFacilities(
   const label = rowLabel(list.format);
   const perCategory: Record<string, number> = {};
   let mappedRows = 0;
+  const rows = list.placed;
   // GeoJSON features may differ in their keys; table rows all have the header's
-  const sameKeys = list.format === 'csv' || list.format === 'xlsx';
-  const listCols = typeColumns(list.rows[0]?.raw);
+  const sameKeys = rows.keys !== null;
+  const listCols = typeColumns(rows.keys ?? (rows.length ? Object.keys(rows.raw(0)) : []));
+  // a table row builds its raw record when asked: only where a typecode or 大类/中类/小类 column needs it
+  const needRaw = !sameKeys || !!(listCols.typecode || listCols.big || listCols.mid || listCols.small);
   const memo = new Map<string | null, Map<string, string[]>>();
-  for (const r of list.rows) {
+  for (let i = 0; i < rows.length; i++) {
     let cats: string[] = fixed ? [fixed] : [];
     if (!fixed) {
-      // a table row builds its raw record when asked: only where a typecode or 大类/中类/小类 column needs it
-      const raw = sameKeys && !listCols.typecode && !listCols.big && !listCols.mid && !listCols.small ? null : r.raw;
-      const cols = sameKeys || !raw ? listCols : typeColumns(raw);
-      const v = r.category?.trim() ?? '';
+      const raw = needRaw ? rows.raw(i) : null;
+      const cols = sameKeys || !raw ? listCols : typeColumns(Object.keys(raw));
+      const v = rows.category(i)?.trim() ?? '';
       const code = raw ? typecodeOf(raw, cols) : null;
       if (!v && !code) {
         noCategory++;
@@ -226,18 +227,23 @@ export async function listFacilities(
       cats = ids;
     }
     mappedRows++;
+    const row = rows.row(i);
+    const sourceId = rows.sourceId(i) ?? `${file} ${label} ${row}`;
+    const name = rows.name(i);
+    const lon = Math.round(rows.lon(i) * 1e7) / 1e7;
+    const lat = Math.round(rows.lat(i) * 1e7) / 1e7;
+    const floorAreaM2 = rows.floorAreaM2(i);
     for (const cat of cats) {
       perCategory[cat] = (perCategory[cat] ?? 0) + 1;
-      const sourceId = r.sourceId ?? `${file} ${label} ${r.row}`;
       facilities.push({
-        key: `list:${file}:${r.row}:${cat}`,
+        key: `list:${file}:${row}:${cat}`,
         category: cat,
         source: 'list',
         sourceId,
-        name: r.name,
-        points: [[Math.round(r.lon * 1e7) / 1e7, Math.round(r.lat * 1e7) / 1e7]],
+        name,
+        points: [[lon, lat]],
         pointKind: 'point',
-        floorAreaM2: r.floorAreaM2,
+        floorAreaM2,
         merged: [],
       });
     }

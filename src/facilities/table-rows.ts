@@ -6,85 +6,48 @@
 import { parseArea, parseDegrees, parseLocation } from './cell-values.js';
 import { type DetectedColumns, oneLine } from './columns.js';
 import { checkPoint } from './coordinate-checks.js';
+import { type PlacedRows, TableRows, textOrNull } from './placed-rows.js';
+import type { Records } from './records.js';
 import type { Crs, FacilityRow, ListProjection, SkippedRow } from './types.js';
 
 /** up to 200 (x, y) pairs of the table, to judge the axis order of projected coordinates */
 function sampleNumbers(table: Table, cols: DetectedColumns): [number, number][] {
   const out: [number, number][] = [];
-  for (const rec of table.records) {
+  const { records } = table;
+  for (let r = 0; r < records.length; r++) {
     if (out.length >= 200) break;
+    if (records.row(r) <= table.headerRow) continue;
     if (cols.index.location !== undefined) {
-      const p = parseLocation((rec.cells[cols.index.location] ?? '').trim());
+      const p = parseLocation(records.cell(r, cols.index.location).trim());
       if (p) out.push(p);
       continue;
     }
-    const x = parseDegrees((rec.cells[cols.index.lon ?? -1] ?? '').trim());
-    const y = parseDegrees((rec.cells[cols.index.lat ?? -1] ?? '').trim());
+    const x = parseDegrees(records.cell(r, cols.index.lon ?? -1).trim());
+    const y = parseDegrees(records.cell(r, cols.index.lat ?? -1).trim());
     if (x !== null && y !== null) out.push([x, y]);
   }
   return out;
 }
 
-export interface TableRecord {
-  /** CSV: line in the file where the record starts; XLSX: sheet row */
-  row: number;
-  cells: string[];
-  /** a structural fault found while reading (e.g. more fields than the header) */
-  problem?: string;
-}
-
+/** a table below its header: the records whose row is past the header's are its rows */
 export interface Table {
   /** unique, non-empty column names */
   header: string[];
-  records: TableRecord[];
+  records: Records;
+  /** the header's line or sheet row */
+  headerRow: number;
+  /** structural faults found while reading, by record number (e.g. more fields than the header) */
+  problems: Map<number, string>;
   /** how rows are called in messages: "line" in CSV, "row" in a sheet */
   rowLabel: 'line' | 'row';
-}
-
-/**
- * A placed row of a table. Its `raw` record (every column by header name) is built when asked
- * for, from the record's cells: a million rows kept a million such objects (a quarter of the
- * reader's memory) that only a list with typecode or 大类/中类/小类 columns ever reads.
- */
-class TableRow implements FacilityRow {
-  // true private fields: not own enumerable properties, so a row compares and spreads as before
-  readonly #cells: string[];
-  readonly #header: string[];
-  constructor(
-    readonly row: number,
-    public lon: number,
-    public lat: number,
-    public name: string | null,
-    public category: string | null,
-    public sourceId: string | null,
-    public address: string | null,
-    public floorAreaM2: number | null,
-    cells: string[],
-    header: string[],
-  ) {
-    this.#cells = cells;
-    this.#header = header;
-  }
-  get raw(): Record<string, string> {
-    const raw: Record<string, string> = {};
-    for (let i = 0; i < this.#header.length; i++) raw[this.#header[i]!] = this.#cells[i] ?? '';
-    return raw;
-  }
+  /** records past the header (blank ones too) */
+  count: number;
 }
 
 export interface RowsResult {
-  rows: FacilityRow[];
+  rows: PlacedRows;
   skipped: SkippedRow[];
   warnings: string[];
-}
-
-/** Placeholders that mean "nothing" in exports: Amap's API writes [] for an empty field. */
-const EMPTY_TEXT = new Set(['', '[]', 'null', 'none', 'nan', 'n/a', '-', '—', '无']);
-
-export function textOrNull(cell: string | undefined): string | null {
-  if (cell === undefined) return null;
-  const s = cell.trim();
-  return EMPTY_TEXT.has(s.toLowerCase()) ? null : s;
 }
 
 /** Attributes shared by tables and GeoJSON: name, category, id, address, floor area. */
@@ -125,13 +88,13 @@ export class AreaTally {
     else this.read++;
   }
 
-  /** drops the areas when the column turned out not to hold any; returns warnings */
-  finish(rows: FacilityRow[], mapping: DetectedColumns['mapping']): string[] {
+  /** drops the areas (`clear`) when the column turned out not to hold any; returns warnings */
+  finish(clear: () => void, mapping: DetectedColumns['mapping']): string[] {
     if (this.column === undefined || this.bad.length === 0) return [];
     const first = this.bad[0];
     if (this.read === 0 && !this.explicit) {
       delete mapping.area;
-      for (const r of rows) r.floorAreaM2 = null;
+      clear();
       return [
         `${this.where}: column "${this.column}" holds no floor areas (e.g. ${this.rowLabel} ` +
           `${first.row}: "${oneLine(first.text)}"), so it is not used; name the floor-area column ` +
@@ -145,6 +108,12 @@ export class AreaTally {
   }
 }
 
+function grow<T extends Int32Array | Float64Array>(a: T, Ctor: new (n: number) => T): T {
+  const b = new Ctor(a.length * 2);
+  b.set(a);
+  return b;
+}
+
 export function rowsFromTable(
   table: Table,
   cols: DetectedColumns,
@@ -155,9 +124,14 @@ export function rowsFromTable(
   onRows?: (done: number, total: number) => void,
 ): RowsResult {
   const swap = project ? project.axisSwapped(sampleNumbers(table, cols)) : false;
-  const rows: FacilityRow[] = [];
   const skipped: SkippedRow[] = [];
-  const { header } = table;
+  const { header, records, headerRow } = table;
+  // the placed rows' record numbers, coordinates and areas (NaN: none), grown as they are found
+  let rec = new Int32Array(1024);
+  let lons = new Float64Array(1024);
+  let lats = new Float64Array(1024);
+  let areas = new Float64Array(1024);
+  let n = 0;
   const { index, mapping } = cols;
   const tally = new AreaTally(mapping.area, explicitArea, where, table.rowLabel);
   // column names as shown in messages (an Excel header may hold a line break)
@@ -171,41 +145,44 @@ export function rowsFromTable(
       ? `the "${col.location}" column should hold "lng,lat"`
       : `check the columns (now lon=${col.lon},lat=${col.lat}; change them with --columns lon=…,lat=…)`;
 
-  const total = table.records.length;
+  const total = table.count;
   // progress only where it is worth a line: lists of tens of thousands of rows
   if (total < 50_000) onRows = undefined;
   let seen = 0;
-  for (const rec of table.records) {
+  for (let r = 0; r < records.length; r++) {
+    const row = records.row(r);
+    if (row <= headerRow) continue;
     if (onRows && ++seen % 50_000 === 0 && seen < total) onRows(seen, total);
-    if (rec.cells.every((c) => c.trim() === '')) continue;
-    if (rec.problem) {
-      skipped.push({ row: rec.row, reason: rec.problem });
+    if (records.blank(r)) continue;
+    const problem = table.problems.get(r);
+    if (problem !== undefined) {
+      skipped.push({ row, reason: problem });
       continue;
     }
 
     let lon: number | null;
     let lat: number | null;
     if (index.location !== undefined) {
-      const cell = (rec.cells[index.location] ?? '').trim();
+      const cell = records.cell(r, index.location).trim();
       if (cell === '') {
-        skipped.push({ row: rec.row, reason: `no coordinates: the "${col.location}" cell is empty` });
+        skipped.push({ row, reason: `no coordinates: the "${col.location}" cell is empty` });
         continue;
       }
       const p = parseLocation(cell);
       if (!p) {
-        skipped.push({ row: rec.row, reason: `"${oneLine(cell)}" in column "${col.location}" is not "lng,lat"` });
+        skipped.push({ row, reason: `"${oneLine(cell)}" in column "${col.location}" is not "lng,lat"` });
         continue;
       }
       [lon, lat] = p;
     } else {
-      const lonCell = (rec.cells[index.lon ?? -1] ?? '').trim();
-      const latCell = (rec.cells[index.lat ?? -1] ?? '').trim();
+      const lonCell = records.cell(r, index.lon ?? -1).trim();
+      const latCell = records.cell(r, index.lat ?? -1).trim();
       if (lonCell === '' || latCell === '') {
         const which =
           lonCell === '' && latCell === ''
             ? `the "${col.lon}" and "${col.lat}" cells are empty`
             : `the ${lonCell === '' ? `"${col.lon}"` : `"${col.lat}"`} cell is empty`;
-        skipped.push({ row: rec.row, reason: `no coordinates: ${which}` });
+        skipped.push({ row, reason: `no coordinates: ${which}` });
         continue;
       }
       lon = parseDegrees(lonCell);
@@ -215,7 +192,7 @@ export function rowsFromTable(
           lon === null
             ? `longitude "${oneLine(lonCell)}" (column "${col.lon}")`
             : `latitude "${oneLine(latCell)}" (column "${col.lat}")`;
-        skipped.push({ row: rec.row, reason: `${bad} is not a number` });
+        skipped.push({ row, reason: `${bad} is not a number` });
         continue;
       }
     }
@@ -223,7 +200,7 @@ export function rowsFromTable(
       const w = swap ? project.toWgs84(lat, lon) : project.toWgs84(lon, lat);
       if (!w) {
         skipped.push({
-          row: rec.row,
+          row,
           reason: `coordinates (${lon}, ${lat}) cannot be in ${project.label}; check --crs`,
         });
         continue;
@@ -232,32 +209,36 @@ export function rowsFromTable(
     }
     const p = checkPoint(lon, lat, crs, swapHint);
     if (!p.ok) {
-      skipped.push({ row: rec.row, reason: p.reason });
+      skipped.push({ row, reason: p.reason });
       continue;
     }
-    // the attributes as attributes() reads them from the raw record (mapping[f] is header[index[f]])
-    const cell = (i: number | undefined) => (i === undefined ? null : textOrNull(rec.cells[i] ?? ''));
-    const areaText = cell(index.area);
+    // the area as attributes() reads it from the raw record (mapping.area is header[index.area])
+    const areaText = index.area === undefined ? null : textOrNull(records.cell(r, index.area));
     const area = areaText === null ? null : parseArea(areaText, cols.areaFactor);
-    tally.add(rec.row, areaText, area);
-    const { cells } = rec;
-    rows.push(
-      new TableRow(
-        rec.row,
-        p.lon,
-        p.lat,
-        cell(index.name),
-        cell(index.category),
-        cell(index.id),
-        cell(index.address),
-        area,
-        cells,
-        header,
-      ),
-    );
+    tally.add(row, areaText, area);
+    if (n === rec.length) {
+      rec = grow(rec, Int32Array);
+      lons = grow(lons, Float64Array);
+      lats = grow(lats, Float64Array);
+      areas = grow(areas, Float64Array);
+    }
+    rec[n] = r;
+    lons[n] = p.lon;
+    lats[n] = p.lat;
+    areas[n] = area ?? Number.NaN;
+    n++;
   }
   onRows?.(total, total);
-  const warnings = tally.finish(rows, mapping);
+  const rows = new TableRows(
+    records,
+    header,
+    index,
+    rec.slice(0, n),
+    lons.slice(0, n),
+    lats.slice(0, n),
+    areas.slice(0, n),
+  );
+  const warnings = tally.finish(() => rows.clearAreas(), mapping);
   if (swap)
     warnings.unshift(
       `${where}: the coordinates are northing first (the "${col.lon}" column holds northings); read as easting, northing (judged by their magnitude)`,

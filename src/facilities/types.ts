@@ -2,6 +2,7 @@
  * Shapes shared by the facility-list readers: a planner's own list of facilities (an Amap/Tencent
  * or Baidu export, a bureau roster) read from CSV, XLSX or GeoJSON and converted to WGS-84.
  */
+import type { PlacedRows } from './placed-rows.js';
 
 /** Coordinate systems of Chinese facility lists: OSM and GPS use WGS-84; Amap, Tencent and most
  * Chinese web maps GCJ-02; Baidu BD-09 (GCJ-02 with a further offset). */
@@ -39,7 +40,10 @@ export type TextEncoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'utf-16le' | 'utf
 export type ListFormat = 'csv' | 'xlsx' | 'geojson' | 'shapefile' | 'geopackage';
 
 export interface FacilityList {
-  rows: FacilityRow[];
+  /** the placed rows as objects, built from `placed` on first use */
+  readonly rows: FacilityRow[];
+  /** the placed rows as columns (a million-row list: no object per row) */
+  placed: PlacedRows;
   skipped: SkippedRow[];
   /** null for XLSX: a workbook carries its own (Unicode) encoding */
   encoding: TextEncoding | null;

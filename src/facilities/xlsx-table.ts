@@ -5,7 +5,7 @@
  */
 import readXlsxFile, { readSheet } from 'read-excel-file/node';
 import { InputError } from '../util/errors.js';
-import type { TableRecord } from './table-rows.js';
+import { ArrayRecords, type Records } from './records.js';
 
 type Cell = string | number | boolean | Date | null | undefined | object;
 
@@ -15,7 +15,7 @@ function cellText(c: Cell): string {
   return String(c);
 }
 
-export async function readXlsxRecords(buf: Buffer, path: string, sheet?: string): Promise<TableRecord[]> {
+export async function readXlsxRecords(buf: Buffer, path: string, sheet?: string): Promise<Records> {
   let data: Cell[][];
   try {
     data = (sheet === undefined ? await readSheet(buf) : await readSheet(buf, sheet)) as Cell[][];
@@ -29,5 +29,5 @@ export async function readXlsxRecords(buf: Buffer, path: string, sheet?: string)
       `${path}: not a readable .xlsx workbook (${err.message}); open it in Excel or WPS and save it again as .xlsx, or as CSV UTF-8`,
     );
   }
-  return data.map((cells, i) => ({ row: i + 1, cells: cells.map(cellText) }));
+  return new ArrayRecords(data.map((cells, i) => ({ row: i + 1, cells: cells.map(cellText) })));
 }

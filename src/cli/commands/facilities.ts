@@ -163,7 +163,7 @@ export function registerFacilities(program: Command): void {
               crs: l.spec.crsSpec ?? l.spec.crs,
               encoding: l.list.encoding,
               format: l.list.format,
-              rows: l.list.rows.length,
+              rows: l.list.placed.length,
               skipped: l.list.skipped.length,
               used: l.facilities.length,
               outsideArea: l.outside ?? 0,
