@@ -57,3 +57,28 @@ export function buildCsr(
   }
   return { off, head, w, edge };
 }
+
+/**
+ * The same graph with node `order[i]` renumbered i (arcs in the same order within each node):
+ * `rank[v]` is v's new number. A search on it gives every node the same distance as on `csr`.
+ */
+export function permuteCsr(csr: Csr, order: Uint32Array): { csr: Csr; rank: Uint32Array } {
+  const n = order.length;
+  const rank = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rank[order[i]] = i;
+  const off = new Uint32Array(n + 1);
+  const head = new Uint32Array(csr.head.length);
+  const w = new Float64Array(csr.head.length);
+  const edge = new Uint32Array(csr.head.length);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const v = order[i];
+    for (let a = csr.off[v], end = csr.off[v + 1]; a < end; a++, p++) {
+      head[p] = rank[csr.head[a]];
+      w[p] = csr.w[a];
+      edge[p] = csr.edge[a];
+    }
+    off[i + 1] = p;
+  }
+  return { csr: { off, head, w, edge }, rank };
+}

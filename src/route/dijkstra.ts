@@ -25,6 +25,7 @@ export class Dijkstra {
   /** whether the last run set predArc (runDistances does not: reset skips it then) */
   private predSet = false;
   private distanceSearch: ReturnType<typeof distanceSearch> | null = null;
+  private bucketSearch: ReturnType<typeof bucketSearch> | null = null;
 
   constructor(
     readonly csr: Csr,
@@ -151,14 +152,28 @@ export class Dijkstra {
   }
 
   /**
-   * Distances only (no predecessors) from the seeds to every node within `budget`, on a 4-ary
-   * heap that orders by key alone: the many small searches of the siting stage (one per candidate
-   * site) spend most of their time in the heap (distanceSearch below: about a third cheaper there).
-   * The distances equal run()'s to the bit: each is the least left-to-right float sum of a path's
-   * arc lengths, whatever order equal keys pop in; only `predArc` (not set here) depends on it.
+   * Distances only (no predecessors) from the seeds to every node within `budget`: the many small
+   * searches of the siting stage (one per candidate site). A finite budget runs on buckets of
+   * BUCKET_M metres (bucketSearch below: ~35 % cheaper than the 4-ary heap of distanceSearch on
+   * the city case's 7,237 searches), an infinite one on the heap. The distances equal run()'s to
+   * the bit whichever runs: each is the least left-to-right float sum of a path's arc lengths
+   * (float addition is monotone, so any search that stops only when no arc improves a node finds
+   * exactly these), whatever order nodes are taken in; only `predArc` (not set here) depends on it.
    */
   runDistances(seeds: Seed[], budget = Infinity): void {
     this.reset();
+    if (budget <= BUCKET_M * MAX_BUCKETS) {
+      if (!this.bucketSearch || this.bucketSearch.seedRoom < seeds.length || this.bucketSearch.maxBudget < budget)
+        this.bucketSearch = bucketSearch(this.csr, this.dist, Math.max(64, 2 * seeds.length), Math.max(budget, 1000));
+      const r = this.bucketSearch.run(seeds, budget);
+      if (r) {
+        this.touched = r.touched;
+        this.touchedCount = r.count;
+        return;
+      }
+      // more relaxations than its entries have room for (a search over most of a large graph):
+      // it has put every distance back to Infinity, and the heap does this one
+    }
     if (!this.distanceSearch || this.distanceSearch.seedRoom < seeds.length)
       this.distanceSearch = distanceSearch(this.csr, this.dist, Math.max(64, 2 * seeds.length));
     const { touched, count } = this.distanceSearch.run(seeds, budget);
@@ -304,4 +319,100 @@ function distanceSearch(
     return out;
   };
   return { seedRoom, run };
+}
+
+/** metres per bucket of bucketSearch: most of a city's arcs are longer, so few nodes are taken twice (10-40 m measured alike) */
+export const BUCKET_M = 20;
+/** budgets beyond BUCKET_M x this many buckets use the heap */
+const MAX_BUCKETS = 1 << 16;
+
+/**
+ * runDistances's search for a finite budget, on buckets of BUCKET_M metres instead of a heap: the
+ * nodes whose tentative distance falls in bucket b are taken (in any order) before bucket b + 1,
+ * and a node improved again after it was taken is taken again (label-correcting within a bucket,
+ * Dial's buckets wider than the shortest arc). It stops when every bucket up to the budget is
+ * empty, i.e. when no arc improves any node: the distances are then exactly the least float sums
+ * that Dijkstra's order finds (see runDistances). Each bucket is a stack of entries (node, key) in
+ * typed arrays; an entry whose key is above its node's distance is stale, as in the heap. Nothing
+ * grows: when a search needs more entries than there are arcs (+ seeds), `run` puts every
+ * distance back to Infinity and returns null, and the caller runs the heap instead.
+ */
+export function bucketSearch(
+  csr: Csr,
+  dist: Float64Array,
+  seedRoom: number,
+  maxBudget: number,
+  entries = csr.head.length + seedRoom,
+): {
+  seedRoom: number;
+  maxBudget: number;
+  run: (seeds: Seed[], budget: number) => { touched: Uint32Array; count: number } | null;
+} {
+  const { off, head, w } = csr;
+  const touched = new Uint32Array(Math.max(1, dist.length));
+  const inv = 1 / BUCKET_M;
+  const bucketHead = new Int32Array(Math.floor(maxBudget * inv) + 2).fill(-1);
+  const cap = Math.max(1, entries);
+  const eNode = new Uint32Array(cap);
+  const eKey = new Float64Array(cap);
+  const eNext = new Int32Array(cap);
+  const out = { touched, count: 0 };
+  const run = (seeds: Seed[], budget: number) => {
+    let tc = 0;
+    let ne = 0;
+    let bMin = bucketHead.length;
+    let bMax = -1;
+    let full = false;
+    for (const s of seeds)
+      if (s.cost <= budget && s.cost < dist[s.node]) {
+        if (ne === cap) {
+          full = true;
+          break;
+        }
+        if (dist[s.node] === Infinity) touched[tc++] = s.node;
+        dist[s.node] = s.cost;
+        const b = Math.floor(s.cost * inv);
+        eNode[ne] = s.node;
+        eKey[ne] = s.cost;
+        eNext[ne] = bucketHead[b];
+        bucketHead[b] = ne++;
+        if (b < bMin) bMin = b;
+        if (b > bMax) bMax = b;
+      }
+    for (let b = bMin; b <= bMax && !full; b++) {
+      for (let e = bucketHead[b]; e >= 0 && !full; e = bucketHead[b]) {
+        bucketHead[b] = eNext[e];
+        const u = eNode[e];
+        const d = eKey[e];
+        if (d > dist[u]) continue; // stale entry
+        for (let a = off[u], end = off[u + 1]; a < end; a++) {
+          const v = head[a];
+          const nd = d + w[a];
+          if (nd < dist[v] && nd <= budget) {
+            if (ne === cap) {
+              full = true;
+              break;
+            }
+            if (dist[v] === Infinity) touched[tc++] = v;
+            dist[v] = nd;
+            // nd >= d: never a bucket before b
+            const nb = Math.floor(nd * inv);
+            eNode[ne] = v;
+            eKey[ne] = nd;
+            eNext[ne] = bucketHead[nb];
+            bucketHead[nb] = ne++;
+            if (nb > bMax) bMax = nb;
+          }
+        }
+      }
+    }
+    if (full) {
+      for (let b = bMin; b <= bMax; b++) bucketHead[b] = -1;
+      for (let j = 0; j < tc; j++) dist[touched[j]] = Infinity;
+      return null;
+    }
+    out.count = tc;
+    return out;
+  };
+  return { seedRoom, maxBudget, run };
 }

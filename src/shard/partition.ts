@@ -6,32 +6,7 @@
  */
 import type { Polygon, MultiPolygon } from 'geojson';
 import type { Community } from '../coverage/communities.js';
-
-const ORDER = 16;
-const SIDE = 1 << ORDER;
-
-/** distance along the Hilbert curve of order 16 of cell (x, y), 0 <= x, y < 2^16 */
-export function hilbertIndex(x: number, y: number): number {
-  let d = 0;
-  for (let s = SIDE >> 1; s > 0; s >>= 1) {
-    const rx = (x & s) > 0 ? 1 : 0;
-    const ry = (y & s) > 0 ? 1 : 0;
-    d += s * s * ((3 * rx) ^ ry);
-    // rotate the quadrant so the curve stays continuous
-    if (ry === 0) {
-      if (rx === 1) {
-        x = s - 1 - x;
-        y = s - 1 - y;
-      }
-      const t = x;
-      x = y;
-      y = t;
-    }
-    x &= s - 1;
-    y &= s - 1;
-  }
-  return d;
-}
+import { HILBERT_SIDE as SIDE, hilbertIndex } from '../geo/hilbert.js';
 
 /** area centroid of the exterior rings (the vertex mean for degenerate rings), in degrees */
 export function centroid(g: Polygon | MultiPolygon): [number, number] {

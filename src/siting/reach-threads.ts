@@ -2,8 +2,8 @@
  * The candidates' coverage lists on several cores: this thread and worker threads (reach-worker.ts)
  * take ranges of CHUNK candidates from one queue; the ranges' lists are put together in candidate
  * order, so the result is the one-thread result to the bit (each candidate's search is the same
- * code on the same inputs, whichever thread runs it). The searches' inputs and the reversed graph
- * go to the workers in SharedArrayBuffers, not copied per worker.
+ * code on the same inputs, whichever thread runs it). The searches' inputs (the renumbered reversed
+ * graph among them) go to the workers in SharedArrayBuffers, not copied per worker.
  *
  * Off by default, like the PBF worker decoder (cli/open-network.ts defaultWorkers): on the shared
  * 2-core machine the two threads together took more wall and ~40 % more CPU than one thread, even
@@ -15,7 +15,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Csr } from '../network/csr.js';
 import type { WalkNetwork } from '../network/types.js';
 import { walkGraph } from '../route/walk-graph.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
@@ -51,6 +50,8 @@ function share<T extends Float64Array | Uint32Array>(a: T): T {
 function shareSearches(s: ReachSearches): ReachSearches {
   return {
     ...s,
+    graph: { off: share(s.graph.off), head: share(s.graph.head), w: share(s.graph.w), edge: share(s.graph.edge) },
+    budget: share(s.budget),
     nodeOff: share(s.nodeOff),
     nodeDem: share(s.nodeDem),
     nodeLeg: share(s.nodeLeg),
@@ -79,21 +80,15 @@ export async function candidateReachThreads(
   const chunks = Math.ceil(n / CH);
   const nw = Math.min(o.workers ?? defaultReachWorkers(), chunks - 1);
   if (nw <= 0 || n < (o.minCandidates ?? MIN_CANDIDATES_FOR_THREADS) || !existsSync(fileURLToPath(url)))
-    return new ReachSearcher(reverse, reachSearches(net, candidates, demand, maxM)).run(0, n);
+    return new ReachSearcher(reachSearches(net, candidates, demand, maxM, reverse)).run(0, n);
 
   // started first, so their start-up overlaps the inputs' preparation below
   const workers = Array.from({ length: nw }, () => new Worker(url));
   try {
-    const searches = reachSearches(net, candidates, demand, maxM);
+    const searches = reachSearches(net, candidates, demand, maxM, reverse);
     const shared = shareSearches(searches);
-    const sharedReverse: Csr = {
-      off: share(reverse.off),
-      head: share(reverse.head),
-      w: share(reverse.w),
-      edge: share(reverse.edge),
-    };
     const parts: CandidateReach[] = new Array(chunks);
-    const main = new ReachSearcher(reverse, searches);
+    const main = new ReachSearcher(searches);
     let next = 0;
     let pending = 0;
     await new Promise<void>((resolve, reject) => {
@@ -112,7 +107,7 @@ export async function candidateReachThreads(
         w.postMessage({ type: 'range', k, c0: k * CH, c1: Math.min(n, (k + 1) * CH) });
       };
       for (const w of workers) {
-        w.postMessage({ type: 'searches', reverse: sharedReverse, searches: shared });
+        w.postMessage({ type: 'searches', searches: shared });
         w.on('message', (m: { k: number; reach: CandidateReach }) => {
           parts[m.k] = m.reach;
           pending--;

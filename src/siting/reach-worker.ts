@@ -1,22 +1,17 @@
 /**
- * Coverage-list worker thread (reach-threads.ts): given the shared reversed graph and the
- * searches' inputs, it runs the candidate ranges it is handed and sends each range's lists back.
+ * Coverage-list worker thread (reach-threads.ts): given the searches' shared inputs (the
+ * renumbered reversed graph among them), it runs the candidate ranges it is handed and sends each range's lists back.
  */
 import { parentPort } from 'node:worker_threads';
-import type { Csr } from '../network/csr.js';
 import { type ReachSearches, ReachSearcher } from './reach.js';
 
 let searcher: ReachSearcher | null = null;
 
 parentPort!.on(
   'message',
-  (
-    m:
-      | { type: 'searches'; reverse: Csr; searches: ReachSearches }
-      | { type: 'range'; k: number; c0: number; c1: number },
-  ) => {
+  (m: { type: 'searches'; searches: ReachSearches } | { type: 'range'; k: number; c0: number; c1: number }) => {
     if (m.type === 'searches') {
-      searcher = new ReachSearcher(m.reverse, m.searches);
+      searcher = new ReachSearcher(m.searches);
       return;
     }
     const r = searcher!.run(m.c0, m.c1);

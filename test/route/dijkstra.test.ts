@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCsr } from '../../src/network/csr.js';
 import { networkFromOsm } from '../../src/network/build.js';
 import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from '../../src/network/types.js';
-import { Dijkstra, type Seed } from '../../src/route/dijkstra.js';
+import { BUCKET_M, bucketSearch, Dijkstra, type Seed } from '../../src/route/dijkstra.js';
 import { networkGraph, ngraphDistance } from '../support/ngraph-oracle.js';
 import { HAS_SHARED, REAL_OSM_FILES, real } from '../support/env.js';
 import { TOWN } from '../support/sample-town.js';
@@ -111,7 +111,7 @@ describe('Dijkstra vs ngraph.path on random graphs', () => {
   });
 });
 
-describe('runDistances (distances only, 4-ary heap)', () => {
+describe('runDistances (distances only: buckets for a finite budget, else a 4-ary heap)', () => {
   // integer lengths from a small set make many equal keys: the pop order differs from run()'s
   const tiedGraphArb = fc.integer({ min: 2, max: 40 }).chain((n) =>
     fc.record({
@@ -134,7 +134,7 @@ describe('runDistances (distances only, 4-ary heap)', () => {
         fc.array(
           fc.tuple(
             fc.array(fc.tuple(fc.nat(), fc.constantFrom(0, 0.1, 1, 7.5)), { minLength: 1, maxLength: 4 }),
-            fc.constantFrom(Infinity, 0, 1, 2.5, 10, 300),
+            fc.constantFrom(Infinity, 0, 1, 2.5, 10, 300, BUCKET_M, 3 * BUCKET_M + 0.1, 5000),
           ),
           { minLength: 1, maxLength: 5 },
         ),
@@ -158,6 +158,35 @@ describe('runDistances (distances only, 4-ary heap)', () => {
         },
       ),
       { numRuns: 300, seed: 7 },
+    );
+  });
+
+  it('buckets: the same distances, or (too few entries) null with every distance back to Infinity', () => {
+    fc.assert(
+      fc.property(
+        tiedGraphArb,
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom(0, 0.1, 1, 7.5, 25)), { minLength: 1, maxLength: 4 }),
+        fc.constantFrom(0, 1, 2.5, 10, 300, 5000),
+        fc.integer({ min: 1, max: 12 }),
+        (g, ss, budget, entries) => {
+          const net = mini(g);
+          const csr = buildCsr(net);
+          const a = new Dijkstra(csr, net.nodeCount);
+          const seeds = ss.map(([node, cost]) => ({ node: node % g.n, cost }));
+          a.run(seeds, budget);
+          const dist = new Float64Array(net.nodeCount).fill(Infinity);
+          const bs = bucketSearch(csr, dist, 8, 5000, entries);
+          for (let round = 0; round < 2; round++) {
+            const r = bs.run(seeds, budget);
+            if (r) {
+              expect(Array.from(dist)).toEqual(Array.from(a.dist));
+              expect(r.count).toBe(a.touchedCount);
+              for (let j = 0; j < r.count; j++) dist[r.touched[j]] = Infinity;
+            } else expect(dist.every((d) => d === Infinity)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 11 },
     );
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Community } from '../../src/coverage/communities.js';
-import { hilbertIndex, partition } from '../../src/shard/partition.js';
+import { hilbertIndex } from '../../src/geo/hilbert.js';
+import { partition } from '../../src/shard/partition.js';
 import { parseShard } from '../../src/shard/spec.js';
 import { InputError } from '../../src/util/errors.js';
 

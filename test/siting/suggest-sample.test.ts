@@ -20,7 +20,7 @@ import type { WalkNetwork } from '../../src/network/types.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
 import { type Candidate, generateCandidates, studyBoxes } from '../../src/siting/candidates.js';
 import { exhaustiveMaxCover } from '../../src/siting/mclp.js';
-import { candidateReach } from '../../src/siting/reach.js';
+import { candidateReach, reachSearches } from '../../src/siting/reach.js';
 import { suggestSites } from '../../src/siting/suggest.js';
 import { assessPlanned } from '../../src/siting/planned.js';
 import type { Facility } from '../../src/facilities/facility.js';
@@ -76,6 +76,15 @@ describe('candidate coverage lists', () => {
       });
     }
     expect(compared).toBeGreaterThan(800);
+    // the straight-line budgets were in play: some searches shorter than 500 m, some left out
+    const { budget } = reachSearches(
+      net,
+      candidates.map((c) => c.snap),
+      d,
+      500,
+    );
+    expect(budget.filter((b) => b >= 0 && b < 499).length).toBeGreaterThan(5);
+    expect(budget.filter((b) => b < 0).length).toBeGreaterThan(0);
   });
 });
 

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+/**
+ * Issue 12: the siting stage alone, in one process, on the city case's own inputs (profile and
+ * repeat it without the 20 s coverage run around it). `dump` runs the suggest job of
+ * bench/suggest-city.mjs once (run that first) and stores, V8-serialised in $BENCH_DIR/city, what
+ * suggestSites reads of the analysis; the default mode loads the cached network and that dump,
+ * generates the candidate sites, then runs the siting REPEAT times (CPU per stage marks with
+ * LIFECIRCLE_TIMING=1) and prints a SHA-256 of every suggestion and answer, so two builds can be
+ * compared for identical answers.
+ *
+ *   node bench/suggest-inprocess.mjs dump      node bench/suggest-inprocess.mjs [REPEAT=3]
+ *   Env: BENCH_DIR (default /tmp/lifecircle-bench)
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
+
+const R = new URL('../dist', import.meta.url).pathname;
+// the stage marks' CPU lines, read back: lists = the coverage lists' mark, MCLPs = the categories' marks
+const verbose = process.env.LIFECIRCLE_TIMING === '1';
+process.env.LIFECIRCLE_TIMING = '1';
+const cpuMarks = [];
+const write = process.stderr.write.bind(process.stderr);
+process.stderr.write = (chunk, ...rest) => {
+  for (const m of String(chunk).matchAll(/^\[cpu\] (.+): ([\d.]+) ms$/gm)) cpuMarks.push([m[1], Number(m[2])]);
+  return verbose ? write(chunk, ...rest) : true;
+};
+const CITY = `${process.env.BENCH_DIR ?? '/tmp/lifecircle-bench'}/city`;
+const DUMP = `${CITY}/suggest-inputs.v8`;
+const JOB = `${CITY}/job-bench-suggest.yaml`;
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+if (process.argv[2] === 'dump') {
+  const { parseJob } = await import(`${R}/coverage/job.js`);
+  const { runJob } = await import(`${R}/coverage/run-job.js`);
+  const job = parseJob(JOB);
+  job.outputs = ['csv'];
+  const quiet = { stage() {}, stageDone() {}, warn() {}, info() {} };
+  const r = await runJob(job, quiet);
+  const communities = r.result.communities.map((c) => ({
+    status: c.status,
+    residents: { unit: c.residents?.unit, total: c.residents?.total, weight: c.residents?.weight },
+    residentSnaps: c.residentSnaps,
+    categories: (c.categories ?? []).map((x) => ({ pass: x.pass, distances: x.distances })),
+  }));
+  writeFileSync(DUMP, serialize({ communities, profile: r.profile, job }));
+  process.stdout.write(`wrote ${DUMP}\n`);
+  process.exit(0);
+}
+
+if (!existsSync(DUMP)) throw new Error(`${DUMP} missing: node bench/suggest-inprocess.mjs dump`);
+const { loadNetworkFile } = await import(`${R}/network/network-file.js`);
+const { readCommunities } = await import(`${R}/coverage/communities.js`);
+const { prepareCandidates } = await import(`${R}/siting/run-suggest.js`);
+const { suggestSites } = await import(`${R}/siting/suggest.js`);
+const { walkGraph } = await import(`${R}/route/walk-graph.js`);
+const { mark } = await import(`${R}/util/timing.js`);
+const d = deserialize(readFileSync(DUMP));
+const dir = `${CITY}/output-siting/.lifecircle-cache`;
+const net = loadNetworkFile(`${dir}/${readdirSync(dir).find((x) => x.endsWith('.lcnet'))}`);
+const { communities } = await readCommunities(d.job.communities);
+walkGraph(net);
+const snap = { maxSnapM: d.job.maxSnapM, minComponent: d.job.minComponent };
+let c0 = cpu();
+cpuMarks.length = 0;
+const prepared = await prepareCandidates(net, d.profile, communities, d.job.suggest, snap, () => {});
+const candMs = cpu() - c0;
+mark('bench: candidate sites');
+const repeat = Number(process.argv[2] ?? 3);
+const coverage = { communities: d.communities };
+let hash = '';
+for (let i = 0; i < repeat; i++) {
+  c0 = cpu();
+  const r = await suggestSites(net, d.profile, coverage, prepared.candidates, {
+    categories: d.job.suggest.categories,
+    k: d.job.suggest.k,
+    scope: d.job.suggest.scope,
+    passShare: d.job.passShare,
+  });
+  const ms = cpu() - c0;
+  const marks = cpuMarks.splice(0);
+  const listsCpu = marks.filter(([k]) => k.startsWith('suggest: coverage lists')).reduce((a, [, v]) => a + v, 0);
+  const mclpCpu = marks.filter(([k]) => k.startsWith('suggest: ')).reduce((a, [, v]) => a + v, 0) - listsCpu;
+  const h = createHash('sha256');
+  for (const s of r.suggestions)
+    h.update(`${s.category.id} ${s.rank} ${s.candidate.id} ${s.gained} ${JSON.stringify(s.effects)}\n`);
+  for (const a of r.answers) h.update(`${JSON.stringify({ ...a, category: a.category.id })}\n`);
+  hash = h.digest('hex').slice(0, 16);
+  process.stdout.write(
+    `run ${i + 1}: suggestSites ${ms.toFixed(0)} ms CPU: lists ${listsCpu.toFixed(0)}, MCLPs ${mclpCpu.toFixed(0)} ` +
+      `(wall ${r.timings.reachMs.toFixed(0)}, ${r.timings.solveMs.toFixed(0)} ms), answers ${hash}\n`,
+  );
+}
+process.stdout.write(`candidates ${prepared.candidates.length}: ${candMs.toFixed(0)} ms CPU\n`);
