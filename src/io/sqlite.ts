@@ -56,82 +56,173 @@ export async function exportDatabase(db: Database): Promise<Uint8Array> {
   return sqlite3.capi.sqlite3_js_db_export(db.pointer!);
 }
 
+/** SQLite's result code of a finished step */
+const SQLITE_DONE = 101;
+type Exports = Record<string, (...a: unknown[]) => number>;
+
 /**
- * A prepared INSERT bound through SQLite's C functions on a scratch buffer in the WASM heap:
- * the row's texts and blobs are copied there once and bound in place (SQLITE_STATIC, valid until
- * the step). oo1's per-value binding, and JSON batches unpacked by json_each, both cost several
- * times more per row (bench/outputs-city.mjs; BENCHMARKS.md, issue 11). Values are bound as
- * JSON would carry them: integers as INTEGER, other numbers as REAL, so the stored bytes are
- * the same.
+ * Rows inserted through prepared statements bound with SQLite's C functions, texts and blobs
+ * copied once into a scratch buffer in the WASM heap and bound in place (SQLITE_STATIC, valid
+ * until the step). Rows go in groups through one multi-row INSERT per group (`group(k)`: the
+ * next k rows; a statement is prepared once per group size): each statement run also reads and
+ * writes the table's AUTOINCREMENT sequence and crosses the JS/WASM boundary to step and reset,
+ * so one run per row cost ~40 % more (BENCHMARKS.md, issue 11). SQLite inserts a group's rows
+ * one after another as single INSERTs would, so the database's bytes are the same. oo1's
+ * per-value binding and JSON batches unpacked by json_each both cost several times more per row.
+ * Numbers are bound as JSON would carry them: integers as INTEGER, other numbers as REAL.
+ *
+ *   w.group(k); k times: w.row(bytes); w.int(…); w.text(…); … (every column); w.end();  …  w.finish()
  */
 export class RowWriter {
-  private readonly x: Record<string, (...a: unknown[]) => number>;
-  private readonly stmt: { pointer: unknown; finalize(): void };
-  private readonly pStmt: number;
+  private readonly x: Exports;
+  private readonly stmts = new Map<number, { pointer: unknown; finalize(): void }>();
+  /** the current group's statement, its size, rows bound so far, and the next parameter's index */
+  private p = 0;
+  private size = 0;
+  private k = 0;
+  private i = 1;
   private buf = 0;
   private cap = 0;
   private off = 0;
+  /** buffers outgrown while rows bound in them are still pending (freed after the step) */
+  private retired: number[] = [];
+  private heap: Uint8Array;
+  private dv: DataView;
   private readonly enc = new TextEncoder();
 
   constructor(
     private readonly sqlite3: Sqlite3Static,
     private readonly db: Database,
-    sql: string,
+    /** `INSERT INTO t (a, b, …)` (or `INSERT OR REPLACE …`) */
+    private readonly head: string,
+    private readonly columns: number,
   ) {
-    this.x = sqlite3.wasm.exports as unknown as Record<string, (...a: unknown[]) => number>;
-    this.stmt = db.prepare(sql) as unknown as { pointer: unknown; finalize(): void };
-    this.pStmt = Number(this.stmt.pointer);
-    this.reserve(1 << 16);
+    this.x = sqlite3.wasm.exports as unknown as Exports;
+    this.heap = sqlite3.wasm.heap8u();
+    this.dv = new DataView(this.heap.buffer);
+    this.grow(1 << 16);
   }
 
-  /**
-   * Before binding a row: room for its texts and blobs (an upper bound: UTF-8 takes at most 3
-   * bytes per UTF-16 unit). The buffer only grows between rows, so bound pointers stay valid.
-   */
-  reserve(bytes: number): void {
-    if (bytes <= this.cap) return;
-    if (this.buf) this.sqlite3.wasm.dealloc(this.buf as never);
+  /** the next `rows` rows go through one statement */
+  group(rows: number): void {
+    if (this.k) throw new Error(`RowWriter: ${this.size - this.k} rows of the group still to bind`);
+    let stmt = this.stmts.get(rows);
+    if (!stmt) {
+      const one = `(${Array(this.columns).fill('?').join(', ')})`;
+      stmt = this.db.prepare(`${this.head} VALUES ${Array(rows).fill(one).join(', ')}`) as unknown as {
+        pointer: unknown;
+        finalize(): void;
+      };
+      this.stmts.set(rows, stmt);
+    }
+    this.p = Number(stmt.pointer);
+    this.size = rows;
+  }
+
+  private grow(bytes: number): void {
+    if (this.buf) {
+      if (this.k) this.retired.push(this.buf);
+      else this.sqlite3.wasm.dealloc(this.buf as never);
+    }
     this.cap = Math.max(bytes, this.cap * 2, 1 << 16);
     this.buf = Number(this.sqlite3.wasm.alloc(this.cap));
-  }
-
-  value(i: number, v: string | number | boolean | Uint8Array | null): void {
-    const x = this.x;
-    if (v === null) x.sqlite3_bind_null(this.pStmt, i);
-    else if (typeof v === 'boolean') x.sqlite3_bind_int(this.pStmt, i, v ? 1 : 0);
-    else if (typeof v === 'number') {
-      if (Number.isInteger(v) && v >= -2147483648 && v <= 2147483647) x.sqlite3_bind_int(this.pStmt, i, v);
-      else if (Number.isSafeInteger(v)) x.sqlite3_bind_int64(this.pStmt, i, BigInt(v));
-      else x.sqlite3_bind_double(this.pStmt, i, v);
-    } else if (typeof v === 'string') {
-      const heap = this.sqlite3.wasm.heap8u();
-      const p = this.buf + this.off;
-      const { written } = this.enc.encodeInto(v, heap.subarray(p, this.buf + this.cap));
-      x.sqlite3_bind_text(this.pStmt, i, p, written, 0);
-      this.off += written;
-    } else {
-      const p = this.buf + this.off;
-      this.sqlite3.wasm.heap8u().set(v, p);
-      x.sqlite3_bind_blob(this.pStmt, i, p, v.byteLength, 0);
-      this.off += v.byteLength;
-    }
-  }
-
-  /** inserts the bound row */
-  step(): void {
-    const rc = this.x.sqlite3_step(this.pStmt);
-    this.x.sqlite3_reset(this.pStmt);
     this.off = 0;
-    if (rc !== 101) throw new Error(`SQLite insert failed: ${this.sqlite3.capi.sqlite3_errmsg(this.db.pointer!)}`);
   }
 
-  finalize(): void {
-    this.stmt.finalize();
+  /** the WASM heap as bytes (a new view after the memory grew) */
+  bytes(): Uint8Array {
+    if (this.heap.byteLength === 0) {
+      this.heap = this.sqlite3.wasm.heap8u();
+      this.dv = new DataView(this.heap.buffer);
+    }
+    return this.heap;
+  }
+
+  /** the WASM heap as a DataView */
+  view(): DataView {
+    this.bytes();
+    return this.dv;
+  }
+
+  /** starts a row whose texts and blobs take at most `bytes` (UTF-8: at most 3 bytes per UTF-16 unit) */
+  row(bytes: number): void {
+    if (this.off + bytes > this.cap) this.grow(bytes);
+    this.i = this.k * this.columns + 1;
+  }
+
+  /** a NULL: nothing to bind (every parameter is cleared to NULL after each step) */
+  null(): void {
+    this.i++;
+  }
+
+  int(v: number): void {
+    if (v >= -2147483648 && v <= 2147483647) this.x.sqlite3_bind_int(this.p, this.i++, v);
+    else this.x.sqlite3_bind_int64(this.p, this.i++, BigInt(v));
+  }
+
+  real(v: number): void {
+    this.x.sqlite3_bind_double(this.p, this.i++, v);
+  }
+
+  text(v: string): void {
+    const heap = this.bytes();
+    const at = this.buf + this.off;
+    const n = v.length;
+    let j = 0;
+    // short ASCII texts (codes, highway values, ids) byte by byte: cheaper than a call to encodeInto
+    if (n <= 64)
+      for (; j < n; j++) {
+        const c = v.charCodeAt(j);
+        if (c >= 0x80) break;
+        heap[at + j] = c;
+      }
+    const written = j === n ? n : this.enc.encodeInto(v, heap.subarray(at, this.buf + this.cap)).written;
+    this.x.sqlite3_bind_text(this.p, this.i++, at, written, 0);
+    this.off += written;
+  }
+
+  /** binds `n` bytes of blob and returns where in the heap (bytes()) to write them before end() */
+  blobAt(n: number): number {
+    const at = this.buf + this.off;
+    this.x.sqlite3_bind_blob(this.p, this.i++, at, n, 0);
+    this.off += n;
+    return at;
+  }
+
+  blob(v: Uint8Array): void {
+    this.bytes().set(v, this.blobAt(v.byteLength));
+  }
+
+  /** any value: null, boolean (0/1), integer, real, text or blob */
+  value(v: string | number | boolean | Uint8Array | null): void {
+    if (v === null) this.null();
+    else if (typeof v === 'boolean') this.int(v ? 1 : 0);
+    else if (typeof v === 'number') {
+      if (Number.isSafeInteger(v)) this.int(v);
+      else this.real(v);
+    } else if (typeof v === 'string') this.text(v);
+    else this.blob(v);
+  }
+
+  /** ends the row (every column bound): inserts the group once all its rows are bound */
+  end(): void {
+    if (++this.k < this.size) return;
+    const rc = this.x.sqlite3_step(this.p);
+    this.x.sqlite3_reset(this.p);
+    this.x.sqlite3_clear_bindings(this.p);
+    this.k = 0;
+    this.size = 0;
+    this.off = 0;
+    for (const b of this.retired) this.sqlite3.wasm.dealloc(b as never);
+    this.retired = [];
+    if (rc !== SQLITE_DONE)
+      throw new Error(`SQLite insert failed: ${this.sqlite3.capi.sqlite3_errmsg(this.db.pointer!)}`);
+  }
+
+  finish(): void {
+    if (this.k) throw new Error(`RowWriter: ${this.size - this.k} rows of the group not bound`);
+    for (const s of this.stmts.values()) s.finalize();
     if (this.buf) this.sqlite3.wasm.dealloc(this.buf as never);
     this.buf = 0;
   }
-}
-
-export async function rowWriter(db: Database, sql: string): Promise<RowWriter> {
-  return new RowWriter(await loadSqlite(), db, sql);
 }

@@ -4,7 +4,14 @@
  */
 import { type ChunkSource, Chunks, collectChunks } from '../io/chunks.js';
 import { FEATURE_COLLECTION_TAIL, featureCollectionHead, polygonsJson } from '../io/geojson.js';
-import { gisValue, type Dataset } from './schema.js';
+import type { LineString } from 'geojson';
+import { gisValue, type Dataset, type OutGeometry } from './schema.js';
+
+const flatLine = (g: Extract<OutGeometry, { type: 'FlatLine' }>): LineString => {
+  const coordinates: number[][] = [];
+  for (let i = g.from; i < g.to; i++) coordinates.push([g.lon[i], g.lat[i]]);
+  return { type: 'LineString', coordinates };
+};
 
 /** the layer written chunk by chunk as its features are formatted, no object per feature kept */
 export const geojsonChunks =
@@ -21,6 +28,7 @@ export const geojsonChunks =
       const g = d.geometries?.[i] ?? null;
       if (!g) out.text('null');
       else if (g.type === 'FlatPolygons') out.bytes(polygonsJson(g.polygons));
+      else if (g.type === 'FlatLine') out.text(JSON.stringify(flatLine(g)));
       else out.text(JSON.stringify(g));
       out.text('}');
     });

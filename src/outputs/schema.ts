@@ -24,8 +24,14 @@ export interface Field<R> extends Bilingual {
   labels?: Readonly<Record<string, Bilingual>>;
 }
 
-/** geometry as GeoJSON, or polygons as flat rings (isochrones: no coordinate arrays built) */
-export type OutGeometry = Geometry | { type: 'FlatPolygons'; polygons: Float64Array[][] };
+/**
+ * geometry as GeoJSON, or without coordinate arrays built: polygons as flat rings (isochrones), a
+ * line as the range [from, to) of two coordinate arrays (the network's edges)
+ */
+export type OutGeometry =
+  | Geometry
+  | { type: 'FlatPolygons'; polygons: Float64Array[][] }
+  | { type: 'FlatLine'; lon: Float64Array; lat: Float64Array; from: number; to: number };
 
 export type GeometryKind =
   | 'POINT'

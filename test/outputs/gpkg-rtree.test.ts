@@ -35,14 +35,16 @@ describe('R*Tree packed in one pass', () => {
         db.exec('CREATE VIRTUAL TABLE a USING rtree(id, minx, maxx, miny, maxy)');
         db.exec('CREATE VIRTUAL TABLE b USING rtree(id, minx, maxx, miny, maxy)');
         db.exec('BEGIN');
-        const ins = new RowWriter(sqlite3, db, 'INSERT INTO a VALUES (?, ?, ?, ?, ?)');
+        const ins = new RowWriter(sqlite3, db, 'INSERT INTO a', 5);
         for (let i = 0; i < n; i++) {
-          ins.value(1, ids[i]);
-          for (let c = 0; c < 4; c++) ins.value(c + 2, boxes[i * 4 + c]);
-          ins.step();
+          ins.group(1);
+          ins.row(0);
+          ins.value(ids[i]);
+          for (let c = 0; c < 4; c++) ins.value(boxes[i * 4 + c]);
+          ins.end();
         }
-        ins.finalize();
-        writeRtree(db, (sql) => new RowWriter(sqlite3, db, sql), 'b', ids, boxes);
+        ins.finish();
+        writeRtree(db, (head, columns) => new RowWriter(sqlite3, db, head, columns), 'b', ids, boxes);
         db.exec('COMMIT');
         const all = (t: string) => db.selectArrays(`SELECT * FROM ${t} ORDER BY id`);
         expect(all('b')).toEqual(all('a'));

@@ -1,151 +1,188 @@
 /**
  * GeoPackage geometry blobs (GeoPackage 1.2 §2.1.3): the "GP" header (version 0, little-endian,
  * an [minx, maxx, miny, maxy] envelope, srs_id) followed by ISO WKB. Written here rather than by a
- * library: it is 60 lines, and the tests read every blob back with GDAL. A layer declared MULTI*
+ * library: it is short, and the tests read every blob back with GDAL. A layer declared MULTI*
  * gets single geometries promoted, so each layer has one geometry type (QGIS reads it as such).
+ *
+ * The size is computed first and the blob written at an offset of a caller's buffer (the writer
+ * passes the SQLite heap, where the row is bound): no growable buffer, no copy per feature.
  */
 import type { Position } from 'geojson';
 import type { GeometryKind, OutGeometry } from '../schema.js';
 
 const WKB = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6 } as const;
+const HEADER = 40;
+/** byte order + type; + a count */
+const HEAD = 5;
+const PT = 16;
 
-/** a growable little-endian byte buffer */
-class Bytes {
-  buf = new ArrayBuffer(1024);
-  view = new DataView(this.buf);
-  n = 0;
-  private room(k: number): void {
-    if (this.n + k <= this.buf.byteLength) return;
-    const g = new ArrayBuffer(Math.max(this.buf.byteLength * 2, this.n + k));
-    new Uint8Array(g).set(new Uint8Array(this.buf, 0, this.n));
-    this.buf = g;
-    this.view = new DataView(g);
-  }
-  u8(v: number): void {
-    this.room(1);
-    this.view.setUint8(this.n++, v);
-  }
-  u32(v: number): void {
-    this.room(4);
-    this.view.setUint32(this.n, v, true);
-    this.n += 4;
-  }
-  i32(v: number): void {
-    this.room(4);
-    this.view.setInt32(this.n, v, true);
-    this.n += 4;
-  }
-  f64(v: number): void {
-    this.room(8);
-    this.view.setFloat64(this.n, v, true);
-    this.n += 8;
-  }
-  bytes(): Uint8Array {
-    return new Uint8Array(this.buf.slice(0, this.n));
-  }
+/** the envelope of the last blob written: minx, maxx, miny, maxy (the R*Tree's order) */
+export const blobEnvelope = new Float64Array(4);
+let x0 = 0;
+let x1 = 0;
+let y0 = 0;
+let y1 = 0;
+
+let v: DataView = new DataView(new ArrayBuffer(0));
+let o = 0;
+
+const head = (type: number) => {
+  v.setUint8(o, 1);
+  v.setUint32(o + 1, type, true);
+  o += HEAD;
+};
+const u32 = (n: number) => {
+  v.setUint32(o, n, true);
+  o += 4;
+};
+const pt = (x: number, y: number) => {
+  v.setFloat64(o, x, true);
+  v.setFloat64(o + 8, y, true);
+  o += PT;
+  if (x < x0) x0 = x;
+  if (x > x1) x1 = x;
+  if (y < y0) y0 = y;
+  if (y > y1) y1 = y;
+};
+
+function points(pts: readonly Position[]): void {
+  u32(pts.length);
+  for (const p of pts) pt(p[0], p[1]);
 }
 
-/** envelope accumulator */
-class Env {
-  x0 = Infinity;
-  y0 = Infinity;
-  x1 = -Infinity;
-  y1 = -Infinity;
-  add(x: number, y: number): void {
-    if (x < this.x0) this.x0 = x;
-    if (x > this.x1) this.x1 = x;
-    if (y < this.y0) this.y0 = y;
-    if (y > this.y1) this.y1 = y;
-  }
-}
-
-function head(w: Bytes, type: number): void {
-  w.u8(1);
-  w.u32(type);
-}
-
-function points(w: Bytes, env: Env, pts: readonly Position[]): void {
-  w.u32(pts.length);
-  for (const p of pts) {
-    w.f64(p[0]);
-    w.f64(p[1]);
-    env.add(p[0], p[1]);
-  }
-}
-
-function polygon(w: Bytes, env: Env, rings: readonly Position[][]): void {
-  head(w, WKB.Polygon);
-  w.u32(rings.length);
-  for (const r of rings) points(w, env, r);
+function polygon(rings: readonly Position[][]): void {
+  head(WKB.Polygon);
+  u32(rings.length);
+  for (const r of rings) points(r);
 }
 
 /** a flat ring [x, y, x, y, …] without its closing point, written closed */
-function flatPolygon(w: Bytes, env: Env, rings: Float64Array[]): void {
-  head(w, WKB.Polygon);
-  w.u32(rings.length);
+function flatPolygon(rings: Float64Array[]): void {
+  head(WKB.Polygon);
+  u32(rings.length);
   for (const r of rings) {
-    w.u32(r.length / 2 + 1);
-    for (let i = 0; i <= r.length; i += 2) {
-      const k = i === r.length ? 0 : i;
-      w.f64(r[k]);
-      w.f64(r[k + 1]);
-      env.add(r[k], r[k + 1]);
-    }
+    u32(r.length / 2 + 1);
+    for (let i = 0; i < r.length; i += 2) pt(r[i], r[i + 1]);
+    pt(r[0], r[1]);
   }
 }
 
-function wkb(w: Bytes, env: Env, g: OutGeometry, kind: GeometryKind): void {
+const multi = (kind: GeometryKind, m: GeometryKind) => (kind === m ? HEAD + 4 : 0);
+const ringsSize = (rings: readonly Position[][]) => rings.reduce((s, r) => s + 4 + PT * r.length, HEAD + 4);
+const flatSize = (rings: Float64Array[]) => rings.reduce((s, r) => s + 4 + PT * (r.length / 2 + 1), HEAD + 4);
+
+function wkbSize(g: OutGeometry, kind: GeometryKind): number {
+  switch (g.type) {
+    case 'Point':
+      return multi(kind, 'MULTIPOINT') + HEAD + PT;
+    case 'MultiPoint':
+      return HEAD + 4 + g.coordinates.length * (HEAD + PT);
+    case 'LineString':
+      return multi(kind, 'MULTILINESTRING') + HEAD + 4 + PT * g.coordinates.length;
+    case 'FlatLine':
+      return multi(kind, 'MULTILINESTRING') + HEAD + 4 + PT * (g.to - g.from);
+    case 'MultiLineString':
+      return g.coordinates.reduce((s, l) => s + HEAD + 4 + PT * l.length, HEAD + 4);
+    case 'Polygon':
+      return multi(kind, 'MULTIPOLYGON') + ringsSize(g.coordinates);
+    case 'MultiPolygon':
+      return g.coordinates.reduce((s, p) => s + ringsSize(p), HEAD + 4);
+    case 'FlatPolygons':
+      return (
+        (kind === 'MULTIPOLYGON' || g.polygons.length !== 1 ? HEAD + 4 : 0) +
+        g.polygons.reduce((s, p) => s + flatSize(p), 0)
+      );
+    default:
+      throw new Error(`no WKB for geometry type ${(g as { type: string }).type}`);
+  }
+}
+
+function wkb(g: OutGeometry, kind: GeometryKind): void {
   switch (g.type) {
     case 'Point':
       if (kind === 'MULTIPOINT') {
-        head(w, WKB.MultiPoint);
-        w.u32(1);
+        head(WKB.MultiPoint);
+        u32(1);
       }
-      head(w, WKB.Point);
-      w.f64(g.coordinates[0]);
-      w.f64(g.coordinates[1]);
-      env.add(g.coordinates[0], g.coordinates[1]);
+      head(WKB.Point);
+      pt(g.coordinates[0], g.coordinates[1]);
       return;
     case 'MultiPoint':
-      head(w, WKB.MultiPoint);
-      w.u32(g.coordinates.length);
-      for (const p of g.coordinates) wkb(w, env, { type: 'Point', coordinates: p }, 'POINT');
+      head(WKB.MultiPoint);
+      u32(g.coordinates.length);
+      for (const p of g.coordinates) wkb({ type: 'Point', coordinates: p }, 'POINT');
       return;
     case 'LineString':
       if (kind === 'MULTILINESTRING') {
-        head(w, WKB.MultiLineString);
-        w.u32(1);
+        head(WKB.MultiLineString);
+        u32(1);
       }
-      head(w, WKB.LineString);
-      points(w, env, g.coordinates);
+      head(WKB.LineString);
+      points(g.coordinates);
+      return;
+    case 'FlatLine':
+      if (kind === 'MULTILINESTRING') {
+        head(WKB.MultiLineString);
+        u32(1);
+      }
+      head(WKB.LineString);
+      u32(g.to - g.from);
+      for (let i = g.from; i < g.to; i++) pt(g.lon[i], g.lat[i]);
       return;
     case 'MultiLineString':
-      head(w, WKB.MultiLineString);
-      w.u32(g.coordinates.length);
-      for (const l of g.coordinates) wkb(w, env, { type: 'LineString', coordinates: l }, 'LINESTRING');
+      head(WKB.MultiLineString);
+      u32(g.coordinates.length);
+      for (const l of g.coordinates) wkb({ type: 'LineString', coordinates: l }, 'LINESTRING');
       return;
     case 'Polygon':
       if (kind === 'MULTIPOLYGON') {
-        head(w, WKB.MultiPolygon);
-        w.u32(1);
+        head(WKB.MultiPolygon);
+        u32(1);
       }
-      polygon(w, env, g.coordinates);
+      polygon(g.coordinates);
       return;
     case 'MultiPolygon':
-      head(w, WKB.MultiPolygon);
-      w.u32(g.coordinates.length);
-      for (const p of g.coordinates) polygon(w, env, p);
+      head(WKB.MultiPolygon);
+      u32(g.coordinates.length);
+      for (const p of g.coordinates) polygon(p);
       return;
     case 'FlatPolygons':
       if (kind === 'MULTIPOLYGON' || g.polygons.length !== 1) {
-        head(w, WKB.MultiPolygon);
-        w.u32(g.polygons.length);
+        head(WKB.MultiPolygon);
+        u32(g.polygons.length);
       }
-      for (const p of g.polygons) flatPolygon(w, env, p);
+      for (const p of g.polygons) flatPolygon(p);
       return;
     default:
       throw new Error(`no WKB for geometry type ${(g as { type: string }).type}`);
   }
+}
+
+/** the blob's size in bytes: header with envelope, and WKB */
+export function blobSize(g: OutGeometry, kind: GeometryKind): number {
+  return HEADER + wkbSize(g, kind);
+}
+
+/** writes the blob (blobSize bytes) at byte `at` of `view`; its envelope is then in blobEnvelope */
+export function writeBlob(view: DataView, at: number, g: OutGeometry, kind: GeometryKind, srsId = 4326): void {
+  v = view;
+  o = at + HEADER; // the header needs the envelope: the WKB goes first, after room for it
+  x0 = y0 = Infinity;
+  x1 = y1 = -Infinity;
+  wkb(g, kind);
+  view.setUint8(at, 0x47); // 'G'
+  view.setUint8(at + 1, 0x50); // 'P'
+  view.setUint8(at + 2, 0); // version 1.0 of the blob format
+  view.setUint8(at + 3, 0b0000_0011); // envelope [minx, maxx, miny, maxy], little-endian
+  view.setInt32(at + 4, srsId, true);
+  view.setFloat64(at + 8, x0, true);
+  view.setFloat64(at + 16, x1, true);
+  view.setFloat64(at + 24, y0, true);
+  view.setFloat64(at + 32, y1, true);
+  blobEnvelope[0] = x0;
+  blobEnvelope[1] = x1;
+  blobEnvelope[2] = y0;
+  blobEnvelope[3] = y1;
 }
 
 export interface GeometryBlob {
@@ -154,26 +191,9 @@ export interface GeometryBlob {
   env: [number, number, number, number];
 }
 
-/** one scratch buffer for every blob: a new pair of buffers per feature was most of the time (GC) at city scale */
-const scratch = new Bytes();
-const HEADER = 40;
-
+/** one geometry's blob in its own buffer */
 export function geometryBlob(g: OutGeometry, kind: GeometryKind, srsId = 4326): GeometryBlob {
-  const w = scratch;
-  const env = new Env();
-  w.n = HEADER; // the header needs the envelope: the WKB goes first, after room for it
-  wkb(w, env, g, kind);
-  const n = w.n;
-  w.n = 0;
-  w.u8(0x47); // 'G'
-  w.u8(0x50); // 'P'
-  w.u8(0); // version 1.0 of the blob format
-  w.u8(0b0000_0011); // envelope [minx, maxx, miny, maxy], little-endian
-  w.i32(srsId);
-  w.f64(env.x0);
-  w.f64(env.x1);
-  w.f64(env.y0);
-  w.f64(env.y1);
-  // a view of the scratch buffer: valid until the next call (the writer copies it into SQLite at once)
-  return { blob: new Uint8Array(w.buf, 0, n), env: [env.x0, env.x1, env.y0, env.y1] };
+  const blob = new Uint8Array(blobSize(g, kind));
+  writeBlob(new DataView(blob.buffer), 0, g, kind, srsId);
+  return { blob, env: [blobEnvelope[0], blobEnvelope[1], blobEnvelope[2], blobEnvelope[3]] };
 }

@@ -55,6 +55,42 @@ function groups(n: number, max: number): { first: Uint32Array; count: Uint32Arra
   return { first, count };
 }
 
+/** a double's bits as two uint32 that sort as the numbers do (-0 as 0; no NaN here) */
+function sortableBits(key: Float64Array): Uint32Array {
+  const f = new Float64Array(key.length);
+  for (let i = 0; i < key.length; i++) f[i] = key[i] + 0;
+  const u = new Uint32Array(f.buffer); // little-endian: [lo, hi] per number
+  for (let i = 0; i < u.length; i += 2) {
+    if (u[i + 1] & 0x80000000) {
+      u[i] = ~u[i];
+      u[i + 1] = ~u[i + 1];
+    } else u[i + 1] |= 0x80000000;
+  }
+  return u;
+}
+
+/**
+ * idx stably sorted by key[idx] (least significant digit radix sort, a byte a pass, passes where
+ * every key has the same byte skipped): ties keep their order. A comparator sort of the
+ * network's 163,000 boxes was 10 % of the GeoPackage's time.
+ */
+function sortStable(idx: Uint32Array, bits: Uint32Array): void {
+  let from: Uint32Array = idx;
+  let to: Uint32Array = new Uint32Array(idx.length);
+  const count = new Uint32Array(257);
+  for (let pass = 0; pass < 8; pass++) {
+    const word = pass >> 2;
+    const shift = (pass & 3) * 8;
+    count.fill(0);
+    for (let j = 0; j < from.length; j++) count[((bits[from[j] * 2 + word] >>> shift) & 0xff) + 1]++;
+    if (count.includes(from.length)) continue; // one byte value for all
+    for (let d = 1; d <= 256; d++) count[d] += count[d - 1];
+    for (let j = 0; j < from.length; j++) to[count[(bits[from[j] * 2 + word] >>> shift) & 0xff]++] = from[j];
+    [from, to] = [to, from];
+  }
+  if (from !== idx) idx.set(from);
+}
+
 /** sort-tile-recursive order of the boxes (deterministic: ties by id) */
 function strOrder(ids: Float64Array, box: Float64Array, max: number): Uint32Array {
   const n = ids.length;
@@ -64,12 +100,27 @@ function strOrder(ids: Float64Array, box: Float64Array, max: number): Uint32Arra
     cx[i] = box[i * 4] + box[i * 4 + 1];
     cy[i] = box[i * 4 + 2] + box[i * 4 + 3];
   }
-  const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => cx[a] - cx[b] || ids[a] - ids[b]);
   const leaves = Math.ceil(n / max);
   const slices = Math.max(1, Math.ceil(Math.sqrt(leaves)));
   const per = Math.ceil(n / slices);
-  for (let s = 0; s < n; s += per)
-    order.subarray(s, Math.min(n, s + per)).sort((a, b) => cy[a] - cy[b] || ids[a] - ids[b]);
+  let rising = true;
+  for (let i = 1; i < n && rising; i++) rising = ids[i] > ids[i - 1];
+  if (!rising) {
+    const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => cx[a] - cx[b] || ids[a] - ids[b]);
+    for (let s = 0; s < n; s += per)
+      order.subarray(s, Math.min(n, s + per)).sort((a, b) => cy[a] - cy[b] || ids[a] - ids[b]);
+    return order;
+  }
+  // ids in index order (every layer's fids): a stable sort of the indices breaks ties by id
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  sortStable(order, sortableBits(cx));
+  const by = sortableBits(cy);
+  for (let s = 0; s < n; s += per) {
+    const slice = order.subarray(s, Math.min(n, s + per));
+    slice.sort();
+    sortStable(slice, by);
+  }
   return order;
 }
 
@@ -79,7 +130,7 @@ function strOrder(ids: Float64Array, box: Float64Array, max: number): Uint32Arra
  */
 export function writeRtree(
   db: Database,
-  writer: (sql: string) => RowWriter,
+  writer: (head: string, columns: number) => RowWriter,
   name: string,
   ids: Float64Array,
   boxes: Float64Array,
@@ -130,75 +181,95 @@ export function writeRtree(
 
   const blob = new Uint8Array(nodeSize);
   const view = new DataView(blob.buffer);
-  const node = writer(`INSERT OR REPLACE INTO ${q(`${name}_node`)} (nodeno, data) VALUES (?, ?)`);
-  const parent = writer(`INSERT INTO ${q(`${name}_parent`)} (nodeno, parentnode) VALUES (?, ?)`);
-  const rowid = writer(`INSERT INTO ${q(`${name}_rowid`)} (rowid, nodeno) VALUES (?, ?)`);
-  const put = (no: number, d: number, cells: number, cell: (k: number) => [number, number, number, number, number]) => {
+  const node = writer(`INSERT OR REPLACE INTO ${q(`${name}_node`)} (nodeno, data)`, 2);
+  const parent = writer(`INSERT INTO ${q(`${name}_parent`)} (nodeno, parentnode)`, 2);
+  const rowid = writer(`INSERT INTO ${q(`${name}_rowid`)} (rowid, nodeno)`, 2);
+  // a node's cells: ids and boxes (4 a cell) from `box` at `at`
+  const put = (
+    no: number,
+    d: number,
+    cells: number,
+    id: (k: number) => number,
+    box: Float64Array,
+    at: (k: number) => number,
+  ) => {
     blob.fill(0);
     view.setUint16(0, d);
     view.setUint16(2, cells);
     for (let k = 0; k < cells; k++) {
-      const [id, a, b, c, e] = cell(k);
       const o = 4 + k * 24;
-      view.setBigInt64(o, BigInt(id));
-      view.setFloat32(o + 8, a);
-      view.setFloat32(o + 12, b);
-      view.setFloat32(o + 16, c);
-      view.setFloat32(o + 20, e);
+      const b = at(k) * 4;
+      const v = id(k); // a positive integer below 2^53: two big-endian words, no BigInt per cell
+      view.setUint32(o, Math.floor(v / 4294967296));
+      view.setUint32(o + 4, v >>> 0);
+      view.setFloat32(o + 8, box[b]);
+      view.setFloat32(o + 12, box[b + 1]);
+      view.setFloat32(o + 16, box[b + 2]);
+      view.setFloat32(o + 20, box[b + 3]);
     }
-    node.reserve(nodeSize);
-    node.value(1, no);
-    node.value(2, blob);
-    node.step();
+    node.group(1);
+    node.row(nodeSize);
+    node.int(no);
+    node.blob(blob);
+    node.end();
   };
   const top = levels.length - 1;
-  if (!single) {
-    // the root: one cell per top-level node
-    const t = levels[top];
-    put(1, depth, t.first.length, (g) => [
-      numbers[top][g],
-      t.box[g * 4],
-      t.box[g * 4 + 1],
-      t.box[g * 4 + 2],
-      t.box[g * 4 + 3],
-    ]);
-  }
+  // the root: one cell per top-level node
+  if (!single)
+    put(
+      1,
+      depth,
+      levels[top].first.length,
+      (g) => numbers[top][g],
+      levels[top].box,
+      (g) => g,
+    );
   for (let l = top; l >= 0; l--) {
     const L = levels[l];
     for (let g = 0; g < L.first.length; g++) {
       const no = numbers[l][g];
       const f = L.first[g];
+      const c = L.count[g];
       if (l === 0)
-        put(no, single ? depth : 0, L.count[g], (k) => {
-          const i = order[f + k];
-          return [ids[i], rounded[i * 4], rounded[i * 4 + 1], rounded[i * 4 + 2], rounded[i * 4 + 3]];
-        });
-      else {
-        const B = levels[l - 1];
-        put(no, 0, L.count[g], (k) => [
-          numbers[l - 1][f + k],
-          B.box[(f + k) * 4],
-          B.box[(f + k) * 4 + 1],
-          B.box[(f + k) * 4 + 2],
-          B.box[(f + k) * 4 + 3],
-        ]);
-      }
+        put(
+          no,
+          single ? depth : 0,
+          c,
+          (k) => ids[order[f + k]],
+          rounded,
+          (k) => order[f + k],
+        );
+      else
+        put(
+          no,
+          0,
+          c,
+          (k) => numbers[l - 1][f + k],
+          levels[l - 1].box,
+          (k) => f + k,
+        );
       if (no !== 1) {
-        parent.value(1, no);
-        parent.value(2, l === top ? 1 : numbers[l + 1][findParent(levels[l + 1], g)]);
-        parent.step();
+        parent.group(1);
+        parent.row(0);
+        parent.int(no);
+        parent.int(l === top ? 1 : numbers[l + 1][findParent(levels[l + 1], g)]);
+        parent.end();
       }
-      if (l === 0)
-        for (let k = 0; k < L.count[g]; k++) {
-          rowid.value(1, ids[order[f + k]]);
-          rowid.value(2, no);
-          rowid.step();
+      // a leaf's rowids in one statement: the same inserts in the same order as one by one
+      if (l === 0) {
+        rowid.group(c);
+        for (let k = 0; k < c; k++) {
+          rowid.row(0);
+          rowid.int(ids[order[f + k]]);
+          rowid.int(no);
+          rowid.end();
         }
+      }
     }
   }
-  node.finalize();
-  parent.finalize();
-  rowid.finalize();
+  node.finish();
+  parent.finish();
+  rowid.finish();
 }
 
 /** the node of `up` whose children include g (groups are contiguous) */

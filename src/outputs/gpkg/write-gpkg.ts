@@ -15,8 +15,8 @@
 import type { Database } from '@sqlite.org/sqlite-wasm';
 import { exportDatabase, loadSqlite, newDatabase, RowWriter } from '../../io/sqlite.js';
 import { writeRtree } from './rtree.js';
-import { gisValue, type Dataset } from '../schema.js';
-import { geometryBlob } from './geometry-blob.js';
+import type { Dataset, Value } from '../schema.js';
+import { blobEnvelope, blobSize, writeBlob } from './geometry-blob.js';
 
 /** fixed so that reruns are byte-identical (and no clock leaks into results) */
 export const FIXED_TIME = '2000-01-01T00:00:00.000Z';
@@ -108,54 +108,73 @@ function xmlEscape(s: string): string {
   return s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 }
 
-function writeLayer(db: Database, writer: (sql: string) => RowWriter, L: GpkgLayer): void {
+/** a value as GIS formats store it (schema.ts gisValue), bound without a boxed copy */
+function bindValue(w: RowWriter, boolean: boolean, v: Value): void {
+  if (v === null) w.null();
+  else if (typeof v === 'number') {
+    if (!Number.isFinite(v)) w.null();
+    else if (boolean) w.int(v ? 1 : 0);
+    else if (Number.isSafeInteger(v)) w.int(v);
+    else w.real(v);
+  } else if (typeof v === 'boolean' || boolean) w.int(v ? 1 : 0);
+  else w.text(v);
+}
+
+type Writer = (head: string, columns: number) => RowWriter;
+/** rows per INSERT statement (more saved little: BENCHMARKS.md, issue 11) */
+const GROUP = 32;
+
+function writeLayer(db: Database, writer: Writer, L: GpkgLayer): void {
   const d = L.data;
   const t = d.name;
-  const spatial = d.geometryKind !== null;
+  const kind = d.geometryKind;
+  const spatial = kind !== null;
   const cols = d.fields.map((f) => `${q(f.key)} ${SQL_TYPE[f.type]}`);
   db.exec(
-    `CREATE TABLE ${q(t)} (${['fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL', ...(spatial ? [`geom ${d.geometryKind}`] : []), ...cols].join(', ')});`,
+    `CREATE TABLE ${q(t)} (${['fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL', ...(spatial ? [`geom ${kind}`] : []), ...cols].join(', ')});`,
   );
   const names = [...(spatial ? ['geom'] : []), ...d.fields.map((f) => q(f.key))];
-  // rows through one prepared statement bound on a scratch buffer in the WASM heap (io/sqlite.ts)
-  const ins = writer(
-    `INSERT INTO ${q(t)} (fid, ${names.join(', ')}) VALUES (${['?', ...names.map(() => '?')].join(', ')})`,
-  );
+  const n = d.rows.length;
+  // rows through prepared statements bound on a scratch buffer in the WASM heap (io/sqlite.ts),
+  // each geometry blob written straight into it
+  const ins = writer(`INSERT INTO ${q(t)} (fid, ${names.join(', ')})`, names.length + 1);
   const rtree = `rtree_${t}_geom`;
   if (spatial) db.exec(`CREATE VIRTUAL TABLE ${q(rtree)} USING rtree(id, minx, maxx, miny, maxy)`);
-  const ids: number[] = [];
-  const boxes: number[] = [];
+  const ids = new Float64Array(spatial ? n : 0);
+  const boxes = new Float64Array(ids.length * 4);
+  let m = 0;
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let i = 0; i < d.rows.length; i++) {
+  const bool = d.fields.map((f) => f.type === 'boolean');
+  const nf = bool.length;
+  for (let i = 0; i < n; i++) {
     const row = d.rows[i];
     const fid = i + 1;
     let bytes = 0;
-    for (const v of row) if (typeof v === 'string') bytes += 3 * v.length;
-    let blob: Uint8Array | null = null;
-    if (spatial) {
-      const g = d.geometries![i];
-      if (g) {
-        const b = geometryBlob(g, d.geometryKind!);
-        blob = b.blob;
-        bytes += blob.byteLength;
-        const [a, bx, c, dy] = b.env;
-        ids.push(fid);
-        boxes.push(a, bx, c, dy);
-        x0 = Math.min(x0, a);
-        x1 = Math.max(x1, bx);
-        y0 = Math.min(y0, c);
-        y1 = Math.max(y1, dy);
-      }
+    for (let f = 0; f < nf; f++) {
+      const v = row[f];
+      if (typeof v === 'string') bytes += 3 * v.length;
     }
-    ins.reserve(bytes);
-    let k = 1;
-    ins.value(k++, fid);
-    if (spatial) ins.value(k++, blob);
-    for (let f = 0; f < d.fields.length; f++) ins.value(k++, gisValue(d.fields[f], row[f]));
-    ins.step();
+    if (i % GROUP === 0) ins.group(Math.min(GROUP, n - i));
+    const g = spatial ? d.geometries![i] : null;
+    const size = g ? blobSize(g, kind!) : 0;
+    ins.row(bytes + size);
+    ins.int(fid);
+    if (g) {
+      writeBlob(ins.view(), ins.blobAt(size), g, kind!);
+      const [a, bx, c, dy] = blobEnvelope;
+      ids[m] = fid;
+      boxes.set(blobEnvelope, m * 4);
+      m++;
+      x0 = Math.min(x0, a);
+      x1 = Math.max(x1, bx);
+      y0 = Math.min(y0, c);
+      y1 = Math.max(y1, dy);
+    } else if (spatial) ins.null();
+    for (let f = 0; f < nf; f++) bindValue(ins, bool[f], row[f]);
+    ins.end();
   }
-  ins.finalize();
-  if (spatial) writeRtree(db, writer, rtree, Float64Array.from(ids), Float64Array.from(boxes));
+  ins.finish();
+  if (spatial) writeRtree(db, writer, rtree, ids.subarray(0, m), boxes.subarray(0, m * 4));
   const hasExtent = spatial && Number.isFinite(x0);
   db.exec({
     sql: `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id)
@@ -221,7 +240,7 @@ export async function gpkgBytes(layers: GpkgLayer[], meta: GpkgMeta): Promise<Ui
       ],
     });
     const sqlite3 = await loadSqlite();
-    const writer = (sql: string) => new RowWriter(sqlite3, db, sql);
+    const writer: Writer = (head, columns) => new RowWriter(sqlite3, db, head, columns);
     for (const L of layers) writeLayer(db, writer, L);
     // the attribution and run facts as GDAL-style dataset metadata (ogrinfo shows them)
     const mdi = Object.entries(meta.items)

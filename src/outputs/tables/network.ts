@@ -20,17 +20,20 @@ export interface EdgeRow {
   e: number;
 }
 
-function line(net: WalkNetwork, e: number): number[][] {
-  const out: number[][] = [];
-  for (let i = net.geomOff[e]; i < net.geomOff[e + 1]; i++) out.push([net.geomLon[i], net.geomLat[i]]);
-  return out;
-}
-
 export const networkTable: DatasetSpec<EdgeRow> = {
   name: 'network',
   zh: '步行网络',
   en: 'walking network',
-  geometry: { kind: 'LINESTRING', get: (r) => ({ type: 'LineString', coordinates: line(r.net, r.e) }) },
+  geometry: {
+    kind: 'LINESTRING',
+    get: ({ net, e }) => ({
+      type: 'FlatLine',
+      lon: net.geomLon,
+      lat: net.geomLat,
+      from: net.geomOff[e],
+      to: net.geomOff[e + 1],
+    }),
+  },
   fields: [
     { key: 'edge', zh: '边编号', en: 'edge', type: 'integer', get: (r) => r.e },
     {
