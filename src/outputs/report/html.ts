@@ -49,7 +49,29 @@ function catColour(inp: OutputInput): Map<string, string> {
   return new Map(inp.profile.categories.map((c, i) => [c.id, CATEGORY_COLOURS[i % CATEGORY_COLOURS.length]]));
 }
 
-function communityMap(c: CommunityOutcome, inp: OutputInput): string {
+/** every facility point once, in the facilities' order, for the maps' bounding-box tests */
+interface FacilityPoints {
+  lon: Float64Array;
+  lat: Float64Array;
+  /** index into inp.facilities */
+  fac: Uint32Array;
+}
+
+function facilityPoints(inp: OutputInput): FacilityPoints {
+  const n = inp.facilities.reduce((s, f) => s + f.points.length, 0);
+  const pts = { lon: new Float64Array(n), lat: new Float64Array(n), fac: new Uint32Array(n) };
+  let k = 0;
+  inp.facilities.forEach((fac, i) => {
+    for (const p of fac.points) {
+      pts.lon[k] = p[0];
+      pts.lat[k] = p[1];
+      pts.fac[k++] = i;
+    }
+  });
+  return pts;
+}
+
+function communityMap(c: CommunityOutcome, inp: OutputInput, pts: FacilityPoints): string {
   const f = new MapFrame(expand(communityBox(c), 80), 700, 470);
   const colours = catColour(inp);
   const parts: string[] = [];
@@ -74,13 +96,17 @@ function communityMap(c: CommunityOutcome, inp: OutputInput): string {
           `</title></path>`,
       );
   const [x0, y0, x1, y1] = f.bbox;
-  for (const fac of inp.facilities)
-    for (const p of fac.points)
-      if (p[0] >= x0 && p[0] <= x1 && p[1] >= y0 && p[1] <= y1)
-        parts.push(
-          `<circle class="fac" cx="${f.x(p[0])}" cy="${f.y(p[1])}" r="4" fill="${colours.get(fac.category) ?? '#333'}"><title` +
-            `>${esc(fac.name ?? fac.sourceId)}</title></circle>`,
-        );
+  for (let k = 0; k < pts.fac.length; k++) {
+    const lon = pts.lon[k];
+    const lat = pts.lat[k];
+    if (lon >= x0 && lon <= x1 && lat >= y0 && lat <= y1) {
+      const fac = inp.facilities[pts.fac[k]];
+      parts.push(
+        `<circle class="fac" cx="${f.x(lon)}" cy="${f.y(lat)}" r="4" fill="${colours.get(fac.category) ?? '#333'}"><title` +
+          `>${esc(fac.name ?? fac.sourceId)}</title></circle>`,
+      );
+    }
+  }
   for (const o of c.origins) {
     const x = f.x(o.snap.lon);
     const y = f.y(o.snap.lat);
@@ -179,7 +205,13 @@ function flagTable(rows: FlagRow[], lang: Lang, limit = 60): string {
   return `<table class="flags"><tbody>${body}</tbody></table>${more}`;
 }
 
-function communitySection(c: CommunityOutcome, inp: OutputInput, flags: FlagRow[], rank: number): string {
+/** what every community section shares: the facility points, the categories with facilities */
+interface Shared {
+  pts: FacilityPoints;
+  present: Set<string>;
+}
+
+function communitySection(c: CommunityOutcome, inp: OutputInput, flags: FlagRow[], rank: number, sh: Shared): string {
   const { lang } = inp;
   const t = TEXT[lang];
   const s = requiredShare(c);
@@ -198,7 +230,7 @@ function communitySection(c: CommunityOutcome, inp: OutputInput, flags: FlagRow[
   const myFlags = communityFlags(flags, c.community.id, lang);
   const colours = catColour(inp);
   const facLegend = inp.profile.categories
-    .filter((cat) => inp.facilities.some((f) => f.category === cat.id))
+    .filter((cat) => sh.present.has(cat.id))
     .map((cat) => `<span><i class="dot" style="background:${colours.get(cat.id)}"></i>${esc(inLang(cat, lang))}</span>`)
     .join('');
   const bandLegend = inp.bands
@@ -213,7 +245,7 @@ function communitySection(c: CommunityOutcome, inp: OutputInput, flags: FlagRow[
     `<p class="facts"><b style="background:${scoreColour(s)}">${t.requiredMet} ${c.requiredMet}/${c.requiredTotal} (${pct(s)})</b> · ` +
     `${t.households}: ${c.community.households ?? '–'} · ${t.residentsSample}: ${esc(c.residents.kind)} (${c.residents.lon.length}) · ` +
     `${t.status}: ${esc(COMMUNITY_STATUS[c.status === 'ok' ? 'ok' : 'no_network'][lang])}</p>` +
-    communityMap(c, inp) +
+    communityMap(c, inp, sh.pts) +
     `<div class="legend">${bandLegend}<span><i class="hatch"></i>${t.legendGaps}</span><span><i class="line"></i>${t.legendRoutes}</span>` +
     `<span><i class="tri"></i>${t.legendOrigins}</span><span><i class="netl"></i>${t.legendNetwork}</span><span><i class="bldl"></i` +
     `>${t.legendBuildings}</span></div>` +
@@ -276,6 +308,7 @@ export function reportHtml(ds: Datasets, inp: OutputInput): string {
     })
     .join('');
   const missing = ds.flagRows.filter((r) => r.flag === 'no_facilities' || r.flag === 'no_network');
+  const shared: Shared = { pts: facilityPoints(inp), present: new Set(inp.facilities.map((f) => f.category)) };
   const body =
     `<header><h1>${t.title}</h1><p>${esc(inLang(profile.name, lang))} · ${t.counts(inp.result.communities.length, profile.categories.length)} · lifeci` +
     `rcle ${VERSION}</p>` +
@@ -292,7 +325,7 @@ export function reportHtml(ds: Datasets, inp: OutputInput): string {
     )}</section>` +
     suggestionsSection(inp) +
     plannedSection(inp) +
-    order.map((c) => communitySection(c, inp, ds.flagRows, rankOf.get(c.community.id)!)).join('') +
+    order.map((c) => communitySection(c, inp, ds.flagRows, rankOf.get(c.community.id)!, shared)).join('') +
     methodSection(inp);
   return (
     `<!DOCTYPE html>\n<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +

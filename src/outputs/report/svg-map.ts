@@ -5,7 +5,9 @@
  * scale; coordinates are whole pixels (a map is 700 px wide: half a pixel is 1-2 m on a community's
  * map, ~10 m on the overview, below what the map can show), a point in the same pixel as the one
  * before it is left out and so is an edge or ring that falls within one pixel. That halved
- * report.html at city scale and the time to write it (BENCHMARKS.md, issue 11).
+ * report.html at city scale and the time to write it (BENCHMARKS.md, issue 11). Path data is
+ * written as ASCII bytes and made a string once per path: string concatenation per vertex was
+ * most of the report's time.
  */
 import type { Position } from 'geojson';
 import type { WalkNetwork } from '../../network/types.js';
@@ -42,42 +44,104 @@ export class MapFrame {
     return 111320 / this.k;
   }
   path(rings: Position[][] | Float64Array[], closed: boolean): string {
-    let d = '';
-    const line = new PixelLine();
+    const line = PATH;
     for (const r of rings) {
       line.start();
       if (r instanceof Float64Array) for (let i = 0; i < r.length; i += 2) line.add(this.x(r[i]), this.y(r[i + 1]));
       else for (const p of r) line.add(this.x(p[0]), this.y(p[1]));
-      d += line.end(closed);
+      line.end(closed);
     }
-    return d;
+    return line.text();
   }
 }
 
-/** one line or ring in whole pixels: repeated pixels left out, nothing for a line within one pixel */
-export class PixelLine {
-  private d = '';
-  private px = NaN;
-  private py = NaN;
+/**
+ * SVG path data in whole pixels as ASCII bytes: lines and rings with repeated pixels left out,
+ * nothing for a line within one pixel; text() returns what was written and starts again.
+ */
+export class PathWriter {
+  private b = new Uint8Array(1 << 16);
   private n = 0;
+  private at = 0;
+  private k = 0;
+  private px = Number.NaN;
+  private py = Number.NaN;
+  private room(k: number): void {
+    if (this.n + k <= this.b.length) return;
+    const g = new Uint8Array(Math.max(this.b.length * 2, this.n + k));
+    g.set(this.b.subarray(0, this.n));
+    this.b = g;
+  }
+  /** an integer's digits (-0 as 0, as a template string writes it) */
+  private int(v: number): void {
+    const b = this.b;
+    if (!Number.isFinite(v)) {
+      for (const ch of String(v)) b[this.n++] = ch.charCodeAt(0);
+      return;
+    }
+    if (v < 0) {
+      b[this.n++] = 45;
+      v = -v;
+    }
+    if (v < 10) {
+      b[this.n++] = 48 + v;
+      return;
+    }
+    let digits = 1;
+    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+    for (let i = this.n + digits - 1; i >= this.n; i--) {
+      b[i] = 48 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    this.n += digits;
+  }
+  /** starts a line or ring */
   start(): void {
-    this.d = '';
-    this.n = 0;
-    this.px = NaN;
-    this.py = NaN;
+    this.at = this.n;
+    this.k = 0;
+    this.px = Number.NaN;
+    this.py = Number.NaN;
   }
   add(x: number, y: number): void {
     if (x === this.px && y === this.py) return;
-    this.d += `${this.n ? 'L' : 'M'}${x} ${y}`;
-    this.n++;
+    this.room(48);
+    this.b[this.n++] = this.k ? 76 : 77; // L, M
+    this.int(x);
+    this.b[this.n++] = 32;
+    this.int(y);
+    this.k++;
     this.px = x;
     this.py = y;
   }
-  end(closed: boolean): string {
-    if (this.n < 2) return '';
-    return closed ? `${this.d}Z` : this.d;
+  /** ends it: dropped when it has fewer than two pixels, closed with Z when asked */
+  end(closed: boolean): void {
+    if (this.k < 2) this.n = this.at;
+    else if (closed) this.b[this.n++] = 90;
+  }
+  /** a square of s pixels from (x, y): MxyhSvShSZ */
+  square(x: number, y: number, s: number): void {
+    this.room(64);
+    this.b[this.n++] = 77;
+    this.int(x);
+    this.b[this.n++] = 32;
+    this.int(y);
+    this.b[this.n++] = 104;
+    this.int(s);
+    this.b[this.n++] = 118;
+    this.int(s);
+    this.b[this.n++] = 104;
+    this.int(-s);
+    this.b[this.n++] = 90;
+  }
+  text(): string {
+    const s = Buffer.from(this.b.buffer, this.b.byteOffset, this.n).toString('latin1');
+    this.n = 0;
+    return s;
   }
 }
+
+/** one writer for every path (the report is built on one thread, one path at a time) */
+const PATH = new PathWriter();
 
 export function expand(b: BBox, metres: number): BBox {
   const dLat = metres / 111320;
@@ -100,40 +164,48 @@ const inside = (b: BBox, lon: number, lat: number) => lon >= b[0] && lon <= b[2]
 
 /** the walking network within the frame as one path (edges with a vertex inside) */
 export function networkPath(net: WalkNetwork, f: MapFrame): string {
-  let d = '';
   // the edges near the frame from the edge index (a superset of those with a vertex inside:
   // the projection is monotone), in edge order, instead of every edge of the city per map
   const { proj, index, segEdge } = edgeIndex(net);
   const [bx0, by0, bx1, by1] = f.bbox;
-  const near = new Set<number>();
-  for (const s of index.search(proj.x(bx0), proj.y(by0), proj.x(bx1), proj.y(by1))) near.add(segEdge[s]);
-  const line = new PixelLine();
-  for (const e of [...near].sort((a, b) => a - b)) {
-    const a = net.geomOff[e];
-    const b = net.geomOff[e + 1];
+  const segs = index.search(proj.x(bx0), proj.y(by0), proj.x(bx1), proj.y(by1));
+  const seen = new Uint8Array(net.edgeCount);
+  const near = new Uint32Array(segs.length);
+  let m = 0;
+  for (const s of segs) {
+    const e = segEdge[s];
+    if (!seen[e]) {
+      seen[e] = 1;
+      near[m++] = e;
+    }
+  }
+  const edges = near.subarray(0, m).sort();
+  const line = PATH;
+  const { geomOff, geomLon, geomLat } = net;
+  for (const e of edges) {
+    const a = geomOff[e];
+    const b = geomOff[e + 1];
     let any = false;
-    for (let i = a; i < b && !any; i++) any = inside(f.bbox, net.geomLon[i], net.geomLat[i]);
+    for (let i = a; i < b && !any; i++) any = inside(f.bbox, geomLon[i], geomLat[i]);
     if (!any) continue;
     line.start();
-    for (let i = a; i < b; i++) line.add(f.x(net.geomLon[i]), f.y(net.geomLat[i]));
-    d += line.end(false);
+    for (let i = a; i < b; i++) line.add(f.x(geomLon[i]), f.y(geomLat[i]));
+    line.end(false);
   }
-  return d;
+  return line.text();
 }
 
 /** residential buildings as squares of their footprint area at their centroids (the network file keeps no outlines) */
 export function buildingsPath(net: WalkNetwork, f: MapFrame): string {
   const b = net.buildings;
   const pxPerM = 1 / f.metresPerPx();
-  let d = '';
+  const out = PATH;
   for (let i = 0; i < b.count; i++) {
     if (!inside(f.bbox, b.lon[i], b.lat[i])) continue;
     const s = Math.max(1, Math.round(Math.sqrt(b.area[i]) * pxPerM));
-    const x = f.x(b.lon[i]) - Math.floor(s / 2);
-    const y = f.y(b.lat[i]) - Math.floor(s / 2);
-    d += `M${x} ${y}h${s}v${s}h${-s}Z`;
+    out.square(f.x(b.lon[i]) - Math.floor(s / 2), f.y(b.lat[i]) - Math.floor(s / 2), s);
   }
-  return d;
+  return out.text();
 }
 
 export function scaleBar(f: MapFrame): string {
