@@ -10,7 +10,7 @@ import { LEVEL_KEYS, wayLevel } from './level.js';
 import { NodeStore } from './node-store.js';
 import type { FeatureRules } from './feature-rules.js';
 import { BuildingShape, SHAPE_MISSING, SHAPE_OK } from './features.js';
-import type { WalkRules } from './rules.js';
+import type { WalkDecision, WalkRules } from './rules.js';
 import {
   EDGE_AREA,
   EDGE_BACKWARD_ONLY,
@@ -38,6 +38,8 @@ const K_FEATURE = 4;
 const K_RULE = 5; // a key the walking rules read
 const K_LEVEL = 6; // bridge / tunnel / layer: a planner's road lines are noded by them (level.ts)
 const LEVEL_KEY_SET = new Set<string>(LEVEL_KEYS);
+/** distinct tag sets remembered (a city has a few thousand; the cache starts over beyond this) */
+const WALK_CACHE_MAX = 100_000;
 
 export class OsmCollector {
   readonly nodes = new NodeStore();
@@ -78,6 +80,8 @@ export class OsmCollector {
   private readonly shape = new BuildingShape();
   readonly relations: KeptRelation[] = [];
   taggedNodes = 0;
+  /** walk decisions by rule-key tag set (walkWayByKey) */
+  private readonly walkCache = new Map<string, { d: WalkDecision | null; highway: string; level: number }>();
   /** `--clip` applied while reading (read-clip.ts), when the build asks for it */
   clip: ReadClip | null = null;
 
@@ -240,7 +244,10 @@ export class OsmCollector {
       if (!highway && !(fr && (feature || building >= 0))) continue;
       const refs = w.refs.subarray(r0, r1);
       const tags = fr && feature ? tagsOf(s, w.kv, from, to) : null;
-      if (highway) this.walkWay(id, refs, tags ?? this.ruleTags(s, w.kv, from, to, cls));
+      if (highway) {
+        if (tags) this.walkWay(id, refs, tags);
+        else this.walkWayByKey(id, refs, s, w.kv, from, to, cls);
+      }
       if (!fr) continue;
       if (tags && fr.keep(tags)) {
         this.ways.add(id, refs);
@@ -263,14 +270,46 @@ export class OsmCollector {
     return rt;
   }
 
+  /**
+   * A highway with only the keys the walking rules read: most ways repeat a few tag sets
+   * (highway=residential, footway=sidewalk…), so each set's decision is computed once, keyed by
+   * its rule keys and values in file order (the same key is the same tags, so the same decision).
+   */
+  private walkWayByKey(
+    id: number,
+    refs: Float64Array,
+    s: string[],
+    kv: Uint32Array,
+    from: number,
+    to: number,
+    cls: Uint8Array,
+  ): void {
+    let key = '';
+    for (let k = from; k < to; k += 2) {
+      const c = cls[kv[k]];
+      if (c === K_HIGHWAY || c === K_RULE || c === K_LEVEL) key += `${s[kv[k]]}\u0000${s[kv[k + 1]]}\u0001`;
+    }
+    let e = this.walkCache.get(key);
+    if (!e) {
+      const rt = this.ruleTags(s, kv, from, to, cls);
+      e = { d: this.walk.evaluate(rt), highway: rt.highway, level: wayLevel(rt) };
+      if (this.walkCache.size >= WALK_CACHE_MAX) this.walkCache.clear();
+      this.walkCache.set(key, e);
+    }
+    this.walkDecided(id, refs, e.d, e.highway, e.level);
+  }
+
   private walkWay(id: number, refs: Float64Array, tags: Tags): void {
-    const d = this.walk.evaluate(tags);
+    this.walkDecided(id, refs, this.walk.evaluate(tags), tags.highway, wayLevel(tags));
+  }
+
+  private walkDecided(id: number, refs: Float64Array, d: WalkDecision | null, highway: string, level: number): void {
     if (!d) return;
     if (this.clip && !this.clip.keepWay(refs)) {
-      this.highwayId(tags.highway); // the names' order stays that of the whole file
+      this.highwayId(highway); // the names' order stays that of the whole file
       return;
     }
-    this.addWalkWay(id, refs, d, tags.highway, wayLevel(tags));
+    this.addWalkWay(id, refs, d, highway, level);
   }
 
   private addBuilding(id: number, refs: Float64Array, building: string, levels: string | null): void {
