@@ -33,11 +33,16 @@ function sourceOfKey(key: string): string {
   return b < 0 ? key : key.slice(0, b);
 }
 
-/** a kept facility with its place in the kept order and its source, for the twin search */
+/**
+ * a kept facility with its place in the kept order and its source, for the twin search. `f` is
+ * the source's own object until a twin is merged into it: then a copy (`own`), so the sources'
+ * facilities are never changed and a million-row list is not copied whole.
+ */
 interface Kept {
   f: Facility;
   rank: number;
   src: string;
+  own: boolean;
 }
 
 /** cells numbered without building a string per look-up: |cx|, |cy| < 2^21 covers the globe in 50 m cells */
@@ -72,11 +77,14 @@ class Buckets {
       cells = new Map();
       this.byCategory.set(k.f.category, cells);
     }
-    const seen = new Set<number>();
-    for (const [lon, lat] of k.f.points) {
+    const { points } = k.f;
+    const seen = points.length > 1 ? new Set<number>() : null;
+    for (const [lon, lat] of points) {
       const key = cellKey(this.cx(lon), this.cy(lat));
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (seen) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
       const list = cells.get(key);
       if (list) list.push(k);
       else cells.set(key, [k]);
@@ -115,11 +123,12 @@ export function buildInventory(profile: Profile, sources: Facility[][]): Invento
   const first = sources.find((l) => l.length)?.[0];
   const buckets = new Buckets(first ? first.points[0][1] : 0);
   let merged = 0;
-  for (const list of sources) {
+  sources.forEach((list, si) => {
     // a source's own facilities are never twins of each other, so they join the buckets only when
     // the source is done: a dense list of a million rows then searches only the other sources'
-    // facilities (it compared each row with every same-category row nearby: minutes)
-    const keptHere: Kept[] = [];
+    // facilities (it compared each row with every same-category row nearby: minutes); the last
+    // source's are searched by no one
+    const keptHere: Kept[] | null = si < sources.length - 1 ? [] : null;
     for (const f of list) {
       // the earliest kept facility of the same category, from another source, close enough, that
       // has not already taken a facility from this source (one-to-one: two distinct list rows
@@ -134,33 +143,41 @@ export function buildInventory(profile: Profile, sources: Facility[][]): Invento
           close(k.f, f)
         )
           twinAt = k;
-      const twin = twinAt?.f;
-      if (twin) {
+      if (twinAt) {
+        if (!twinAt.own) {
+          twinAt.f = { ...twinAt.f, merged: [...twinAt.f.merged] };
+          twinAt.own = true;
+          kept[twinAt.rank] = twinAt.f;
+        }
+        const twin = twinAt.f;
         twin.merged.push(f.key);
         if (!twin.source.split('+').includes(f.source)) twin.source = `${twin.source}+${f.source}`;
         twin.name ??= f.name;
         twin.floorAreaM2 ??= f.floorAreaM2;
         merged++;
       } else {
-        const k = { ...f, merged: [...f.merged] };
-        keptHere.push({ f: k, rank: kept.length, src });
-        kept.push(k);
+        keptHere?.push({ f, rank: kept.length, src, own: false });
+        kept.push(f);
       }
     }
-    for (const k of keptHere) buckets.add(k);
-  }
-  kept.sort(
-    (a, b) =>
-      (order.get(a.category) ?? 0) - (order.get(b.category) ?? 0) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
-  );
+    if (keptHere) for (const k of keptHere) buckets.add(k);
+  });
+  // by the profile's category order, then by key: each category's facilities apart first (in
+  // their order: a list's rows come nearly sorted, so the sort within one is quick), then sorted
+  const groups: Facility[][] = profile.categories.map(() => []);
+  if (!groups.length) groups.push([]);
+  for (const f of kept) groups[order.get(f.category) ?? 0]!.push(f);
+  const byKey = (a: Facility, b: Facility) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  const sorted: Facility[] = [];
+  for (const g of groups) for (const f of g.sort(byKey)) sorted.push(f);
   const counts: Inventory['counts'] = {};
   for (const c of profile.categories) counts[c.id] = { osm: 0, list: 0, merged: 0, total: 0 };
-  for (const f of kept) {
+  for (const f of sorted) {
     const c = counts[f.category];
     c.total++;
     if (f.source === 'osm') c.osm++;
     else if (f.source === 'list') c.list++;
     else c.merged++;
   }
-  return { facilities: kept, merged, counts };
+  return { facilities: sorted, merged, counts };
 }
