@@ -17,7 +17,7 @@ import { licenseText, readmeText } from './notices.js';
 import { findBrowser, NO_BROWSER_NOTE, printPdf } from './pdf.js';
 import { reportHtml } from './report/html.js';
 import { runRecordJson } from './run-record.js';
-import { sheetFromDataset, xlsxBytes } from './xlsx.js';
+import { sheetFromDataset, xlsxBytesAsync } from './xlsx.js';
 import { listTemplateCsv } from '../facilities/template.js';
 
 /** the list template written beside the outputs for the categories with no data */
@@ -27,7 +27,8 @@ export { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type OutputFormat };
 
 interface OutFile {
   name: string;
-  data: FileData;
+  /** a promise for what is made on a worker thread meanwhile (the workbook's zip) */
+  data: FileData | Promise<FileData>;
 }
 
 /** which tables become CSVs (and XLSX sheets), and which layers GeoJSON files */
@@ -65,16 +66,15 @@ async function formatFiles(
   switch (fmt) {
     case 'csv':
       return tables(ds).flatMap((d) => csvFiles(d, inp.lang));
-    case 'xlsx':
-      return [
-        {
-          name: 'results.xlsx',
-          data: xlsxBytes(
-            tables(ds).map((d) => sheetFromDataset(d, inp.lang)),
-            inp.lang,
-          ),
-        },
-      ];
+    case 'xlsx': {
+      const data = xlsxBytesAsync(
+        tables(ds).map((d) => sheetFromDataset(d, inp.lang)),
+        inp.lang,
+      );
+      // awaited before the files are staged; a failure elsewhere first must not leave it unhandled
+      data.catch(() => {});
+      return [{ name: 'results.xlsx', data }];
+    }
     case 'report':
       return [{ name: 'report.html', data: html() }];
     case 'gpkg':
@@ -121,7 +121,12 @@ export async function writeOutputs(dir: string, inp: OutputInput, o: WriteOption
   files.push({ name: 'run.json', data: runRecordJson(inp, ds, names) });
   files.push({ name: 'README.txt', data: readmeText(names, inp.lang) });
   files.push({ name: 'LICENSE.txt', data: licenseText() });
+  const pending = files.filter((f) => f.data instanceof Promise);
+  if (pending.length) {
+    for (const f of pending) f.data = await f.data;
+    mark('outputs: waited for the workers (xlsx zip)');
+  }
   const out = new OutputSet(dir);
-  for (const f of files) out.stage(join(dir, f.name), f.data);
+  for (const f of files) out.stage(join(dir, f.name), f.data as FileData);
   return out.commit();
 }

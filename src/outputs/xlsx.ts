@@ -11,6 +11,7 @@
  * SheetJS (xlsx 0.18.5) is not used: its npm releases carry open CVEs. Here every zip entry has the
  * same fixed date and order, so reruns are byte-identical.
  */
+import { Worker } from 'node:worker_threads';
 import { strToU8, zipSync } from 'fflate';
 import { ATTRIBUTION } from '../io/geojson.js';
 import type { Lang } from '../profiles/types.js';
@@ -38,10 +39,27 @@ export function columnName(i: number): string {
 /** display width in Excel's character units: East Asian wide characters count two */
 export function textWidth(s: string): number {
   let w = 0;
-  for (const ch of s)
-    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
-      ? 2
-      : 1;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    w++;
+    if (c < 0x1100) continue;
+    // a surrogate pair is one character of width one (no wide range lies outside the BMP)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+      continue;
+    }
+    if (
+      c <= 0x115f ||
+      (c >= 0x2e80 && c <= 0xa4cf) ||
+      (c >= 0xac00 && c <= 0xd7a3) ||
+      (c >= 0xf900 && c <= 0xfaff) ||
+      (c >= 0xfe30 && c <= 0xfe4f) ||
+      (c >= 0xff00 && c <= 0xff60) ||
+      (c >= 0xffe0 && c <= 0xffe6)
+    )
+      w++;
+  }
   return w;
 }
 
@@ -170,7 +188,8 @@ function sheetNames(names: string[]): string[] {
 /** fixed zip entry date (local-time fields, so the bytes do not depend on the time zone either) */
 const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);
 
-export function xlsxBytes(sheets: Sheet[], lang: Lang): Uint8Array {
+/** the workbook's parts (path → bytes), before zipping */
+function xlsxParts(sheets: Sheet[], lang: Lang): Record<string, Uint8Array> {
   const about: Sheet = {
     name: lang === 'zh' ? '说明' : 'about',
     header: [lang === 'zh' ? '说明' : 'about'],
@@ -248,7 +267,34 @@ export function xlsxBytes(sheets: Sheet[], lang: Lang): Uint8Array {
   const sst = new SharedStrings();
   for (const [i, s] of all.entries()) put(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(s, sst));
   put('xl/sharedStrings.xml', sst.xml());
-  // deflate level 1: ~half the CPU of level 6 on the sheets' XML for a somewhat larger file
-  // (BENCHMARKS.md, issue 11); the bytes are still the same on every run
-  return zipSync(files, { level: 1, mtime: ZIP_DATE });
+  return files;
+}
+
+// deflate level 1: ~half the CPU of level 6 on the sheets' XML for a somewhat larger file
+// (BENCHMARKS.md, issue 11); the bytes are still the same on every run
+const ZIP = { level: 1, mtime: ZIP_DATE } as const;
+
+export function xlsxBytes(sheets: Sheet[], lang: Lang): Uint8Array {
+  return zipSync(xlsxParts(sheets, lang), ZIP);
+}
+
+/**
+ * The same bytes, zipped on a worker thread (xlsx-worker.ts) while the caller goes on with the
+ * other formats: the deflate was ~60 % of the workbook's time (BENCHMARKS.md, issue 11). Where
+ * no worker can start, zipped here.
+ */
+export function xlsxBytesAsync(sheets: Sheet[], lang: Lang): Promise<Uint8Array> {
+  const parts = xlsxParts(sheets, lang);
+  const transferList = [...new Set(Object.values(parts).map((p) => p.buffer as ArrayBuffer))];
+  let w: Worker;
+  try {
+    w = new Worker(new URL('./xlsx-worker.js', import.meta.url), { workerData: { parts, opts: ZIP }, transferList });
+  } catch {
+    return Promise.resolve(zipSync(parts, ZIP));
+  }
+  return new Promise((resolve, reject) => {
+    w.once('message', (out: Uint8Array) => resolve(out));
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`the workbook's zip worker stopped (exit ${code})`)));
+  });
 }

@@ -38,6 +38,24 @@ describe('XLSX writer', () => {
     expect(textWidth('社区ab')).toBe(6);
   });
 
+  it('textWidth counts as the wide-character ranges do, astral and lone surrogates included', () => {
+    const wide = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+    const byRegex = (s: string) => [...s].reduce((w, ch) => w + (wide.test(ch) ? 2 : 1), 0);
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let k = 0; k < 20000; k++) {
+      let s = '';
+      for (let j = Math.floor(rnd() * 8); j > 0; j--) {
+        const r = rnd();
+        s +=
+          r < 0.1
+            ? String.fromCodePoint(0x10000 + Math.floor(rnd() * 0xfffff))
+            : String.fromCharCode(Math.floor(rnd() * (r < 0.4 ? 0x80 : 0x10000)));
+      }
+      expect(textWidth(s), JSON.stringify(s)).toBe(byRegex(s));
+    }
+  });
+
   it.skipIf(!HAS_OPENPYXL)('a 12-digit code and a leading zero stay text, numbers stay numbers (openpyxl)', () => {
     const path = join(tmp('lc-xlsx-'), 't.xlsx');
     writeFileSync(

@@ -87,15 +87,23 @@ export const categoriesTable: DatasetSpec<CategoryRow> = {
 
 export function categoryRows(res: CoverageResult, profile: Profile, facilities: readonly Facility[]): CategoryRow[] {
   const totals = categoryTotals(res);
-  const counts = new Map<string, number>();
-  for (const f of facilities) counts.set(f.category, (counts.get(f.category) ?? 0) + 1);
-  const count = (id: string, src: string) =>
-    facilities.filter((f) => f.category === id && f.source.includes(src)).length;
+  // per category: all its facilities, those from OSM, those from lists (one pass over them)
+  const counts = new Map<string, [number, number, number]>();
+  for (const f of facilities) {
+    let c = counts.get(f.category);
+    if (!c) {
+      c = [0, 0, 0];
+      counts.set(f.category, c);
+    }
+    c[0]++;
+    if (f.source.includes('osm')) c[1]++;
+    if (f.source.includes('list')) c[2]++;
+  }
   return profile.categories.map((category, k) => ({
     category,
-    facilities: counts.get(category.id) ?? 0,
-    osm: count(category.id, 'osm'),
-    lists: count(category.id, 'list'),
+    facilities: counts.get(category.id)?.[0] ?? 0,
+    osm: counts.get(category.id)?.[1] ?? 0,
+    lists: counts.get(category.id)?.[2] ?? 0,
     total: totals[k] ?? {
       categoryId: category.id,
       householdsCounted: 0,
