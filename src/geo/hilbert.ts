@@ -4,30 +4,58 @@
  * along it, so a bounded search's nodes lie close together in memory (siting/reach.ts).
  */
 
-const ORDER = 16;
-export const HILBERT_SIDE = 1 << ORDER;
+export const HILBERT_SIDE = 1 << 16;
 
-/** distance along the Hilbert curve of order 16 of cell (x, y), 0 <= x, y < 2^16 */
+/**
+ * Distance along the Hilbert curve of order 16 of cell (x, y), 0 <= x, y < 2^16: the
+ * branch-free bit-parallel form of the quadrant-by-quadrant loop (after the public-domain code of
+ * F. Giesen, "rawrunprotected"), ~3x faster on a city's nodes. test/shard/spec-partition.test.ts
+ * checks it against the loop (d += s² · ((3·rx) ^ ry), rotating the quadrant) on random cells.
+ */
 export function hilbertIndex(x: number, y: number): number {
-  let d = 0;
-  for (let s = HILBERT_SIDE >> 1; s > 0; s >>= 1) {
-    const rx = (x & s) > 0 ? 1 : 0;
-    const ry = (y & s) > 0 ? 1 : 0;
-    d += s * s * ((3 * rx) ^ ry);
-    // rotate the quadrant so the curve stays continuous
-    if (ry === 0) {
-      if (rx === 1) {
-        x = s - 1 - x;
-        y = s - 1 - y;
-      }
-      const t = x;
-      x = y;
-      y = t;
-    }
-    x &= s - 1;
-    y &= s - 1;
-  }
-  return d;
+  let a = x ^ y;
+  let b = 0xffff ^ a;
+  let c = 0xffff ^ (x | y);
+  let d = x & (y ^ 0xffff);
+  let A = a | (b >> 1);
+  let B = (a >> 1) ^ a;
+  let C = (c >> 1) ^ (b & (d >> 1)) ^ c;
+  let D = (a & (c >> 1)) ^ (d >> 1) ^ d;
+  a = A;
+  b = B;
+  c = C;
+  d = D;
+  A = (a & (a >> 2)) ^ (b & (b >> 2));
+  B = (a & (b >> 2)) ^ (b & ((a ^ b) >> 2));
+  C ^= (a & (c >> 2)) ^ (b & (d >> 2));
+  D ^= (b & (c >> 2)) ^ ((a ^ b) & (d >> 2));
+  a = A;
+  b = B;
+  c = C;
+  d = D;
+  A = (a & (a >> 4)) ^ (b & (b >> 4));
+  B = (a & (b >> 4)) ^ (b & ((a ^ b) >> 4));
+  C ^= (a & (c >> 4)) ^ (b & (d >> 4));
+  D ^= (b & (c >> 4)) ^ ((a ^ b) & (d >> 4));
+  a = A;
+  b = B;
+  c = C;
+  d = D;
+  C ^= (a & (c >> 8)) ^ (b & (d >> 8));
+  D ^= (b & (c >> 8)) ^ ((a ^ b) & (d >> 8));
+  a = C ^ (C >> 1);
+  b = D ^ (D >> 1);
+  let i0 = x ^ y;
+  let i1 = b | (0xffff ^ (i0 | a));
+  i0 = (i0 | (i0 << 8)) & 0x00ff00ff;
+  i0 = (i0 | (i0 << 4)) & 0x0f0f0f0f;
+  i0 = (i0 | (i0 << 2)) & 0x33333333;
+  i0 = (i0 | (i0 << 1)) & 0x55555555;
+  i1 = (i1 | (i1 << 8)) & 0x00ff00ff;
+  i1 = (i1 | (i1 << 4)) & 0x0f0f0f0f;
+  i1 = (i1 | (i1 << 2)) & 0x33333333;
+  i1 = (i1 | (i1 << 1)) & 0x55555555;
+  return ((i1 << 1) | i0) >>> 0;
 }
 
 /**

@@ -378,12 +378,10 @@ function subInstance(
       if (eligible[c]) idx[pos[localC[c]]++] = p;
     }
   }
+  const w = new Float64Array(demandCount);
+  for (let p = 0; p < demandCount; p++) w[p] = weight[demand[p]];
   return {
-    inst: {
-      weight: Float64Array.from(demand, (j) => weight[j]),
-      off: Uint32Array.from(offL),
-      idx,
-    },
+    inst: { weight: w, off: Uint32Array.from(offL), idx },
     cands,
     demand,
   };

@@ -78,6 +78,41 @@ describe('Hilbert partition', () => {
       expect(Math.abs(x1 - x0) + Math.abs(y1 - y0)).toBe(1);
     }
   });
+  it('the bit-parallel index equals the quadrant-by-quadrant loop (the curve shards have always used)', () => {
+    const loop = (x: number, y: number) => {
+      let d = 0;
+      for (let s = 1 << 15; s > 0; s >>= 1) {
+        const rx = (x & s) > 0 ? 1 : 0;
+        const ry = (y & s) > 0 ? 1 : 0;
+        d += s * s * ((3 * rx) ^ ry);
+        if (ry === 0) {
+          if (rx === 1) {
+            x = s - 1 - x;
+            y = s - 1 - y;
+          }
+          [x, y] = [y, x];
+        }
+        x &= s - 1;
+        y &= s - 1;
+      }
+      return d;
+    };
+    let seed = 5;
+    const r = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16;
+    for (let i = 0; i < 20000; i++) {
+      const x = r();
+      const y = r();
+      expect(hilbertIndex(x, y)).toBe(loop(x, y));
+    }
+    for (const [x, y] of [
+      [0, 0],
+      [65535, 0],
+      [0, 65535],
+      [65535, 65535],
+      [32768, 32767],
+    ])
+      expect(hilbertIndex(x, y)).toBe(loop(x, y));
+  });
   it('splits communities into compact, disjoint, complete, deterministic parts', () => {
     // a 10 x 10 grid of square communities
     const cs: Community[] = [];
