@@ -99,7 +99,13 @@ export function trial(signal, delayMs) {
         /^error: interrupted \(SIG(INT|TERM)\); the outputs had already been written in full and were kept$/.test(
           lines[lines.length - 1],
         );
-      const finishedFirst = !sentAt || afterCommit;
+      // the signal came while the finished process was exiting (its results complete in res/, no
+      // temporary file): Node delivers it to no handler, so the process exits 0 or by the signal's
+      // default action. The command had ended first; the trial is retried earlier
+      const complete =
+        existsSync(join(d, 'res', 'run.json')) && readdirSync(join(d, 'res')).every((f) => !f.includes('.tmp'));
+      const exiting = !!sentAt && !afterCommit && (code === 0 || sig === signal) && complete && stopMs < 100;
+      const finishedFirst = !sentAt || afterCommit || exiting;
       if (afterCommit && code !== (signal === 'SIGINT' ? 130 : 143))
         problems.push(`exit ${code ?? sig} after the commit`);
       if (!finishedFirst) {
@@ -116,7 +122,7 @@ export function trial(signal, delayMs) {
         if (left.length) problems.push(`left on disk: ${left.join(', ')}`);
       }
       rmSync(d, { recursive: true, force: true });
-      done({ ok: problems.length === 0, signal, delayMs, stopMs, finishedFirst, afterCommit, problems });
+      done({ ok: problems.length === 0, signal, delayMs, stopMs, finishedFirst, afterCommit, exiting, problems });
     });
   });
 }

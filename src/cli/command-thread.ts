@@ -46,8 +46,10 @@ export function runOnCommandThread(argv: string[], entry: URL): Promise<number> 
   return new Promise<number>((resolve) => {
     const finish = (c: number) => {
       port1.close();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      // the signal handlers stay until the process exits (they do not keep it alive): a signal
+      // caught in the last milliseconds, while the command's end was being handled, would otherwise
+      // reach no listener and be lost — exit 0 after a Ctrl-C. Now it is answered like any other
+      // (after the commit: exit 130/143, saying the outputs were kept)
       resolve(c);
     };
     const stop = async (exitCode: number, message: string | (() => string)) => {
