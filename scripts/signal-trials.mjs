@@ -9,6 +9,7 @@
  * process by its default action (the shell shows 130/143; nothing has been written).
  *
  *   node scripts/signal-trials.mjs [trials=50] [parallel=4] [seed=1]
+ *   node scripts/signal-trials.mjs --end      (the race with the run's end, endTrials below)
  *
  * `npm test` runs a few trials (test/cli/signals.test.ts); this script runs the full 50.
  */
@@ -153,7 +154,33 @@ export async function trials(n, parallel, seed, jobMs) {
   return { jobMs, results };
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+/**
+ * The job's last milliseconds, where a signal races the end of the run: one trial every 10 ms from
+ * 150 ms before the job's measured end to 150 ms after it, SIGINT and SIGTERM alternately, none
+ * retried. A trial there may find the outputs committed or the process exiting (both fine: the run
+ * was complete), but never exit 0 after a signal it caught, nor a half-written folder.
+ */
+export async function endTrials(jobMs) {
+  jobMs ??= await measureJob();
+  const results = [];
+  for (let d = jobMs - 150, k = 0; d <= jobMs + 150; d += 10, k++)
+    results.push(await trial(k % 2 ? 'SIGTERM' : 'SIGINT', Math.max(0, d)));
+  return { jobMs, results };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url) && process.argv[2] === '--end') {
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('build first: npm run build');
+  const { jobMs, results } = await endTrials();
+  for (const r of results.filter((x) => !x.ok))
+    console.log(`FAIL ${r.signal} at ${r.delayMs} ms: ${r.problems.join('; ')}`);
+  const count = (f) => results.filter(f).length;
+  console.log(
+    `job ${jobMs} ms uninterrupted; ${results.length} trials within 150 ms of its end: ${count((r) => !r.ok)} bad, ` +
+      `${count((r) => r.afterCommit)} after the commit, ${count((r) => r.exiting)} while exiting, ` +
+      `${count((r) => r.finishedFirst && !r.afterCommit && !r.exiting)} finished before the signal`,
+  );
+  process.exitCode = count((r) => !r.ok) ? 1 : 0;
+} else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [n = 50, parallel = 4, seed = 1] = process.argv.slice(2).map(Number);
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('build first: npm run build');
   const { jobMs, results } = await trials(n, parallel, seed);

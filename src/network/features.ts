@@ -267,10 +267,13 @@ export function buildBuildings(c: OsmCollector, inArea: Inside, skip: (why: stri
   };
 }
 
-/** BuildingShape.of's answers: 0 a centroid, else why the outline is skipped (BUILDING_SKIPS) */
+/** BuildingShape.of's answers: SHAPE_OK a centroid, else why the outline is skipped (BUILDING_SKIPS) */
 export const SHAPE_OK = 0;
+const SHAPE_NOT_CLOSED = 1;
+const SHAPE_TOO_LONG = 2;
 /** a node not read (yet): the collector keeps the outline for after the read */
 export const SHAPE_MISSING = 3;
+const SHAPE_NO_AREA = 4;
 const BUILDING_SKIPS = [
   '',
   'building outlines that are not closed',
@@ -296,8 +299,8 @@ export class BuildingShape {
   of(refs: ArrayLike<number>, store: NodeStore): number {
     const { xs, ys } = this;
     const len = refs.length;
-    if (len < 4 || refs[0] !== refs[len - 1]) return 1;
-    if (len > xs.length) return 2;
+    if (len < 4 || refs[0] !== refs[len - 1]) return SHAPE_NOT_CLOSED;
+    if (len > xs.length) return SHAPE_TOO_LONG;
     for (let i = 0; i < len; i++) {
       const j = store.indexOf(refs[i]);
       if (j < 0) return SHAPE_MISSING;
@@ -320,7 +323,7 @@ export class BuildingShape {
       cx += (x1 + x2) * cr;
       cy += (y1 + y2) * cr;
     }
-    if (Math.abs(a2) < 1e-9) return 4;
+    if (Math.abs(a2) < 1e-9) return SHAPE_NO_AREA;
     this.lon = round7(lon0 + cx / (3 * a2) / kx);
     this.lat = round7(lat0 + cy / (3 * a2) / ky);
     this.area = Math.round(Math.abs(a2 / 2) * 10) / 10;
