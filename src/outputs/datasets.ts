@@ -2,7 +2,7 @@
 import { categoriesTable, categoryRows } from './tables/categories.js';
 import { coverageRows, coverageTable } from './tables/coverage.js';
 import { communitiesTable } from './tables/communities.js';
-import { edgeRowsNear, networkTable } from './tables/network.js';
+import { edgeLinesNear, networkLinesTable } from './tables/network.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
 import { facilitiesTable, facilityRows } from './tables/facilities.js';
 import { flagRows, flagsTable, type FlagRow } from './tables/flags.js';
@@ -51,7 +51,7 @@ export function buildDatasets(inp: OutputInput): Datasets {
     routes: materialize(routesTable(profile), routeRows(res.communities), lang),
     residents: materialize(residentsTable, residentRows(res.communities), lang),
     origins: materialize(originsTable, originRows(res.communities), lang),
-    network: materialize(networkTable, networkRows(inp), lang),
+    network: materialize(networkLinesTable, networkRows(inp), lang),
     flags: materialize(flagsTable, flags, lang),
     suggestions: inp.suggest
       ? materialize(suggestionsTable, suggestionRows(inp.suggest.result, res.communities), lang)
@@ -61,9 +61,12 @@ export function buildDatasets(inp: OutputInput): Datasets {
   };
 }
 
-/** the network layer: the part within the largest category distance or isochrone band of the communities (tables/network.ts) */
+/**
+ * the network layer: the part within the largest category distance or isochrone band of the
+ * communities, a way's consecutive edges as one line (tables/network.ts)
+ */
 function networkRows(inp: OutputInput) {
   const margin = Math.max(0, ...inp.profile.categories.map((c) => c.threshold_m), ...inp.bands.map((b) => b.metres));
   const boxes = inp.result.communities.map((c) => new PolygonIndex(c.community.geometry).lonLatBbox);
-  return edgeRowsNear(inp.net, boxes, margin);
+  return edgeLinesNear(inp.net, boxes, margin);
 }

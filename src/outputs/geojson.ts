@@ -9,7 +9,8 @@ import { gisValue, type Dataset, type OutGeometry } from './schema.js';
 
 const flatLine = (g: Extract<OutGeometry, { type: 'FlatLine' }>): LineString => {
   const coordinates: number[][] = [];
-  for (let i = g.from; i < g.to; i++) coordinates.push([g.lon[i], g.lat[i]]);
+  for (let k = g.first; k < g.end; k++)
+    for (let i = k === g.first ? g.off[k] : g.off[k] + 1; i < g.off[k + 1]; i++) coordinates.push([g.lon[i], g.lat[i]]);
   return { type: 'LineString', coordinates };
 };
 

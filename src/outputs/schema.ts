@@ -26,12 +26,19 @@ export interface Field<R> extends Bilingual {
 
 /**
  * geometry as GeoJSON, or without coordinate arrays built: polygons as flat rings (isochrones), a
- * line as the range [from, to) of two coordinate arrays (the network's edges)
+ * line as the vertex ranges [off[k], off[k + 1]) of two coordinate arrays for k = first … end - 1,
+ * each range after the first without its first vertex (the last of the one before: the network's
+ * edges, joined along a way)
  */
 export type OutGeometry =
   | Geometry
   | { type: 'FlatPolygons'; polygons: Float64Array[][] }
-  | { type: 'FlatLine'; lon: Float64Array; lat: Float64Array; from: number; to: number };
+  | { type: 'FlatLine'; lon: Float64Array; lat: Float64Array; off: Uint32Array; first: number; end: number };
+
+/** a FlatLine's vertex count */
+export function flatLineVertices(g: Extract<OutGeometry, { type: 'FlatLine' }>): number {
+  return g.off[g.end] - g.off[g.first] - (g.end - g.first - 1);
+}
 
 export type GeometryKind =
   | 'POINT'

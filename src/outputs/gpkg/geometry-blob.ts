@@ -8,7 +8,7 @@
  * passes the SQLite heap, where the row is bound): no growable buffer, no copy per feature.
  */
 import type { Position } from 'geojson';
-import type { GeometryKind, OutGeometry } from '../schema.js';
+import { flatLineVertices, type GeometryKind, type OutGeometry } from '../schema.js';
 
 const WKB = { Point: 1, LineString: 2, Polygon: 3, MultiPoint: 4, MultiLineString: 5, MultiPolygon: 6 } as const;
 const HEADER = 40;
@@ -80,7 +80,7 @@ function wkbSize(g: OutGeometry, kind: GeometryKind): number {
     case 'LineString':
       return multi(kind, 'MULTILINESTRING') + HEAD + 4 + PT * g.coordinates.length;
     case 'FlatLine':
-      return multi(kind, 'MULTILINESTRING') + HEAD + 4 + PT * (g.to - g.from);
+      return multi(kind, 'MULTILINESTRING') + HEAD + 4 + PT * flatLineVertices(g);
     case 'MultiLineString':
       return g.coordinates.reduce((s, l) => s + HEAD + 4 + PT * l.length, HEAD + 4);
     case 'Polygon':
@@ -126,8 +126,9 @@ function wkb(g: OutGeometry, kind: GeometryKind): void {
         u32(1);
       }
       head(WKB.LineString);
-      u32(g.to - g.from);
-      for (let i = g.from; i < g.to; i++) pt(g.lon[i], g.lat[i]);
+      u32(flatLineVertices(g));
+      for (let k = g.first; k < g.end; k++)
+        for (let i = k === g.first ? g.off[k] : g.off[k] + 1; i < g.off[k + 1]; i++) pt(g.lon[i], g.lat[i]);
       return;
     case 'MultiLineString':
       head(WKB.MultiLineString);
