@@ -24,7 +24,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const OUT = join(DIST, 'bundle');
 
-/** the thread entries: the CLI's main thread, the command thread, the three worker pools, the workbook's zip */
+/** the thread entries: the CLI's main thread, the command thread, the three worker pools, the workbook's zip, the GeoPackage's SQLite */
 export const ENTRIES = [
   'cli/main.js',
   'cli/command-worker.js',
@@ -32,6 +32,7 @@ export const ENTRIES = [
   'osm/pbf/worker.js',
   'siting/reach-worker.js',
   'outputs/xlsx-worker.js',
+  'outputs/gpkg/gpkg-worker.js',
 ];
 
 const names = ENTRIES.map((e) => basename(e));

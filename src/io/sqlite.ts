@@ -181,6 +181,14 @@ export class RowWriter {
     this.off += written;
   }
 
+  /** a text already in UTF-8 (outputs/gpkg/encoded-rows.ts) */
+  utf8(v: Uint8Array): void {
+    const at = this.buf + this.off;
+    this.bytes().set(v, at);
+    this.x.sqlite3_bind_text(this.p, this.i++, at, v.byteLength, 0);
+    this.off += v.byteLength;
+  }
+
   /** binds `n` bytes of blob and returns where in the heap (bytes()) to write them before end() */
   blobAt(n: number): number {
     const at = this.buf + this.off;

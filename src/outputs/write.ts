@@ -77,8 +77,12 @@ async function formatFiles(
     }
     case 'report':
       return [{ name: 'report.html', data: html() }];
-    case 'gpkg':
-      return [{ name: 'results.gpkg', data: await resultsGpkg(ds, inp) }];
+    case 'gpkg': {
+      // SQLite inserts on a worker while the report is written; awaited before staging
+      const data = resultsGpkg(ds, inp);
+      data.catch(() => {});
+      return [{ name: 'results.gpkg', data }];
+    }
     case 'geojson':
       return GEOJSON_LAYERS.flatMap((t) => {
         const d = ds[t];
@@ -121,12 +125,21 @@ export async function writeOutputs(dir: string, inp: OutputInput, o: WriteOption
   files.push({ name: 'run.json', data: runRecordJson(inp, ds, names) });
   files.push({ name: 'README.txt', data: readmeText(names, inp.lang) });
   files.push({ name: 'LICENSE.txt', data: licenseText() });
-  const pending = files.filter((f) => f.data instanceof Promise);
-  if (pending.length) {
-    for (const f of pending) f.data = await f.data;
-    mark('outputs: waited for the workers (xlsx zip)');
-  }
+  // the files at hand are staged while the workers finish (the GeoJSONs are formatted as they are written)
   const out = new OutputSet(dir);
-  for (const f of files) out.stage(join(dir, f.name), f.data as FileData);
-  return out.commit();
+  const pending = files.filter((f) => f.data instanceof Promise);
+  for (const f of files) if (!pending.includes(f)) out.stage(join(dir, f.name), f.data as FileData);
+  if (pending.length) {
+    mark('outputs: staged the files at hand');
+    try {
+      for (const f of pending) out.stage(join(dir, f.name), await f.data);
+    } catch (e) {
+      out.abort();
+      throw e;
+    }
+    mark('outputs: waited for the workers (xlsx zip, gpkg)');
+  }
+  // listed in the files' order, as before the workers
+  const rank = new Map(files.map((f, i) => [join(dir, f.name), i]));
+  return out.commit().sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0));
 }

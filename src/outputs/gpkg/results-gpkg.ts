@@ -16,9 +16,10 @@ import {
   suggestionsQml,
   tableQml,
 } from './qgis-styles.js';
-import { gpkgBytes, type GpkgLayer } from './write-gpkg.js';
+import { gpkgBytesAsync, type GpkgLayer } from './write-gpkg.js';
 
-export async function resultsGpkg(ds: Datasets, inp: OutputInput): Promise<Uint8Array> {
+/** encoded here, written by SQLite on a worker thread (write-gpkg.ts gpkgBytesAsync) */
+export function resultsGpkg(ds: Datasets, inp: OutputInput): Promise<Uint8Array> {
   const { lang, profile } = inp;
   const L = (d: Dataset, qml: string): GpkgLayer => ({
     data: d,
@@ -49,7 +50,7 @@ export async function resultsGpkg(ds: Datasets, inp: OutputInput): Promise<Uint8
     // what a plan changes, per community × category (a table: the communities layer holds the places)
     ...(ds.planned ? [{ ...L(ds.planned, tableQml(ds.planned, lang)), qml: undefined }] : []),
   ];
-  return gpkgBytes(layers, {
+  return gpkgBytesAsync(layers, {
     items: {
       attribution: ATTRIBUTION,
       generator: `lifecircle ${VERSION}`,

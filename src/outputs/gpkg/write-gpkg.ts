@@ -15,7 +15,9 @@
 import type { Database } from '@sqlite.org/sqlite-wasm';
 import { exportDatabase, loadSqlite, newDatabase, RowWriter } from '../../io/sqlite.js';
 import { writeRtree } from './rtree.js';
-import type { Dataset, Value } from '../schema.js';
+import { Worker } from 'node:worker_threads';
+import type { Dataset, FieldType, GeometryKind, Value } from '../schema.js';
+import { type EncodedRows, RowEncoder, replayRows, type RowSink } from './encoded-rows.js';
 import { blobEnvelope, blobSize, writeBlob } from './geometry-blob.js';
 
 /** fixed so that reruns are byte-identical (and no clock leaks into results) */
@@ -109,7 +111,7 @@ function xmlEscape(s: string): string {
 }
 
 /** a value as GIS formats store it (schema.ts gisValue), bound without a boxed copy */
-function bindValue(w: RowWriter, boolean: boolean, v: Value): void {
+function bindValue(w: RowSink, boolean: boolean, v: Value): void {
   if (v === null) w.null();
   else if (typeof v === 'number') {
     if (!Number.isFinite(v)) w.null();
@@ -124,22 +126,30 @@ type Writer = (head: string, columns: number) => RowWriter;
 /** rows per INSERT statement (more saved little: BENCHMARKS.md, issue 11) */
 const GROUP = 32;
 
-function writeLayer(db: Database, writer: Writer, L: GpkgLayer): void {
+/** a layer with its rows encoded (encoded-rows.ts): what the SQLite side needs, all of it transferable */
+export interface EncodedLayer {
+  name: string;
+  kind: GeometryKind | null;
+  fields: { key: string; type: FieldType }[];
+  title: string;
+  description: string;
+  qml?: string;
+  styleName?: string;
+  rows: EncodedRows;
+  /** the R*Tree's entries: fids and boxes (minx, maxx, miny, maxy) of the rows with a geometry */
+  ids: Float64Array;
+  boxes: Float64Array;
+  /** min x, min y, max x, max y of every geometry (Infinity when none) */
+  extent: [number, number, number, number];
+}
+
+/** the layer's rows encoded, their geometry blobs written and their boxes gathered */
+export function encodeLayer(L: GpkgLayer): EncodedLayer {
   const d = L.data;
-  const t = d.name;
   const kind = d.geometryKind;
   const spatial = kind !== null;
-  const cols = d.fields.map((f) => `${q(f.key)} ${SQL_TYPE[f.type]}`);
-  db.exec(
-    `CREATE TABLE ${q(t)} (${['fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL', ...(spatial ? [`geom ${kind}`] : []), ...cols].join(', ')});`,
-  );
-  const names = [...(spatial ? ['geom'] : []), ...d.fields.map((f) => q(f.key))];
   const n = d.rows.length;
-  // rows through prepared statements bound on a scratch buffer in the WASM heap (io/sqlite.ts),
-  // each geometry blob written straight into it
-  const ins = writer(`INSERT INTO ${q(t)} (fid, ${names.join(', ')})`, names.length + 1);
-  const rtree = `rtree_${t}_geom`;
-  if (spatial) db.exec(`CREATE VIRTUAL TABLE ${q(rtree)} USING rtree(id, minx, maxx, miny, maxy)`);
+  const enc = new RowEncoder((spatial ? 1 : 0) + d.fields.length);
   const ids = new Float64Array(spatial ? n : 0);
   const boxes = new Float64Array(ids.length * 4);
   let m = 0;
@@ -148,33 +158,61 @@ function writeLayer(db: Database, writer: Writer, L: GpkgLayer): void {
   const nf = bool.length;
   for (let i = 0; i < n; i++) {
     const row = d.rows[i];
-    const fid = i + 1;
     let bytes = 0;
     for (let f = 0; f < nf; f++) {
       const v = row[f];
       if (typeof v === 'string') bytes += 3 * v.length;
     }
-    if (i % GROUP === 0) ins.group(Math.min(GROUP, n - i));
     const g = spatial ? d.geometries![i] : null;
     const size = g ? blobSize(g, kind!) : 0;
-    ins.row(bytes + size);
-    ins.int(fid);
+    enc.row(bytes + size);
     if (g) {
-      writeBlob(ins.view(), ins.blobAt(size), g, kind!);
+      const at = enc.blobAt(size);
+      writeBlob(enc.view(), at, g, kind!);
       const [a, bx, c, dy] = blobEnvelope;
-      ids[m] = fid;
+      ids[m] = i + 1;
       boxes.set(blobEnvelope, m * 4);
       m++;
       x0 = Math.min(x0, a);
       x1 = Math.max(x1, bx);
       y0 = Math.min(y0, c);
       y1 = Math.max(y1, dy);
-    } else if (spatial) ins.null();
-    for (let f = 0; f < nf; f++) bindValue(ins, bool[f], row[f]);
-    ins.end();
+    } else if (spatial) enc.null();
+    for (let f = 0; f < nf; f++) bindValue(enc, bool[f], row[f]);
+    enc.end();
   }
+  return {
+    name: d.name,
+    kind,
+    fields: d.fields.map((f) => ({ key: f.key, type: f.type })),
+    title: L.title,
+    description: L.description,
+    qml: L.qml,
+    styleName: L.styleName,
+    rows: enc.finish(),
+    ids: ids.subarray(0, m),
+    boxes: boxes.subarray(0, m * 4),
+    extent: [x0, y0, x1, y1],
+  };
+}
+
+function writeLayer(db: Database, writer: Writer, L: EncodedLayer): void {
+  const t = L.name;
+  const kind = L.kind;
+  const spatial = kind !== null;
+  const cols = L.fields.map((f) => `${q(f.key)} ${SQL_TYPE[f.type]}`);
+  db.exec(
+    `CREATE TABLE ${q(t)} (${['fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL', ...(spatial ? [`geom ${kind}`] : []), ...cols].join(', ')});`,
+  );
+  const names = [...(spatial ? ['geom'] : []), ...L.fields.map((f) => q(f.key))];
+  // rows through prepared statements bound on a scratch buffer in the WASM heap (io/sqlite.ts)
+  const ins = writer(`INSERT INTO ${q(t)} (fid, ${names.join(', ')})`, names.length + 1);
+  const rtree = `rtree_${t}_geom`;
+  if (spatial) db.exec(`CREATE VIRTUAL TABLE ${q(rtree)} USING rtree(id, minx, maxx, miny, maxy)`);
+  replayRows(L.rows, ins, GROUP);
   ins.finish();
-  if (spatial) writeRtree(db, writer, rtree, ids.subarray(0, m), boxes.subarray(0, m * 4));
+  if (spatial) writeRtree(db, writer, rtree, L.ids, L.boxes);
+  const [x0, y0, x1, y1] = L.extent;
   const hasExtent = spatial && Number.isFinite(x0);
   db.exec({
     sql: `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id)
@@ -195,7 +233,7 @@ function writeLayer(db: Database, writer: Writer, L: GpkgLayer): void {
   if (!spatial) return;
   db.exec({
     sql: `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)`,
-    bind: [t, d.geometryKind!],
+    bind: [t, kind],
   });
   db.exec({
     sql: `INSERT INTO gpkg_extensions VALUES (?, 'geom', 'gpkg_rtree_index', 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`,
@@ -210,7 +248,36 @@ function writeLayer(db: Database, writer: Writer, L: GpkgLayer): void {
     });
 }
 
-export async function gpkgBytes(layers: GpkgLayer[], meta: GpkgMeta): Promise<Uint8Array> {
+/** the GeoPackage's bytes, written here */
+export function gpkgBytes(layers: GpkgLayer[], meta: GpkgMeta): Promise<Uint8Array> {
+  return gpkgFromEncoded(layers.map(encodeLayer), meta);
+}
+
+/**
+ * The same bytes, the rows encoded here and inserted by SQLite on a worker thread (gpkg-worker.ts)
+ * while the caller goes on with the other formats: SQLite's part (inserts, R*Trees, export) was
+ * ~2/3 of the GeoPackage's time (BENCHMARKS.md, issue 11). Where no worker can start, written here.
+ */
+export function gpkgBytesAsync(layers: GpkgLayer[], meta: GpkgMeta): Promise<Uint8Array> {
+  const encoded = layers.map(encodeLayer);
+  const transferList = [
+    ...new Set(encoded.flatMap((L) => [L.rows.data.buffer, L.ids.buffer, L.boxes.buffer] as ArrayBuffer[])),
+  ];
+  let w: Worker;
+  try {
+    w = new Worker(new URL('./gpkg-worker.js', import.meta.url), { workerData: { encoded, meta }, transferList });
+  } catch {
+    return gpkgFromEncoded(encoded, meta);
+  }
+  return new Promise((resolve, reject) => {
+    w.once('message', (out: Uint8Array) => resolve(out));
+    w.once('error', reject);
+    w.once('exit', (code) => reject(new Error(`the GeoPackage worker stopped (exit ${code})`)));
+  });
+}
+
+/** the database from encoded layers (on whichever thread) */
+export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta): Promise<Uint8Array> {
   const db = await newDatabase();
   try {
     db.exec('PRAGMA page_size = 4096; PRAGMA application_id = 1196444487; PRAGMA user_version = 10200;');
