@@ -23,7 +23,9 @@
  *
  * Deterministic: a seeded PRNG, so running it again gives the same files.
  * Usage: node bench/make-city.mjs [outdir]   (default /tmp/lifecircle-bench/city)
- * Env: CITY_SCALE (default 1; linear size of the city, e.g. 0.4 for a quick small case)
+ * Env: CITY_SCALE (default 1; linear size of the city, e.g. 0.4 for a quick small case),
+ *      CITY_COMMUNITIES (default 85; with it the communities keep a city's size, 350-850 m, instead
+ *      of growing with the scale: CITY_SCALE=3.4 CITY_COMMUNITIES=2000 is issue 13's province)
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -38,6 +40,10 @@ const gcoord = gcoordImport.default ?? gcoordImport;
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = resolve(process.argv[2] ?? '/tmp/lifecircle-bench/city');
 const S = Number(process.env.CITY_SCALE ?? 1);
+const N_COMMUNITIES = process.env.CITY_COMMUNITIES ? Number(process.env.CITY_COMMUNITIES) : 85;
+if (!Number.isInteger(N_COMMUNITIES) || N_COMMUNITIES < 3) throw new Error('CITY_COMMUNITIES: an integer >= 3');
+// A province is many cities' worth of ordinary communities: their size stays a city's.
+const COMMUNITY_SIZE = process.env.CITY_COMMUNITIES ? 1 : Math.sqrt(S);
 const t0 = Date.now();
 const log = (m) => process.stderr.write(`make-city: ${m} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);
 
@@ -451,7 +457,7 @@ for (let a = 0; a < diagonals.length; a++)
     q.hits.push([h[1], id]);
   }
 
-// ------------------------------------------------------------------ communities (85)
+// ------------------------------------------------------------------ communities (85 by default)
 const communities = [];
 function lineIndex(L, v) {
   let lo = 0;
@@ -463,18 +469,21 @@ function lineIndex(L, v) {
   }
   return lo;
 }
+const ringCounts = [45, 28, 12].map((n) => Math.round((n * N_COMMUNITIES) / 85));
+ringCounts[0] += N_COMMUNITIES - ringCounts[0] - ringCounts[1] - ringCounts[2];
 for (const [count, r0, r1] of [
-  [45, 300, 4500],
-  [28, 4500, 9000],
-  [12, 9000, 12500],
+  [ringCounts[0], 300, 4500],
+  [ringCounts[1], 4500, 9000],
+  [ringCounts[2], 9000, 12500],
 ]) {
   let placed = 0;
-  for (let tries = 0; placed < count && tries < 20000; tries++) {
+  const maxTries = 20000 * Math.max(1, Math.ceil(count / 45));
+  for (let tries = 0; placed < count && tries < maxTries; tries++) {
     const ang = rand() * 2 * Math.PI;
     const r = (r0 + rand() * (r1 - r0)) * S;
     const cx = r * Math.cos(ang);
     const cy = r * Math.sin(ang) * 0.9;
-    const sx = (350 + rand() * 500) * Math.sqrt(S);
+    const sx = (350 + rand() * 500) * COMMUNITY_SIZE;
     const sy = sx * (0.7 + rand() * 0.6);
     const i0 = lineIndex(VL, cx - sx / 2);
     const i1 = lineIndex(VL, cx + sx / 2);
@@ -1088,7 +1097,7 @@ for (const [tags, x0, y0, x1, y1] of [
 
 // rivers: 北江 as a multipolygon, the tributary as a closed way
 {
-  const step = 60;
+  const step = 60 * Math.max(1, S); // a ring within OSM's 2,000 nodes a way at any scale
   const south = [];
   const north = [];
   for (let x = -HALF_W - 400; x <= HALF_W + 400; x += step) {

@@ -16,6 +16,9 @@
  *   npm run bench -- suggest      issue 12: city-wide suggest on the same case (>= 5,000 generated candidates): siting
  *                                 time vs the coverage run's own time (target <= 10 %), ratio to the bound
  *                                 (bench/suggest-city.mjs)
+ *   npm run bench -- province     issue 13: the generated province (2.56 M network nodes, 2,000 communities),
+ *                                 `outputs: [csv, gpkg]`, targets <= 30 s, <= 2 GB (bench/coverage-city.mjs
+ *                                 --province; not in the default run: ~10 minutes)
  *   npm run bench -- roads        issue 9: road-line noding vs all pairs of segments (scaling), prepare with --roads
  *                                 (replace / add) vs OSM only on real extracts (bench/roads.mjs)
  *   npm run bench -- lists        issue 14: a 1,000,000-row facility list (generated): our CSV splitter vs csv-parse,
@@ -418,6 +421,16 @@ if (want('outputs')) {
   else results.outputs = JSON.parse(readFileSync(join(ROOT, 'bench/results/outputs-city.json'), 'utf8'));
 }
 if (want('suggest')) suiteSuggest();
+// issue 13: the province (minutes: generating the case and one run), only when asked for by name
+if (suites.includes('province')) {
+  const out = join(DIR, 'coverage-province.json');
+  const r = spawnSync('node', [join(ROOT, 'bench/coverage-city.mjs'), '--province', '--json-out', out], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_DIR: DIR },
+  });
+  if (r.status !== 0) console.error(`bench: province suite failed (exit ${r.status})`);
+  else results.province = JSON.parse(readFileSync(out, 'utf8'));
+}
 if (want('roads')) {
   const out = join(DIR, 'roads.json');
   const r = spawnSync('node', [join(ROOT, 'bench/roads.mjs'), '--json-out', out], { stdio: 'inherit' });
