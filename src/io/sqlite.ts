@@ -50,10 +50,34 @@ export async function openDatabaseBytes(bytes: Uint8Array): Promise<Database> {
   return db;
 }
 
-/** the bytes of a database, for writing it to a file */
+/**
+ * The bytes of a database, for writing it to a file: its pages in order, read through the
+ * `sqlite_dbpage` table straight into a buffer outside the WASM heap — the same bytes as
+ * sqlite3_serialize, which would first copy the whole database inside the heap (WASM's 2 GB), so
+ * a province's ~1 GB GeoPackage failed with SQLITE_NOMEM.
+ */
 export async function exportDatabase(db: Database): Promise<Uint8Array> {
   const sqlite3 = await loadSqlite();
-  return sqlite3.capi.sqlite3_js_db_export(db.pointer!);
+  const pageSize = Number(db.selectValue('PRAGMA main.page_size'));
+  const pageCount = Number(db.selectValue('PRAGMA main.page_count'));
+  const out = new Uint8Array(pageSize * pageCount);
+  const { capi, wasm } = sqlite3;
+  const stmt = db.prepare("SELECT pgno, data FROM sqlite_dbpage('main')");
+  try {
+    let pages = 0;
+    while (stmt.step()) {
+      const pgno = capi.sqlite3_column_int(stmt.pointer!, 0);
+      const n = capi.sqlite3_column_bytes(stmt.pointer!, 1);
+      const at = capi.sqlite3_column_blob(stmt.pointer!, 1) as number;
+      if (pgno !== pages + 1 || n !== pageSize) throw new Error(`exporting the database: page ${pgno} of ${n} bytes`);
+      out.set(wasm.heap8u().subarray(at, at + n), pages * pageSize);
+      pages++;
+    }
+    if (pages !== pageCount) throw new Error(`exporting the database: ${pages} of ${pageCount} pages`);
+  } finally {
+    stmt.finalize();
+  }
+  return out;
 }
 
 /** SQLite's result code of a finished step */
