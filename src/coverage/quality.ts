@@ -170,16 +170,16 @@ function communityQuality(
   // 3. detour ratio: network distance ÷ straight-line distance to the nearest facility
   const ratios: number[] = [];
   const rw: number[] = [];
+  const at = residentsXY(c, proj);
   for (const o of c.categories) {
     const f = facilities.get(o.category.id);
     if (!f || o.pass === null) continue;
+    let near: NearestAround | null = null;
     for (let i = 0; i < o.distances.length; i++) {
       const dn = o.distances[i];
       if (!Number.isFinite(dn)) continue;
-      const x = proj.x(c.residents.lon[i]);
-      const y = proj.y(c.residents.lat[i]);
-      const [k] = f.index.neighbors(x, y, 1);
-      const ds = Math.hypot(f.xy[k * 2] - x, f.xy[k * 2 + 1] - y);
+      near ??= new NearestAround(f, at);
+      const ds = near.distance(i);
       if (ds < DETOUR_MIN_STRAIGHT_M) continue;
       ratios.push(dn / ds);
       rw.push(w[i]);
@@ -236,6 +236,89 @@ function communityQuality(
     }
   }
   return q;
+}
+
+/** the residents in metres, with the centre of their box and how far from it the farthest lies */
+interface ResidentsXY {
+  x: Float64Array;
+  y: Float64Array;
+  cx: number;
+  cy: number;
+  /** each resident's distance from the centre, and the largest */
+  dc: Float64Array;
+  radius: number;
+}
+
+function residentsXY(c: CommunityOutcome, proj: LocalProjection): ResidentsXY {
+  const n = c.residents.lon.length;
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; i < n; i++) {
+    x[i] = proj.x(c.residents.lon[i]);
+    y[i] = proj.y(c.residents.lat[i]);
+    x0 = Math.min(x0, x[i]);
+    y0 = Math.min(y0, y[i]);
+    x1 = Math.max(x1, x[i]);
+    y1 = Math.max(y1, y[i]);
+  }
+  const cx = n ? (x0 + x1) / 2 : 0;
+  const cy = n ? (y0 + y1) / 2 : 0;
+  const dc = new Float64Array(n);
+  let radius = 0;
+  for (let i = 0; i < n; i++) {
+    dc[i] = Math.hypot(x[i] - cx, y[i] - cy);
+    if (dc[i] > radius) radius = dc[i];
+  }
+  return { x, y, cx, cy, dc, radius };
+}
+
+/**
+ * The straight-line nearest facility of one category for each resident of one community, as
+ * Flatbush's `neighbors(x, y, 1)` finds it (the least squared distance), without a tree query per
+ * resident: the facilities that can be nearest to any resident lie within 2·radius + d0 of the
+ * residents' centre (d0: the centre's nearest), and are taken in order of their distance from the
+ * centre until the triangle inequality says none further can be nearer.
+ */
+class NearestAround {
+  private ids: number[];
+  private dc: Float64Array;
+
+  constructor(
+    private readonly f: { index: Flatbush; xy: Float64Array },
+    private readonly at: ResidentsXY,
+  ) {
+    const [k0] = f.index.neighbors(at.cx, at.cy, 1);
+    const d0 = Math.hypot(f.xy[k0 * 2] - at.cx, f.xy[k0 * 2 + 1] - at.cy);
+    // a little beyond the bound, so that rounding cannot leave the nearest out
+    this.ids = f.index.neighbors(at.cx, at.cy, Infinity, 2 * at.radius + d0 + 1);
+    this.dc = Float64Array.from(this.ids, (k) => Math.hypot(f.xy[k * 2] - at.cx, f.xy[k * 2 + 1] - at.cy));
+  }
+
+  /** metres from resident i to its nearest facility */
+  distance(i: number): number {
+    const { xy } = this.f;
+    const x = this.at.x[i];
+    const y = this.at.y[i];
+    const dp = this.at.dc[i];
+    let best = Infinity;
+    let bestK = -1;
+    let reach = Infinity;
+    for (let j = 0; j < this.ids.length; j++) {
+      // |p - f| >= |c - f| - |c - p|: nothing from here on can be nearer (1 mm of slack for rounding)
+      if (this.dc[j] - dp > reach + 1e-3) break;
+      const k = this.ids[j];
+      const dx = xy[k * 2] - x;
+      const dy = xy[k * 2 + 1] - y;
+      const d2 = dx * dx + dy * dy;
+      if (d2 < best) {
+        best = d2;
+        bestK = k;
+        reach = Math.sqrt(d2);
+      }
+    }
+    return Math.hypot(xy[bestK * 2] - x, xy[bestK * 2 + 1] - y);
+  }
 }
 
 type Poly = CommunityOutcome['community']['geometry'];
