@@ -24,13 +24,14 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(ROOT, 'dist');
 const OUT = join(DIST, 'bundle');
 
-/** the thread entries: the CLI's main thread, the command thread, the three worker pools, the workbook's zip, the GeoPackage's SQLite */
+/** the thread entries: the CLI's main thread, the command thread, the worker pools, the search thread, the workbook's zip, the GeoPackage's SQLite */
 export const ENTRIES = [
   'cli/main.js',
   'cli/command-worker.js',
   'isochrone/isochrone-worker.js',
   'osm/pbf/worker.js',
   'siting/reach-worker.js',
+  'coverage/search-worker.js',
   'outputs/xlsx-worker.js',
   'outputs/gpkg/gpkg-worker.js',
 ];

@@ -29,8 +29,9 @@ import type { Community } from './communities.js';
 import { type CommunityContext, communityContext, FacilityTargets } from './community-context.js';
 import type { CompoundGates } from './gates.js';
 import { communityIsochrones, isochronePoolFor, startCommunityIsochrones } from './community-isochrones.js';
-import { NearestFacility } from './distance.js';
+import { NearestFacility, SettleSet } from './distance.js';
 import { snapFacilities } from './facility-snaps.js';
+import { SearchThread } from './search-thread.js';
 import type { Gap } from './gaps.js';
 import { noNetworkReason } from './reasons.js';
 import { BuildingIndex, type Residents } from './residents.js';
@@ -147,24 +148,42 @@ export async function analyseCoverage(
     // 3. per category: one search from all its facilities, then every community
     const outcomes = contexts.map(() => [] as CategoryOutcome[]);
     const nearest = options.nearest ?? new NearestFacility(net);
-    for (let ci = 0; ci < profile.categories.length; ci++) {
-      progress('categories', ci, profile.categories.length);
-      const category = profile.categories[ci];
-      const targets = snapped.byCategory.get(category.id) ?? [];
-      if (targets.length) nearest.run(targets);
-      const search = {
-        category,
-        nearest: targets.length ? nearest : null,
-        facilities,
-        passShare: options.passShare,
-        maxSnapM: options.snap.maxSnapM,
-      };
-      for (let k = 0; k < contexts.length; k++) {
-        outcomes[k].push(categoryOutcome(net, contexts[k], search));
-        options.afterOutcome?.(k, ci, targets.length > 0);
+    const settle = settleSetOf(net, contexts);
+    const cats = profile.categories;
+    const targetsOf = (ci: number) => snapped.byCategory.get(cats[ci].id) ?? [];
+    // with a search thread, category ci + 1's search runs there while this thread does category ci
+    const thread = cats.length > 1 ? SearchThread.create(net, settle) : null;
+    const searchOn = (ci: number) =>
+      thread && ci < cats.length && targetsOf(ci).length ? thread.search(ci % 2, targetsOf(ci)) : null;
+    let next = searchOn(0);
+    try {
+      for (let ci = 0; ci < cats.length; ci++) {
+        progress('categories', ci, cats.length);
+        const category = cats[ci];
+        const targets = targetsOf(ci);
+        if (thread) {
+          await next;
+          next = searchOn(ci + 1);
+          const slot = thread.slots[ci % 2];
+          if (targets.length) nearest.adopt(targets, slot.dist, slot.predArc);
+        } else if (targets.length) nearest.run(targets, Infinity, settle);
+        const search = {
+          category,
+          nearest: targets.length ? nearest : null,
+          facilities,
+          passShare: options.passShare,
+          maxSnapM: options.snap.maxSnapM,
+        };
+        for (let k = 0; k < contexts.length; k++) {
+          outcomes[k].push(categoryOutcome(net, contexts[k], search));
+          options.afterOutcome?.(k, ci, targets.length > 0);
+        }
       }
+    } finally {
+      await next?.catch(() => undefined);
+      await thread?.close();
     }
-    progress('categories', profile.categories.length, profile.categories.length);
+    progress('categories', cats.length, cats.length);
     mark('analysis: categories (distances, metrics, gaps, routes)');
 
     // 4. isochrones of each community, and the per-community summary
@@ -188,6 +207,17 @@ export async function analyseCoverage(
   } finally {
     await pool.close();
   }
+}
+
+/** every point stage 3 asks a category's search about: residents, origins and gap-grid points */
+function settleSetOf(net: WalkNetwork, contexts: CommunityContext[]): SettleSet {
+  const settle = new SettleSet(net);
+  for (const ctx of contexts) {
+    for (const s of ctx.residentSnaps) settle.add(s);
+    for (const o of ctx.origins) settle.add(o.snap);
+    for (const s of ctx.gapGrid.snaps) settle.add(s);
+  }
+  return settle;
 }
 
 function communityOutcome(

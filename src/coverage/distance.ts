@@ -7,7 +7,8 @@
  * snap/snapped-point.ts.
  */
 import { ARC_REVERSED, type Csr } from '../network/csr.js';
-import { Dijkstra, type Seed } from '../route/dijkstra.js';
+import type { WalkNetwork } from '../network/types.js';
+import { Dijkstra, type Seed, type SettleUntil } from '../route/dijkstra.js';
 import type { EdgePiece } from '../route/route.js';
 import { walkGraph, type GraphNetwork } from '../route/walk-graph.js';
 import { departureMetres, leaveMetres, sameEdgeMetres, targetSeeds, type SnappedPoint } from '../snap/snapped-point.js';
@@ -28,6 +29,63 @@ export interface FacilityPath {
   facilitySnap: SnappedPoint;
 }
 
+/**
+ * The points a category's search will be asked about (residents, origins, gap-grid points of every
+ * community), as the nodes whose distances must be final: the two ends of each point's edge. A
+ * search stops once the last of them that its seeds can reach is settled, instead of sweeping the
+ * whole network: on a province most nodes lie between the communities, farther from any facility
+ * than the farthest resident. Reachable = in a component of some seed (components are undirected:
+ * a one-way street may still leave a marked node unsettled, and the search then runs to its end).
+ */
+export class SettleSet {
+  readonly mark: Uint8Array;
+  /** marked nodes per component */
+  private perComponent: Float64Array;
+  private seenComponent: Uint8Array;
+
+  constructor(private readonly net: Pick<WalkNetwork, 'meta' | 'nodeCount' | 'nodeComp' | 'edgeU' | 'edgeV'>) {
+    // shared, so that the search thread (search-thread.ts) reads the same marks
+    this.mark = new Uint8Array(new SharedArrayBuffer(Math.max(1, net.nodeCount)));
+    this.perComponent = new Float64Array(net.meta.componentSizes.length);
+    this.seenComponent = new Uint8Array(net.meta.componentSizes.length);
+  }
+
+  add(p: SnappedPoint | null): void {
+    if (!p) return;
+    this.markNode(this.net.edgeU[p.edge]);
+    this.markNode(this.net.edgeV[p.edge]);
+  }
+
+  private markNode(v: number): void {
+    if (this.mark[v] === 1) return;
+    this.mark[v] = 1;
+    this.perComponent[this.net.nodeComp[v]]++;
+  }
+
+  /** what a search from `seeds` must settle before it may stop */
+  until(seeds: Seed[]): SettleUntil {
+    const comp = this.net.nodeComp;
+    const seen = this.seenComponent;
+    let count = 0;
+    for (const s of seeds) {
+      const c = comp[s.node];
+      if (seen[c] === 0) {
+        seen[c] = 1;
+        count += this.perComponent[c];
+      }
+    }
+    for (const s of seeds) seen[comp[s.node]] = 0;
+    return { mark: this.mark, count };
+  }
+}
+
+/** the seeds of a search towards the facility points (what NearestFacility.run starts from) */
+export function facilitySeeds(net: GraphNetwork, targets: FacilitySnap[]): Seed[] {
+  const seeds: Seed[] = [];
+  for (const target of targets) for (const seed of targetSeeds(net, target.snap)) seeds.push(seed);
+  return seeds;
+}
+
 export class NearestFacility {
   readonly dijkstra: Dijkstra;
   readonly reverse: Csr;
@@ -36,15 +94,46 @@ export class NearestFacility {
   /** seed node -> the facility point it was seeded for (the cheapest) and from which end, for tracing routes */
   private seedFacility = new Map<number, { target: FacilitySnap; cost: number; atU: boolean }>();
 
+  /** the last search's distances and predecessors (this.dijkstra's, or adopted) */
+  private dist: Float64Array;
+  private predArc: Int32Array;
+  /** 1 for the edges in onEdge */
+  private targetEdge: Uint8Array;
+
   constructor(private readonly net: GraphNetwork) {
     this.reverse = walkGraph(net).reverse;
     this.dijkstra = new Dijkstra(this.reverse, net.nodeCount);
+    this.dist = this.dijkstra.dist;
+    this.predArc = this.dijkstra.predArc;
+    this.targetEdge = new Uint8Array(net.edgeCount);
   }
 
-  /** One search towards all the given facility points; nodes beyond `budget` metres keep Infinity. */
-  run(targets: FacilitySnap[], budget = Infinity): void {
+  /**
+   * One search towards all the given facility points; nodes beyond `budget` metres keep Infinity.
+   * With `settle`, from() and path() are right only for the points that were added to it.
+   */
+  run(targets: FacilitySnap[], budget = Infinity, settle?: SettleSet): void {
+    const seeds = this.prepare(targets);
+    this.dijkstra.run(seeds, budget, settle?.until(seeds));
+    this.dist = this.dijkstra.dist;
+    this.predArc = this.dijkstra.predArc;
+  }
+
+  /**
+   * The state run() leaves, from the same search run elsewhere (another thread: search-thread.ts):
+   * its distances and predecessors for the seeds of `facilitySeeds(net, targets)`.
+   */
+  adopt(targets: FacilitySnap[], dist: Float64Array, predArc: Int32Array): void {
+    this.prepare(targets);
+    this.dist = dist;
+    this.predArc = predArc;
+  }
+
+  /** the seeds of a search towards the targets; the facility points per edge and per seed node for from() and path() */
+  protected prepare(targets: FacilitySnap[]): Seed[] {
     const net = this.net;
     const seeds: Seed[] = [];
+    for (const e of this.onEdge.keys()) this.targetEdge[e] = 0;
     this.onEdge.clear();
     this.seedFacility.clear();
     for (const target of targets) {
@@ -57,13 +146,17 @@ export class NearestFacility {
       const list = this.onEdge.get(target.snap.edge) ?? [];
       list.push(target);
       this.onEdge.set(target.snap.edge, list);
+      this.targetEdge[target.snap.edge] = 1;
     }
-    this.dijkstra.run(seeds, budget);
+    return seeds;
   }
 
   /** distance (m) from a snapped point to the nearest facility, Infinity if none is reachable */
   from(s: SnappedPoint): number {
-    let best = departureMetres(this.net, this.dijkstra.dist, s);
+    let best = departureMetres(this.net, this.dist, s);
+    // most points share no edge with a facility: a byte per edge says so without a Map lookup
+    // (this runs for every resident and gap-grid point of every community and category)
+    if (this.targetEdge[s.edge] === 0) return best;
     const same = this.onEdge.get(s.edge);
     if (same)
       for (const target of same) {
@@ -79,7 +172,7 @@ export class NearestFacility {
    */
   path(s: SnappedPoint): FacilityPath | null {
     const net = this.net;
-    const D = this.dijkstra.dist;
+    const D = this.dist;
     const e = s.edge;
     const L = net.edgeLen[e];
     const [toU, toV] = leaveMetres(net, s);
@@ -113,7 +206,7 @@ export class NearestFacility {
     }
     // follow the reversed search's tree towards the seed: the arc that reached `node` runs, in
     // walking terms, from `node` to the other end of its edge, one step closer to the facility
-    const { predArc } = this.dijkstra;
+    const predArc = this.predArc;
     const rev = this.reverse;
     for (let guard = 0; guard < net.nodeCount; guard++) {
       const a = predArc[node];

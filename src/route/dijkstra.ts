@@ -12,6 +12,15 @@ export interface Seed {
   cost: number;
 }
 
+/**
+ * Stop a search once `count` of the nodes marked 1 in `mark` are settled: the nodes a caller will
+ * read (their distances and their paths are final from then on; every other node's is not).
+ */
+export interface SettleUntil {
+  mark: Uint8Array;
+  count: number;
+}
+
 export class Dijkstra {
   readonly dist: Float64Array;
   /** arc index used to reach each node (-1 for seeds), valid for touched nodes after run/runToExits */
@@ -27,12 +36,17 @@ export class Dijkstra {
   private distanceSearch: ReturnType<typeof distanceSearch> | null = null;
   private bucketSearch: ReturnType<typeof bucketSearch> | null = null;
 
+  /**
+   * `buffers`: where to keep the distances and predecessors (filled with Infinity and -1 here), e.g.
+   * in SharedArrayBuffers that another thread reads (coverage/search-thread.ts)
+   */
   constructor(
     readonly csr: Csr,
     nodeCount: number,
+    buffers?: { dist: Float64Array; predArc: Int32Array },
   ) {
-    this.dist = new Float64Array(nodeCount).fill(Infinity);
-    this.predArc = new Int32Array(nodeCount).fill(-1);
+    this.dist = (buffers?.dist ?? new Float64Array(nodeCount)).fill(Infinity);
+    this.predArc = (buffers?.predArc ?? new Int32Array(nodeCount)).fill(-1);
     this.touched = new Uint32Array(1024);
     this.heapKey = new Float64Array(1024);
     this.heapNode = new Uint32Array(1024);
@@ -126,18 +140,24 @@ export class Dijkstra {
 
   /**
    * Distances from the seed set (the minimum over its seeds) to every node within `budget`
-   * metres; nodes farther away keep Infinity. Ties are broken by node index: deterministic.
+   * metres; nodes farther away keep Infinity. Ties are broken by node index: deterministic. With
+   * `until`, only the marked nodes (and the nodes on their paths) are guaranteed.
    */
-  run(seeds: Seed[], budget = Infinity): void {
+  run(seeds: Seed[], budget = Infinity, until?: SettleUntil): void {
     this.start(seeds, budget);
     const dist = this.dist;
     const { off, head, w } = this.csr;
     const pred = this.predArc;
+    const mark = until ? until.mark : null;
+    let left = until ? until.count : 0;
+    if (mark && left === 0) this.heapSize = 0;
     while (this.heapSize > 0) {
       this.pop();
       const d = this.popKey;
       const u = this.popNode;
       if (d > dist[u]) continue; // stale entry
+      // u is settled: its distance and its path are final, whatever the search does next
+      if (mark !== null && mark[u] === 1 && --left === 0) break;
       for (let a = off[u], end = off[u + 1]; a < end; a++) {
         const v = head[a];
         const nd = d + w[a];

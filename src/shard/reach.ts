@@ -34,6 +34,7 @@ import type { NearestFacility as NearestFacilityType } from '../coverage/distanc
 import { NearestFacility } from '../coverage/distance.js';
 import type { Community } from '../coverage/communities.js';
 import type { FacilitySnap } from '../coverage/distance.js';
+import type { Seed } from '../route/dijkstra.js';
 import type { Band } from '../isochrone/bands.js';
 import { bboxPolygon } from '../geo/polygon-index.js';
 import { type ClipArea, clipTest } from '../network/clip.js';
@@ -133,10 +134,11 @@ export class CheckedNearest extends NearestFacility {
     super(sn.net);
   }
 
-  run(targets: FacilitySnap[]): void {
-    super.run(targets);
+  protected prepare(targets: FacilitySnap[]): Seed[] {
+    const seeds = super.prepare(targets);
     for (const t of targets)
       if (!snapExact(this.sn, t.snap) && this.sn.near(t.snap.lon, t.snap.lat)) this.facilityDoubt = true;
+    return seeds;
   }
 
   from(s: SnappedPoint): number {

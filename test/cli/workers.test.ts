@@ -3,10 +3,10 @@
  * single-threaded ones. They are off by default at these sizes (BENCHMARKS.md), so they are
  * switched on here with LIFECIRCLE_WORKERS.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, HAS_SHARED, real, tmp } from '../support/env.js';
+import { cli, HAS_SHARED, ROOT, real, tmp } from '../support/env.js';
 import { TOWN, townLonLat } from '../support/sample-town.js';
 
 describe('worker threads', () => {
@@ -89,5 +89,27 @@ describe('worker threads', () => {
     });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/error: .*bad\.osm\.pbf: bad PBF data blob at byte \d+: /);
+  });
+});
+
+describe('nearest-facility searches on the search thread (coverage/search-thread.ts)', () => {
+  it('the sample job with the thread forced on writes the golden outputs byte for byte', () => {
+    const cwd = tmp('lc-search-thread-');
+    const r = cli(['run', '-q'], { cwd, env: { LIFECIRCLE_SEARCH_THREAD: '1' } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = join(cwd, 'lifecircle-sample-output');
+    const golden = join(ROOT, 'test/golden/sample-job');
+    const names = readdirSync(golden).sort();
+    expect(
+      readdirSync(out)
+        .filter((n) => !n.startsWith('.'))
+        .sort(),
+    ).toEqual(names);
+    for (const n of names) {
+      let got = readFileSync(join(out, n));
+      if (n === 'run.json') got = Buffer.from(got.toString('utf8').split(ROOT).join('<repo>'));
+      expect(got.equals(readFileSync(join(golden, n))), `${n} differs from the golden one`).toBe(true);
+    }
   });
 });

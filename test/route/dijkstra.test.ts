@@ -229,3 +229,63 @@ describe('Dijkstra vs ngraph.path on the sample town', () => {
 (HAS_SHARED ? describe : describe.skip)('Dijkstra vs ngraph.path on ../shared/data/real', () => {
   it.each(REAL_OSM_FILES)('%s', async (rel) => checkReal(await networkFromOsm(real(rel), { features: false })));
 });
+
+describe('a search that stops once the marked nodes are settled (run with `until`)', () => {
+  it('gives the marked nodes, and every node on their paths, the full search’s distance and predecessor', () => {
+    fc.assert(
+      fc.property(
+        graphArb,
+        fc.array(fc.nat(1000), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.nat(1000), { minLength: 0, maxLength: 8 }),
+        (g, src, marked) => {
+          const net = mini(g);
+          const csr = buildCsr(net);
+          const full = new Dijkstra(csr, net.nodeCount);
+          const early = new Dijkstra(csr, net.nodeCount);
+          const seeds = src.map((s, i) => ({ node: s % net.nodeCount, cost: i * 3.5 }));
+          full.run(seeds);
+          const mark = new Uint8Array(net.nodeCount);
+          let reachable = 0;
+          for (const m of marked) {
+            const v = m % net.nodeCount;
+            if (mark[v] === 0 && full.dist[v] < Infinity) reachable++;
+            mark[v] = 1;
+          }
+          // a count of the reachable marked nodes (what SettleSet counts by component is an upper bound of it)
+          early.run(seeds, Infinity, { mark, count: reachable });
+          const tail = (a: number) => {
+            let u = 0;
+            while (csr.off[u + 1] <= a) u++;
+            return u;
+          };
+          for (let v = 0; v < net.nodeCount; v++) {
+            if (mark[v] === 0 || full.dist[v] === Infinity) continue;
+            // v and the path back to its seed: the full search's distances and arcs, node by node
+            for (let u = v, steps = 0; steps <= net.nodeCount; steps++) {
+              expect(early.dist[u]).toBe(full.dist[u]);
+              expect(early.predArc[u]).toBe(full.predArc[u]);
+              if (full.predArc[u] < 0) break;
+              u = tail(full.predArc[u]);
+            }
+          }
+          // nothing is shorter than the truth
+          for (let v = 0; v < net.nodeCount; v++) expect(early.dist[v]).toBeGreaterThanOrEqual(full.dist[v]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with nothing to settle, runs no search (the seeds keep their costs)', () => {
+    const net = mini({
+      n: 3,
+      edges: [
+        [0, 1, 10, 0],
+        [1, 2, 10, 0],
+      ],
+    });
+    const dj = new Dijkstra(buildCsr(net), 3);
+    dj.run([{ node: 0, cost: 1 }], Infinity, { mark: new Uint8Array(3), count: 0 });
+    expect(Array.from(dj.dist)).toEqual([1, Infinity, Infinity]);
+  });
+});

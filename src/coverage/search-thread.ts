@@ -1,0 +1,97 @@
+/**
+ * Coverage stage 3's nearest-facility searches on a second core: a worker thread (search-worker.ts)
+ * runs category i + 1's search while this thread reads category i's distances for every community
+ * (metrics, gaps, routes), the two alternating between two slots of distances and predecessors in
+ * SharedArrayBuffers. On the city case the searches are about half of the stage; on a province
+ * (2.5 M nodes, 2,000 communities) each search is ~1-2 s and each category's community work as much.
+ * The numbers are the same to the bit: the worker runs the same Dijkstra on the same seeds.
+ *
+ * Used from MIN_NODES network nodes (below, a search costs less than the worker's start-up and its
+ * cold JIT), and only from the compiled code (dist/, the bundle): running from TypeScript sources
+ * the searches stay on this thread. LIFECIRCLE_SEARCH_THREAD=0 / =1 turns it off / on whatever the size.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Csr } from '../network/csr.js';
+import type { WalkNetwork } from '../network/types.js';
+import { walkGraph } from '../route/walk-graph.js';
+import { type FacilitySnap, facilitySeeds, type SettleSet } from './distance.js';
+
+export const MIN_NODES = 50_000;
+
+function share<T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: T): T {
+  const sab = new SharedArrayBuffer(Math.max(8, a.byteLength));
+  const out = new (a.constructor as { new (b: SharedArrayBuffer, o: number, n: number): T })(sab, 0, a.length);
+  out.set(a);
+  return out;
+}
+
+export interface SearchSlot {
+  dist: Float64Array;
+  predArc: Int32Array;
+}
+
+export class SearchThread {
+  private pending: ({ resolve: () => void; reject: (e: Error) => void } | null)[] = [null, null];
+  private failed: Error | null = null;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly slots: SearchSlot[],
+    private readonly net: WalkNetwork,
+    private readonly settle: SettleSet | null,
+  ) {
+    worker.on('message', (m: { slot: number }) => {
+      const p = this.pending[m.slot];
+      this.pending[m.slot] = null;
+      p?.resolve();
+    });
+    const fail = (e: Error) => {
+      this.failed = e;
+      for (const p of this.pending) p?.reject(e);
+      this.pending = [null, null];
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (code !== 0 || this.pending.some((p) => p)) fail(new Error(`the search thread stopped (exit ${code})`));
+    });
+  }
+
+  /** a search thread for this network, or null where the searches should stay on this thread */
+  static create(net: WalkNetwork, settle: SettleSet | null): SearchThread | null {
+    const env = process.env.LIFECIRCLE_SEARCH_THREAD;
+    if (env === '0' || (env !== '1' && net.nodeCount < MIN_NODES)) return null;
+    // the same name in dist/coverage/ (tsc) and dist/bundle/ (scripts/bundle.mjs)
+    const url = new URL('./search-worker.js', import.meta.url);
+    if (!existsSync(fileURLToPath(url))) return null;
+    const r: Csr = walkGraph(net).reverse;
+    const csr = { off: share(r.off), head: share(r.head), w: share(r.w), edge: share(r.edge) };
+    const slots = [0, 1].map(() => ({
+      dist: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, net.nodeCount))),
+      predArc: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, net.nodeCount))),
+    }));
+    const mark = settle ? settle.mark : null;
+    const worker = new Worker(url);
+    worker.postMessage({ type: 'init', csr, nodeCount: net.nodeCount, slots, mark });
+    return new SearchThread(worker, slots, net, settle);
+  }
+
+  /** runs the search towards `targets` into slot `slot` (0 or 1); resolves when it is done */
+  search(slot: number, targets: FacilitySnap[]): Promise<void> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.pending[slot]) return Promise.reject(new Error(`search slot ${slot} is busy`));
+    const seeds = facilitySeeds(this.net, targets);
+    const node = Uint32Array.from(seeds, (s) => s.node);
+    const cost = Float64Array.from(seeds, (s) => s.cost);
+    const count = this.settle ? this.settle.until(seeds).count : -1;
+    return new Promise((resolve, reject) => {
+      this.pending[slot] = { resolve, reject };
+      this.worker.postMessage({ type: 'search', slot, node, cost, count }, [node.buffer, cost.buffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
