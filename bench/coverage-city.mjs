@@ -225,7 +225,8 @@ say(`| result | ${int(size.failingPairs)} failing community × category pairs (g
 say('\n| run | wall | target | peak RSS | target |\n|---|---|---|---|---|');
 for (const r of results.runs)
   say(
-    `| ${r.label} | ${fmt(r.wallS)} s ${r.meets.wall ? '✓' : '✗'} | ≤ ${TARGET.wallS} s | ${fmt(r.peakRssMB, 0)} MB ${r.meets.rss ? '✓' : '✗'} | ≤ ${fmt(TARGET.rssMB / 1024, 1)} GB |`,
+    `| ${r.label} | ${fmt(r.wallS)} s ${r.meets.wall ? '✓' : '✗'} | ≤ ${TARGET.wallS} s | ` +
+      `${fmt(r.peakRssMB, 0)} MB ${r.meets.rss ? '✓' : '✗'} | ≤ ${fmt(TARGET.rssMB / 1024, 1)} GB |`,
   );
 const keys = [...new Set([...Object.keys(cold.grouped), ...Object.keys(warm.grouped)])];
 say(
