@@ -279,22 +279,21 @@ export function xlsxBytes(sheets: Sheet[], lang: Lang): Uint8Array {
 }
 
 /**
- * The same bytes, zipped on a worker thread (xlsx-worker.ts) while the caller goes on with the
- * other formats: the deflate was ~60 % of the workbook's time (BENCHMARKS.md, issue 11). Where
- * no worker can start, zipped here.
+ * The same bytes, made on a worker thread (xlsx-worker.ts: the sheets' XML and its deflate) while
+ * the caller goes on with the other formats: the sheets are plain rows of values, cloned for the
+ * worker in a few tens of ms; the XML and the deflate were ~1 s of the main thread's output stage
+ * (BENCHMARKS.md, issue 11). Where no worker can start, made here.
  */
 export function xlsxBytesAsync(sheets: Sheet[], lang: Lang): Promise<Uint8Array> {
-  const parts = xlsxParts(sheets, lang);
-  const transferList = [...new Set(Object.values(parts).map((p) => p.buffer as ArrayBuffer))];
   let w: Worker;
   try {
-    w = new Worker(new URL('./xlsx-worker.js', import.meta.url), { workerData: { parts, opts: ZIP }, transferList });
+    w = new Worker(new URL('./xlsx-worker.js', import.meta.url), { workerData: { sheets, lang } });
   } catch {
-    return Promise.resolve(zipSync(parts, ZIP));
+    return Promise.resolve(xlsxBytes(sheets, lang));
   }
   return new Promise((resolve, reject) => {
     w.once('message', (out: Uint8Array) => resolve(out));
     w.once('error', reject);
-    w.once('exit', (code) => reject(new Error(`the workbook's zip worker stopped (exit ${code})`)));
+    w.once('exit', (code) => reject(new Error(`the workbook's worker stopped (exit ${code})`)));
   });
 }
