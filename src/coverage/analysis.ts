@@ -120,6 +120,10 @@ export async function analyseCoverage(
   const progress = options.progress ?? (() => undefined);
   // started first, so that (for runs large enough to use them) its workers warm up meanwhile
   const pool = isochronePoolFor(communities.length, options);
+  // stage 3's search thread, started now so that it renumbers its graph while stage 2 runs; it
+  // reads the settle set from its first search on, after stage 2 has filled it
+  const settle = new SettleSet(net);
+  const thread = profile.categories.length > 1 ? SearchThread.create(net, settle) : null;
   try {
     // 1. facilities onto the network
     const snapped = snapFacilities(net, facilities, options.snap);
@@ -148,11 +152,10 @@ export async function analyseCoverage(
     // 3. per category: one search from all its facilities, then every community
     const outcomes = contexts.map(() => [] as CategoryOutcome[]);
     const nearest = options.nearest ?? new NearestFacility(net);
-    const settle = settleSetOf(net, contexts);
+    addPointsToSettle(settle, contexts);
     const cats = profile.categories;
     const targetsOf = (ci: number) => snapped.byCategory.get(cats[ci].id) ?? [];
     // with a search thread, category ci + 1's search runs there while this thread does category ci
-    const thread = cats.length > 1 ? SearchThread.create(net, settle) : null;
     const searchOn = (ci: number) =>
       thread && ci < cats.length && targetsOf(ci).length ? thread.search(ci % 2, targetsOf(ci)) : null;
     let next = searchOn(0);
@@ -181,7 +184,6 @@ export async function analyseCoverage(
       }
     } finally {
       await next?.catch(() => undefined);
-      await thread?.close();
     }
     progress('categories', cats.length, cats.length);
     mark('analysis: categories (distances, metrics, gaps, routes)');
@@ -205,19 +207,18 @@ export async function analyseCoverage(
       facilitiesUsed: facilities.length - snapped.unsnapped.length,
     };
   } finally {
+    await thread?.close();
     await pool.close();
   }
 }
 
 /** every point stage 3 asks a category's search about: residents, origins and gap-grid points */
-function settleSetOf(net: WalkNetwork, contexts: CommunityContext[]): SettleSet {
-  const settle = new SettleSet(net);
+function addPointsToSettle(settle: SettleSet, contexts: CommunityContext[]): void {
   for (const ctx of contexts) {
     for (const s of ctx.residentSnaps) settle.add(s);
     for (const o of ctx.origins) settle.add(o.snap);
     for (const s of ctx.gapGrid.snaps) settle.add(s);
   }
-  return settle;
 }
 
 function communityOutcome(

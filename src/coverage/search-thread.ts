@@ -4,7 +4,10 @@
  * (metrics, gaps, routes), the two alternating between two slots of distances and predecessors in
  * SharedArrayBuffers. On the city case the searches are about half of the stage; on a province
  * (2.5 M nodes, 2,000 communities) each search is ~1-2 s and each category's community work as much.
- * The numbers are the same to the bit: the worker runs the same Dijkstra on the same seeds.
+ * The numbers are the same to the bit: the worker runs the same Dijkstra on the same seeds (on the
+ * graph renumbered along a Hilbert curve, ties broken in the original order: search-worker.ts).
+ * Created before the communities' stage, so that the worker's renumbering runs beside it; the
+ * SettleSet it is given is filled before the first search.
  *
  * Used from MIN_NODES network nodes (below, a search costs less than the worker's start-up and its
  * cold JIT), and only from the compiled code (dist/, the bundle): running from TypeScript sources
@@ -73,7 +76,7 @@ export class SearchThread {
     }));
     const mark = settle ? settle.mark : null;
     const worker = new Worker(url);
-    worker.postMessage({ type: 'init', csr, nodeCount: net.nodeCount, slots, mark });
+    worker.postMessage({ type: 'init', csr, lon: share(net.nodeLon), lat: share(net.nodeLat), slots, mark });
     return new SearchThread(worker, slots, net, settle);
   }
 

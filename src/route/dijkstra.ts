@@ -37,19 +37,29 @@ export class Dijkstra {
   private bucketSearch: ReturnType<typeof bucketSearch> | null = null;
 
   /**
-   * `buffers`: where to keep the distances and predecessors (filled with Infinity and -1 here), e.g.
-   * in SharedArrayBuffers that another thread reads (coverage/search-thread.ts)
+   * Ties between equal distances are broken by node index, or by `tieKey[node]` where given: a
+   * search on a renumbered copy of the graph (coverage/search-worker.ts) then takes nodes in the
+   * original graph's order, so its distances and predecessors are the original search's.
    */
+  private readonly tieKey: Uint32Array | null;
+
   constructor(
     readonly csr: Csr,
     nodeCount: number,
-    buffers?: { dist: Float64Array; predArc: Int32Array },
+    options: { tieKey?: Uint32Array } = {},
   ) {
-    this.dist = (buffers?.dist ?? new Float64Array(nodeCount)).fill(Infinity);
-    this.predArc = (buffers?.predArc ?? new Int32Array(nodeCount)).fill(-1);
+    this.dist = new Float64Array(nodeCount).fill(Infinity);
+    this.predArc = new Int32Array(nodeCount).fill(-1);
+    this.tieKey = options.tieKey ?? null;
     this.touched = new Uint32Array(1024);
     this.heapKey = new Float64Array(1024);
     this.heapNode = new Uint32Array(1024);
+  }
+
+  /** between two entries of equal distance, whether node a's comes first (a !== b, or the same entry) */
+  private tieBefore(a: number, b: number): boolean {
+    const t = this.tieKey;
+    return t === null ? a <= b : t[a] <= t[b];
   }
 
   private touch(v: number): void {
@@ -76,7 +86,7 @@ export class Dijkstra {
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pk = hk[p];
-      if (pk < key || (pk === key && hn[p] <= node)) break;
+      if (pk < key || (pk === key && this.tieBefore(hn[p], node))) break;
       hk[i] = pk;
       hn[i] = hn[p];
       i = p;
@@ -102,8 +112,8 @@ export class Dijkstra {
       let c = 2 * i + 1;
       if (c >= n) break;
       const r = c + 1;
-      if (r < n && (hk[r] < hk[c] || (hk[r] === hk[c] && hn[r] < hn[c]))) c = r;
-      if (hk[c] > key || (hk[c] === key && hn[c] >= node)) break;
+      if (r < n && (hk[r] < hk[c] || (hk[r] === hk[c] && this.tieBefore(hn[r], hn[c])))) c = r;
+      if (hk[c] > key || (hk[c] === key && !this.tieBefore(hn[c], node))) break;
       hk[i] = hk[c];
       hn[i] = hn[c];
       i = c;
