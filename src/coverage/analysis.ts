@@ -217,7 +217,8 @@ function addPointsToSettle(settle: SettleSet, contexts: CommunityContext[]): voi
   for (const ctx of contexts) {
     for (const s of ctx.residentSnaps) settle.add(s);
     for (const o of ctx.origins) settle.add(o.snap);
-    for (const s of ctx.gapGrid.snaps) settle.add(s);
+    const grid = ctx.gapGrid.points;
+    for (let k = 0; k < grid.length; k++) if (grid.edge[k] >= 0) settle.addEdge(grid.edge[k]);
   }
 }
 

@@ -96,7 +96,8 @@ export function categoryOutcome(net: WalkNetwork, ctx: CommunityContext, search:
   let gap: CategoryOutcome['gap'] = null;
   if (pass === false) {
     const nearest = search.nearest;
-    const g = traceGap(ctx.gapGrid, (s) => (nearest ? nearest.from(s) : Infinity), category.threshold_m);
+    const grid = ctx.gapGrid.points;
+    const g = traceGap(ctx.gapGrid, (k) => (nearest ? nearest.fromColumn(grid, k) : Infinity), category.threshold_m);
     if (g) gap = { ...g, weightAffected: m.totalWeight - m.weightWithin };
   }
   const n = m.distances.length;

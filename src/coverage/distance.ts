@@ -11,7 +11,16 @@ import type { WalkNetwork } from '../network/types.js';
 import { Dijkstra, type Seed, type SettleUntil } from '../route/dijkstra.js';
 import type { EdgePiece } from '../route/route.js';
 import { walkGraph, type GraphNetwork } from '../route/walk-graph.js';
-import { departureMetres, leaveMetres, sameEdgeMetres, targetSeeds, type SnappedPoint } from '../snap/snapped-point.js';
+import {
+  departureMetresAt,
+  leaveMetres,
+  sameEdgeMetres,
+  type SnappedColumns,
+  type SnappedPoint,
+  targetSeeds,
+  walksBackward,
+  walksForward,
+} from '../snap/snapped-point.js';
 
 /** one snapped point (an entrance, or the point itself) of a facility */
 export interface FacilitySnap {
@@ -51,9 +60,13 @@ export class SettleSet {
   }
 
   add(p: SnappedPoint | null): void {
-    if (!p) return;
-    this.markNode(this.net.edgeU[p.edge]);
-    this.markNode(this.net.edgeV[p.edge]);
+    if (p) this.addEdge(p.edge);
+  }
+
+  /** a point on edge e (its ends) */
+  addEdge(e: number): void {
+    this.markNode(this.net.edgeU[e]);
+    this.markNode(this.net.edgeV[e]);
   }
 
   private markNode(v: number): void {
@@ -153,14 +166,37 @@ export class NearestFacility {
 
   /** distance (m) from a snapped point to the nearest facility, Infinity if none is reachable */
   from(s: SnappedPoint): number {
-    let best = departureMetres(this.net, this.dist, s);
+    return this.fromParts(s.edge, s.along, s.dist);
+  }
+
+  /** from() for point k of a column store (a gap grid's points); Infinity where it is not snapped */
+  fromColumn(c: SnappedColumns, k: number): number {
+    const e = c.edge[k];
+    return e < 0 ? Infinity : this.fromParts(e, c.along[k], c.dist[k]);
+  }
+
+  /** from() of the point `along` metres along edge `e`, `leg` metres off it */
+  protected fromParts(e: number, along: number, leg: number): number {
+    let best = departureMetresAt(this.net, this.dist, e, along, leg);
     // most points share no edge with a facility: a byte per edge says so without a Map lookup
     // (this runs for every resident and gap-grid point of every community and category)
-    if (this.targetEdge[s.edge] === 0) return best;
-    const same = this.onEdge.get(s.edge);
+    if (this.targetEdge[e] === 0) return best;
+    const same = this.onEdge.get(e);
     if (same)
       for (const target of same) {
-        const d = s.dist + (sameEdgeMetres(this.net, s, target.snap) + target.snap.dist);
+        // sameEdgeMetres (snapped-point.ts), inlined for the columns' form: same edge, walkable towards T
+        const delta = target.snap.along - along;
+        const metres =
+          delta > 0
+            ? walksForward(this.net, e)
+              ? delta
+              : Infinity
+            : delta < 0
+              ? walksBackward(this.net, e)
+                ? -delta
+                : Infinity
+              : 0;
+        const d = leg + (metres + target.snap.dist);
         if (d < best) best = d;
       }
     return best;

@@ -13,7 +13,7 @@ import { MIN_PART_M2, ringsToPolygons } from '../isochrone/rings.js';
 import type { WalkNetwork } from '../network/types.js';
 import { GAP_RESOLUTION_M } from '../params/parameters.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
-import type { SnappedPoint } from '../snap/snapped-point.js';
+import { type SnappedPoint, SnappedColumns } from '../snap/snapped-point.js';
 import type { AreaSnapper } from '../snap/area-snapper.js';
 
 const FAR = 1e9; // stands for "unreachable" in the contour field
@@ -30,7 +30,8 @@ export interface GapGrid {
   inside: Uint8Array;
   /** signed distance to the community's boundary (metres, positive inside), clamped to ±2 cells */
   boundary: Float64Array;
-  snaps: (SnappedPoint | null)[];
+  /** each grid point's snap (edge -1: none) */
+  points: SnappedColumns;
   index: PolygonIndex;
 }
 
@@ -55,7 +56,7 @@ export function gapGrid(
   const h = Math.ceil((by1 - by0) / r) + 5;
   const inside = new Uint8Array(w * h);
   const boundary = new Float64Array(w * h).fill(-2 * r);
-  const snaps: (SnappedPoint | null)[] = new Array(w * h).fill(null);
+  const points = new SnappedColumns(w * h);
   const near = index.gridBoundaryDistances(x0, y0, r, w, h, 2 * r);
   const snap = (lon: number, lat: number): SnappedPoint | null => {
     if (snapper) return snapper.snap(lon, lat);
@@ -73,10 +74,10 @@ export function gapGrid(
       boundary[k] = isIn ? bd : -bd;
       if (!isIn && bd >= 2 * r) continue;
       inside[k] = 1;
-      snaps[k] = snap(proj.lon(x), proj.lat(y));
+      points.set(k, snap(proj.lon(x), proj.lat(y)));
     }
   }
-  return { proj, x0, y0, w, h, r, inside, boundary, snaps, index };
+  return { proj, x0, y0, w, h, r, inside, boundary, points, index };
 }
 
 export interface Gap {
@@ -90,14 +91,14 @@ export interface Gap {
  * inside the community and beyond the threshold — so a single contour gives the gap already
  * clipped to the community (interpolated along both edges), without polygon clipping.
  */
-export function traceGap(grid: GapGrid, distance: (s: SnappedPoint) => number, threshold: number): Gap | null {
-  const { w, h, r, inside, snaps, boundary } = grid;
+export function traceGap(grid: GapGrid, distance: (k: number) => number, threshold: number): Gap | null {
+  const { w, h, r, inside, points, boundary } = grid;
   const field = new Float64Array(w * h).fill(FAR);
   let any = false;
   for (let k = 0; k < w * h; k++) {
     if (!inside[k]) continue;
-    const s = snaps[k];
-    const d = s ? distance(s) : Infinity;
+    // grid point k's walking distance (Infinity where it is not snapped)
+    const d = points.edge[k] < 0 ? Infinity : distance(k);
     const beyond = Number.isFinite(d) ? threshold - d : -FAR;
     field[k] = Math.max(beyond, -boundary[k]);
     if (field[k] < 0) any = true;

@@ -211,6 +211,6 @@ export function gridThroughGates(grid: GapGrid, pi: PolygonIndex, gates: Compoun
   for (let j = 0; j < grid.h; j++)
     for (let i = 0; i < grid.w; i++) {
       const k = i + j * grid.w;
-      if (grid.inside[k]) grid.snaps[k] = throughNearestGate(pi, gates, grid.x0 + i * grid.r, grid.y0 + j * grid.r);
+      if (grid.inside[k]) grid.points.set(k, throughNearestGate(pi, gates, grid.x0 + i * grid.r, grid.y0 + j * grid.r));
     }
 }

@@ -141,10 +141,11 @@ export class CheckedNearest extends NearestFacility {
     return seeds;
   }
 
-  from(s: SnappedPoint): number {
-    const d = super.from(s);
-    if (!snapExact(this.sn, s)) this.doubt = true;
-    else if (d > this.sn.reachM && this.sn.open[this.sn.net.nodeComp[this.sn.net.edgeU[s.edge]]]) {
+  protected fromParts(e: number, along: number, leg: number): number {
+    const d = super.fromParts(e, along, leg);
+    if (this.sn.doubtful[this.sn.net.nodeComp[this.sn.net.edgeU[e]]])
+      this.doubt = true; // snapExact's test
+    else if (d > this.sn.reachM && this.sn.open[this.sn.net.nodeComp[this.sn.net.edgeU[e]]]) {
       this.doubt = true;
       if (Number.isFinite(d) && d > this.farthest) this.farthest = d;
     }

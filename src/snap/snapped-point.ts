@@ -116,12 +116,49 @@ export function arrivalMetres(net: EdgeTable, nodeDist: Float64Array, p: Snapped
  * node distances; Infinity when neither end P walks to reaches a target.
  */
 export function departureMetres(net: EdgeTable, nodeDist: Float64Array, p: SnappedPoint): number {
-  const e = p.edge;
+  return departureMetresAt(net, nodeDist, p.edge, p.along, p.dist);
+}
+
+/** departureMetres of the point `along` metres along edge `e`, `leg` metres off it (SnappedColumns' form) */
+export function departureMetresAt(
+  net: EdgeTable,
+  nodeDist: Float64Array,
+  e: number,
+  along: number,
+  leg: number,
+): number {
   const L = net.edgeLen[e];
   // inlined leaveMetres: this runs for every resident and gap-grid point of every category
-  const viaU = walksBackward(net, e) || p.along <= 0 ? p.along + nodeDist[net.edgeU[e]] : Infinity;
-  const viaV = walksForward(net, e) || p.along >= L ? L - p.along + nodeDist[net.edgeV[e]] : Infinity;
-  return p.dist + Math.min(viaU, viaV);
+  const viaU = walksBackward(net, e) || along <= 0 ? along + nodeDist[net.edgeU[e]] : Infinity;
+  const viaV = walksForward(net, e) || along >= L ? L - along + nodeDist[net.edgeV[e]] : Infinity;
+  return leg + Math.min(viaU, viaV);
+}
+
+/**
+ * Many snapped points in columns, for a community's gap grid (thousands of points each, millions
+ * on a province: as objects they were ~100 bytes each and most of the JS heap). `edge` is -1 where
+ * a point is not snapped. Only what distances need is kept: the edge, the metres along it, the leg.
+ */
+export class SnappedColumns {
+  readonly edge: Int32Array;
+  readonly along: Float64Array;
+  readonly dist: Float64Array;
+
+  constructor(readonly length: number) {
+    this.edge = new Int32Array(length).fill(-1);
+    this.along = new Float64Array(length);
+    this.dist = new Float64Array(length);
+  }
+
+  set(k: number, p: SnappedPoint | null): void {
+    if (!p) {
+      this.edge[k] = -1;
+      return;
+    }
+    this.edge[k] = p.edge;
+    this.along[k] = p.along;
+    this.dist[k] = p.dist;
+  }
 }
 
 /**
