@@ -12,6 +12,7 @@
 import type { Position } from 'geojson';
 import type { WalkNetwork } from '../../network/types.js';
 import { edgeIndex } from '../../snap/edge-index.js';
+import { joins } from '../tables/network.js';
 
 export type BBox = [number, number, number, number];
 
@@ -182,16 +183,23 @@ export function networkPath(net: WalkNetwork, f: MapFrame): string {
   const edges = near.subarray(0, m).sort();
   const line = PATH;
   const { geomOff, geomLon, geomLat } = net;
+  // a way's consecutive edges drawn as one line (as results.gpkg's network layer joins them):
+  // one M per line instead of one per edge, a third less path data at city scale
+  let last = -2;
   for (const e of edges) {
     const a = geomOff[e];
     const b = geomOff[e + 1];
     let any = false;
     for (let i = a; i < b && !any; i++) any = inside(f.bbox, geomLon[i], geomLat[i]);
     if (!any) continue;
-    line.start();
+    if (last !== e - 1 || !joins(net, last, e)) {
+      if (last >= 0) line.end(false);
+      line.start();
+    }
     for (let i = a; i < b; i++) line.add(f.x(geomLon[i]), f.y(geomLat[i]));
-    line.end(false);
+    last = e;
   }
+  if (last >= 0) line.end(false);
   return line.text();
 }
 

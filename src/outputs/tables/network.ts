@@ -159,7 +159,7 @@ export function edgeLinesNear(net: WalkNetwork, boxes: [number, number, number, 
  * lines: 163,184 edges → 37,328 lines at city scale (BENCHMARKS.md, issue 11), the same drawing
  * in QGIS; its junctions are still vertices of the lines that cross there.
  */
-function joins(net: WalkNetwork, a: number, b: number): boolean {
+export function joins(net: WalkNetwork, a: number, b: number): boolean {
   return (
     net.edgeWay[a] === net.edgeWay[b] &&
     net.edgeV[a] === net.edgeU[b] &&
