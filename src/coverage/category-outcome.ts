@@ -54,9 +54,28 @@ export function residentMetrics(ctx: CommunityContext, search: CategorySearch): 
 /** facilities of the category within its threshold of the community's origins */
 function facilitiesWithin(ctx: CommunityContext, search: CategorySearch): number {
   let count = 0;
-  for (const [fi, dist] of ctx.facilitiesInReach)
-    if (search.facilities[fi].category === search.category.id && dist <= search.category.threshold_m) count++;
+  for (const dist of reachByCategory(ctx, search.facilities).get(search.category.id) ?? [])
+    if (dist <= search.category.threshold_m) count++;
   return count;
+}
+
+/**
+ * The community's facilities in reach grouped by category, once (not one pass over all of them
+ * per category: 20 per community).
+ */
+const byCategory = new WeakMap<CommunityContext, { facilities: Facility[]; m: Map<string, number[]> }>();
+function reachByCategory(ctx: CommunityContext, facilities: Facility[]): Map<string, number[]> {
+  const known = byCategory.get(ctx);
+  if (known && known.facilities === facilities) return known.m;
+  const m = new Map<string, number[]>();
+  for (const [fi, dist] of ctx.facilitiesInReach) {
+    const c = facilities[fi].category;
+    const l = m.get(c);
+    if (l) l.push(dist);
+    else m.set(c, [dist]);
+  }
+  byCategory.set(ctx, { facilities, m });
+  return m;
 }
 
 /** the walk from the community's best origin to its nearest facility of the category */

@@ -18,6 +18,12 @@ import type { AreaSnapper } from '../snap/area-snapper.js';
 
 const FAR = 1e9; // stands for "unreachable" in the contour field
 
+// traceGap's field and tracer, reused from call to call (40,000 community × category pairs on a
+// province, each a field of thousands of cells: garbage the collector spent seconds on). Used
+// synchronously, one call at a time.
+let field = new Float64Array(0);
+const tracer = new ContourTracer();
+
 /** a community's sample grid with each point's snap (null: no walkable way within reach) */
 export interface GapGrid {
   proj: LocalProjection;
@@ -93,19 +99,20 @@ export interface Gap {
  */
 export function traceGap(grid: GapGrid, distance: (k: number) => number, threshold: number): Gap | null {
   const { w, h, r, inside, points, boundary } = grid;
-  const field = new Float64Array(w * h).fill(FAR);
+  if (field.length < w * h) field = new Float64Array(w * h);
+  const f = field.subarray(0, w * h).fill(FAR);
   let any = false;
   for (let k = 0; k < w * h; k++) {
     if (!inside[k]) continue;
     // grid point k's walking distance (Infinity where it is not snapped)
     const d = points.edge[k] < 0 ? Infinity : distance(k);
     const beyond = Number.isFinite(d) ? threshold - d : -FAR;
-    field[k] = Math.max(beyond, -boundary[k]);
-    if (field[k] < 0) any = true;
+    f[k] = Math.max(beyond, -boundary[k]);
+    if (f[k] < 0) any = true;
   }
   if (!any) return null;
-  const rings = new ContourTracer().trace({
-    d2: field,
+  const rings = tracer.trace({
+    d2: f,
     w,
     x0: 1,
     y0: 1,

@@ -11,8 +11,12 @@ export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<n
   let total = 0;
   for (let i = 0; i < weights.length; i++) total += weights[i];
   if (total <= 0) return NaN;
-  const idx = new Uint32Array(n);
-  const key = new Float64Array(n);
+  if (idxScratch.length < n) {
+    idxScratch = new Uint32Array(n);
+    keyScratch = new Float64Array(n);
+  }
+  const idx = idxScratch;
+  const key = keyScratch;
   for (let i = 0; i < n; i++) {
     idx[i] = i;
     key[i] = values[i];
@@ -25,6 +29,10 @@ export function weightedQuantile(values: ArrayLike<number>, weights: ArrayLike<n
   }
   return key[n - 1];
 }
+
+// the sort's arrays, reused from call to call (one per community × category: garbage otherwise)
+let idxScratch = new Uint32Array(0);
+let keyScratch = new Float64Array(0);
 
 /** (key[a], idx[a]) before (key[b], idx[b]) in (value, index) order; NaN keys count as equal to any */
 function before(ka: number, ia: number, kb: number, ib: number): boolean {
