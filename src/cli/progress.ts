@@ -38,19 +38,20 @@ export class Progress {
     this.total = total;
     const now = this.now();
     const pct = total > 0 ? Math.min(100, Math.floor((done / total) * 100)) : 0;
+    const el = (now - this.start) / 1000;
+    const eta = done > 0 && done < total ? Math.ceil((el * (total - done)) / done) : null;
     if (this.tty) {
       if (now - this.lastDraw < 100 && done < total) return;
       this.lastDraw = now;
-      const el = (now - this.start) / 1000;
-      const eta = done > 0 && done < total ? ` ETA ${Math.ceil((el * (total - done)) / done)} s` : '';
       const width = 24;
       const fill = Math.round((pct / 100) * width);
       this.write(
-        `\r${c.dim('·')} ${this.label} [${'█'.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ${this.count(done, total)}${eta}\x1b[K`,
+        `\r${c.dim('·')} ${this.label} [${'█'.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ${this.count(done, total)}${eta === null ? '' : ` ETA ${eta} s`}\x1b[K`,
       );
     } else if (done < total && now - this.lastLog >= LOG_INTERVAL_MS) {
       this.lastLog = now;
-      this.write(`· ${this.label} ${pct}% ${this.count(done, total)}\n`);
+      // a log (a province's run is minutes long) says how much is left too
+      this.write(`· ${this.label} ${pct}% ${this.count(done, total)}${eta === null ? '' : `, ETA ${eta} s`}\n`);
     }
   }
 

@@ -58,7 +58,8 @@ describe('progress when not on a terminal', () => {
     const lines = out.join('').split('\n').filter(Boolean);
     // 12 s of work: lines at 5 s and 10 s, then the done line
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^· distances 4\d% \(4\d\d\/1,000 categories\)$/);
+    // at 5 s, 417 of 1,000 done: 7 s left at that pace
+    expect(lines[0]).toMatch(/^· distances 4\d% \(4\d\d\/1,000 categories\), ETA 7 s$/);
     expect(lines[2]).toMatch(/^✓ distances/);
     expect(LOG_INTERVAL_MS).toBeGreaterThanOrEqual(2000);
   });
