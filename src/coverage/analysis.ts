@@ -165,7 +165,7 @@ export async function analyseCoverage(
         const category = cats[ci];
         const targets = targetsOf(ci);
         if (thread) {
-          await next;
+          await thread.wait(next);
           next = searchOn(ci + 1);
           const slot = thread.slots[ci % 2];
           if (targets.length) nearest.adopt(targets, slot.dist, slot.predArc);
@@ -187,6 +187,7 @@ export async function analyseCoverage(
     }
     progress('categories', cats.length, cats.length);
     mark('analysis: categories (distances, metrics, gaps, routes)');
+    thread?.note();
 
     // 4. isochrones of each community, and the per-community summary
     const isochrones = await communityIsochrones(

@@ -19,6 +19,7 @@ import { Worker } from 'node:worker_threads';
 import type { Csr } from '../network/csr.js';
 import type { WalkNetwork } from '../network/types.js';
 import { walkGraph } from '../route/walk-graph.js';
+import { timingNote } from '../util/timing.js';
 import { type FacilitySnap, facilitySeeds, type SettleSet } from './distance.js';
 
 export const MIN_NODES = 50_000;
@@ -38,6 +39,10 @@ export interface SearchSlot {
 export class SearchThread {
   private pending: ({ resolve: () => void; reject: (e: Error) => void } | null)[] = [null, null];
   private failed: Error | null = null;
+  /** for the timing note: searches done, the worker's wall time in them, this thread's wait for them */
+  private searches = 0;
+  private busyMs = 0;
+  private waitedMs = 0;
 
   private constructor(
     private readonly worker: Worker,
@@ -45,7 +50,9 @@ export class SearchThread {
     private readonly net: WalkNetwork,
     private readonly settle: SettleSet | null,
   ) {
-    worker.on('message', (m: { slot: number }) => {
+    worker.on('message', (m: { slot: number; ms: number }) => {
+      this.searches++;
+      this.busyMs += m.ms;
       const p = this.pending[m.slot];
       this.pending[m.slot] = null;
       p?.resolve();
@@ -92,6 +99,23 @@ export class SearchThread {
       this.pending[slot] = { resolve, reject };
       this.worker.postMessage({ type: 'search', slot, node, cost, count }, [node.buffer, cost.buffer]);
     });
+  }
+
+  /** waits for a search handed out by search() (null: none), counting the wait for the timing note */
+  async wait(p: Promise<void> | null): Promise<void> {
+    const t0 = performance.now();
+    await p;
+    this.waitedMs += performance.now() - t0;
+  }
+
+  /** LIFECIRCLE_TIMING=1: how the two threads shared the category stage */
+  note(): void {
+    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    timingNote(
+      'threads',
+      `category searches: ${this.searches} on the search thread, ${s(this.busyMs)} of its wall time ` +
+        `(${s(this.busyMs / Math.max(1, this.searches))} each); this thread waited ${s(this.waitedMs)} for them`,
+    );
   }
 
   async close(): Promise<void> {

@@ -55,6 +55,7 @@ parentPort!.on('message', (m: Init | Job) => {
     markRanked = new Uint8Array(n);
     for (let i = 0; i < n; i++) markRanked[rank[i]] = mark[i];
   }
+  const t0 = performance.now();
   const seeds: Seed[] = Array.from(m.node, (node, i) => ({ node: rank[node], cost: m.cost[i] }));
   const dj = search!;
   dj.run(seeds, Infinity, markRanked && m.count >= 0 ? { mark: markRanked, count: m.count } : undefined);
@@ -67,5 +68,5 @@ parentPort!.on('message', (m: Init | Job) => {
     const a = pr[r];
     predArc[i] = a < 0 ? -1 : arcOf[a];
   }
-  parentPort!.postMessage({ slot: m.slot });
+  parentPort!.postMessage({ slot: m.slot, ms: performance.now() - t0 });
 });

@@ -24,6 +24,11 @@ export function mark(stage: string): void {
   last = now;
 }
 
+/** With LIFECIRCLE_TIMING=1, one more line about the stage just marked, e.g. how its threads shared the work */
+export function timingNote(tag: string, text: string): void {
+  if (enabled) process.stderr.write(`[${tag}] ${text}\n`);
+}
+
 function rssLine(): string {
   const m = process.memoryUsage();
   const mb = (b: number) => (b / 1048576).toFixed(0);
