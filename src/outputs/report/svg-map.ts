@@ -106,10 +106,19 @@ export class PathWriter {
   add(x: number, y: number): void {
     if (x === this.px && y === this.py) return;
     this.room(48);
-    this.b[this.n++] = this.k ? 76 : 77; // L, M
-    this.int(x);
-    this.b[this.n++] = 32;
-    this.int(y);
+    // the first point absolute (M x y), the others relative: one l, then pairs of offsets (a few
+    // pixels: fewer digits than absolute ones)
+    if (this.k === 0) {
+      this.b[this.n++] = 77; // M
+      this.int(x);
+      this.b[this.n++] = 32;
+      this.int(y);
+    } else {
+      this.b[this.n++] = this.k === 1 ? 108 : 32; // l, then space
+      this.int(x - this.px);
+      this.b[this.n++] = 32;
+      this.int(y - this.py);
+    }
     this.k++;
     this.px = x;
     this.py = y;
