@@ -120,10 +120,8 @@ export async function analyseCoverage(
   const progress = options.progress ?? (() => undefined);
   // started first, so that (for runs large enough to use them) its workers warm up meanwhile
   const pool = isochronePoolFor(communities.length, options);
-  // stage 3's search thread, started now so that it renumbers its graph while stage 2 runs; it
-  // reads the settle set from its first search on, after stage 2 has filled it
-  const settle = new SettleSet(net);
-  const thread = profile.categories.length > 1 ? SearchThread.create(net, settle) : null;
+  // stage 3's search thread, started now so that it renumbers its graph while stage 2 runs
+  const thread = profile.categories.length > 1 ? SearchThread.create(net) : null;
   try {
     // 1. facilities onto the network
     const snapped = snapFacilities(net, facilities, options.snap);
@@ -152,7 +150,9 @@ export async function analyseCoverage(
     // 3. per category: one search from all its facilities, then every community
     const outcomes = contexts.map(() => [] as CategoryOutcome[]);
     const nearest = options.nearest ?? new NearestFacility(net);
-    addPointsToSettle(settle, contexts);
+    // without the thread: this thread's searches stop once these points are settled
+    const settle = new SettleSet(net);
+    if (!thread) addPointsToSettle(settle, contexts);
     const cats = profile.categories;
     const targetsOf = (ci: number) => snapped.byCategory.get(cats[ci].id) ?? [];
     // with a search thread, category ci + 1's search runs there while this thread does category ci
@@ -168,7 +168,7 @@ export async function analyseCoverage(
           await thread.wait(next);
           next = searchOn(ci + 1);
           const slot = thread.slots[ci % 2];
-          if (targets.length) nearest.adopt(targets, slot.dist, slot.predArc);
+          if (targets.length) nearest.adopt(targets, slot.dist, null);
         } else if (targets.length) nearest.run(targets, Infinity, settle);
         const search = {
           category,

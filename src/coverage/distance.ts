@@ -53,8 +53,7 @@ export class SettleSet {
   private seenComponent: Uint8Array;
 
   constructor(private readonly net: Pick<WalkNetwork, 'meta' | 'nodeCount' | 'nodeComp' | 'edgeU' | 'edgeV'>) {
-    // shared, so that the search thread (search-thread.ts) reads the same marks
-    this.mark = new Uint8Array(new SharedArrayBuffer(Math.max(1, net.nodeCount)));
+    this.mark = new Uint8Array(net.nodeCount);
     this.perComponent = new Float64Array(net.meta.componentSizes.length);
     this.seenComponent = new Uint8Array(net.meta.componentSizes.length);
   }
@@ -109,7 +108,10 @@ export class NearestFacility {
 
   /** the last search's distances and predecessors (this.dijkstra's, or adopted) */
   private dist: Float64Array;
-  private predArc: Int32Array;
+  private predArc: Int32Array | null;
+  private zeroArcs: boolean | null = null;
+  /** the last prepare()'s seeds */
+  private seeds: Seed[] = [];
   /** 1 for the edges in onEdge */
   private targetEdge: Uint8Array;
 
@@ -136,16 +138,77 @@ export class NearestFacility {
    * The state run() leaves, from the same search run elsewhere (another thread: search-thread.ts):
    * its distances and predecessors for the seeds of `facilitySeeds(net, targets)`.
    */
-  adopt(targets: FacilitySnap[], dist: Float64Array, predArc: Int32Array): void {
+  adopt(targets: FacilitySnap[], dist: Float64Array, predArc: Int32Array | null): void {
     this.prepare(targets);
     this.dist = dist;
     this.predArc = predArc;
+  }
+
+  /**
+   * The arc run() would have reached node v by (-1: a seed, or unreached), from the distances alone:
+   * for a search adopted without predecessors (the search thread sends distances only). Dijkstra
+   * takes nodes in (distance, index) order and keeps the first arc that improves a node, so v's
+   * arc comes from the first-taken node u with dist[u] + w = dist[v] (u taken before v), and is
+   * the first such arc in u's list; a seed whose cost is its distance keeps no arc. The same
+   * arithmetic, so the same arc as run()'s to the bit (test/coverage/nearest-adopt.test.ts).
+   * Nodes of equal distance are taken in index order — unless 0 m arcs push entries while that
+   * distance is being taken: on a network with such arcs (one in Monaco's 5,152 edges; none in the
+   * generated cases) a tie is settled by running the heap search here once (materialize).
+   */
+  private predOf(v: number): number {
+    if (this.predArc) return this.predArc[v];
+    const D = this.dist;
+    const dv = D[v];
+    if (!(dv < Infinity)) return -1;
+    const seed = this.seedFacility.get(v);
+    if (seed && seed.cost === dv) return -1;
+    // arcs into v in the reversed graph = arcs out of v in walking direction
+    const fwd = walkGraph(this.net).forward;
+    let best = -1;
+    let tie = false;
+    for (let a = fwd.off[v], end = fwd.off[v + 1]; a < end; a++) {
+      const u = fwd.head[a];
+      const du = D[u];
+      if (du + fwd.w[a] !== dv) continue;
+      if (du === dv) tie = true;
+      if (!(du < dv || (du === dv && u < v))) continue; // taken after v: it cannot have improved it
+      if (best >= 0 && du === D[best]) tie = true;
+      if (best < 0 || du < D[best] || (du === D[best] && u < best)) best = u;
+    }
+    if (tie && this.hasZeroArcs()) return this.materialize()[v];
+    if (best < 0) return -1;
+    const rev = this.reverse;
+    for (let a = rev.off[best], end = rev.off[best + 1]; a < end; a++)
+      if (rev.head[a] === v && D[best] + rev.w[a] === dv) return a;
+    return -1;
+  }
+
+  /** whether some arc costs 0 m (then equal distances need not be taken in index order) */
+  private hasZeroArcs(): boolean {
+    if (this.zeroArcs === null) {
+      this.zeroArcs = false;
+      for (const w of this.reverse.w)
+        if (w === 0) {
+          this.zeroArcs = true;
+          break;
+        }
+    }
+    return this.zeroArcs;
+  }
+
+  /** the adopted search's predecessors, by running it here (its distances are the same to the bit) */
+  private materialize(): Int32Array {
+    this.dijkstra.run(this.seeds);
+    this.dist = this.dijkstra.dist;
+    this.predArc = this.dijkstra.predArc;
+    return this.predArc;
   }
 
   /** the seeds of a search towards the targets; the facility points per edge and per seed node for from() and path() */
   protected prepare(targets: FacilitySnap[]): Seed[] {
     const net = this.net;
     const seeds: Seed[] = [];
+    this.seeds = seeds;
     for (const e of this.onEdge.keys()) this.targetEdge[e] = 0;
     this.onEdge.clear();
     this.seedFacility.clear();
@@ -242,10 +305,9 @@ export class NearestFacility {
     }
     // follow the reversed search's tree towards the seed: the arc that reached `node` runs, in
     // walking terms, from `node` to the other end of its edge, one step closer to the facility
-    const predArc = this.predArc;
     const rev = this.reverse;
     for (let guard = 0; guard < net.nodeCount; guard++) {
-      const a = predArc[node];
+      const a = this.predOf(node);
       if (a < 0) break;
       const edge = rev.edge[a] & ~ARC_REVERSED;
       const fromU = net.edgeU[edge] === node;

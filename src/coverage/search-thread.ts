@@ -6,8 +6,8 @@
  * (2.5 M nodes, 2,000 communities) each search is ~1-2 s and each category's community work as much.
  * The numbers are the same to the bit: the worker runs the same Dijkstra on the same seeds (on the
  * graph renumbered along a Hilbert curve, ties broken in the original order: search-worker.ts).
- * Created before the communities' stage, so that the worker's renumbering runs beside it; the
- * SettleSet it is given is filled before the first search.
+ * Created before the communities' stage, so that the worker's renumbering runs beside it. The
+ * worker sends distances only; the routes' arcs are derived from them (NearestFacility.predOf).
  *
  * Used from MIN_NODES network nodes (below, a search costs less than the worker's start-up and its
  * cold JIT), and only from the compiled code (dist/, the bundle): running from TypeScript sources
@@ -20,7 +20,7 @@ import type { Csr } from '../network/csr.js';
 import type { WalkNetwork } from '../network/types.js';
 import { walkGraph } from '../route/walk-graph.js';
 import { timingNote } from '../util/timing.js';
-import { type FacilitySnap, facilitySeeds, type SettleSet } from './distance.js';
+import { type FacilitySnap, facilitySeeds } from './distance.js';
 
 export const MIN_NODES = 50_000;
 
@@ -33,7 +33,6 @@ function share<T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a
 
 export interface SearchSlot {
   dist: Float64Array;
-  predArc: Int32Array;
 }
 
 export class SearchThread {
@@ -48,7 +47,6 @@ export class SearchThread {
     private readonly worker: Worker,
     readonly slots: SearchSlot[],
     private readonly net: WalkNetwork,
-    private readonly settle: SettleSet | null,
   ) {
     worker.on('message', (m: { slot: number; ms: number }) => {
       this.searches++;
@@ -69,7 +67,7 @@ export class SearchThread {
   }
 
   /** a search thread for this network, or null where the searches should stay on this thread */
-  static create(net: WalkNetwork, settle: SettleSet | null): SearchThread | null {
+  static create(net: WalkNetwork): SearchThread | null {
     const env = process.env.LIFECIRCLE_SEARCH_THREAD;
     if (env === '0' || (env !== '1' && net.nodeCount < MIN_NODES)) return null;
     // the same name in dist/coverage/ (tsc) and dist/bundle/ (scripts/bundle.mjs)
@@ -79,12 +77,10 @@ export class SearchThread {
     const csr = { off: share(r.off), head: share(r.head), w: share(r.w), edge: share(r.edge) };
     const slots = [0, 1].map(() => ({
       dist: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, net.nodeCount))),
-      predArc: new Int32Array(new SharedArrayBuffer(4 * Math.max(1, net.nodeCount))),
     }));
-    const mark = settle ? settle.mark : null;
     const worker = new Worker(url);
-    worker.postMessage({ type: 'init', csr, lon: share(net.nodeLon), lat: share(net.nodeLat), slots, mark });
-    return new SearchThread(worker, slots, net, settle);
+    worker.postMessage({ type: 'init', csr, lon: share(net.nodeLon), lat: share(net.nodeLat), slots });
+    return new SearchThread(worker, slots, net);
   }
 
   /** runs the search towards `targets` into slot `slot` (0 or 1); resolves when it is done */
@@ -94,10 +90,9 @@ export class SearchThread {
     const seeds = facilitySeeds(this.net, targets);
     const node = Uint32Array.from(seeds, (s) => s.node);
     const cost = Float64Array.from(seeds, (s) => s.cost);
-    const count = this.settle ? this.settle.until(seeds).count : -1;
     return new Promise((resolve, reject) => {
       this.pending[slot] = { resolve, reject };
-      this.worker.postMessage({ type: 'search', slot, node, cost, count }, [node.buffer, cost.buffer]);
+      this.worker.postMessage({ type: 'search', slot, node, cost }, [node.buffer, cost.buffer]);
     });
   }
 
@@ -110,7 +105,7 @@ export class SearchThread {
 
   /** LIFECIRCLE_TIMING=1: how the two threads shared the category stage */
   note(): void {
-    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const s = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
     timingNote(
       'threads',
       `category searches: ${this.searches} on the search thread, ${s(this.busyMs)} of its wall time ` +
