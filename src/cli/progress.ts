@@ -45,8 +45,9 @@ export class Progress {
       this.lastDraw = now;
       const width = 24;
       const fill = Math.round((pct / 100) * width);
+      const bar = `[${'█'.repeat(fill)}${' '.repeat(width - fill)}]`;
       this.write(
-        `\r${c.dim('·')} ${this.label} [${'█'.repeat(fill)}${' '.repeat(width - fill)}] ${pct}% ${this.count(done, total)}${eta === null ? '' : ` ETA ${eta} s`}\x1b[K`,
+        `\r${c.dim('·')} ${this.label} ${bar} ${pct}% ${this.count(done, total)}${eta === null ? '' : ` ETA ${eta} s`}\x1b[K`,
       );
     } else if (done < total && now - this.lastLog >= LOG_INTERVAL_MS) {
       this.lastLog = now;
