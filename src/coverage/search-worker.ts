@@ -34,20 +34,16 @@ let buckets: ReturnType<typeof bucketSearch> | null = null;
 let hdist = new Float64Array(0);
 let lastTouched: Uint32Array | null = null;
 let lastCount = 0;
-/** original node -> its number in the search's graph; the search's arc -> the original arc */
+/** original node -> its number in the search's graph, and back */
 let rank: Uint32Array = new Uint32Array(0);
-let arcOf = new Uint32Array(0);
+let order: Uint32Array = new Uint32Array(0);
 let slots: Init['slots'] = [];
 
 parentPort!.on('message', (m: Init | Job) => {
   if (m.type === 'init') {
-    const order = hilbertOrder(m.lon, m.lat);
+    order = hilbertOrder(m.lon, m.lat);
     const p = permuteCsr(m.csr, order);
     rank = p.rank;
-    arcOf = new Uint32Array(m.csr.head.length);
-    for (let i = 0, k = 0; i < order.length; i++)
-      for (let a = m.csr.off[order[i]], end = m.csr.off[order[i] + 1]; a < end; a++) arcOf[k++] = a;
-    search = new Dijkstra(p.csr, order.length, { tieKey: order });
     graph = p.csr;
     hdist = new Float64Array(order.length).fill(Infinity);
     slots = m.slots;
@@ -72,7 +68,9 @@ parentPort!.on('message', (m: Init | Job) => {
     lastCount = r.count;
     d = hdist;
   } else {
-    const dj = search!;
+    // the heap only when the buckets overflow: made on first need (its arrays are the network's size)
+    search ??= new Dijkstra(graph!, n, { tieKey: order });
+    const dj = search;
     dj.runDistances(seeds, Infinity);
     d = dj.dist;
   }
