@@ -127,6 +127,18 @@ export async function analyseCoverage(
     const snapped = snapFacilities(net, facilities, options.snap);
     mark('analysis: snap facilities');
 
+    // with a search thread, the first two categories' searches start now, beside stage 2; then
+    // category ci + 2's search runs there (in ci's slot) while this thread does category ci + 1
+    const cats = profile.categories;
+    const targetsOf = (ci: number) => snapped.byCategory.get(cats[ci].id) ?? [];
+    const searchOn = (ci: number): Promise<void> | null => {
+      if (!thread || ci >= cats.length || !targetsOf(ci).length) return null;
+      const p = thread.search(ci % 2, targetsOf(ci));
+      p.catch(() => undefined); // a failure is thrown where the search is awaited
+      return p;
+    };
+    const searches: (Promise<void> | null)[] = [searchOn(0), searchOn(1)];
+
     // 2. communities: residents, origins, gap grid, facilities in reach of the origins
     const buildings = new BuildingIndex(net);
     const forward = new Dijkstra(walkGraph(net).forward, net.nodeCount);
@@ -153,20 +165,13 @@ export async function analyseCoverage(
     // without the thread: this thread's searches stop once these points are settled
     const settle = new SettleSet(net);
     if (!thread) addPointsToSettle(settle, contexts);
-    const cats = profile.categories;
-    const targetsOf = (ci: number) => snapped.byCategory.get(cats[ci].id) ?? [];
-    // with a search thread, category ci + 1's search runs there while this thread does category ci
-    const searchOn = (ci: number) =>
-      thread && ci < cats.length && targetsOf(ci).length ? thread.search(ci % 2, targetsOf(ci)) : null;
-    let next = searchOn(0);
     try {
       for (let ci = 0; ci < cats.length; ci++) {
         progress('categories', ci, cats.length);
         const category = cats[ci];
         const targets = targetsOf(ci);
         if (thread) {
-          await thread.wait(next);
-          next = searchOn(ci + 1);
+          await thread.wait(searches[ci]);
           const slot = thread.slots[ci % 2];
           if (targets.length) nearest.adopt(targets, slot.dist, null);
         } else if (targets.length) nearest.run(targets, Infinity, settle);
@@ -181,9 +186,11 @@ export async function analyseCoverage(
           outcomes[k].push(categoryOutcome(net, contexts[k], search));
           options.afterOutcome?.(k, ci, targets.length > 0);
         }
+        // ci's slot is free again
+        searches[ci + 2] = searchOn(ci + 2);
       }
     } finally {
-      await next?.catch(() => undefined);
+      await Promise.all(searches.map((p) => p?.catch(() => undefined)));
     }
     progress('categories', cats.length, cats.length);
     mark('analysis: categories (distances, metrics, gaps, routes)');
