@@ -3,7 +3,7 @@
  * single-threaded ones. They are off by default at these sizes (BENCHMARKS.md), so they are
  * switched on here with LIFECIRCLE_WORKERS.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, HAS_SHARED, ROOT, real, tmp } from '../support/env.js';
@@ -110,6 +110,36 @@ describe('nearest-facility searches on the search thread (coverage/search-thread
       let got = readFileSync(join(out, n));
       if (n === 'run.json') got = Buffer.from(got.toString('utf8').split(ROOT).join('<repo>'));
       expect(got.equals(readFileSync(join(golden, n))), `${n} differs from the golden one`).toBe(true);
+    }
+  });
+});
+
+describe('the search thread with walkers and suggestions', () => {
+  it('walkers [default, elderly, wheelchair] and city-wide suggest: the same files with the thread on and off', () => {
+    const dir = tmp('lc-search-thread-walkers-');
+    cpSync(join(ROOT, 'data/sample'), dir, { recursive: true });
+    const job = readFileSync(join(dir, 'job.yaml'), 'utf8');
+    const outs: string[] = [];
+    for (const t of ['0', '1']) {
+      const yaml = `${job.replace(/^output: .*$/m, `output: out${t}`)}walkers: [default, elderly, wheelchair]\nsuggest: {k: 2, scope: city}\n`;
+      writeFileSync(join(dir, `job${t}.yaml`), yaml);
+      const r = cli(['run', `job${t}.yaml`, '-q'], { cwd: dir, env: { LIFECIRCLE_SEARCH_THREAD: t } });
+      expect(r.status, r.stderr).toBe(0);
+      outs.push(join(dir, `out${t}`));
+    }
+    const files = (d: string): string[] =>
+      readdirSync(d, { withFileTypes: true, recursive: true })
+        .filter((e) => e.isFile())
+        .map((e) => join(e.parentPath ?? e.path, e.name).slice(d.length + 1))
+        .sort();
+    expect(files(outs[1])).toEqual(files(outs[0]));
+    expect(files(outs[0]).length).toBeGreaterThan(60);
+    for (const f of files(outs[0])) {
+      const norm = (d: string, t: string) =>
+        f.endsWith('run.json')
+          ? readFileSync(join(d, f), 'utf8').split(`out${t}`).join('out').split(`job${t}`).join('job')
+          : readFileSync(join(d, f)).toString('base64');
+      expect(norm(outs[1], '1') === norm(outs[0], '0'), `${f} differs`).toBe(true);
     }
   });
 });
