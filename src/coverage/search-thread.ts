@@ -21,15 +21,9 @@ import type { WalkNetwork } from '../network/types.js';
 import { walkGraph } from '../route/walk-graph.js';
 import { timingNote } from '../util/timing.js';
 import { type FacilitySnap, facilitySeeds } from './distance.js';
+import { shareArray as share } from '../util/shared-array.js';
 
 export const MIN_NODES = 50_000;
-
-function share<T extends Float64Array | Uint32Array | Uint8Array | Int32Array>(a: T): T {
-  const sab = new SharedArrayBuffer(Math.max(8, a.byteLength));
-  const out = new (a.constructor as { new (b: SharedArrayBuffer, o: number, n: number): T })(sab, 0, a.length);
-  out.set(a);
-  return out;
-}
 
 export interface SearchSlot {
   dist: Float64Array;

@@ -4,6 +4,7 @@
  */
 import type { Csr } from '../network/csr.js';
 import type { WalkNetwork } from '../network/types.js';
+import { shareArray as share } from '../util/shared-array.js';
 
 export type EngineNetwork = Pick<
   WalkNetwork,
@@ -13,13 +14,6 @@ export type EngineNetwork = Pick<
 export interface SharedNetwork {
   net: EngineNetwork;
   csr: Csr;
-}
-
-function share<T extends Float64Array | Uint32Array | Uint8Array>(a: T): T {
-  const sab = new SharedArrayBuffer(Math.max(8, a.byteLength));
-  const out = new (a.constructor as { new (b: SharedArrayBuffer, o: number, n: number): T })(sab, 0, a.length);
-  out.set(a);
-  return out;
 }
 
 export function shareNetwork(net: WalkNetwork, csr: Csr): SharedNetwork {

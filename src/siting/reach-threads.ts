@@ -19,6 +19,7 @@ import type { WalkNetwork } from '../network/types.js';
 import { walkGraph } from '../route/walk-graph.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
 import { type CandidateReach, concatReach, ReachSearcher, type ReachSearches, reachSearches } from './reach.js';
+import { shareArray as share } from '../util/shared-array.js';
 
 export const MIN_CANDIDATES_FOR_THREADS = 2048;
 /** candidates per queued range: small enough to balance two busy cores, large enough that messages are rare */
@@ -38,13 +39,6 @@ export function defaultReachWorkers(): number {
   const env = Number(process.env.LIFECIRCLE_WORKERS);
   if (process.env.LIFECIRCLE_WORKERS !== undefined && Number.isInteger(env) && env >= 0) return env;
   return 0;
-}
-
-function share<T extends Float64Array | Uint32Array>(a: T): T {
-  const sab = new SharedArrayBuffer(Math.max(8, a.byteLength));
-  const out = new (a.constructor as { new (b: SharedArrayBuffer, o: number, n: number): T })(sab, 0, a.length);
-  out.set(a);
-  return out;
 }
 
 function shareSearches(s: ReachSearches): ReachSearches {
