@@ -29,7 +29,7 @@ import type { Community } from './communities.js';
 import { type CommunityContext, communityContext, FacilityTargets } from './community-context.js';
 import type { CompoundGates } from './gates.js';
 import { communityIsochrones, isochronePoolFor, startCommunityIsochrones } from './community-isochrones.js';
-import { NearestFacility, SettleSet } from './distance.js';
+import { NearestFacility } from './distance.js';
 import { snapFacilities } from './facility-snaps.js';
 import { SearchThread } from './search-thread.js';
 import type { Gap } from './gaps.js';
@@ -162,9 +162,6 @@ export async function analyseCoverage(
     // 3. per category: one search from all its facilities, then every community
     const outcomes = contexts.map(() => [] as CategoryOutcome[]);
     const nearest = options.nearest ?? new NearestFacility(net);
-    // without the thread: this thread's searches stop once these points are settled
-    const settle = new SettleSet(net);
-    if (!thread) addPointsToSettle(settle, contexts);
     try {
       for (let ci = 0; ci < cats.length; ci++) {
         progress('categories', ci, cats.length);
@@ -173,8 +170,8 @@ export async function analyseCoverage(
         if (thread) {
           await thread.wait(searches[ci]);
           const slot = thread.slots[ci % 2];
-          if (targets.length) nearest.adopt(targets, slot.dist, null);
-        } else if (targets.length) nearest.run(targets, Infinity, settle);
+          if (targets.length) nearest.adopt(targets, slot.dist);
+        } else if (targets.length) nearest.run(targets);
         const search = {
           category,
           nearest: targets.length ? nearest : null,
@@ -217,16 +214,6 @@ export async function analyseCoverage(
   } finally {
     await thread?.close();
     await pool.close();
-  }
-}
-
-/** every point stage 3 asks a category's search about: residents, origins and gap-grid points */
-function addPointsToSettle(settle: SettleSet, contexts: CommunityContext[]): void {
-  for (const ctx of contexts) {
-    for (const s of ctx.residentSnaps) settle.add(s);
-    for (const o of ctx.origins) settle.add(o.snap);
-    const grid = ctx.gapGrid.points;
-    for (let k = 0; k < grid.length; k++) if (grid.edge[k] >= 0) settle.addEdge(grid.edge[k]);
   }
 }
 

@@ -7,8 +7,7 @@
  * snap/snapped-point.ts.
  */
 import { ARC_REVERSED, type Csr } from '../network/csr.js';
-import type { WalkNetwork } from '../network/types.js';
-import { Dijkstra, type Seed, type SettleUntil } from '../route/dijkstra.js';
+import { Dijkstra, type Seed } from '../route/dijkstra.js';
 import type { EdgePiece } from '../route/route.js';
 import { walkGraph, type GraphNetwork } from '../route/walk-graph.js';
 import {
@@ -36,59 +35,6 @@ export interface FacilityPath {
   facility: number;
   point: number;
   facilitySnap: SnappedPoint;
-}
-
-/**
- * The points a category's search will be asked about (residents, origins, gap-grid points of every
- * community), as the nodes whose distances must be final: the two ends of each point's edge. A
- * search stops once the last of them that its seeds can reach is settled, instead of sweeping the
- * whole network: on a province most nodes lie between the communities, farther from any facility
- * than the farthest resident. Reachable = in a component of some seed (components are undirected:
- * a one-way street may still leave a marked node unsettled, and the search then runs to its end).
- */
-export class SettleSet {
-  readonly mark: Uint8Array;
-  /** marked nodes per component */
-  private perComponent: Float64Array;
-  private seenComponent: Uint8Array;
-
-  constructor(private readonly net: Pick<WalkNetwork, 'meta' | 'nodeCount' | 'nodeComp' | 'edgeU' | 'edgeV'>) {
-    this.mark = new Uint8Array(net.nodeCount);
-    this.perComponent = new Float64Array(net.meta.componentSizes.length);
-    this.seenComponent = new Uint8Array(net.meta.componentSizes.length);
-  }
-
-  add(p: SnappedPoint | null): void {
-    if (p) this.addEdge(p.edge);
-  }
-
-  /** a point on edge e (its ends) */
-  addEdge(e: number): void {
-    this.markNode(this.net.edgeU[e]);
-    this.markNode(this.net.edgeV[e]);
-  }
-
-  private markNode(v: number): void {
-    if (this.mark[v] === 1) return;
-    this.mark[v] = 1;
-    this.perComponent[this.net.nodeComp[v]]++;
-  }
-
-  /** what a search from `seeds` must settle before it may stop */
-  until(seeds: Seed[]): SettleUntil {
-    const comp = this.net.nodeComp;
-    const seen = this.seenComponent;
-    let count = 0;
-    for (const s of seeds) {
-      const c = comp[s.node];
-      if (seen[c] === 0) {
-        seen[c] = 1;
-        count += this.perComponent[c];
-      }
-    }
-    for (const s of seeds) seen[comp[s.node]] = 0;
-    return { mark: this.mark, count };
-  }
 }
 
 /** the seeds of a search towards the facility points (what NearestFacility.run starts from) */
@@ -123,25 +69,22 @@ export class NearestFacility {
     this.targetEdge = new Uint8Array(net.edgeCount);
   }
 
-  /**
-   * One search towards all the given facility points; nodes beyond `budget` metres keep Infinity.
-   * With `settle`, from() and path() are right only for the points that were added to it.
-   */
-  run(targets: FacilitySnap[], budget = Infinity, settle?: SettleSet): void {
+  /** One search towards all the given facility points; nodes beyond `budget` metres keep Infinity. */
+  run(targets: FacilitySnap[], budget = Infinity): void {
     const seeds = this.prepare(targets);
-    this.dijkstra.run(seeds, budget, settle?.until(seeds));
+    this.dijkstra.run(seeds, budget);
     this.dist = this.dijkstra.dist;
     this.predArc = this.dijkstra.predArc;
   }
 
   /**
    * The state run() leaves, from the same search run elsewhere (another thread: search-thread.ts):
-   * its distances and predecessors for the seeds of `facilitySeeds(net, targets)`.
+   * its distances for the seeds of `facilitySeeds(net, targets)`; the arcs follow from them (predOf).
    */
-  adopt(targets: FacilitySnap[], dist: Float64Array, predArc: Int32Array | null): void {
+  adopt(targets: FacilitySnap[], dist: Float64Array): void {
     this.prepare(targets);
     this.dist = dist;
-    this.predArc = predArc;
+    this.predArc = null;
   }
 
   /**

@@ -1,9 +1,10 @@
 /**
  * The nearest-facility search thread (search-thread.ts). At start it renumbers the reversed graph
  * along a Hilbert curve of the nodes' positions, so that a search's nodes lie close together in
- * memory (a third less time per search on the 2.56 M-node province's heap search: 2.27 s → 1.51 s),
- * and runs each search on buckets (below). The distances, written back into the slot in the original
- * numbering, are NearestFacility.run's to the bit; the main thread derives the routes' arcs from them.
+ * memory (bench/search-limit.mjs, the 2.56 M-node province: a heap search 1.97 s → 1.65 s), and
+ * runs each search on buckets (below). The distances, written back into the slot in the original
+ * numbering, are NearestFacility.run's to the bit (a least float sum does not depend on the order
+ * nodes are taken in); the main thread derives the routes' arcs from them (NearestFacility.predOf).
  */
 import { parentPort } from 'node:worker_threads';
 import { hilbertOrder } from '../geo/hilbert.js';
@@ -34,14 +35,13 @@ let buckets: ReturnType<typeof bucketSearch> | null = null;
 let hdist = new Float64Array(0);
 let lastTouched: Uint32Array | null = null;
 let lastCount = 0;
-/** original node -> its number in the search's graph, and back */
+/** original node -> its number in the search's graph */
 let rank: Uint32Array = new Uint32Array(0);
-let order: Uint32Array = new Uint32Array(0);
 let slots: Init['slots'] = [];
 
 parentPort!.on('message', (m: Init | Job) => {
   if (m.type === 'init') {
-    order = hilbertOrder(m.lon, m.lat);
+    const order = hilbertOrder(m.lon, m.lat);
     const p = permuteCsr(m.csr, order);
     rank = p.rank;
     graph = p.csr;
@@ -53,10 +53,9 @@ parentPort!.on('message', (m: Init | Job) => {
   const t0 = performance.now();
   const seeds: Seed[] = Array.from(m.node, (node, i) => ({ node: rank[node], cost: m.cost[i] }));
   // distances only, on Dial's buckets (label-correcting within a 20 m bucket: the same least float
-  // sums as the heap's, Dijkstra.runDistances says why; ~2x faster than the heap on this graph); the
-  // predecessors the main thread needs for routes follow from the distances (NearestFacility.predOf).
-  // When the buckets overflow (nodes taken again and again): the heap. No early stop here (SettleSet):
-  // the buckets' whole search costs less than the heap's stopped one on the networks measured.
+  // sums as the heap's, Dijkstra.runDistances says why; 2-2.5x faster than the heap on this graph,
+  // bench/search-limit.mjs). The arcs the routes need follow from the distances
+  // (NearestFacility.predOf). When the buckets overflow (nodes taken again and again): the heap.
   let d: Float64Array;
   if (lastTouched) for (let j = 0; j < lastCount; j++) hdist[lastTouched[j]] = Infinity;
   lastTouched = null;
@@ -69,7 +68,7 @@ parentPort!.on('message', (m: Init | Job) => {
     d = hdist;
   } else {
     // the heap only when the buckets overflow: made on first need (its arrays are the network's size)
-    search ??= new Dijkstra(graph!, n, { tieKey: order });
+    search ??= new Dijkstra(graph!, n);
     const dj = search;
     dj.runDistances(seeds, Infinity);
     d = dj.dist;

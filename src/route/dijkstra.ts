@@ -12,15 +12,6 @@ export interface Seed {
   cost: number;
 }
 
-/**
- * Stop a search once `count` of the nodes marked 1 in `mark` are settled: the nodes a caller will
- * read (their distances and their paths are final from then on; every other node's is not).
- */
-export interface SettleUntil {
-  mark: Uint8Array;
-  count: number;
-}
-
 export class Dijkstra {
   readonly dist: Float64Array;
   /** arc index used to reach each node (-1 for seeds), valid for touched nodes after run/runToExits */
@@ -36,30 +27,15 @@ export class Dijkstra {
   private distanceSearch: ReturnType<typeof distanceSearch> | null = null;
   private bucketSearch: ReturnType<typeof bucketSearch> | null = null;
 
-  /**
-   * Ties between equal distances are broken by node index, or by `tieKey[node]` where given: a
-   * search on a renumbered copy of the graph (coverage/search-worker.ts) then takes nodes in the
-   * original graph's order, so its distances and predecessors are the original search's.
-   */
-  private readonly tieKey: Uint32Array | null;
-
   constructor(
     readonly csr: Csr,
     nodeCount: number,
-    options: { tieKey?: Uint32Array } = {},
   ) {
     this.dist = new Float64Array(nodeCount).fill(Infinity);
     this.predArc = new Int32Array(nodeCount).fill(-1);
-    this.tieKey = options.tieKey ?? null;
     this.touched = new Uint32Array(1024);
     this.heapKey = new Float64Array(1024);
     this.heapNode = new Uint32Array(1024);
-  }
-
-  /** between two entries of equal distance, whether node a's comes first (a !== b, or the same entry) */
-  private tieBefore(a: number, b: number): boolean {
-    const t = this.tieKey;
-    return t === null ? a <= b : t[a] <= t[b];
   }
 
   private touch(v: number): void {
@@ -86,7 +62,7 @@ export class Dijkstra {
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pk = hk[p];
-      if (pk < key || (pk === key && this.tieBefore(hn[p], node))) break;
+      if (pk < key || (pk === key && hn[p] <= node)) break;
       hk[i] = pk;
       hn[i] = hn[p];
       i = p;
@@ -112,8 +88,8 @@ export class Dijkstra {
       let c = 2 * i + 1;
       if (c >= n) break;
       const r = c + 1;
-      if (r < n && (hk[r] < hk[c] || (hk[r] === hk[c] && this.tieBefore(hn[r], hn[c])))) c = r;
-      if (hk[c] > key || (hk[c] === key && !this.tieBefore(hn[c], node))) break;
+      if (r < n && (hk[r] < hk[c] || (hk[r] === hk[c] && hn[r] < hn[c]))) c = r;
+      if (hk[c] > key || (hk[c] === key && hn[c] >= node)) break;
       hk[i] = hk[c];
       hn[i] = hn[c];
       i = c;
@@ -150,24 +126,18 @@ export class Dijkstra {
 
   /**
    * Distances from the seed set (the minimum over its seeds) to every node within `budget`
-   * metres; nodes farther away keep Infinity. Ties are broken by node index: deterministic. With
-   * `until`, only the marked nodes (and the nodes on their paths) are guaranteed.
+   * metres; nodes farther away keep Infinity. Ties are broken by node index: deterministic.
    */
-  run(seeds: Seed[], budget = Infinity, until?: SettleUntil): void {
+  run(seeds: Seed[], budget = Infinity): void {
     this.start(seeds, budget);
     const dist = this.dist;
     const { off, head, w } = this.csr;
     const pred = this.predArc;
-    const mark = until ? until.mark : null;
-    let left = until ? until.count : 0;
-    if (mark && left === 0) this.heapSize = 0;
     while (this.heapSize > 0) {
       this.pop();
       const d = this.popKey;
       const u = this.popNode;
       if (d > dist[u]) continue; // stale entry
-      // u is settled: its distance and its path are final, whatever the search does next
-      if (mark !== null && mark[u] === 1 && --left === 0) break;
       for (let a = off[u], end = off[u + 1]; a < end; a++) {
         const v = head[a];
         const nd = d + w[a];

@@ -47,7 +47,7 @@ function check(net: WalkNetwork, seed: number): number {
     expect(b).not.toBeNull();
     expect(Buffer.from(dist.buffer).equals(Buffer.from(own.dijkstra.dist.buffer))).toBe(true);
     const adopted = new NearestFacility(net);
-    adopted.adopt(targets, dist, null);
+    adopted.adopt(targets, dist);
     for (const p of randomSnaps(net, 150, rnd)) {
       expect(adopted.from(p)).toBe(own.from(p));
       expect(adopted.path(p)).toEqual(own.path(p));
@@ -110,7 +110,7 @@ describe('a search adopted from distances only', () => {
       const own = new NearestFacility(net);
       own.run(targets);
       const adopted = new NearestFacility(net);
-      adopted.adopt(targets, Float64Array.from(own.dijkstra.dist), null);
+      adopted.adopt(targets, Float64Array.from(own.dijkstra.dist));
       for (let t = 0; t < 60; t++) {
         const p = pick();
         expect(adopted.from(p)).toBe(own.from(p));
