@@ -188,21 +188,12 @@ export class RowWriter {
     this.x.sqlite3_bind_double(this.p, this.i++, v);
   }
 
+  /**
+   * A text. The GeoPackage's row loops encode their texts as they go (encoded-rows.ts RowEncoder,
+   * with the ASCII fast path) and hand them here as UTF-8 (utf8): this is for other callers.
+   */
   text(v: string): void {
-    const heap = this.bytes();
-    const at = this.buf + this.off;
-    const n = v.length;
-    let j = 0;
-    // short ASCII texts (codes, highway values, ids) byte by byte: cheaper than a call to encodeInto
-    if (n <= 64)
-      for (; j < n; j++) {
-        const c = v.charCodeAt(j);
-        if (c >= 0x80) break;
-        heap[at + j] = c;
-      }
-    const written = j === n ? n : this.enc.encodeInto(v, heap.subarray(at, this.buf + this.cap)).written;
-    this.x.sqlite3_bind_text(this.p, this.i++, at, written, 0);
-    this.off += written;
+    this.utf8(this.enc.encode(v));
   }
 
   /** a text already in UTF-8 (outputs/gpkg/encoded-rows.ts) */

@@ -85,7 +85,7 @@ export class RowEncoder implements RowSink {
     const buf = this.buf;
     const n = v.length;
     let j = 0;
-    // short ASCII texts byte by byte, as RowWriter.text: cheaper than a call to encodeInto
+    // short ASCII texts (codes, highway values, ids) byte by byte: cheaper than a call to encodeInto
     if (n <= 64)
       for (; j < n; j++) {
         const c = v.charCodeAt(j);
