@@ -5,7 +5,10 @@
  * <output>/.lifecircle-cache), in process: one full multi-source Dijkstra on the reversed graph
  * from `sources` random nodes (what each category's nearest-facility search is), and one search
  * bounded at `bound` metres from a single node (what a community's facilities-in-reach search and
- * a siting candidate's coverage list are). Medians of RUNS runs, CPU time of this thread.
+ * a siting candidate's coverage list are). Medians of RUNS runs, CPU time of this thread. Beside
+ * them, the full search as the coverage stage's search thread runs it (coverage/search-worker.ts):
+ * the heap on the graph renumbered along a Hilbert curve, and distances on Dial's buckets there
+ * (with a check that all three give the same distances to the bit).
  *
  *   npm run build && node bench/search-limit.mjs <network.lcnet> [sources=1000] [bound=1000]
  */
@@ -15,7 +18,9 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { loadNetworkFile } = await import(join(ROOT, 'dist/network/network-file.js'));
 const { walkGraph } = await import(join(ROOT, 'dist/route/walk-graph.js'));
-const { Dijkstra } = await import(join(ROOT, 'dist/route/dijkstra.js'));
+const { Dijkstra, bucketSearch } = await import(join(ROOT, 'dist/route/dijkstra.js'));
+const { hilbertOrder } = await import(join(ROOT, 'dist/geo/hilbert.js'));
+const { permuteCsr } = await import(join(ROOT, 'dist/network/csr.js'));
 
 const [file, sourcesArg = '1000', boundArg = '1000'] = process.argv.slice(2);
 if (!file) {
@@ -55,6 +60,25 @@ for (let r = 0; r < RUNS; r++) {
     }) / 100,
   );
 }
+// the search thread's forms: the same seeds on the Hilbert-numbered graph, heap and buckets
+const { csr: hcsr, rank } = permuteCsr(rev, hilbertOrder(net.nodeLon, net.nodeLat));
+const hseeds = seeds.map((s) => ({ node: rank[s.node], cost: s.cost }));
+const hd = new Dijkstra(hcsr, net.nodeCount);
+const hilbertHeap = [];
+for (let r = 0; r < RUNS; r++) hilbertHeap.push(cpu(() => hd.run(hseeds)));
+const bdist = new Float64Array(net.nodeCount).fill(Infinity);
+const buckets = bucketSearch(hcsr, bdist, 2 * hseeds.length + 64, 4e7);
+const bucketRuns = [];
+let same = true;
+for (let r = 0; r < RUNS; r++) {
+  bdist.fill(Infinity);
+  let out = null;
+  bucketRuns.push(cpu(() => (out = buckets.run(hseeds, 4e7))));
+  if (!out) throw new Error('bucket search overflowed');
+}
+d.run(seeds);
+for (let i = 0; i < net.nodeCount; i++)
+  if (d.dist[i] !== hd.dist[rank[i]] || d.dist[i] !== bdist[rank[i]]) same = false;
 console.log(
   JSON.stringify({
     nodes: net.nodeCount,
@@ -64,5 +88,8 @@ console.log(
     boundedM: Number(boundArg),
     boundedSearchMs: +median(bounded).toFixed(3),
     boundedSearchNodes: Math.round(touched / (RUNS * 100)),
+    fullSearchHilbertMs: +median(hilbertHeap).toFixed(1),
+    fullSearchHilbertBucketsMs: +median(bucketRuns).toFixed(1),
+    sameDistances: same,
   }),
 );
