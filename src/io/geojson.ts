@@ -5,6 +5,7 @@
  */
 import type { Feature, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { VERSION } from '../util/version.js';
+import { AsciiWriter } from './ascii-writer.js';
 import { type ChunkSource, Chunks, collectChunks } from './chunks.js';
 
 export const ATTRIBUTION = '© OpenStreetMap contributors (ODbL 1.0, https://www.openstreetmap.org/copyright)';
@@ -50,71 +51,6 @@ export function polygonsJson(polygons: Float64Array[][]): Uint8Array {
   });
   w.str(polygons.length === 1 ? '}' : ']}');
   return w.bytes();
-}
-
-/** Writes ASCII text and 7-decimal coordinates into a byte buffer. */
-class AsciiWriter {
-  private b: Uint8Array;
-  private n = 0;
-  private tmp = new Uint8Array(24);
-  constructor(cap: number) {
-    this.b = new Uint8Array(cap);
-  }
-  private room(k: number): void {
-    if (this.n + k <= this.b.length) return;
-    const g = new Uint8Array(Math.max(this.b.length * 2, this.n + k));
-    g.set(this.b.subarray(0, this.n));
-    this.b = g;
-  }
-  byte(c: number): void {
-    this.room(1);
-    this.b[this.n++] = c;
-  }
-  str(s: string): void {
-    this.room(s.length);
-    for (let i = 0; i < s.length; i++) this.b[this.n++] = s.charCodeAt(i);
-  }
-  /** JSON.stringify's text for v rounded to 7 decimals, but never in exponent form (1e-7) */
-  coord7(v: number): void {
-    this.room(24);
-    let x = Math.round(v * 1e7);
-    if (x < 0) {
-      this.b[this.n++] = 45;
-      x = -x;
-    }
-    const ip = Math.floor(x / 1e7);
-    let fp = x - ip * 1e7;
-    this.uint(ip);
-    if (fp === 0) return;
-    let digits = 7;
-    while (fp % 10 === 0) {
-      fp /= 10;
-      digits--;
-    }
-    this.b[this.n++] = 46;
-    let k = 0;
-    while (fp > 0) {
-      this.tmp[k++] = 48 + (fp % 10);
-      fp = Math.floor(fp / 10);
-    }
-    for (let z = k; z < digits; z++) this.b[this.n++] = 48;
-    while (k > 0) this.b[this.n++] = this.tmp[--k];
-  }
-  private uint(x: number): void {
-    if (x === 0) {
-      this.b[this.n++] = 48;
-      return;
-    }
-    let k = 0;
-    while (x > 0) {
-      this.tmp[k++] = 48 + (x % 10);
-      x = Math.floor(x / 10);
-    }
-    while (k > 0) this.b[this.n++] = this.tmp[--k];
-  }
-  bytes(): Uint8Array {
-    return this.b.subarray(0, this.n);
-  }
 }
 
 /** GeoJSON geometry object for polygons given as flat rings (for tests and in-memory use). */

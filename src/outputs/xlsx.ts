@@ -13,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { strToU8, zipSync } from 'fflate';
+import { AsciiWriter } from '../io/ascii-writer.js';
 import { ATTRIBUTION } from '../io/geojson.js';
 import type { Lang } from '../profiles/types.js';
 import { VERSION } from '../util/version.js';
@@ -89,11 +90,13 @@ export function sheetFromDataset(d: Dataset, lang: Lang): Sheet {
 /**
  * The workbook's shared strings (xl/sharedStrings.xml): each distinct text once, cells refer to
  * it by index. Category names, verdicts and labels repeat on every row, so the sheets' XML is a
- * fraction of the inline strings' and the deflate after it costs that much less.
+ * fraction of the inline strings' and the deflate after it costs that much less. Each text's
+ * display width is counted once, when it is first seen (the column widths read it per cell).
  */
 class SharedStrings {
   private readonly index = new Map<string, number>();
   readonly list: string[] = [];
+  readonly widths: number[] = [];
   count = 0;
   ref(s: string): number {
     this.count++;
@@ -102,6 +105,7 @@ class SharedStrings {
       i = this.list.length;
       this.index.set(s, i);
       this.list.push(s);
+      this.widths.push(textWidth(s));
     }
     return i;
   }
@@ -115,32 +119,67 @@ class SharedStrings {
   }
 }
 
-function cell(ref: string, v: Value, kind: 'text' | 'int' | 'real', sst: SharedStrings): string {
-  if (v === null || v === '') return '';
-  if (typeof v === 'number' && kind !== 'text' && Number.isFinite(v))
-    return `<c r="${ref}" s="${kind === 'int' ? S_INT : S_REAL}"><v>${v}</v></c>`;
-  return `<c r="${ref}" s="${S_TEXT}" t="s"><v>${sst.ref(String(v))}</v></c>`;
+/**
+ * A sheet's rows as XML bytes, straight into one buffer: every byte of it is ASCII (texts are
+ * shared strings, referred to by number), so nothing is built as a string per cell or row; its
+ * column widths are gathered in the same pass. Written as strings and joined, the sheets' XML was
+ * two thirds of the workbook's time and most of its garbage (BENCHMARKS.md, issue 11).
+ *   <row r="2"><c r="A2" s="2" t="s"><v>7</v></c><c r="B2" s="3"><v>1500</v></c>…</row>
+ */
+function sheetRows(s: Sheet, sst: SharedStrings, widths: number[]): Uint8Array {
+  const w = new AsciiWriter(48 * (s.rows.length + 1) * Math.max(1, s.header.length));
+  w.str('<row r="1">');
+  s.header.forEach((h, i) => {
+    w.str(`<c r="${columnName(i)}1" s="${S_HEADER}" t="s"><v>`);
+    w.uint(sst.ref(h));
+    w.str('</v></c>');
+  });
+  w.str('</row>');
+  // per column: `<c r="AB` and what follows the row number in a number cell of its kind
+  const open: string[] = [];
+  const numberTail: string[] = [];
+  const textTail = `" s="${S_TEXT}" t="s"><v>`;
+  const nc = s.header.length;
+  for (let k = 0; k < s.rows.length; k++) {
+    const r = s.rows[k];
+    const n = `${k + 2}`;
+    w.str('<row r="');
+    w.str(n);
+    w.str('">');
+    for (let i = 0; i < r.length; i++) {
+      const v = r[i];
+      if (v === null || v === '') continue;
+      if (open[i] === undefined) {
+        open[i] = `<c r="${columnName(i)}`;
+        numberTail[i] = `" s="${s.kinds[i] === 'int' ? S_INT : S_REAL}"><v>`;
+      }
+      w.str(open[i]);
+      w.str(n);
+      let width: number;
+      if (typeof v === 'number' && s.kinds[i] !== 'text' && Number.isFinite(v)) {
+        w.str(numberTail[i]);
+        const at = w.length;
+        w.num(v);
+        width = w.length - at;
+      } else {
+        w.str(textTail);
+        const j = sst.ref(String(v));
+        w.uint(j);
+        width = sst.widths[j];
+      }
+      w.str('</v></c>');
+      if (i < nc && width > widths[i]) widths[i] = width;
+    }
+    w.str('</row>');
+  }
+  return w.bytes();
 }
 
-function sheetXml(s: Sheet, sst: SharedStrings): string {
-  const widths = s.header.map((h, i) => {
-    let w = textWidth(h);
-    for (const r of s.rows) if (r[i] !== null) w = Math.max(w, textWidth(String(r[i])));
-    return Math.min(60, Math.max(6, w + 2));
-  });
-  const rows: string[] = [];
-  rows.push(
-    `<row r="1">${s.header.map((h, i) => `<c r="${columnName(i)}1" s="${S_HEADER}" t="s"><v>${sst.ref(h)}</v></c>`).join('')}</row>`,
-  );
-  const cols = s.header.map((_, i) => columnName(i));
-  s.rows.forEach((r, k) => {
-    const n = k + 2;
-    let line = `<row r="${n}">`;
-    for (let i = 0; i < r.length; i++) line += cell(`${cols[i]}${n}`, r[i], s.kinds[i], sst);
-    rows.push(`${line}</row>`);
-  });
+function sheetXml(s: Sheet, sst: SharedStrings): Uint8Array {
+  const widths = s.header.map(textWidth);
+  const rows = sheetRows(s, sst, widths);
   const last = `${columnName(Math.max(0, s.header.length - 1))}${s.rows.length + 1}`;
-  return (
+  const head =
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
@@ -150,11 +189,19 @@ function sheetXml(s: Sheet, sst: SharedStrings): string {
       ? '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
       : '') +
     '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>' +
-    `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` +
-    `<sheetData>${rows.join('')}</sheetData>` +
+    `<cols>${widths
+      .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${Math.min(60, Math.max(6, w + 2))}" customWidth="1"/>`)
+      .join('')}</cols>` +
+    '<sheetData>';
+  const tail =
+    '</sheetData>' +
     (s.rows.length && s.header.length ? `<autoFilter ref="A1:${last}"/>` : '') +
-    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
-  );
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
+  const out = new AsciiWriter(head.length + rows.length + tail.length);
+  out.str(head);
+  out.raw(rows);
+  out.str(tail);
+  return out.bytes();
 }
 
 const STYLES =
@@ -199,8 +246,8 @@ function xlsxParts(sheets: Sheet[], lang: Lang): Record<string, Uint8Array> {
   const all = [...sheets, about];
   const names = sheetNames(all.map((s) => s.name));
   const files: Record<string, Uint8Array> = {};
-  const put = (path: string, text: string) => {
-    files[path] = strToU8(text);
+  const put = (path: string, text: string | Uint8Array) => {
+    files[path] = typeof text === 'string' ? strToU8(text) : text;
   };
   put(
     '[Content_Types].xml',

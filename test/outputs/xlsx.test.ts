@@ -2,8 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync, strFromU8 } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { columnName, textWidth, xlsxBytes } from '../../src/outputs/xlsx.js';
+import { columnName, type Sheet, textWidth, xlsxBytes } from '../../src/outputs/xlsx.js';
+import type { Value } from '../../src/outputs/schema.js';
 import { hasTool, tmp } from '../support/env.js';
 import { sampleOutputs } from '../support/sample-run.js';
 
@@ -32,10 +34,109 @@ print(json.dumps(out, ensure_ascii=False))`,
   return JSON.parse(r.stdout);
 }
 
+/**
+ * The sheets' XML as the writer made it before it wrote bytes (strings per cell, joined): the
+ * oracle the byte writer must match to the byte. Shared strings are numbered in the same order.
+ */
+function referenceSheets(sheets: Sheet[]): string[] {
+  const index = new Map<string, number>();
+  const ref = (s: string) => {
+    if (!index.has(s)) index.set(s, index.size);
+    return index.get(s)!;
+  };
+  const cell = (r: string, v: Value, kind: Sheet['kinds'][number]) => {
+    if (v === null || v === '') return '';
+    if (typeof v === 'number' && kind !== 'text' && Number.isFinite(v))
+      return `<c r="${r}" s="${kind === 'int' ? 3 : 4}"><v>${v}</v></c>`;
+    return `<c r="${r}" s="2" t="s"><v>${ref(String(v))}</v></c>`;
+  };
+  return sheets.map((s) => {
+    const widths = s.header.map((h, i) => {
+      let w = textWidth(h);
+      for (const r of s.rows) if (r[i] !== null) w = Math.max(w, textWidth(String(r[i])));
+      return Math.min(60, Math.max(6, w + 2));
+    });
+    const rows = [
+      `<row r="1">${s.header.map((h, i) => `<c r="${columnName(i)}1" s="1" t="s"><v>${ref(h)}</v></c>`).join('')}</row>`,
+    ];
+    s.rows.forEach((r, k) => {
+      let line = `<row r="${k + 2}">`;
+      for (let i = 0; i < r.length; i++) line += cell(`${columnName(i)}${k + 2}`, r[i], s.kinds[i]);
+      rows.push(`${line}</row>`);
+    });
+    const last = `${columnName(Math.max(0, s.header.length - 1))}${s.rows.length + 1}`;
+    return (
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
+      '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ' +
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+      `<dimension ref="A1:${last}"/>` +
+      '<sheetViews><sheetView workbookViewId="0">' +
+      (s.rows.length
+        ? '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
+        : '') +
+      '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>' +
+      `<cols>${widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` +
+      `<sheetData>${rows.join('')}</sheetData>` +
+      (s.rows.length && s.header.length ? `<autoFilter ref="A1:${last}"/>` : '') +
+      '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+    );
+  });
+}
+
 describe('XLSX writer', () => {
   it('column letters and the width of Chinese text', () => {
     expect([0, 25, 26, 27, 701, 702].map(columnName)).toEqual(['A', 'Z', 'AA', 'AB', 'ZZ', 'AAA']);
     expect(textWidth('社区ab')).toBe(6);
+  });
+
+  it('writes the sheets byte for byte as the string writer did, on random sheets', () => {
+    let seed = 11;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const values: Value[] = [
+      null,
+      '',
+      0,
+      -0,
+      7,
+      -12,
+      2 ** 53,
+      2 ** 53 + 2,
+      -(2 ** 60),
+      1e21,
+      1.5e-7,
+      0.1 + 0.2,
+      -3.25,
+      NaN,
+      Infinity,
+      true,
+      false,
+      '社区',
+      'a"b',
+      'x & <y>',
+      '007',
+      '440307001001',
+      '😀 宽',
+    ];
+    const sheets: Sheet[] = Array.from({ length: 4 }, (_, k) => {
+      const nc = 1 + Math.floor(rnd() * 30);
+      return {
+        name: `s${k}`,
+        header: Array.from({ length: nc }, (_, i) => (i % 3 ? `列${i}` : `col ${i}`)),
+        kinds: Array.from({ length: nc }, () => pick(['text', 'int', 'real'] as const)),
+        rows: Array.from({ length: k * 40 }, () =>
+          Array.from({ length: nc }, () =>
+            rnd() < 0.5 ? pick(values) : rnd() < 0.5 ? rnd() * 1000 : Math.floor(rnd() * 1e6),
+          ),
+        ),
+      };
+    });
+    const parts = unzipSync(xlsxBytes(sheets, 'en'));
+    const about: Sheet = { name: 'about', header: ['about'], kinds: ['text'], rows: [] };
+    const want = referenceSheets([...sheets, about]);
+    sheets.forEach((_, i) =>
+      expect(strFromU8(parts[`xl/worksheets/sheet${i + 1}.xml`]), `sheet ${i + 1}`).toBe(want[i]),
+    );
   });
 
   it('textWidth counts as the wide-character ranges do, astral and lone surrogates included', () => {
