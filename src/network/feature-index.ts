@@ -8,6 +8,7 @@
 import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { InputError } from '../util/errors.js';
+import { sortUint32 } from '../util/sort-uint32.js';
 import type { FeatureRules } from './feature-rules.js';
 import type { OsmFeatures, PointSet, WalkNetwork } from './types.js';
 
@@ -85,6 +86,25 @@ export function buildingsWithin(
   maxLat: number,
 ): number[] {
   return within(net.buildings.lon, net.buildings.lat, minLon, minLat, maxLon, maxLat);
+}
+
+/**
+ * Indexes of the points (lon[i], lat[i]) inside the box (edges included), ascending, as a
+ * Uint32Array: the same Flatbush (built on first use and kept with the arrays), radix-sorted. For
+ * callers that ask for many points many times (the report's maps: 86 frames over the buildings and
+ * facilities, the overview holds all of them), where buildingsWithin's comparator sort was most of
+ * the query's time.
+ */
+export function pointIdsWithin(
+  lon: Float64Array,
+  lat: Float64Array,
+  minLon: number,
+  minLat: number,
+  maxLon: number,
+  maxLat: number,
+): Uint32Array {
+  const index = pointIndex(lon, lat);
+  return index ? sortUint32(Uint32Array.from(index.search(minLon, minLat, maxLon, maxLat))) : new Uint32Array(0);
 }
 
 /** The residential areas mapped in OSM (data/features.yaml `residential_areas`), in feature order. */

@@ -7,11 +7,14 @@
  * before it is left out and so is an edge or ring that falls within one pixel. That halved
  * report.html at city scale and the time to write it (BENCHMARKS.md, issue 11). Path data is
  * written as ASCII bytes and made a string once per path: string concatenation per vertex was
- * most of the report's time.
+ * most of the report's time. Each map asks indexes for what is in its frame (edges, buildings,
+ * facilities), radix-sorted back into their order: a typed array's sort() was most of that.
  */
 import type { Position } from 'geojson';
 import type { WalkNetwork } from '../../network/types.js';
+import { pointIdsWithin } from '../../network/feature-index.js';
 import { edgeIndex } from '../../snap/edge-index.js';
+import { sortUint32 } from '../../util/sort-uint32.js';
 import { joins } from '../tables/network.js';
 
 export type BBox = [number, number, number, number];
@@ -45,20 +48,68 @@ export class MapFrame {
     return 111320 / this.k;
   }
   path(rings: Position[][] | Float64Array[], closed: boolean): string {
+    this.rings(rings, closed);
+    return PATH.text();
+  }
+  /** polygons (each a list of rings) as one path */
+  polygons(polys: Position[][][] | Float64Array[][]): string {
+    for (const p of polys) this.rings(p, true);
+    return PATH.text();
+  }
+  /** rings or lines into the one path writer (several calls, then one PATH.text()) */
+  rings(rings: Position[][] | Float64Array[], closed: boolean): void {
     const line = PATH;
     for (const r of rings) {
       line.start();
-      if (r instanceof Float64Array) for (let i = 0; i < r.length; i += 2) line.add(this.x(r[i]), this.y(r[i + 1]));
+      if (r instanceof Float64Array) line.span(r, null, 0, r.length, this);
       else for (const p of r) line.add(this.x(p[0]), this.y(p[1]));
       line.end(closed);
     }
-    return line.text();
   }
+}
+
+/** v's digits into b at n (-0 as 0, as a template string writes it); returns the end. Room is the caller's. */
+function putInt(b: Uint8Array, n: number, v: number): number {
+  if (v < 0) {
+    b[n++] = 45;
+    v = -v;
+  }
+  // the common cases without a loop: pixel offsets are a few pixels, positions below 1,000
+  if (v < 10) b[n++] = 48 + v;
+  else if (v < 100) {
+    const t = (v / 10) | 0;
+    b[n++] = 48 + t;
+    b[n++] = 48 + v - 10 * t;
+  } else if (v < 1000) {
+    const h = (v / 100) | 0;
+    const t = ((v - 100 * h) / 10) | 0;
+    b[n++] = 48 + h;
+    b[n++] = 48 + t;
+    b[n++] = 48 + v - 100 * h - 10 * t;
+  } else return putLong(b, n, v);
+  return n;
+}
+
+/** any other number: digits by division, NaN and Infinity as String() writes them */
+function putLong(b: Uint8Array, n: number, v: number): number {
+  if (!Number.isFinite(v)) {
+    for (const ch of String(v)) b[n++] = ch.charCodeAt(0);
+    return n;
+  }
+  let digits = 1;
+  for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
+  for (let i = n + digits - 1; i >= n; i--) {
+    b[i] = 48 + (v % 10);
+    v = Math.floor(v / 10);
+  }
+  return n + digits;
 }
 
 /**
  * SVG path data in whole pixels as ASCII bytes: lines and rings with repeated pixels left out,
- * nothing for a line within one pixel; text() returns what was written and starts again.
+ * nothing for a line within one pixel; text() returns what was written and starts again. The
+ * first point of a line is absolute (M x y), the others relative: one l, then pairs of offsets
+ * (a few pixels: fewer digits than absolute ones).
  */
 export class PathWriter {
   private b = new Uint8Array(1 << 16);
@@ -73,29 +124,6 @@ export class PathWriter {
     g.set(this.b.subarray(0, this.n));
     this.b = g;
   }
-  /** an integer's digits (-0 as 0, as a template string writes it) */
-  private int(v: number): void {
-    const b = this.b;
-    if (!Number.isFinite(v)) {
-      for (const ch of String(v)) b[this.n++] = ch.charCodeAt(0);
-      return;
-    }
-    if (v < 0) {
-      b[this.n++] = 45;
-      v = -v;
-    }
-    if (v < 10) {
-      b[this.n++] = 48 + v;
-      return;
-    }
-    let digits = 1;
-    for (let t = v; t >= 10; t = Math.floor(t / 10)) digits++;
-    for (let i = this.n + digits - 1; i >= this.n; i--) {
-      b[i] = 48 + (v % 10);
-      v = Math.floor(v / 10);
-    }
-    this.n += digits;
-  }
   /** starts a line or ring */
   start(): void {
     this.at = this.n;
@@ -104,24 +132,67 @@ export class PathWriter {
     this.py = Number.NaN;
   }
   add(x: number, y: number): void {
-    if (x === this.px && y === this.py) return;
     this.room(48);
-    // the first point absolute (M x y), the others relative: one l, then pairs of offsets (a few
-    // pixels: fewer digits than absolute ones)
+    const b = this.b;
+    let n = this.n;
+    if (x === this.px && y === this.py) return;
     if (this.k === 0) {
-      this.b[this.n++] = 77; // M
-      this.int(x);
-      this.b[this.n++] = 32;
-      this.int(y);
+      b[n++] = 77; // M
+      n = putInt(b, n, x);
+      b[n++] = 32;
+      n = putInt(b, n, y);
     } else {
-      this.b[this.n++] = this.k === 1 ? 108 : 32; // l, then space
-      this.int(x - this.px);
-      this.b[this.n++] = 32;
-      this.int(y - this.py);
+      b[n++] = this.k === 1 ? 108 : 32; // l, then space
+      n = putInt(b, n, x - this.px);
+      b[n++] = 32;
+      n = putInt(b, n, y - this.py);
     }
+    this.n = n;
     this.k++;
     this.px = x;
     this.py = y;
+  }
+  /**
+   * Points [a, b) of lon/lat arrays (or of one interleaved array when lat is null: a ring of an
+   * isochrone or gap, a and b counting numbers), projected by f: add() for each, the writer's state
+   * in locals for the loop (the network's ~1 M vertices per report).
+   */
+  span(lon: Float64Array, lat: Float64Array | null, a: number, b: number, f: MapFrame): void {
+    this.room(lat ? 48 * (b - a) : 24 * (b - a));
+    const buf = this.b;
+    let n = this.n;
+    let k = this.k;
+    let px = this.px;
+    let py = this.py;
+    // MapFrame.x and .y, the same arithmetic
+    const x0 = f.bbox[0];
+    const y1 = f.bbox[3];
+    const { kx } = f;
+    const ky = f.k;
+    const step = lat ? 1 : 2;
+    for (let i = a; i < b; i += step) {
+      const x = Math.round((lon[i] - x0) * kx);
+      const y = Math.round((y1 - (lat ? lat[i] : lon[i + 1])) * ky);
+      if (x === px && y === py) continue;
+      if (k === 0) {
+        buf[n++] = 77;
+        n = putInt(buf, n, x);
+        buf[n++] = 32;
+        n = putInt(buf, n, y);
+      } else {
+        buf[n++] = k === 1 ? 108 : 32;
+        n = putInt(buf, n, x - px);
+        buf[n++] = 32;
+        n = putInt(buf, n, y - py);
+      }
+      k++;
+      px = x;
+      py = y;
+    }
+    this.n = n;
+    this.k = k;
+    this.px = px;
+    this.py = py;
   }
   /** ends it: dropped when it has fewer than two pixels, closed with Z when asked */
   end(closed: boolean): void {
@@ -131,17 +202,20 @@ export class PathWriter {
   /** a square of s pixels from (x, y): MxyhSvShSZ */
   square(x: number, y: number, s: number): void {
     this.room(64);
-    this.b[this.n++] = 77;
-    this.int(x);
-    this.b[this.n++] = 32;
-    this.int(y);
-    this.b[this.n++] = 104;
-    this.int(s);
-    this.b[this.n++] = 118;
-    this.int(s);
-    this.b[this.n++] = 104;
-    this.int(-s);
-    this.b[this.n++] = 90;
+    const b = this.b;
+    let n = this.n;
+    b[n++] = 77;
+    n = putInt(b, n, x);
+    b[n++] = 32;
+    n = putInt(b, n, y);
+    b[n++] = 104;
+    n = putInt(b, n, s);
+    b[n++] = 118;
+    n = putInt(b, n, s);
+    b[n++] = 104;
+    n = putInt(b, n, -s);
+    b[n++] = 90;
+    this.n = n;
   }
   text(): string {
     const s = Buffer.from(this.b.buffer, this.b.byteOffset, this.n).toString('latin1');
@@ -170,42 +244,88 @@ export function bboxOf(points: Iterable<Position>): BBox {
   return b;
 }
 
-const inside = (b: BBox, lon: number, lat: number) => lon >= b[0] && lon <= b[2] && lat >= b[1] && lat <= b[3];
+/** which edges a frame draws: a mark per edge, numbered per frame (no clearing between maps) */
+const drawn = new WeakMap<WalkNetwork, { stamp: Uint32Array; n: number }>();
+
+/**
+ * The edges with a vertex inside the frame's box, ascending. From the edge index (a superset:
+ * the projection is monotone), unless the frame covers a quarter of the network's box or more
+ * (the overview): then every edge is tested, cheaper than sorting most of them.
+ */
+function edgesWithin(net: WalkNetwork, box: BBox): Uint32Array {
+  const [bx0, by0, bx1, by1] = box;
+  const [nx0, ny0, nx1, ny1] = net.meta.bbox;
+  const { geomOff, geomLon, geomLat } = net;
+  const overlap =
+    Math.max(0, Math.min(bx1, nx1) - Math.max(bx0, nx0)) * Math.max(0, Math.min(by1, ny1) - Math.max(by0, ny0));
+  let cand: Uint32Array | null = null;
+  let m = net.edgeCount;
+  if (overlap < 0.25 * (nx1 - nx0) * (ny1 - ny0)) {
+    const { proj, index, segEdge } = edgeIndex(net);
+    const segs = index.search(proj.x(bx0), proj.y(by0), proj.x(bx1), proj.y(by1));
+    let d = drawn.get(net);
+    if (!d) {
+      d = { stamp: new Uint32Array(net.edgeCount), n: 0 };
+      drawn.set(net, d);
+    }
+    const id = ++d.n;
+    const { stamp } = d;
+    cand = new Uint32Array(segs.length);
+    m = 0;
+    for (const s of segs) {
+      const e = segEdge[s];
+      if (stamp[e] !== id) {
+        stamp[e] = id;
+        cand[m++] = e;
+      }
+    }
+    cand = sortUint32(cand.subarray(0, m));
+  }
+  const out = new Uint32Array(m);
+  let k = 0;
+  for (let j = 0; j < m; j++) {
+    const e = cand ? cand[j] : j;
+    for (let i = geomOff[e]; i < geomOff[e + 1]; i++) {
+      const lon = geomLon[i];
+      const lat = geomLat[i];
+      if (lon >= bx0 && lon <= bx1 && lat >= by0 && lat <= by1) {
+        out[k++] = e;
+        break;
+      }
+    }
+  }
+  return out.subarray(0, k);
+}
+
+/** per edge: 1 when it continues the edge before it as one line (tables/network.ts's joins), once per network */
+const continuing = new WeakMap<WalkNetwork, Uint8Array>();
+
+function continues(net: WalkNetwork): Uint8Array {
+  let c = continuing.get(net);
+  if (!c) {
+    c = new Uint8Array(net.edgeCount);
+    for (let e = 1; e < net.edgeCount; e++) c[e] = joins(net, e - 1, e) ? 1 : 0;
+    continuing.set(net, c);
+  }
+  return c;
+}
 
 /** the walking network within the frame as one path (edges with a vertex inside) */
 export function networkPath(net: WalkNetwork, f: MapFrame): string {
-  // the edges near the frame from the edge index (a superset of those with a vertex inside:
-  // the projection is monotone), in edge order, instead of every edge of the city per map
-  const { proj, index, segEdge } = edgeIndex(net);
-  const [bx0, by0, bx1, by1] = f.bbox;
-  const segs = index.search(proj.x(bx0), proj.y(by0), proj.x(bx1), proj.y(by1));
-  const seen = new Uint8Array(net.edgeCount);
-  const near = new Uint32Array(segs.length);
-  let m = 0;
-  for (const s of segs) {
-    const e = segEdge[s];
-    if (!seen[e]) {
-      seen[e] = 1;
-      near[m++] = e;
-    }
-  }
-  const edges = near.subarray(0, m).sort();
+  const edges = edgesWithin(net, f.bbox);
+  const cont = continues(net);
   const line = PATH;
   const { geomOff, geomLon, geomLat } = net;
   // a way's consecutive edges drawn as one line (as results.gpkg's network layer joins them):
   // one M per line instead of one per edge, a third less path data at city scale
   let last = -2;
-  for (const e of edges) {
-    const a = geomOff[e];
-    const b = geomOff[e + 1];
-    let any = false;
-    for (let i = a; i < b && !any; i++) any = inside(f.bbox, geomLon[i], geomLat[i]);
-    if (!any) continue;
-    if (last !== e - 1 || !joins(net, last, e)) {
+  for (let j = 0; j < edges.length; j++) {
+    const e = edges[j];
+    if (last !== e - 1 || !cont[e]) {
       if (last >= 0) line.end(false);
       line.start();
     }
-    for (let i = a; i < b; i++) line.add(f.x(geomLon[i]), f.y(geomLat[i]));
+    line.span(geomLon, geomLat, geomOff[e], geomOff[e + 1], f);
     last = e;
   }
   if (last >= 0) line.end(false);
@@ -217,8 +337,11 @@ export function buildingsPath(net: WalkNetwork, f: MapFrame): string {
   const b = net.buildings;
   const pxPerM = 1 / f.metresPerPx();
   const out = PATH;
-  for (let i = 0; i < b.count; i++) {
-    if (!inside(f.bbox, b.lon[i], b.lat[i])) continue;
+  const [x0, y0, x1, y1] = f.bbox;
+  const ids = pointIdsWithin(b.lon, b.lat, x0, y0, x1, y1);
+  for (let j = 0; j < ids.length; j++) {
+    const i = ids[j];
+    if (!(b.lon[i] >= x0 && b.lon[i] <= x1 && b.lat[i] >= y0 && b.lat[i] <= y1)) continue;
     const s = Math.max(1, Math.round(Math.sqrt(b.area[i]) * pxPerM));
     out.square(f.x(b.lon[i]) - Math.floor(s / 2), f.y(b.lat[i]) - Math.floor(s / 2), s);
   }
