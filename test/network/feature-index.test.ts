@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { networkFromOsm } from '../../src/network/build.js';
-import { buildingsWithin, entrancesWithin, residentialAreas } from '../../src/network/feature-index.js';
+import { buildingsWithin, entrancesWithin, pointIdsWithin, residentialAreas } from '../../src/network/feature-index.js';
 import { loadFeatureRules } from '../../src/network/feature-rules.js';
 import { loadNetworkFile, NETWORK_FORMAT_VERSION, serializeNetwork } from '../../src/network/network-file.js';
 import type { WalkNetwork } from '../../src/network/types.js';
@@ -69,6 +69,8 @@ describe('feature indexes', () => {
       for (const box of boxes) {
         expect(entrancesWithin(net, ...box)).toEqual(scan(net.entrances.lon, net.entrances.lat, box));
         expect(buildingsWithin(net, ...box)).toEqual(scan(net.buildings.lon, net.buildings.lat, box));
+        const { lon, lat } = net.buildings;
+        expect(Array.from(pointIdsWithin(lon, lat, ...box))).toEqual(scan(lon, lat, box));
       }
     expect(buildingsWithin(built, x0, y0, x1, y1).length).toBe(built.buildings.count);
   });
@@ -78,6 +80,7 @@ describe('feature indexes', () => {
     const [x0, y0, x1, y1] = net.meta.bbox;
     expect(entrancesWithin(net, x0, y0, x1, y1)).toEqual([]);
     expect(buildingsWithin(net, x0, y0, x1, y1)).toEqual([]);
+    expect(pointIdsWithin(net.buildings.lon, net.buildings.lat, x0, y0, x1, y1).length).toBe(0);
     expect(residentialAreas(net)).toEqual([]);
     expect(net.meta.featureRulesHash).toBeUndefined();
   });
