@@ -11,6 +11,7 @@ import { loadCategoryMap } from '../facilities/list-facilities.js';
 import { checkOutputFolder, writeFileAtomic } from '../io/atomic.js';
 import type { Band } from '../isochrone/bands.js';
 import { networkFromOsm } from '../network/build.js';
+import { releaseWalkGraph } from '../route/walk-graph.js';
 import { loadNetworkFile, serializeNetworkParts } from '../network/network-file.js';
 import { loadWalkRules } from '../network/rules.js';
 import type { WalkNetwork } from '../network/types.js';
@@ -429,6 +430,8 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
     mark('job: planned');
   }
 
+  // no search runs after this: the graph's memory goes before the outputs' peak
+  releaseWalkGraph(net);
   const src = net.meta.source;
   const files = await writeOutputs(
     job.output,

@@ -3,6 +3,7 @@
  * are arcHead/arcW/arcEdge[off[i] .. off[i+1]). Undirected edges give two arcs; oneway:foot edges
  * one. The reverse graph (arcs into each node) serves searches towards facilities.
  */
+import { sharedArray } from '../util/shared-array.js';
 import { EDGE_BACKWARD_ONLY, EDGE_FORWARD_ONLY, type WalkNetwork } from './types.js';
 
 export interface Csr {
@@ -32,12 +33,13 @@ export function buildCsr(
     if (fwd(e)) deg[edgeU[e]]++;
     if (bwd(e)) deg[edgeV[e]]++;
   }
-  const off = new Uint32Array(n + 1);
+  // shared from the start: the isochrone workers and the search thread read it as it is
+  const off = sharedArray(Uint32Array, n + 1);
   for (let i = 0; i < n; i++) off[i + 1] = off[i] + deg[i];
   const arcs = off[n];
-  const head = new Uint32Array(arcs);
-  const w = new Float64Array(arcs);
-  const edge = new Uint32Array(arcs);
+  const head = sharedArray(Uint32Array, arcs);
+  const w = sharedArray(Float64Array, arcs);
+  const edge = sharedArray(Uint32Array, arcs);
   const pos = off.slice(0, n);
   for (let e = 0; e < m; e++) {
     const u = edgeU[e];

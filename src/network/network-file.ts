@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { InputError } from '../util/errors.js';
+import { sharedArray } from '../util/shared-array.js';
 import { NETWORK_MAGIC } from '../osm/detect.js';
 import { loadFeatureRules } from './feature-rules.js';
 import { checkHeader, checkSections, type SectionKind } from './network-file-check.js';
@@ -282,24 +283,19 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
     }
   }
   if (meta.roads) staleRoads(meta.roads, meta.source.path, path, opts, bad);
-  const base = buf.byteOffset;
   const section = (name: string) => {
     const s = header.sections.find((x) => x.name === name);
     if (!s) throw bad(`corrupted network file (no '${name}' section)`);
     return s;
   };
+  // each section copied into a SharedArrayBuffer of its own: worker threads then read the arrays
+  // without copies (util/shared-array.ts), and the file's buffer is not kept alive by views into it
   const view = (name: string, type: 'f64' | 'u32' | 'u8') => {
     const s = section(name);
-    const size = type === 'f64' ? 8 : type === 'u32' ? 4 : 1;
-    const aligned = (base + s.offset) % size === 0;
-    const src = aligned ? buf.buffer : buf.buffer.slice(base + s.offset, base + s.offset + s.bytes);
-    const off = aligned ? base + s.offset : 0;
-    const n = s.bytes / size;
-    return type === 'f64'
-      ? new Float64Array(src, off, n)
-      : type === 'u32'
-        ? new Uint32Array(src, off, n)
-        : new Uint8Array(src, off, n);
+    const C = type === 'f64' ? Float64Array : type === 'u32' ? Uint32Array : Uint8Array;
+    const a = sharedArray<Float64Array | Uint32Array | Uint8Array>(C, s.bytes / C.BYTES_PER_ELEMENT);
+    new Uint8Array(a.buffer, 0, s.bytes).set(buf.subarray(s.offset, s.offset + s.bytes));
+    return a;
   };
   const net: Record<string, unknown> = { meta, nodeCount: header.nodeCount, edgeCount: header.edgeCount };
   const arrays: Record<string, ArrayLike<number>> = {};
@@ -326,22 +322,34 @@ export function loadNetworkFile(path: string, opts: LoadOptions = {}): WalkNetwo
     },
     again,
   );
-  let features: OsmFeatures | null = null;
   const fs = section('features');
-  net.features = () => {
+  net.features = lazyFeatures(Buffer.from(buf.subarray(fs.offset, fs.offset + fs.bytes)), path);
+  return net as unknown as WalkNetwork;
+}
+
+/**
+ * The features' JSON, parsed when first asked for. A function of its own: a closure made inside
+ * loadNetworkFile would share its scope's context (the error helpers' too), which holds the whole
+ * file's buffer.
+ */
+function lazyFeatures(bytes: Buffer, path: string): () => OsmFeatures {
+  const again = (why: string) => new InputError(`${path}: ${why}; run 'lifecircle prepare' on the OSM file again`);
+  let json: Buffer | null = bytes;
+  let features: OsmFeatures | null = null;
+  return () => {
     if (features) return features;
     let f: OsmFeatures;
     try {
-      f = JSON.parse(buf.toString('utf8', fs.offset, fs.offset + fs.bytes)) as OsmFeatures;
+      f = JSON.parse(json!.toString('utf8')) as OsmFeatures;
     } catch {
       throw again('corrupted network file (its features section is not JSON)');
     }
     if (!Array.isArray(f?.tagged?.features))
       throw again('corrupted network file (its features section holds no feature list)');
     features = f;
+    json = null;
     return f;
   };
-  return net as unknown as WalkNetwork;
 }
 
 /**

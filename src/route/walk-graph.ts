@@ -39,3 +39,12 @@ export function walkGraph(net: GraphNetwork): WalkGraph {
   }
   return g;
 }
+
+/**
+ * Lets the network's graph go once no more searches will run (before a job's outputs: ~25 MB at
+ * city scale that the GeoPackage's worker would otherwise stack on; BENCHMARKS.md, issue 13).
+ * A later search simply builds it again.
+ */
+export function releaseWalkGraph(net: GraphNetwork): void {
+  graphs.delete(net);
+}
