@@ -365,6 +365,34 @@ export class OutputSet {
     this.staged.push({ temp: t, path });
   }
   /**
+   * Stages `path` through an open descriptor of its temporary file that `write` fills, possibly on
+   * a worker thread (descriptors are the process's): results.gpkg's pages go from SQLite straight
+   * to the file, with no buffer of the whole database. Resolves once written and closed; `commit`
+   * must wait for it. `abort` meanwhile removes the file (what is still written goes nowhere).
+   */
+  async stageFd(path: string, write: (fd: number) => Promise<void>): Promise<void> {
+    refuseInput(path);
+    ensureDir(dirname(path));
+    const t = tempName(path);
+    record({ t: 'temp', path: t });
+    let fd: number;
+    try {
+      fd = openSync(t, 'w+'); // read too: SQLite reads back the pages it wrote (io/sqlite-fd-vfs.ts)
+    } catch (e) {
+      record({ t: 'untemp', path: t });
+      throw cannotWrite(path, e);
+    }
+    this.staged.push({ temp: t, path });
+    try {
+      await write(fd);
+    } catch (e) {
+      this.abort();
+      throw e;
+    } finally {
+      closeSync(fd);
+    }
+  }
+  /**
    * Renames every staged file into place. Existing files are first moved aside; if any rename
    * fails (a file open in another program, a folder in the way), everything is put back as it
    * was, so the folder holds either all the new files or all the old ones.

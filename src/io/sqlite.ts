@@ -5,6 +5,7 @@
  * download: it runs on a planner's PC as installed. The module initialises once per process (~80 ms).
  */
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
+import { FD_VFS, fdDatabaseName, installFdVfs } from './sqlite-fd-vfs.js';
 
 let loading: Promise<Sqlite3Static> | null = null;
 
@@ -22,10 +23,18 @@ export function loadSqlite(): Promise<Sqlite3Static> {
   return loading;
 }
 
-/** an empty in-memory database, for writers */
-export async function newDatabase(): Promise<Database> {
+/**
+ * An empty database, for writers: in memory, or with `fd` (an empty file open for writing) in that
+ * file through io/sqlite-fd-vfs.ts — without a journal, so the caller throws the file away on
+ * failure. Its bytes are then the file's when the database is closed.
+ */
+export async function newDatabase(fd?: number): Promise<Database> {
   const sqlite3 = await loadSqlite();
-  return new sqlite3.oo1.DB(':memory:', 'c');
+  if (fd === undefined) return new sqlite3.oo1.DB(':memory:', 'c');
+  installFdVfs(sqlite3);
+  const db = new sqlite3.oo1.DB({ filename: fdDatabaseName(fd), flags: 'c', vfs: FD_VFS });
+  db.exec('PRAGMA journal_mode = OFF; PRAGMA temp_store = MEMORY;');
+  return db;
 }
 
 /** a database opened read-only from a file's bytes (e.g. a GeoPackage written by GDAL or QGIS) */
@@ -51,33 +60,55 @@ export async function openDatabaseBytes(bytes: Uint8Array): Promise<Database> {
 }
 
 /**
- * The bytes of a database, for writing it to a file: its pages in order, read through the
- * `sqlite_dbpage` table straight into a buffer outside the WASM heap — the same bytes as
- * sqlite3_serialize, which would first copy the whole database inside the heap (WASM's 2 GB), so
- * a province's ~1 GB GeoPackage failed with SQLITE_NOMEM.
+ * A database's pages in order, read through the `sqlite_dbpage` table and handed to `put` in
+ * chunks of up to `chunkPages` pages (a view into one reused buffer outside the WASM heap: `put`
+ * must use it before it returns). These are the bytes sqlite3_serialize would give, without its
+ * copy of the whole database inside the heap (WASM's 2 GB: a province's ~1 GB GeoPackage failed
+ * with SQLITE_NOMEM). Written to a file chunk by chunk, no buffer of the whole database is needed
+ * at all (results.gpkg: ~38 MB less at the city's peak; BENCHMARKS.md, issue 13, memory).
  */
-export async function exportDatabase(db: Database): Promise<Uint8Array> {
+export async function exportPages(db: Database, put: (chunk: Uint8Array) => void, chunkPages = 256): Promise<void> {
   const sqlite3 = await loadSqlite();
   const pageSize = Number(db.selectValue('PRAGMA main.page_size'));
   const pageCount = Number(db.selectValue('PRAGMA main.page_count'));
-  const out = new Uint8Array(pageSize * pageCount);
+  const chunk = new Uint8Array(pageSize * Math.max(1, Math.min(chunkPages, pageCount)));
   const { capi, wasm } = sqlite3;
   const stmt = db.prepare("SELECT pgno, data FROM sqlite_dbpage('main')");
   try {
     let pages = 0;
+    let fill = 0;
     while (stmt.step()) {
       const pgno = capi.sqlite3_column_int(stmt.pointer!, 0);
       const n = capi.sqlite3_column_bytes(stmt.pointer!, 1);
       const at = capi.sqlite3_column_blob(stmt.pointer!, 1) as number;
       if (pgno !== pages + 1 || n !== pageSize) throw new Error(`exporting the database: page ${pgno} of ${n} bytes`);
-      out.set(wasm.heap8u().subarray(at, at + n), pages * pageSize);
+      chunk.set(wasm.heap8u().subarray(at, at + n), fill);
+      fill += n;
       pages++;
+      if (fill === chunk.byteLength) {
+        put(chunk);
+        fill = 0;
+      }
     }
     if (pages !== pageCount) throw new Error(`exporting the database: ${pages} of ${pageCount} pages`);
+    if (fill) put(chunk.subarray(0, fill));
   } finally {
     stmt.finalize();
   }
-  return out;
+}
+
+/** The bytes of a database, for writing it to a file: exportPages into one buffer */
+export async function exportDatabase(db: Database): Promise<Uint8Array> {
+  const pageCount = Number(db.selectValue('PRAGMA main.page_count'));
+  let out: Uint8Array | null = null;
+  await exportPages(
+    db,
+    (chunk) => {
+      out = chunk;
+    },
+    pageCount,
+  );
+  return out ?? new Uint8Array(0);
 }
 
 /** SQLite's result code of a finished step */

@@ -28,7 +28,9 @@ export { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type OutputFormat };
 interface OutFile {
   name: string;
   /** a promise for what is made on a worker thread meanwhile (the workbook's zip) */
-  data: FileData | Promise<FileData>;
+  data?: FileData | Promise<FileData>;
+  /** a file the output set stages as a worker writes it (the GeoPackage) */
+  staging?: Promise<void>;
 }
 
 /** which tables become CSVs (and XLSX sheets), and which layers GeoJSON files */
@@ -62,6 +64,7 @@ async function formatFiles(
   inp: OutputInput,
   o: WriteOptions,
   html: () => string,
+  out: OutputSet,
 ): Promise<OutFile[]> {
   switch (fmt) {
     case 'csv':
@@ -78,10 +81,10 @@ async function formatFiles(
     case 'report':
       return [{ name: 'report.html', data: html() }];
     case 'gpkg': {
-      // SQLite inserts on a worker while the report is written; awaited before staging
-      const data = resultsGpkg(ds, inp);
-      data.catch(() => {});
-      return [{ name: 'results.gpkg', data }];
+      // SQLite inserts and writes the file on a worker while the report is written; awaited before the commit
+      const staging = out.stageFd(join(out.dir!, 'results.gpkg'), (fd) => resultsGpkg(ds, inp, fd));
+      staging.catch(() => {});
+      return [{ name: 'results.gpkg', staging }];
     }
     case 'geojson':
       return GEOJSON_LAYERS.flatMap((t) => {
@@ -113,31 +116,35 @@ export async function writeOutputs(dir: string, inp: OutputInput, o: WriteOption
   let htmlText: string | null = null;
   const html = () => (htmlText ??= reportHtml(ds, inp));
   const files: OutFile[] = [];
-  for (const f of OUTPUT_FORMATS)
-    if (formats.includes(f)) {
-      files.push(...(await formatFiles(f, ds, inp, o, html)));
-      mark(`outputs: ${f}`);
-    }
-  // categories with no facility anywhere: a list template to supply them (lifecircle template)
-  const noData = inp.profile.categories.filter((c) => !inp.facilities.some((f) => f.category === c.id));
-  if (noData.length) files.push({ name: NO_DATA_TEMPLATE, data: listTemplateCsv(noData, inp.lang) });
-  const names = [...files.map((f) => f.name), 'run.json', 'README.txt', 'LICENSE.txt'];
-  files.push({ name: 'run.json', data: runRecordJson(inp, ds, names) });
-  files.push({ name: 'README.txt', data: readmeText(names, inp.lang) });
-  files.push({ name: 'LICENSE.txt', data: licenseText() });
-  // the files at hand are staged while the workers finish (the GeoJSONs are formatted as they are written)
+  // the GeoPackage is staged from the start (a worker writes it); any failure removes what is staged
   const out = new OutputSet(dir);
-  const pending = files.filter((f) => f.data instanceof Promise);
-  for (const f of files) if (!pending.includes(f)) out.stage(join(dir, f.name), f.data as FileData);
-  if (pending.length) {
-    mark('outputs: staged the files at hand');
-    try {
-      for (const f of pending) out.stage(join(dir, f.name), await f.data);
-    } catch (e) {
-      out.abort();
-      throw e;
+  try {
+    for (const f of OUTPUT_FORMATS)
+      if (formats.includes(f)) {
+        files.push(...(await formatFiles(f, ds, inp, o, html, out)));
+        mark(`outputs: ${f}`);
+      }
+    // categories with no facility anywhere: a list template to supply them (lifecircle template)
+    const noData = inp.profile.categories.filter((c) => !inp.facilities.some((f) => f.category === c.id));
+    if (noData.length) files.push({ name: NO_DATA_TEMPLATE, data: listTemplateCsv(noData, inp.lang) });
+    const names = [...files.map((f) => f.name), 'run.json', 'README.txt', 'LICENSE.txt'];
+    files.push({ name: 'run.json', data: runRecordJson(inp, ds, names) });
+    files.push({ name: 'README.txt', data: readmeText(names, inp.lang) });
+    files.push({ name: 'LICENSE.txt', data: licenseText() });
+    // the files at hand are staged while the workers finish (the GeoJSONs are formatted as they are written)
+    const pending = files.filter((f) => f.data instanceof Promise || f.staging);
+    for (const f of files) if (!pending.includes(f)) out.stage(join(dir, f.name), f.data as FileData);
+    if (pending.length) {
+      mark('outputs: staged the files at hand');
+      for (const f of pending) {
+        if (f.staging) await f.staging;
+        else out.stage(join(dir, f.name), await f.data!);
+      }
+      mark('outputs: waited for the workers (xlsx zip, gpkg)');
     }
-    mark('outputs: waited for the workers (xlsx zip, gpkg)');
+  } catch (e) {
+    out.abort();
+    throw e;
   }
   // listed in the files' order, as before the workers
   const rank = new Map(files.map((f, i) => [join(dir, f.name), i]));

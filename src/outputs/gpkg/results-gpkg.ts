@@ -16,10 +16,10 @@ import {
   suggestionsQml,
   tableQml,
 } from './qgis-styles.js';
-import { gpkgBytesAsync, type GpkgLayer } from './write-gpkg.js';
+import { type GpkgLayer, gpkgToFileAsync } from './write-gpkg.js';
 
-/** encoded here, written by SQLite on a worker thread (write-gpkg.ts gpkgBytesAsync) */
-export function resultsGpkg(ds: Datasets, inp: OutputInput): Promise<Uint8Array> {
+/** encoded here, written by SQLite on a worker thread into the open file `fd` (write-gpkg.ts gpkgToFileAsync) */
+export function resultsGpkg(ds: Datasets, inp: OutputInput, fd: number): Promise<void> {
   const { lang, profile } = inp;
   const L = (d: Dataset, qml: string): GpkgLayer => ({
     data: d,
@@ -50,12 +50,13 @@ export function resultsGpkg(ds: Datasets, inp: OutputInput): Promise<Uint8Array>
     // what a plan changes, per community × category (a table: the communities layer holds the places)
     ...(ds.planned ? [{ ...L(ds.planned, tableQml(ds.planned, lang)), qml: undefined }] : []),
   ];
-  return gpkgBytesAsync(layers, {
+  const meta = {
     items: {
       attribution: ATTRIBUTION,
       generator: `lifecircle ${VERSION}`,
       profile: `${profile.id} (${lang === 'zh' ? profile.name.zh : profile.name.en})`,
       osm_sha256: String((inp.run.inputs.osm as { sha256?: string } | undefined)?.sha256 ?? ''),
     },
-  });
+  };
+  return gpkgToFileAsync(layers, meta, fd);
 }

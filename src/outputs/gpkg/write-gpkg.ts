@@ -254,31 +254,39 @@ export function gpkgBytes(layers: GpkgLayer[], meta: GpkgMeta): Promise<Uint8Arr
 }
 
 /**
- * The same bytes, the rows encoded here and inserted by SQLite on a worker thread (gpkg-worker.ts)
- * while the caller goes on with the other formats: SQLite's part (inserts, R*Trees, export) was
- * ~2/3 of the GeoPackage's time (BENCHMARKS.md, issue 11). Where no worker can start, written here.
+ * The same bytes written to the open file `fd`, the rows encoded here and inserted by SQLite on a
+ * worker thread (gpkg-worker.ts) while the caller goes on with the other formats: SQLite's part
+ * (inserts, R*Trees, export) was ~2/3 of the GeoPackage's time (BENCHMARKS.md, issue 11). The
+ * worker writes the pages to the file itself (descriptors are the process's), so the database is
+ * never held whole outside SQLite. Where no worker can start, written here.
  */
-export function gpkgBytesAsync(layers: GpkgLayer[], meta: GpkgMeta): Promise<Uint8Array> {
+export function gpkgToFileAsync(layers: GpkgLayer[], meta: GpkgMeta, fd: number): Promise<void> {
   const encoded = layers.map(encodeLayer);
   const transferList = [
     ...new Set(encoded.flatMap((L) => [L.rows.data.buffer, L.ids.buffer, L.boxes.buffer] as ArrayBuffer[])),
   ];
   let w: Worker;
   try {
-    w = new Worker(new URL('./gpkg-worker.js', import.meta.url), { workerData: { encoded, meta }, transferList });
+    w = new Worker(new URL('./gpkg-worker.js', import.meta.url), { workerData: { encoded, meta, fd }, transferList });
   } catch {
-    return gpkgFromEncoded(encoded, meta);
+    return gpkgFromEncoded(encoded, meta, fd).then(() => {});
   }
   return new Promise((resolve, reject) => {
-    w.once('message', (out: Uint8Array) => resolve(out));
+    w.once('message', () => resolve());
     w.once('error', reject);
     w.once('exit', (code) => reject(new Error(`the GeoPackage worker stopped (exit ${code})`)));
   });
 }
 
-/** the database from encoded layers (on whichever thread) */
-export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta): Promise<Uint8Array> {
-  const db = await newDatabase();
+const EMPTY_ROWS: EncodedRows = { n: 0, columns: 0, data: new Uint8Array(0) };
+
+/**
+ * The database from encoded layers (on whichever thread): its bytes, or with `fd` its pages
+ * written to that open file (and nothing returned). Each layer's buffers are released once its
+ * rows are in SQLite.
+ */
+export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta, fd?: number): Promise<Uint8Array> {
+  const db = await newDatabase(fd);
   try {
     db.exec('PRAGMA page_size = 4096; PRAGMA application_id = 1196444487; PRAGMA user_version = 10200;');
     db.exec('BEGIN');
@@ -308,7 +316,12 @@ export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta): P
     });
     const sqlite3 = await loadSqlite();
     const writer: Writer = (head, columns) => new RowWriter(sqlite3, db, head, columns);
-    for (const L of layers) writeLayer(db, writer, L);
+    for (const L of layers) {
+      writeLayer(db, writer, L);
+      // the layer's encoded rows are in SQLite now: let them go (up to ~40 MB at city scale)
+      L.rows = EMPTY_ROWS;
+      L.ids = L.boxes = new Float64Array(0);
+    }
     // the attribution and run facts as GDAL-style dataset metadata (ogrinfo shows them)
     const mdi = Object.entries(meta.items)
       .map(([k, v]) => `<MDI key="${xmlEscape(k)}">${xmlEscape(v)}</MDI>`)
@@ -330,7 +343,8 @@ export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta): P
       bind: [FIXED_TIME],
     });
     db.exec('COMMIT');
-    return await exportDatabase(db);
+    // in a file, the database is there once closed (below)
+    return fd === undefined ? await exportDatabase(db) : new Uint8Array(0);
   } finally {
     db.close();
   }
