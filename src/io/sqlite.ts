@@ -1,8 +1,9 @@
 /**
  * The one place that loads SQLite (WASM, `@sqlite.org/sqlite-wasm`, pinned exactly) for GeoPackage
- * reading and writing. On Node the database lives in memory: a file is opened by deserializing its
- * bytes and written by exporting them (then written atomically by the caller). No native build, no
- * download: it runs on a planner's PC as installed. The module initialises once per process (~80 ms).
+ * reading and writing. A file is read by deserializing its bytes into memory; a writer's database
+ * is in memory and exported (exportPages), or lives in an open temporary file (sqlite-fd-vfs.ts:
+ * results.gpkg), renamed into place by the caller. No native build, no download: it runs on a
+ * planner's PC as installed. The module initialises once per process (~80 ms).
  */
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { FD_VFS, fdDatabaseName, installFdVfs } from './sqlite-fd-vfs.js';
