@@ -66,8 +66,7 @@ export function installFdVfs(sqlite3: Sqlite3Static): void {
           try {
             const fd = fdOf(pFile);
             const at = Number(pSrc);
-            for (let done = 0; done < n; )
-              done += writeSync(fd, heap(), at + done, n - done, Number(offset) + done);
+            for (let done = 0; done < n; ) done += writeSync(fd, heap(), at + done, n - done, Number(offset) + done);
             return 0;
           } catch {
             return capi.SQLITE_IOERR_WRITE;
