@@ -51,6 +51,8 @@ export interface CoverageOptions {
   nearest?: NearestFacility;
   /** after each community × category outcome (k: the community, ci: the category), whether the category had facilities on the network */
   afterOutcome?: (k: number, ci: number, hadFacilities: boolean) => void;
+  /** the search thread to use and leave open (null: none); undefined: one of its own, closed at the end */
+  searchThread?: SearchThread | null;
 }
 
 export interface CategoryOutcome {
@@ -121,7 +123,8 @@ export async function analyseCoverage(
   // started first, so that (for runs large enough to use them) its workers warm up meanwhile
   const pool = isochronePoolFor(communities.length, options);
   // stage 3's search thread, started now so that it renumbers its graph while stage 2 runs
-  const thread = profile.categories.length > 1 ? SearchThread.create(net) : null;
+  const own = options.searchThread === undefined;
+  const thread = own ? (profile.categories.length > 1 ? SearchThread.create(net) : null) : options.searchThread!;
   try {
     // 1. facilities onto the network
     const snapped = snapFacilities(net, facilities, options.snap);
@@ -212,7 +215,7 @@ export async function analyseCoverage(
       facilitiesUsed: facilities.length - snapped.unsnapped.length,
     };
   } finally {
-    await thread?.close();
+    if (own) await thread?.close();
     await pool.close();
   }
 }

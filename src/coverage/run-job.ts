@@ -24,6 +24,7 @@ import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { mark } from '../util/timing.js';
 import { analyseCoverage, type CoverageResult } from './analysis.js';
+import { SearchThread } from './search-thread.js';
 import { assessCoverage } from './assess.js';
 import { assessQuality } from './quality.js';
 import { apportionServiceArea } from './service-shares.js';
@@ -342,71 +343,88 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
         (merged.recomputed ? `, ${merged.recomputed} recomputed on the whole network (beyond a shard's clip)` : ''),
     );
   }
-  const result =
-    merged?.result ??
-    (await analyseCoverage(net, profile, communities, facilities, { ...analysisOptions, ...watch?.options() }));
-  mark('job: analysis');
-  if (mode?.kind === 'shard' && plan) {
-    const shard = writeShard(
-      job,
-      mode.spec,
-      fileCommunities!.communities.length,
-      plan,
-      net,
-      watch,
-      result,
-      bands,
-      profile.file,
-    );
-    return {
-      profile,
-      result,
-      facilities,
-      files: shard.files,
-      networkCached: cached,
-      bands,
-      warnings,
-      suggest: null,
-      planned: null,
-      shard,
-    };
-  }
-  // pass / fail / not assessed: a category with no facility anywhere is no data, not a fail
-  assessCoverage(
-    result,
-    new Map(profile.categories.map((c) => [c.id, fac.inventory.counts[c.id].total])),
-    job.missingData,
-  );
-  // shared service floor area split among the communities it serves (每百户30平方米)
-  apportionServiceArea(net, profile, result, facilities, { maxSnapM: job.maxSnapM, minComponent: job.minComponent });
-  // where the network is the problem: centroid origins, long legs, detours, missing internal paths
-  const off = new Set(result.unsnappedFacilities.map((u) => u.facility.key));
-  const points = new Map<string, [number, number][]>();
-  for (const f of facilities) {
-    if (off.has(f.key)) continue;
-    const list = points.get(f.category) ?? [];
-    list.push(...f.points);
-    points.set(f.category, list);
-  }
-  assessQuality(net, result, points);
-  mark('job: service shares, quality flags');
-  if (result.unsnappedFacilities.length)
-    warn(
-      `${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`,
-    );
-  if (gatesFile) warnUnusedGates(result, warn);
-  for (const c of result.communities)
-    if (c.status !== 'ok')
-      warn(
-        `community ${c.community.id}${c.community.name ? ` (${c.community.name})` : ''}: ${c.reason?.en}; it is kept in every output as not assessed`,
-      );
-
+  // a job with suggest: keeps the analysis's search thread for the siting's coverage lists
+  // (undefined: the analysis makes and closes its own)
+  const searchThread = siting && candidates && !merged ? SearchThread.create(net) : undefined;
+  let result: CoverageResult;
   let suggest: Awaited<ReturnType<NonNullable<typeof siting>['runSuggest']>> | null = null;
-  if (job.suggest && siting && candidates) {
-    rep.stage('suggest', 0, 1);
-    suggest = await siting.runSuggest(net, profile, result, candidates, job.suggest, job.passShare);
-    rep.stage('suggest', 1, 1);
-    mark('job: suggest');
+  try {
+    result =
+      merged?.result ??
+      (await analyseCoverage(net, profile, communities, facilities, {
+        ...analysisOptions,
+        ...watch?.options(),
+        searchThread,
+      }));
+    mark('job: analysis');
+    if (mode?.kind === 'shard' && plan) {
+      const shard = writeShard(
+        job,
+        mode.spec,
+        fileCommunities!.communities.length,
+        plan,
+        net,
+        watch,
+        result,
+        bands,
+        profile.file,
+      );
+      return {
+        profile,
+        result,
+        facilities,
+        files: shard.files,
+        networkCached: cached,
+        bands,
+        warnings,
+        suggest: null,
+        planned: null,
+        shard,
+      };
+    }
+    // pass / fail / not assessed: a category with no facility anywhere is no data, not a fail
+    assessCoverage(
+      result,
+      new Map(profile.categories.map((c) => [c.id, fac.inventory.counts[c.id].total])),
+      job.missingData,
+    );
+    // the siting's coverage lists on the search thread, beside the service shares and quality flags
+    const lists =
+      job.suggest && siting && candidates && searchThread
+        ? siting.startSuggestLists(net, profile, result, candidates, job.suggest, searchThread)
+        : undefined;
+    // shared service floor area split among the communities it serves (每百户30平方米)
+    apportionServiceArea(net, profile, result, facilities, { maxSnapM: job.maxSnapM, minComponent: job.minComponent });
+    // where the network is the problem: centroid origins, long legs, detours, missing internal paths
+    const off = new Set(result.unsnappedFacilities.map((u) => u.facility.key));
+    const points = new Map<string, [number, number][]>();
+    for (const f of facilities) {
+      if (off.has(f.key)) continue;
+      const list = points.get(f.category) ?? [];
+      list.push(...f.points);
+      points.set(f.category, list);
+    }
+    assessQuality(net, result, points);
+    mark('job: service shares, quality flags');
+    if (result.unsnappedFacilities.length)
+      warn(
+        `${result.unsnappedFacilities.length} facilities are farther than ${job.maxSnapM} m from any walkable way and were not used (listed in run.json)`,
+      );
+    if (gatesFile) warnUnusedGates(result, warn);
+    for (const c of result.communities)
+      if (c.status !== 'ok')
+        warn(
+          `community ${c.community.id}${c.community.name ? ` (${c.community.name})` : ''}: ${c.reason?.en}; it is kept in every output as not assessed`,
+        );
+
+    if (job.suggest && siting && candidates) {
+      rep.stage('suggest', 0, 1);
+      suggest = await siting.runSuggest(net, profile, result, candidates, job.suggest, job.passShare, lists);
+      rep.stage('suggest', 1, 1);
+      mark('job: suggest');
+    }
+  } finally {
+    await searchThread?.close();
   }
 
   let planned: PlannedResult | null = null;

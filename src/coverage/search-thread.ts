@@ -8,6 +8,8 @@
  * graph renumbered along a Hilbert curve, ties broken in the original order: search-worker.ts).
  * Created before the communities' stage, so that the worker's renumbering runs beside it. The
  * worker sends distances only; the routes' arcs are derived from them (NearestFacility.predOf).
+ * A job with suggest: keeps it after the categories for the siting's coverage lists (reach()), which
+ * then run there beside this thread's service shares and quality flags (coverage/run-job.ts).
  *
  * Used from MIN_NODES network nodes (below, a search costs less than the worker's start-up and its
  * cold JIT), and only from the compiled code (dist/, the bundle): running from TypeScript sources
@@ -22,6 +24,7 @@ import { walkGraph } from '../route/walk-graph.js';
 import { timingNote } from '../util/timing.js';
 import { type FacilitySnap, facilitySeeds } from './distance.js';
 import { shareArray as share } from '../util/shared-array.js';
+import { type DemandReach, type ReachInputs, reachInputBuffers } from '../siting/reach.js';
 
 export const MIN_NODES = 50_000;
 
@@ -31,6 +34,7 @@ export interface SearchSlot {
 
 export class SearchThread {
   private pending: ({ resolve: () => void; reject: (e: Error) => void } | null)[] = [null, null];
+  private lists: { resolve: (r: DemandReach) => void; reject: (e: Error) => void } | null = null;
   private failed: Error | null = null;
   /** for the timing note: searches done, the worker's wall time in them, this thread's wait for them */
   private searches = 0;
@@ -42,7 +46,14 @@ export class SearchThread {
     readonly slots: SearchSlot[],
     private readonly net: WalkNetwork,
   ) {
-    worker.on('message', (m: { slot: number; ms: number }) => {
+    type Lists = { type: 'reach'; off: Uint32Array; cand: Uint32Array; ms: number };
+    worker.on('message', (m: { slot: number; ms: number } | Lists) => {
+      if ('type' in m) {
+        const p = this.lists;
+        this.lists = null;
+        timingNote('threads', `siting's coverage lists: ${Math.round(m.ms)} ms on the search thread`);
+        return p?.resolve({ thresholds: [], off: m.off, cand: m.cand });
+      }
       this.searches++;
       this.busyMs += m.ms;
       const p = this.pending[m.slot];
@@ -53,10 +64,13 @@ export class SearchThread {
       this.failed = e;
       for (const p of this.pending) p?.reject(e);
       this.pending = [null, null];
+      this.lists?.reject(e);
+      this.lists = null;
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (code !== 0 || this.pending.some((p) => p)) fail(new Error(`the search thread stopped (exit ${code})`));
+      if (code !== 0 || this.pending.some((p) => p) || this.lists)
+        fail(new Error(`the search thread stopped (exit ${code})`));
     });
   }
 
@@ -87,6 +101,20 @@ export class SearchThread {
     return new Promise((resolve, reject) => {
       this.pending[slot] = { resolve, reject };
       this.worker.postMessage({ type: 'search', slot, node, cost }, [node.buffer, cost.buffer]);
+    });
+  }
+
+  /**
+   * The siting's coverage lists (siting/reach.ts: every candidate's search, turned around by demand
+   * point into `thresholds`' distance classes) on the thread's renumbered graph; resolves with
+   * what demandReach gives on this thread, to the bit. The inputs' arrays are moved, not copied.
+   */
+  reach(inputs: ReachInputs, thresholds: number[]): Promise<DemandReach> {
+    if (this.failed) return Promise.reject(this.failed);
+    if (this.lists) return Promise.reject(new Error('the search thread is already making coverage lists'));
+    return new Promise((resolve, reject) => {
+      this.lists = { resolve: (r) => resolve({ ...r, thresholds }), reject };
+      this.worker.postMessage({ type: 'reach', inputs, thresholds }, reachInputBuffers(inputs));
     });
   }
 

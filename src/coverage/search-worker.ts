@@ -5,11 +5,22 @@
  * runs each search on buckets (below). The distances, written back into the slot in the original
  * numbering, are NearestFacility.run's to the bit (a least float sum does not depend on the order
  * nodes are taken in); the main thread derives the routes' arcs from them (NearestFacility.predOf).
+ * After the categories it can run the siting's coverage lists on the same renumbered graph
+ * (siting/reach.ts: the searches of every candidate, turned around by demand point), beside the
+ * main thread's remaining analysis.
  */
 import { parentPort } from 'node:worker_threads';
 import { hilbertOrder } from '../geo/hilbert.js';
 import { type Csr, permuteCsr } from '../network/csr.js';
 import { bucketSearch, Dijkstra, type Seed } from '../route/dijkstra.js';
+import {
+  demandReach,
+  type HilbertGraph,
+  hilbertFrame,
+  ReachSearcher,
+  type ReachInputs,
+  searchesOn,
+} from '../siting/reach.js';
 
 /** longer than any walk on Earth: the bucket search's range (bucketSearch keeps one bucket per 20 m) */
 const MAX_WALK_M = 4e7;
@@ -27,6 +38,11 @@ interface Job {
   node: Uint32Array;
   cost: Float64Array;
 }
+interface Lists {
+  type: 'reach';
+  inputs: ReachInputs;
+  thresholds: number[];
+}
 
 let search: Dijkstra | null = null;
 let graph: Csr | null = null;
@@ -38,15 +54,35 @@ let lastCount = 0;
 /** original node -> its number in the search's graph */
 let rank: Uint32Array = new Uint32Array(0);
 let slots: Init['slots'] = [];
+let order: Uint32Array = new Uint32Array(0);
+let lon: Float64Array = new Float64Array(0);
+let lat: Float64Array = new Float64Array(0);
+/** the siting's view of the graph (positions, kappa): made on the first lists asked for */
+let frame: HilbertGraph | null = null;
 
-parentPort!.on('message', (m: Init | Job) => {
+parentPort!.on('message', (m: Init | Job | Lists) => {
   if (m.type === 'init') {
-    const order = hilbertOrder(m.lon, m.lat);
+    order = hilbertOrder(m.lon, m.lat);
     const p = permuteCsr(m.csr, order);
     rank = p.rank;
     graph = p.csr;
     hdist = new Float64Array(order.length).fill(Infinity);
     slots = m.slots;
+    lon = m.lon;
+    lat = m.lat;
+    return;
+  }
+  if (m.type === 'reach') {
+    const t0 = performance.now();
+    // the same graph and positions reach.ts's hilbertGraph makes on the main thread: the same lists to the bit
+    frame ??= hilbertFrame(graph!, order, rank, lon, lat);
+    const s = searchesOn(frame, m.inputs);
+    const dr = demandReach(new ReachSearcher(s).run(0, s.candidateCount), s.leg.length, m.thresholds);
+    const ms = performance.now() - t0;
+    parentPort!.postMessage({ type: 'reach', off: dr.off, cand: dr.cand, ms }, [
+      dr.off.buffer as ArrayBuffer,
+      dr.cand.buffer as ArrayBuffer,
+    ]);
     return;
   }
   const n = rank.length;

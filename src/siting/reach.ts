@@ -33,8 +33,9 @@ export interface CandidateReach {
  * took ~20 % less CPU; ~80 ms to build, once per graph), the
  * demand points attached to the edge ends they walk to, each candidate's seeds and how far its
  * search must go, and the demand points on a candidate's own edge with their straight walk along
- * it. Built once on one thread; the searches need nothing else. Node numbers here are the
- * renumbered ones.
+ * it. Built once (searchesOn, on the thread that holds the renumbered graph: this one, or the
+ * coverage search thread's, which renumbers it anyway); the searches need nothing else. Node
+ * numbers here are the renumbered ones.
  */
 export interface ReachSearches {
   nodeCount: number;
@@ -61,93 +62,51 @@ export interface ReachSearches {
 }
 
 /**
- * The network's reversed graph in Hilbert order of its nodes, with the nodes' positions in metres
- * (a planar frame at the middle latitude) and kappa: the smallest ratio of an arc's cost to its
- * own straight line in that frame (1 where every arc is at least as long as its chord; the
- * frame's distortion lowers it, a walker's penalties only raise costs). Built once per graph.
+ * What the searches read from the network, in its own node numbers (searchesOn renumbers it for
+ * a graph in Hilbert order, on this thread or on the coverage search thread, which holds that
+ * graph already: coverage/search-worker.ts): for each demand point the ends of its edge it can
+ * walk to and the metres to each (Infinity: not that way, or the point is not searched), its own
+ * leg; each candidate's seeds; the demand points on a candidate's own edge.
  */
-interface HilbertGraph {
-  csr: Csr;
-  order: Uint32Array;
-  rank: Uint32Array;
-  x: Float64Array;
-  y: Float64Array;
-  kappa: number;
-}
-const hilbertGraphs = new WeakMap<Csr, HilbertGraph>();
-function hilbertGraph(net: WalkNetwork, reverse: Csr): HilbertGraph {
-  const known = hilbertGraphs.get(reverse);
-  if (known) return known;
-  const order = hilbertOrder(net.nodeLon, net.nodeLat);
-  const { csr, rank } = permuteCsr(reverse, order);
-  const N = order.length;
-  let lat0 = 0;
-  for (let i = 0; i < N; i++) lat0 += net.nodeLat[i] / N;
-  const { kx, ky } = metresPerDegree(lat0);
-  const x = new Float64Array(N);
-  const y = new Float64Array(N);
-  for (let i = 0; i < N; i++) {
-    x[i] = net.nodeLon[order[i]] * kx;
-    y[i] = net.nodeLat[order[i]] * ky;
-  }
-  let kappa = 1;
-  for (let u = 0; u < N; u++)
-    for (let a = csr.off[u], end = csr.off[u + 1]; a < end; a++) {
-      const dx = x[u] - x[csr.head[a]];
-      const dy = y[u] - y[csr.head[a]];
-      const chord = Math.sqrt(dx * dx + dy * dy);
-      if (chord > 0 && csr.w[a] < kappa * chord) kappa = csr.w[a] / chord;
-    }
-  // a margin for the rounding of every sum (relative 1e-9; a path's float sum is exact to ~1e-13)
-  const g = { csr, order, rank, x, y, kappa: kappa * (1 - 1e-9) };
-  hilbertGraphs.set(reverse, g);
-  return g;
+export interface ReachInputs {
+  nodeCount: number;
+  candidateCount: number;
+  maxM: number;
+  endU: Uint32Array;
+  toU: Float64Array;
+  endV: Uint32Array;
+  toV: Float64Array;
+  leg: Float64Array;
+  seedOff: Uint32Array;
+  seedNode: Uint32Array;
+  seedCost: Float64Array;
+  sameOff: Uint32Array;
+  sameDem: Uint32Array;
+  sameMetres: Float64Array;
 }
 
-export function reachSearches(
+export function reachInputs(
   net: WalkNetwork,
   candidates: SnappedPoint[],
   demand: (SnappedPoint | null)[],
   maxM: number,
-  reverse: Csr = walkGraph(net).reverse,
-): ReachSearches {
-  const hg = hilbertGraph(net, reverse);
-  const { csr: graph, rank } = hg;
+): ReachInputs {
   const m = demand.length;
-  // demand attached to the ends of its edge it can walk to (snapped-point.ts leaveMetres): end node -> points
-  const deg = new Uint32Array(net.nodeCount + 1);
+  const endU = new Uint32Array(m);
+  const endV = new Uint32Array(m);
+  const toU = new Float64Array(m).fill(Infinity);
+  const toV = new Float64Array(m).fill(Infinity);
   const byEdge = new Map<number, number[]>();
-  const toU = new Float64Array(m);
-  const toV = new Float64Array(m);
   for (let i = 0; i < m; i++) {
     const s = demand[i];
     if (!s) continue;
+    // the ends of its edge it can walk to (snapped-point.ts leaveMetres)
     [toU[i], toV[i]] = leaveMetres(net, s);
-    if (toU[i] < Infinity) deg[rank[net.edgeU[s.edge]]]++;
-    if (toV[i] < Infinity) deg[rank[net.edgeV[s.edge]]]++;
+    endU[i] = net.edgeU[s.edge];
+    endV[i] = net.edgeV[s.edge];
     const list = byEdge.get(s.edge);
     if (list) list.push(i);
     else byEdge.set(s.edge, [i]);
-  }
-  const nodeOff = new Uint32Array(net.nodeCount + 1);
-  for (let v = 0; v < net.nodeCount; v++) nodeOff[v + 1] = nodeOff[v] + deg[v];
-  // each attachment: the demand point and the network metres from it to that end
-  const nodeDem = new Uint32Array(nodeOff[net.nodeCount]);
-  const nodeLeg = new Float64Array(nodeOff[net.nodeCount]);
-  const pos = nodeOff.slice(0, net.nodeCount);
-  for (let i = 0; i < m; i++) {
-    const s = demand[i];
-    if (!s) continue;
-    if (toU[i] < Infinity) {
-      const p = pos[rank[net.edgeU[s.edge]]]++;
-      nodeDem[p] = i;
-      nodeLeg[p] = toU[i];
-    }
-    if (toV[i] < Infinity) {
-      const p = pos[rank[net.edgeV[s.edge]]]++;
-      nodeDem[p] = i;
-      nodeLeg[p] = toV[i];
-    }
   }
   const n = candidates.length;
   const seedOff = new Uint32Array(n + 1);
@@ -159,7 +118,7 @@ export function reachSearches(
   for (let c = 0; c < n; c++) {
     const cs = candidates[c];
     for (const s of targetSeeds(net, cs)) {
-      seedNode.push(rank[s.node]);
+      seedNode.push(s.node);
       seedCost.push(s.cost);
     }
     seedOff[c + 1] = seedNode.length;
@@ -172,11 +131,130 @@ export function reachSearches(
     }
     sameOff[c + 1] = sameDem.length;
   }
-  const leg = Float64Array.from(demand, (s) => (s ? s.dist : Infinity));
-  const seeds = { seedOff, seedNode: Uint32Array.from(seedNode), seedCost: Float64Array.from(seedCost) };
   return {
     nodeCount: net.nodeCount,
     candidateCount: n,
+    maxM,
+    endU,
+    toU,
+    endV,
+    toV,
+    leg: Float64Array.from(demand, (s) => (s ? s.dist : Infinity)),
+    seedOff,
+    seedNode: Uint32Array.from(seedNode),
+    seedCost: Float64Array.from(seedCost),
+    sameOff,
+    sameDem: Uint32Array.from(sameDem),
+    sameMetres: Float64Array.from(sameMetres),
+  };
+}
+
+/** the typed arrays of a ReachInputs, for a transfer list */
+export function reachInputBuffers(r: ReachInputs): ArrayBuffer[] {
+  const { endU, toU, endV, toV, leg, seedOff, seedNode, seedCost, sameOff, sameDem, sameMetres } = r;
+  return [endU, toU, endV, toV, leg, seedOff, seedNode, seedCost, sameOff, sameDem, sameMetres].map(
+    (a) => a.buffer as ArrayBuffer,
+  );
+}
+
+/**
+ * The network's reversed graph in Hilbert order of its nodes, with the nodes' positions in metres
+ * (a planar frame at the middle latitude) and kappa: the smallest ratio of an arc's cost to its
+ * own straight line in that frame (1 where every arc is at least as long as its chord; the
+ * frame's distortion lowers it, a walker's penalties only raise costs). Built once per graph.
+ */
+export interface HilbertGraph {
+  csr: Csr;
+  rank: Uint32Array;
+  x: Float64Array;
+  y: Float64Array;
+  kappa: number;
+}
+const hilbertGraphs = new WeakMap<Csr, HilbertGraph>();
+function hilbertGraph(net: WalkNetwork, reverse: Csr): HilbertGraph {
+  const known = hilbertGraphs.get(reverse);
+  if (known) return known;
+  const order = hilbertOrder(net.nodeLon, net.nodeLat);
+  const { csr, rank } = permuteCsr(reverse, order);
+  const g = hilbertFrame(csr, order, rank, net.nodeLon, net.nodeLat);
+  hilbertGraphs.set(reverse, g);
+  return g;
+}
+
+/** a HilbertGraph from a graph already renumbered (csr: node order[i] numbered i, rank its inverse) */
+export function hilbertFrame(
+  csr: Csr,
+  order: Uint32Array,
+  rank: Uint32Array,
+  lon: Float64Array,
+  lat: Float64Array,
+): HilbertGraph {
+  const N = order.length;
+  let lat0 = 0;
+  for (let i = 0; i < N; i++) lat0 += lat[i] / N;
+  const { kx, ky } = metresPerDegree(lat0);
+  const x = new Float64Array(N);
+  const y = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    x[i] = lon[order[i]] * kx;
+    y[i] = lat[order[i]] * ky;
+  }
+  let kappa = 1;
+  for (let u = 0; u < N; u++)
+    for (let a = csr.off[u], end = csr.off[u + 1]; a < end; a++) {
+      const dx = x[u] - x[csr.head[a]];
+      const dy = y[u] - y[csr.head[a]];
+      const chord = Math.sqrt(dx * dx + dy * dy);
+      if (chord > 0 && csr.w[a] < kappa * chord) kappa = csr.w[a] / chord;
+    }
+  // a margin for the rounding of every sum (relative 1e-9; a path's float sum is exact to ~1e-13)
+  return { csr, rank, x, y, kappa: kappa * (1 - 1e-9) };
+}
+
+export function reachSearches(
+  net: WalkNetwork,
+  candidates: SnappedPoint[],
+  demand: (SnappedPoint | null)[],
+  maxM: number,
+  reverse: Csr = walkGraph(net).reverse,
+): ReachSearches {
+  return searchesOn(hilbertGraph(net, reverse), reachInputs(net, candidates, demand, maxM));
+}
+
+/** the searches' inputs renumbered for hg's graph, with the demand attached to its nodes and the budgets */
+export function searchesOn(hg: HilbertGraph, r: ReachInputs): ReachSearches {
+  const { csr: graph, rank } = hg;
+  const { nodeCount: N, endU, toU, endV, toV, leg, maxM } = r;
+  const m = leg.length;
+  // demand attached to the ends of its edge it can walk to: end node -> points
+  const deg = new Uint32Array(N + 1);
+  for (let i = 0; i < m; i++) {
+    if (toU[i] < Infinity) deg[rank[endU[i]]]++;
+    if (toV[i] < Infinity) deg[rank[endV[i]]]++;
+  }
+  const nodeOff = new Uint32Array(N + 1);
+  for (let v = 0; v < N; v++) nodeOff[v + 1] = nodeOff[v] + deg[v];
+  // each attachment: the demand point and the network metres from it to that end
+  const nodeDem = new Uint32Array(nodeOff[N]);
+  const nodeLeg = new Float64Array(nodeOff[N]);
+  const pos = nodeOff.slice(0, N);
+  for (let i = 0; i < m; i++) {
+    if (toU[i] < Infinity) {
+      const p = pos[rank[endU[i]]]++;
+      nodeDem[p] = i;
+      nodeLeg[p] = toU[i];
+    }
+    if (toV[i] < Infinity) {
+      const p = pos[rank[endV[i]]]++;
+      nodeDem[p] = i;
+      nodeLeg[p] = toV[i];
+    }
+  }
+  const seedNode = r.seedNode.map((v) => rank[v]);
+  const seeds = { seedOff: r.seedOff, seedNode, seedCost: r.seedCost };
+  return {
+    nodeCount: N,
+    candidateCount: r.candidateCount,
     maxM,
     graph,
     nodeOff,
@@ -185,9 +263,9 @@ export function reachSearches(
     leg,
     ...seeds,
     budget: searchBudgets(hg, { nodeOff, nodeDem, nodeLeg, leg }, seeds, maxM),
-    sameOff,
-    sameDem: Uint32Array.from(sameDem),
-    sameMetres: Float64Array.from(sameMetres),
+    sameOff: r.sameOff,
+    sameDem: r.sameDem,
+    sameMetres: r.sameMetres,
   };
 }
 

@@ -13,7 +13,8 @@ import { mark } from '../util/timing.js';
 import { InputError } from '../util/errors.js';
 import { type Candidate, generateCandidates, readCandidateFile, studyBoxes } from './candidates.js';
 import { suggestRecord } from '../outputs/tables/suggestions.js';
-import { type SuggestResult, suggestSites } from './suggest.js';
+import { type CoverageLists, startCoverageLists, type SuggestResult, suggestSites } from './suggest.js';
+import type { SearchThread } from '../coverage/search-thread.js';
 
 export interface PreparedCandidates {
   candidates: Candidate[];
@@ -89,6 +90,18 @@ export async function prepareCandidates(
   };
 }
 
+/** starts the coverage lists on the analysis's search thread, while the job goes on (suggest.ts) */
+export function startSuggestLists(
+  net: WalkNetwork,
+  profile: Profile,
+  coverage: CoverageResult,
+  prepared: PreparedCandidates,
+  spec: SuggestSpec,
+  thread: SearchThread,
+): CoverageLists {
+  return startCoverageLists(net, profile, coverage, prepared.candidates, spec.categories, thread);
+}
+
 export async function runSuggest(
   net: WalkNetwork,
   profile: Profile,
@@ -96,13 +109,16 @@ export async function runSuggest(
   prepared: PreparedCandidates,
   spec: SuggestSpec,
   passShare: number,
+  lists?: CoverageLists,
 ): Promise<{ result: SuggestResult; record: Record<string, unknown> }> {
-  const result = await suggestSites(net, profile, coverage, prepared.candidates, {
-    categories: spec.categories,
-    k: spec.k,
-    scope: spec.scope,
-    passShare,
-  });
+  const result = await suggestSites(
+    net,
+    profile,
+    coverage,
+    prepared.candidates,
+    { categories: spec.categories, k: spec.k, scope: spec.scope, passShare },
+    lists,
+  );
   return {
     result,
     record: {

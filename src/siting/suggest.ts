@@ -17,7 +17,9 @@ import type { Category, Profile } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
 import type { Candidate } from './candidates.js';
 import { type CoverInstance, maxCover, minSitesLowerBound } from './mclp.js';
-import { type DemandReach, demandReach } from './reach.js';
+import { type DemandReach, demandReach, reachInputs } from './reach.js';
+import type { SearchThread } from '../coverage/search-thread.js';
+import type { SnappedPoint } from '../snap/snapped-point.js';
 import { candidateReachThreads } from './reach-threads.js';
 import { mark } from '../util/timing.js';
 
@@ -116,51 +118,94 @@ function weightScale(cs: CommunityOutcome[]): { unit: string; scale: number[] } 
   };
 }
 
+/** every resident of the assessed communities as one demand array, and the sited categories */
+interface SitingDemand {
+  cats: Category[];
+  comm: number[];
+  local: number[];
+  snaps: (SnappedPoint | null)[];
+}
+
+function sitingDemand(profile: Profile, coverage: CoverageResult, wanted: string[] | null): SitingDemand {
+  const cats = sitingCategories(profile, coverage, wanted);
+  const comm: number[] = [];
+  const local: number[] = [];
+  const snaps: (SnappedPoint | null)[] = [];
+  coverage.communities.forEach((c, k) => {
+    if (c.status !== 'ok') return;
+    c.residentSnaps.forEach((s, i) => {
+      comm.push(k);
+      local.push(i);
+      snaps.push(s);
+    });
+  });
+  return { cats, comm, local, snaps };
+}
+
+/** the coverage lists of a siting, made or under way (startCoverageLists) */
+export interface CoverageLists {
+  demand: SitingDemand;
+  byDemand: Promise<DemandReach>;
+  /** on the coverage search thread, beside this thread's work since they were started */
+  onThread: boolean;
+}
+
+/**
+ * Starts the coverage lists: one bounded search per candidate to the largest threshold of the
+ * sited categories, from every resident not served in all of them, turned around by demand point
+ * (demandReach). With the coverage analysis's search thread they run there, on its renumbered
+ * graph, while this thread goes on; without it (LIFECIRCLE_SEARCH_THREAD=0, small networks, a
+ * merge) they run here (or on LIFECIRCLE_WORKERS workers: reach-threads.ts) — the same lists.
+ */
+export function startCoverageLists(
+  net: WalkNetwork,
+  profile: Profile,
+  coverage: CoverageResult,
+  candidates: Candidate[],
+  wanted: string[] | null,
+  thread: SearchThread | null = null,
+): CoverageLists {
+  const demand = sitingDemand(profile, coverage, wanted);
+  const { cats, comm, local, snaps } = demand;
+  const comms = coverage.communities;
+  const maxT = Math.max(0, ...cats.map((c) => c.threshold_m));
+  // residents served in every category sited never count: they are left out of the searches
+  const catIdx = cats.map((c) => profile.categories.indexOf(c));
+  const searchSnaps = snaps.map((s, j) => {
+    if (!s) return null;
+    const o = comms[comm[j]];
+    return catIdx.some((ci, x) => !(o.categories[ci].distances[local[j]] <= cats[x].threshold_m)) ? s : null;
+  });
+  const thresholds = [...new Set(cats.map((c) => c.threshold_m))].sort((a, b) => a - b);
+  const sites = candidates.map((c) => c.snap);
+  const byDemand = thread
+    ? thread.reach(reachInputs(net, sites, searchSnaps, maxT), thresholds)
+    : candidateReachThreads(net, sites, searchSnaps, maxT).then((r) => demandReach(r, snaps.length, thresholds));
+  byDemand.catch(() => undefined); // a failure is thrown where the lists are awaited
+  return { demand, byDemand, onThread: thread !== null };
+}
+
 export async function suggestSites(
   net: WalkNetwork,
   profile: Profile,
   coverage: CoverageResult,
   candidates: Candidate[],
   o: SuggestOptions,
+  lists?: CoverageLists,
 ): Promise<SuggestResult> {
   if (!(Number.isInteger(o.k) && o.k > 0))
     throw new InputError(`suggest: k must be a whole number of sites > 0, got ${o.k}`);
-  const cats = sitingCategories(profile, coverage, o.categories);
+  const t0 = performance.now();
+  const started = lists ?? startCoverageLists(net, profile, coverage, candidates, o.categories);
+  const { cats, comm: demandComm, local: demandLocal, snaps: demandSnaps } = started.demand;
   const comms = coverage.communities;
   const { unit, scale } = weightScale(comms);
-  // all residents of assessed communities as one demand array
-  const demandComm: number[] = [];
-  const demandLocal: number[] = [];
-  const demandSnaps: CommunityOutcome['residentSnaps'] = [];
-  comms.forEach((c, k) => {
-    if (c.status !== 'ok') return;
-    c.residentSnaps.forEach((s, i) => {
-      demandComm.push(k);
-      demandLocal.push(i);
-      demandSnaps.push(s);
-    });
-  });
-  const t0 = performance.now();
-  const maxT = Math.max(0, ...cats.map((c) => c.threshold_m));
-  // residents served in every category sited never count: they are left out of the searches
-  const catIdx = cats.map((c) => profile.categories.indexOf(c));
-  const searchSnaps = demandSnaps.map((s, j) => {
-    if (!s) return null;
-    const o = comms[demandComm[j]];
-    return catIdx.some((ci, x) => !(o.categories[ci].distances[demandLocal[j]] <= cats[x].threshold_m)) ? s : null;
-  });
-  const reach = await candidateReachThreads(
-    net,
-    candidates.map((c) => c.snap),
-    searchSnaps,
-    maxT,
+  const byDemand = await started.byDemand;
+  mark(
+    started.onThread
+      ? 'suggest: coverage lists (waiting for the search thread)'
+      : 'suggest: coverage lists (one bounded search per candidate)',
   );
-  const byDemand = demandReach(
-    reach,
-    demandSnaps.length,
-    [...new Set(cats.map((c) => c.threshold_m))].sort((a, b) => a - b),
-  );
-  mark('suggest: coverage lists (one bounded search per candidate)');
   const reachMs = performance.now() - t0;
   const t1 = performance.now();
   const suggestions: Suggestion[] = [];
