@@ -342,6 +342,13 @@ export function writeFileAtomic(path: string, data: FileData): void {
   }
 }
 
+/** writeFileAtomic for a file that `write` fills through its open descriptor (a GeoPackage: OutputSet.stageFd) */
+export async function writeFileAtomicBy(path: string, write: (fd: number) => Promise<void>): Promise<void> {
+  const one = new OutputSet();
+  await one.stageFd(path, write);
+  one.commit();
+}
+
 /**
  * A set of output files that appear together or not at all: each is staged to a temporary file,
  * and `commit` renames them all into place.

@@ -14,7 +14,7 @@ import type { Community } from '../coverage/communities.js';
 import { communityOrigins } from '../coverage/community-context.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
 import { ATTRIBUTION } from '../io/geojson.js';
-import { gpkgBytes, type GpkgLayer } from '../outputs/gpkg/write-gpkg.js';
+import { type GpkgLayer, gpkgToFile } from '../outputs/gpkg/write-gpkg.js';
 import { networkQml, originLinksQml, originsCheckQml } from '../outputs/gpkg/qgis-styles.js';
 import { header, materialize, type DatasetSpec } from '../outputs/schema.js';
 import { edgeRows, networkTable } from '../outputs/tables/network.js';
@@ -84,12 +84,17 @@ export function originFeatures(rows: CheckedOriginRow[]): Feature<Point | LineSt
   return out;
 }
 
-/** the same as a GeoPackage: network, and with communities origins and origin_links, each styled */
+/**
+ * The same as a GeoPackage written into the open file `fd` (SQLite's database lives in that file,
+ * not in the WASM heap: a province's network layer is ~1 GB): network, and with communities
+ * origins and origin_links, each styled.
+ */
 export async function networkGpkg(
   net: WalkNetwork,
   origins: CheckedOriginRow[] | null,
   lang: Lang,
-): Promise<Uint8Array> {
+  fd: number,
+): Promise<void> {
   const layer = (d: ReturnType<typeof materialize>, qml: string): GpkgLayer => ({
     data: d,
     title: header(d, lang),
@@ -108,12 +113,16 @@ export async function networkGpkg(
     );
     layers.push(layer(points, originsCheckQml(points, lang)), layer(links, originLinksQml(links, lang)));
   }
-  return gpkgBytes(layers, {
-    items: {
-      attribution: ATTRIBUTION,
-      generator: `lifecircle ${VERSION}`,
-      osm_sha256: net.meta.source.sha256,
-      components: String(net.meta.componentSizes.length),
+  await gpkgToFile(
+    layers,
+    {
+      items: {
+        attribution: ATTRIBUTION,
+        generator: `lifecircle ${VERSION}`,
+        osm_sha256: net.meta.source.sha256,
+        components: String(net.meta.componentSizes.length),
+      },
     },
-  });
+    fd,
+  );
 }

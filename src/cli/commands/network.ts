@@ -73,7 +73,7 @@ export function registerNetwork(program: Command): void {
       const maxSnapM = readNumber('maxSnapM', o.maxSnap, 'options');
       const minComponent = readNumber('minComponent', o.minComponent, 'options');
       const [
-        { checkWritable, declareInputs, writeFileAtomic },
+        { checkWritable, declareInputs, writeFileAtomic, writeFileAtomicBy },
         { featureCollectionJson },
         { edgeFeatures, networkGpkg, originFeatures, originRows },
         { openNetwork },
@@ -110,7 +110,7 @@ export function registerNetwork(program: Command): void {
       }
       const net = await openNetwork(file, { features: !!communities });
       const rows = communities ? await originRows(net, communities.communities, { maxSnapM, minComponent }) : null;
-      if (gpkg) writeFileAtomic(o.output, await networkGpkg(net, rows, o.lang));
+      if (gpkg) await writeFileAtomicBy(o.output, (fd) => networkGpkg(net, rows, o.lang, fd));
       else
         writeFileAtomic(
           o.output,

@@ -253,6 +253,11 @@ export function gpkgBytes(layers: GpkgLayer[], meta: GpkgMeta): Promise<Uint8Arr
   return gpkgFromEncoded(layers.map(encodeLayer), meta);
 }
 
+/** the GeoPackage written here into the open file `fd` (its database lives in the file) */
+export async function gpkgToFile(layers: GpkgLayer[], meta: GpkgMeta, fd: number): Promise<void> {
+  await gpkgFromEncoded(layers.map(encodeLayer), meta, fd);
+}
+
 /**
  * The same bytes written to the open file `fd`, the rows encoded here and inserted by SQLite on a
  * worker thread (gpkg-worker.ts) while the caller goes on with the other formats: SQLite's part
