@@ -29,6 +29,12 @@ export function polygonsJson(polygons: Float64Array[][]): Uint8Array {
   let n = 64;
   for (const p of polygons) for (const r of p) n += 24 * (r.length + 2) + 8;
   const w = new AsciiWriter(n);
+  writePolygonsJson(w, polygons);
+  return w.bytes();
+}
+
+/** the same text, written into `w` */
+export function writePolygonsJson(w: AsciiWriter, polygons: Float64Array[][]): void {
   w.str(polygons.length === 1 ? '{"type":"Polygon","coordinates":' : '{"type":"MultiPolygon","coordinates":[');
   polygons.forEach((p, k) => {
     if (k) w.byte(44);
@@ -50,7 +56,6 @@ export function polygonsJson(polygons: Float64Array[][]): Uint8Array {
     w.byte(93);
   });
   w.str(polygons.length === 1 ? '}' : ']}');
-  return w.bytes();
 }
 
 /** GeoJSON geometry object for polygons given as flat rings (for tests and in-memory use). */
