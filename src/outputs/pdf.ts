@@ -58,12 +58,16 @@ function fixDates(pdf: Buffer): Buffer {
 }
 
 /** prints the HTML to PDF; throws with a one-line reason when the browser fails */
-export async function printPdf(browser: string, html: string, timeoutMs = 180_000): Promise<Buffer> {
+export async function printPdf(
+  browser: string,
+  html: string | Uint8Array | Uint8Array[],
+  timeoutMs = 180_000,
+): Promise<Buffer> {
   const dir = mkdtempSync(join(tmpdir(), 'lifecircle-pdf-'));
   try {
     const page = join(dir, 'report.html');
     const out = join(dir, 'report.pdf');
-    writeFileSync(page, html);
+    writeFileSync(page, Array.isArray(html) ? Buffer.concat(html) : html);
     const args = [
       '--headless',
       '--no-sandbox',

@@ -63,7 +63,7 @@ async function formatFiles(
   ds: Datasets,
   inp: OutputInput,
   o: WriteOptions,
-  html: () => string,
+  html: () => Uint8Array[],
   out: OutputSet,
 ): Promise<OutFile[]> {
   switch (fmt) {
@@ -113,7 +113,7 @@ export async function writeOutputs(dir: string, inp: OutputInput, o: WriteOption
   const formats = o.formats ?? DEFAULT_OUTPUTS;
   const ds = buildDatasets(inp);
   mark('outputs: tables');
-  let htmlText: string | null = null;
+  let htmlText: Uint8Array[] | null = null;
   const html = () => (htmlText ??= reportHtml(ds, inp));
   const files: OutFile[] = [];
   // the GeoPackage is staged from the start (a worker writes it); any failure removes what is staged

@@ -31,6 +31,7 @@ import { bboxOf, buildingsPath, expand, MapFrame, networkPath, scaleBar, type BB
 import { plannedSection, suggestionsSection } from './plans.js';
 import { esc, METHOD, TEXT } from './text.js';
 import { REPORT_CSS } from './style.js';
+import { ReportWriter } from './writer.js';
 import { pointIdsWithin } from '../../network/feature-index.js';
 
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
@@ -87,30 +88,36 @@ function facilityPoints(inp: OutputInput): FacilityPoints {
   return pts;
 }
 
-function communityMap(c: CommunityOutcome, inp: OutputInput, pts: FacilityPoints): string {
+function communityMap(w: ReportWriter, c: CommunityOutcome, inp: OutputInput, pts: FacilityPoints): void {
   const f = new MapFrame(expand(communityBox(c), 80), 700, 470);
   const colours = catColour(inp);
-  const parts: string[] = [];
-  parts.push(`<path class="bld" d="${buildingsPath(inp.net, f)}"/>`);
-  parts.push(`<path class="net" d="${networkPath(inp.net, f)}"/>`);
+  w.t('<svg class="map" viewBox="0 0 ').num(f.w).t(' ').num(f.h).t('" role="img">');
+  w.t('<path class="bld" d="');
+  buildingsPath(w, inp.net, f);
+  w.t('"/><path class="net" d="');
+  networkPath(w, inp.net, f);
+  w.t('"/>');
   if (c.isochrones)
-    for (let b = c.isochrones.length - 1; b >= 0; b--)
-      parts.push(
-        `<path class="iso" fill="${BAND_COLOURS[b % BAND_COLOURS.length]}" d="${f.polygons(c.isochrones[b].polygons)}"><title` +
-          `>${esc(inp.bands[b].label)}</title></path>`,
-      );
+    for (let b = c.isochrones.length - 1; b >= 0; b--) {
+      w.t(`<path class="iso" fill="${BAND_COLOURS[b % BAND_COLOURS.length]}" d="`);
+      f.polygons(w, c.isochrones[b].polygons);
+      w.t(`"><title>${esc(inp.bands[b].label)}</title></path>`);
+    }
   for (const o of c.categories)
-    if (o.gap)
-      parts.push(
-        `<path class="gap" d="${f.polygons(o.gap.polygons)}"><title>${esc(inLang(o.category, inp.lang))}</title></path>`,
-      );
-  parts.push(`<path class="outline" d="${f.path(geometryRings(c.community.geometry), true)}"/>`);
+    if (o.gap) {
+      w.t('<path class="gap" d="');
+      f.polygons(w, o.gap.polygons);
+      w.t(`"><title>${esc(inLang(o.category, inp.lang))}</title></path>`);
+    }
+  w.t('<path class="outline" d="');
+  f.rings(w, geometryRings(c.community.geometry), true);
+  w.t('"/>');
   for (const o of c.categories)
-    if (o.nearest && o.nearest.route.length >= 2)
-      parts.push(
-        `<path class="route" d="${f.path([o.nearest.route], false)}"><title>${esc(inLang(o.category, inp.lang))}: ${Math.round(o.nearest.distanceM)} m` +
-          `</title></path>`,
-      );
+    if (o.nearest && o.nearest.route.length >= 2) {
+      w.t('<path class="route" d="');
+      f.rings(w, [o.nearest.route], false);
+      w.t(`"><title>${esc(inLang(o.category, inp.lang))}: ${Math.round(o.nearest.distanceM)} m</title></path>`);
+    }
   const [x0, y0, x1, y1] = f.bbox;
   const ids = pointIdsWithin(pts.lon, pts.lat, x0, y0, x1, y1);
   for (let j = 0; j < ids.length; j++) {
@@ -126,34 +133,46 @@ function communityMap(c: CommunityOutcome, inp: OutputInput, pts: FacilityPoints
       tail = `" r="4" fill="${colours.get(fac.category) ?? '#333'}"><title>${esc(fac.name ?? fac.sourceId)}</title></circle>`;
       pts.tail[i] = tail;
     }
-    parts.push(`<circle class="fac" cx="${f.x(lon)}" cy="${f.y(lat)}${tail}`);
+    w.t('<circle class="fac" cx="').num(f.x(lon)).t('" cy="').num(f.y(lat)).t(tail);
   }
   for (const o of c.origins) {
     const x = f.x(o.snap.lon);
     const y = f.y(o.snap.lat);
-    parts.push(`<path class="origin" d="M${x} ${y - 5}L${x + 4.5} ${y + 3.5}L${x - 4.5} ${y + 3.5}Z"/>`);
+    w.t('<path class="origin" d="M')
+      .num(x)
+      .t(' ')
+      .num(y - 5)
+      .t('L')
+      .num(x + 4.5)
+      .t(' ')
+      .num(y + 3.5);
+    w.t('L')
+      .num(x - 4.5)
+      .t(' ')
+      .num(y + 3.5)
+      .t('Z"/>');
   }
-  parts.push(scaleBar(f));
-  return `<svg class="map" viewBox="0 0 ${f.w} ${f.h}" role="img">${parts.join('')}</svg>`;
+  w.t(scaleBar(f)).t('</svg>');
 }
 
-function overviewMap(inp: OutputInput): string {
+function overviewMap(w: ReportWriter, inp: OutputInput): void {
   const all = inp.result.communities.flatMap((c) => geometryRings(c.community.geometry).flat());
   const f = new MapFrame(expand(bboxOf(all), 150), 700, 520);
-  const parts = [
-    `<path class="bld" d="${buildingsPath(inp.net, f)}"/>`,
-    `<path class="net" d="${networkPath(inp.net, f)}"/>`,
-  ];
+  w.t('<svg class="map" viewBox="0 0 ').num(f.w).t(' ').num(f.h).t('" role="img">');
+  w.t('<path class="bld" d="');
+  buildingsPath(w, inp.net, f);
+  w.t('"/><path class="net" d="');
+  networkPath(w, inp.net, f);
+  w.t('"/>');
   for (const c of inp.result.communities) {
     const s = requiredShare(c);
-    parts.push(
-      `<path class="comm" fill="${scoreColour(s)}" d="${f.path(geometryRings(c.community.geometry), true)}"><title` +
-        `>${esc(c.community.name ?? c.community.id)}: ${pct(s)}</title></path>`,
-    );
+    w.t(`<path class="comm" fill="${scoreColour(s)}" d="`);
+    f.rings(w, geometryRings(c.community.geometry), true);
+    w.t(`"><title>${esc(c.community.name ?? c.community.id)}: ${pct(s)}</title></path>`);
   }
   for (const c of inp.result.communities) {
     const b = bboxOf(geometryRings(c.community.geometry).flat());
-    parts.push(
+    w.t(
       `<text class="label" x="${f.x((b[0] + b[2]) / 2)}" y="${f.y((b[1] + b[3]) / 2)}">${esc(c.community.name ?? c.community.id)}` +
         ` ${pct(requiredShare(c))}</text>`,
     );
@@ -161,19 +180,18 @@ function overviewMap(inp: OutputInput): string {
   // a plan's facilities (squares) and suggested sites (diamonds), when the run has them
   for (const fac of inp.planned?.planned ?? [])
     for (const p of fac.points)
-      parts.push(
+      w.t(
         `<rect class="planned" x="${f.x(p[0]) - 4}" y="${f.y(p[1]) - 4}" width="8" height="8"><title>${esc(fac.name ?? fac.sourceId)}</title></rect>`,
       );
   for (const sg of inp.suggest?.result.suggestions ?? []) {
     const x = f.x(sg.candidate.lon);
     const y = f.y(sg.candidate.lat);
-    parts.push(
+    w.t(
       `<path class="site" d="M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z">` +
         `<title>${esc(inLang(sg.category, inp.lang))} #${sg.rank}</title></path>`,
     );
   }
-  parts.push(scaleBar(f));
-  return `<svg class="map" viewBox="0 0 ${f.w} ${f.h}" role="img">${parts.join('')}</svg>`;
+  w.t(scaleBar(f)).t('</svg>');
 }
 
 function scoreLegend(inp: OutputInput): string {
@@ -232,7 +250,14 @@ interface Shared {
   present: Set<string>;
 }
 
-function communitySection(c: CommunityOutcome, inp: OutputInput, flags: FlagRow[], rank: number, sh: Shared): string {
+function communitySection(
+  w: ReportWriter,
+  c: CommunityOutcome,
+  inp: OutputInput,
+  flags: FlagRow[],
+  rank: number,
+  sh: Shared,
+): void {
   const { lang } = inp;
   const t = TEXT[lang];
   const s = requiredShare(c);
@@ -260,22 +285,24 @@ function communitySection(c: CommunityOutcome, inp: OutputInput, flags: FlagRow[
         `<span><i style="background:${BAND_COLOURS[i % BAND_COLOURS.length]};opacity:.5"></i>${esc(b.label)}</span>`,
     )
     .join('');
-  return (
+  w.t(
     `<section class="community" id="c-${esc(c.community.id)}" data-community="${esc(c.community.id)}">` +
-    `<h2><span class="rank">#${rank}</span> ${esc(c.community.name ?? c.community.id)} <small>${esc(c.community.id)}</small></h2>` +
-    `<p class="facts"><b style="background:${scoreColour(s)}">${t.requiredMet} ${c.requiredMet}/${c.requiredTotal} (${pct(s)})</b> · ` +
-    `${t.households}: ${c.community.households ?? '–'} · ${t.residentsSample}: ${esc(c.residents.kind)} (${c.residents.lon.length}) · ` +
-    `${t.status}: ${esc(COMMUNITY_STATUS[c.status === 'ok' ? 'ok' : 'no_network'][lang])}</p>` +
-    communityMap(c, inp, sh.pts) +
+      `<h2><span class="rank">#${rank}</span> ${esc(c.community.name ?? c.community.id)} <small>${esc(c.community.id)}</small></h2>` +
+      `<p class="facts"><b style="background:${scoreColour(s)}">${t.requiredMet} ${c.requiredMet}/${c.requiredTotal} (${pct(s)})</b> · ` +
+      `${t.households}: ${c.community.households ?? '–'} · ${t.residentsSample}: ${esc(c.residents.kind)} (${c.residents.lon.length}) · ` +
+      `${t.status}: ${esc(COMMUNITY_STATUS[c.status === 'ok' ? 'ok' : 'no_network'][lang])}</p>`,
+  );
+  communityMap(w, c, inp, sh.pts);
+  w.t(
     `<div class="legend">${bandLegend}<span><i class="hatch"></i>${t.legendGaps}</span><span><i class="line"></i>${t.legendRoutes}</span>` +
-    `<span><i class="tri"></i>${t.legendOrigins}</span><span><i class="netl"></i>${t.legendNetwork}</span><span><i class="bldl"></i` +
-    `>${t.legendBuildings}</span></div>` +
-    `<div class="legend">${facLegend}</div>` +
-    `<table class="cats"><thead><tr><th>${t.category}</th><th>${t.required}</th><th>${t.threshold}</th><th>${t.median}</th><th>${t.share}</th><th` +
-    `>${t.result}</th><th>${t.reason}</th></tr></thead><tbody>${rows}</tbody></table>` +
-    `<p class="sa"><b>${t.serviceArea}:</b> <span class="${saV}">${esc(VERDICT[saV][lang])}</span> — ${esc(inLang(sa.reason, lang))}</p>` +
-    `<p class="cflags"><b>${t.flags}:</b> ${myFlags.length ? myFlags.map(esc).join('；') : t.noIssues}</p>` +
-    '</section>'
+      `<span><i class="tri"></i>${t.legendOrigins}</span><span><i class="netl"></i>${t.legendNetwork}</span><span><i class="bldl"></i` +
+      `>${t.legendBuildings}</span></div>` +
+      `<div class="legend">${facLegend}</div>` +
+      `<table class="cats"><thead><tr><th>${t.category}</th><th>${t.required}</th><th>${t.threshold}</th><th>${t.median}</th><th>${t.share}</th><th` +
+      `>${t.result}</th><th>${t.reason}</th></tr></thead><tbody>${rows}</tbody></table>` +
+      `<p class="sa"><b>${t.serviceArea}:</b> <span class="${saV}">${esc(VERDICT[saV][lang])}</span> — ${esc(inLang(sa.reason, lang))}</p>` +
+      `<p class="cflags"><b>${t.flags}:</b> ${myFlags.length ? myFlags.map(esc).join('；') : t.noIssues}</p>` +
+      '</section>',
   );
 }
 
@@ -310,7 +337,8 @@ function methodSection(inp: OutputInput): string {
   );
 }
 
-export function reportHtml(ds: Datasets, inp: OutputInput): string {
+/** report.html as UTF-8 bytes, in chunks (writer.ts: the report is never one string) */
+export function reportHtml(ds: Datasets, inp: OutputInput): Buffer[] {
   const { lang, profile } = inp;
   const t = TEXT[lang];
   const order = summaryOrder(inp.result);
@@ -330,35 +358,42 @@ export function reportHtml(ds: Datasets, inp: OutputInput): string {
     .join('');
   const missing = ds.flagRows.filter((r) => r.flag === 'no_facilities' || r.flag === 'no_network');
   const shared: Shared = { pts: facilityPoints(inp), present: new Set(inp.facilities.map((f) => f.category)) };
-  const body =
-    `<header><h1>${t.title}</h1><p>${esc(inLang(profile.name, lang))} · ${t.counts(inp.result.communities.length, profile.categories.length)} · lifeci` +
-    `rcle ${VERSION}</p>` +
-    `<p class="small">${esc(ATTRIBUTION)}</p></header>` +
-    `<section class="overview"><h2>${t.overview}</h2><div class="grid"><div>${overviewMap(inp)}${scoreLegend(inp)}<p class="small">${t.mapCaption}</p></div>` +
-    `<div><h3>${t.perCategory}</h3>${categoryChart(inp)}<p class="small">* ${lang === 'zh' ? '宜配' : 'recommended'}</p></div></div>` +
-    `<h3>${t.ranked}</h3><table class="ranked"><thead><tr><th>${t.rank}</th><th>${t.community}</th><th>${t.requiredMet}</th><th>${t.score}</th><th` +
-    `>${t.serviceArea}</th><th>${t.flags}</th></tr></thead><tbody>${ranked}</tbody></table>` +
-    `<h3>${t.notAssessed}</h3>${flagTable(missing, lang)}` +
-    `<h3>${t.dataQuality}</h3>${flagTable(
-      ds.flagRows.filter((r) => !missing.includes(r)),
-      lang,
-      12,
-    )}</section>` +
-    suggestionsSection(inp) +
-    plannedSection(inp) +
-    order.map((c) => communitySection(c, inp, ds.flagRows, rankOf.get(c.community.id)!, shared)).join('') +
-    methodSection(inp);
-  return (
+  const w = new ReportWriter();
+  w.t(
     `<!DOCTYPE html>\n<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8">` +
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(t.title)} — ${esc(inLang(profile.name, lang))}</title>` +
-    `<style>${REPORT_CSS.replaceAll('GAP_COLOUR', GAP_COLOUR).replaceAll('ROUTE_COLOUR', ROUTE_COLOUR)}</style></head><body>` +
-    `<svg width="0" height="0" style="position:absolute"><defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="7" height="7" patternTransform` +
-    `="rotate(45)">` +
-    `<path d="M0 0V7" stroke="${GAP_COLOUR}" stroke-width="1.4"/></pattern></defs></svg>` +
-    body +
-    // the ready flag tells a headless browser (the PDF, the tests) that fonts are in and layout is final
-    `<script>(document.fonts?document.fonts.ready:Promise.resolve()).then(function(){document.documentElement.setAttribute('data-ready','1')});</script>` +
-    '</body></html>\n'
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">` +
+      `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(t.title)} — ${esc(inLang(profile.name, lang))}</title>` +
+      `<style>${REPORT_CSS.replaceAll('GAP_COLOUR', GAP_COLOUR).replaceAll('ROUTE_COLOUR', ROUTE_COLOUR)}</style></head><body>` +
+      `<svg width="0" height="0" style="position:absolute"><defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="7" height="7" patternTransform` +
+      `="rotate(45)">` +
+      `<path d="M0 0V7" stroke="${GAP_COLOUR}" stroke-width="1.4"/></pattern></defs></svg>`,
   );
+  w.t(
+    `<header><h1>${t.title}</h1><p>${esc(inLang(profile.name, lang))} · ${t.counts(inp.result.communities.length, profile.categories.length)} · lifeci` +
+      `rcle ${VERSION}</p>` +
+      `<p class="small">${esc(ATTRIBUTION)}</p></header>` +
+      `<section class="overview"><h2>${t.overview}</h2><div class="grid"><div>`,
+  );
+  overviewMap(w, inp);
+  w.t(
+    `${scoreLegend(inp)}<p class="small">${t.mapCaption}</p></div>` +
+      `<div><h3>${t.perCategory}</h3>${categoryChart(inp)}<p class="small">* ${lang === 'zh' ? '宜配' : 'recommended'}</p></div></div>` +
+      `<h3>${t.ranked}</h3><table class="ranked"><thead><tr><th>${t.rank}</th><th>${t.community}</th><th>${t.requiredMet}</th><th>${t.score}</th><th` +
+      `>${t.serviceArea}</th><th>${t.flags}</th></tr></thead><tbody>${ranked}</tbody></table>` +
+      `<h3>${t.notAssessed}</h3>${flagTable(missing, lang)}` +
+      `<h3>${t.dataQuality}</h3>${flagTable(
+        ds.flagRows.filter((r) => !missing.includes(r)),
+        lang,
+        12,
+      )}</section>`,
+  );
+  w.t(suggestionsSection(inp)).t(plannedSection(inp));
+  for (const c of order) communitySection(w, c, inp, ds.flagRows, rankOf.get(c.community.id)!, shared);
+  w.t(methodSection(inp));
+  // the ready flag tells a headless browser (the PDF, the tests) that fonts are in and layout is final
+  w.t(
+    `<script>(document.fonts?document.fonts.ready:Promise.resolve()).then(function(){document.documentElement.setAttribute('data-ready','1')});</script>` +
+      '</body></html>\n',
+  );
+  return w.chunks();
 }
