@@ -70,8 +70,8 @@ interface FacilityPoints {
   lat: Float64Array;
   /** index into inp.facilities */
   fac: Uint32Array;
-  /** per facility: `" r="4" fill="…"><title>…</title></circle>`, once made */
-  tail: (string | undefined)[];
+  /** per facility: `" r="4" fill="…"><title>…</title></circle>` as UTF-8, once made */
+  tail: (Buffer | undefined)[];
 }
 
 function facilityPoints(inp: OutputInput): FacilityPoints {
@@ -130,10 +130,12 @@ function communityMap(w: ReportWriter, c: CommunityOutcome, inp: OutputInput, pt
     let tail = pts.tail[i];
     if (tail === undefined) {
       const fac = inp.facilities[i];
-      tail = `" r="4" fill="${colours.get(fac.category) ?? '#333'}"><title>${esc(fac.name ?? fac.sourceId)}</title></circle>`;
+      tail = Buffer.from(
+        `" r="4" fill="${colours.get(fac.category) ?? '#333'}"><title>${esc(fac.name ?? fac.sourceId)}</title></circle>`,
+      );
       pts.tail[i] = tail;
     }
-    w.t('<circle class="fac" cx="').num(f.x(lon)).t('" cy="').num(f.y(lat)).t(tail);
+    w.t('<circle class="fac" cx="').num(f.x(lon)).t('" cy="').num(f.y(lat)).raw(tail);
   }
   for (const o of c.origins) {
     const x = f.x(o.snap.lon);

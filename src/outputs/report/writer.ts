@@ -105,6 +105,15 @@ export class ReportWriter {
     return this;
   }
 
+  /** bytes as they are (a piece of text encoded once and written many times) */
+  raw(u: Uint8Array): this {
+    this.room(u.length);
+    if (u.length > 64) this.b.set(u, this.n);
+    else for (let i = 0; i < u.length; i++) this.b[this.n + i] = u[i];
+    this.n += u.length;
+    return this;
+  }
+
   /**
    * A number as a template string writes it: integers by putInt, halves (the origins' triangles:
    * pixel ± 4.5) as their integer part and .5, any other by String().
