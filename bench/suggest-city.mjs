@@ -62,6 +62,8 @@ function run(job) {
   if (r.status !== 0) throw new Error(`run ${job} failed:\n${r.stderr}`);
   const stages = {};
   const cpuStages = {};
+  // how the threads shared the work (LIFECIRCLE_TIMING=1's notes)
+  const threads = r.stderr.split('\n').filter((l) => l.startsWith('[threads] '));
   for (const line of r.stderr.split('\n')) {
     const m = /^\[(timing|cpu)\] (.+): ([\d.]+) ms$/.exec(line);
     if (!m) continue;
@@ -75,6 +77,7 @@ function run(job) {
     rssMB: +(rssKB / 1024).toFixed(0),
     stages,
     cpuStages,
+    threads,
   };
 }
 
@@ -172,6 +175,7 @@ say(
     .map(([k, v]) => `${k.replace('suggest: ', '')} ${Math.round(v)} ms`)
     .join(', ')} = ${pct(result.sitingCpuShareOfCoverage)} of the coverage run's CPU`,
 );
+for (const t of sug.threads) say(t);
 say(
   `guarantee (value / bound): min ${(100 * shares[0]).toFixed(1)} %, median ` +
     `${(100 * result.atLeastShareOfBest.median).toFixed(1)} %, max ${(100 * shares.at(-1)).toFixed(1)} % over ${answers.length} categories`,

@@ -9,7 +9,9 @@
  * compared for identical answers.
  *
  *   node bench/suggest-inprocess.mjs dump      node bench/suggest-inprocess.mjs [REPEAT=3]
- *   Env: BENCH_DIR (default /tmp/lifecircle-bench)
+ *   Env: BENCH_DIR (default /tmp/lifecircle-bench); THREAD=alternate: odd runs on this thread, even
+ *   runs with a coverage search thread (made per run, its start-up left out: the job's happens
+ *   during the analysis) making the coverage lists; CPU counts every thread.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -58,6 +60,9 @@ const { prepareCandidates } = await import(`${R}/siting/run-suggest.js`);
 const { suggestSites } = await import(`${R}/siting/suggest.js`);
 const { walkGraph } = await import(`${R}/route/walk-graph.js`);
 const { mark } = await import(`${R}/util/timing.js`);
+const { SearchThread } = await import(`${R}/coverage/search-thread.js`);
+const { startCoverageLists } = await import(`${R}/siting/suggest.js`);
+const alternate = process.env.THREAD === 'alternate';
 const d = deserialize(readFileSync(DUMP));
 const dir = `${CITY}/output-siting/.lifecircle-cache`;
 const net = loadNetworkFile(`${dir}/${readdirSync(dir).find((x) => x.endsWith('.lcnet'))}`);
@@ -73,14 +78,24 @@ const repeat = Number(process.argv[2] ?? 3);
 const coverage = { communities: d.communities };
 let hash = '';
 for (let i = 0; i < repeat; i++) {
-  c0 = cpu();
-  const r = await suggestSites(net, d.profile, coverage, prepared.candidates, {
+  const o = {
     categories: d.job.suggest.categories,
     k: d.job.suggest.k,
     scope: d.job.suggest.scope,
     passShare: d.job.passShare,
-  });
+  };
+  process.env.LIFECIRCLE_SEARCH_THREAD = '1';
+  const thread = alternate && i % 2 === 1 ? SearchThread.create(net) : null;
+  if (thread) await new Promise((r) => setTimeout(r, 1500)); // its renumbering, left out
+  c0 = cpu();
+  const w0 = performance.now();
+  const lists = thread
+    ? startCoverageLists(net, d.profile, coverage, prepared.candidates, o.categories, thread)
+    : undefined;
+  const r = await suggestSites(net, d.profile, coverage, prepared.candidates, o, lists);
   const ms = cpu() - c0;
+  const wall = performance.now() - w0;
+  await thread?.close();
   const marks = cpuMarks.splice(0);
   const listsCpu = marks.filter(([k]) => k.startsWith('suggest: coverage lists')).reduce((a, [, v]) => a + v, 0);
   const mclpCpu = marks.filter(([k]) => k.startsWith('suggest: ')).reduce((a, [, v]) => a + v, 0) - listsCpu;
@@ -90,7 +105,8 @@ for (let i = 0; i < repeat; i++) {
   for (const a of r.answers) h.update(`${JSON.stringify({ ...a, category: a.category.id })}\n`);
   hash = h.digest('hex').slice(0, 16);
   process.stdout.write(
-    `run ${i + 1}: suggestSites ${ms.toFixed(0)} ms CPU: lists ${listsCpu.toFixed(0)}, MCLPs ${mclpCpu.toFixed(0)} ` +
+    `run ${i + 1}${alternate ? (i % 2 ? ' (search thread)' : ' (this thread)') : ''}: ` +
+      `suggestSites ${ms.toFixed(0)} ms CPU, ${wall.toFixed(0)} ms wall: lists ${listsCpu.toFixed(0)}, MCLPs ${mclpCpu.toFixed(0)} ` +
       `(wall ${r.timings.reachMs.toFixed(0)}, ${r.timings.solveMs.toFixed(0)} ms), answers ${hash}\n`,
   );
 }
