@@ -16,6 +16,10 @@ export type { SnapOptions, SnappedPoint };
 export type SnapResult = { ok: true; snap: SnappedPoint } | { ok: false; reason: string; nearestM?: number };
 
 export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Partial<SnapOptions> = {}): SnapResult {
+  // a point without numeric coordinates has no nearest edge (the index search would take every
+  // segment, step by step: minutes on a city)
+  if (!Number.isFinite(lon) || !Number.isFinite(lat))
+    return { ok: false, reason: `the point (${lon}, ${lat}) has no numeric coordinates` };
   const { maxSnapM: maxD, minComponent } = { ...DEFAULT_SNAP, ...opts };
   const minComp = Math.min(minComponent, net.meta.componentSizes[0] ?? 0);
   const ei = edgeIndex(net);
