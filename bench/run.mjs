@@ -13,8 +13,9 @@
  *   npm run bench -- coverage     issue 5: a whole `run` job on a generated city (bench/make-city.mjs: >= 200,000
  *                                 network nodes, 85 communities, 20 categories), built and cached network, vs
  *                                 <= 30 s and <= 1.5 GB, stage split (bench/coverage-city.mjs; no reference tool)
- *   npm run bench -- suggest      issue 12: city-wide suggest on the same case (>= 5,000 generated candidates): siting
- *                                 time vs the coverage run's own time (target <= 10 %), ratio to the bound
+ *   npm run bench -- suggest      issue 12: city-wide suggest on the same case (>= 5,000 generated candidates): the wall
+ *                                 and CPU the job with suggest: adds to the same job without it, pairs run
+ *                                 alternately (target <= 10 % of the coverage run), ratio to the bound
  *                                 (bench/suggest-city.mjs)
  *   npm run bench -- province     issue 13: the generated province (2.56 M network nodes, 2,000 communities),
  *                                 `outputs: [csv, gpkg]`, targets <= 30 s, <= 2 GB (bench/coverage-city.mjs
@@ -396,7 +397,7 @@ function suiteCoverage() {
   results.coverage = JSON.parse(readFileSync(out, 'utf8'));
 }
 
-// issue 12: city-wide suggestions vs the coverage run's own time, and the ratio to the bound
+// issue 12: what city-wide suggestions add to the coverage run (wall, CPU), and the ratio to the bound
 function suiteSuggest() {
   const out = join(DIR, 'suggest-city.json');
   const r = spawnSync('node', [join(ROOT, 'bench/suggest-city.mjs'), '--json-out', out], {
