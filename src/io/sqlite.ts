@@ -5,14 +5,14 @@
  * results.gpkg), renamed into place by the caller. No native build, no download: it runs on a
  * planner's PC as installed. The module initialises once per process (~80 ms).
  */
+import { setFlagsFromString } from 'node:v8';
 import type { Database, Sqlite3Static } from '@sqlite.org/sqlite-wasm';
 import { FD_VFS, fdDatabaseName, installFdVfs } from './sqlite-fd-vfs.js';
 
 let loading: Promise<Sqlite3Static> | null = null;
 
-/** the initialised SQLite module (loaded on first use: most commands never need it) */
-export function loadSqlite(): Promise<Sqlite3Static> {
-  loading ??= import('@sqlite.org/sqlite-wasm')
+const load = (): Promise<Sqlite3Static> =>
+  import('@sqlite.org/sqlite-wasm')
     .then((m) => m.default())
     .then((s) => {
       // SQLite WASM prints every failed step to the console ("sqlite3_step() rc= 11 SQLITE_CORRUPT
@@ -21,6 +21,22 @@ export function loadSqlite(): Promise<Sqlite3Static> {
       s.config.warn = () => {};
       return s;
     });
+
+/**
+ * The initialised SQLite module (loaded on first use: most commands never need it). With
+ * `baselineOnly` (a writer with little to insert, loading it first on its thread), its WASM is
+ * compiled by V8's baseline compiler alone: V8 otherwise compiles SQLite's hot functions again,
+ * optimised, on its background threads — ~300 ms of CPU for a city's results.gpkg beside the
+ * output stage's other work on 2 cores, while the inserts took no longer in the baseline code; at
+ * six times that size the optimised code pays for its compile (BENCHMARKS.md, issue 11). V8's
+ * flag is process-wide, so it is set only while this module compiles.
+ */
+export function loadSqlite(o: { baselineOnly?: boolean } = {}): Promise<Sqlite3Static> {
+  if (!loading && o.baselineOnly) {
+    setFlagsFromString('--liftoff-only');
+    loading = load().finally(() => setFlagsFromString('--no-liftoff-only'));
+  }
+  loading ??= load();
   return loading;
 }
 
