@@ -89,26 +89,52 @@ function boxTest(boxes: [number, number, number, number][]): (lon: number, lat: 
   };
 }
 
-/** the point `a` metres along edge e: edgeSubline(net, e, a, a)[0] without building the line */
-function pointAlong(net: WalkNetwork, e: number, a: number): [number, number] {
-  let s = 0;
-  const g1 = net.geomOff[e + 1];
-  for (let k = net.geomOff[e]; k + 1 < g1; k++) {
-    const x0 = net.geomLon[k];
-    const y0 = net.geomLat[k];
-    const x1 = net.geomLon[k + 1];
-    const y1 = net.geomLat[k + 1];
-    const l = segmentLength(x0, y0, x1, y1);
-    const s1 = s + l;
-    if (s1 >= a && s <= a) {
-      const t = l > 0 ? (Math.max(a, s) - s) / l : 0;
-      return [x0 + (x1 - x0) * t, y0 + (y1 - y0) * t];
-    }
-    s = s1;
+/**
+ * Points along one edge at increasing distances `a` (start(e), then at(a)): edgeSubline(net, e, a,
+ * a)[0] without building the line — the first segment whose running length reaches a, found by
+ * resuming at the segment the last point was on (the earlier ones end before it), with the same
+ * running sums as a walk from the edge's start.
+ */
+class EdgeWalk {
+  private e = 0;
+  private k = 0;
+  private end = 0;
+  private s = 0;
+
+  constructor(private readonly net: WalkNetwork) {}
+
+  start(e: number): void {
+    this.e = e;
+    this.k = this.net.geomOff[e];
+    this.end = this.net.geomOff[e + 1];
+    this.s = 0;
   }
-  const [p] = edgeSubline(net, e, a, a); // past the end by rounding: as before
-  return p as [number, number];
+
+  at(a: number): [number, number] {
+    const { geomLon, geomLat } = this.net;
+    for (; this.k + 1 < this.end; this.k++) {
+      const k = this.k;
+      const x0 = geomLon[k];
+      const y0 = geomLat[k];
+      const x1 = geomLon[k + 1];
+      const y1 = geomLat[k + 1];
+      const l = segmentLength(x0, y0, x1, y1);
+      const s = this.s;
+      const s1 = s + l;
+      if (s1 >= a && s <= a) {
+        const t = l > 0 ? (Math.max(a, s) - s) / l : 0;
+        return [x0 + (x1 - x0) * t, y0 + (y1 - y0) * t];
+      }
+      this.s = s1;
+    }
+    const [p] = edgeSubline(this.net, this.e, a, a); // past the end by rounding: as before
+    return p as [number, number];
+  }
 }
+
+/** a cell and its eight neighbours, the cell itself first */
+const NEAR_DX = [0, -1, -1, -1, 0, 0, 1, 1, 1];
+const NEAR_DY = [0, -1, 0, 1, -1, 1, -1, 0, 1];
 
 export interface GeneratedCandidates {
   candidates: Candidate[];
@@ -139,26 +165,28 @@ export function generateCandidates(
   const tooClose = (x: number, y: number) => {
     const cx = Math.floor(x / spacingM);
     const cy = Math.floor(y / spacingM);
-    for (let dx = -1; dx <= 1; dx++)
-      for (let dy = -1; dy <= 1; dy++) {
-        const list = cells.get(cellKey(cx + dx, cy + dy));
-        if (!list) continue;
-        for (let i = 0; i < list.length; i += 2) if ((list[i] - x) ** 2 + (list[i + 1] - y) ** 2 < s2) return true;
-      }
+    // the point's own cell first: a point too close is most often there
+    for (let q = 0; q < 9; q++) {
+      const list = cells.get(cellKey(cx + NEAR_DX[q], cy + NEAR_DY[q]));
+      if (!list) continue;
+      for (let i = 0; i < list.length; i += 2) if ((list[i] - x) ** 2 + (list[i + 1] - y) ** 2 < s2) return true;
+    }
     return false;
   };
   const out: Candidate[] = [];
   const skipped = { water: 0, unsnapped: 0 };
   const step = Math.max(5, spacingM / 4);
   const minComp = snapOpts.minComponent ?? 0;
+  const walk = new EdgeWalk(net);
   for (let e = 0; e < net.edgeCount; e++) {
     if (net.edgeFlags[e] & EDGE_STEPS) continue;
     if ((net.meta.componentSizes[net.nodeComp[net.edgeU[e]]] ?? 0) < minComp) continue;
     const L = net.edgeLen[e];
     const g0 = net.geomOff[e];
     if (!inStudy(net.geomLon[g0], net.geomLat[g0]) && !inStudy(net.geomLon[g0 + 1], net.geomLat[g0 + 1])) continue;
+    walk.start(e);
     for (let a = Math.min(step / 2, L / 2); a <= L; a += step) {
-      const [lon, lat] = pointAlong(net, e, a);
+      const [lon, lat] = walk.at(a);
       if (!inStudy(lon, lat)) continue;
       const x = lon * kx;
       const y = lat * ky;
