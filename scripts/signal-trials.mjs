@@ -143,8 +143,13 @@ export async function trials(n, parallel, seed, jobMs) {
       while (next < plan.length) {
         const p = plan[next++];
         let r = await trial(p.signal, p.delayMs);
-        // finished before the signal (the machine was faster this time): retry earlier
-        for (let k = 0; r.finishedFirst && r.ok && k < 3; k++) r = await trial(p.signal, Math.round(p.delayMs / 2));
+        // finished before the signal (the machine was faster this time): retry earlier, halving
+        // the delay each time (a fixed half failed three times once the job got faster)
+        let delay = p.delayMs;
+        for (let k = 0; r.finishedFirst && r.ok && k < 3; k++) {
+          delay = Math.round(delay / 2);
+          r = await trial(p.signal, delay);
+        }
         if (r.finishedFirst && r.ok)
           r = { ...r, ok: false, problems: ['the job finished before the signal, three times'] };
         results.push(r);
