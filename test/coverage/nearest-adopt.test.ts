@@ -13,14 +13,7 @@ import { snapPoint } from '../../src/snap/snap.js';
 import type { SnappedPoint } from '../../src/snap/snapped-point.js';
 import { HAS_SHARED, real } from '../support/env.js';
 import { TOWN } from '../support/sample-town.js';
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { lcg } from '../support/rng.js';
 
 function randomSnaps(net: WalkNetwork, n: number, rnd: () => number): SnappedPoint[] {
   const [x0, y0, x1, y1] = net.meta.bbox;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { weightedQuantile } from '../../src/coverage/stats.js';
+import { lcg } from '../support/rng.js';
 
 /** the definition: indices sorted by (value, index) with Array.sort, weights summed in that order */
 function reference(values: ArrayLike<number>, weights: ArrayLike<number>, q: number): number {
@@ -13,14 +14,6 @@ function reference(values: ArrayLike<number>, weights: ArrayLike<number>, q: num
     if (acc >= q * total - 1e-9) return values[i];
   }
   return values[idx[idx.length - 1]];
-}
-
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 describe('weightedQuantile', () => {

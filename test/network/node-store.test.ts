@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NodeStore } from '../../src/network/node-store.js';
-
-/** a seeded generator, so a failure reproduces */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
+import { lcg } from '../support/rng.js';
 
 /** adds the nodes in blocks of random size, as readers do */
 function fill(store: NodeStore, ids: number[], rand: () => number): void {
@@ -44,7 +36,7 @@ function checkAgainst(store: NodeStore, oracle: Map<number, [number, number]>, a
 
 describe('NodeStore (12 bytes per node in chunks)', () => {
   it('finds every node of a sorted file, across chunk boundaries, with dense, sparse and huge ids', () => {
-    const rand = rng(1);
+    const rand = lcg(1);
     const ids: number[] = [];
     let id = -5000; // negative ids (JOSM) first
     for (let i = 0; i < 300_000; i++) {
@@ -66,7 +58,7 @@ describe('NodeStore (12 bytes per node in chunks)', () => {
   it('answers while reading (sorted so far), in sealed chunks and in the one being filled', () => {
     const store = new NodeStore();
     const ids = Array.from({ length: 70_000 }, (_, k) => 10 + 3 * k);
-    fill(store, ids, rng(2));
+    fill(store, ids, lcg(2));
     expect(store.indexOf(13)).toBe(1);
     expect(store.indexOf(10 + 3 * 69_999)).toBe(69_999);
     expect(store.indexOf(10 + 3 * 65_540)).toBe(65_540);
@@ -75,7 +67,7 @@ describe('NodeStore (12 bytes per node in chunks)', () => {
   });
 
   it('sorts an unsorted file at the end; the later copy of a repeated id wins', () => {
-    const rand = rng(3);
+    const rand = lcg(3);
     const ids: number[] = [];
     for (let i = 0; i < 150_000; i++) ids.push(Math.floor(rand() * 400_000) * (rand() < 0.01 ? 1e5 : 1));
     const store = new NodeStore();
@@ -100,7 +92,7 @@ describe('NodeStore (12 bytes per node in chunks)', () => {
       [70_000, 70_000], // new ids below the old ones: sorted again at the second finish()
       [0, 500], // an empty store finished, then filled
     ]) {
-      const rand = rng(first + more);
+      const rand = lcg(first + more);
       const store = new NodeStore();
       const base = Array.from({ length: first }, (_, i) => 1_000_000 + i * 3);
       fill(store, base, rand);

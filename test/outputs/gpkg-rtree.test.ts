@@ -7,14 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSqlite, newDatabase, RowWriter } from '../../src/io/sqlite.js';
 import { writeRtree } from '../../src/outputs/gpkg/rtree.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { lcg } from '../support/rng.js';
 
 describe('R*Tree packed in one pass', () => {
   // 135,000: more than 51 × 51 leaves, so a root over two inner levels
@@ -23,7 +16,7 @@ describe('R*Tree packed in one pass', () => {
       const sqlite3 = await loadSqlite();
       const db = await newDatabase();
       try {
-        const rnd = rng(n + 1);
+        const rnd = lcg(n + 1);
         const ids = new Float64Array(n);
         const boxes = new Float64Array(n * 4);
         for (let i = 0; i < n; i++) {

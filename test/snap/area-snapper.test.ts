@@ -14,19 +14,11 @@ import { AreaSnapper } from '../../src/snap/area-snapper.js';
 import { snapPoint } from '../../src/snap/snap.js';
 import { HAS_SHARED, real } from '../support/env.js';
 import { TOWN, townLonLat } from '../support/sample-town.js';
-
-/** a small deterministic generator (the test must give the same points every run) */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { lcg } from '../support/rng.js';
 
 function compare(net: WalkNetwork, box: [number, number, number, number], n: number, opts = {}): number {
   const snapper = new AreaSnapper(net, box, opts);
-  const rnd = rng(7);
+  const rnd = lcg(7);
   const w = box[2] - box[0];
   const h = box[3] - box[1];
   let snapped = 0;

@@ -11,23 +11,16 @@ import type { WalkNetwork } from '../../src/network/types.js';
 import { DEFAULT_SNAP } from '../../src/params/parameters.js';
 import { snapPoint } from '../../src/snap/snap.js';
 import { TOWN, townLonLat } from '../support/sample-town.js';
+import { lcg } from '../support/rng.js';
 
 let net: WalkNetwork;
 beforeAll(async () => {
   net = await networkFromOsm(TOWN);
 });
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 describe('snapFacilities', () => {
   it('equals snapPoint point by point in list order (random facilities on, near and far from the town)', () => {
-    const rnd = rng(11);
+    const rnd = lcg(11);
     const cats = ['a', 'b', 'c'];
     const facilities: Facility[] = [];
     for (let i = 0; i < 400; i++) {
