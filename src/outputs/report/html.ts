@@ -88,15 +88,20 @@ function facilityPoints(inp: OutputInput): FacilityPoints {
   return pts;
 }
 
-function communityMap(w: ReportWriter, c: CommunityOutcome, inp: OutputInput, pts: FacilityPoints): void {
-  const f = new MapFrame(expand(communityBox(c), 80), 700, 470);
-  const colours = catColour(inp);
+/** a map's svg element opened, with the run's own buildings and walking network as its base map */
+function baseMap(w: ReportWriter, inp: OutputInput, f: MapFrame): void {
   w.t('<svg class="map" viewBox="0 0 ').num(f.w).t(' ').num(f.h).t('" role="img">');
   w.t('<path class="bld" d="');
   buildingsPath(w, inp.net, f);
   w.t('"/><path class="net" d="');
   networkPath(w, inp.net, f);
   w.t('"/>');
+}
+
+function communityMap(w: ReportWriter, c: CommunityOutcome, inp: OutputInput, pts: FacilityPoints): void {
+  const f = new MapFrame(expand(communityBox(c), 80), 700, 470);
+  const colours = catColour(inp);
+  baseMap(w, inp, f);
   if (c.isochrones)
     for (let b = c.isochrones.length - 1; b >= 0; b--) {
       w.t(`<path class="iso" fill="${BAND_COLOURS[b % BAND_COLOURS.length]}" d="`);
@@ -160,12 +165,7 @@ function communityMap(w: ReportWriter, c: CommunityOutcome, inp: OutputInput, pt
 function overviewMap(w: ReportWriter, inp: OutputInput): void {
   const all = inp.result.communities.flatMap((c) => geometryRings(c.community.geometry).flat());
   const f = new MapFrame(expand(bboxOf(all), 150), 700, 520);
-  w.t('<svg class="map" viewBox="0 0 ').num(f.w).t(' ').num(f.h).t('" role="img">');
-  w.t('<path class="bld" d="');
-  buildingsPath(w, inp.net, f);
-  w.t('"/><path class="net" d="');
-  networkPath(w, inp.net, f);
-  w.t('"/>');
+  baseMap(w, inp, f);
   for (const c of inp.result.communities) {
     const s = requiredShare(c);
     w.t(`<path class="comm" fill="${scoreColour(s)}" d="`);
