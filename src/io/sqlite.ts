@@ -1,8 +1,8 @@
 /**
  * The one place that loads SQLite (WASM, `@sqlite.org/sqlite-wasm`, pinned exactly) for GeoPackage
  * reading and writing. A file is read by deserializing its bytes into memory; a writer's database
- * is in memory and exported (exportPages), or lives in an open temporary file (sqlite-fd-vfs.ts:
- * results.gpkg), renamed into place by the caller. No native build, no download: it runs on a
+ * lives in an open temporary file (sqlite-fd-vfs.ts), renamed into place by the caller (an
+ * in-memory one serves the tests). No native build, no download: it runs on a
  * planner's PC as installed. The module initialises once per process (~80 ms).
  */
 import { setFlagsFromString } from 'node:v8';
@@ -74,58 +74,6 @@ export async function openDatabaseBytes(bytes: Uint8Array): Promise<Database> {
     throw new Error(`sqlite3_deserialize failed (${capi.sqlite3_js_rc_str(rc) ?? rc})`);
   }
   return db;
-}
-
-/**
- * A database's pages in order, read through the `sqlite_dbpage` table and handed to `put` in
- * chunks of up to `chunkPages` pages (a view into one reused buffer outside the WASM heap: `put`
- * must use it before it returns). These are the bytes sqlite3_serialize would give, without its
- * copy of the whole database inside the heap (WASM's 2 GB: a province's ~1 GB GeoPackage failed
- * with SQLITE_NOMEM). Written to a file chunk by chunk, no buffer of the whole database is needed
- * at all (results.gpkg: ~38 MB less at the city's peak; BENCHMARKS.md, issue 13, memory).
- */
-export async function exportPages(db: Database, put: (chunk: Uint8Array) => void, chunkPages = 256): Promise<void> {
-  const sqlite3 = await loadSqlite();
-  const pageSize = Number(db.selectValue('PRAGMA main.page_size'));
-  const pageCount = Number(db.selectValue('PRAGMA main.page_count'));
-  const chunk = new Uint8Array(pageSize * Math.max(1, Math.min(chunkPages, pageCount)));
-  const { capi, wasm } = sqlite3;
-  const stmt = db.prepare("SELECT pgno, data FROM sqlite_dbpage('main')");
-  try {
-    let pages = 0;
-    let fill = 0;
-    while (stmt.step()) {
-      const pgno = capi.sqlite3_column_int(stmt.pointer!, 0);
-      const n = capi.sqlite3_column_bytes(stmt.pointer!, 1);
-      const at = capi.sqlite3_column_blob(stmt.pointer!, 1) as number;
-      if (pgno !== pages + 1 || n !== pageSize) throw new Error(`exporting the database: page ${pgno} of ${n} bytes`);
-      chunk.set(wasm.heap8u().subarray(at, at + n), fill);
-      fill += n;
-      pages++;
-      if (fill === chunk.byteLength) {
-        put(chunk);
-        fill = 0;
-      }
-    }
-    if (pages !== pageCount) throw new Error(`exporting the database: ${pages} of ${pageCount} pages`);
-    if (fill) put(chunk.subarray(0, fill));
-  } finally {
-    stmt.finalize();
-  }
-}
-
-/** The bytes of a database, for writing it to a file: exportPages into one buffer */
-export async function exportDatabase(db: Database): Promise<Uint8Array> {
-  const pageCount = Number(db.selectValue('PRAGMA main.page_count'));
-  let out: Uint8Array | null = null;
-  await exportPages(
-    db,
-    (chunk) => {
-      out = chunk;
-    },
-    pageCount,
-  );
-  return out ?? new Uint8Array(0);
 }
 
 /** SQLite's result code of a finished step */

@@ -13,7 +13,7 @@
  * CREATE TRIGGER time, so they are created after the rows and the index are written.
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import { exportDatabase, loadSqlite, newDatabase, RowWriter } from '../../io/sqlite.js';
+import { loadSqlite, newDatabase, RowWriter } from '../../io/sqlite.js';
 import { writeRtree } from './rtree.js';
 import { Worker } from 'node:worker_threads';
 import type { Dataset, FieldType, GeometryKind, Value } from '../schema.js';
@@ -248,11 +248,6 @@ function writeLayer(db: Database, writer: Writer, L: EncodedLayer): void {
     });
 }
 
-/** the GeoPackage's bytes, written here */
-export function gpkgBytes(layers: GpkgLayer[], meta: GpkgMeta): Promise<Uint8Array> {
-  return gpkgFromEncoded(layers.map(encodeLayer), meta);
-}
-
 /** the GeoPackage written here into the open file `fd` (its database lives in the file) */
 export async function gpkgToFile(layers: GpkgLayer[], meta: GpkgMeta, fd: number): Promise<void> {
   await gpkgFromEncoded(layers.map(encodeLayer), meta, fd);
@@ -274,7 +269,7 @@ export function gpkgToFileAsync(layers: GpkgLayer[], meta: GpkgMeta, fd: number)
   try {
     w = new Worker(new URL('./gpkg-worker.js', import.meta.url), { workerData: { encoded, meta, fd }, transferList });
   } catch {
-    return gpkgFromEncoded(encoded, meta, fd).then(() => {});
+    return gpkgFromEncoded(encoded, meta, fd);
   }
   return new Promise((resolve, reject) => {
     w.once('message', () => resolve());
@@ -286,11 +281,10 @@ export function gpkgToFileAsync(layers: GpkgLayer[], meta: GpkgMeta, fd: number)
 const EMPTY_ROWS: EncodedRows = { n: 0, columns: 0, data: new Uint8Array(0) };
 
 /**
- * The database from encoded layers (on whichever thread): its bytes, or with `fd` its pages
- * written to that open file (and nothing returned). Each layer's buffers are released once its
- * rows are in SQLite.
+ * The database from encoded layers (on whichever thread), in the open file `fd` (it is complete
+ * there once closed, below). Each layer's buffers are released once its rows are in SQLite.
  */
-export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta, fd?: number): Promise<Uint8Array> {
+export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta, fd: number): Promise<void> {
   const db = await newDatabase(fd);
   try {
     db.exec('PRAGMA page_size = 4096; PRAGMA application_id = 1196444487; PRAGMA user_version = 10200;');
@@ -348,8 +342,6 @@ export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta, fd
       bind: [FIXED_TIME],
     });
     db.exec('COMMIT');
-    // in a file, the database is there once closed (below)
-    return fd === undefined ? await exportDatabase(db) : new Uint8Array(0);
   } finally {
     db.close();
   }
