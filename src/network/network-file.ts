@@ -89,16 +89,13 @@ interface Header {
 const pad8 = (n: number) => (n + 7) & ~7;
 
 /**
- * Serialises a network as a list of byte chunks in file order (the caller writes them atomically):
- * the typed arrays go out as views of their own memory, never copied into one big buffer.
- */
-/**
  * JSON.stringify(value) as UTF-8, the same bytes, built feature by feature: objects and arrays at
  * the top two levels are walked, the values below (each feature) stringified one at a time and
- * encoded in ~1 MB batches. A city's features as one string would be ~100 MB of two-byte text
- * (names in Chinese, Portuguese) on the JS heap beside its 50 MB of bytes, at the peak of `prepare`.
+ * encoded in ~1 MB batches, returned as those batches. A city's features as one string would be
+ * ~100 MB of two-byte text (names in Chinese, Portuguese) on the JS heap beside its 50 MB of bytes,
+ * at the peak of `prepare`; joined into one Buffer, the batches would be there twice.
  */
-export function jsonBytes(value: unknown): Buffer {
+export function jsonChunks(value: unknown): Buffer[] {
   const chunks: Buffer[] = [];
   let pending: string[] = [];
   let pendingLen = 0;
@@ -138,21 +135,35 @@ export function jsonBytes(value: unknown): Buffer {
   };
   walk(value, 0);
   chunks.push(Buffer.from(pending.join(''), 'utf8'));
+  return chunks;
+}
+
+/** jsonChunks as one Buffer */
+export function jsonBytes(value: unknown): Buffer {
+  const chunks = jsonChunks(value);
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
 }
 
+/**
+ * Serialises a network as a list of byte chunks in file order (the caller writes them atomically):
+ * the typed arrays go out as views of their own memory, never copied into one big buffer.
+ */
+
 export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
-  const featuresJson = jsonBytes(net.features());
+  const featuresJson = jsonChunks(net.features());
   let sourceMtimeMs: number | undefined;
   try {
     sourceMtimeMs = statSync(net.meta.source.path).mtimeMs;
   } catch {
     sourceMtimeMs = undefined;
   }
-  const blobs: { name: string; bytes: Uint8Array }[] = ARRAYS.map(([name]) => {
+  // a section's bytes: one view, or (the features) the chunks that follow each other in the file
+  const blobs: { name: string; bytes: Uint8Array | Uint8Array[] }[] = ARRAYS.map(([name]) => {
     const a = net[name];
     return { name, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) };
   });
+  const size = (b: Uint8Array | Uint8Array[]) =>
+    Array.isArray(b) ? b.reduce((n, c) => n + c.byteLength, 0) : b.byteLength;
   for (const [name] of BUILDING_ARRAYS) {
     const a = net.buildings[name];
     blobs.push({ name: `buildings.${name}`, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) });
@@ -171,8 +182,8 @@ export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
   for (;;) {
     let off = pad8(16 + headerLen);
     const sections = blobs.map((b) => {
-      const s = { name: b.name, offset: off, bytes: b.bytes.byteLength };
-      off = pad8(off + b.bytes.byteLength);
+      const s = { name: b.name, offset: off, bytes: size(b.bytes) };
+      off = pad8(off + s.bytes);
       return s;
     });
     header = {
@@ -195,8 +206,10 @@ export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
   const zeros = new Uint8Array(8);
   header.sections.forEach((sec, i) => {
     if (sec.offset > pos) parts.push(zeros.subarray(0, sec.offset - pos));
-    parts.push(blobs[i].bytes);
-    pos = sec.offset + blobs[i].bytes.byteLength;
+    const b = blobs[i].bytes;
+    if (Array.isArray(b)) parts.push(...b);
+    else parts.push(b);
+    pos = sec.offset + sec.bytes;
   });
   const end = header.totalBytes - 12;
   if (end > pos) parts.push(zeros.subarray(0, end - pos));

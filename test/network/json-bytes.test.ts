@@ -1,21 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jsonBytes } from '../../src/network/network-file.js';
+import { networkFromOsm } from '../../src/network/build.js';
+import { jsonBytes, jsonChunks, loadNetworkFile, serializeNetworkParts } from '../../src/network/network-file.js';
+import { tmp } from '../support/env.js';
+import { TOWN } from '../support/sample-town.js';
+
+function manyFeatures(n: number) {
+  return Array.from({ length: n }, (_, i) => ({
+    type: 'Feature',
+    properties: {
+      osm_type: 'node',
+      osm_id: i * 1e9,
+      tags: { name: `社区卫生服务中心 ${i} São Paulo "q" \\ \n`, x: undefined },
+    },
+    geometry: { type: 'Point', coordinates: [113.1234567 + i * 1e-7, 23.7654321] },
+  }));
+}
 
 describe('jsonBytes (the features section, built feature by feature)', () => {
   it('gives exactly the bytes of JSON.stringify, past the 1 MB batches, with non-Latin text and skipped values', () => {
-    const features = Array.from({ length: 30_000 }, (_, i) => ({
-      type: 'Feature',
-      properties: {
-        osm_type: 'node',
-        osm_id: i * 1e9,
-        tags: { name: `社区卫生服务中心 ${i} São Paulo "q" \\ \n`, x: undefined },
-      },
-      geometry: { type: 'Point', coordinates: [113.1234567 + i * 1e-7, 23.7654321] },
-    }));
+    const features = manyFeatures(30_000);
     const value = { tagged: { type: 'FeatureCollection', features, skip: undefined }, list: [1, undefined, null, 'a'] };
     expect(jsonBytes(value).equals(Buffer.from(JSON.stringify(value), 'utf8'))).toBe(true);
+    // the batches as they are (the network file writes them one after the other, never joined)
+    const chunks = jsonChunks(value);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(Buffer.concat(chunks).equals(Buffer.from(JSON.stringify(value), 'utf8'))).toBe(true);
     expect(jsonBytes({ tagged: { type: 'FeatureCollection', features: [] } }).toString()).toBe(
       '{"tagged":{"type":"FeatureCollection","features":[]}}',
     );
+  });
+
+  it('a features section of several batches is written batch by batch and reads back whole', async () => {
+    const net = await networkFromOsm(TOWN);
+    const extra = manyFeatures(20_000);
+    const tagged = net.features().tagged;
+    const big = { tagged: { ...tagged, features: [...tagged.features, ...(extra as typeof tagged.features)] } };
+    const parts = serializeNetworkParts({ ...net, features: () => big });
+    expect(parts.some((p) => p.byteLength >= 1 << 20)).toBe(true); // the batches are parts of their own
+    const p = join(tmp(), 'big-features.lcnet');
+    writeFileSync(p, Buffer.concat(parts));
+    expect(JSON.stringify(loadNetworkFile(p).features())).toBe(JSON.stringify(big));
   });
 });
