@@ -22,6 +22,7 @@ import type { SnappedPoint } from '../snap/snapped-point.js';
 import { InputError } from '../util/errors.js';
 import type { Community } from './communities.js';
 import type { GapGrid } from './gaps.js';
+import { hypot } from '../geo/hypot.js';
 
 /** a gate farther than this from every community boundary belongs to none */
 export const GATE_TOLERANCE_M = 30;
@@ -193,7 +194,7 @@ export function throughNearestGate(
   let best = gates[0];
   let bestD = Infinity;
   for (const g of gates) {
-    const d = Math.hypot(pi.proj.x(g.lon) - x, pi.proj.y(g.lat) - y);
+    const d = hypot(pi.proj.x(g.lon) - x, pi.proj.y(g.lat) - y);
     if (d < bestD) {
       bestD = d;
       best = g;

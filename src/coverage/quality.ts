@@ -13,6 +13,7 @@ import { sortUint32 } from '../util/sort-uint32.js';
 import type { Bilingual } from '../profiles/types.js';
 import type { CommunityOutcome, CoverageResult } from './analysis.js';
 import { weightedQuantile } from './stats.js';
+import { hypot } from '../geo/hypot.js';
 
 /** a resident joined to the network by a straight leg longer than this is "off the network" */
 export const LONG_LEG_M = 100;
@@ -218,7 +219,7 @@ function communityQuality(
       const x = (xa + xb) / 2;
       const y = (ya + yb) / 2;
       if (x < qx0 || x > qx1 || y < qy0 || y > qy1) continue;
-      const len = Math.hypot(xb - xa, yb - ya);
+      const len = hypot(xb - xa, yb - ya);
       if (pi.containsXY(x, y)) inside += len;
       else if (pi.boundaryDistanceXY(x, y, AROUND_M) <= AROUND_M) around += len;
     }
@@ -275,7 +276,7 @@ function residentsXY(c: CommunityOutcome, proj: LocalProjection): ResidentsXY {
   const dc = new Float64Array(n);
   let radius = 0;
   for (let i = 0; i < n; i++) {
-    dc[i] = Math.hypot(x[i] - cx, y[i] - cy);
+    dc[i] = hypot(x[i] - cx, y[i] - cy);
     if (dc[i] > radius) radius = dc[i];
   }
   return { x, y, cx, cy, dc, radius };
@@ -297,10 +298,10 @@ class NearestAround {
     private readonly at: ResidentsXY,
   ) {
     const [k0] = f.index.neighbors(at.cx, at.cy, 1);
-    const d0 = Math.hypot(f.xy[k0 * 2] - at.cx, f.xy[k0 * 2 + 1] - at.cy);
+    const d0 = hypot(f.xy[k0 * 2] - at.cx, f.xy[k0 * 2 + 1] - at.cy);
     // a little beyond the bound, so that rounding cannot leave the nearest out
     this.ids = f.index.neighbors(at.cx, at.cy, Infinity, 2 * at.radius + d0 + 1);
-    this.dc = Float64Array.from(this.ids, (k) => Math.hypot(f.xy[k * 2] - at.cx, f.xy[k * 2 + 1] - at.cy));
+    this.dc = Float64Array.from(this.ids, (k) => hypot(f.xy[k * 2] - at.cx, f.xy[k * 2 + 1] - at.cy));
   }
 
   /** metres from resident i to its nearest facility */
@@ -325,7 +326,7 @@ class NearestAround {
         reach = Math.sqrt(d2);
       }
     }
-    return Math.hypot(xy[bestK * 2] - x, xy[bestK * 2 + 1] - y);
+    return hypot(xy[bestK * 2] - x, xy[bestK * 2 + 1] - y);
   }
 }
 
@@ -348,9 +349,6 @@ function perimeterM(g: Poly, proj: LocalProjection): number {
   let p = 0;
   for (const poly of polygons(g))
     for (let i = 0; i < poly[0].length - 1; i++)
-      p += Math.hypot(
-        proj.x(poly[0][i + 1][0]) - proj.x(poly[0][i][0]),
-        proj.y(poly[0][i + 1][1]) - proj.y(poly[0][i][1]),
-      );
+      p += hypot(proj.x(poly[0][i + 1][0]) - proj.x(poly[0][i][0]), proj.y(poly[0][i + 1][1]) - proj.y(poly[0][i][1]));
   return p;
 }

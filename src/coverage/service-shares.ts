@@ -16,6 +16,7 @@ import { snapPoint, type SnapOptions } from '../snap/snap.js';
 import type { CoverageResult } from './analysis.js';
 import { SERVICE_AREA_CATEGORY, SERVICE_AREA_M2_PER_100_HOUSEHOLDS } from './service-area.js';
 import { NearestFacility, type FacilitySnap } from './distance.js';
+import { hypot } from '../geo/hypot.js';
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
@@ -136,5 +137,5 @@ function boxLowerBoundM(b: Box, lon: number, lat: number): number {
   const maxLat = Math.min(90, Math.max(Math.abs(lat), Math.abs(b[1]), Math.abs(b[3])));
   const x = dLon * 111_320 * Math.cos((maxLat * Math.PI) / 180);
   const y = dLat * 110_574;
-  return 0.99 * Math.hypot(x, y);
+  return 0.99 * hypot(x, y);
 }

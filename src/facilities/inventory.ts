@@ -9,6 +9,7 @@
 import { metresPerDegree } from '../geo/geodesy.js';
 import type { Profile } from '../profiles/types.js';
 import { MERGE_DISTANCE_M, type Facility } from './facility.js';
+import { hypot } from '../geo/hypot.js';
 
 export interface Inventory {
   facilities: Facility[];
@@ -20,7 +21,7 @@ export interface Inventory {
 function close(a: Facility, b: Facility): boolean {
   const { kx, ky } = metresPerDegree(a.points[0][1]);
   for (const p of a.points)
-    for (const q of b.points) if (Math.hypot((p[0] - q[0]) * kx, (p[1] - q[1]) * ky) <= MERGE_DISTANCE_M) return true;
+    for (const q of b.points) if (hypot((p[0] - q[0]) * kx, (p[1] - q[1]) * ky) <= MERGE_DISTANCE_M) return true;
   return false;
 }
 

@@ -11,6 +11,7 @@ import type { WalkNetwork } from '../network/types.js';
 import { snapPoint } from '../snap/snap.js';
 import { type DistanceReference, type PointKind, SAME_KIND_M } from './crs-offset.js';
 import type { Facility } from './facility.js';
+import { hypot } from '../geo/hypot.js';
 
 const norm = (s: string) =>
   s
@@ -56,7 +57,7 @@ export function offsetReference(
     bi.finish();
   }
   maxR = Math.min(maxR, 150);
-  const dist = (lon: number, lat: number, x: number, y: number) => Math.hypot((lon - x) * kx, (lat - y) * ky);
+  const dist = (lon: number, lat: number, x: number, y: number) => hypot((lon - x) * kx, (lat - y) * ky);
   return {
     nearestDistance: (lon, lat) => {
       const s = snapPoint(net, lon, lat, { maxSnapM: 3000, minComponent: 1 });

@@ -6,6 +6,7 @@
  * (the same idea as Mapbox's cheap-ruler). Spherical haversine (OSMnx, R = 6371008.8 m) differs
  * from this by up to ~0.3 % depending on latitude and direction.
  */
+import { hypot } from './hypot.js';
 const A = 6378137; // WGS-84 semi-major axis
 const F = 1 / 298.257223563;
 const E2 = F * (2 - F);
@@ -42,7 +43,7 @@ export function segmentLength(lon1: number, lat1: number, lon2: number, lat2: nu
   let dl = lon2 - lon1;
   if (dl > 180) dl -= 360;
   else if (dl < -180) dl += 360;
-  return Math.hypot(dl * kx, (lat2 - lat1) * ky);
+  return hypot(dl * kx, (lat2 - lat1) * ky);
 }
 
 /** Spherical haversine distance (for comparisons with tools that use it). */

@@ -6,6 +6,7 @@
 import Flatbush from 'flatbush';
 import type { MultiPolygon, Polygon, Position } from 'geojson';
 import { LocalProjection } from './geodesy.js';
+import { hypot } from './hypot.js';
 
 export class PolygonIndex {
   readonly proj: LocalProjection;
@@ -190,7 +191,7 @@ export function pointSegmentDistance(px: number, py: number, x1: number, y1: num
   const l2 = dx * dx + dy * dy;
   let t = l2 > 0 ? ((px - x1) * dx + (py - y1) * dy) / l2 : 0;
   t = t < 0 ? 0 : Math.min(t, 1);
-  return Math.hypot(px - (x1 + t * dx), py - (y1 + t * dy));
+  return hypot(px - (x1 + t * dx), py - (y1 + t * dy));
 }
 
 export function bboxPolygon(b: [number, number, number, number]): Polygon {

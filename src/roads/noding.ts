@@ -17,6 +17,7 @@
  */
 import Flatbush from 'flatbush';
 import { LocalProjection } from '../geo/geodesy.js';
+import { hypot } from '../geo/hypot.js';
 
 export interface NodingInput {
   lineCount: number;
@@ -233,7 +234,7 @@ export function nodeLines(inp: NodingInput): NodingOutput {
     const ay = py[s];
     const dx = px[s + 1] - ax;
     const dy = py[s + 1] - ay;
-    const lenA = Math.hypot(dx, dy);
+    const lenA = hypot(dx, dy);
     if (lenA === 0) continue;
     const hits = index.search(
       Math.min(ax, ax + dx),
@@ -253,7 +254,7 @@ export function nodeLines(inp: NodingInput): NodingOutput {
       const cy = py[t];
       const ex = px[t + 1] - cx;
       const ey = py[t + 1] - cy;
-      const lenB = Math.hypot(ex, ey);
+      const lenB = hypot(ex, ey);
       if (lenB === 0) continue;
       const den = dx * ey - dy * ex;
       if (Math.abs(den) < 1e-12 * lenA * lenB) continue; // parallel (overlaps are not merged)
@@ -325,7 +326,7 @@ export function nodeLines(inp: NodingInput): NodingOutput {
         const l2 = ex * ex + ey * ey;
         let u = l2 > 0 ? ((x - cx) * ex + (y - cy) * ey) / l2 : 0;
         u = Math.max(0, Math.min(1, u));
-        const d = Math.hypot(cx + u * ex - x, cy + u * ey - y);
+        const d = hypot(cx + u * ex - x, cy + u * ey - y);
         if (d < bestD || (d === bestD && t < best)) {
           bestD = d;
           best = t;
@@ -336,7 +337,7 @@ export function nodeLines(inp: NodingInput): NodingOutput {
         stats.deadEnds++;
         continue;
       }
-      const len = Math.hypot(px[best + 1] - px[best], py[best + 1] - py[best]);
+      const len = hypot(px[best + 1] - px[best], py[best + 1] - py[best]);
       let target: number;
       if (bestU * len <= TOUCH_M) target = vPoint[best];
       else if ((1 - bestU) * len <= TOUCH_M) target = vPoint[best + 1];

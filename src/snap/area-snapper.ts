@@ -15,6 +15,7 @@ import { DEFAULT_SNAP, type SnapOptions } from '../params/parameters.js';
 import { type EdgeIndex, edgeIndex } from './edge-index.js';
 import { snapOnSegment, snapPoint } from './snap.js';
 import type { SnappedPoint } from './snapped-point.js';
+import { hypot } from '../geo/hypot.js';
 
 /** cell size (m, in the edge index's projection): a few segments per cell in a dense city */
 const CELL_M = 20;
@@ -156,7 +157,7 @@ export class AreaSnapper {
             const l2 = dx * dx + dy * dy;
             let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
             t = t < 0 ? 0 : Math.min(t, 1);
-            const d = Math.hypot(ax + t * dx, ay + t * dy);
+            const d = hypot(ax + t * dx, ay + t * dy);
             if (d < bestD || (d === bestD && s < best)) {
               bestD = d;
               best = s;

@@ -10,6 +10,7 @@ import { type EdgeIndex, edgeIndex } from './edge-index.js';
 import type { SnappedPoint } from './snapped-point.js';
 
 import { DEFAULT_SNAP, type SnapOptions } from '../params/parameters.js';
+import { hypot } from '../geo/hypot.js';
 
 export type { SnapOptions, SnappedPoint };
 
@@ -52,7 +53,7 @@ export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Part
       const l2 = dx * dx + dy * dy;
       let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
       t = t < 0 ? 0 : Math.min(t, 1);
-      const d = Math.hypot(ax + t * dx, ay + t * dy);
+      const d = hypot(ax + t * dx, ay + t * dy);
       if (d < nearestAny) nearestAny = d;
       const e = segEdge[s];
       if (sizes[net.nodeComp[net.edgeU[e]]] < minComp) continue;
@@ -132,7 +133,7 @@ function pointSegmentMetres(
   const l2 = dx * dx + dy * dy;
   let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
   t = t < 0 ? 0 : Math.min(t, 1);
-  return Math.hypot(ax + t * dx, ay + t * dy);
+  return hypot(ax + t * dx, ay + t * dy);
 }
 
 /** distance from (x, y) to the bounding box of segment s, in the index's projection */
@@ -144,5 +145,5 @@ function segmentBoxDistance(net: WalkNetwork, ei: EdgeIndex, s: number, x: numbe
   const by = ei.proj.y(net.geomLat[a + 1]);
   const dx = Math.max(Math.min(ax, bx) - x, 0, x - Math.max(ax, bx));
   const dy = Math.max(Math.min(ay, by) - y, 0, y - Math.max(ay, by));
-  return Math.hypot(dx, dy);
+  return hypot(dx, dy);
 }
