@@ -55,16 +55,43 @@ export interface OriginPoint {
 /**
  * Where walking distance enters an edge: at metre `atM` from u with `costM` already walked, and
  * spreading towards v and/or towards u, so that d(s) = costM + |s - atM| on the side(s) it spreads to.
+ * In columns, reused from edge to edge (an object per source and an array per interval were most
+ * of what the isochrones allocated: ~450 MB on the city case).
  *
  *   reached end u:    u ●═══════════► v      {atM: 0, towardsV}          (if the edge walks u → v)
  *   reached end v:    u ◄═══════════● v      {atM: L, towardsU}          (if it walks v → u)
  *   an origin's snap: u ◄═════●═════► v      {atM: along, both ways the edge allows}
  */
-interface EdgeSource {
-  atM: number;
-  costM: number;
-  towardsV: boolean;
-  towardsU: boolean;
+class EdgeSources {
+  n = 0;
+  atM = new Float64Array(8);
+  costM = new Float64Array(8);
+  towardsV = new Uint8Array(8);
+  towardsU = new Uint8Array(8);
+  // coveredLength's intervals
+  lo = new Float64Array(8);
+  hi = new Float64Array(8);
+
+  add(atM: number, costM: number, towardsV: boolean, towardsU: boolean): void {
+    if (this.n === this.atM.length) {
+      const grow = <T extends Float64Array | Uint8Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.atM = grow(this.atM);
+      this.costM = grow(this.costM);
+      this.towardsV = grow(this.towardsV);
+      this.towardsU = grow(this.towardsU);
+      this.lo = grow(this.lo);
+      this.hi = grow(this.hi);
+    }
+    const i = this.n++;
+    this.atM[i] = atM;
+    this.costM[i] = costM;
+    this.towardsV[i] = towardsV ? 1 : 0;
+    this.towardsU[i] = towardsU ? 1 : 0;
+  }
 }
 
 export class IsochroneEngine {
@@ -80,6 +107,7 @@ export class IsochroneEngine {
   private sy = new Float64Array(4096);
   private sd = new Float64Array(4096);
   private ns = 0;
+  private sources = new EdgeSources();
 
   constructor(
     private readonly net: EngineNetwork,
@@ -122,21 +150,21 @@ export class IsochroneEngine {
     const step = r / 2;
     const reachedLen = new Float64Array(budgets.length);
     const reachedNodes = new Uint32Array(budgets.length);
-    const sources: EdgeSource[] = [];
+    const sources = this.sources;
 
     const doEdge = (e: number) => {
       const L = net.edgeLen[e];
       const forward = walksForward(net, e);
       const backward = walksBackward(net, e);
-      sources.length = 0;
+      sources.n = 0;
       const du = dist[net.edgeU[e]];
       const dv = dist[net.edgeV[e]];
-      if (du <= bmax && forward) sources.push({ atM: 0, costM: du, towardsV: true, towardsU: false });
-      if (dv <= bmax && backward) sources.push({ atM: L, costM: dv, towardsV: false, towardsU: true });
+      if (du <= bmax && forward) sources.add(0, du, true, false);
+      if (dv <= bmax && backward) sources.add(L, dv, false, true);
       for (const p of points)
-        if (p.snap.edge === e && p.snap.dist <= bmax)
-          sources.push({ atM: p.snap.along, costM: p.snap.dist, towardsV: forward, towardsU: backward });
-      if (!sources.length) return;
+        if (p.snap.edge === e && p.snap.dist <= bmax) sources.add(p.snap.along, p.snap.dist, forward, backward);
+      if (!sources.n) return;
+      const { atM, costM, towardsV, towardsU } = sources;
       // reached length per band: union of intervals [at - back*(B-a), at + fwd*(B-a)] within [0, L]
       for (let b = 0; b < budgets.length; b++) reachedLen[b] += coveredLength(sources, budgets[b], L);
       // sample along the geometry
@@ -154,10 +182,10 @@ export class IsochroneEngine {
           const t = i / n;
           const at = s + segL * t;
           let d = Infinity;
-          for (const src of sources) {
-            const delta = at - src.atM;
-            if (delta >= 0 ? src.towardsV : src.towardsU) {
-              const v = src.costM + (delta >= 0 ? delta : -delta);
+          for (let j = 0; j < sources.n; j++) {
+            const delta = at - atM[j];
+            if (delta >= 0 ? towardsV[j] : towardsU[j]) {
+              const v = costM[j] + (delta >= 0 ? delta : -delta);
               if (v < d) d = v;
             }
           }
@@ -299,26 +327,39 @@ export class IsochroneEngine {
   }
 }
 
-/** length of [0, L] covered by the sources' intervals for a budget B */
-function coveredLength(sources: EdgeSource[], B: number, L: number): number {
-  const iv: [number, number][] = [];
-  for (const s of sources) {
-    const rem = B - s.costM;
+/**
+ * length of [0, L] covered by the sources' intervals for a budget B: the intervals in order of
+ * their start (a stable insertion sort: there are one to three on almost every edge), merged
+ */
+function coveredLength(src: EdgeSources, B: number, L: number): number {
+  const { lo, hi } = src;
+  let m = 0;
+  for (let j = 0; j < src.n; j++) {
+    const rem = B - src.costM[j];
     if (rem < 0) continue;
-    const lo = Math.max(0, s.towardsU ? s.atM - rem : s.atM);
-    const hi = Math.min(L, s.towardsV ? s.atM + rem : s.atM);
-    if (hi > lo) iv.push([lo, hi]);
+    const a = src.atM[j];
+    const l = Math.max(0, src.towardsU[j] ? a - rem : a);
+    const h = Math.min(L, src.towardsV[j] ? a + rem : a);
+    if (!(h > l)) continue;
+    let i = m++;
+    while (i > 0 && lo[i - 1] > l) {
+      lo[i] = lo[i - 1];
+      hi[i] = hi[i - 1];
+      i--;
+    }
+    lo[i] = l;
+    hi[i] = h;
   }
-  if (iv.length === 0) return 0;
-  if (iv.length === 1) return iv[0][1] - iv[0][0];
-  iv.sort((a, b) => a[0] - b[0]);
+  if (m === 0) return 0;
   let total = 0;
-  let [cl, ch] = iv[0];
-  for (let i = 1; i < iv.length; i++) {
-    if (iv[i][0] <= ch) ch = Math.max(ch, iv[i][1]);
+  let cl = lo[0];
+  let ch = hi[0];
+  for (let i = 1; i < m; i++) {
+    if (lo[i] <= ch) ch = Math.max(ch, hi[i]);
     else {
       total += ch - cl;
-      [cl, ch] = iv[i];
+      cl = lo[i];
+      ch = hi[i];
     }
   }
   return total + ch - cl;
