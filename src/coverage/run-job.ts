@@ -25,6 +25,7 @@ import { VERSION } from '../util/version.js';
 import { mark } from '../util/timing.js';
 import { analyseCoverage, type CoverageResult } from './analysis.js';
 import { SearchThread } from './search-thread.js';
+import { adoptEdgeIndex } from '../snap/edge-index.js';
 import { assessCoverage } from './assess.js';
 import { assessQuality } from './quality.js';
 import { apportionServiceArea } from './service-shares.js';
@@ -141,6 +142,22 @@ async function jobNetwork(
  * merge), or the merge of shards (their outcomes in place of the analysis); shard/run-shard.ts.
  */
 export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promise<JobResult> {
+  // the search thread is started with the network, before any file is read: whatever fails from
+  // there, it is closed here (a live worker would keep the process from ending)
+  const threads: { search?: SearchThread | null } = {};
+  try {
+    return await runJobStages(job, rep, mode, threads);
+  } finally {
+    await threads.search?.close();
+  }
+}
+
+async function runJobStages(
+  job: Job,
+  rep: JobReporter,
+  mode: JobMode | undefined,
+  threads: { search?: SearchThread | null },
+): Promise<JobResult> {
   const warnings: string[] = [];
   const warn = (m: string) => {
     warnings.push(m);
@@ -239,6 +256,12 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
     'network',
     `${net.nodeCount.toLocaleString('en-US')} nodes, ${net.edgeCount.toLocaleString('en-US')} edges${cached ? ' (reused from cache)' : ''}`,
   );
+  // the analysis's search thread, started now: it builds the snapping index while this thread
+  // reads the facility lists and the communities, then renumbers its graph for the searches (a
+  // merge analyses only what it recomputes, with threads of its own; null: a small network)
+  const searchThread =
+    mode?.kind === 'merge' || profile.categories.length < 2 ? undefined : SearchThread.create(net, { edgeIndex: true });
+  threads.search = searchThread;
 
   const fac = await collectFacilities(
     net,
@@ -306,6 +329,9 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
   await overlaps(communities, warn);
   mark('job: communities');
   await betweenStages();
+  // the snapping index from the search thread (when this thread has not built one meanwhile)
+  const parts = await searchThread?.indexParts?.catch(() => null);
+  if (parts) adoptEdgeIndex(net, parts);
   const snapOpts = { maxSnapM: job.maxSnapM, minComponent: job.minComponent };
   // candidate sites are read (or generated) before the long analysis: a bad file fails at once
   // (a shard sites nothing: suggestions are city-wide, made at merge)
@@ -343,9 +369,6 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
         (merged.recomputed ? `, ${merged.recomputed} recomputed on the whole network (beyond a shard's clip)` : ''),
     );
   }
-  // a job with suggest: keeps the analysis's search thread for the siting's coverage lists
-  // (undefined: the analysis makes and closes its own)
-  const searchThread = siting && candidates && !merged ? SearchThread.create(net) : undefined;
   let result: CoverageResult;
   let suggest: Awaited<ReturnType<NonNullable<typeof siting>['runSuggest']>> | null = null;
   try {
@@ -357,6 +380,8 @@ export async function runJob(job: Job, rep: JobReporter, mode?: JobMode): Promis
         searchThread,
       }));
     mark('job: analysis');
+    // kept for the siting's coverage lists only
+    if (!(job.suggest && siting && candidates)) await searchThread?.close();
     if (mode?.kind === 'shard' && plan) {
       const shard = writeShard(
         job,

@@ -25,6 +25,7 @@ import { timingNote } from '../util/timing.js';
 import { type FacilitySnap, facilitySeeds } from './distance.js';
 import { shareArray as share } from '../util/shared-array.js';
 import { type DemandReach, type ReachInputs, reachInputBuffers } from '../siting/reach.js';
+import type { EdgeIndexParts } from '../snap/edge-index.js';
 
 export const MIN_NODES = 50_000;
 
@@ -35,6 +36,7 @@ export interface SearchSlot {
 export class SearchThread {
   private pending: ({ resolve: () => void; reject: (e: Error) => void } | null)[] = [null, null];
   private lists: { resolve: (r: DemandReach) => void; reject: (e: Error) => void } | null = null;
+  private index: { resolve: (r: EdgeIndexParts) => void; reject: (e: Error) => void } | null = null;
   private failed: Error | null = null;
   /** for the timing note: searches done, the worker's wall time in them, this thread's wait for them */
   private searches = 0;
@@ -47,7 +49,14 @@ export class SearchThread {
     private readonly net: WalkNetwork,
   ) {
     type Lists = { type: 'reach'; off: Uint32Array; cand: Uint32Array; ms: number };
-    worker.on('message', (m: { slot: number; ms: number } | Lists) => {
+    type Index = { type: 'edge-index'; ms: number } & EdgeIndexParts;
+    worker.on('message', (m: { slot: number; ms: number } | Lists | Index) => {
+      if ('type' in m && m.type === 'edge-index') {
+        const p = this.index;
+        this.index = null;
+        timingNote('threads', `snapping index: ${Math.round(m.ms)} ms on the search thread`);
+        return p?.resolve({ data: m.data, segEdge: m.segEdge, segVertex: m.segVertex });
+      }
       if ('type' in m) {
         const p = this.lists;
         this.lists = null;
@@ -66,16 +75,18 @@ export class SearchThread {
       this.pending = [null, null];
       this.lists?.reject(e);
       this.lists = null;
+      this.index?.reject(e);
+      this.index = null;
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (code !== 0 || this.pending.some((p) => p) || this.lists)
+      if (code !== 0 || this.pending.some((p) => p) || this.lists || this.index)
         fail(new Error(`the search thread stopped (exit ${code})`));
     });
   }
 
   /** a search thread for this network, or null where the searches should stay on this thread */
-  static create(net: WalkNetwork): SearchThread | null {
+  static create(net: WalkNetwork, opts: { edgeIndex?: boolean } = {}): SearchThread | null {
     const env = process.env.LIFECIRCLE_SEARCH_THREAD;
     if (env === '0' || (env !== '1' && net.nodeCount < MIN_NODES)) return null;
     // the same name in dist/coverage/ (tsc) and dist/bundle/ (scripts/bundle.mjs)
@@ -87,8 +98,31 @@ export class SearchThread {
       dist: new Float64Array(new SharedArrayBuffer(8 * Math.max(1, net.nodeCount))),
     }));
     const worker = new Worker(url);
+    const thread = new SearchThread(worker, slots, net);
+    // the index first: this thread needs it before the renumbered graph
+    if (opts.edgeIndex) thread.indexParts = thread.requestIndex();
     worker.postMessage({ type: 'init', csr, lon: share(net.nodeLon), lat: share(net.nodeLat), slots });
-    return new SearchThread(worker, slots, net);
+    return thread;
+  }
+
+  /**
+   * With create(…, { edgeIndex: true }): the snapping index of the network (snap/edge-index.ts)
+   * being built there, for adoptEdgeIndex; null when the network's geometry is not on
+   * SharedArrayBuffers (building it on this thread then copies less).
+   */
+  indexParts: Promise<EdgeIndexParts> | null = null;
+
+  private requestIndex(): Promise<EdgeIndexParts> | null {
+    const { geomOff, geomLon, geomLat, edgeCount } = this.net;
+    const shared = [geomOff, geomLon, geomLat].every((a) => a.buffer instanceof SharedArrayBuffer);
+    if (!shared || this.failed || this.index) return null;
+    const p = new Promise<EdgeIndexParts>((resolve, reject) => {
+      this.index = { resolve, reject };
+      const geometry = { edgeCount, geomOff, geomLon, geomLat, bbox: this.net.meta.bbox };
+      this.worker.postMessage({ type: 'edge-index', geometry });
+    });
+    p.catch(() => undefined); // a failure is seen where it is awaited (or the index is built here)
+    return p;
   }
 
   /** runs the search towards `targets` into slot `slot` (0 or 1); resolves when it is done */

@@ -7,12 +7,14 @@
  * nodes are taken in); the main thread derives the routes' arcs from them (NearestFacility.predOf).
  * After the categories it can run the siting's coverage lists on the same renumbered graph
  * (siting/reach.ts: the searches of every candidate, turned around by demand point), beside the
- * main thread's remaining analysis.
+ * main thread's remaining analysis. Before any of that, a job's thread builds the snapping index
+ * (snap/edge-index.ts) while the main thread reads the facility lists and communities.
  */
 import { parentPort } from 'node:worker_threads';
 import { hilbertOrder } from '../geo/hilbert.js';
 import { type Csr, permuteCsr } from '../network/csr.js';
 import { bucketSearch, Dijkstra, type Seed } from '../route/dijkstra.js';
+import { buildEdgeIndex, type EdgeGeometry } from '../snap/edge-index.js';
 import {
   demandReach,
   type HilbertGraph,
@@ -38,6 +40,10 @@ interface Job {
   node: Uint32Array;
   cost: Float64Array;
 }
+interface IndexJob {
+  type: 'edge-index';
+  geometry: EdgeGeometry;
+}
 interface Lists {
   type: 'reach';
   inputs: ReachInputs;
@@ -60,7 +66,20 @@ let lat: Float64Array = new Float64Array(0);
 /** the siting's view of the graph (positions, kappa): made on the first lists asked for */
 let frame: HilbertGraph | null = null;
 
-parentPort!.on('message', (m: Init | Job | Lists) => {
+parentPort!.on('message', (m: Init | Job | Lists | IndexJob) => {
+  if (m.type === 'edge-index') {
+    const t0 = performance.now();
+    const ei = buildEdgeIndex(m.geometry, true);
+    const ms = performance.now() - t0;
+    parentPort!.postMessage({
+      type: 'edge-index',
+      data: ei.index.data,
+      segEdge: ei.segEdge,
+      segVertex: ei.segVertex,
+      ms,
+    });
+    return;
+  }
   if (m.type === 'init') {
     order = hilbertOrder(m.lon, m.lat);
     const p = permuteCsr(m.csr, order);
