@@ -33,28 +33,6 @@ function up(d: number): number {
   return f;
 }
 
-interface Level {
-  /** per node: its box (minx, maxx, miny, maxy), float32 values */
-  box: Float64Array;
-  /** per node: the first child (index into the level below, or into the entries) and the count */
-  first: Uint32Array;
-  count: Uint32Array;
-}
-
-/** cut `n` items (in order) into ceil(n / max) groups of even size */
-function groups(n: number, max: number): { first: Uint32Array; count: Uint32Array } {
-  const g = Math.max(1, Math.ceil(n / max));
-  const first = new Uint32Array(g);
-  const count = new Uint32Array(g);
-  for (let k = 0, at = 0; k < g; k++) {
-    const c = Math.floor(n / g) + (k < n % g ? 1 : 0);
-    first[k] = at;
-    count[k] = c;
-    at += c;
-  }
-  return { first, count };
-}
-
 /** a double's bits as two uint32 that sort as the numbers do (-0 as 0; no NaN here) */
 function sortableBits(key: Float64Array): Uint32Array {
   const f = new Float64Array(key.length);
@@ -125,6 +103,163 @@ function strOrder(ids: Float64Array, box: Float64Array, max: number): Uint32Arra
 }
 
 /**
+ * The tree's nodes, every level in flat arrays (node i of level l is `start[l] + i`): level 0
+ * groups the ordered entries into leaves, each level above groups the one below; the top level's
+ * nodes are the root's cells (or, when all entries fit in one node, level 0's one node is the root).
+ */
+interface Nodes {
+  levels: number;
+  start: Uint32Array;
+  /** per node: its first child (an index into the level below, or into the ordered entries) and the count */
+  first: Uint32Array;
+  count: Uint32Array;
+  /** per node: its box (minx, maxx, miny, maxy), float32 values */
+  box: Float64Array;
+  /** per node: the node above it (absolute), and its node number */
+  parent: Uint32Array;
+  no: Uint32Array;
+}
+
+/** the nodes' sizes per level: ceil(n / max) groups of even size, until one node's worth is left */
+function levelSizes(n: number, max: number): number[] {
+  const sizes: number[] = [];
+  let below = n;
+  while (sizes.length === 0 || below > max) {
+    below = Math.max(1, Math.ceil(below / max));
+    sizes.push(below);
+  }
+  return sizes;
+}
+
+/*
+ * The tree is built and written by small functions over typed arrays only: one function with
+ * closures per cell source was recompiled by V8 for almost every layer (a new closure or map at
+ * each call), ~70 ms of compile each on V8's threads (BENCHMARKS.md, issue 11).
+ */
+
+/** the entries' boxes rounded outwards to float32 as SQLite stores them */
+function roundBoxes(boxes: Float64Array, n: number): Float64Array {
+  const r = new Float64Array(n * 4);
+  for (let i = 0; i < n * 4; i += 4) {
+    r[i] = down(boxes[i]);
+    r[i + 1] = up(boxes[i + 1]);
+    r[i + 2] = down(boxes[i + 2]);
+    r[i + 3] = up(boxes[i + 3]);
+  }
+  return r;
+}
+
+/** nodes of `g` groups over `m` items (in order) from `at`: ceil(m / max) of even size */
+function group(t: Nodes, at: number, g: number, m: number): void {
+  for (let k = 0, from = 0; k < g; k++) {
+    const c = Math.floor(m / g) + (k < m % g ? 1 : 0);
+    t.first[at + k] = from;
+    t.count[at + k] = c;
+    from += c;
+  }
+}
+
+/** node i's box: the union of its entries' (level 0) */
+function leafBoxes(t: Nodes, rounded: Float64Array, order: Uint32Array, g: number): void {
+  const { first, count, box } = t;
+  for (let i = 0; i < g; i++) {
+    let a = Infinity;
+    let b = -Infinity;
+    let c = Infinity;
+    let d = -Infinity;
+    for (let k = first[i]; k < first[i] + count[i]; k++) {
+      const o = order[k] * 4;
+      a = Math.min(a, rounded[o]);
+      b = Math.max(b, rounded[o + 1]);
+      c = Math.min(c, rounded[o + 2]);
+      d = Math.max(d, rounded[o + 3]);
+    }
+    box[i * 4] = a;
+    box[i * 4 + 1] = b;
+    box[i * 4 + 2] = c;
+    box[i * 4 + 3] = d;
+  }
+}
+
+/** the boxes of nodes at … at + g - 1: unions of their children's (from `below`), and the children's parent */
+function innerBoxes(t: Nodes, at: number, g: number, below: number): void {
+  const { first, count, box, parent } = t;
+  for (let i = at; i < at + g; i++) {
+    let a = Infinity;
+    let b = -Infinity;
+    let c = Infinity;
+    let d = -Infinity;
+    for (let k = below + first[i]; k < below + first[i] + count[i]; k++) {
+      a = Math.min(a, box[k * 4]);
+      b = Math.max(b, box[k * 4 + 1]);
+      c = Math.min(c, box[k * 4 + 2]);
+      d = Math.max(d, box[k * 4 + 3]);
+      parent[k] = i;
+    }
+    box[i * 4] = a;
+    box[i * 4 + 1] = b;
+    box[i * 4 + 2] = c;
+    box[i * 4 + 3] = d;
+  }
+}
+
+function buildNodes(rounded: Float64Array, order: Uint32Array, n: number, max: number): Nodes {
+  const sizes = levelSizes(n, max);
+  const start = new Uint32Array(sizes.length + 1);
+  for (let l = 0; l < sizes.length; l++) start[l + 1] = start[l] + sizes[l];
+  const total = start[sizes.length];
+  const t: Nodes = {
+    levels: sizes.length,
+    start,
+    first: new Uint32Array(total),
+    count: new Uint32Array(total),
+    box: new Float64Array(total * 4),
+    parent: new Uint32Array(total),
+    no: new Uint32Array(total),
+  };
+  group(t, 0, sizes[0], n);
+  leafBoxes(t, rounded, order, sizes[0]);
+  for (let l = 1; l < sizes.length; l++) {
+    group(t, start[l], sizes[l], sizes[l - 1]);
+    innerBoxes(t, start[l], sizes[l], start[l - 1]);
+  }
+  // node numbers: the root is 1; then each level top-down, in order
+  if (n <= max) t.no[0] = 1;
+  else
+    for (let l = sizes.length - 1, next = 2; l >= 0; l--)
+      for (let i = start[l]; i < start[l + 1]; i++) t.no[i] = next++;
+  return t;
+}
+
+/** one cell: an id (a positive integer below 2^53: two big-endian words, no BigInt) and box b of `box` */
+function cell(view: DataView, k: number, id: number, box: Float64Array, b: number): void {
+  const o = 4 + k * 24;
+  view.setUint32(o, Math.floor(id / 4294967296));
+  view.setUint32(o + 4, id >>> 0);
+  view.setFloat32(o + 8, box[b]);
+  view.setFloat32(o + 12, box[b + 1]);
+  view.setFloat32(o + 16, box[b + 2]);
+  view.setFloat32(o + 20, box[b + 3]);
+}
+
+/** a leaf's cells: entries first … first + c - 1 of the order */
+function leafCells(
+  view: DataView,
+  ids: Float64Array,
+  order: Uint32Array,
+  rounded: Float64Array,
+  f: number,
+  c: number,
+): void {
+  for (let k = 0; k < c; k++) cell(view, k, ids[order[f + k]], rounded, order[f + k] * 4);
+}
+
+/** an inner node's (or the root's) cells: nodes from … from + c - 1 */
+function innerCells(view: DataView, t: Nodes, from: number, c: number): void {
+  for (let k = 0; k < c; k++) cell(view, k, t.no[from + k], t.box, (from + k) * 4);
+}
+
+/**
  * Fills the shadow tables of an empty rtree `name` (created by CREATE VIRTUAL TABLE ... USING
  * rtree(id, minx, maxx, miny, maxy)) with entries ids[i] → box i (minx, maxx, miny, maxy).
  */
@@ -140,119 +275,47 @@ export function writeRtree(
   const max = Math.floor((nodeSize - 4) / 24);
   const n = ids.length;
   if (!n) return;
-  const rounded = new Float64Array(n * 4);
-  for (let i = 0; i < n; i++) {
-    rounded[i * 4] = down(boxes[i * 4]);
-    rounded[i * 4 + 1] = up(boxes[i * 4 + 1]);
-    rounded[i * 4 + 2] = down(boxes[i * 4 + 2]);
-    rounded[i * 4 + 3] = up(boxes[i * 4 + 3]);
-  }
+  const rounded = roundBoxes(boxes, n);
   const order = strOrder(ids, rounded, max);
-  // levels bottom-up: level 0 groups the (ordered) entries into leaves; the top level is the root's cells
-  const levels: Level[] = [];
-  let below = n;
-  let belowBox = (k: number, c: number) => rounded[order[k] * 4 + c];
-  while (levels.length === 0 || below > max) {
-    const { first, count } = groups(below, max);
-    const box = new Float64Array(first.length * 4);
-    for (let g = 0; g < first.length; g++) {
-      let [a, b, c, d] = [Infinity, -Infinity, Infinity, -Infinity];
-      for (let k = first[g]; k < first[g] + count[g]; k++) {
-        a = Math.min(a, belowBox(k, 0));
-        b = Math.max(b, belowBox(k, 1));
-        c = Math.min(c, belowBox(k, 2));
-        d = Math.max(d, belowBox(k, 3));
-      }
-      box.set([a, b, c, d], g * 4);
-    }
-    const level = { box, first, count };
-    levels.push(level);
-    below = first.length;
-    belowBox = (k, c) => level.box[k * 4 + c];
-  }
-  // node numbers: the root is 1 and holds the top level's nodes as cells (or, when all entries
-  // fit in one node, the entries themselves); then each level top-down, in order
+  const t = buildNodes(rounded, order, n, max);
   const single = n <= max;
-  const depth = single ? 0 : levels.length;
-  const numbers: Uint32Array[] = levels.map((l) => new Uint32Array(l.first.length));
-  let next = 2;
-  if (single) numbers[0][0] = 1;
-  else for (let l = levels.length - 1; l >= 0; l--) for (let g = 0; g < numbers[l].length; g++) numbers[l][g] = next++;
+  const top = t.levels - 1;
+  const depth = single ? 0 : t.levels;
 
   const blob = new Uint8Array(nodeSize);
   const view = new DataView(blob.buffer);
   const node = writer(`INSERT OR REPLACE INTO ${q(`${name}_node`)} (nodeno, data)`, 2);
   const parent = writer(`INSERT INTO ${q(`${name}_parent`)} (nodeno, parentnode)`, 2);
   const rowid = writer(`INSERT INTO ${q(`${name}_rowid`)} (rowid, nodeno)`, 2);
-  // a node's cells: ids and boxes (4 a cell) from `box` at `at`
-  const put = (
-    no: number,
-    d: number,
-    cells: number,
-    id: (k: number) => number,
-    box: Float64Array,
-    at: (k: number) => number,
-  ) => {
-    blob.fill(0);
+  const insertNode = (no: number, d: number, cells: number) => {
     view.setUint16(0, d);
     view.setUint16(2, cells);
-    for (let k = 0; k < cells; k++) {
-      const o = 4 + k * 24;
-      const b = at(k) * 4;
-      const v = id(k); // a positive integer below 2^53: two big-endian words, no BigInt per cell
-      view.setUint32(o, Math.floor(v / 4294967296));
-      view.setUint32(o + 4, v >>> 0);
-      view.setFloat32(o + 8, box[b]);
-      view.setFloat32(o + 12, box[b + 1]);
-      view.setFloat32(o + 16, box[b + 2]);
-      view.setFloat32(o + 20, box[b + 3]);
-    }
     node.group(1);
     node.row(nodeSize);
     node.int(no);
     node.blob(blob);
     node.end();
+    blob.fill(0);
   };
-  const top = levels.length - 1;
   // the root: one cell per top-level node
-  if (!single)
-    put(
-      1,
-      depth,
-      levels[top].first.length,
-      (g) => numbers[top][g],
-      levels[top].box,
-      (g) => g,
-    );
-  for (let l = top; l >= 0; l--) {
-    const L = levels[l];
-    for (let g = 0; g < L.first.length; g++) {
-      const no = numbers[l][g];
-      const f = L.first[g];
-      const c = L.count[g];
-      if (l === 0)
-        put(
-          no,
-          single ? depth : 0,
-          c,
-          (k) => ids[order[f + k]],
-          rounded,
-          (k) => order[f + k],
-        );
-      else
-        put(
-          no,
-          0,
-          c,
-          (k) => numbers[l - 1][f + k],
-          levels[l - 1].box,
-          (k) => f + k,
-        );
+  if (!single) {
+    const c = t.start[top + 1] - t.start[top];
+    innerCells(view, t, t.start[top], c);
+    insertNode(1, depth, c);
+  }
+  for (let l = top; l >= 0; l--)
+    for (let i = t.start[l]; i < t.start[l + 1]; i++) {
+      const no = t.no[i];
+      const f = t.first[i];
+      const c = t.count[i];
+      if (l === 0) leafCells(view, ids, order, rounded, f, c);
+      else innerCells(view, t, t.start[l - 1] + f, c);
+      insertNode(no, l === 0 && single ? depth : 0, c);
       if (no !== 1) {
         parent.group(1);
         parent.row(0);
         parent.int(no);
-        parent.int(l === top ? 1 : numbers[l + 1][findParent(levels[l + 1], g)]);
+        parent.int(l === top ? 1 : t.no[t.parent[i]]);
         parent.end();
       }
       // a leaf's rowids in one statement: the same inserts in the same order as one by one
@@ -266,20 +329,7 @@ export function writeRtree(
         }
       }
     }
-  }
   node.finish();
   parent.finish();
   rowid.finish();
-}
-
-/** the node of `up` whose children include g (groups are contiguous) */
-function findParent(up: Level, g: number): number {
-  let lo = 0;
-  let hi = up.first.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (up.first[mid] <= g) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
