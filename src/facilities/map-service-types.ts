@@ -5,7 +5,7 @@
  * planner's own copy.
  */
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { parseDataYaml } from '../util/data-yaml.js';
 import { normalizeName, resolveCategory } from '../profiles/names.js';
 import type { Profile } from '../profiles/types.js';
 import { dataPath } from '../util/data-files.js';
@@ -30,7 +30,9 @@ let table: TypeEntry[] | null = null;
 export function mapServiceTypes(): TypeEntry[] {
   if (table) return table;
   const path = dataPath('map-service-types.yaml');
-  const doc = YAML.parse(readFileSync(path, 'utf8')) as { types: { type: string; typecode?: string; to: string[] }[] };
+  const doc = parseDataYaml(readFileSync(path, 'utf8'), 'map-service-types.yaml') as {
+    types: { type: string; typecode?: string; to: string[] }[];
+  };
   table = doc.types.map((t) => ({
     levels: typeLevels(t.type),
     typecode: t.typecode === undefined ? null : String(t.typecode),

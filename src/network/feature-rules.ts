@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { parseDataYaml } from '../util/data-yaml.js';
 import type { Tags } from '../osm/block.js';
 import {
   type ConditionFail,
@@ -47,7 +47,7 @@ function selectorList(v: unknown, path: string, key: string): TagSelector[] {
 export function parseFeatureRules(text: string, path: string): FeatureRules {
   let doc: Record<string, unknown>;
   try {
-    doc = YAML.parse(text);
+    doc = parseDataYaml(text, 'features.yaml') as typeof doc;
   } catch (e) {
     throw new InputError(`${path}: invalid YAML: ${(e as Error).message}`);
   }

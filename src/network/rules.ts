@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { parseDataYaml } from '../util/data-yaml.js';
 import type { Tags } from '../osm/block.js';
 import {
   type ConditionFail,
@@ -74,7 +74,7 @@ function failer(path: string, where: string): ConditionFail {
 export function parseWalkRules(text: string, path: string): WalkRules {
   let doc: { rules?: unknown; oneway_key?: unknown; flags?: unknown };
   try {
-    doc = YAML.parse(text);
+    doc = parseDataYaml(text, 'walk-rules.yaml') as typeof doc;
   } catch (e) {
     throw new InputError(`${path}: invalid YAML: ${(e as Error).message}`);
   }

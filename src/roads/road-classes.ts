@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { parseDataYaml } from '../util/data-yaml.js';
 import type { Tags } from '../osm/block.js';
 import { wayLevel } from '../network/level.js';
 import type { WalkRules } from '../network/rules.js';
@@ -47,7 +47,7 @@ function textList(v: unknown, where: string): string[] {
 export function parseRoadClasses(text: string, path: string): RoadClasses {
   let d: Record<string, unknown>;
   try {
-    d = YAML.parse(text);
+    d = parseDataYaml(text, 'road-classes.yaml') as typeof d;
   } catch (e) {
     throw new InputError(`${path}: invalid YAML: ${(e as Error).message.split('\n')[0]}`);
   }

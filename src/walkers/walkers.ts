@@ -10,7 +10,7 @@
  * unchanged: a point is snapped only onto edges the walker can use.
  */
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { parseDataYaml } from '../util/data-yaml.js';
 import { labelComponents } from '../network/components.js';
 import { FLAG_BITS } from '../network/rules.js';
 import type { WalkNetwork } from '../network/types.js';
@@ -35,7 +35,7 @@ export function loadWalkers(path = dataPath('walkers.yaml')): Map<string, Walker
   if (cache && path === dataPath('walkers.yaml')) return cache;
   let doc: { walkers?: Record<string, Record<string, unknown>> };
   try {
-    doc = YAML.parse(readFileSync(path, 'utf8'));
+    doc = parseDataYaml(readFileSync(path, 'utf8'), 'walkers.yaml') as typeof doc;
   } catch (e) {
     throw new InputError(`${path}: cannot read the walkers (${(e as Error).message.split('\n')[0]})`);
   }

@@ -1,5 +1,5 @@
 /**
- * Builds dist/ and its bundle (what bin/lifecircle.js runs) once before the tests, so end-to-end
+ * Builds dist/, its bundle (what bin/lifecircle.js runs) and the data files' cache once before the tests, so end-to-end
  * tests run the CLI compiled from the current sources, and says in one line which tests will skip because ../shared or a tool is absent.
  */
 import { execFileSync } from 'node:child_process';
@@ -15,6 +15,7 @@ export default function setup(): void {
     stdio: 'inherit',
     env: { ...process.env, LIFECIRCLE_BUNDLE_REQUIRED: '1' },
   });
+  execFileSync(process.execPath, [`${root}/scripts/data-cache.mjs`], { stdio: 'inherit' });
   if (!existsSync(`${root}/../shared/data/real`)) {
     process.stdout.write(
       'notice: ../shared/data/real is absent, so the tests on real OSM extracts are skipped (they run in CI)\n',
