@@ -68,8 +68,34 @@ function flatPolygon(rings: Float64Array[]): void {
 }
 
 const multi = (kind: GeometryKind, m: GeometryKind) => (kind === m ? HEAD + 4 : 0);
-const ringsSize = (rings: readonly Position[][]) => rings.reduce((s, r) => s + 4 + PT * r.length, HEAD + 4);
-const flatSize = (rings: Float64Array[]) => rings.reduce((s, r) => s + 4 + PT * (r.length / 2 + 1), HEAD + 4);
+
+// sizes in plain loops (no reduce callbacks): this runs for every geometry of every layer, and
+// V8 recompiles what it inlines whenever a layer brings a new geometry shape
+function ringsSize(rings: readonly Position[][]): number {
+  let s = HEAD + 4;
+  for (let i = 0; i < rings.length; i++) s += 4 + PT * rings[i].length;
+  return s;
+}
+function flatSize(rings: Float64Array[]): number {
+  let s = HEAD + 4;
+  for (let i = 0; i < rings.length; i++) s += 4 + PT * (rings[i].length / 2 + 1);
+  return s;
+}
+function linesSize(lines: readonly Position[][]): number {
+  let s = HEAD + 4;
+  for (let i = 0; i < lines.length; i++) s += HEAD + 4 + PT * lines[i].length;
+  return s;
+}
+function polygonsSize(polygons: readonly Position[][][]): number {
+  let s = HEAD + 4;
+  for (let i = 0; i < polygons.length; i++) s += ringsSize(polygons[i]);
+  return s;
+}
+function flatPolygonsSize(polygons: Float64Array[][], kind: GeometryKind): number {
+  let s = kind === 'MULTIPOLYGON' || polygons.length !== 1 ? HEAD + 4 : 0;
+  for (let i = 0; i < polygons.length; i++) s += flatSize(polygons[i]);
+  return s;
+}
 
 function wkbSize(g: OutGeometry, kind: GeometryKind): number {
   switch (g.type) {
@@ -82,16 +108,13 @@ function wkbSize(g: OutGeometry, kind: GeometryKind): number {
     case 'FlatLine':
       return multi(kind, 'MULTILINESTRING') + HEAD + 4 + PT * flatLineVertices(g);
     case 'MultiLineString':
-      return g.coordinates.reduce((s, l) => s + HEAD + 4 + PT * l.length, HEAD + 4);
+      return linesSize(g.coordinates);
     case 'Polygon':
       return multi(kind, 'MULTIPOLYGON') + ringsSize(g.coordinates);
     case 'MultiPolygon':
-      return g.coordinates.reduce((s, p) => s + ringsSize(p), HEAD + 4);
+      return polygonsSize(g.coordinates);
     case 'FlatPolygons':
-      return (
-        (kind === 'MULTIPOLYGON' || g.polygons.length !== 1 ? HEAD + 4 : 0) +
-        g.polygons.reduce((s, p) => s + flatSize(p), 0)
-      );
+      return flatPolygonsSize(g.polygons, kind);
     default:
       throw new Error(`no WKB for geometry type ${(g as { type: string }).type}`);
   }

@@ -143,19 +143,22 @@ export interface EncodedLayer {
   extent: [number, number, number, number];
 }
 
-/** the layer's rows encoded, their geometry blobs written and their boxes gathered */
-export function encodeLayer(L: GpkgLayer): EncodedLayer {
-  const d = L.data;
-  const kind = d.geometryKind;
-  const spatial = kind !== null;
+/*
+ * A layer is encoded in two passes, each its own small function: the rows with room kept for each
+ * geometry blob (encodeRows), then the blobs written into that room (writeBlobs). In one loop,
+ * every layer's new geometry shapes and row layouts made V8 throw away and recompile the whole
+ * loop with all it had inlined, ~45 ms of compile each time on its threads (BENCHMARKS.md, issue 11).
+ */
+
+/** the rows of `d`, a blob of `sizes[i]` bytes reserved for row i's geometry; where each blob goes, in `at` */
+function encodeRows(d: Dataset, sizes: Uint32Array, at: Uint32Array): RowEncoder {
+  const spatial = d.geometryKind !== null;
   const n = d.rows.length;
   const enc = new RowEncoder((spatial ? 1 : 0) + d.fields.length);
-  const ids = new Float64Array(spatial ? n : 0);
-  const boxes = new Float64Array(ids.length * 4);
-  let m = 0;
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  const bool = d.fields.map((f) => f.type === 'boolean');
+  const bool = new Uint8Array(d.fields.length);
+  for (let f = 0; f < bool.length; f++) bool[f] = d.fields[f].type === 'boolean' ? 1 : 0;
   const nf = bool.length;
+  let m = 0;
   for (let i = 0; i < n; i++) {
     const row = d.rows[i];
     let bytes = 0;
@@ -163,36 +166,87 @@ export function encodeLayer(L: GpkgLayer): EncodedLayer {
       const v = row[f];
       if (typeof v === 'string') bytes += 3 * v.length;
     }
-    const g = spatial ? d.geometries![i] : null;
-    const size = g ? blobSize(g, kind!) : 0;
-    enc.row(bytes + size);
-    if (g) {
-      const at = enc.blobAt(size);
-      writeBlob(enc.view(), at, g, kind!);
-      const [a, bx, c, dy] = blobEnvelope;
-      ids[m] = i + 1;
-      boxes.set(blobEnvelope, m * 4);
-      m++;
-      x0 = Math.min(x0, a);
-      x1 = Math.max(x1, bx);
-      y0 = Math.min(y0, c);
-      y1 = Math.max(y1, dy);
-    } else if (spatial) enc.null();
-    for (let f = 0; f < nf; f++) bindValue(enc, bool[f], row[f]);
+    enc.row(bytes + sizes[i]);
+    if (sizes[i]) at[m++] = enc.blobAt(sizes[i]);
+    else if (spatial) enc.null();
+    for (let f = 0; f < nf; f++) bindValue(enc, bool[f] === 1, row[f]);
     enc.end();
   }
+  return enc;
+}
+
+/**
+ * The geometries' blobs written at `at` in `view` (in row order, rows without one skipped), each
+ * one's fid and box kept for the R*Tree; returns the layer's extent (min x, min y, max x, max y)
+ */
+function writeBlobs(
+  d: Dataset,
+  view: DataView,
+  at: Uint32Array,
+  ids: Float64Array,
+  boxes: Float64Array,
+): [number, number, number, number] {
+  const kind = d.geometryKind!;
+  const geoms = d.geometries!;
+  let x0 = Infinity;
+  let y0 = Infinity;
+  let x1 = -Infinity;
+  let y1 = -Infinity;
+  for (let i = 0, m = 0; i < geoms.length; i++) {
+    const g = geoms[i];
+    if (!g) continue;
+    writeBlob(view, at[m], g, kind);
+    ids[m] = i + 1;
+    boxes.set(blobEnvelope, m * 4);
+    m++;
+    x0 = Math.min(x0, blobEnvelope[0]);
+    x1 = Math.max(x1, blobEnvelope[1]);
+    y0 = Math.min(y0, blobEnvelope[2]);
+    y1 = Math.max(y1, blobEnvelope[3]);
+  }
+  return [x0, y0, x1, y1];
+}
+
+/** each row's geometry blob size into `sizes` (0: none); returns how many rows have one */
+function blobSizes(d: Dataset, sizes: Uint32Array): number {
+  if (d.geometryKind === null) return 0;
+  const kind = d.geometryKind;
+  let m = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    const g = d.geometries![i];
+    if (g) {
+      sizes[i] = blobSize(g, kind);
+      m++;
+    }
+  }
+  return m;
+}
+
+/** the layer's rows encoded, their geometry blobs written and their boxes gathered */
+export function encodeLayer(L: GpkgLayer): EncodedLayer {
+  const d = L.data;
+  const sizes = new Uint32Array(d.rows.length);
+  const m = blobSizes(d, sizes);
+  const at = new Uint32Array(m);
+  const enc = encodeRows(d, sizes, at);
+  const rows = enc.finish();
+  const ids = new Float64Array(m);
+  const boxes = new Float64Array(m * 4);
+  const extent: [number, number, number, number] = m
+    ? writeBlobs(d, enc.view(), at, ids, boxes)
+    : [Infinity, Infinity, -Infinity, -Infinity];
   return {
     name: d.name,
-    kind,
+    kind: d.geometryKind,
     fields: d.fields.map((f) => ({ key: f.key, type: f.type })),
     title: L.title,
     description: L.description,
     qml: L.qml,
     styleName: L.styleName,
-    rows: enc.finish(),
-    ids: ids.subarray(0, m),
-    boxes: boxes.subarray(0, m * 4),
-    extent: [x0, y0, x1, y1],
+    rows,
+    ids,
+    boxes,
+    extent,
   };
 }
 
