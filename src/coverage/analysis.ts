@@ -26,13 +26,19 @@ import type { CommunityQuality } from './quality.js';
 import { mark } from '../util/timing.js';
 import { categoryOutcome } from './category-outcome.js';
 import type { Community } from './communities.js';
-import { type CommunityContext, communityContext, FacilityTargets } from './community-context.js';
+import {
+  attachGapGrid,
+  type CommunityContext,
+  communityContext,
+  FacilityTargets,
+  ownGapGrid,
+} from './community-context.js';
 import type { CompoundGates } from './gates.js';
 import { communityIsochrones, isochronePoolFor, startCommunityIsochrones } from './community-isochrones.js';
 import { NearestFacility } from './distance.js';
 import { snapFacilities } from './facility-snaps.js';
 import { SearchThread } from './search-thread.js';
-import type { Gap } from './gaps.js';
+import { type Gap, gapGridOf } from './gaps.js';
 import { noNetworkReason } from './reasons.js';
 import { BuildingIndex, type Residents } from './residents.js';
 import { serviceArea } from './service-area.js';
@@ -151,10 +157,26 @@ export async function analyseCoverage(
       maxThresholdM: Math.max(...profile.categories.map((c) => c.threshold_m)),
     };
     const targets = new FacilityTargets(net, snapped.byCategory.values());
+    // the gap grids on the search thread, beside this thread's residents, origins and reach (they
+    // are read from stage 3 on); on this thread when there is none, or if it fails
+    const grids =
+      thread?.gapGrids(
+        communities.map((c) => c.geometry),
+        options.snap,
+        options.gapResolutionM,
+      ) ?? null;
     const contexts: CommunityContext[] = [];
     for (let k = 0; k < communities.length; k++) {
       progress('communities', k, communities.length);
-      contexts.push(await communityContext(net, communities[k], buildings, targets, forward, contextOptions));
+      const o = { ...contextOptions, gridElsewhere: grids !== null };
+      contexts.push(await communityContext(net, communities[k], buildings, targets, forward, o));
+    }
+    if (grids) {
+      const got = await grids.catch(() => null);
+      contexts.forEach((ctx, k) => {
+        const g = got?.[k];
+        attachGapGrid(ctx, g ? gapGridOf(ctx.area, g) : ownGapGrid(net, ctx, contextOptions));
+      });
     }
     progress('communities', communities.length, communities.length);
     mark('analysis: residents, gates, gap grids');

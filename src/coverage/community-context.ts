@@ -6,7 +6,6 @@
  * with gates (gates.ts) is a closed compound: residents, gap-grid points and origins all go
  * through its gates.
  */
-import { metresPerDegree } from '../geo/geodesy.js';
 import { PolygonIndex } from '../geo/polygon-index.js';
 import { AreaSnapper } from '../snap/area-snapper.js';
 import { polygonOrigins, type OriginKind } from '../isochrone/origins.js';
@@ -14,10 +13,16 @@ import type { WalkNetwork } from '../network/types.js';
 import type { Dijkstra } from '../route/dijkstra.js';
 import type { PlacedPoint } from '../route/route.js';
 import { snapPoint, type SnapOptions } from '../snap/snap.js';
-import { arrivalMetres, sameEdgeMetres, sourceSeeds, type SnappedPoint } from '../snap/snapped-point.js';
+import {
+  arrivalMetres,
+  sameEdgeMetres,
+  SnappedColumns,
+  sourceSeeds,
+  type SnappedPoint,
+} from '../snap/snapped-point.js';
 import type { Community } from './communities.js';
 import type { FacilitySnap } from './distance.js';
-import { gapGrid, type GapGrid } from './gaps.js';
+import { gapGrid, type GapGrid, snapBox } from './gaps.js';
 import { type CompoundGates, compoundGates, gridThroughGates, throughNearestGate } from './gates.js';
 import { type BuildingIndex, sampleResidents, type Residents } from './residents.js';
 
@@ -43,6 +48,8 @@ export interface ContextOptions {
   gapResolutionM: number;
   /** the largest category threshold: searches from the origins stop there */
   maxThresholdM: number;
+  /** the gap grid is made elsewhere (the search thread: analysis.ts) and set by attachGapGrid */
+  gridElsewhere?: boolean;
 }
 
 export async function communityContext(
@@ -59,10 +66,7 @@ export async function communityContext(
   const gated = community.gates?.length ? compoundGates(net, area, community.gates, o.snap) : null;
   const closed = gated?.placed.length ? gated.placed : null;
   // residents and gap grid snapped through one index of the network around the community
-  const [x0, y0, x1, y1] = area.lonLatBbox;
-  const { kx, ky } = metresPerDegree((y0 + y1) / 2);
-  const m = 3 * o.gapResolutionM + 1;
-  const snapper = new AreaSnapper(net, [x0 - m / kx, y0 - m / ky, x1 + m / kx, y1 + m / ky], o.snap);
+  const snapper = new AreaSnapper(net, snapBox(area, o.gapResolutionM), o.snap);
   const residentSnaps: (SnappedPoint | null)[] = [];
   for (let i = 0; i < residents.lon.length; i++)
     residentSnaps.push(
@@ -73,8 +77,8 @@ export async function communityContext(
   const found = await communityOrigins(net, community, area, o.snap, gated);
   const origins: PlacedPoint[] = [];
   for (const p of found.points) if (p.snap) origins.push({ lon: p.lon, lat: p.lat, snap: p.snap });
-  const grid = gapGrid(net, area, o.snap, o.gapResolutionM, snapper);
-  if (closed) gridThroughGates(grid, area, closed);
+  const grid = o.gridElsewhere ? noGrid(area, o.gapResolutionM) : gapGrid(net, area, o.snap, o.gapResolutionM, snapper);
+  if (closed && !o.gridElsewhere) gridThroughGates(grid, area, closed);
   return {
     community,
     area,
@@ -85,6 +89,41 @@ export async function communityContext(
     gates: gated,
     gapGrid: grid,
     facilitiesInReach: facilitiesInReach(net, origins, facilityTargets, forward, o.maxThresholdM),
+  };
+}
+
+/**
+ * Sets a context's gap grid made elsewhere (gapGrid over the same polygon and snap box, as
+ * communityContext makes it), taking a closed compound's grid points through its gates as there.
+ */
+export function attachGapGrid(ctx: CommunityContext, grid: GapGrid): void {
+  if (ctx.gates?.placed.length) gridThroughGates(grid, ctx.area, ctx.gates.placed);
+  ctx.gapGrid = grid;
+}
+
+/** the gap grid communityContext makes (for a context made with gridElsewhere whose grid did not come) */
+export function ownGapGrid(net: WalkNetwork, ctx: CommunityContext, o: ContextOptions): GapGrid {
+  return gapGrid(
+    net,
+    ctx.area,
+    o.snap,
+    o.gapResolutionM,
+    new AreaSnapper(net, snapBox(ctx.area, o.gapResolutionM), o.snap),
+  );
+}
+
+function noGrid(area: PolygonIndex, r: number): GapGrid {
+  return {
+    proj: area.proj,
+    x0: 0,
+    y0: 0,
+    w: 0,
+    h: 0,
+    r,
+    inside: new Uint8Array(0),
+    boundary: new Float64Array(0),
+    points: new SnappedColumns(0),
+    index: area,
   };
 }
 

@@ -6,7 +6,7 @@
  * to the community's boundary within the same contour.
  */
 import type { Position } from 'geojson';
-import type { LocalProjection } from '../geo/geodesy.js';
+import { type LocalProjection, metresPerDegree } from '../geo/geodesy.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
 import { ContourTracer } from '../isochrone/contour.js';
 import { MIN_PART_M2, ringsToPolygons } from '../isochrone/rings.js';
@@ -84,6 +84,53 @@ export function gapGrid(
     }
   }
   return { proj, x0, y0, w, h, r, inside, boundary, points, index };
+}
+
+/**
+ * The box the community's AreaSnapper covers: its outline's box plus three grid cells (the grid's
+ * two of margin and one of rounding), so that its residents and grid points snap through it.
+ */
+export function snapBox(area: PolygonIndex, r = GAP_RESOLUTION_M): [number, number, number, number] {
+  const [x0, y0, x1, y1] = area.lonLatBbox;
+  const { kx, ky } = metresPerDegree((y0 + y1) / 2);
+  const m = 3 * r + 1;
+  return [x0 - m / kx, y0 - m / ky, x1 + m / kx, y1 + m / ky];
+}
+
+/** a gap grid's own arrays, to make on one thread and use on another (search-worker.ts) */
+export interface GapGridParts {
+  x0: number;
+  y0: number;
+  w: number;
+  h: number;
+  r: number;
+  inside: Uint8Array;
+  boundary: Float64Array;
+  edge: Int32Array;
+  along: Float64Array;
+  dist: Float64Array;
+}
+
+export function gapGridParts(g: GapGrid): GapGridParts {
+  const { x0, y0, w, h, r, inside, boundary, points } = g;
+  return { x0, y0, w, h, r, inside, boundary, edge: points.edge, along: points.along, dist: points.dist };
+}
+
+/** the grid of gapGridParts, over the community's polygon index (the same as the one it was made over) */
+export function gapGridOf(index: PolygonIndex, p: GapGridParts): GapGrid {
+  const points = new SnappedColumns(p.w * p.h, { edge: p.edge, along: p.along, dist: p.dist });
+  return {
+    proj: index.proj,
+    x0: p.x0,
+    y0: p.y0,
+    w: p.w,
+    h: p.h,
+    r: p.r,
+    inside: p.inside,
+    boundary: p.boundary,
+    points,
+    index,
+  };
 }
 
 export interface Gap {

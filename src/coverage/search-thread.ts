@@ -26,6 +26,9 @@ import { type FacilitySnap, facilitySeeds } from './distance.js';
 import { shareArray as share } from '../util/shared-array.js';
 import { type DemandReach, type ReachInputs, reachInputBuffers } from '../siting/reach.js';
 import type { EdgeIndexParts } from '../snap/edge-index.js';
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { SnapOptions } from '../params/parameters.js';
+import type { GapGridParts } from './gaps.js';
 
 export const MIN_NODES = 50_000;
 
@@ -37,6 +40,11 @@ export class SearchThread {
   private pending: ({ resolve: () => void; reject: (e: Error) => void } | null)[] = [null, null];
   private lists: { resolve: (r: DemandReach) => void; reject: (e: Error) => void } | null = null;
   private index: { resolve: (r: EdgeIndexParts) => void; reject: (e: Error) => void } | null = null;
+  private grids: {
+    got: GapGridParts[];
+    resolve: (r: GapGridParts[]) => void;
+    reject: (e: Error) => void;
+  } | null = null;
   private failed: Error | null = null;
   /** for the timing note: searches done, the worker's wall time in them, this thread's wait for them */
   private searches = 0;
@@ -50,7 +58,18 @@ export class SearchThread {
   ) {
     type Lists = { type: 'reach'; off: Uint32Array; cand: Uint32Array; ms: number };
     type Index = { type: 'edge-index'; ms: number } & EdgeIndexParts;
-    worker.on('message', (m: { slot: number; ms: number } | Lists | Index) => {
+    type Grid = { type: 'grid'; k: number; grid: GapGridParts } | { type: 'grids'; ms: number };
+    worker.on('message', (m: { slot: number; ms: number } | Lists | Index | Grid) => {
+      if ('type' in m && m.type === 'grid') {
+        if (this.grids) this.grids.got[m.k] = m.grid;
+        return;
+      }
+      if ('type' in m && m.type === 'grids') {
+        const p = this.grids;
+        this.grids = null;
+        timingNote('threads', `gap grids: ${Math.round(m.ms)} ms on the search thread`);
+        return p?.resolve(p.got);
+      }
       if ('type' in m && m.type === 'edge-index') {
         const p = this.index;
         this.index = null;
@@ -77,10 +96,12 @@ export class SearchThread {
       this.lists = null;
       this.index?.reject(e);
       this.index = null;
+      this.grids?.reject(e);
+      this.grids = null;
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (code !== 0 || this.pending.some((p) => p) || this.lists || this.index)
+      if (code !== 0 || this.pending.some((p) => p) || this.lists || this.index || this.grids)
         fail(new Error(`the search thread stopped (exit ${code})`));
     });
   }
@@ -122,6 +143,32 @@ export class SearchThread {
       this.worker.postMessage({ type: 'edge-index', geometry });
     });
     p.catch(() => undefined); // a failure is seen where it is awaited (or the index is built here)
+    return p;
+  }
+
+  /**
+   * The gap grids (gaps.ts gapGrid) of these community outlines made there, in order, each as
+   * communityContext makes it on this thread (the same snap box and snapping: the same grids to
+   * the bit); null when the thread has no snapping index of its own to snap with.
+   */
+  gapGrids(outlines: (Polygon | MultiPolygon)[], snap: SnapOptions, r: number): Promise<GapGridParts[]> | null {
+    if (!this.indexParts || this.failed || this.grids) return null;
+    const n = this.net;
+    const net = {
+      edgeCount: n.edgeCount,
+      geomOff: n.geomOff,
+      geomLon: n.geomLon,
+      geomLat: n.geomLat,
+      edgeU: share(n.edgeU),
+      edgeLen: share(n.edgeLen),
+      nodeComp: share(n.nodeComp),
+      meta: { componentSizes: n.meta.componentSizes, bbox: n.meta.bbox },
+    };
+    const p = new Promise<GapGridParts[]>((resolve, reject) => {
+      this.grids = { got: [], resolve, reject };
+      this.worker.postMessage({ type: 'grids', net, outlines, snap, r });
+    });
+    p.catch(() => undefined); // seen where it is awaited
     return p;
   }
 

@@ -14,7 +14,13 @@ import { parentPort } from 'node:worker_threads';
 import { hilbertOrder } from '../geo/hilbert.js';
 import { type Csr, permuteCsr } from '../network/csr.js';
 import { bucketSearch, Dijkstra, type Seed } from '../route/dijkstra.js';
-import { buildEdgeIndex, type EdgeGeometry } from '../snap/edge-index.js';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { PolygonIndex } from '../geo/polygon-index.js';
+import type { WalkNetwork } from '../network/types.js';
+import type { SnapOptions } from '../params/parameters.js';
+import { AreaSnapper } from '../snap/area-snapper.js';
+import { adoptEdgeIndex, buildEdgeIndex, type EdgeGeometry, type EdgeIndexParts } from '../snap/edge-index.js';
+import { gapGrid, gapGridParts, snapBox } from './gaps.js';
 import {
   demandReach,
   type HilbertGraph,
@@ -44,6 +50,17 @@ interface IndexJob {
   type: 'edge-index';
   geometry: EdgeGeometry;
 }
+/** the communities' gap grids (gaps.ts gapGrid), made here while the main thread snaps their residents */
+interface GridsJob {
+  type: 'grids';
+  /** what snapping and the grids read of the network (SharedArrayBuffers, no copies) */
+  net: Pick<WalkNetwork, 'edgeCount' | 'geomOff' | 'geomLon' | 'geomLat' | 'edgeU' | 'edgeLen' | 'nodeComp'> & {
+    meta: Pick<WalkNetwork['meta'], 'componentSizes' | 'bbox'>;
+  };
+  outlines: (Polygon | MultiPolygon)[];
+  snap: SnapOptions;
+  r: number;
+}
 interface Lists {
   type: 'reach';
   inputs: ReachInputs;
@@ -65,11 +82,28 @@ let lon: Float64Array = new Float64Array(0);
 let lat: Float64Array = new Float64Array(0);
 /** the siting's view of the graph (positions, kappa): made on the first lists asked for */
 let frame: HilbertGraph | null = null;
+/** the snapping index this thread built (edge-index), for the gap grids' snapping */
+let builtIndex: EdgeIndexParts | null = null;
 
-parentPort!.on('message', (m: Init | Job | Lists | IndexJob) => {
+parentPort!.on('message', (m: Init | Job | Lists | IndexJob | GridsJob) => {
+  if (m.type === 'grids') {
+    const t0 = performance.now();
+    // the fields AreaSnapper, snapPoint and gapGrid read; the index is the one main adopted
+    const net = m.net as WalkNetwork;
+    if (builtIndex) adoptEdgeIndex(net, builtIndex);
+    for (let k = 0; k < m.outlines.length; k++) {
+      const area = new PolygonIndex(m.outlines[k]);
+      const g = gapGridParts(gapGrid(net, area, m.snap, m.r, new AreaSnapper(net, snapBox(area, m.r), m.snap)));
+      const buffers = [g.inside, g.boundary, g.edge, g.along, g.dist].map((a) => a.buffer as ArrayBuffer);
+      parentPort!.postMessage({ type: 'grid', k, grid: g }, buffers);
+    }
+    parentPort!.postMessage({ type: 'grids', ms: performance.now() - t0 });
+    return;
+  }
   if (m.type === 'edge-index') {
     const t0 = performance.now();
     const ei = buildEdgeIndex(m.geometry, true);
+    builtIndex = { data: ei.index.data as unknown as SharedArrayBuffer, segEdge: ei.segEdge, segVertex: ei.segVertex };
     const ms = performance.now() - t0;
     parentPort!.postMessage({
       type: 'edge-index',

@@ -144,10 +144,13 @@ export class SnappedColumns {
   readonly along: Float64Array;
   readonly dist: Float64Array;
 
-  constructor(readonly length: number) {
-    this.edge = new Int32Array(length).fill(-1);
-    this.along = new Float64Array(length);
-    this.dist = new Float64Array(length);
+  constructor(
+    readonly length: number,
+    columns?: { edge: Int32Array; along: Float64Array; dist: Float64Array },
+  ) {
+    this.edge = columns?.edge ?? new Int32Array(length).fill(-1);
+    this.along = columns?.along ?? new Float64Array(length);
+    this.dist = columns?.dist ?? new Float64Array(length);
   }
 
   set(k: number, p: SnappedPoint | null): void {

@@ -65,6 +65,28 @@ const run = (extra: string[], out: string) =>
   cli(['coverage', osm, '--communities', communities, '--lang', 'en', '--outputs', 'csv', '-o', out, ...extra]);
 
 describe('coverage --gates on a walled compound', () => {
+  it('the gap grids made on the search thread (forced on) go through the gate as on this thread', () => {
+    const files: Record<string, Buffer>[] = [];
+    for (const t of ['0', '1']) {
+      const out = join(dir, `thread${t}`);
+      // twice: the second run reads the network from the output folder's cache, whose arrays are
+      // shared, so that the thread builds the snapping index and the grids
+      for (let run = 0; run < 2; run++) {
+        const r = cli(
+          ['coverage', osm, '--communities', communities, '--gates', gates, '--outputs', 'csv,geojson', '-o', out],
+          { env: { LIFECIRCLE_SEARCH_THREAD: t, LIFECIRCLE_TIMING: '1' } },
+        );
+        expect(r.status, r.stderr).toBe(0);
+        if (t === '1' && run === 1) expect(r.stderr).toMatch(/\[threads\] gap grids: /);
+      }
+      files.push(
+        Object.fromEntries(['gaps.csv', 'coverage.csv', 'gaps.geojson'].map((n) => [n, readFileSync(join(out, n))])),
+      );
+    }
+    expect(files[0]['gaps.csv'].toString()).toMatch(/C1/); // the compound has gaps to compare
+    for (const n of Object.keys(files[0])) expect(files[1][n].equals(files[0][n]), n).toBe(true);
+  });
+
   it('without gates the flats are 200 m from the kindergarten; through the north gate 500 m', () => {
     const open = join(dir, 'open');
     const a = run([], open);
