@@ -98,18 +98,8 @@ export function snapBox(area: PolygonIndex, r = GAP_RESOLUTION_M): [number, numb
 }
 
 /** a gap grid's own arrays, to make on one thread and use on another (search-worker.ts) */
-export interface GapGridParts {
-  x0: number;
-  y0: number;
-  w: number;
-  h: number;
-  r: number;
-  inside: Uint8Array;
-  boundary: Float64Array;
-  edge: Int32Array;
-  along: Float64Array;
-  dist: Float64Array;
-}
+export type GapGridParts = Pick<GapGrid, 'x0' | 'y0' | 'w' | 'h' | 'r' | 'inside' | 'boundary'> &
+  Pick<SnappedColumns, 'edge' | 'along' | 'dist'>;
 
 export function gapGridParts(g: GapGrid): GapGridParts {
   const { x0, y0, w, h, r, inside, boundary, points } = g;
