@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import { probeFile } from '../osm/detect.js';
 import { networkFromOsm } from '../network/build.js';
 import type { ClipArea } from '../network/clip.js';
-import { loadNetworkFile } from '../network/network-file.js';
 import type { WalkNetwork } from '../network/types.js';
 import { InputError } from '../util/errors.js';
 import { Progress } from './progress.js';
@@ -45,6 +44,8 @@ async function loadAny(
       throw new InputError(
         `--clip applies when reading an OSM file; ${path} is a prepared network (clip when running prepare)`,
       );
+    // loaded here, not at start-up: a run on an OSM file never reads a network file
+    const { loadNetworkFile } = await import('../network/network-file.js');
     const p = new Progress(`loading ${basename(path)}`, 1);
     const net = loadNetworkFile(path);
     p.done(`${fmtInt(net.nodeCount)} nodes, ${fmtInt(net.edgeCount)} edges`);

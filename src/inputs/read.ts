@@ -15,8 +15,6 @@ import { type InputCrs, looksSwapped, parseCrsSpec, sameCrs, WGS84 } from './crs
 import { guessCrs, guessText } from './crs-guess.js';
 import { readGeoJson, safeSnippet } from './geojson.js';
 import { KEY_ALIASES, keyText } from './keys.js';
-import { readGeoPackage } from './geopackage.js';
-import { readShapefile, shapeFilesFromDisk, shapeFilesFromZip } from './shapefile.js';
 import type { InputLayer, InputSpec, RawFeature, RawLayer } from './types.js';
 
 function readBytes(path: string, what: string): Buffer {
@@ -75,11 +73,18 @@ export async function readRaw(spec: InputSpec): Promise<RawLayer> {
   switch (kind) {
     case 'geojson':
       return readGeoJson(spec.file, buf, spec.what);
-    case 'geopackage':
+    // the readers of the other formats load when a file needs them (like tables.js below): a GeoJSON
+    // run never loads fflate, the DBF code pages or the SQLite loader (~70 KB of code at start-up)
+    case 'geopackage': {
+      const { readGeoPackage } = await import('./geopackage.js');
       return readGeoPackage(spec.file, buf, spec.layer);
-    case 'shapefile':
+    }
+    case 'shapefile': {
+      const { readShapefile, shapeFilesFromDisk } = await import('./shapefile.js');
       return readShapefile(shapeFilesFromDisk(spec.file, buf), null);
+    }
     case 'shapezip': {
+      const { readShapefile, shapeFilesFromZip } = await import('./shapefile.js');
       const files = shapeFilesFromZip(spec.file, buf, spec.layer);
       return readShapefile(files, files.name.replace(/^.*[:/]/, '').replace(/\.shp$/i, ''));
     }
