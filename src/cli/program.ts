@@ -4,20 +4,29 @@ import { cleanUpAfterFailure } from '../io/atomic.js';
 import { LifecircleError, oneLine } from '../util/errors.js';
 import { markLoaded } from '../util/timing.js';
 import { VERSION } from '../util/version.js';
-import { registerCoverage } from './commands/coverage.js';
-import { registerFacilities } from './commands/facilities.js';
-import { registerInspect } from './commands/inspect.js';
-import { registerMerge } from './commands/merge.js';
-import { registerNetwork } from './commands/network.js';
-import { registerIsochrones } from './commands/isochrones.js';
-import { registerPrepare } from './commands/prepare.js';
-import { registerProfiles } from './commands/profiles.js';
-import { registerRoute } from './commands/route.js';
-import { registerSuggest } from './commands/suggest.js';
-import { registerTemplate } from './commands/template.js';
 import { ui } from './ui.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+/**
+ * Each command's module in help order, loaded only when needed: a run loads the one it names (its
+ * options and their helpers), the full list only for help, a usage error or an unknown command.
+ */
+const COMMANDS: [names: string[], load: () => Promise<Register>][] = [
+  [['prepare'], async () => (await import('./commands/prepare.js')).registerPrepare],
+  [['inspect'], async () => (await import('./commands/inspect.js')).registerInspect],
+  [['network'], async () => (await import('./commands/network.js')).registerNetwork],
+  [['isochrones'], async () => (await import('./commands/isochrones.js')).registerIsochrones],
+  [['route'], async () => (await import('./commands/route.js')).registerRoute],
+  [['profiles'], async () => (await import('./commands/profiles.js')).registerProfiles],
+  [['facilities'], async () => (await import('./commands/facilities.js')).registerFacilities],
+  [['coverage', 'run'], async () => (await import('./commands/coverage.js')).registerCoverage],
+  [['suggest'], async () => (await import('./commands/suggest.js')).registerSuggest],
+  [['merge'], async () => (await import('./commands/merge.js')).registerMerge],
+  [['template'], async () => (await import('./commands/template.js')).registerTemplate],
+];
+
+/** the program with every command, or with only the one `argv` names (argv[2]: node, script, command) */
+export async function buildProgram(argv?: string[]): Promise<Command> {
   const program = new Command();
   program
     .name('lifecircle')
@@ -31,23 +40,16 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .hook('preAction', () => markLoaded());
-  registerPrepare(program);
-  registerInspect(program);
-  registerNetwork(program);
-  registerIsochrones(program);
-  registerRoute(program);
-  registerProfiles(program);
-  registerFacilities(program);
-  registerCoverage(program);
-  registerSuggest(program);
-  registerMerge(program);
-  registerTemplate(program);
+  const named = argv?.[2];
+  const one = COMMANDS.filter(([names]) => named !== undefined && names.includes(named));
+  const registers = await Promise.all((one.length ? one : COMMANDS).map(([, load]) => load()));
+  for (const register of registers) register(program);
   program.addHelpText('after', '\nExit codes: 0 ok, 1 the analysis could not complete, 2 bad input or usage.');
   return program;
 }
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv);
     return 0;
