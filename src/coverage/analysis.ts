@@ -59,7 +59,16 @@ export interface CoverageOptions {
   afterOutcome?: (k: number, ci: number, hadFacilities: boolean) => void;
   /** the search thread to use and leave open (null: none); undefined: one of its own, closed at the end */
   searchThread?: SearchThread | null;
+  /**
+   * once the search thread has been handed its last category search (work queued there after it
+   * runs while this thread does the last categories: the siting's coverage lists, run-job.ts): the
+   * communities' outcomes so far, the categories not done yet missing from each list
+   */
+  afterSearches?: (communities: CategoryStageOutcome[]) => void;
 }
+
+/** what a community's outcome holds during the categories (CoverageOptions.afterSearches) */
+export type CategoryStageOutcome = Pick<CommunityOutcome, 'status' | 'residentSnaps' | 'categories'>;
 
 export interface CategoryOutcome {
   category: Category;
@@ -186,6 +195,18 @@ export async function analyseCoverage(
 
     // 3. per category: one search from all its facilities, then every community
     const outcomes = contexts.map(() => [] as CategoryOutcome[]);
+    // the outcomes as they are now (copies of each list: more are added later)
+    const searchesHandedOut = () =>
+      options.afterSearches?.(
+        contexts.map((ctx, k) => ({
+          status: communityStatus(ctx),
+          residentSnaps: ctx.residentSnaps,
+          categories: outcomes[k].slice(),
+        })),
+      );
+    // the last search is handed out after category cats.length - 3 (searchOn(ci + 2) below)
+    const lastHandedOut = cats.length - 3;
+    if (thread && lastHandedOut < 0) searchesHandedOut();
     const nearest = options.nearest ?? new NearestFacility(net);
     try {
       for (let ci = 0; ci < cats.length; ci++) {
@@ -210,6 +231,7 @@ export async function analyseCoverage(
         }
         // ci's slot is free again
         searches[ci + 2] = searchOn(ci + 2);
+        if (thread && ci === lastHandedOut) searchesHandedOut();
       }
     } finally {
       await Promise.all(searches.map((p) => p?.catch(() => undefined)));
@@ -242,6 +264,11 @@ export async function analyseCoverage(
   }
 }
 
+/** 'no network': not one resident nor origin could be placed on the network */
+function communityStatus(ctx: CommunityContext): CommunityOutcome['status'] {
+  return ctx.origins.length === 0 && ctx.residentSnaps.every((s) => s === null) ? 'no network' : 'ok';
+}
+
 function communityOutcome(
   net: WalkNetwork,
   ctx: CommunityContext,
@@ -252,7 +279,7 @@ function communityOutcome(
   options: CoverageOptions,
 ): CommunityOutcome {
   const snapped = ctx.residentSnaps.filter((s) => s !== null).length;
-  const noNetwork = snapped === 0 && ctx.origins.length === 0;
+  const noNetwork = communityStatus(ctx) === 'no network';
   const required = categories.filter((c) => c.category.required);
   return {
     community: ctx.community,

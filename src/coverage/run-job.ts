@@ -22,8 +22,8 @@ import { describeKeys } from '../inputs/keys.js';
 import { inputRecord } from '../inputs/read.js';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
-import { mark } from '../util/timing.js';
-import { analyseCoverage, type CoverageResult } from './analysis.js';
+import { mark, timingNote } from '../util/timing.js';
+import { analyseCoverage, type CategoryStageOutcome, type CoverageResult } from './analysis.js';
 import { SearchThread } from './search-thread.js';
 import { adoptEdgeIndex } from '../snap/edge-index.js';
 import { assessCoverage } from './assess.js';
@@ -35,7 +35,7 @@ import { gatesRecord, reportGates, warnUnusedGates } from './gates-report.js';
 import { GAP_RESOLUTION_M, PARAMETERS } from '../params/parameters.js';
 import type { Job } from './job.js';
 import { writeOutputs } from '../outputs/write.js';
-import type { SuggestResult } from '../siting/suggest.js';
+import type { CoverageLists, SuggestResult } from '../siting/suggest.js';
 import type { PlannedResult } from '../siting/planned.js';
 import { inputSha256 } from '../io/read-input.js';
 import type { RoadLines } from '../roads/read-roads.js';
@@ -369,6 +369,26 @@ async function runJobStages(
         (merged.recomputed ? `, ${merged.recomputed} recomputed on the whole network (beyond a shard's clip)` : ''),
     );
   }
+  // the siting's coverage lists are queued on the search thread after its last category search:
+  // they run there while this thread does the last categories, the isochrones' wait, the
+  // assessment, service shares and quality flags
+  let earlyLists: CoverageLists | undefined;
+  const suggestSpec = job.suggest;
+  const afterSearches =
+    suggestSpec && siting && searchThread
+      ? (cs: CategoryStageOutcome[]) => {
+          if (!candidates) return;
+          timingNote('threads', "siting's coverage lists queued after the last category search");
+          earlyLists = siting.startSuggestLists(
+            net,
+            profile,
+            { communities: cs },
+            candidates,
+            suggestSpec,
+            searchThread,
+          );
+        }
+      : undefined;
   let result: CoverageResult;
   let suggest: Awaited<ReturnType<NonNullable<typeof siting>['runSuggest']>> | null = null;
   try {
@@ -378,6 +398,7 @@ async function runJobStages(
         ...analysisOptions,
         ...watch?.options(),
         searchThread,
+        afterSearches,
       }));
     mark('job: analysis');
     // kept for the siting's coverage lists only
@@ -416,7 +437,9 @@ async function runJobStages(
     // the siting's coverage lists on the search thread, beside the service shares and quality flags
     const lists =
       job.suggest && siting && candidates && searchThread
-        ? siting.startSuggestLists(net, profile, result, candidates, job.suggest, searchThread)
+        ? earlyLists
+          ? siting.suggestListsFor(earlyLists, profile, result, job.suggest)
+          : siting.startSuggestLists(net, profile, result, candidates, job.suggest, searchThread)
         : undefined;
     // shared service floor area split among the communities it serves (每百户30平方米)
     apportionServiceArea(net, profile, result, facilities, { maxSnapM: job.maxSnapM, minComponent: job.minComponent });

@@ -2,7 +2,7 @@
  * The suggest stage of a job: candidate sites (read or generated) before the long analysis, so a
  * bad candidate file fails in seconds; then the siting itself on the finished coverage analysis.
  */
-import type { CoverageResult } from '../coverage/analysis.js';
+import type { CategoryStageOutcome, CoverageResult } from '../coverage/analysis.js';
 import type { Community } from '../coverage/communities.js';
 import type { SuggestSpec } from '../coverage/job.js';
 import type { WalkNetwork } from '../network/types.js';
@@ -13,7 +13,7 @@ import { mark } from '../util/timing.js';
 import { InputError } from '../util/errors.js';
 import { type Candidate, generateCandidates, readCandidateFile, studyBoxes } from './candidates.js';
 import { suggestRecord } from '../outputs/tables/suggestions.js';
-import { type CoverageLists, startCoverageLists, type SuggestResult, suggestSites } from './suggest.js';
+import { type CoverageLists, listsFor, startCoverageLists, type SuggestResult, suggestSites } from './suggest.js';
 import type { SearchThread } from '../coverage/search-thread.js';
 
 export interface PreparedCandidates {
@@ -90,16 +90,30 @@ export async function prepareCandidates(
   };
 }
 
-/** starts the coverage lists on the analysis's search thread, while the job goes on (suggest.ts) */
+/**
+ * starts the coverage lists on the analysis's search thread, while the job goes on (suggest.ts):
+ * from the finished analysis, or from its outcomes once the categories are done (then listsFor
+ * the finished one)
+ */
 export function startSuggestLists(
   net: WalkNetwork,
   profile: Profile,
-  coverage: CoverageResult,
+  coverage: { communities: CategoryStageOutcome[] },
   prepared: PreparedCandidates,
   spec: SuggestSpec,
   thread: SearchThread,
 ): CoverageLists {
   return startCoverageLists(net, profile, coverage, prepared.candidates, spec.categories, thread);
+}
+
+/** lists started once the categories were done, for the finished analysis (suggest.ts listsFor) */
+export function suggestListsFor(
+  lists: CoverageLists,
+  profile: Profile,
+  coverage: CoverageResult,
+  spec: SuggestSpec,
+): CoverageLists {
+  return listsFor(lists, profile, coverage, spec.categories);
 }
 
 export async function runSuggest(

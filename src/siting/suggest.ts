@@ -11,7 +11,7 @@
  *
  * Every answer carries the bound of mclp.ts: "at least X % of the best possible".
  */
-import type { CommunityOutcome, CoverageResult } from '../coverage/analysis.js';
+import type { CategoryStageOutcome, CommunityOutcome, CoverageResult } from '../coverage/analysis.js';
 import type { WalkNetwork } from '../network/types.js';
 import type { Category, Profile } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
@@ -90,7 +90,10 @@ export interface SuggestResult {
 }
 
 /** the categories to site: explicit (checked), else the required ones failing in an assessed community */
-export function sitingCategories(profile: Profile, coverage: CoverageResult, wanted: string[] | null): Category[] {
+/** the analysis's outcomes the lists read: a finished CoverageResult, or its state after the categories */
+type Outcomes = { communities: CategoryStageOutcome[] };
+
+export function sitingCategories(profile: Profile, coverage: Outcomes, wanted: string[] | null): Category[] {
   if (wanted) {
     const out: Category[] = [];
     for (const id of wanted) {
@@ -104,7 +107,12 @@ export function sitingCategories(profile: Profile, coverage: CoverageResult, wan
     return out;
   }
   return profile.categories.filter(
-    (c, ci) => c.required && coverage.communities.some((o) => o.status === 'ok' && o.categories[ci].pass === false),
+    // a category not done yet (lists started early, run-job.ts) may fail: it is kept
+    (c, ci) =>
+      c.required &&
+      coverage.communities.some(
+        (o) => o.status === 'ok' && (o.categories[ci] === undefined || o.categories[ci].pass === false),
+      ),
   );
 }
 
@@ -126,7 +134,7 @@ interface SitingDemand {
   snaps: (SnappedPoint | null)[];
 }
 
-function sitingDemand(profile: Profile, coverage: CoverageResult, wanted: string[] | null): SitingDemand {
+function sitingDemand(profile: Profile, coverage: Outcomes, wanted: string[] | null): SitingDemand {
   const cats = sitingCategories(profile, coverage, wanted);
   const comm: number[] = [];
   const local: number[] = [];
@@ -160,7 +168,7 @@ export interface CoverageLists {
 export function startCoverageLists(
   net: WalkNetwork,
   profile: Profile,
-  coverage: CoverageResult,
+  coverage: Outcomes,
   candidates: Candidate[],
   wanted: string[] | null,
   thread: SearchThread | null = null,
@@ -174,7 +182,8 @@ export function startCoverageLists(
   const searchSnaps = snaps.map((s, j) => {
     if (!s) return null;
     const o = comms[comm[j]];
-    return catIdx.some((ci, x) => !(o.categories[ci].distances[local[j]] <= cats[x].threshold_m)) ? s : null;
+    // (not served where a category is not done yet)
+    return catIdx.some((ci, x) => !(o.categories[ci]?.distances[local[j]] <= cats[x].threshold_m)) ? s : null;
   });
   const thresholds = [...new Set(cats.map((c) => c.threshold_m))].sort((a, b) => a - b);
   const sites = candidates.map((c) => c.snap);
@@ -183,6 +192,23 @@ export function startCoverageLists(
     : candidateReachThreads(net, sites, searchSnaps, maxT).then((r) => demandReach(r, snaps.length, thresholds));
   byDemand.catch(() => undefined); // a failure is thrown where the lists are awaited
   return { demand, byDemand, onThread: thread !== null };
+}
+
+/**
+ * Lists started before the analysis was finished (coverage/run-job.ts: once the search thread has
+ * its last category search, the categories not done yet missing from each community's outcomes)
+ * for the finished analysis: the same demand points; the categories to site as it says. A missing
+ * category counts as failing and its residents as unserved, and assessCoverage can only take
+ * categories away (no data), so the lists' residents and distance classes are a superset's, from
+ * which subInstance reads the same candidates.
+ */
+export function listsFor(
+  lists: CoverageLists,
+  profile: Profile,
+  coverage: CoverageResult,
+  wanted: string[] | null,
+): CoverageLists {
+  return { ...lists, demand: sitingDemand(profile, coverage, wanted) };
 }
 
 export async function suggestSites(
