@@ -132,6 +132,9 @@ class EdgeWalk {
   }
 }
 
+/** how far a generated point's first snap looks (it lies on its edge but for ~1 cm of rounding) */
+const NEAR_SNAP_M = 1;
+
 /** a cell and its eight neighbours, the cell itself first */
 const NEAR_DX = [0, -1, -1, -1, 0, 0, 1, 1, 1];
 const NEAR_DY = [0, -1, 0, 1, -1, 1, -1, 0, 1];
@@ -178,6 +181,7 @@ export function generateCandidates(
   const step = Math.max(5, spacingM / 4);
   const minComp = snapOpts.minComponent ?? 0;
   const walk = new EdgeWalk(net);
+  const nearOpts = { ...snapOpts, maxSnapM: Math.min(NEAR_SNAP_M, snapOpts.maxSnapM) };
   for (let e = 0; e < net.edgeCount; e++) {
     if (net.edgeFlags[e] & EDGE_STEPS) continue;
     if ((net.meta.componentSizes[net.nodeComp[net.edgeU[e]]] ?? 0) < minComp) continue;
@@ -197,7 +201,12 @@ export function generateCandidates(
         skipped.water++;
         continue;
       }
-      const s = snapPoint(net, rl, rt, snapOpts);
+      // the point lies on edge e (an edge of a large enough component) but for the 7-decimal
+      // rounding (~1 cm), so the nearest edge is within NEAR_SNAP_M: a search that far finds the
+      // same segment, parameter and distance as one to the maximum snap distance, with far less
+      // of the index to look at; the full search where it finds none
+      const near = snapPoint(net, rl, rt, nearOpts);
+      const s = near.ok ? near : snapPoint(net, rl, rt, snapOpts);
       if (!s.ok) {
         skipped.unsnapped++;
         continue;
