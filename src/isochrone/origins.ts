@@ -12,7 +12,7 @@ import { entrancesWithin } from '../network/feature-index.js';
 import type { WalkNetwork } from '../network/types.js';
 import { edgeIndex } from '../snap/edge-index.js';
 import { DEFAULT_SNAP } from '../params/parameters.js';
-import { snapPoint, type SnapOptions } from '../snap/snap.js';
+import { snapPoints, type SnapOptions } from '../snap/snap.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
 import { chooseKeys, type ExplicitKeys, type KeyChoice, keyText } from '../inputs/keys.js';
 import { readInput } from '../inputs/read.js';
@@ -227,10 +227,17 @@ export interface SnappedOrigin {
 /** SnappedPoint every point of every set; explain failures (swapped lat/lon, outside the network). */
 export function snapOrigins(net: WalkNetwork, sets: OriginSet[], given: Partial<SnapOptions>): SnappedOrigin[] {
   const opts: SnapOptions = { ...DEFAULT_SNAP, ...given };
+  // every point at once: a few origins are snapped without building the network's edge index
+  const snaps = snapPoints(
+    net,
+    sets.flatMap((set) => set.points.map((p) => [p[0], p[1]] as [number, number])),
+    opts,
+  );
+  let i = 0;
   return sets.map((set) => {
     const r: SnappedOrigin = { set, points: [], failed: [] };
     for (const p of set.points) {
-      const s = snapPoint(net, p[0], p[1], opts);
+      const s = snaps[i++];
       if (s.ok) r.points.push({ lon: p[0], lat: p[1], snap: s.snap });
       else r.failed.push({ point: p, reason: explainMiss(net, p, s.reason, opts.maxSnapM) });
     }

@@ -33,6 +33,11 @@ export interface EdgeIndexParts {
 
 const cache = new WeakMap<WalkNetwork, EdgeIndex>();
 
+/** the network's index if something has built it already (snapPoints then uses it), else undefined */
+export function builtEdgeIndex(net: WalkNetwork): EdgeIndex | undefined {
+  return cache.get(net);
+}
+
 export function edgeIndex(net: WalkNetwork): EdgeIndex {
   const hit = cache.get(net);
   if (hit) return hit;

@@ -6,7 +6,7 @@
  */
 import { metresPerDegree, segmentLength } from '../geo/geodesy.js';
 import type { WalkNetwork } from '../network/types.js';
-import { type EdgeIndex, edgeIndex } from './edge-index.js';
+import { builtEdgeIndex, type EdgeIndex, edgeIndex } from './edge-index.js';
 import type { SnappedPoint } from './snapped-point.js';
 
 import { DEFAULT_SNAP, type SnapOptions } from '../params/parameters.js';
@@ -101,11 +101,106 @@ export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Part
   return { ok: true, snap: snapOnSegment(net, ei, best, bestT, bestD) };
 }
 
+/** above this many point × edge tests, snapPoints builds the edge index instead of scanning */
+const SCAN_LIMIT = 2e7;
+
+/**
+ * snapPoint for each of a few points, to the bit. Building the edge index of the whole network
+ * costs more than a few points need (Liechtenstein's 56,000 segments: ~35 ms on a cold JIT, for 85
+ * isochrone origins whose searches then take ~13 ms); so while points × edges stays under
+ * SCAN_LIMIT and no index exists yet, each point tests every edge's box (in degrees, made once) and
+ * the segments of the edges within maxSnapM with snapPoint's exact distance, in segment order (the
+ * lower index wins ties, as there), small fragments skipped. A point with no answer goes to
+ * snapPoint itself, for its reason (that builds the index).
+ */
+export function snapPoints(
+  net: WalkNetwork,
+  points: [number, number][],
+  opts: Partial<SnapOptions> = {},
+): SnapResult[] {
+  if (builtEdgeIndex(net) || points.length * net.edgeCount > SCAN_LIMIT)
+    return points.map(([lon, lat]) => snapPoint(net, lon, lat, opts));
+  const { maxSnapM: maxD, minComponent } = { ...DEFAULT_SNAP, ...opts };
+  const minComp = Math.min(minComponent, net.meta.componentSizes[0] ?? 0);
+  const { geomLon, geomLat, geomOff, edgeCount } = net;
+  const sizes = net.meta.componentSizes;
+  const { nodeComp, edgeU } = net;
+  // each edge's box in degrees (NaN for a small fragment's: never within reach), so a point looks
+  // at the segments of the few edges near it
+  const box = new Float64Array(4 * edgeCount);
+  for (let e = 0; e < edgeCount; e++) {
+    let x0 = Infinity;
+    let y0 = Infinity;
+    let x1 = -Infinity;
+    let y1 = -Infinity;
+    for (let v = geomOff[e]; v < geomOff[e + 1]; v++) {
+      const x = geomLon[v];
+      const y = geomLat[v];
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+    if (sizes[nodeComp[edgeU[e]]] < minComp) x0 = x1 = y0 = y1 = Number.NaN;
+    box[4 * e] = x0;
+    box[4 * e + 1] = y0;
+    box[4 * e + 2] = x1;
+    box[4 * e + 3] = y1;
+  }
+  return points.map(([lon, lat]) => {
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) return snapPoint(net, lon, lat, opts);
+    const { kx, ky } = metresPerDegree(lat);
+    // an edge whose box lies beyond maxSnapM (with 1 % to spare for rounding) has no segment the
+    // exact test below would keep: skipping it changes nothing
+    const dLon = (maxD / kx) * 1.01;
+    const dLat = (maxD / ky) * 1.01;
+    let best = -1;
+    let bestE = -1;
+    let bestA = -1;
+    let bestD = Infinity;
+    let bestT = 0;
+    for (let e = 0; e < edgeCount; e++) {
+      // NaN boxes (small fragments) fail every test
+      if (!(box[4 * e] <= lon + dLon && box[4 * e + 2] >= lon - dLon)) continue;
+      if (!(box[4 * e + 1] <= lat + dLat && box[4 * e + 3] >= lat - dLat)) continue;
+      const g1 = geomOff[e + 1];
+      // segment index of the edge's first segment, as the edge index numbers them
+      let s = geomOff[e] - e;
+      for (let a = geomOff[e]; a + 1 < g1; a++, s++) {
+        const ax = (geomLon[a] - lon) * kx;
+        const bx = (geomLon[a + 1] - lon) * kx;
+        if ((ax > maxD && bx > maxD) || (ax < -maxD && bx < -maxD)) continue;
+        const ay = (geomLat[a] - lat) * ky;
+        const by = (geomLat[a + 1] - lat) * ky;
+        if ((ay > maxD && by > maxD) || (ay < -maxD && by < -maxD)) continue;
+        const dx = bx - ax;
+        const dy = by - ay;
+        const l2 = dx * dx + dy * dy;
+        let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+        t = t < 0 ? 0 : Math.min(t, 1);
+        const d = hypot(ax + t * dx, ay + t * dy);
+        if (d < bestD) {
+          bestD = d;
+          best = s;
+          bestE = e;
+          bestA = a;
+          bestT = t;
+        }
+      }
+    }
+    if (best < 0 || bestD > maxD) return snapPoint(net, lon, lat, opts);
+    return { ok: true, snap: snapAt(net, bestE, bestA, bestT, bestD) };
+  });
+}
+
 /** the snapped point at parameter t of segment s (the nearest segment found), its off-network leg dist metres */
 export function snapOnSegment(net: WalkNetwork, ei: EdgeIndex, s: number, t: number, dist: number): SnappedPoint {
+  return snapAt(net, ei.segEdge[s], ei.segVertex[s], t, dist);
+}
+
+/** the snapped point at parameter t of the segment from vertex a of edge e */
+function snapAt(net: WalkNetwork, e: number, a: number, t: number, dist: number): SnappedPoint {
   const { geomLon, geomLat } = net;
-  const e = ei.segEdge[s];
-  const a = ei.segVertex[s];
   const sLon = geomLon[a] + t * (geomLon[a + 1] - geomLon[a]);
   const sLat = geomLat[a] + t * (geomLat[a + 1] - geomLat[a]);
   let along = 0;
