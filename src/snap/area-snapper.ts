@@ -13,9 +13,8 @@ import { metresPerDegree } from '../geo/geodesy.js';
 import type { WalkNetwork } from '../network/types.js';
 import { DEFAULT_SNAP, type SnapOptions } from '../params/parameters.js';
 import { type EdgeIndex, edgeIndex } from './edge-index.js';
-import { snapOnSegment, snapPoint } from './snap.js';
+import { segmentDistance, segmentT, snapOnSegment, snapPoint } from './snap.js';
 import type { SnappedPoint } from './snapped-point.js';
-import { hypot } from '../geo/hypot.js';
 
 /** cell size (m, in the edge index's projection): a few segments per cell in a dense city */
 const CELL_M = 20;
@@ -147,17 +146,13 @@ export class AreaSnapper {
             seen[k] = q;
             const s = this.segOf[k];
             const a = segVertex[s];
-            // snapPoint's arithmetic, term for term
+            // snapPoint's arithmetic (segmentDistance)
             const ax = (geomLon[a] - lon) * kx;
             const ay = (geomLat[a] - lat) * ky;
             const bx = (geomLon[a + 1] - lon) * kx;
             const by = (geomLat[a + 1] - lat) * ky;
-            const dx = bx - ax;
-            const dy = by - ay;
-            const l2 = dx * dx + dy * dy;
-            let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
-            t = t < 0 ? 0 : Math.min(t, 1);
-            const d = hypot(ax + t * dx, ay + t * dy);
+            const d = segmentDistance(ax, ay, bx, by);
+            const t = segmentT[0];
             if (d < bestD || (d === bestD && s < best)) {
               bestD = d;
               best = s;

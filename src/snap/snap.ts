@@ -48,12 +48,8 @@ export function snapPoint(net: WalkNetwork, lon: number, lat: number, opts: Part
       const ay = (geomLat[a] - lat) * ky;
       const bx = (geomLon[a + 1] - lon) * kx;
       const by = (geomLat[a + 1] - lat) * ky;
-      const dx = bx - ax;
-      const dy = by - ay;
-      const l2 = dx * dx + dy * dy;
-      let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
-      t = t < 0 ? 0 : Math.min(t, 1);
-      const d = hypot(ax + t * dx, ay + t * dy);
+      const d = segmentDistance(ax, ay, bx, by);
+      const t = segmentT[0];
       if (d < nearestAny) nearestAny = d;
       const e = segEdge[s];
       if (sizes[net.nodeComp[net.edgeU[e]]] < minComp) continue;
@@ -173,12 +169,8 @@ export function snapPoints(
         const ay = (geomLat[a] - lat) * ky;
         const by = (geomLat[a + 1] - lat) * ky;
         if ((ay > maxD && by > maxD) || (ay < -maxD && by < -maxD)) continue;
-        const dx = bx - ax;
-        const dy = by - ay;
-        const l2 = dx * dx + dy * dy;
-        let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
-        t = t < 0 ? 0 : Math.min(t, 1);
-        const d = hypot(ax + t * dx, ay + t * dy);
+        const d = segmentDistance(ax, ay, bx, by);
+        const t = segmentT[0];
         if (d < bestD) {
           bestD = d;
           best = s;
@@ -191,6 +183,24 @@ export function snapPoints(
     if (best < 0 || bestD > maxD) return snapPoint(net, lon, lat, opts);
     return { ok: true, snap: snapAt(net, bestE, bestA, bestT, bestD) };
   });
+}
+
+/** the parameter (0 … 1) of the nearest point of the segment segmentDistance measured last */
+export const segmentT = new Float64Array(1);
+
+/**
+ * Distance from the origin to the segment (ax, ay)–(bx, by) in a local metric frame centred on the
+ * point being snapped; the nearest point's parameter goes to segmentT[0]. The one home of the
+ * arithmetic snapPoint, snapPoints and AreaSnapper share, so that their answers agree to the bit.
+ */
+export function segmentDistance(ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const l2 = dx * dx + dy * dy;
+  let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+  t = t < 0 ? 0 : Math.min(t, 1);
+  segmentT[0] = t;
+  return hypot(ax + t * dx, ay + t * dy);
 }
 
 /** the snapped point at parameter t of segment s (the nearest segment found), its off-network leg dist metres */
