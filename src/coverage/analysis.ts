@@ -175,9 +175,9 @@ export async function analyseCoverage(
         options.gapResolutionM,
       ) ?? null;
     const contexts: CommunityContext[] = [];
+    const o = { ...contextOptions, gridElsewhere: grids !== null };
     for (let k = 0; k < communities.length; k++) {
       progress('communities', k, communities.length);
-      const o = { ...contextOptions, gridElsewhere: grids !== null };
       contexts.push(await communityContext(net, communities[k], buildings, targets, forward, o));
     }
     if (grids) {

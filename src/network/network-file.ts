@@ -138,12 +138,6 @@ export function jsonChunks(value: unknown): Buffer[] {
   return chunks;
 }
 
-/** jsonChunks as one Buffer */
-export function jsonBytes(value: unknown): Buffer {
-  const chunks = jsonChunks(value);
-  return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-}
-
 /**
  * Serialises a network as a list of byte chunks in file order (the caller writes them atomically):
  * the typed arrays go out as views of their own memory, never copied into one big buffer.
