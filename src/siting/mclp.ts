@@ -11,12 +11,17 @@
  * Ties are broken by the lower candidate index: the same instance gives the same answer.
  */
 
+import { lagrangianBound, listWeights } from './lagrangian.js';
+
 /** Candidate c covers the demand points idx[off[c] .. off[c+1]) (each listed once). */
 export interface CoverInstance {
   /** weight of each demand point (households); demand already served is left out by the caller */
   weight: Float64Array;
   off: Uint32Array;
   idx: Uint32Array;
+  /** the same lists by point, if at hand: the candidates through d are tCand[tOff[d] .. tOff[d+1]), in any order */
+  tOff?: Uint32Array;
+  tCand?: Uint32Array;
 }
 
 export interface CoverAnswer {
@@ -108,19 +113,6 @@ function removeSite(inst: CoverInstance, count: Uint32Array, c: number): void {
   for (let a = off[c], end = off[c + 1]; a < end; a++) count[idx[a]]--;
 }
 
-/** each candidate's list weight Σ w_d, summed in list order (its gain when nothing is chosen) */
-function listWeights(inst: CoverInstance): Float64Array {
-  const { off, idx, weight } = inst;
-  const n = off.length - 1;
-  const out = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    let s = 0;
-    for (let a = off[c], end = off[c + 1]; a < end; a++) s += weight[idx[a]];
-    out[c] = s;
-  }
-  return out;
-}
-
 /** the data bound: f(S) + the k largest Δ(c | S) over the unchosen candidates */
 export function dataBound(
   inst: CoverInstance,
@@ -162,23 +154,64 @@ export interface GreedyOptions {
  * `target` is reached.
  */
 export function maxCover(inst: CoverInstance, k: number, o: GreedyOptions = {}): CoverAnswer {
-  const n = candidateCount(inst);
   const count = new Uint32Array(inst.weight.length);
-  const heap = new GainHeap(n);
-  // stamp[c] = the round in which c's heap key was computed
-  const stamp = new Int32Array(n);
-  let evaluations = 0;
   // with no site chosen a candidate's gain is its list's weight: the Lagrangian bound's caps too
   const rowSums = listWeights(inst);
-  for (let c = 0; c < n; c++) {
-    const g = rowSums[c];
-    evaluations++;
-    if (g > 0) heap.push(g, c);
-  }
   const chosen: number[] = [];
   const gains: number[] = [];
+  const evaluations = lazyGreedy(inst, count, rowSums, k, o.target ?? Infinity, chosen, gains);
+  let swaps = 0;
+  // Δ(c | final sites) when the swap pass ended with them current (it sums them for every set)
+  let finalDelta: Float64Array | undefined;
+  if (o.swap !== false && o.target === undefined && chosen.length === k) {
+    const r = swapPass(inst, count, chosen, o.maxSwaps ?? 10 * k);
+    swaps = r.swaps;
+    finalDelta = r.delta ?? undefined;
+  }
+  // gains and value after the swaps, in the reported order
+  const recount = new Uint32Array(inst.weight.length);
+  const finalGains: number[] = [];
   let value = 0;
-  const target = o.target ?? Infinity;
+  for (const c of chosen) {
+    const g = gainOf(inst, recount, c);
+    finalGains.push(g);
+    value += g;
+    addSite(inst, recount, c);
+  }
+  const greedyBound = dataBound(inst, recount, new Set(chosen), value, Math.max(k, 1), finalDelta);
+  const lagrangian = lagrangianBound(inst, Math.max(k, 1), value, undefined, undefined, rowSums);
+  return {
+    chosen,
+    gains: finalGains,
+    value,
+    bound: Math.min(greedyBound, lagrangian),
+    greedyBound,
+    lagrangianBound: lagrangian,
+    evaluations,
+    swaps,
+  };
+}
+
+/**
+ * CELF: chosen and gains filled in greedy order (each site's gain given those before it); count
+ * kept current; how many gains were evaluated (every candidate's first, its list weight, included)
+ */
+function lazyGreedy(
+  inst: CoverInstance,
+  count: Uint32Array,
+  rowSums: Float64Array,
+  k: number,
+  target: number,
+  chosen: number[],
+  gains: number[],
+): number {
+  const n = rowSums.length;
+  const heap = new GainHeap(n);
+  for (let c = 0; c < n; c++) if (rowSums[c] > 0) heap.push(rowSums[c], c);
+  let evaluations = n;
+  // stamp[c] = the round in which c's heap key was computed
+  const stamp = new Int32Array(n);
+  let value = 0;
   let round = 0;
   while (chosen.length < k && heap.size > 0 && value < target) {
     const c = heap.item[0];
@@ -199,36 +232,7 @@ export function maxCover(inst: CoverInstance, k: number, o: GreedyOptions = {}):
     stamp[c] = round;
     if (g > 0) heap.push(g, c);
   }
-  let swaps = 0;
-  // Δ(c | final sites) when the swap pass ended with them current (it sums them for every set)
-  let finalDelta: Float64Array | undefined;
-  if (o.swap !== false && o.target === undefined && chosen.length === k) {
-    const r = swapPass(inst, count, chosen, o.maxSwaps ?? 10 * k);
-    swaps = r.swaps;
-    finalDelta = r.delta ?? undefined;
-  }
-  // gains and value after the swaps, in the reported order
-  const recount = new Uint32Array(inst.weight.length);
-  const finalGains: number[] = [];
-  value = 0;
-  for (const c of chosen) {
-    const g = gainOf(inst, recount, c);
-    finalGains.push(g);
-    value += g;
-    addSite(inst, recount, c);
-  }
-  const greedyBound = dataBound(inst, recount, new Set(chosen), value, Math.max(k, 1), finalDelta);
-  const lagrangian = lagrangianBound(inst, Math.max(k, 1), value, undefined, undefined, rowSums);
-  return {
-    chosen,
-    gains: finalGains,
-    value,
-    bound: Math.min(greedyBound, lagrangian),
-    greedyBound,
-    lagrangianBound: lagrangian,
-    evaluations,
-    swaps,
-  };
+  return evaluations;
 }
 
 /**
@@ -252,18 +256,13 @@ function swapPass(
   maxSwaps: number,
 ): { swaps: number; delta: Float64Array | null } {
   const n = candidateCount(inst);
-  const { off, idx, weight } = inst;
+  const { idx, weight } = inst;
   const inS = new Uint8Array(n);
   for (const c of chosen) inS[c] = 1;
   // points only the site being swapped out covers
   const only = new Uint8Array(weight.length);
   // the candidates through each point (transpose of the coverage lists, candidates ascending)
-  const tOff = new Uint32Array(weight.length + 1);
-  for (let a = 0; a < idx.length; a++) tOff[idx[a] + 1]++;
-  for (let d = 0; d < weight.length; d++) tOff[d + 1] += tOff[d];
-  const tCand = new Uint32Array(idx.length);
-  const fill = tOff.slice(0, weight.length);
-  for (let c = 0; c < n; c++) for (let a = off[c]; a < off[c + 1]; a++) tCand[fill[idx[a]]++] = c;
+  const t = inst.tOff && inst.tCand ? { off: inst.tOff, cand: inst.tCand } : transposeLists(inst);
   // Δ(c | S), valid while `stateSwaps` === swaps
   const delta = new Float64Array(n);
   let stateSwaps = -1;
@@ -283,50 +282,14 @@ function swapPass(
     for (let i = 0; i < chosen.length && swaps < maxSwaps && work < SWAP_WORK; i++) {
       work += idx.length;
       if (stateSwaps !== swaps) {
-        for (let c = 0; c < n; c++) delta[c] = gainOf(inst, count, c);
+        allGains(inst, count, delta);
         stateSwaps = swaps;
       }
       const s = chosen[i];
       stamp++;
-      let loss = 0;
-      for (let a = off[s], end = off[s + 1]; a < end; a++)
-        if (count[idx[a]] === 1) {
-          const d = idx[a];
-          only[d] = 1;
-          loss += weight[d];
-          const wd = weight[d];
-          for (let t = tOff[d]; t < tOff[d + 1]; t++) {
-            const c = tCand[t];
-            if (mark[c] !== stamp) {
-              mark[c] = stamp;
-              shared[c] = 0;
-            }
-            shared[c] += wd;
-          }
-        }
-      let best = -1;
-      let bestGain = loss + eps;
-      for (let c = 0; c < n; c++) {
-        if (inS[c]) continue;
-        const a0 = off[c];
-        const a1 = off[c + 1];
-        if (a1 === a0) continue;
-        let g = delta[c];
-        if (mark[c] === stamp) {
-          // every sum here has at most a1 - a0 terms of weights >= 0: relative error < 1e-15 × that
-          if ((delta[c] + shared[c]) * (1 + 1e-15 * (a1 - a0 + 4)) <= bestGain) continue;
-          g = 0;
-          for (let a = a0; a < a1; a++) {
-            const d = idx[a];
-            if (count[d] === 0 || only[d] === 1) g += weight[d];
-          }
-        }
-        if (g > bestGain) {
-          bestGain = g;
-          best = c;
-        }
-      }
-      for (let a = off[s], end = off[s + 1]; a < end; a++) only[idx[a]] = 0;
+      const loss = markOnly(inst, count, s, only, t.off, t.cand, mark, shared, stamp);
+      const best = bestSwap(inst, count, inS, only, delta, mark, shared, stamp, loss + eps);
+      clearOnly(inst, s, only);
       if (best >= 0) {
         removeSite(inst, count, s);
         addSite(inst, count, best);
@@ -341,172 +304,105 @@ function swapPass(
   return { swaps, delta: stateSwaps === swaps ? delta : null };
 }
 
-/** passes over the coverage lists (entries) the Lagrangian bound may spend per answer */
-export const LAGRANGIAN_WORK = 2e7;
-/** entries the swap pass may scan per answer */
-export const SWAP_WORK = 2e7;
+/** the candidates through each point: cand[off[d] .. off[d+1]), candidates ascending */
+export function transposeLists(inst: CoverInstance): { off: Uint32Array; cand: Uint32Array } {
+  const { off, idx } = inst;
+  const m = inst.weight.length;
+  const n = off.length - 1;
+  const tOff = new Uint32Array(m + 1);
+  for (let a = 0; a < idx.length; a++) tOff[idx[a] + 1]++;
+  for (let d = 0; d < m; d++) tOff[d + 1] += tOff[d];
+  const cand = new Uint32Array(idx.length);
+  const fill = tOff.slice(0, m);
+  for (let c = 0; c < n; c++) for (let a = off[c], end = off[c + 1]; a < end; a++) cand[fill[idx[a]]++] = c;
+  return { off: tOff, cand };
+}
+
+/** Δ(c | S) of every candidate */
+function allGains(inst: CoverInstance, count: Uint32Array, delta: Float64Array): void {
+  for (let c = 0; c < delta.length; c++) delta[c] = gainOf(inst, count, c);
+}
 
 /**
- * Upper bound from the Lagrangian relaxation of "a point counts only if a chosen site covers it":
- * for any multipliers 0 <= u_d <= w_d, OPT <= Σ_d (w_d − u_d) + the k largest Σ_{d∈c} u_d. Each
- * u gives a valid bound; subgradient steps (Polyak step towards the greedy value `lower`) make
- * it tight — close to the LP relaxation's value — in ~100 passes over the coverage lists.
+ * marks the points only s covers (only = 1) and, for each candidate through them, the weight it
+ * shares with s (shared, valid where mark === stamp); the weight s alone covers
  */
-export function lagrangianBound(
+function markOnly(
   inst: CoverInstance,
-  k: number,
-  lower: number,
-  iterations = 120,
-  workBudget = LAGRANGIAN_WORK,
-  listSums: Float64Array = listWeights(inst),
+  count: Uint32Array,
+  s: number,
+  only: Uint8Array,
+  tOff: Uint32Array,
+  tCand: Uint32Array,
+  mark: Uint32Array,
+  shared: Float64Array,
+  stamp: number,
 ): number {
-  const n = candidateCount(inst);
-  // each step is one pass over the coverage lists: on city-scale instances the steps are capped
-  // by work (the bound stays valid after any number of steps, only less tight)
-  iterations = Math.max(8, Math.min(iterations, Math.floor(workBudget / Math.max(1, inst.idx.length + n))));
   const { off, idx, weight } = inst;
-  const m = weight.length;
-  if (n === 0 || m === 0) return 0;
-  const u = new Float64Array(m);
-  // free = Σ (w_d − u_d) and how many u_d > 0, kept by the update loop below (same order, same sums)
-  let free = 0;
-  let positive = 0;
-  for (let d = 0; d < m; d++) {
-    u[d] = weight[d] / 2;
-    free += weight[d] - u[d];
-    if (u[d] > 0) positive++;
-  }
-  const val = new Float64Array(n);
-  const hits = new Uint32Array(m);
-  // the points of the top candidates, each once: only they have hits > 0 (reset from this list)
-  let hit = new Uint32Array(1024);
-  let hitCount = 0;
-  let best = Infinity;
-  let theta = 2;
-  let stale = 0;
-  const kk = Math.min(k, n);
-  // Most candidates are far from the top k, and a candidate's value can grow by at most
-  // step × |c| in one step (only uncovered points' multipliers grow, by at most the step). So
-  // each candidate keeps an upper bound on its value (ub, padded for rounding; never above its
-  // float sum of weights, as u <= w), and only those whose bound reaches the k-th largest value
-  // summed so far in this step (the last step's top k summed first, then the others in index
-  // order, the floor rising as they are summed: at 1,000 m on the city case ~4x fewer entries than
-  // a floor fixed by the last top k alone) are summed again: no other can enter the top k, whose
-  // members, values and order (ties by index) are therefore exactly those of summing every one.
-  const ub = new Float64Array(n).fill(Infinity);
-  const cap = listSums;
-  const pad = new Float64Array(n);
-  for (let c = 0; c < n; c++) pad[c] = 1 + 1e-15 * (off[c + 1] - off[c] + 2);
-  let top: number[] = [];
-  const sum = (c: number) => {
-    let s = 0;
-    for (let a = off[c], end = off[c + 1]; a < end; a++) s += u[idx[a]];
-    val[c] = s;
-    ub[c] = s;
-    return s;
-  };
-  // the k largest values summed so far, descending: the k-th is the floor below which no
-  // candidate can enter the top k
-  const kv = new Float64Array(kk);
-  let kn = 0;
-  const keep = (v: number) => {
-    if (kn === kk && !(v > kv[kk - 1])) return;
-    let i = kn < kk ? kn++ : kk - 1;
-    while (i > 0 && kv[i - 1] < v) {
-      kv[i] = kv[i - 1];
-      i--;
-    }
-    kv[i] = v;
-  };
-  const order = new Uint32Array(n);
-  const summedAt = new Int32Array(n).fill(-1);
-  for (let it = 0; it < iterations; it++) {
-    // the last step's top k first (the top k now is mostly near them), then the others, each
-    // only while its bound reaches the k-th value summed so far
-    kn = 0;
-    for (const c of top) {
-      keep(sum(c));
-      summedAt[c] = it;
-    }
-    for (let c = 0; c < n; c++) {
-      if (summedAt[c] === it) continue;
-      // below k values already: not in the top k
-      if (kn === kk && ub[c] < kv[kk - 1]) val[c] = -1;
-      else keep(sum(c));
-    }
-    // the k largest values (ties by index), by partial selection
-    top = topK(val, kk, order);
-    let L = free;
-    for (let h = 0; h < hitCount; h++) hits[hit[h]] = 0;
-    hitCount = 0;
-    for (const c of top) {
-      L += val[c];
-      for (let a = off[c], end = off[c + 1]; a < end; a++) {
-        const d = idx[a];
-        if (hits[d]++ === 0) {
-          if (hitCount === hit.length) {
-            const g = new Uint32Array(2 * hitCount);
-            g.set(hit);
-            hit = g;
-          }
-          hit[hitCount++] = d;
+  let loss = 0;
+  for (let a = off[s], end = off[s + 1]; a < end; a++)
+    if (count[idx[a]] === 1) {
+      const d = idx[a];
+      only[d] = 1;
+      loss += weight[d];
+      const wd = weight[d];
+      for (let t = tOff[d]; t < tOff[d + 1]; t++) {
+        const c = tCand[t];
+        if (mark[c] !== stamp) {
+          mark[c] = stamp;
+          shared[c] = 0;
         }
+        shared[c] += wd;
       }
     }
-    if (best === Infinity || L < best - 1e-12 * best) {
-      best = L;
-      stale = 0;
-    } else if (++stale >= 8) {
-      theta /= 2;
-      stale = 0;
+  return loss;
+}
+
+/** the unchosen candidate whose swap for s gains more than `bar` the most (lowest index on ties); -1: none */
+function bestSwap(
+  inst: CoverInstance,
+  count: Uint32Array,
+  inS: Uint8Array,
+  only: Uint8Array,
+  delta: Float64Array,
+  mark: Uint32Array,
+  shared: Float64Array,
+  stamp: number,
+  bar: number,
+): number {
+  const { off, idx, weight } = inst;
+  let best = -1;
+  let bestGain = bar;
+  for (let c = 0; c < delta.length; c++) {
+    if (inS[c]) continue;
+    const a0 = off[c];
+    const a1 = off[c + 1];
+    if (a1 === a0) continue;
+    let g = delta[c];
+    if (mark[c] === stamp) {
+      // every sum here has at most a1 - a0 terms of weights >= 0: relative error < 1e-15 × that
+      if ((delta[c] + shared[c]) * (1 + 1e-15 * (a1 - a0 + 4)) <= bestGain) continue;
+      g = 0;
+      for (let a = a0; a < a1; a++) {
+        const d = idx[a];
+        if (count[d] === 0 || only[d] === 1) g += weight[d];
+      }
     }
-    // subgradient of L in u: hits_d - 1 (only where u can move inside [0, w_d]). Its squared norm
-    // is a sum of whole numbers, so counting gives the same value as summing over every point: a
-    // point no top candidate covers adds 1 where u_d > 0; the covered ones are added one by one.
-    let norm = positive;
-    for (let h = 0; h < hitCount; h++) {
-      const d = hit[h];
-      if (u[d] > 0) norm--;
-      const g = hits[d] - 1;
-      if (g > 0 && u[d] >= weight[d]) continue;
-      norm += g * g;
-    }
-    // close enough: within 0.1 % of the greedy value the guarantee cannot get much better
-    if (norm === 0 || best - lower <= 1e-3 * Math.max(1, lower) || theta < 1e-4) break;
-    const step = (theta * (L - lower)) / norm;
-    free = 0;
-    positive = 0;
-    for (let d = 0; d < m; d++) {
-      const v = u[d] - step * (hits[d] - 1);
-      const ud = v < 0 ? 0 : Math.min(v, weight[d]);
-      u[d] = ud;
-      free += weight[d] - ud;
-      if (ud > 0) positive++;
-    }
-    // (a negative step, from rounding, would move the other multipliers up: bounds start over)
-    for (let c = 0; c < n; c++) {
-      const b = step >= 0 ? (ub[c] + step * (off[c + 1] - off[c])) * pad[c] : Infinity;
-      ub[c] = Math.min(b, cap[c]);
+    if (g > bestGain) {
+      bestGain = g;
+      best = c;
     }
   }
   return best;
 }
 
-/** indexes of the k largest values (ties: lower index), by a bounded insertion list */
-function topK(val: Float64Array, k: number, scratch: Uint32Array): number[] {
-  let m = 0;
-  for (let c = 0; c < val.length; c++) {
-    const v = val[c];
-    if (m === k && !(v > val[scratch[m - 1]])) continue;
-    let i = m < k ? m++ : m - 1;
-    while (i > 0 && val[scratch[i - 1]] < v) {
-      scratch[i] = scratch[i - 1];
-      i--;
-    }
-    scratch[i] = c;
-  }
-  return Array.from(scratch.subarray(0, m));
+function clearOnly(inst: CoverInstance, s: number, only: Uint8Array): void {
+  const { off, idx } = inst;
+  for (let a = off[s], end = off[s + 1]; a < end; a++) only[idx[a]] = 0;
 }
+
+/** entries the swap pass may scan per answer */
+export const SWAP_WORK = 2e7;
 
 /**
  * A lower bound on how many sites any solution needs to cover `need`: the smallest m whose m

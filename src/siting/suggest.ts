@@ -16,11 +16,12 @@ import type { WalkNetwork } from '../network/types.js';
 import type { Category, Profile } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
 import type { Candidate } from './candidates.js';
-import { type CoverInstance, maxCover, minSitesLowerBound } from './mclp.js';
+import { maxCover, minSitesLowerBound } from './mclp.js';
 import { type DemandReach, demandReach, reachInputs } from './reach.js';
 import type { SearchThread } from '../coverage/search-thread.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
 import { candidateReachThreads } from './reach-threads.js';
+import { restrictByCommunity, type Sub, subInstance } from './instance.js';
 import { mark } from '../util/timing.js';
 
 export type SuggestScope = 'city' | 'community';
@@ -369,138 +370,6 @@ export async function suggestSites(
     candidates: candidates.length,
     categories: cats.map((c) => c.id),
     timings: { reachMs, solveMs: performance.now() - t1 },
-  };
-}
-
-interface Sub {
-  inst: CoverInstance;
-  /** local candidate -> index into the candidate list */
-  cands: number[];
-  /** local demand point -> global demand index */
-  demand: number[];
-}
-
-/**
- * The instance of one category: unserved demand within its threshold, eligible candidates that
- * reach any. Local numbers as a scan of every candidate's list in candidate order would give them:
- * candidates ascending, each list ascending by demand point, demand points numbered in the order
- * they are first met (by the first candidate that reaches them, then by index) — the order every
- * sum of the solver runs in. Built from the turned-around lists: only the category's unserved
- * points within its threshold are read.
- */
-function subInstance(
-  dr: DemandReach,
-  candidateCount: number,
-  threshold: number,
-  keep: Uint8Array,
-  weight: Float64Array,
-  eligible: Uint8Array,
-): Sub {
-  const K = dr.thresholds.length;
-  const q = dr.thresholds.indexOf(threshold);
-  if (q < 0) throw new Error(`siting: no distance class for ${threshold} m`);
-  const { off, cand } = dr;
-  const m = weight.length;
-  // each kept point's first (lowest) eligible candidate, -1: none; each candidate's list length
-  const first = new Int32Array(m).fill(-1);
-  const deg = new Uint32Array(candidateCount);
-  for (let j = 0; j < m; j++) {
-    if (!keep[j]) continue;
-    let f = candidateCount;
-    for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) {
-      const c = cand[a];
-      if (!eligible[c]) continue;
-      deg[c]++;
-      if (c < f) f = c;
-    }
-    if (f < candidateCount) first[j] = f;
-  }
-  // local candidates: those with a list, ascending
-  const localC = new Int32Array(candidateCount).fill(-1);
-  const cands: number[] = [];
-  const offL: number[] = [0];
-  for (let c = 0; c < candidateCount; c++)
-    if (deg[c] > 0) {
-      localC[c] = cands.length;
-      cands.push(c);
-      offL.push(offL[offL.length - 1] + deg[c]);
-    }
-  // local demand numbers: by first candidate, then by index (a counting sort)
-  const byFirst = new Uint32Array(cands.length + 1);
-  for (let j = 0; j < m; j++) if (first[j] >= 0) byFirst[localC[first[j]] + 1]++;
-  for (let c = 0; c < cands.length; c++) byFirst[c + 1] += byFirst[c];
-  const demandCount = byFirst[cands.length];
-  const demand = new Array<number>(demandCount);
-  const local = new Int32Array(m);
-  for (let j = 0; j < m; j++)
-    if (first[j] >= 0) {
-      const p = byFirst[localC[first[j]]]++;
-      demand[p] = j;
-      local[j] = p;
-    }
-  // the lists, filled point by point in index order: each list comes out ascending by point
-  const pos = Uint32Array.from(offL);
-  const idx = new Uint32Array(offL[offL.length - 1]);
-  for (let j = 0; j < m; j++) {
-    if (first[j] < 0) continue;
-    const p = local[j];
-    for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) {
-      const c = cand[a];
-      if (eligible[c]) idx[pos[localC[c]]++] = p;
-    }
-  }
-  const w = new Float64Array(demandCount);
-  for (let p = 0; p < demandCount; p++) w[p] = weight[demand[p]];
-  return {
-    inst: { weight: w, off: Uint32Array.from(offL), idx },
-    cands,
-    demand,
-  };
-}
-
-/** community k's part of an instance: its demand points and the candidates that reach them */
-function restrictByCommunity(full: Sub, communityOf: (j: number) => number): (k: number) => Sub {
-  const { off, idx } = full.inst;
-  const nd = full.demand.length;
-  // transpose: demand point -> candidates
-  const deg = new Uint32Array(nd + 1);
-  for (let a = 0; a < idx.length; a++) deg[idx[a] + 1]++;
-  for (let p = 0; p < nd; p++) deg[p + 1] += deg[p];
-  const tOff = deg.slice();
-  const tCand = new Uint32Array(idx.length);
-  const fill = deg.slice(0, nd);
-  for (let c = 0; c + 1 < off.length; c++) for (let a = off[c]; a < off[c + 1]; a++) tCand[fill[idx[a]]++] = c;
-  const points = new Map<number, number[]>();
-  full.demand.forEach((j, p) => {
-    const k = communityOf(j);
-    const l = points.get(k);
-    if (l) l.push(p);
-    else points.set(k, [p]);
-  });
-  return (k) => {
-    const ps = points.get(k) ?? [];
-    const local = new Map<number, number>(ps.map((p, i) => [p, i]));
-    const cs = new Set<number>();
-    for (const p of ps) for (let a = tOff[p]; a < tOff[p + 1]; a++) cs.add(tCand[a]);
-    const cl = [...cs].sort((a, b) => a - b);
-    const o: number[] = [0];
-    const ix: number[] = [];
-    for (const c of cl) {
-      for (let a = off[c]; a < off[c + 1]; a++) {
-        const q = local.get(idx[a]);
-        if (q !== undefined) ix.push(q);
-      }
-      o.push(ix.length);
-    }
-    return {
-      inst: {
-        weight: Float64Array.from(ps, (p) => full.inst.weight[p]),
-        off: Uint32Array.from(o),
-        idx: Uint32Array.from(ix),
-      },
-      cands: cl.map((c) => full.cands[c]),
-      demand: ps.map((p) => full.demand[p]),
-    };
   };
 }
 

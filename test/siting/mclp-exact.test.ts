@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CoverInstance, lagrangianBound, maxCover } from '../../src/siting/mclp.js';
+import { lagrangianBound } from '../../src/siting/lagrangian.js';
+import { type CoverInstance, maxCover, transposeLists } from '../../src/siting/mclp.js';
 import * as ref from '../support/mclp-reference.js';
 
 const instanceArb = fc
@@ -42,8 +43,13 @@ describe('maxCover and lagrangianBound = the straightforward solver, to the bit'
       fc.property(instanceArb, ({ weight, sets, k }) => {
         const inst = instance(weight, sets);
         expect(maxCover(inst, k)).toEqual(ref.maxCover(inst, k));
-        for (const lower of [0, 1, 10])
+        // (a lower value above the bound, e.g. 1e3 here: negative steps, every multiplier moves)
+        for (const lower of [0, 1, 10, 1e3])
           expect(lagrangianBound(inst, k, lower, 40)).toBe(ref.lagrangianBound(inst, k, lower, 40));
+        // the lists by point given (instance.ts), each point's candidates in any order: the same answer
+        const t = transposeLists(inst);
+        for (let d = 0; d < weight.length; d++) t.cand.subarray(t.off[d], t.off[d + 1]).reverse();
+        expect(maxCover({ ...inst, tOff: t.off, tCand: t.cand }, k)).toEqual(ref.maxCover(inst, k));
       }),
       { numRuns: 400, seed: 12 },
     );

@@ -1,0 +1,188 @@
+/**
+ * One category's MCLP instance (mclp.ts) from the coverage lists turned around by demand point
+ * (reach.ts demandReach): the category's unserved demand within its threshold and the eligible
+ * candidates that reach any, with the lists both ways (by candidate for the solver, by point for
+ * its swap pass). Local numbers as a scan of every candidate's list in candidate order would give
+ * them: candidates ascending, each list ascending by demand point, demand points numbered in the
+ * order they are first met (by the first candidate that reaches them, then by index) — the order
+ * every sum of the solver runs in. Only the category's unserved points within its threshold are
+ * read, in two passes; each loop is a small function (V8 compiles them once, cold, in a run).
+ */
+import { type CoverInstance, transposeLists } from './mclp.js';
+import type { DemandReach } from './reach.js';
+
+export interface Sub {
+  inst: CoverInstance;
+  /** local candidate -> index into the candidate list */
+  cands: ArrayLike<number>;
+  /** local demand point -> global demand index */
+  demand: ArrayLike<number>;
+}
+
+export function subInstance(
+  dr: DemandReach,
+  candidateCount: number,
+  threshold: number,
+  keep: Uint8Array,
+  weight: Float64Array,
+  eligible: Uint8Array,
+): Sub {
+  const K = dr.thresholds.length;
+  const q = dr.thresholds.indexOf(threshold);
+  if (q < 0) throw new Error(`siting: no distance class for ${threshold} m`);
+  const m = weight.length;
+  // each kept point's first (lowest) eligible candidate, -1: none; each candidate's and point's list length
+  const first = new Int32Array(m);
+  const deg = new Uint32Array(candidateCount);
+  const pointDeg = new Uint32Array(m);
+  countLists(dr, K, q, keep, eligible, first, deg, pointDeg);
+  // local candidates: those with a list, ascending
+  const localC = new Int32Array(candidateCount);
+  const nc = numberCandidates(deg, localC);
+  const cands = new Uint32Array(nc);
+  const off = new Uint32Array(nc + 1);
+  candidateOffsets(deg, localC, cands, off);
+  // local demand numbers: by first candidate, then by index (a counting sort)
+  const local = new Int32Array(m);
+  const demand = numberPoints(first, localC, nc, local);
+  const tOff = new Uint32Array(demand.length + 1);
+  for (let p = 0; p < demand.length; p++) tOff[p + 1] = tOff[p] + pointDeg[demand[p]];
+  // the lists, filled point by point in index order: each list by candidate comes out ascending by point
+  const idx = new Uint32Array(off[nc]);
+  const tCand = new Uint32Array(off[nc]);
+  fillLists(dr, K, q, first, local, eligible, localC, off.slice(0, nc), idx, tOff.slice(0, demand.length), tCand);
+  const w = new Float64Array(demand.length);
+  for (let p = 0; p < demand.length; p++) w[p] = weight[demand[p]];
+  return { inst: { weight: w, off, idx, tOff, tCand }, cands, demand };
+}
+
+function countLists(
+  dr: DemandReach,
+  K: number,
+  q: number,
+  keep: Uint8Array,
+  eligible: Uint8Array,
+  first: Int32Array,
+  deg: Uint32Array,
+  pointDeg: Uint32Array,
+): void {
+  const { off, cand } = dr;
+  const n = deg.length;
+  for (let j = 0; j < first.length; j++) {
+    first[j] = -1;
+    if (!keep[j]) continue;
+    let f = n;
+    let pd = 0;
+    for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) {
+      const c = cand[a];
+      if (!eligible[c]) continue;
+      deg[c]++;
+      pd++;
+      if (c < f) f = c;
+    }
+    pointDeg[j] = pd;
+    if (f < n) first[j] = f;
+  }
+}
+
+/** localC[c]: c's local number (ascending over the candidates with a list), -1: none; how many */
+function numberCandidates(deg: Uint32Array, localC: Int32Array): number {
+  let nc = 0;
+  for (let c = 0; c < deg.length; c++) localC[c] = deg[c] > 0 ? nc++ : -1;
+  return nc;
+}
+
+function candidateOffsets(deg: Uint32Array, localC: Int32Array, cands: Uint32Array, off: Uint32Array): void {
+  for (let c = 0; c < deg.length; c++) {
+    const l = localC[c];
+    if (l < 0) continue;
+    cands[l] = c;
+    off[l + 1] = off[l] + deg[c];
+  }
+}
+
+/** the points with a list numbered by first candidate, then by index: local[j] and the global index of each */
+function numberPoints(first: Int32Array, localC: Int32Array, nc: number, local: Int32Array): Uint32Array {
+  const m = first.length;
+  const byFirst = new Uint32Array(nc + 1);
+  for (let j = 0; j < m; j++) if (first[j] >= 0) byFirst[localC[first[j]] + 1]++;
+  for (let c = 0; c < nc; c++) byFirst[c + 1] += byFirst[c];
+  const demand = new Uint32Array(byFirst[nc]);
+  for (let j = 0; j < m; j++)
+    if (first[j] >= 0) {
+      const p = byFirst[localC[first[j]]]++;
+      demand[p] = j;
+      local[j] = p;
+    }
+  return demand;
+}
+
+/** both ways: idx by candidate (pos: each list's next slot), tCand by point (tPos: likewise) */
+function fillLists(
+  dr: DemandReach,
+  K: number,
+  q: number,
+  first: Int32Array,
+  local: Int32Array,
+  eligible: Uint8Array,
+  localC: Int32Array,
+  pos: Uint32Array,
+  idx: Uint32Array,
+  tPos: Uint32Array,
+  tCand: Uint32Array,
+): void {
+  const { off, cand } = dr;
+  for (let j = 0; j < first.length; j++) {
+    if (first[j] < 0) continue;
+    const p = local[j];
+    let t = tPos[p];
+    for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) {
+      const c = cand[a];
+      if (!eligible[c]) continue;
+      const l = localC[c];
+      idx[pos[l]++] = p;
+      tCand[t++] = l;
+    }
+  }
+}
+
+/** community k's part of an instance: its demand points and the candidates that reach them */
+export function restrictByCommunity(full: Sub, communityOf: (j: number) => number): (k: number) => Sub {
+  const { off, idx } = full.inst;
+  const nd = full.demand.length;
+  // demand point -> candidates
+  const t =
+    full.inst.tOff && full.inst.tCand ? { off: full.inst.tOff, cand: full.inst.tCand } : transposeLists(full.inst);
+  const points = new Map<number, number[]>();
+  for (let p = 0; p < nd; p++) {
+    const k = communityOf(full.demand[p]);
+    const l = points.get(k);
+    if (l) l.push(p);
+    else points.set(k, [p]);
+  }
+  return (k) => {
+    const ps = points.get(k) ?? [];
+    const local = new Map<number, number>(ps.map((p, i) => [p, i]));
+    const cs = new Set<number>();
+    for (const p of ps) for (let a = t.off[p]; a < t.off[p + 1]; a++) cs.add(t.cand[a]);
+    const cl = [...cs].sort((a, b) => a - b);
+    const o: number[] = [0];
+    const ix: number[] = [];
+    for (const c of cl) {
+      for (let a = off[c]; a < off[c + 1]; a++) {
+        const q = local.get(idx[a]);
+        if (q !== undefined) ix.push(q);
+      }
+      o.push(ix.length);
+    }
+    return {
+      inst: {
+        weight: Float64Array.from(ps, (p) => full.inst.weight[p]),
+        off: Uint32Array.from(o),
+        idx: Uint32Array.from(ix),
+      },
+      cands: cl.map((c) => full.cands[c]),
+      demand: ps.map((p) => full.demand[p]),
+    };
+  };
+}
