@@ -18,7 +18,15 @@ export function defaultWorkers(): number {
 
 export async function openNetwork(
   path: string,
-  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean; walker?: Walker; roads?: RoadsSpec } = {},
+  opts: {
+    clip?: ClipArea;
+    features?: boolean;
+    allowEmpty?: boolean;
+    walker?: Walker;
+    roads?: RoadsSpec;
+    /** encode the features for the network file as they are built (prepare) */
+    featuresJson?: boolean;
+  } = {},
 ): Promise<WalkNetwork> {
   const net = await loadAny(path, opts);
   if (!opts.walker) return net;
@@ -32,7 +40,7 @@ export async function openNetwork(
 
 async function loadAny(
   path: string,
-  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean; roads?: RoadsSpec },
+  opts: { clip?: ClipArea; features?: boolean; allowEmpty?: boolean; roads?: RoadsSpec; featuresJson?: boolean },
 ): Promise<WalkNetwork> {
   const probe = probeFile(path);
   if (probe.format === 'network') {

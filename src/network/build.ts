@@ -5,21 +5,24 @@
  *   their indexes (features.ts, feature-index.ts).
  * Returns a WalkNetwork, ready to use or to write to a file.
  */
+import type { Feature } from 'geojson';
 import { readOsm, type ReadOptions } from '../osm/read.js';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
+import { collectGarbage } from '../util/collect-garbage.js';
 import { mark } from '../util/timing.js';
 import { clipTest, type ClipArea } from './clip.js';
 import { ReadClip, ReadClipRestart } from './read-clip.js';
 import { OsmCollector } from './collect.js';
 import { labelComponents } from './components.js';
-import { emptyPointSet, indexFeatures } from './feature-index.js';
+import { emptyPointSet, FeatureIndexer } from './feature-index.js';
 import { type FeatureRules, loadFeatureRules } from './feature-rules.js';
 import { buildBuildings, buildFeatures, type Inside } from './features.js';
-import type { NodeStore } from './node-store.js';
+import { FeaturesJson } from './features-json.js';
+import { type NodeCoords, NodeSubset } from './node-store.js';
 import { loadWalkRules, ruleNames, type WalkRules } from './rules.js';
 import type { RoadLines } from '../roads/read-roads.js';
-import { type EdgeArrays, splitWays } from './split.js';
+import { type EdgeArrays, resolveRefs, splitWays } from './split.js';
 import {
   type Buildings,
   type NetworkStats,
@@ -41,7 +44,15 @@ export interface BuildOptions extends ReadOptions {
   roads?: RoadLines;
   /** `clip` applied while reading (default true; false: only after the read, for tests and A/Bs) */
   clipWhileReading?: boolean;
+  /**
+   * the features encoded into the network file's section as they are built, never held as
+   * objects (`featuresJson`; `features()` parses it when asked): for `prepare`, which only writes them
+   */
+  featuresJson?: boolean;
 }
+
+/** nodes in the file from which a full collection before the split pays (~50 ms; ~40 MB of peak at 10 M) */
+const GC_NODES = 2_000_000;
 
 export async function networkFromOsm(path: string, opts: BuildOptions = {}): Promise<WalkNetwork> {
   const rules = opts.rules ?? loadWalkRules();
@@ -70,28 +81,52 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     roads = mergeRoads(c, opts.roads, opts.clip);
     mark('roads');
   }
-
+  // the walkable ways' references as store indexes (their ids let go), then the features and
+  // buildings, so what only they read is gone before the split's arrays exist (the graph does not
+  // depend on them; their skips are listed after the split's, as ever), then the nodes the ways
+  // use copied out of the store and the store let go (every node of the file, 12 B each)
+  let { idx, missingRefs } = resolveRefs(c.walkRefs.a.subarray(0, c.walkRefs.n), c.nodes);
+  c.releaseWalkRefs();
+  mark('resolve');
+  const featureSkips: Record<string, number> = {};
+  const skip = (why: string) => (featureSkips[why] = (featureSkips[why] ?? 0) + 1);
+  const beside = featureRules ? featureLayers(c, featureRules, inArea, skip, !!opts.featuresJson) : noFeatureLayers();
+  c.releaseFeatureInputs();
+  // what the features and buildings read is garbage now; collected before the subset is copied
+  // beside the store, so the peak does not hold both (only at scale: one full collection)
+  if (c.nodes.n >= GC_NODES) collectGarbage();
+  let { nodes, perNode } = NodeSubset.of(c.nodes, idx, c.clip?.usage);
+  c.nodes.release();
+  const dropped = c.clip ? { ...c.clip, usage: perNode! } : undefined;
   let split: EdgeArrays | null = splitWays(
     {
       count: c.walkIds.n,
       ids: c.walkIds.a,
       refOff: c.walkRefOff.a,
-      refs: c.walkRefs.a.subarray(0, c.walkRefs.n),
+      idx,
+      missingRefs,
       flags: c.walkFlags.a,
       highway: c.walkHighway.a,
       rule: c.walkRule.a,
     },
-    c.nodes,
-    c.clip ?? undefined,
+    nodes,
+    dropped,
   );
-  c.releaseWalkRefs();
+  c.releaseWalkWays();
+  idx = new Int32Array(0); // (locals of this function stay alive to its end unless replaced)
+  perNode = undefined;
+  // the graph nodes' OSM ids, so the subset keeps only coordinates through the compaction
+  const splitIds = new Float64Array(split.nodeCount);
+  for (let i = 0; i < split.nodeCount; i++) splitIds[i] = nodes.idAt(split.nodeStoreIdx[i]);
+  nodes.releaseIds();
   mark('split');
   const skipped: Record<string, number> = {};
   if (split.missingRefs) skipped['way node references missing from the file (ways split there)'] = split.missingRefs;
   if (split.degenerateWays) skipped['walkable ways with fewer than two usable nodes'] = split.degenerateWays;
 
-  const graph = compact(split, c.nodes, inArea ? clipMask(split, c.nodes, inArea) : null);
+  const graph = compact(split, nodes, splitIds, inArea ? clipMask(split, nodes, inArea) : null);
   split = null; // the edges before compacting (~80 MB on a 100 MB file): garbage from here on
+  nodes = NodeSubset.empty();
   // no walking network is bad input (exit 2): an empty export, or a clip that misses the data
   if (graph.edgeCount === 0 && !opts.allowEmpty) {
     if (roads)
@@ -120,8 +155,6 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   const { nodeComp, sizes } = labelComponents(graph.nodeCount, graph.edgeU, graph.edgeV);
   mark('compact+components');
 
-  const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
-  const beside = featureRules ? featureLayers(c, featureRules, inArea, skip) : noFeatureLayers();
   const { bbox, ...arrays } = graph;
   return {
     meta: {
@@ -141,7 +174,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       highwayNames: c.highwayNames,
       walkRuleNames: ruleNames(rules),
       componentSizes: sizes,
-      stats: { ...beside.counts, skipped: { ...info.skipped, ...skipped } },
+      stats: { ...beside.counts, skipped: { ...info.skipped, ...skipped, ...featureSkips } },
       ...(roads ? { roads } : {}),
     },
     ...arrays,
@@ -149,7 +182,8 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
     buildings: beside.buildings,
     entrances: beside.entrances,
     residentialAreas: beside.residentialAreas,
-    features: featuresOf(beside.features),
+    features: beside.json ? parsedFeatures(beside.json) : featuresOf(beside.features),
+    ...(beside.json ? { featuresJson: beside.json } : {}),
   };
 }
 
@@ -160,6 +194,12 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
  */
 function featuresOf(features: OsmFeatures): () => OsmFeatures {
   return () => features;
+}
+
+/** the features from their encoded section, parsed when first asked for (not by `prepare`) */
+function parsedFeatures(json: Uint8Array[]): () => OsmFeatures {
+  let features: OsmFeatures | null = null;
+  return () => (features ??= JSON.parse(Buffer.concat(json).toString('utf8')) as OsmFeatures);
 }
 
 /**
@@ -183,7 +223,7 @@ function walkAreaOutlines(c: OsmCollector, rules: WalkRules): void {
 }
 
 /** --clip: an edge is kept when any of its vertices is inside the area */
-function clipMask(split: EdgeArrays, store: NodeStore, inArea: (lon: number, lat: number) => boolean): Uint8Array {
+function clipMask(split: EdgeArrays, store: NodeCoords, inArea: (lon: number, lat: number) => boolean): Uint8Array {
   const keepEdge = new Uint8Array(split.edgeCount);
   for (let e = 0; e < split.edgeCount; e++) {
     for (let k = split.geomOff[e]; k < split.geomOff[e + 1]; k++) {
@@ -217,10 +257,16 @@ type CompactGraph = Pick<
 > & { bbox: [number, number, number, number] };
 
 /**
- * The kept edges (all without a mask) and the nodes they use, renumbered densely in their order,
+ * The kept edges (all without a mask) and the nodes they use (their OSM ids in splitIds, by the
+ * split's node number), renumbered densely in their order,
  * with coordinates turned from 1e-7 degree integers into degrees, and the bbox of the geometry.
  */
-function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | null): CompactGraph {
+function compact(
+  split: EdgeArrays,
+  store: NodeCoords,
+  splitIds: Float64Array,
+  keepEdge: Uint8Array | null,
+): CompactGraph {
   const nodeMap = new Int32Array(split.nodeCount).fill(-1);
   let nodeCount = 0;
   let edgeCount = 0;
@@ -242,16 +288,19 @@ function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | nul
     const j = split.nodeStoreIdx[i];
     nodeLon[g] = store.lonAt(j) / 1e7;
     nodeLat[g] = store.latAt(j) / 1e7;
-    nodeOsmId[g] = store.idAt(j);
+    nodeOsmId[g] = splitIds[i];
   }
-  const edgeU = new Uint32Array(edgeCount);
-  const edgeV = new Uint32Array(edgeCount);
-  const edgeLen = new Float64Array(edgeCount);
-  const edgeFlags = new Uint8Array(edgeCount);
-  const edgeHighway = new Uint8Array(edgeCount);
-  const edgeRule = new Uint8Array(edgeCount);
-  const edgeWay = new Float64Array(edgeCount);
-  const geomOff = new Uint32Array(edgeCount + 1);
+  // every edge kept (no clip): the split's arrays, which are of the edges' size, become the
+  // graph's (its node numbers renumbered in place) instead of being copied beside themselves
+  const all = !keepEdge;
+  const edgeU = all ? split.edgeU : new Uint32Array(edgeCount);
+  const edgeV = all ? split.edgeV : new Uint32Array(edgeCount);
+  const edgeLen = all ? split.edgeLen : new Float64Array(edgeCount);
+  const edgeFlags = all ? split.edgeFlags : new Uint8Array(edgeCount);
+  const edgeHighway = all ? split.edgeHighway : new Uint8Array(edgeCount);
+  const edgeRule = all ? split.edgeRule : new Uint8Array(edgeCount);
+  const edgeWay = all ? split.edgeWay : new Float64Array(edgeCount);
+  const geomOff = all ? split.geomOff : new Uint32Array(edgeCount + 1);
   const geomLon = new Float64Array(vertexCount);
   const geomLat = new Float64Array(vertexCount);
   let minLon = Infinity;
@@ -267,7 +316,8 @@ function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | nul
     edgeHighway[o] = split.edgeHighway[e];
     edgeRule[o] = split.edgeRule[e];
     edgeWay[o] = split.edgeWay[e];
-    for (let k = split.geomOff[e]; k < split.geomOff[e + 1]; k++) {
+    const to = split.geomOff[e + 1]; // read before geomOff[o + 1] is written: they may be one array
+    for (let k = split.geomOff[e]; k < to; k++) {
       const j = split.geomIdx[k];
       const lon = store.lonAt(j) / 1e7;
       const lat = store.latAt(j) / 1e7;
@@ -303,6 +353,8 @@ function compact(split: EdgeArrays, store: NodeStore, keepEdge: Uint8Array | nul
 
 interface FeatureLayers {
   features: OsmFeatures;
+  /** the features section's bytes instead of `features` (BuildOptions.featuresJson) */
+  json?: Uint8Array[];
   buildings: Buildings;
   entrances: PointSet;
   residentialAreas: Uint32Array;
@@ -315,27 +367,32 @@ function featureLayers(
   rules: FeatureRules,
   inArea: Inside,
   skip: (why: string) => void,
+  asJson: boolean,
 ): FeatureLayers {
-  const features = buildFeatures(c, rules, inArea, skip);
+  const index = new FeatureIndexer(rules);
+  const encoder = asJson ? new FeaturesJson() : null;
+  const kept: Feature[] = [];
+  buildFeatures(c, rules, inArea, skip, {
+    add: (f) => {
+      index.add(f);
+      if (encoder) encoder.add(f);
+      else kept.push(f);
+    },
+  });
+  const json = encoder?.finish();
   mark('features');
   const buildings = buildBuildings(c, inArea, skip);
   mark('buildings');
-  const { entrances, residentialAreas } = indexFeatures(features, rules);
-  let taggedPoints = 0;
-  let taggedAreas = 0;
-  for (const f of features.tagged.features) {
-    const t = f.geometry.type;
-    if (t === 'Point') taggedPoints++;
-    else if (t === 'Polygon' || t === 'MultiPolygon') taggedAreas++;
-  }
+  const { entrances, residentialAreas } = index.result();
   return {
-    features,
+    features: { tagged: { type: 'FeatureCollection', features: kept } },
+    json,
     buildings,
     entrances,
     residentialAreas,
     counts: {
-      taggedPoints,
-      taggedAreas,
+      taggedPoints: index.taggedPoints,
+      taggedAreas: index.taggedAreas,
       residentialAreas: residentialAreas.length,
       residentialBuildings: buildings.count,
     },

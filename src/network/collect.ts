@@ -136,6 +136,40 @@ export class OsmCollector {
     this.walkRefs.n = 0;
   }
 
+  /** after the split: the walkable ways themselves (ids, offsets, flags) are edges now */
+  releaseWalkWays(): void {
+    this.releaseWalkRefs();
+    this.walkIds.a = new Float64Array(0);
+    this.walkRefOff.a = new Uint32Array(0);
+    this.walkLevel.a = new Int32Array(0);
+    for (const a of [this.walkFlags, this.walkHighway, this.walkRule]) a.a = new Uint8Array(0);
+    for (const a of [this.walkIds, this.walkRefOff, this.walkLevel, this.walkFlags, this.walkHighway, this.walkRule])
+      a.n = 0;
+  }
+
+  /**
+   * after the tagged features and the buildings are built: what only they read (the kept ways,
+   * tagged nodes, relations and the buildings' arrays; a buildings layer that is a view of those
+   * keeps its own memory) is let go before the split
+   */
+  releaseFeatureInputs(): void {
+    this.featureNodes.length = 0;
+    this.entranceNodes.clear();
+    this.ways.release();
+    this.wayTags.clear();
+    this.featureWays.length = 0;
+    this.buildings.release();
+    this.relations.length = 0;
+    for (const a of [this.buildingIds, this.buildingLon, this.buildingLat, this.buildingArea, this.buildingLevels]) {
+      a.a = new Float64Array(0);
+      a.n = 0;
+    }
+    for (const a of [this.buildingState, this.buildingExplicit]) {
+      a.a = new Uint8Array(0);
+      a.n = 0;
+    }
+  }
+
   private classify(strings: string[]): Uint8Array {
     const fr = this.features;
     const k = new Uint8Array(strings.length);

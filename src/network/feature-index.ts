@@ -10,35 +10,50 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { InputError } from '../util/errors.js';
 import { sortUint32 } from '../util/sort-uint32.js';
 import type { FeatureRules } from './feature-rules.js';
-import type { OsmFeatures, PointSet, WalkNetwork } from './types.js';
+import type { PointSet, WalkNetwork } from './types.js';
 
-/** Entrances and residential areas among the tagged features (in their order), by the feature rules. */
-export function indexFeatures(
-  features: OsmFeatures,
-  rules: FeatureRules,
-): { entrances: PointSet; residentialAreas: Uint32Array } {
-  const lon: number[] = [];
-  const lat: number[] = [];
-  const osmId: number[] = [];
-  const areas: number[] = [];
-  features.tagged.features.forEach((f, i) => {
+/**
+ * Entrances and residential areas among the tagged features, by the feature rules, taken as the
+ * features come in their order (`prepare` encodes each one and lets it go), with the counts of
+ * tagged points and areas.
+ */
+export class FeatureIndexer {
+  private readonly lon: number[] = [];
+  private readonly lat: number[] = [];
+  private readonly osmId: number[] = [];
+  private readonly areas: number[] = [];
+  private i = 0;
+  taggedPoints = 0;
+  taggedAreas = 0;
+
+  constructor(private readonly rules: FeatureRules) {}
+
+  add(f: Feature): void {
     const p = f.properties as { osm_id: number; tags: Record<string, string> };
     const g = f.geometry;
-    if (g.type === 'Point' && rules.isEntrance(p.tags)) {
-      lon.push(g.coordinates[0]);
-      lat.push(g.coordinates[1]);
-      osmId.push(p.osm_id);
-    } else if ((g.type === 'Polygon' || g.type === 'MultiPolygon') && rules.isResidentialArea(p.tags)) areas.push(i);
-  });
-  return {
-    entrances: {
-      count: lon.length,
-      lon: Float64Array.from(lon),
-      lat: Float64Array.from(lat),
-      osmId: Float64Array.from(osmId),
-    },
-    residentialAreas: Uint32Array.from(areas),
-  };
+    const t = g.type;
+    if (t === 'Point') this.taggedPoints++;
+    else if (t === 'Polygon' || t === 'MultiPolygon') this.taggedAreas++;
+    if (t === 'Point' && this.rules.isEntrance(p.tags)) {
+      this.lon.push(g.coordinates[0]);
+      this.lat.push(g.coordinates[1]);
+      this.osmId.push(p.osm_id);
+    } else if ((t === 'Polygon' || t === 'MultiPolygon') && this.rules.isResidentialArea(p.tags))
+      this.areas.push(this.i);
+    this.i++;
+  }
+
+  result(): { entrances: PointSet; residentialAreas: Uint32Array } {
+    return {
+      entrances: {
+        count: this.lon.length,
+        lon: Float64Array.from(this.lon),
+        lat: Float64Array.from(this.lat),
+        osmId: Float64Array.from(this.osmId),
+      },
+      residentialAreas: Uint32Array.from(this.areas),
+    };
+  }
 }
 
 export function emptyPointSet(): PointSet {

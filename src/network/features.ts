@@ -13,7 +13,7 @@ import type { Tags } from '../osm/block.js';
 import type { OsmCollector } from './collect.js';
 import type { FeatureRules } from './feature-rules.js';
 import type { NodeStore } from './node-store.js';
-import type { Buildings, OsmFeatures } from './types.js';
+import type { Buildings } from './types.js';
 
 type OsmToGeoJson = (data: unknown, options?: { flatProperties?: boolean }) => unknown;
 const require = createRequire(import.meta.url);
@@ -53,13 +53,18 @@ function isAreaTags(tags: Tags): boolean {
 /** Where a feature must lie to be kept (--clip), or null for everywhere. */
 export type Inside = ((lon: number, lat: number) => boolean) | null;
 
-/** What the feature stages share: the collector, the clip test, the skip counter and the output list. */
+/** Where the assembled features go, one at a time in their final order (by type, then id). */
+export interface FeatureSink {
+  add(f: Feature): void;
+}
+
+/** What the feature stages share: the collector, the clip test, the skip counter and the sink. */
 class FeatureAssembly {
-  readonly out: Feature[] = [];
   constructor(
     readonly c: OsmCollector,
     private readonly inArea: Inside,
     readonly skip: (why: string) => void,
+    readonly out: FeatureSink,
   ) {}
 
   inside(lon: number, lat: number): boolean {
@@ -100,36 +105,44 @@ class FeatureAssembly {
   }
 
   add(type: string, id: number, tags: Tags, geometry: Geometry, entrances?: number[][]): void {
-    const props: Record<string, unknown> = { osm_type: type, osm_id: id, tags };
-    if (entrances?.length) props.entrances = entrances;
-    this.out.push({ type: 'Feature', properties: props, geometry });
+    this.out.add(feature(type, id, tags, geometry, entrances));
   }
 }
 
-/** Tagged nodes, ways and multipolygons kept by the feature rules, as GeoJSON sorted by type and id. */
+function feature(type: string, id: number, tags: Tags, geometry: Geometry, entrances?: number[][]): Feature {
+  const props: Record<string, unknown> = { osm_type: type, osm_id: id, tags };
+  if (entrances?.length) props.entrances = entrances;
+  return { type: 'Feature', properties: props, geometry };
+}
+
+/**
+ * Tagged nodes, ways and multipolygons kept by the feature rules, as GeoJSON, into `out` sorted
+ * by type and id (each kind sorted by id, stably, before it is assembled: the order of one stable
+ * sort of them all, without holding them all).
+ */
 export function buildFeatures(
   c: OsmCollector,
   rules: FeatureRules,
   inArea: Inside,
   skip: (why: string) => void,
-): OsmFeatures {
-  const f = new FeatureAssembly(c, inArea, skip);
+  out: FeatureSink,
+): void {
+  const f = new FeatureAssembly(c, inArea, skip, out);
   addNodes(f);
   addWays(f);
   addMultipolygons(f, rules);
-  // deterministic order: by type then id
-  const rank: Record<string, number> = { node: 0, way: 1, relation: 2 };
-  f.out.sort(
-    (a, b) =>
-      rank[a.properties!.osm_type as string] - rank[b.properties!.osm_type as string] ||
-      (a.properties!.osm_id as number) - (b.properties!.osm_id as number),
-  );
-  return { tagged: { type: 'FeatureCollection', features: f.out } };
+}
+
+/** the list itself when already in id order (a sorted file), else a stably sorted copy */
+function byId<T>(list: T[], id: (x: T) => number): T[] {
+  let sorted = true;
+  for (let i = 1; i < list.length && sorted; i++) sorted = id(list[i - 1]) <= id(list[i]);
+  return sorted ? list : list.slice().sort((a, b) => id(a) - id(b));
 }
 
 /** tagged nodes: Points */
 function addNodes(f: FeatureAssembly): void {
-  for (const n of f.c.featureNodes) {
+  for (const n of byId(f.c.featureNodes, (x) => x.id)) {
     const lon = n.lon7 / 1e7;
     const lat = n.lat7 / 1e7;
     if (f.inside(lon, lat)) f.add('node', n.id, n.tags, { type: 'Point', coordinates: [lon, lat] });
@@ -138,7 +151,7 @@ function addNodes(f: FeatureAssembly): void {
 
 /** tagged ways: Polygons when closed and their tags make an area (with their entrances), else LineStrings */
 function addWays(f: FeatureAssembly): void {
-  for (const id of f.c.featureWays) {
+  for (const id of byId(f.c.featureWays, (x) => x)) {
     const refs = f.wayRefs(id)!;
     const tags = f.c.wayTags.get(id)!;
     const ring = f.coords(refs);
@@ -192,20 +205,17 @@ function addMultipolygons(f: FeatureAssembly, rules: FeatureRules): void {
   const relById = new Map(c.relations.map((r) => [r.id, r]));
   const osmtogeojson = require('osmtogeojson') as OsmToGeoJson; // CJS, loaded only when there are multipolygons
   const gj = osmtogeojson({ elements }, { flatProperties: false }) as FeatureCollection;
+  const kept: Feature[] = [];
   for (const feat of gj.features) {
     const p = feat.properties as { type: string; id: number; tags: Tags };
     if (p?.type !== 'relation' || !p.tags || !rules.keep(p.tags)) continue;
     const pt = firstCoord(feat);
     if (pt && !f.inside(pt[0], pt[1])) continue;
     const rel = relById.get(p.id);
-    f.add(
-      'relation',
-      p.id,
-      p.tags,
-      feat.geometry,
-      f.entrancesOf((rel?.members ?? []).filter((m) => m.type === 1).map((m) => f.wayRefs(m.ref))),
-    );
+    const ways = (rel?.members ?? []).filter((m) => m.type === 1).map((m) => f.wayRefs(m.ref));
+    kept.push(feature('relation', p.id, p.tags, feat.geometry, f.entrancesOf(ways)));
   }
+  for (const x of byId(kept, (k) => k.properties!.osm_id as number)) f.out.add(x);
 }
 
 /** RFC 7946: exterior rings counter-clockwise */

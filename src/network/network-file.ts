@@ -17,6 +17,7 @@ import { InputError } from '../util/errors.js';
 import { sharedArray } from '../util/shared-array.js';
 import { NETWORK_MAGIC } from '../osm/detect.js';
 import { loadFeatureRules } from './feature-rules.js';
+import { jsonChunks } from './features-json.js';
 import { checkHeader, checkSections, type SectionKind } from './network-file-check.js';
 import { loadWalkRules } from './rules.js';
 import type { NetworkMeta, OsmFeatures, RoadsRecord, WalkNetwork } from './types.js';
@@ -28,6 +29,7 @@ import { loadRoadClasses } from '../roads/road-classes.js';
  */
 export const NETWORK_FORMAT_VERSION = 3;
 const TRAILER = 'LCNETEND';
+export { jsonChunks } from './features-json.js';
 
 type ArrayName =
   | 'nodeLon'
@@ -89,62 +91,13 @@ interface Header {
 const pad8 = (n: number) => (n + 7) & ~7;
 
 /**
- * JSON.stringify(value) as UTF-8, the same bytes, built feature by feature: objects and arrays at
- * the top two levels are walked, the values below (each feature) stringified one at a time and
- * encoded in ~1 MB batches, returned as those batches. A city's features as one string would be
- * ~100 MB of two-byte text (names in Chinese, Portuguese) on the JS heap beside its 50 MB of bytes,
- * at the peak of `prepare`; joined into one Buffer, the batches would be there twice.
- */
-export function jsonChunks(value: unknown): Buffer[] {
-  const chunks: Buffer[] = [];
-  let pending: string[] = [];
-  let pendingLen = 0;
-  const emit = (s: string) => {
-    pending.push(s);
-    pendingLen += s.length;
-    if (pendingLen >= 1 << 20) {
-      chunks.push(Buffer.from(pending.join(''), 'utf8'));
-      pending = [];
-      pendingLen = 0;
-    }
-  };
-  const walk = (v: unknown, depth: number) => {
-    if (depth >= 3 || v === null || typeof v !== 'object' || typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-      emit(JSON.stringify(v) ?? 'null');
-      return;
-    }
-    if (Array.isArray(v)) {
-      emit('[');
-      v.forEach((x, i) => {
-        if (i) emit(',');
-        if (x === undefined || typeof x === 'function' || typeof x === 'symbol') emit('null');
-        else walk(x, depth + 1);
-      });
-      emit(']');
-      return;
-    }
-    emit('{');
-    let first = true;
-    for (const [k, x] of Object.entries(v)) {
-      if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
-      emit(`${first ? '' : ','}${JSON.stringify(k)}:`);
-      first = false;
-      walk(x, depth + 1);
-    }
-    emit('}');
-  };
-  walk(value, 0);
-  chunks.push(Buffer.from(pending.join(''), 'utf8'));
-  return chunks;
-}
-
-/**
  * Serialises a network as a list of byte chunks in file order (the caller writes them atomically):
  * the typed arrays go out as views of their own memory, never copied into one big buffer.
  */
 
 export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
-  const featuresJson = jsonChunks(net.features());
+  // encoded while the network was built (prepare), or now from the features' objects
+  const featuresJson = net.featuresJson ?? jsonChunks(net.features());
   let sourceMtimeMs: number | undefined;
   try {
     sourceMtimeMs = statSync(net.meta.source.path).mtimeMs;

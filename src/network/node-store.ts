@@ -14,6 +14,49 @@
  * sparse for it.)
  */
 import { packIds } from '../osm/id-list.js';
+import { Rank } from './rank.js';
+
+/** Nodes by index: what the split, the clip and the compaction read (a NodeStore or a NodeSubset). */
+export interface NodeCoords {
+  readonly n: number;
+  lonAt(j: number): number;
+  latAt(j: number): number;
+  idAt(j: number): number;
+}
+
+/**
+ * The chunks' arrays are cut from slabs of this size: larger than glibc's largest mmap threshold
+ * (32 MiB), so each slab is its own mapping and its pages go back to the system as soon as it is
+ * collected. Chunks of 256 KB each allocated alone went to malloc's heap once the threshold had
+ * risen, and when the store was let go that memory stayed with the process (~90 MB of a 100 MB
+ * file's peak). A slab's untouched pages take no memory, so a small file pays nothing for it.
+ */
+const SLAB_BYTES = 40 << 20;
+
+class Slabs {
+  private buf: ArrayBuffer | null = null;
+  private used = 0;
+
+  private take(bytes: number): [ArrayBuffer, number] {
+    if (!this.buf || this.used + bytes > this.buf.byteLength) {
+      this.buf = new ArrayBuffer(Math.max(SLAB_BYTES, bytes));
+      this.used = 0;
+    }
+    const at = this.used;
+    this.used += (bytes + 7) & ~7;
+    return [this.buf, at];
+  }
+
+  int32(n: number): Int32Array {
+    const [b, at] = this.take(n * 4);
+    return new Int32Array(b, at, n);
+  }
+
+  uint32(n: number): Uint32Array {
+    const [b, at] = this.take(n * 4);
+    return new Uint32Array(b, at, n);
+  }
+}
 
 const SHIFT = 16;
 const CHUNK = 1 << SHIFT;
@@ -37,6 +80,7 @@ export class NodeStore {
   private hintPos = -2;
   /** chunks whose ids are final (all but the one being filled) */
   private sealed = 0;
+  private slabs = new Slabs();
 
   /** ids added in increasing order so far (lookups work while reading) */
   get isSorted(): boolean {
@@ -86,8 +130,8 @@ export class NodeStore {
       l.set(this.lastOf);
       this.lastOf = l;
     }
-    this.lonC.push(new Int32Array(CHUNK));
-    this.latC.push(new Int32Array(CHUNK));
+    this.lonC.push(this.slabs.int32(CHUNK));
+    this.latC.push(this.slabs.int32(CHUNK));
     this.off.push(this.open);
   }
 
@@ -96,7 +140,7 @@ export class NodeStore {
     const c = this.chunks - 1;
     const len = this.n - c * CHUNK;
     const ids = this.open;
-    const { lo, hi, offsets } = packIds(ids, len, this.sorted);
+    const { lo, hi, offsets } = packIds(ids, len, this.sorted, (m) => this.slabs.uint32(m));
     this.first[c] = lo;
     this.lastOf[c] = hi;
     this.sealed = c + 1;
@@ -178,6 +222,22 @@ export class NodeStore {
     }
     this.add(bi, bx, by, m);
     if (this.sealed < this.chunks) this.seal();
+  }
+
+  /** no more lookups (the network is built): the chunks are let go, ~12 bytes per node of the file */
+  release(): void {
+    this.slabs = new Slabs();
+    this.n = 0;
+    this.sealed = 0;
+    this.off = [];
+    this.lonC = [];
+    this.latC = [];
+    this.first = new Float64Array(0);
+    this.lastOf = new Float64Array(0);
+    this.open = new Float64Array(0);
+    this.hint = 0;
+    this.hintChunk = -1;
+    this.hintPos = -2;
   }
 
   lonAt(j: number): number {
@@ -267,5 +327,62 @@ export class NodeStore {
       else return (c << SHIFT) + mid;
     }
     return -1;
+  }
+}
+
+/**
+ * The nodes that references use, in store (= id) order, as plain arrays, so the store (every
+ * node of the file) can be let go before the split: `of` renumbers the references in place.
+ */
+export class NodeSubset implements NodeCoords {
+  private constructor(
+    readonly n: number,
+    private readonly lon: Int32Array,
+    private readonly lat: Int32Array,
+    private ids: Float64Array,
+  ) {}
+
+  /**
+   * idx: store indexes (-1 missing), renumbered into the subset; perStore: one byte per store node
+   * (the read clip's usage), returned per subset node
+   */
+  static of(store: NodeStore, idx: Int32Array, perStore?: Uint8Array): { nodes: NodeSubset; perNode?: Uint8Array } {
+    const rank = Rank.ofMarks(idx, store.n);
+    const m = rank.count;
+    const lon = new Int32Array(m);
+    const lat = new Int32Array(m);
+    const ids = new Float64Array(m);
+    const perNode = perStore ? new Uint8Array(m) : undefined;
+    for (let j = 0, i = 0; j < store.n; j++) {
+      if (!rank.has(j)) continue;
+      lon[i] = store.lonAt(j);
+      lat[i] = store.latAt(j);
+      ids[i] = store.idAt(j);
+      if (perNode && j < perStore!.length) perNode[i] = perStore![j];
+      i++;
+    }
+    for (let k = 0; k < idx.length; k++) if (idx[k] >= 0) idx[k] = rank.of(idx[k]);
+    return { nodes: new NodeSubset(m, lon, lat, ids), perNode };
+  }
+
+  static empty(): NodeSubset {
+    return new NodeSubset(0, new Int32Array(0), new Int32Array(0), new Float64Array(0));
+  }
+
+  /** the ids are read (idAt) no more: only the coordinates are kept */
+  releaseIds(): void {
+    this.ids = new Float64Array(0);
+  }
+
+  lonAt(j: number): number {
+    return this.lon[j];
+  }
+
+  latAt(j: number): number {
+    return this.lat[j];
+  }
+
+  idAt(j: number): number {
+    return this.ids[j];
   }
 }

@@ -5,13 +5,17 @@
  * way-id order, so the same data in any file format gives the identical network.
  */
 import { segmentLength } from '../geo/geodesy.js';
-import type { NodeStore } from './node-store.js';
+import type { NodeCoords, NodeStore } from './node-store.js';
+import { Rank } from './rank.js';
 
 export interface WayInput {
   count: number;
   ids: Float64Array;
   refOff: Uint32Array;
-  refs: Float64Array;
+  /** the references as store indexes (resolveRefs), -1 for a node missing from the file */
+  idx: Int32Array;
+  /** how many of them are missing */
+  missingRefs: number;
   flags: Uint8Array;
   highway: Uint8Array;
   /** the walk rule that admitted the way (0: none) */
@@ -45,20 +49,29 @@ export interface DroppedWays {
   degenerateWays: number;
 }
 
-export function splitWays(ways: WayInput, store: NodeStore, dropped?: DroppedWays): EdgeArrays {
+/**
+ * The walkable ways' references as store indexes (-1: a node missing from the file), before the
+ * split: the caller lets the ids go (8 bytes a reference) before the split's own arrays exist.
+ */
+export function resolveRefs(refs: Float64Array, store: NodeStore): { idx: Int32Array; missingRefs: number } {
+  const idx = new Int32Array(refs.length);
+  let missingRefs = 0;
+  for (let k = 0; k < refs.length; k++) {
+    const j = store.indexOf(refs[k]);
+    idx[k] = j;
+    if (j < 0) missingRefs++;
+  }
+  return { idx, missingRefs };
+}
+
+export function splitWays(ways: WayInput, store: NodeCoords, dropped?: DroppedWays): EdgeArrays {
   // canonical order: by way id (files sorted by type then id already are)
   const order = new Uint32Array(ways.count);
   for (let i = 0; i < ways.count; i++) order[i] = i;
   order.sort((a, b) => ways.ids[a] - ways.ids[b] || a - b);
 
-  // resolve references to store indices; -1 = node missing from the file
-  const idx = new Int32Array(ways.refs.length);
-  let missingRefs = dropped?.missingRefs ?? 0;
-  for (let k = 0; k < ways.refs.length; k++) {
-    const j = store.indexOf(ways.refs[k]);
-    idx[k] = j;
-    if (j < 0) missingRefs++;
-  }
+  const idx = ways.idx;
+  const missingRefs = ways.missingRefs + (dropped?.missingRefs ?? 0);
 
   // runs of resolved references, computed once: [from, to, way] triples
   const runs = findRuns(ways, idx, order);
@@ -75,13 +88,8 @@ export function splitWays(ways: WayInput, store: NodeStore, dropped?: DroppedWay
   let nodeCount = 0;
   for (let j = 0; j < store.n; j++) if (usage[j] >= 2) nodeCount++;
   const nodeStoreIdx = new Uint32Array(nodeCount);
-  const graphIdx = new Int32Array(store.n).fill(-1);
-  for (let j = 0, g = 0; j < store.n; j++) {
-    if (usage[j] >= 2) {
-      graphIdx[j] = g;
-      nodeStoreIdx[g++] = j;
-    }
-  }
+  for (let j = 0, g = 0; j < store.n; j++) if (usage[j] >= 2) nodeStoreIdx[g++] = j;
+  const graphIdx = Rank.ofBytes(usage, store.n, 2);
 
   // edges and vertices counted first, so the arrays are allocated at their size (one per resolved
   // reference would be 4x too large on a city, ~150 MB more at the peak of a 100 MB file)
@@ -118,9 +126,10 @@ export function splitWays(ways: WayInput, store: NodeStore, dropped?: DroppedWay
       );
       gIdx[ng++] = j;
       prev = j;
-      if (graphIdx[j] >= 0) {
-        eu[ne] = graphIdx[idx[start]];
-        ev[ne] = graphIdx[j];
+      const g = graphIdx.of(j);
+      if (g >= 0) {
+        eu[ne] = graphIdx.of(idx[start]);
+        ev[ne] = g;
         el[ne] = len;
         ef[ne] = ways.flags[w];
         eh[ne] = ways.highway[w];
@@ -158,7 +167,7 @@ export function splitWays(ways: WayInput, store: NodeStore, dropped?: DroppedWay
 }
 
 /** the edges and edge vertices the split below makes (the same walk, without the geometry) */
-function countEdges(runs: Uint32Array, idx: Int32Array, graphIdx: Int32Array): { edges: number; vertices: number } {
+function countEdges(runs: Uint32Array, idx: Int32Array, graphIdx: Rank): { edges: number; vertices: number } {
   let ne = 0;
   let ng = 0;
   let peak = 0; // a run's trailing vertices are written, then dropped
@@ -173,7 +182,7 @@ function countEdges(runs: Uint32Array, idx: Int32Array, graphIdx: Int32Array): {
       if (j === prev) continue;
       ng++;
       prev = j;
-      if (graphIdx[j] >= 0) {
+      if (graphIdx.of(j) >= 0) {
         ne++;
         open = ng;
         ng++;
@@ -190,13 +199,23 @@ function countEdges(runs: Uint32Array, idx: Int32Array, graphIdx: Int32Array): {
  * triples; a reference to a node missing from the file ends a run (clipped extracts).
  */
 function findRuns(ways: WayInput, idx: Int32Array, order: Uint32Array): Uint32Array {
-  const out: number[] = [];
   const span = new Int32Array(2);
+  let n = 0; // counted first: a number[] of them all was ~40 MB of JS heap on a 100 MB file
   for (const w of order) {
     const b = ways.refOff[w + 1];
-    for (let k = ways.refOff[w]; nextRun(idx, k, b, span); k = span[1]) out.push(span[0], span[1], w);
+    for (let k = ways.refOff[w]; nextRun(idx, k, b, span); k = span[1]) n++;
   }
-  return Uint32Array.from(out);
+  const out = new Uint32Array(3 * n);
+  let o = 0;
+  for (const w of order) {
+    const b = ways.refOff[w + 1];
+    for (let k = ways.refOff[w]; nextRun(idx, k, b, span); k = span[1]) {
+      out[o++] = span[0];
+      out[o++] = span[1];
+      out[o++] = w;
+    }
+  }
+  return out;
 }
 
 /**

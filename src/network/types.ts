@@ -138,6 +138,8 @@ export interface WalkNetwork {
   residentialAreas: Uint32Array;
   /** tagged points and areas, parsed lazily from the network file */
   features(): OsmFeatures;
+  /** the features section's bytes, when the build encoded the features as it made them (prepare) */
+  featuresJson?: Uint8Array[];
 }
 
 export interface Buildings {

@@ -30,6 +30,17 @@ export class WayPool {
     return i;
   }
 
+  /** no more lookups: the arrays are let go (a view taken before keeps its own) */
+  release(): void {
+    this.ids.a = new Float64Array(0);
+    this.ids.n = 0;
+    this.refs.a = new Float64Array(0);
+    this.refs.n = 0;
+    this.refOff.a = new Uint32Array(1);
+    this.refOff.n = 1;
+    this.order = null;
+  }
+
   refsOf(i: number): Float64Array {
     return this.refs.a.subarray(this.refOff.a[i], this.refOff.a[i + 1]);
   }

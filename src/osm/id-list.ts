@@ -17,6 +17,7 @@ export function packIds(
   ids: Float64Array,
   n: number,
   wantOffsets: boolean,
+  alloc: (n: number) => Uint32Array = (m) => new Uint32Array(m),
 ): { lo: number; hi: number; offsets: Uint32Array | null } {
   let lo = ids[0];
   let hi = ids[0];
@@ -26,7 +27,7 @@ export function packIds(
     else if (v > hi) hi = v;
   }
   if (!wantOffsets || hi - lo > U32_SPAN) return { lo, hi, offsets: null };
-  const offsets = new Uint32Array(n);
+  const offsets = alloc(n);
   for (let k = 0; k < n; k++) offsets[k] = ids[k] - lo;
   return { lo, hi, offsets };
 }

@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { networkFromOsm } from '../../src/network/build.js';
-import { jsonChunks, loadNetworkFile, serializeNetworkParts } from '../../src/network/network-file.js';
+import { FeaturesJson } from '../../src/network/features-json.js';
+import {
+  jsonChunks,
+  loadNetworkFile,
+  serializeNetwork,
+  serializeNetworkParts,
+} from '../../src/network/network-file.js';
 import { tmp } from '../support/env.js';
 import { TOWN } from '../support/sample-town.js';
 
@@ -41,5 +47,31 @@ describe('jsonChunks (the features section, built feature by feature)', () => {
     const p = join(tmp(), 'big-features.lcnet');
     writeFileSync(p, Buffer.concat(parts));
     expect(JSON.stringify(loadNetworkFile(p).features())).toBe(JSON.stringify(big));
+  });
+});
+
+describe('FeaturesJson (the features section written as prepare builds the features)', () => {
+  it('gives the bytes of jsonChunks over the same features, past the batches', () => {
+    const features = manyFeatures(30_000).map(({ properties: { tags, ...p }, ...f }) => ({
+      ...f,
+      properties: { ...p, tags: { name: tags.name } },
+    }));
+    const w = new FeaturesJson();
+    for (const f of features) w.add(f as never);
+    const chunks = w.finish();
+    expect(chunks.length).toBeGreaterThan(2);
+    const value = { tagged: { type: 'FeatureCollection', features } };
+    expect(Buffer.concat(chunks).equals(Buffer.concat(jsonChunks(value)))).toBe(true);
+    expect(Buffer.concat(new FeaturesJson().finish()).toString()).toBe(
+      '{"tagged":{"type":"FeatureCollection","features":[]}}',
+    );
+  });
+
+  it('a network built with featuresJson writes the same file and gives the same features', async () => {
+    const asObjects = await networkFromOsm(TOWN);
+    const asJson = await networkFromOsm(TOWN, { featuresJson: true });
+    expect(asJson.featuresJson?.length).toBeGreaterThan(0);
+    expect(serializeNetwork(asJson).equals(serializeNetwork(asObjects))).toBe(true);
+    expect(asJson.features()).toEqual(asObjects.features());
   });
 });

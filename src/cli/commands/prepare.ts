@@ -47,7 +47,7 @@ export function registerPrepare(program: Command): void {
         declareInputs(file, o.clip, roads?.file);
         checkWritable(o.output);
         const { openNetwork } = await import('../open-network.js');
-        const net = await openNetwork(file, { clip, roads });
+        const net = await openNetwork(file, { clip, roads, featuresJson: true });
         mark('network');
         const parts = serializeNetworkParts(net);
         mark('serialize');
