@@ -134,14 +134,13 @@ export function edgeRows(net: WalkNetwork): EdgeRow[] {
 export function edgeLinesNear(net: WalkNetwork, boxes: [number, number, number, number][], marginM: number): EdgeRow[] {
   const { proj, index, segEdge } = edgeIndex(net);
   const keep = new Uint8Array(net.edgeCount);
+  // each segment marked as the index finds it: its own result lists were most of this at city scale
+  const mark = (s: number) => {
+    keep[segEdge[s]] = 1;
+    return false;
+  };
   for (const [x0, y0, x1, y1] of boxes)
-    for (const s of index.search(
-      proj.x(x0) - marginM,
-      proj.y(y0) - marginM,
-      proj.x(x1) + marginM,
-      proj.y(y1) + marginM,
-    ))
-      keep[segEdge[s]] = 1;
+    index.search(proj.x(x0) - marginM, proj.y(y0) - marginM, proj.x(x1) + marginM, proj.y(y1) + marginM, mark);
   const rows: EdgeRow[] = [];
   for (let e = 0; e < net.edgeCount; e++) {
     if (!keep[e]) continue;
