@@ -21,14 +21,7 @@ import type { SnapOptions } from '../params/parameters.js';
 import { AreaSnapper } from '../snap/area-snapper.js';
 import { adoptEdgeIndex, buildEdgeIndex, type EdgeGeometry, type EdgeIndexParts } from '../snap/edge-index.js';
 import { gapGrid, gapGridParts, snapBox } from './gaps.js';
-import {
-  demandReach,
-  type HilbertGraph,
-  hilbertFrame,
-  ReachSearcher,
-  type ReachInputs,
-  searchesOn,
-} from '../siting/reach.js';
+import { type HilbertGraph, hilbertFrame, ReachSearcher, type ReachInputs, searchesOn } from '../siting/reach.js';
 
 /** longer than any walk on Earth: the bucket search's range (bucketSearch keeps one bucket per 20 m) */
 const MAX_WALK_M = 4e7;
@@ -130,7 +123,7 @@ parentPort!.on('message', (m: Init | Job | Lists | IndexJob | GridsJob) => {
     // the same graph and positions reach.ts's hilbertGraph makes on the main thread: the same lists to the bit
     frame ??= hilbertFrame(graph!, order, rank, lon, lat);
     const s = searchesOn(frame, m.inputs);
-    const dr = demandReach(new ReachSearcher(s).run(0, s.candidateCount), s.leg.length, m.thresholds);
+    const dr = new ReachSearcher(s).demandReach(m.thresholds);
     const ms = performance.now() - t0;
     parentPort!.postMessage({ type: 'reach', off: dr.off, cand: dr.cand, ms }, [
       dr.off.buffer as ArrayBuffer,

@@ -67,8 +67,10 @@ function areaPolygons(net: WalkNetwork, keep: (tags: Record<string, string>) => 
 const isWater = (t: Record<string, string>) => t.natural === 'water' || t.waterway === 'riverbank';
 
 /**
- * inBoxes as a closure over flat arrays, with the boxes' union checked first: the candidate
- * generator asks it for every sample point along every street of the city.
+ * inBoxes as a closure over flat arrays, with the boxes' union checked first and then only the
+ * boxes over the point's cell of a 64 × 64 grid on the union: the candidate generator asks it for
+ * every sample point along every street of the city. (A point in a box lies in a cell the box is
+ * listed for: the cell numbers are monotone in the coordinates, each computed the same way.)
  */
 function boxTest(boxes: [number, number, number, number][]): (lon: number, lat: number) => boolean {
   const n = boxes.length;
@@ -81,10 +83,32 @@ function boxTest(boxes: [number, number, number, number][]): (lon: number, lat: 
     u2 = Math.max(u2, x[2]);
     u3 = Math.max(u3, x[3]);
   });
+  const G = 64;
+  const dx = (u2 - u0) / G || 1;
+  const dy = (u3 - u1) / G || 1;
+  const col = (lon: number) => Math.min(G - 1, Math.floor((lon - u0) / dx));
+  const row = (lat: number) => Math.min(G - 1, Math.floor((lat - u1) / dy));
+  // the boxes over each cell, as offsets into one list
+  const count = new Uint32Array(G * G + 1);
+  const each = (fn: (cell: number, box: number) => void) => {
+    for (let i = 0; i < n; i++)
+      for (let r = row(b[i * 4 + 1]), r1 = row(b[i * 4 + 3]); r <= r1; r++)
+        for (let c = col(b[i * 4]), c1 = col(b[i * 4 + 2]); c <= c1; c++) fn(r * G + c, i);
+  };
+  each((cell) => count[cell + 1]++);
+  for (let k = 0; k < G * G; k++) count[k + 1] += count[k];
+  const fill = count.slice(0, G * G);
+  const list = new Uint32Array(count[G * G]);
+  each((cell, box) => {
+    list[fill[cell]++] = box * 4;
+  });
   return (lon, lat) => {
     if (!(lon >= u0 && lon <= u2 && lat >= u1 && lat <= u3)) return false;
-    for (let i = 0; i < n * 4; i += 4)
+    const cell = row(lat) * G + col(lon);
+    for (let a = count[cell], end = count[cell + 1]; a < end; a++) {
+      const i = list[a];
       if (lon >= b[i] && lon <= b[i + 2] && lat >= b[i + 1] && lat <= b[i + 3]) return true;
+    }
     return false;
   };
 }
@@ -161,9 +185,22 @@ export function generateCandidates(
   const lat0 = boxes.length ? (boxes[0][1] + boxes[0][3]) / 2 : 0;
   const { kx, ky } = metresPerDegree(lat0);
   const inStudy = boxTest(boxes);
-  // thinning grid: spacing-sized cells under numeric keys, each a flat list of x, y
+  // thinning grid: spacing-sized cells under numeric keys, each a flat list of x, y; the keys
+  // small integers from the study area's first cell (a point in the boxes lies in their cells'
+  // range, a neighbour one beyond), unless the range is too large for that
   const cells = new Map<number, number[]>();
-  const cellKey = (cx: number, cy: number) => cx * 4194304 + cy;
+  const ext = boxes.reduce(
+    (e, b) => [Math.min(e[0], b[0]), Math.min(e[1], b[1]), Math.max(e[2], b[2]), Math.max(e[3], b[3])],
+    [Infinity, Infinity, -Infinity, -Infinity],
+  );
+  const cx0 = Math.floor((ext[0] * kx) / spacingM) - 1;
+  const cy0 = Math.floor((ext[1] * ky) / spacingM) - 1;
+  const rows = Math.floor((ext[3] * ky) / spacingM) - cy0 + 2;
+  const cols = Math.floor((ext[2] * kx) / spacingM) - cx0 + 2;
+  const small = cols * rows < 2 ** 30;
+  const cellKey = small
+    ? (cx: number, cy: number) => (cx - cx0) * rows + (cy - cy0)
+    : (cx: number, cy: number) => cx * 4194304 + cy;
   const s2 = spacingM * spacingM;
   const tooClose = (x: number, y: number) => {
     const cx = Math.floor(x / spacingM);

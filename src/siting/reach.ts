@@ -409,41 +409,53 @@ export class ReachSearcher {
     this.seen = new Uint32Array(s.leg.length);
   }
 
+  /**
+   * candidate c's search: the demand points it reaches in seen[0 .. the count returned), in the
+   * order it met them, each with its distance in best[] before the point's own leg (the caller
+   * puts best back to Infinity)
+   */
+  private reach(c: number): number {
+    const { nodeOff, nodeDem, nodeLeg, seedOff, seedNode, seedCost, budget } = this.s;
+    const { sameOff, sameDem, sameMetres } = this.s;
+    const { dij, best, seen } = this;
+    let ns = 0;
+    if (budget[c] >= 0) {
+      const seeds = [];
+      for (let a = seedOff[c]; a < seedOff[c + 1]; a++) seeds.push({ node: seedNode[a], cost: seedCost[a] });
+      dij.runDistances(seeds, budget[c]);
+      const D = dij.dist;
+      const t = dij.touched;
+      for (let j = 0, tc = dij.touchedCount; j < tc; j++) {
+        const v = t[j];
+        const dv = D[v];
+        for (let a = nodeOff[v], end = nodeOff[v + 1]; a < end; a++) {
+          const i = nodeDem[a];
+          const via = nodeLeg[a] + dv;
+          const b = best[i];
+          if (b === Infinity) seen[ns++] = i;
+          if (via < b) best[i] = via;
+        }
+      }
+    }
+    for (let a = sameOff[c]; a < sameOff[c + 1]; a++) {
+      const i = sameDem[a];
+      const direct = sameMetres[a];
+      if (best[i] === Infinity) seen[ns++] = i;
+      if (direct < best[i]) best[i] = direct;
+    }
+    return ns;
+  }
+
   /** candidates c0 .. c1-1; the result's off has c1 - c0 + 1 entries, from 0 */
   run(c0: number, c1: number): CandidateReach {
-    const { nodeOff, nodeDem, nodeLeg, leg, seedOff, seedNode, seedCost, budget } = this.s;
-    const { sameOff, sameDem, sameMetres, maxM } = this.s;
-    const { dij, best, seen } = this;
+    const { leg, maxM } = this.s;
+    const { best, seen } = this;
     const off = new Uint32Array(c1 - c0 + 1);
     let idxOut = new Uint32Array(1 << 12);
     let distOut = new Float64Array(1 << 12);
     let nnz = 0;
-    const D = dij.dist;
     for (let c = c0; c < c1; c++) {
-      let ns = 0;
-      if (budget[c] >= 0) {
-        const seeds = [];
-        for (let a = seedOff[c]; a < seedOff[c + 1]; a++) seeds.push({ node: seedNode[a], cost: seedCost[a] });
-        dij.runDistances(seeds, budget[c]);
-        const t = dij.touched;
-        for (let j = 0, tc = dij.touchedCount; j < tc; j++) {
-          const v = t[j];
-          const dv = D[v];
-          for (let a = nodeOff[v], end = nodeOff[v + 1]; a < end; a++) {
-            const i = nodeDem[a];
-            const via = nodeLeg[a] + dv;
-            const b = best[i];
-            if (b === Infinity) seen[ns++] = i;
-            if (via < b) best[i] = via;
-          }
-        }
-      }
-      for (let a = sameOff[c]; a < sameOff[c + 1]; a++) {
-        const i = sameDem[a];
-        const direct = sameMetres[a];
-        if (best[i] === Infinity) seen[ns++] = i;
-        if (direct < best[i]) best[i] = direct;
-      }
+      const ns = this.reach(c);
       if (nnz + ns > idxOut.length) {
         const size = Math.max(2 * idxOut.length, nnz + ns);
         const ni = new Uint32Array(size);
@@ -466,7 +478,69 @@ export class ReachSearcher {
     }
     return { off, idx: idxOut.slice(0, nnz), dist: distOut.slice(0, nnz) };
   }
+
+  /**
+   * demandReach(run(0, n), …) without each entry's distance: every candidate's entries as point ×
+   * K + class (the class from the same distance, by the same comparisons), counted per point and
+   * class as they come, in blocks; then one pass puts the candidates in place. The same lists.
+   */
+  demandReach(thresholds: number[]): DemandReach {
+    const { leg, maxM, candidateCount: n } = this.s;
+    const { best, seen } = this;
+    const K = thresholds.length;
+    const m = leg.length;
+    // (keys past 32 bits: the lists with their distances, then turned around)
+    if (m * K >= 2 ** 32) return demandReach(this.run(0, n), m, thresholds);
+    const off = new Uint32Array(m * K + 1);
+    const cOff = new Uint32Array(n + 1);
+    const blocks: Uint32Array[] = [];
+    let block = new Uint32Array(BLOCK);
+    let at = 0;
+    let nnz = 0;
+    for (let c = 0; c < n; c++) {
+      const ns = this.reach(c);
+      for (let r = 0; r < ns; r++) {
+        const i = seen[r];
+        const d = leg[i] + best[i];
+        best[i] = Infinity;
+        if (!(d <= maxM)) continue;
+        let q = 0;
+        while (q < K - 1 && d > thresholds[q]) q++;
+        const key = i * K + q;
+        off[key + 1]++;
+        if (at === BLOCK) {
+          blocks.push(block);
+          block = new Uint32Array(BLOCK);
+          at = 0;
+        }
+        block[at++] = key;
+        nnz++;
+      }
+      cOff[c + 1] = nnz;
+    }
+    blocks.push(block);
+    for (let b = 0; b < m * K; b++) off[b + 1] += off[b];
+    const cand = new Uint32Array(nnz);
+    placeCandidates(blocks, nnz, cOff, off.slice(0, m * K), cand);
+    return { thresholds, off, cand };
+  }
 }
+
+/** each key's candidate into its point and class's next slot (fill), candidates ascending */
+function placeCandidates(blocks: Uint32Array[], nnz: number, cOff: Uint32Array, fill: Uint32Array, cand: Uint32Array) {
+  let c = 0;
+  let a = 0;
+  for (const block of blocks) {
+    const len = Math.min(BLOCK, nnz - a);
+    for (let t = 0; t < len; t++, a++) {
+      while (cOff[c + 1] <= a) c++;
+      cand[fill[block[t]]++] = c;
+    }
+  }
+}
+
+/** entries in a block of ReachSearcher.demandReach's keys */
+const BLOCK = 1 << 18;
 
 /** consecutive candidate ranges' lists as one, in candidate order */
 export function concatReach(parts: CandidateReach[]): CandidateReach {

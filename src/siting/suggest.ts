@@ -238,20 +238,18 @@ export async function suggestSites(
   const suggestions: Suggestion[] = [];
   const answers: SitingAnswer[] = [];
   const catIndex = new Map(profile.categories.map((c, i) => [c.id, i]));
+  const totals = comms.map((c) => c.residents.weight.reduce((s, v) => s + v, 0));
+  // generated sites (and a file without a category column) may take any category
+  const anyCategory = candidates.every((c) => c.categories === null) ? new Uint8Array(candidates.length).fill(1) : null;
   for (const cat of cats) {
     const ci = catIndex.get(cat.id) as number;
-    const eligible = Uint8Array.from(candidates, (c) =>
-      c.categories === null || c.categories.includes(cat.id) ? 1 : 0,
-    );
+    const eligible =
+      anyCategory ??
+      Uint8Array.from(candidates, (c) => (c.categories === null || c.categories.includes(cat.id) ? 1 : 0));
     // which demand points are unserved for this category, and their weights
     const unserved = new Uint8Array(demandSnaps.length);
     const weight = new Float64Array(demandSnaps.length);
-    for (let j = 0; j < demandSnaps.length; j++) {
-      const co = comms[demandComm[j]];
-      const d = co.categories[ci].distances[demandLocal[j]];
-      weight[j] = co.residents.weight[demandLocal[j]] * scale[demandComm[j]];
-      if (!(d <= cat.threshold_m) && weight[j] > 0) unserved[j] = 1;
-    }
+    demandColumns(comms, ci, cat.threshold_m, scale, demandComm, demandLocal, unserved, weight);
     // a community's weight within the distance before any new site
     const within = comms.map((c) => {
       if (c.status !== 'ok') return 0;
@@ -260,7 +258,6 @@ export async function suggestSites(
       for (let i = 0; i < d.length; i++) if (d[i] <= cat.threshold_m) s += c.residents.weight[i];
       return s;
     });
-    const totals = comms.map((c) => c.residents.weight.reduce((s, v) => s + v, 0));
     const share = (k: number, w: number) => (totals[k] > 0 ? w / totals[k] : 0);
     const passes = (k: number, w: number) => share(k, w) >= o.passShare - 1e-9;
 
@@ -371,6 +368,34 @@ export async function suggestSites(
     categories: cats.map((c) => c.id),
     timings: { reachMs, solveMs: performance.now() - t1 },
   };
+}
+
+/**
+ * each demand point's weight and whether it is unserved in category ci (beyond the threshold,
+ * weight > 0), reading each community's columns once for its run of demand points
+ */
+function demandColumns(
+  comms: CommunityOutcome[],
+  ci: number,
+  threshold: number,
+  scale: number[],
+  demandComm: number[],
+  demandLocal: number[],
+  unserved: Uint8Array,
+  weight: Float64Array,
+): void {
+  for (let j = 0; j < weight.length; ) {
+    const k = demandComm[j];
+    const co = comms[k];
+    const dist = co.categories[ci].distances;
+    const w = co.residents.weight;
+    const sc = scale[k];
+    for (; j < weight.length && demandComm[j] === k; j++) {
+      const i = demandLocal[j];
+      weight[j] = w[i] * sc;
+      if (!(dist[i] <= threshold) && weight[j] > 0) unserved[j] = 1;
+    }
+  }
 }
 
 function sumUnserved(unserved: Uint8Array, weight: Float64Array): number {

@@ -20,7 +20,7 @@ import type { WalkNetwork } from '../../src/network/types.js';
 import { loadProfile } from '../../src/profiles/load-profile.js';
 import { type Candidate, generateCandidates, studyBoxes } from '../../src/siting/candidates.js';
 import { exhaustiveMaxCover } from '../../src/siting/mclp.js';
-import { candidateReach, reachSearches } from '../../src/siting/reach.js';
+import { candidateReach, demandReach, ReachSearcher, reachSearches } from '../../src/siting/reach.js';
 import { suggestSites } from '../../src/siting/suggest.js';
 import { assessPlanned } from '../../src/siting/planned.js';
 import type { Facility } from '../../src/facilities/facility.js';
@@ -85,6 +85,18 @@ describe('candidate coverage lists', () => {
     );
     expect(budget.filter((b) => b >= 0 && b < 499).length).toBeGreaterThan(5);
     expect(budget.filter((b) => b < 0).length).toBeGreaterThan(0);
+  });
+
+  it('turned around by the searcher as they are made (the search thread’s way): demandReach of the lists, to the bit', () => {
+    const d = demand();
+    const snaps = candidates.map((c) => c.snap);
+    for (const thresholds of [[500], [300, 500], [100, 250, 300, 500]]) {
+      const want = demandReach(candidateReach(net, snaps, d, 500), d.length, thresholds);
+      const got = new ReachSearcher(reachSearches(net, snaps, d, 500)).demandReach(thresholds);
+      expect(got.off).toEqual(want.off);
+      expect(got.cand).toEqual(want.cand);
+      expect(got.cand.length).toBeGreaterThan(1000);
+    }
   });
 });
 
