@@ -10,6 +10,7 @@ import { readOsm, type ReadOptions } from '../osm/read.js';
 import { InputError } from '../util/errors.js';
 import { VERSION } from '../util/version.js';
 import { collectGarbage } from '../util/collect-garbage.js';
+import { sharedArray } from '../util/shared-array.js';
 import { mark } from '../util/timing.js';
 import { clipTest, type ClipArea } from './clip.js';
 import { ReadClip, ReadClipRestart } from './read-clip.js';
@@ -279,9 +280,11 @@ function compact(
     nodeMap[split.edgeV[e]] = 0;
   }
   for (let i = 0; i < split.nodeCount; i++) if (nodeMap[i] === 0) nodeMap[i] = nodeCount++;
-  const nodeLon = new Float64Array(nodeCount);
-  const nodeLat = new Float64Array(nodeCount);
-  const nodeOsmId = new Float64Array(nodeCount);
+  // on SharedArrayBuffers, like a network file's sections (network-file.ts): the coverage search
+  // thread builds the snapping index and the gap grids from them without copies
+  const nodeLon = sharedArray(Float64Array, nodeCount);
+  const nodeLat = sharedArray(Float64Array, nodeCount);
+  const nodeOsmId = sharedArray(Float64Array, nodeCount);
   for (let i = 0; i < split.nodeCount; i++) {
     const g = nodeMap[i];
     if (g < 0) continue;
@@ -293,16 +296,16 @@ function compact(
   // every edge kept (no clip): the split's arrays, which are of the edges' size, become the
   // graph's (its node numbers renumbered in place) instead of being copied beside themselves
   const all = !keepEdge;
-  const edgeU = all ? split.edgeU : new Uint32Array(edgeCount);
-  const edgeV = all ? split.edgeV : new Uint32Array(edgeCount);
-  const edgeLen = all ? split.edgeLen : new Float64Array(edgeCount);
-  const edgeFlags = all ? split.edgeFlags : new Uint8Array(edgeCount);
-  const edgeHighway = all ? split.edgeHighway : new Uint8Array(edgeCount);
-  const edgeRule = all ? split.edgeRule : new Uint8Array(edgeCount);
-  const edgeWay = all ? split.edgeWay : new Float64Array(edgeCount);
-  const geomOff = all ? split.geomOff : new Uint32Array(edgeCount + 1);
-  const geomLon = new Float64Array(vertexCount);
-  const geomLat = new Float64Array(vertexCount);
+  const edgeU = all ? split.edgeU : sharedArray(Uint32Array, edgeCount);
+  const edgeV = all ? split.edgeV : sharedArray(Uint32Array, edgeCount);
+  const edgeLen = all ? split.edgeLen : sharedArray(Float64Array, edgeCount);
+  const edgeFlags = all ? split.edgeFlags : sharedArray(Uint8Array, edgeCount);
+  const edgeHighway = all ? split.edgeHighway : sharedArray(Uint8Array, edgeCount);
+  const edgeRule = all ? split.edgeRule : sharedArray(Uint8Array, edgeCount);
+  const edgeWay = all ? split.edgeWay : sharedArray(Float64Array, edgeCount);
+  const geomOff = all ? split.geomOff : sharedArray(Uint32Array, edgeCount + 1);
+  const geomLon = sharedArray(Float64Array, vertexCount);
+  const geomLat = sharedArray(Float64Array, vertexCount);
   let minLon = Infinity;
   let minLat = Infinity;
   let maxLon = -Infinity;

@@ -1,3 +1,5 @@
+import { sharedArray } from '../util/shared-array.js';
+
 /** Connected components (undirected) by union-find; component 0 is the largest. */
 export function labelComponents(
   nodeCount: number,
@@ -29,7 +31,7 @@ export function labelComponents(
   roots.sort((a, b) => rootSize[b] - rootSize[a] || a - b);
   const compOfRoot = new Uint32Array(nodeCount);
   for (let k = 0; k < roots.length; k++) compOfRoot[roots[k]!] = k;
-  const nodeComp = new Uint32Array(nodeCount);
+  const nodeComp = sharedArray(Uint32Array, nodeCount); // shared: read by the coverage search thread
   for (let i = 0; i < nodeCount; i++) nodeComp[i] = compOfRoot[find(i)];
   return { nodeComp, sizes: roots.map((r) => rootSize[r]) };
 }

@@ -7,6 +7,7 @@
 import { segmentLength } from '../geo/geodesy.js';
 import type { NodeCoords, NodeStore } from './node-store.js';
 import { Rank } from './rank.js';
+import { sharedArray } from '../util/shared-array.js';
 
 export interface WayInput {
   count: number;
@@ -94,14 +95,16 @@ export function splitWays(ways: WayInput, store: NodeCoords, dropped?: DroppedWa
   // edges and vertices counted first, so the arrays are allocated at their size (one per resolved
   // reference would be 4x too large on a city, ~150 MB more at the peak of a 100 MB file)
   const { edges: cap, vertices: vcap } = countEdges(runs, idx, graphIdx);
-  const eu = new Uint32Array(cap);
-  const ev = new Uint32Array(cap);
-  const el = new Float64Array(cap);
-  const ef = new Uint8Array(cap);
-  const eh = new Uint8Array(cap);
-  const er = new Uint8Array(cap);
-  const ew = new Float64Array(cap);
-  const gOff = new Uint32Array(cap + 1);
+  // shared, as a network file's sections are: without a clip these become the network's arrays,
+  // which the coverage search thread then reads without copies (util/shared-array.ts)
+  const eu = sharedArray(Uint32Array, cap);
+  const ev = sharedArray(Uint32Array, cap);
+  const el = sharedArray(Float64Array, cap);
+  const ef = sharedArray(Uint8Array, cap);
+  const eh = sharedArray(Uint8Array, cap);
+  const er = sharedArray(Uint8Array, cap);
+  const ew = sharedArray(Float64Array, cap);
+  const gOff = sharedArray(Uint32Array, cap + 1);
   // an edge's vertices include both ends, so a vertex shared by two edges is stored twice
   const gIdx = new Uint32Array(vcap);
   let ne = 0;
