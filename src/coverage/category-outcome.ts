@@ -7,10 +7,11 @@
 import type { Facility } from '../facilities/facility.js';
 import type { WalkNetwork } from '../network/types.js';
 import type { Category } from '../profiles/types.js';
+import type { SnappedColumns } from '../snap/snapped-point.js';
 import { walkLine } from '../route/route.js';
 import type { CategoryOutcome } from './analysis.js';
 import type { CommunityContext } from './community-context.js';
-import type { NearestFacility } from './distance.js';
+import { type EdgeGroups, edgeGroups, type NearestFacility } from './distance.js';
 import { traceGap } from './gaps.js';
 import { categoryReason } from './reasons.js';
 import { weightedQuantile } from './stats.js';
@@ -78,6 +79,26 @@ function reachByCategory(ctx: CommunityContext, facilities: Facility[]): Map<str
   return m;
 }
 
+/**
+ * Each gap-grid point's walk to the nearest facility (in a buffer reused from call to call), its
+ * points grouped by edge once per community (the grid's points are final by the categories' stage).
+ */
+const groupsOf = new WeakMap<SnappedColumns, EdgeGroups | null>();
+let gridDist = new Float64Array(0);
+function gridDistances(net: WalkNetwork, ctx: CommunityContext, nearest: NearestFacility | null): Float64Array {
+  const pts = ctx.gapGrid.points;
+  if (gridDist.length < pts.length) gridDist = new Float64Array(pts.length);
+  const out = gridDist.subarray(0, pts.length);
+  if (!nearest) return out.fill(Infinity);
+  let groups = groupsOf.get(pts);
+  if (groups === undefined) {
+    groups = edgeGroups(pts, net.edgeCount);
+    groupsOf.set(pts, groups);
+  }
+  nearest.columnDistances(pts, groups, out);
+  return out;
+}
+
 /** the walk from the community's best origin to its nearest facility of the category */
 function nearestFacilityRoute(
   net: WalkNetwork,
@@ -114,9 +135,7 @@ export function categoryOutcome(net: WalkNetwork, ctx: CommunityContext, search:
   const pass: boolean | null = !anySnapped ? null : search.nearest ? meets : false;
   let gap: CategoryOutcome['gap'] = null;
   if (pass === false) {
-    const nearest = search.nearest;
-    const grid = ctx.gapGrid.points;
-    const g = traceGap(ctx.gapGrid, (k) => (nearest ? nearest.fromColumn(grid, k) : Infinity), category.threshold_m);
+    const g = traceGap(ctx.gapGrid, gridDistances(net, ctx, search.nearest), category.threshold_m);
     if (g) gap = { ...g, weightAffected: m.totalWeight - m.weightWithin };
   }
   const n = m.distances.length;

@@ -133,8 +133,9 @@ export interface Gap {
  * conditions — f = max(threshold − distance, −signed distance to the boundary) is negative exactly
  * inside the community and beyond the threshold — so a single contour gives the gap already
  * clipped to the community (interpolated along both edges), without polygon clipping.
+ * `distance` holds each grid point's walking distance (read only where the point is snapped).
  */
-export function traceGap(grid: GapGrid, distance: (k: number) => number, threshold: number): Gap | null {
+export function traceGap(grid: GapGrid, distance: Float64Array, threshold: number): Gap | null {
   const { w, h, r, inside, points, boundary } = grid;
   if (field.length < w * h) field = new Float64Array(w * h);
   const f = field.subarray(0, w * h).fill(FAR);
@@ -142,7 +143,7 @@ export function traceGap(grid: GapGrid, distance: (k: number) => number, thresho
   for (let k = 0; k < w * h; k++) {
     if (!inside[k]) continue;
     // grid point k's walking distance (Infinity where it is not snapped)
-    const d = points.edge[k] < 0 ? Infinity : distance(k);
+    const d = points.edge[k] < 0 ? Infinity : distance[k];
     const beyond = Number.isFinite(d) ? threshold - d : -FAR;
     f[k] = Math.max(beyond, -boundary[k]);
     if (f[k] < 0) any = true;
