@@ -9,7 +9,8 @@
  * Created before the communities' stage, so that the worker's renumbering runs beside it. The
  * worker sends distances only; the routes' arcs are derived from them (NearestFacility.predOf).
  * A job with suggest: keeps it after the categories for the siting's coverage lists (reach()), which
- * then run there beside this thread's service shares and quality flags (coverage/run-job.ts).
+ * then run there beside this thread's service shares and quality flags (coverage/run-job.ts), and
+ * for the city-wide MCLPs' Lagrangian bounds (lagrangian()), beside this thread's next category.
  *
  * Used from MIN_NODES network nodes (below, a search costs less than the worker's start-up and its
  * cold JIT), and only from the compiled code (dist/, the bundle): running from TypeScript sources
@@ -45,6 +46,8 @@ export class SearchThread {
     resolve: (r: GapGridParts[]) => void;
     reject: (e: Error) => void;
   } | null = null;
+  private bounds = new Map<number, { resolve: (v: number) => void; reject: (e: Error) => void }>();
+  private nextBound = 0;
   private failed: Error | null = null;
   /** for the timing note: searches done, the worker's wall time in them, this thread's wait for them */
   private searches = 0;
@@ -59,7 +62,13 @@ export class SearchThread {
     type Lists = { type: 'reach'; off: Uint32Array; cand: Uint32Array; ms: number };
     type Index = { type: 'edge-index'; ms: number } & EdgeIndexParts;
     type Grid = { type: 'grid'; k: number; grid: GapGridParts } | { type: 'grids'; ms: number };
-    worker.on('message', (m: { slot: number; ms: number } | Lists | Index | Grid) => {
+    type Bound = { type: 'bound'; id: number; value: number };
+    worker.on('message', (m: { slot: number; ms: number } | Lists | Index | Grid | Bound) => {
+      if ('type' in m && m.type === 'bound') {
+        const p = this.bounds.get(m.id);
+        this.bounds.delete(m.id);
+        return p?.resolve(m.value);
+      }
       if ('type' in m && m.type === 'grid') {
         if (this.grids) this.grids.got[m.k] = m.grid;
         return;
@@ -98,10 +107,12 @@ export class SearchThread {
       this.index = null;
       this.grids?.reject(e);
       this.grids = null;
+      for (const p of this.bounds.values()) p.reject(e);
+      this.bounds.clear();
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (code !== 0 || this.pending.some((p) => p) || this.lists || this.index || this.grids)
+      if (code !== 0 || this.pending.some((p) => p) || this.lists || this.index || this.grids || this.bounds.size)
         fail(new Error(`the search thread stopped (exit ${code})`));
     });
   }
@@ -197,6 +208,31 @@ export class SearchThread {
       this.lists = { resolve: (r) => resolve({ ...r, thresholds }), reject };
       this.worker.postMessage({ type: 'reach', inputs, thresholds }, reachInputBuffers(inputs));
     });
+  }
+
+  /**
+   * A siting category's Lagrangian bound (siting/lagrangian.ts lagrangianBound(inst, k, lower, …,
+   * rowSums)) summed there, in the order asked, while this thread goes on: the same value to the
+   * bit. The arrays are moved, not copied (the caller no longer reads them).
+   */
+  lagrangian(
+    inst: { off: Uint32Array; idx: Uint32Array; weight: Float64Array },
+    k: number,
+    lower: number,
+    rowSums: Float64Array,
+  ): Promise<number> {
+    if (this.failed) return Promise.reject(this.failed);
+    const id = this.nextBound++;
+    const { off, idx, weight } = inst;
+    const p = new Promise<number>((resolve, reject) => {
+      this.bounds.set(id, { resolve, reject });
+      this.worker.postMessage(
+        { type: 'bound', id, off, idx, weight, rowSums, k, lower },
+        [off, idx, weight, rowSums].map((a) => a.buffer as ArrayBuffer),
+      );
+    });
+    p.catch(() => undefined); // seen where it is awaited
+    return p;
   }
 
   /** waits for a search handed out by search() (null: none), counting the wait for the timing note */

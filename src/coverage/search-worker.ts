@@ -22,6 +22,7 @@ import { AreaSnapper } from '../snap/area-snapper.js';
 import { adoptEdgeIndex, buildEdgeIndex, type EdgeGeometry, type EdgeIndexParts } from '../snap/edge-index.js';
 import { gapGrid, gapGridParts, snapBox } from './gaps.js';
 import { type HilbertGraph, hilbertFrame, ReachSearcher, type ReachInputs, searchesOn } from '../siting/reach.js';
+import { lagrangianBound } from '../siting/lagrangian.js';
 
 /** longer than any walk on Earth: the bucket search's range (bucketSearch keeps one bucket per 20 m) */
 const MAX_WALK_M = 4e7;
@@ -59,6 +60,17 @@ interface Lists {
   inputs: ReachInputs;
   thresholds: number[];
 }
+/** a siting category's Lagrangian bound (siting/lagrangian.ts), summed here beside the main thread's next category */
+interface Bound {
+  type: 'bound';
+  id: number;
+  off: Uint32Array;
+  idx: Uint32Array;
+  weight: Float64Array;
+  rowSums: Float64Array;
+  k: number;
+  lower: number;
+}
 
 let search: Dijkstra | null = null;
 let graph: Csr | null = null;
@@ -78,7 +90,13 @@ let frame: HilbertGraph | null = null;
 /** the snapping index this thread built (edge-index), for the gap grids' snapping */
 let builtIndex: EdgeIndexParts | null = null;
 
-parentPort!.on('message', (m: Init | Job | Lists | IndexJob | GridsJob) => {
+parentPort!.on('message', (m: Init | Job | Lists | IndexJob | GridsJob | Bound) => {
+  if (m.type === 'bound') {
+    const inst = { off: m.off, idx: m.idx, weight: m.weight };
+    const value = lagrangianBound(inst, m.k, m.lower, undefined, undefined, m.rowSums);
+    parentPort!.postMessage({ type: 'bound', id: m.id, value });
+    return;
+  }
   if (m.type === 'grids') {
     const t0 = performance.now();
     // the fields AreaSnapper, snapPoint and gapGrid read; the index is the one main adopted

@@ -154,6 +154,22 @@ export interface GreedyOptions {
  * `target` is reached.
  */
 export function maxCover(inst: CoverInstance, k: number, o: GreedyOptions = {}): CoverAnswer {
+  const sites = chooseSites(inst, k, o);
+  return withBound(sites, lagrangianBound(inst, Math.max(k, 1), sites.value, undefined, undefined, sites.rowSums));
+}
+
+/** maxCover's answer but its Lagrangian bound, and what that bound reads besides the instance */
+export interface ChosenSites extends Omit<CoverAnswer, 'bound' | 'lagrangianBound'> {
+  /** each candidate's list weight (lagrangianBound's caps) */
+  rowSums: Float64Array;
+}
+
+/**
+ * maxCover's sites, gains, value and data bound, without the Lagrangian bound: that bound reads
+ * only the instance, max(k, 1), the value and rowSums, so it can be summed elsewhere (on the
+ * coverage search thread, beside this thread's next category: suggest.ts) and joined by withBound.
+ */
+export function chooseSites(inst: CoverInstance, k: number, o: GreedyOptions = {}): ChosenSites {
   const count = new Uint32Array(inst.weight.length);
   // with no site chosen a candidate's gain is its list's weight: the Lagrangian bound's caps too
   const rowSums = listWeights(inst);
@@ -179,10 +195,15 @@ export function maxCover(inst: CoverInstance, k: number, o: GreedyOptions = {}):
     addSite(inst, recount, c);
   }
   const greedyBound = dataBound(inst, recount, new Set(chosen), value, Math.max(k, 1), finalDelta);
-  const lagrangian = lagrangianBound(inst, Math.max(k, 1), value, undefined, undefined, rowSums);
+  return { chosen, gains: finalGains, value, greedyBound, evaluations, swaps, rowSums };
+}
+
+/** the answer of chooseSites with its Lagrangian bound (lagrangianBound(inst, max(k, 1), value, …, rowSums)) */
+export function withBound(sites: ChosenSites, lagrangian: number): CoverAnswer {
+  const { chosen, gains, value, greedyBound, evaluations, swaps } = sites;
   return {
     chosen,
-    gains: finalGains,
+    gains,
     value,
     bound: Math.min(greedyBound, lagrangian),
     greedyBound,

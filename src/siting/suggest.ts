@@ -16,7 +16,8 @@ import type { WalkNetwork } from '../network/types.js';
 import type { Category, Profile } from '../profiles/types.js';
 import { InputError } from '../util/errors.js';
 import type { Candidate } from './candidates.js';
-import { maxCover, minSitesLowerBound } from './mclp.js';
+import { type ChosenSites, chooseSites, maxCover, minSitesLowerBound, withBound } from './mclp.js';
+import { lagrangianBound } from './lagrangian.js';
 import { type DemandReach, demandReach, reachInputs } from './reach.js';
 import type { SearchThread } from '../coverage/search-thread.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
@@ -157,6 +158,8 @@ export interface CoverageLists {
   byDemand: Promise<DemandReach>;
   /** on the coverage search thread, beside this thread's work since they were started */
   onThread: boolean;
+  /** that thread: it also sums the city scope's Lagrangian bounds */
+  thread: SearchThread | null;
 }
 
 /**
@@ -192,7 +195,7 @@ export function startCoverageLists(
     ? thread.reach(reachInputs(net, sites, searchSnaps, maxT), thresholds)
     : candidateReachThreads(net, sites, searchSnaps, maxT).then((r) => demandReach(r, snaps.length, thresholds));
   byDemand.catch(() => undefined); // a failure is thrown where the lists are awaited
-  return { demand, byDemand, onThread: thread !== null };
+  return { demand, byDemand, onThread: thread !== null, thread };
 }
 
 /**
@@ -241,6 +244,13 @@ export async function suggestSites(
   const totals = comms.map((c) => c.residents.weight.reduce((s, v) => s + v, 0));
   // generated sites (and a file without a category column) may take any category
   const anyCategory = candidates.every((c) => c.categories === null) ? new Uint8Array(candidates.length).fill(1) : null;
+  // the city scope's answers wait for their Lagrangian bounds (summed on the search thread)
+  const pendingBounds: {
+    at: number;
+    base: Omit<SitingAnswer, 'bound' | 'guaranteed' | 'greedyBound'>;
+    sites: ChosenSites;
+    lagrangian: number | Promise<number>;
+  }[] = [];
   for (const cat of cats) {
     const ci = catIndex.get(cat.id) as number;
     const eligible =
@@ -305,23 +315,29 @@ export async function suggestSites(
 
     if (o.scope === 'city') {
       const inst = full;
-      const ans = maxCover(inst.inst, o.k);
-      record(ans.chosen, ans.gains, inst, null);
-      answers.push({
+      const sites = chooseSites(inst.inst, o.k);
+      record(sites.chosen, sites.gains, inst, null);
+      const base = {
         category: cat,
-        scope: 'city',
+        scope: 'city' as const,
         forCommunity: null,
-        sites: ans.chosen.length,
-        value: ans.value,
-        bound: ans.bound,
-        guaranteed: ans.bound > 0 ? ans.value / ans.bound : 1,
-        greedyBound: ans.greedyBound,
+        sites: sites.chosen.length,
+        value: sites.value,
         unserved: sumUnserved(unserved, weight),
         candidatesUseful: inst.cands.length,
-        evaluations: ans.evaluations,
-        swaps: ans.swaps,
-        note: ans.chosen.length === 0 ? 'no candidate site reaches an unserved resident' : null,
-      });
+        evaluations: sites.evaluations,
+        swaps: sites.swaps,
+        note: sites.chosen.length === 0 ? 'no candidate site reaches an unserved resident' : null,
+      };
+      // the Lagrangian bound on the search thread when there is one, beside this thread's next
+      // category (it moves the instance's arrays there: nothing here reads them any more)
+      const k = Math.max(o.k, 1);
+      const lagrangian = started.thread
+        ? started.thread.lagrangian(inst.inst, k, sites.value, sites.rowSums)
+        : lagrangianBound(inst.inst, k, sites.value, undefined, undefined, sites.rowSums);
+      // (until then its data bound alone, a valid but looser one)
+      pendingBounds.push({ at: answers.length, base, sites, lagrangian });
+      answers.push(cityAnswer(base, withBound(sites, Infinity)));
       mark(`suggest: ${cat.id}`);
       continue;
     }
@@ -360,6 +376,8 @@ export async function suggestSites(
       });
     });
   }
+  for (const p of pendingBounds) answers[p.at] = cityAnswer(p.base, withBound(p.sites, await p.lagrangian));
+  if (pendingBounds.length && started.thread) mark('suggest: bounds (waiting for the search thread)');
   return {
     suggestions,
     answers,
@@ -367,6 +385,29 @@ export async function suggestSites(
     candidates: candidates.length,
     categories: cats.map((c) => c.id),
     timings: { reachMs, solveMs: performance.now() - t1 },
+  };
+}
+
+/** a city-scope answer from its sites and their bound */
+function cityAnswer(
+  base: Omit<SitingAnswer, 'bound' | 'guaranteed' | 'greedyBound'>,
+  ans: { bound: number; greedyBound: number },
+): SitingAnswer {
+  const { category, scope, forCommunity, sites, value, unserved, candidatesUseful, evaluations, swaps, note } = base;
+  return {
+    category,
+    scope,
+    forCommunity,
+    sites,
+    value,
+    bound: ans.bound,
+    guaranteed: ans.bound > 0 ? value / ans.bound : 1,
+    greedyBound: ans.greedyBound,
+    unserved,
+    candidatesUseful,
+    evaluations,
+    swaps,
+    note,
   };
 }
 
