@@ -34,7 +34,8 @@ import { assignGates, readGates } from './gates.js';
 import { gatesRecord, reportGates, warnUnusedGates } from './gates-report.js';
 import { GAP_RESOLUTION_M, PARAMETERS } from '../params/parameters.js';
 import type { Job } from './job.js';
-import { writeOutputs } from '../outputs/write.js';
+import { warmOutputWorkers } from '../outputs/warm-workers.js';
+import { DEFAULT_OUTPUTS, writeOutputs } from '../outputs/write.js';
 import type { CoverageLists, SuggestResult } from '../siting/suggest.js';
 import type { PlannedResult } from '../siting/planned.js';
 import { inputSha256 } from '../io/read-input.js';
@@ -236,6 +237,8 @@ async function runJobStages(
     roads,
   );
   mark(cached ? 'job: network (cached)' : 'job: network (read OSM + build)');
+  // the output stage's workers start now, while the lists are read on one core (outputs/warm-workers.ts)
+  warmOutputWorkers(job.outputs ?? DEFAULT_OUTPUTS, fullNet.edgeCount);
   await betweenStages();
   const walkerView = walkerNetwork(fullNet, walker);
   const watch = clipShard && plan ? new ShardWatch(walkerView, plan.area, job, profile) : null;

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { type FileData, OutputSet } from '../io/atomic.js';
+import { withSmallInlining } from '../util/compile-budget.js';
 import { mark } from '../util/timing.js';
 import { csvFiles } from './csv.js';
 import { buildDatasets, type Datasets } from './datasets.js';
@@ -22,6 +23,9 @@ import { listTemplateCsv } from '../facilities/template.js';
 
 /** the list template written beside the outputs for the categories with no data */
 export const NO_DATA_TEMPLATE = 'no_data_template.csv';
+
+/** below this many network edges (a city: ~300,000) the outputs are written with less inlining (util/compile-budget.ts) */
+const SMALL_INLINING_EDGES = 1_000_000;
 
 export { DEFAULT_OUTPUTS, OUTPUT_FORMATS, type OutputFormat };
 
@@ -109,7 +113,13 @@ async function formatFiles(
   }
 }
 
-export async function writeOutputs(dir: string, inp: OutputInput, o: WriteOptions = {}): Promise<string[]> {
+/** every selected format's files for the run, staged and renamed into `dir` together */
+export function writeOutputs(dir: string, inp: OutputInput, o: WriteOptions = {}): Promise<string[]> {
+  // a city's outputs: each writer runs briefly; a province's run long enough to pay for inlining
+  return withSmallInlining(inp.net.edgeCount < SMALL_INLINING_EDGES, () => writeAll(dir, inp, o));
+}
+
+async function writeAll(dir: string, inp: OutputInput, o: WriteOptions): Promise<string[]> {
   const formats = o.formats ?? DEFAULT_OUTPUTS;
   const ds = buildDatasets(inp);
   mark('outputs: tables');

@@ -11,7 +11,8 @@
  * SheetJS (xlsx 0.18.5) is not used: its npm releases carry open CVEs. Here every zip entry has the
  * same fixed date and order, so reruns are byte-identical.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerFor } from './worker-ahead.js';
 import { strToU8, zipSync } from 'fflate';
 import { AsciiWriter } from '../io/ascii-writer.js';
 import { ATTRIBUTION } from '../io/geojson.js';
@@ -325,6 +326,9 @@ export function xlsxBytes(sheets: Sheet[], lang: Lang): Uint8Array {
   return zipSync(xlsxParts(sheets, lang), ZIP);
 }
 
+/** the workbook's worker (beside this file, as in the bundle: scripts/bundle.mjs) */
+export const XLSX_WORKER = new URL('./xlsx-worker.js', import.meta.url);
+
 /**
  * The same bytes, made on a worker thread (xlsx-worker.ts: the sheets' XML and its deflate) while
  * the caller goes on with the other formats: the sheets are plain rows of values, cloned for the
@@ -334,7 +338,7 @@ export function xlsxBytes(sheets: Sheet[], lang: Lang): Uint8Array {
 export function xlsxBytesAsync(sheets: Sheet[], lang: Lang): Promise<Uint8Array> {
   let w: Worker;
   try {
-    w = new Worker(new URL('./xlsx-worker.js', import.meta.url), { workerData: { sheets, lang } });
+    w = workerFor(XLSX_WORKER, { sheets, lang }, []);
   } catch {
     return Promise.resolve(xlsxBytes(sheets, lang));
   }

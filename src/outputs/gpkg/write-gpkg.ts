@@ -15,7 +15,8 @@
 import type { Database } from '@sqlite.org/sqlite-wasm';
 import { loadSqlite, newDatabase, RowWriter } from '../../io/sqlite.js';
 import { writeRtree } from './rtree.js';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerFor } from '../worker-ahead.js';
 import type { Dataset, FieldType, GeometryKind, Value } from '../schema.js';
 import { type EncodedRows, RowEncoder, replayRows, type RowSink } from './encoded-rows.js';
 import { blobEnvelope, blobSize, writeBlob } from './geometry-blob.js';
@@ -302,6 +303,16 @@ function writeLayer(db: Database, writer: Writer, L: EncodedLayer): void {
     });
 }
 
+/** SQLite's worker (beside this file, as in the bundle: scripts/bundle.mjs) */
+export const GPKG_WORKER = new URL('./gpkg-worker.js', import.meta.url);
+
+/**
+ * Below this many bytes of encoded rows SQLite's WASM runs as V8's baseline compiler makes it (io/sqlite.ts
+ * loadSqlite): a city's results.gpkg is ~35 MB of them, and the optimised code paid for its compile only
+ * from ~6 times that (BENCHMARKS.md, issue 11).
+ */
+export const BASELINE_BELOW = 96 << 20;
+
 /** the GeoPackage written here into the open file `fd` (its database lives in the file) */
 export async function gpkgToFile(layers: GpkgLayer[], meta: GpkgMeta, fd: number): Promise<void> {
   await gpkgFromEncoded(layers.map(encodeLayer), meta, fd);
@@ -321,7 +332,7 @@ export function gpkgToFileAsync(layers: GpkgLayer[], meta: GpkgMeta, fd: number)
   ];
   let w: Worker;
   try {
-    w = new Worker(new URL('./gpkg-worker.js', import.meta.url), { workerData: { encoded, meta, fd }, transferList });
+    w = workerFor(GPKG_WORKER, { encoded, meta, fd }, transferList);
   } catch {
     return gpkgFromEncoded(encoded, meta, fd);
   }
