@@ -35,7 +35,10 @@ export function subInstance(
   const first = new Int32Array(m);
   const deg = new Uint32Array(candidateCount);
   const pointDeg = new Uint32Array(m);
-  countLists(dr, K, q, keep, eligible, first, deg, pointDeg);
+  // (every candidate eligible, as generated ones are: no test per entry)
+  const all = eligible.every((e) => e === 1);
+  if (all) countAllLists(dr, K, q, keep, first, deg, pointDeg);
+  else countLists(dr, K, q, keep, eligible, first, deg, pointDeg);
   // local candidates: those with a list, ascending
   const localC = new Int32Array(candidateCount);
   const nc = numberCandidates(deg, localC);
@@ -50,7 +53,8 @@ export function subInstance(
   // the lists, filled point by point in index order: each list by candidate comes out ascending by point
   const idx = new Uint32Array(off[nc]);
   const tCand = new Uint32Array(off[nc]);
-  fillLists(dr, K, q, first, local, eligible, localC, off.slice(0, nc), idx, tOff.slice(0, demand.length), tCand);
+  if (all) fillAllLists(dr, K, q, first, local, localC, off.slice(0, nc), idx, tOff.slice(0, demand.length), tCand);
+  else fillLists(dr, K, q, first, local, eligible, localC, off.slice(0, nc), idx, tOff.slice(0, demand.length), tCand);
   const w = new Float64Array(demand.length);
   for (let p = 0; p < demand.length; p++) w[p] = weight[demand[p]];
   return { inst: { weight: w, off, idx, tOff, tCand }, cands, demand };
@@ -82,6 +86,63 @@ function countLists(
     }
     pointDeg[j] = pd;
     if (f < n) first[j] = f;
+  }
+}
+
+/**
+ * countLists with every candidate eligible: a point's list length from the offsets, its first
+ * candidate the least of its classes' first ones (each class ascending), each candidate's count
+ */
+function countAllLists(
+  dr: DemandReach,
+  K: number,
+  q: number,
+  keep: Uint8Array,
+  first: Int32Array,
+  deg: Uint32Array,
+  pointDeg: Uint32Array,
+): void {
+  const { off, cand } = dr;
+  for (let j = 0; j < first.length; j++) {
+    first[j] = -1;
+    if (!keep[j]) continue;
+    const a0 = off[j * K];
+    const a1 = off[j * K + q + 1];
+    pointDeg[j] = a1 - a0;
+    if (a1 === a0) continue;
+    let f = cand[a0];
+    for (let r = 1; r <= q; r++) {
+      const h = off[j * K + r];
+      if (h < off[j * K + r + 1] && cand[h] < f) f = cand[h];
+    }
+    first[j] = f;
+    for (let a = a0; a < a1; a++) deg[cand[a]]++;
+  }
+}
+
+/** fillLists with every candidate eligible */
+function fillAllLists(
+  dr: DemandReach,
+  K: number,
+  q: number,
+  first: Int32Array,
+  local: Int32Array,
+  localC: Int32Array,
+  pos: Uint32Array,
+  idx: Uint32Array,
+  tPos: Uint32Array,
+  tCand: Uint32Array,
+): void {
+  const { off, cand } = dr;
+  for (let j = 0; j < first.length; j++) {
+    if (first[j] < 0) continue;
+    const p = local[j];
+    let t = tPos[p];
+    for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) {
+      const l = localC[cand[a]];
+      idx[pos[l]++] = p;
+      tCand[t++] = l;
+    }
   }
 }
 

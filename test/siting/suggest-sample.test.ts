@@ -21,6 +21,7 @@ import { loadProfile } from '../../src/profiles/load-profile.js';
 import { type Candidate, generateCandidates, studyBoxes } from '../../src/siting/candidates.js';
 import { exhaustiveMaxCover } from '../../src/siting/mclp.js';
 import { candidateReach, demandReach, ReachSearcher, reachSearches } from '../../src/siting/reach.js';
+import { subInstance } from '../../src/siting/instance.js';
 import { suggestSites } from '../../src/siting/suggest.js';
 import { assessPlanned } from '../../src/siting/planned.js';
 import type { Facility } from '../../src/facilities/facility.js';
@@ -96,6 +97,34 @@ describe('candidate coverage lists', () => {
       expect(got.off).toEqual(want.off);
       expect(got.cand).toEqual(want.cand);
       expect(got.cand.length).toBeGreaterThan(1000);
+    }
+  });
+});
+
+describe('a category instance from the lists turned around (instance.ts subInstance)', () => {
+  it('every candidate eligible (the generated sites): the same instance as through the per-entry test', () => {
+    const d = demand();
+    const snaps = candidates.map((c) => c.snap);
+    const thresholds = [300, 500];
+    const dr = demandReach(candidateReach(net, snaps, d, 500), d.length, thresholds);
+    const n = snaps.length;
+    const weight = Float64Array.from(d, (_, j) => 1 + (j % 7));
+    const keep = Uint8Array.from(d, (_, j) => (j % 5 === 0 ? 0 : 1));
+    for (const t of thresholds) {
+      const all = subInstance(dr, n, t, keep, weight, new Uint8Array(n).fill(1));
+      // one more candidate, in no list and not eligible: the per-entry test, the same lists
+      const tested = subInstance(
+        dr,
+        n + 1,
+        t,
+        keep,
+        weight,
+        Uint8Array.from({ length: n + 1 }, (_, c) => (c < n ? 1 : 0)),
+      );
+      expect(all.inst.idx.length).toBeGreaterThan(500);
+      expect(Array.from(all.cands)).toEqual(Array.from(tested.cands));
+      expect(Array.from(all.demand)).toEqual(Array.from(tested.demand));
+      for (const k of ['weight', 'off', 'idx', 'tOff', 'tCand'] as const) expect(all.inst[k]).toEqual(tested.inst[k]);
     }
   });
 });
