@@ -159,13 +159,16 @@ export class Dijkstra {
    * the bit whichever runs: each is the least left-to-right float sum of a path's arc lengths
    * (float addition is monotone, so any search that stops only when no arc improves a node finds
    * exactly these), whatever order nodes are taken in; only `predArc` (not set here) depends on it.
+   * `limit` (optional, the bucket search only): no label above limit[v] is set at node v — a
+   * caller's proof that no node it reads is reached through such a label (siting/reach-limits.ts);
+   * the labels it reads are then the same.
    */
-  runDistances(seeds: Seed[], budget = Infinity): void {
+  runDistances(seeds: Seed[], budget = Infinity, limit?: Float64Array): void {
     this.reset();
     if (budget <= BUCKET_M * MAX_BUCKETS) {
       if (!this.bucketSearch || this.bucketSearch.seedRoom < seeds.length || this.bucketSearch.maxBudget < budget)
         this.bucketSearch = bucketSearch(this.csr, this.dist, Math.max(64, 2 * seeds.length), Math.max(budget, 1000));
-      const r = this.bucketSearch.run(seeds, budget);
+      const r = this.bucketSearch.run(seeds, budget, limit);
       if (r) {
         this.touched = r.touched;
         this.touchedCount = r.count;
@@ -346,7 +349,7 @@ export function bucketSearch(
 ): {
   seedRoom: number;
   maxBudget: number;
-  run: (seeds: Seed[], budget: number) => { touched: Uint32Array; count: number } | null;
+  run: (seeds: Seed[], budget: number, limit?: Float64Array) => { touched: Uint32Array; count: number } | null;
 } {
   const { off, head, w } = csr;
   const touched = new Uint32Array(Math.max(1, dist.length));
@@ -357,7 +360,8 @@ export function bucketSearch(
   const eKey = new Float64Array(cap);
   const eNext = new Int32Array(cap);
   const out = { touched, count: 0 };
-  const run = (seeds: Seed[], budget: number) => {
+  const run = (seeds: Seed[], budget: number, limit?: Float64Array) => {
+    const lim = limit ?? null;
     let tc = 0;
     let ne = 0;
     let bMin = bucketHead.length;
@@ -388,7 +392,7 @@ export function bucketSearch(
         for (let a = off[u], end = off[u + 1]; a < end; a++) {
           const v = head[a];
           const nd = d + w[a];
-          if (nd < dist[v] && nd <= budget) {
+          if (nd < dist[v] && nd <= budget && (lim === null || nd <= lim[v])) {
             if (ne === cap) {
               full = true;
               break;

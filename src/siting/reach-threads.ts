@@ -46,6 +46,7 @@ function shareSearches(s: ReachSearches): ReachSearches {
     ...s,
     graph: { off: share(s.graph.off), head: share(s.graph.head), w: share(s.graph.w), edge: share(s.graph.edge) },
     budget: share(s.budget),
+    limit: share(s.limit),
     nodeOff: share(s.nodeOff),
     nodeDem: share(s.nodeDem),
     nodeLeg: share(s.nodeLeg),

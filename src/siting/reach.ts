@@ -17,6 +17,7 @@ import { metresPerDegree } from '../geo/geodesy.js';
 import type { WalkNetwork } from '../network/types.js';
 import { Dijkstra } from '../route/dijkstra.js';
 import { walkGraph } from '../route/walk-graph.js';
+import { reachLimits } from './reach-limits.js';
 import { leaveMetres, sameEdgeMetres, type SnappedPoint, targetSeeds } from '../snap/snapped-point.js';
 
 /** candidate c reaches demand idx[off[c] .. off[c+1]) at dist[...] metres (each point once, in the order its search met it) */
@@ -55,6 +56,8 @@ export interface ReachSearches {
   seedCost: Float64Array;
   /** how far candidate c's search must go (<= maxM, searchBudgets); -1: no search (nothing in reach) */
   budget: Float64Array;
+  /** the largest label of use at each node, whatever the candidate (reach-limits.ts) */
+  limit: Float64Array;
   /** candidate c's same-edge demand [sameOff[c], sameOff[c+1]): point, straight metres + the site's leg */
   sameOff: Uint32Array;
   sameDem: Uint32Array;
@@ -252,6 +255,7 @@ export function searchesOn(hg: HilbertGraph, r: ReachInputs): ReachSearches {
   }
   const seedNode = r.seedNode.map((v) => rank[v]);
   const seeds = { seedOff: r.seedOff, seedNode, seedCost: r.seedCost };
+  const need = nodeNeeds({ nodeOff, nodeDem, nodeLeg, leg }, maxM);
   return {
     nodeCount: N,
     candidateCount: r.candidateCount,
@@ -262,12 +266,29 @@ export function searchesOn(hg: HilbertGraph, r: ReachInputs): ReachSearches {
     nodeLeg,
     leg,
     ...seeds,
-    budget: searchBudgets(hg, { nodeOff, nodeDem, nodeLeg, leg }, seeds, maxM),
+    budget: searchBudgets(hg, need, seeds, maxM),
+    limit: reachLimits(hg.x, hg.y, need, hg.kappa, maxM, budgetSlack(maxM)),
     sameOff: r.sameOff,
     sameDem: r.sameDem,
     sameMetres: r.sameMetres,
   };
 }
+
+/** need(v) = maxM - the shortest leg + walk of a demand point attached to node v (-Infinity: none) */
+function nodeNeeds(att: Pick<ReachSearches, 'nodeOff' | 'nodeDem' | 'nodeLeg' | 'leg'>, maxM: number): Float64Array {
+  const { nodeOff, nodeDem, nodeLeg, leg } = att;
+  const N = nodeOff.length - 1;
+  const need = new Float64Array(N).fill(-Infinity);
+  for (let v = 0; v < N; v++)
+    for (let a = nodeOff[v], end = nodeOff[v + 1]; a < end; a++) {
+      const r = maxM - leg[nodeDem[a]] - nodeLeg[a];
+      if (r > need[v]) need[v] = r;
+    }
+  return need;
+}
+
+/** the rounding margin of the straight-line bounds (a path's float sum is exact to ~1e-13) */
+const budgetSlack = (maxM: number) => 1e-9 * (1 + maxM);
 
 /** metres of a cell of searchBudgets's grid of demand nodes */
 const BUDGET_CELL_M = 250;
@@ -284,7 +305,7 @@ const BUDGET_CELL_M = 250;
  */
 function searchBudgets(
   hg: HilbertGraph,
-  att: Pick<ReachSearches, 'nodeOff' | 'nodeDem' | 'nodeLeg' | 'leg'>,
+  need: Float64Array,
   seeds: Pick<ReachSearches, 'seedOff' | 'seedNode' | 'seedCost'>,
   maxM: number,
 ): Float64Array {
@@ -293,19 +314,12 @@ function searchBudgets(
   const { seedOff, seedNode, seedCost } = seeds;
   const n = seedOff.length - 1;
   const budget = new Float64Array(n).fill(-1);
-  const slack = 1e-9 * (1 + maxM);
-  // need(v) of every node with a demand point attached
-  const { nodeOff, nodeDem, nodeLeg, leg } = att;
-  const need = new Float64Array(N).fill(-Infinity);
+  const slack = budgetSlack(maxM);
   let gx0 = Infinity;
   let gy0 = Infinity;
   let gx1 = -Infinity;
   let gy1 = -Infinity;
   for (let v = 0; v < N; v++) {
-    for (let a = nodeOff[v], end = nodeOff[v + 1]; a < end; a++) {
-      const r = maxM - leg[nodeDem[a]] - nodeLeg[a];
-      if (r > need[v]) need[v] = r;
-    }
     if (need[v] >= 0) {
       gx0 = Math.min(gx0, X[v]);
       gy0 = Math.min(gy0, Y[v]);
@@ -415,14 +429,14 @@ export class ReachSearcher {
    * puts best back to Infinity)
    */
   private reach(c: number): number {
-    const { nodeOff, nodeDem, nodeLeg, seedOff, seedNode, seedCost, budget } = this.s;
+    const { nodeOff, nodeDem, nodeLeg, seedOff, seedNode, seedCost, budget, limit } = this.s;
     const { sameOff, sameDem, sameMetres } = this.s;
     const { dij, best, seen } = this;
     let ns = 0;
     if (budget[c] >= 0) {
       const seeds = [];
       for (let a = seedOff[c]; a < seedOff[c + 1]; a++) seeds.push({ node: seedNode[a], cost: seedCost[a] });
-      dij.runDistances(seeds, budget[c]);
+      dij.runDistances(seeds, budget[c], limit);
       const D = dij.dist;
       const t = dij.touched;
       for (let j = 0, tc = dij.touchedCount; j < tc; j++) {

@@ -88,6 +88,27 @@ describe('candidate coverage lists', () => {
     expect(budget.filter((b) => b < 0).length).toBeGreaterThan(0);
   });
 
+  it('the same with and without the per-node limits (reach-limits.ts), which prune where no demand lies', () => {
+    const snaps = candidates.map((c) => c.snap);
+    // one community's residents only: most of the town is far from every demand point
+    const first = coverage.communities[0].residentSnaps.length;
+    for (const d of [demand(), demand().map((s, i) => (i < first ? s : null))]) {
+      const s = reachSearches(net, snaps, d, 500);
+      const unlimited = { ...s, limit: new Float64Array(s.limit.length).fill(Infinity) };
+      const got = new ReachSearcher(s).run(0, snaps.length);
+      const want = new ReachSearcher(unlimited).run(0, snaps.length);
+      expect(got.off).toEqual(want.off);
+      expect(got.idx).toEqual(want.idx);
+      expect(got.dist).toEqual(want.dist);
+      expect(got.idx.length).toBeGreaterThan(100);
+    }
+    const d = demand().map((s, i) => (i < first ? s : null));
+    const { limit } = reachSearches(net, snaps, d, 500);
+    // in play: nodes where no label is of use, and nodes where only short ones are
+    expect(limit.filter((l) => l < 0).length).toBeGreaterThan(100);
+    expect(limit.filter((l) => l >= 0 && l < 400).length).toBeGreaterThan(10);
+  });
+
   it('turned around by the searcher as they are made (the search thread’s way): demandReach of the lists, to the bit', () => {
     const d = demand();
     const snaps = candidates.map((c) => c.snap);
