@@ -5,16 +5,13 @@
  * then happen there instead of in the output stage, which keeps both cores busy.
  */
 import type { OutputFormat } from './formats.js';
-import { BASELINE_BELOW, GPKG_WORKER } from './gpkg/write-gpkg.js';
+import { GPKG_WORKER, largeGpkg } from './gpkg/write-gpkg.js';
 import { startAhead } from './worker-ahead.js';
 import { XLSX_WORKER } from './xlsx.js';
 
-/** encoded GeoPackage rows per network edge: ~120 bytes at city scale (35 MB for 300,000 edges) */
-const ROW_BYTES_PER_EDGE = 120;
-
 /** starts the workers of the selected formats that have one; `edges`: the network's, to size SQLite's compile */
 export function warmOutputWorkers(formats: readonly OutputFormat[], edges: number): void {
-  const data = { waiting: true, baselineOnly: edges * ROW_BYTES_PER_EDGE < BASELINE_BELOW } as const;
+  const data = { waiting: true, baselineOnly: !largeGpkg(edges) } as const;
   if (formats.includes('gpkg')) startAhead(GPKG_WORKER, data);
   if (formats.includes('xlsx')) startAhead(XLSX_WORKER, data);
 }

@@ -16,7 +16,7 @@ import {
   suggestionsQml,
   tableQml,
 } from './qgis-styles.js';
-import { type GpkgLayer, gpkgToFileAsync } from './write-gpkg.js';
+import { type GpkgLayer, gpkgToFileAsync, largeGpkg } from './write-gpkg.js';
 
 /** encoded here, written by SQLite on a worker thread into the open file `fd` (write-gpkg.ts gpkgToFileAsync) */
 export function resultsGpkg(ds: Datasets, inp: OutputInput, fd: number): Promise<void> {
@@ -58,5 +58,5 @@ export function resultsGpkg(ds: Datasets, inp: OutputInput, fd: number): Promise
       osm_sha256: String((inp.run.inputs.osm as { sha256?: string } | undefined)?.sha256 ?? ''),
     },
   };
-  return gpkgToFileAsync(layers, meta, fd);
+  return gpkgToFileAsync(layers, meta, fd, { stream: largeGpkg(inp.net.edgeCount) });
 }

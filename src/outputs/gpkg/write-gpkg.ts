@@ -17,6 +17,7 @@ import { loadSqlite, newDatabase, RowWriter } from '../../io/sqlite.js';
 import { writeRtree } from './rtree.js';
 import type { Worker } from 'node:worker_threads';
 import { workerFor } from '../worker-ahead.js';
+import { timingNote } from '../../util/timing.js';
 import type { Dataset, FieldType, GeometryKind, Value } from '../schema.js';
 import { type EncodedRows, RowEncoder, replayRows, type RowSink } from './encoded-rows.js';
 import { blobEnvelope, blobSize, writeBlob } from './geometry-blob.js';
@@ -318,18 +319,55 @@ export async function gpkgToFile(layers: GpkgLayer[], meta: GpkgMeta, fd: number
   await gpkgFromEncoded(layers.map(encodeLayer), meta, fd);
 }
 
+/** the worker's messages when the layers come one by one (a province) */
+export type GpkgStreamMessage =
+  | { stream: 'open'; fd: number }
+  | { stream: 'layer'; layer: EncodedLayer }
+  | { stream: 'end'; meta: GpkgMeta };
+
+/** encoded GeoPackage rows per network edge: ~120 bytes at city scale (35 MB for 300,000 edges) */
+const ROW_BYTES_PER_EDGE = 120;
+
+/**
+ * A GeoPackage of a network this large (a province, from ~800,000 edges) has more encoded rows than
+ * SQLite's baseline code suits (BASELINE_BELOW), and its layers go to the worker one by one.
+ * `LIFECIRCLE_LARGE_GPKG=1` takes that path at any size (the same bytes: a test compares them).
+ */
+export function largeGpkg(edges: number): boolean {
+  return edges * ROW_BYTES_PER_EDGE >= BASELINE_BELOW || process.env.LIFECIRCLE_LARGE_GPKG === '1';
+}
+
+const transfers = (L: EncodedLayer) => [L.rows.data.buffer, L.ids.buffer, L.boxes.buffer] as ArrayBuffer[];
+
 /**
  * The same bytes written to the open file `fd`, the rows encoded here and inserted by SQLite on a
  * worker thread (gpkg-worker.ts) while the caller goes on with the other formats: SQLite's part
  * (inserts, R*Trees, export) was ~2/3 of the GeoPackage's time (BENCHMARKS.md, issue 11). The
  * worker writes the pages to the file itself (descriptors are the process's), so the database is
- * never held whole outside SQLite. Where no worker can start, written here.
+ * never held whole outside SQLite. With `stream` (a province) each layer goes as it is encoded and
+ * the next is encoded while SQLite inserts it: at most two layers' rows are held, not all of them
+ * (at city scale both threads allocating at once cost more than that saved: BENCHMARKS.md, issue 13).
+ * Where no worker can start, written here.
  */
-export function gpkgToFileAsync(layers: GpkgLayer[], meta: GpkgMeta, fd: number): Promise<void> {
+export function gpkgToFileAsync(
+  layers: GpkgLayer[],
+  meta: GpkgMeta,
+  fd: number,
+  o: { stream?: boolean } = {},
+): Promise<void> {
+  if (o.stream) {
+    let w: Worker;
+    try {
+      // the first message (or a new worker's workerData): open the file
+      w = workerFor(GPKG_WORKER, { stream: 'open', fd } satisfies GpkgStreamMessage, []);
+    } catch {
+      return gpkgFromEncoded(layers.map(encodeLayer), meta, fd);
+    }
+    timingNote('threads', "results.gpkg's layers sent to SQLite's worker one by one");
+    return streamLayers(w, layers, meta);
+  }
   const encoded = layers.map(encodeLayer);
-  const transferList = [
-    ...new Set(encoded.flatMap((L) => [L.rows.data.buffer, L.ids.buffer, L.boxes.buffer] as ArrayBuffer[])),
-  ];
+  const transferList = [...new Set(encoded.flatMap(transfers))];
   let w: Worker;
   try {
     w = workerFor(GPKG_WORKER, { encoded, meta, fd }, transferList);
@@ -343,6 +381,42 @@ export function gpkgToFileAsync(layers: GpkgLayer[], meta: GpkgMeta, fd: number)
   });
 }
 
+/** each layer posted once the one before is in SQLite, encoded meanwhile; resolves when the file is written */
+async function streamLayers(w: Worker, layers: GpkgLayer[], meta: GpkgMeta): Promise<void> {
+  let failed: Error | null = null;
+  const waiting: (() => void)[] = [];
+  const fail = (e: Error) => {
+    failed ??= e;
+    for (const f of waiting.splice(0)) f();
+  };
+  w.on('message', () => waiting.shift()?.());
+  w.once('error', fail);
+  w.once('exit', (code) => fail(new Error(`the GeoPackage worker stopped (exit ${code})`)));
+  // the worker's next reply (or its failure, at once if it failed already)
+  const reply = () =>
+    new Promise<void>((resolve) => {
+      if (failed) resolve();
+      else waiting.push(resolve);
+    });
+  const post = (m: GpkgStreamMessage, transferList: ArrayBuffer[] = []) => {
+    if (failed) throw failed;
+    w.postMessage(m, transferList);
+  };
+  let inserted: Promise<void> = Promise.resolve();
+  for (const L of layers) {
+    const layer = encodeLayer(L);
+    await inserted;
+    if (failed) throw failed;
+    inserted = reply();
+    post({ stream: 'layer', layer }, [...new Set(transfers(layer))]);
+  }
+  await inserted;
+  const done = reply();
+  post({ stream: 'end', meta });
+  await done;
+  if (failed) throw failed;
+}
+
 const EMPTY_ROWS: EncodedRows = { n: 0, columns: 0, data: new Uint8Array(0) };
 
 /**
@@ -350,42 +424,73 @@ const EMPTY_ROWS: EncodedRows = { n: 0, columns: 0, data: new Uint8Array(0) };
  * there once closed, below). Each layer's buffers are released once its rows are in SQLite.
  */
 export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta, fd: number): Promise<void> {
-  const db = await newDatabase(fd);
+  const g = await GpkgBuilder.open(fd);
   try {
-    db.exec('PRAGMA page_size = 4096; PRAGMA application_id = 1196444487; PRAGMA user_version = 10200;');
-    db.exec('BEGIN');
-    db.exec(BASE_SCHEMA);
-    db.exec({
-      sql: 'INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?)',
-      bind: [
-        'Undefined cartesian SRS',
-        -1,
-        'NONE',
-        -1,
-        'undefined',
-        'undefined cartesian coordinate reference system',
-        'Undefined geographic SRS',
-        0,
-        'NONE',
-        0,
-        'undefined',
-        'undefined geographic coordinate reference system',
-        'WGS 84 geodetic',
-        4326,
-        'EPSG',
-        4326,
-        WGS84_WKT,
-        'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid',
-      ],
-    });
-    const sqlite3 = await loadSqlite();
-    const writer: Writer = (head, columns) => new RowWriter(sqlite3, db, head, columns);
-    for (const L of layers) {
-      writeLayer(db, writer, L);
-      // the layer's encoded rows are in SQLite now: let them go (up to ~40 MB at city scale)
-      L.rows = EMPTY_ROWS;
-      L.ids = L.boxes = new Float64Array(0);
+    for (const L of layers) g.add(L);
+    g.finish(meta);
+  } finally {
+    g.close();
+  }
+}
+
+/**
+ * A GeoPackage built layer by layer in the open file `fd`: the same statements in the same order
+ * whether the layers come all at once (gpkgFromEncoded) or one by one (a streamed worker).
+ */
+export class GpkgBuilder {
+  private constructor(
+    private readonly db: Database,
+    private readonly writer: Writer,
+  ) {}
+
+  static async open(fd: number): Promise<GpkgBuilder> {
+    const db = await newDatabase(fd);
+    try {
+      db.exec('PRAGMA page_size = 4096; PRAGMA application_id = 1196444487; PRAGMA user_version = 10200;');
+      db.exec('BEGIN');
+      db.exec(BASE_SCHEMA);
+      db.exec({
+        sql: 'INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?), (?, ?, ?, ?, ?, ?)',
+        bind: [
+          'Undefined cartesian SRS',
+          -1,
+          'NONE',
+          -1,
+          'undefined',
+          'undefined cartesian coordinate reference system',
+          'Undefined geographic SRS',
+          0,
+          'NONE',
+          0,
+          'undefined',
+          'undefined geographic coordinate reference system',
+          'WGS 84 geodetic',
+          4326,
+          'EPSG',
+          4326,
+          WGS84_WKT,
+          'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid',
+        ],
+      });
+      const sqlite3 = await loadSqlite();
+      return new GpkgBuilder(db, (head, columns) => new RowWriter(sqlite3, db, head, columns));
+    } catch (e) {
+      db.close();
+      throw e;
     }
+  }
+
+  /** the layer's table, rows, R*Tree and registration; its buffers are let go once in SQLite */
+  add(L: EncodedLayer): void {
+    writeLayer(this.db, this.writer, L);
+    // the layer's encoded rows are in SQLite now (up to ~40 MB at city scale)
+    L.rows = EMPTY_ROWS;
+    L.ids = L.boxes = new Float64Array(0);
+  }
+
+  /** the dataset's metadata after the layers, and the commit */
+  finish(meta: GpkgMeta): void {
+    const { db } = this;
     // the attribution and run facts as GDAL-style dataset metadata (ogrinfo shows them)
     const mdi = Object.entries(meta.items)
       .map(([k, v]) => `<MDI key="${xmlEscape(k)}">${xmlEscape(v)}</MDI>`)
@@ -407,7 +512,9 @@ export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta, fd
       bind: [FIXED_TIME],
     });
     db.exec('COMMIT');
-  } finally {
-    db.close();
+  }
+
+  close(): void {
+    this.db.close();
   }
 }
