@@ -19,7 +19,7 @@ import { labelComponents } from './components.js';
 import { emptyPointSet, FeatureIndexer } from './feature-index.js';
 import { type FeatureRules, loadFeatureRules } from './feature-rules.js';
 import { buildBuildings, buildFeatures, type Inside } from './features.js';
-import { FeaturesJson } from './features-json.js';
+import { type FeaturesBytes, FeaturesJson } from './features-json.js';
 import { type NodeCoords, NodeSubset } from './node-store.js';
 import { loadWalkRules, ruleNames, type WalkRules } from './rules.js';
 import type { RoadLines } from '../roads/read-roads.js';
@@ -88,16 +88,18 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   // use copied out of the store and the store let go (every node of the file, 12 B each)
   let { idx, missingRefs } = resolveRefs(c.walkRefs.a.subarray(0, c.walkRefs.n), c.nodes);
   c.releaseWalkRefs();
+  // their ids' pool (~64 MB on a 100 MB file) collected before the buildings and features allocate
+  const atScale = c.nodes.n >= GC_NODES;
+  if (atScale) collectGarbage();
   mark('resolve');
-  const featureSkips: Record<string, number> = {};
-  const skip = (why: string) => (featureSkips[why] = (featureSkips[why] ?? 0) + 1);
-  const beside = featureRules ? featureLayers(c, featureRules, inArea, skip, !!opts.featuresJson) : noFeatureLayers();
+  const beside = featureRules ? featureLayers(c, featureRules, inArea, !!opts.featuresJson) : noFeatureLayers();
   c.releaseFeatureInputs();
   // what the features and buildings read is garbage now; collected before the subset is copied
   // beside the store, so the peak does not hold both (only at scale: one full collection)
-  if (c.nodes.n >= GC_NODES) collectGarbage();
+  if (atScale) collectGarbage();
   let { nodes, perNode } = NodeSubset.of(c.nodes, idx, c.clip?.usage);
   c.nodes.release();
+  if (atScale) collectGarbage(); // the store's slabs (121 MB) go back before the split allocates
   const dropped = c.clip ? { ...c.clip, usage: perNode! } : undefined;
   let split: EdgeArrays | null = splitWays(
     {
@@ -120,6 +122,9 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
   const splitIds = new Float64Array(split.nodeCount);
   for (let i = 0; i < split.nodeCount; i++) splitIds[i] = nodes.idAt(split.nodeStoreIdx[i]);
   nodes.releaseIds();
+  // the walkable ways' pools, the resolved references and the subset's ids are garbage now: one
+  // collection before the compaction allocates the graph's geometry (102 MB file: 0-60 MB of the peak)
+  if (atScale) collectGarbage();
   mark('split');
   const skipped: Record<string, number> = {};
   if (split.missingRefs) skipped['way node references missing from the file (ways split there)'] = split.missingRefs;
@@ -175,7 +180,7 @@ export async function networkFromOsm(path: string, opts: BuildOptions = {}): Pro
       highwayNames: c.highwayNames,
       walkRuleNames: ruleNames(rules),
       componentSizes: sizes,
-      stats: { ...beside.counts, skipped: { ...info.skipped, ...skipped, ...featureSkips } },
+      stats: { ...beside.counts, skipped: { ...info.skipped, ...skipped, ...beside.skipped } },
       ...(roads ? { roads } : {}),
     },
     ...arrays,
@@ -198,9 +203,17 @@ function featuresOf(features: OsmFeatures): () => OsmFeatures {
 }
 
 /** the features from their encoded section, parsed when first asked for (not by `prepare`) */
-function parsedFeatures(json: Uint8Array[]): () => OsmFeatures {
+function parsedFeatures(json: FeaturesBytes): () => OsmFeatures {
   let features: OsmFeatures | null = null;
-  return () => (features ??= JSON.parse(Buffer.concat(json).toString('utf8')) as OsmFeatures);
+  return () => {
+    if (features) return features;
+    const pieces: Uint8Array[] = [];
+    json.forEach((p) => {
+      pieces.push(p);
+    });
+    features = JSON.parse(Buffer.concat(pieces).toString('utf8')) as OsmFeatures;
+    return features;
+  };
 }
 
 /**
@@ -357,24 +370,30 @@ function compact(
 interface FeatureLayers {
   features: OsmFeatures;
   /** the features section's bytes instead of `features` (BuildOptions.featuresJson) */
-  json?: Uint8Array[];
+  json?: FeaturesBytes;
   buildings: Buildings;
   entrances: PointSet;
   residentialAreas: Uint32Array;
+  /** what the features and buildings skipped, and why */
+  skipped: Record<string, number>;
   counts: Omit<NetworkStats, 'skipped'>;
 }
 
-/** Beside the graph: tagged features, residential buildings, and the indexes over them. */
-function featureLayers(
-  c: OsmCollector,
-  rules: FeatureRules,
-  inArea: Inside,
-  skip: (why: string) => void,
-  asJson: boolean,
-): FeatureLayers {
+/**
+ * Beside the graph: residential buildings (first: their pools are let go before the features are
+ * made), tagged features, and the indexes over them; what was skipped, listed as when the features
+ * were counted first.
+ */
+function featureLayers(c: OsmCollector, rules: FeatureRules, inArea: Inside, asJson: boolean): FeatureLayers {
+  const buildingSkips: Record<string, number> = {};
+  const buildings = buildBuildings(c, inArea, (why) => (buildingSkips[why] = (buildingSkips[why] ?? 0) + 1));
+  c.releaseBuildingInputs();
+  mark('buildings');
+  const skipped: Record<string, number> = {};
   const index = new FeatureIndexer(rules);
   const encoder = asJson ? new FeaturesJson() : null;
   const kept: Feature[] = [];
+  const skip = (why: string) => (skipped[why] = (skipped[why] ?? 0) + 1);
   buildFeatures(c, rules, inArea, skip, {
     add: (f) => {
       index.add(f);
@@ -384,8 +403,7 @@ function featureLayers(
   });
   const json = encoder?.finish();
   mark('features');
-  const buildings = buildBuildings(c, inArea, skip);
-  mark('buildings');
+  for (const [why, n] of Object.entries(buildingSkips)) skipped[why] = (skipped[why] ?? 0) + n;
   const { entrances, residentialAreas } = index.result();
   return {
     features: { tagged: { type: 'FeatureCollection', features: kept } },
@@ -393,6 +411,7 @@ function featureLayers(
     buildings,
     entrances,
     residentialAreas,
+    skipped,
     counts: {
       taggedPoints: index.taggedPoints,
       taggedAreas: index.taggedAreas,
@@ -408,6 +427,7 @@ function noFeatureLayers(): FeatureLayers {
     buildings: emptyBuildings(),
     entrances: emptyPointSet(),
     residentialAreas: new Uint32Array(0),
+    skipped: {},
     counts: { taggedPoints: 0, taggedAreas: 0, residentialAreas: 0, residentialBuildings: 0 },
   };
 }

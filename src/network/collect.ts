@@ -149,8 +149,7 @@ export class OsmCollector {
 
   /**
    * after the tagged features and the buildings are built: what only they read (the kept ways,
-   * tagged nodes, relations and the buildings' arrays; a buildings layer that is a view of those
-   * keeps its own memory) is let go before the split
+   * tagged nodes, relations, the buildings' pools) is let go before the split
    */
   releaseFeatureInputs(): void {
     this.featureNodes.length = 0;
@@ -158,8 +157,13 @@ export class OsmCollector {
     this.ways.release();
     this.wayTags.clear();
     this.featureWays.length = 0;
-    this.buildings.release();
     this.relations.length = 0;
+    this.releaseBuildingInputs();
+  }
+
+  /** after the buildings layer is built: the buildings' pools (a layer that is a view keeps its own) */
+  releaseBuildingInputs(): void {
+    this.buildings.release();
     for (const a of [this.buildingIds, this.buildingLon, this.buildingLat, this.buildingArea, this.buildingLevels]) {
       a.a = new Float64Array(0);
       a.n = 0;

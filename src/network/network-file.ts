@@ -17,7 +17,7 @@ import { InputError } from '../util/errors.js';
 import { sharedArray } from '../util/shared-array.js';
 import { NETWORK_MAGIC } from '../osm/detect.js';
 import { loadFeatureRules } from './feature-rules.js';
-import { jsonChunks } from './features-json.js';
+import { type FeaturesBytes, inMemory, jsonChunks } from './features-json.js';
 import { checkHeader, checkSections, type SectionKind } from './network-file-check.js';
 import { loadWalkRules } from './rules.js';
 import type { NetworkMeta, OsmFeatures, RoadsRecord, WalkNetwork } from './types.js';
@@ -91,36 +91,28 @@ interface Header {
 const pad8 = (n: number) => (n + 7) & ~7;
 
 /**
- * Serialises a network as a list of byte chunks in file order (the caller writes them atomically):
- * the typed arrays go out as views of their own memory, never copied into one big buffer.
+ * Emits a network file's bytes in file order and returns its length: the typed arrays as views of
+ * their own memory, never copied into one big buffer; the features section as its pieces (from
+ * the spill file `prepare` wrote them to, or encoded now from the features' objects). `prepare`
+ * streams them into the output (a ChunkSource; `reuse`: `emit` is done with each piece when it
+ * returns, so the spill file's pieces share one buffer); serializeNetworkParts keeps them.
  */
-
-export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
-  // encoded while the network was built (prepare), or now from the features' objects
-  const featuresJson = net.featuresJson ?? jsonChunks(net.features());
+export function emitNetwork(net: WalkNetwork, emit: (bytes: Uint8Array) => void, reuse = false): number {
+  const featuresJson = net.featuresJson ?? inMemory(jsonChunks(net.features()));
   let sourceMtimeMs: number | undefined;
   try {
     sourceMtimeMs = statSync(net.meta.source.path).mtimeMs;
   } catch {
     sourceMtimeMs = undefined;
   }
-  // a section's bytes: one view, or (the features) the chunks that follow each other in the file
-  const blobs: { name: string; bytes: Uint8Array | Uint8Array[] }[] = ARRAYS.map(([name]) => {
-    const a = net[name];
-    return { name, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) };
-  });
-  const size = (b: Uint8Array | Uint8Array[]) =>
-    Array.isArray(b) ? b.reduce((n, c) => n + c.byteLength, 0) : b.byteLength;
-  for (const [name] of BUILDING_ARRAYS) {
-    const a = net.buildings[name];
-    blobs.push({ name: `buildings.${name}`, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) });
-  }
-  for (const [name] of POINT_ARRAYS) {
-    const a = net.entrances[name];
-    blobs.push({ name: `entrances.${name}`, bytes: new Uint8Array(a.buffer, a.byteOffset, a.byteLength) });
-  }
-  const ra = net.residentialAreas;
-  blobs.push({ name: 'residentialAreas', bytes: new Uint8Array(ra.buffer, ra.byteOffset, ra.byteLength) });
+  const view = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const blobs: { name: string; bytes: Uint8Array | FeaturesBytes }[] = ARRAYS.map(([name]) => ({
+    name,
+    bytes: view(net[name]),
+  }));
+  for (const [name] of BUILDING_ARRAYS) blobs.push({ name: `buildings.${name}`, bytes: view(net.buildings[name]) });
+  for (const [name] of POINT_ARRAYS) blobs.push({ name: `entrances.${name}`, bytes: view(net.entrances[name]) });
+  blobs.push({ name: 'residentialAreas', bytes: view(net.residentialAreas) });
   blobs.push({ name: 'features', bytes: featuresJson });
   // header size depends on offsets; iterate until stable (offsets are written as decimal text)
   let headerLen = 0;
@@ -129,7 +121,7 @@ export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
   for (;;) {
     let off = pad8(16 + headerLen);
     const sections = blobs.map((b) => {
-      const s = { name: b.name, offset: off, bytes: size(b.bytes) };
+      const s = { name: b.name, offset: off, bytes: b.bytes.byteLength };
       off = pad8(off + s.bytes);
       return s;
     });
@@ -144,29 +136,40 @@ export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
     if (headerBytes.length === headerLen) break;
     headerLen = headerBytes.length;
   }
+  let crc = 0;
+  const out = (p: Uint8Array) => {
+    // (zlib.crc32 returns 0 for a zero-length view of an empty ArrayBuffer, whatever the running value)
+    if (p.byteLength) crc = crc32(p, crc);
+    emit(p);
+  };
   const head = Buffer.alloc(16);
   head.write(NETWORK_MAGIC, 0, 'latin1');
   head.writeUInt32LE(NETWORK_FORMAT_VERSION, 8);
   head.writeUInt32LE(headerBytes.length, 12);
-  const parts: Uint8Array[] = [head, headerBytes];
+  out(head);
+  out(headerBytes);
   let pos = 16 + headerBytes.length;
   const zeros = new Uint8Array(8);
   header.sections.forEach((sec, i) => {
-    if (sec.offset > pos) parts.push(zeros.subarray(0, sec.offset - pos));
+    if (sec.offset > pos) out(zeros.subarray(0, sec.offset - pos));
     const b = blobs[i].bytes;
-    if (Array.isArray(b)) parts.push(...b);
-    else parts.push(b);
+    if (b instanceof Uint8Array) out(b);
+    else b.forEach(out, reuse);
     pos = sec.offset + sec.bytes;
   });
   const end = header.totalBytes - 12;
-  if (end > pos) parts.push(zeros.subarray(0, end - pos));
-  let crc = 0;
-  // (zlib.crc32 returns 0 for a zero-length view of an empty ArrayBuffer, whatever the running value)
-  for (const p of parts) if (p.byteLength) crc = crc32(p, crc);
+  if (end > pos) out(zeros.subarray(0, end - pos));
   const trailer = Buffer.alloc(12);
   trailer.writeUInt32LE(crc >>> 0, 0);
   trailer.write(TRAILER, 4, 'latin1');
-  parts.push(trailer);
+  emit(trailer);
+  return header.totalBytes;
+}
+
+/** The network file as a list of byte chunks in file order (the caller writes them atomically). */
+export function serializeNetworkParts(net: WalkNetwork): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  emitNetwork(net, (p) => parts.push(p));
   return parts;
 }
 

@@ -3,6 +3,7 @@
  * and connected components — all in typed arrays, the same layout as in the network file.
  */
 import type { FeatureCollection } from 'geojson';
+import type { FeaturesBytes } from './features-json.js';
 import type { OsmCounts } from '../osm/read.js';
 
 export const EDGE_STEPS = 1;
@@ -139,7 +140,7 @@ export interface WalkNetwork {
   /** tagged points and areas, parsed lazily from the network file */
   features(): OsmFeatures;
   /** the features section's bytes, when the build encoded the features as it made them (prepare) */
-  featuresJson?: Uint8Array[];
+  featuresJson?: FeaturesBytes;
 }
 
 export interface Buildings {

@@ -35,9 +35,11 @@ export function packIds(
 export class IdList {
   length = 0;
   private base: number[] = [];
-  private chunks: (Uint32Array | Float64Array)[] = [];
+  /** per chunk: Uint32 offsets from base, the ids as Float64, or (ids increasing) varint deltas */
+  private chunks: (Uint32Array | Float64Array | Uint8Array)[] = [];
   private open = new Float64Array(CHUNK);
   private fill = 0;
+  private scratch: Uint8Array | null = null;
 
   add(ids: Float64Array, count: number): void {
     let i = 0;
@@ -54,10 +56,38 @@ export class IdList {
   private seal(): void {
     const n = this.fill;
     if (n === 0) return;
-    const { lo, offsets } = packIds(this.open, n, true);
-    this.chunks.push(offsets ?? this.open.slice(0, n));
-    this.base.push(lo);
+    const deltas = this.deltas(n);
+    if (deltas) {
+      this.chunks.push(deltas);
+      this.base.push(this.open[0]);
+    } else {
+      const { lo, offsets } = packIds(this.open, n, true);
+      this.chunks.push(offsets ?? this.open.slice(0, n));
+      this.base.push(lo);
+    }
     this.fill = 0;
+  }
+
+  /**
+   * A chunk of increasing ids (a sorted file's, the common case) as the varint differences from
+   * one id to the next: ~1–2 bytes an id instead of 4 (null when that is not smaller)
+   */
+  private deltas(n: number): Uint8Array | null {
+    const ids = this.open;
+    this.scratch ??= new Uint8Array(4 * CHUNK);
+    const out = this.scratch;
+    const limit = 4 * n;
+    let p = 0;
+    for (let k = 1; k < n; k++) {
+      let d = ids[k] - ids[k - 1];
+      if (!(d > 0) || p + 8 > limit) return null;
+      while (d >= 128) {
+        out[p++] = (d % 128) | 128;
+        d = Math.floor(d / 128);
+      }
+      out[p++] = d;
+    }
+    return out.slice(0, p);
   }
 
   /** every id, in the order added */
@@ -66,7 +96,22 @@ export class IdList {
     let p = 0;
     this.chunks.forEach((c, k) => {
       const b = this.base[k];
-      if (c instanceof Uint32Array) for (let i = 0; i < c.length; i++) out[p++] = b + c[i];
+      if (c instanceof Uint8Array) {
+        let id = b;
+        out[p++] = id;
+        for (let q = 0; q < c.length; ) {
+          let d = 0;
+          let m = 1;
+          let byte: number;
+          do {
+            byte = c[q++];
+            d += (byte & 127) * m;
+            m *= 128;
+          } while (byte & 128);
+          id += d;
+          out[p++] = id;
+        }
+      } else if (c instanceof Uint32Array) for (let i = 0; i < c.length; i++) out[p++] = b + c[i];
       else {
         out.set(c, p);
         p += c.length;

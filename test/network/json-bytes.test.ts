@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { networkFromOsm } from '../../src/network/build.js';
-import { FeaturesJson } from '../../src/network/features-json.js';
+import { type FeaturesBytes, FeaturesJson } from '../../src/network/features-json.js';
 import {
+  emitNetwork,
   jsonChunks,
   loadNetworkFile,
   serializeNetwork,
@@ -50,28 +51,44 @@ describe('jsonChunks (the features section, built feature by feature)', () => {
   });
 });
 
-describe('FeaturesJson (the features section written as prepare builds the features)', () => {
-  it('gives the bytes of jsonChunks over the same features, past the batches', () => {
+describe('FeaturesJson (the features section written to a spill file as prepare builds the features)', () => {
+  const all = (b: FeaturesBytes) => {
+    const pieces: Uint8Array[] = [];
+    b.forEach((p) => pieces.push(p));
+    return { pieces, bytes: Buffer.concat(pieces) };
+  };
+
+  it('gives the bytes of jsonChunks over the same features, in pieces past the batches', () => {
     const features = manyFeatures(30_000).map(({ properties: { tags, ...p }, ...f }) => ({
       ...f,
       properties: { ...p, tags: { name: tags.name } },
     }));
     const w = new FeaturesJson();
     for (const f of features) w.add(f as never);
-    const chunks = w.finish();
-    expect(chunks.length).toBeGreaterThan(2);
+    const section = w.finish();
+    const { pieces, bytes } = all(section);
+    expect(pieces.length).toBeGreaterThan(2);
+    expect(bytes.length).toBe(section.byteLength);
     const value = { tagged: { type: 'FeatureCollection', features } };
-    expect(Buffer.concat(chunks).equals(Buffer.concat(jsonChunks(value)))).toBe(true);
-    expect(Buffer.concat(new FeaturesJson().finish()).toString()).toBe(
+    expect(bytes.equals(Buffer.concat(jsonChunks(value)))).toBe(true);
+    expect(all(section).bytes.equals(bytes)).toBe(true); // read again: the same
+    expect(all(new FeaturesJson().finish()).bytes.toString()).toBe(
       '{"tagged":{"type":"FeatureCollection","features":[]}}',
     );
   });
 
-  it('a network built with featuresJson writes the same file and gives the same features', async () => {
+  it('a network built with featuresJson writes the same file (parts or emitted) and gives the same features', async () => {
     const asObjects = await networkFromOsm(TOWN);
     const asJson = await networkFromOsm(TOWN, { featuresJson: true });
-    expect(asJson.featuresJson?.length).toBeGreaterThan(0);
-    expect(serializeNetwork(asJson).equals(serializeNetwork(asObjects))).toBe(true);
+    expect(asJson.featuresJson?.byteLength).toBeGreaterThan(0);
+    const file = serializeNetwork(asObjects);
+    expect(serializeNetwork(asJson).equals(file)).toBe(true);
+    const emitted: Uint8Array[] = [];
+    expect(emitNetwork(asJson, (p) => emitted.push(p))).toBe(file.length);
+    expect(Buffer.concat(emitted).equals(file)).toBe(true);
+    const copied: Uint8Array[] = []; // reuse: each piece copied before the next overwrites it
+    emitNetwork(asJson, (p) => copied.push(p.slice()), true);
+    expect(Buffer.concat(copied).equals(file)).toBe(true);
     expect(asJson.features()).toEqual(asObjects.features());
   });
 });

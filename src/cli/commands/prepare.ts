@@ -33,12 +33,11 @@ export function registerPrepare(program: Command): void {
         o: { output: string; clip?: string; clipMargin: string; json?: boolean; quiet?: boolean } & RoadOptions,
       ) => {
         ui.setQuiet(!!o.quiet);
-        const [{ checkWritable, declareInputs, writeFileAtomic }, { serializeNetworkParts }, { summarize }] =
-          await Promise.all([
-            import('../../io/atomic.js'),
-            import('../../network/network-file.js'),
-            import('../../network/summary.js'),
-          ]);
+        const [{ checkWritable, declareInputs, writeFileAtomic }, { emitNetwork }, { summarize }] = await Promise.all([
+          import('../../io/atomic.js'),
+          import('../../network/network-file.js'),
+          import('../../network/summary.js'),
+        ]);
         const clip = await parseClipOption(o.clip, o.clipMargin);
         const { probeFile } = await import('../../osm/detect.js');
         if (probeFile(file).format === 'network')
@@ -49,12 +48,13 @@ export function registerPrepare(program: Command): void {
         const { openNetwork } = await import('../open-network.js');
         const net = await openNetwork(file, { clip, roads, featuresJson: true });
         mark('network');
-        const parts = serializeNetworkParts(net);
-        mark('serialize');
-        writeFileAtomic(o.output, parts);
-        mark('write');
-        const bytes = { length: parts.reduce((s, p) => s + p.byteLength, 0) };
-        ui.ok(`wrote ${o.output} (${fmtBytes(bytes.length)})`);
+        // streamed: the features section comes from the file the build spilled it to, in pieces
+        let bytes = 0;
+        writeFileAtomic(o.output, (put) => {
+          bytes = emitNetwork(net, put, true); // put writes each piece before it returns
+        });
+        mark('serialize+write');
+        ui.ok(`wrote ${o.output} (${fmtBytes(bytes)})`);
         if (o.json) ui.json(summarize(net));
       },
     );
