@@ -1,6 +1,6 @@
 /**
  * How far a candidate's search may usefully carry a label through each node, from straight lines:
- * a node u on the way to a demand node w (need(w): reach.ts searchBudgets) is of use only while
+ * a node u on the way to a demand node w (need(w): reach.ts nodeNeeds) is of use only while
  * d(u) + kappa x |u - w| <= need(w), so never beyond R(u) = max over w of need(w) - kappa x |u - w|,
  * whatever the candidate. A search that sets no label above R(u) (plus rounding slack) keeps every
  * label on the shortest paths to the nodes it needs — each such node's predecessors satisfy the
