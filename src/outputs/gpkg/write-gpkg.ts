@@ -364,7 +364,11 @@ export function gpkgToFileAsync(
       return gpkgFromEncoded(layers.map(encodeLayer), meta, fd);
     }
     timingNote('threads', "results.gpkg's layers sent to SQLite's worker one by one");
-    return streamLayers(w, layers, meta);
+    // a failure here (a layer that cannot be encoded) must not leave the worker waiting for the next one
+    return streamLayers(w, layers, meta).catch(async (e) => {
+      await w.terminate();
+      throw e;
+    });
   }
   const encoded = layers.map(encodeLayer);
   const transferList = [...new Set(encoded.flatMap(transfers))];
