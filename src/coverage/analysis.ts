@@ -23,6 +23,7 @@ import { walkGraph } from '../route/walk-graph.js';
 import type { SnapOptions } from '../snap/snap.js';
 import type { SnappedPoint } from '../snap/snapped-point.js';
 import type { CommunityQuality } from './quality.js';
+import { withSmallInlining } from '../util/compile-budget.js';
 import { mark } from '../util/timing.js';
 import { categoryOutcome } from './category-outcome.js';
 import type { Community } from './communities.js';
@@ -127,7 +128,27 @@ export interface CoverageResult {
   facilitiesUsed: number;
 }
 
-export async function analyseCoverage(
+/**
+ * below this many network edges (the city case: 360,980) the analysis compiles with V8's small
+ * inlining budget (util/compile-budget.ts): its stages run many functions briefly, on three
+ * threads compiling on two cores (city job: analysis CPU −6 %, BENCHMARKS.md issue 13 round 11);
+ * the 500-community case's (~1 M edges) hot loops ran long enough to pay for their inlining. Not
+ * with the siting's work queued during the analysis (afterSearches): not measured there.
+ */
+const SMALL_INLINING_EDGES = 500_000;
+
+export function analyseCoverage(
+  net: WalkNetwork,
+  profile: Profile,
+  communities: Community[],
+  facilities: Facility[],
+  options: CoverageOptions,
+): Promise<CoverageResult> {
+  const small = net.edgeCount < SMALL_INLINING_EDGES && !options.afterSearches;
+  return withSmallInlining(small, () => analyse(net, profile, communities, facilities, options));
+}
+
+async function analyse(
   net: WalkNetwork,
   profile: Profile,
   communities: Community[],
