@@ -237,7 +237,7 @@ async function analyse(
         if (thread) {
           await thread.wait(searches[ci]);
           const slot = thread.slots[ci % 2];
-          if (targets.length) nearest.adopt(targets, slot.dist);
+          if (targets.length) nearest.adopt(targets, slot.dist, thread.rank);
         } else if (targets.length) nearest.run(targets);
         const search = {
           category,

@@ -54,6 +54,8 @@ export class NearestFacility {
 
   /** the last search's distances and predecessors (this.dijkstra's, or adopted) */
   private dist: Float64Array;
+  /** node -> its index into dist (an adopted search's numbering); null: the node itself */
+  private rank: Uint32Array | null = null;
   private predArc: Int32Array | null;
   private zeroArcs: boolean | null = null;
   /** the last prepare()'s seeds */
@@ -74,17 +76,25 @@ export class NearestFacility {
     const seeds = this.prepare(targets);
     this.dijkstra.run(seeds, budget);
     this.dist = this.dijkstra.dist;
+    this.rank = null;
     this.predArc = this.dijkstra.predArc;
   }
 
   /**
    * The state run() leaves, from the same search run elsewhere (another thread: search-thread.ts):
-   * its distances for the seeds of `facilitySeeds(net, targets)`; the arcs follow from them (predOf).
+   * its distances for the seeds of `facilitySeeds(net, targets)`, node v's at dist[rank[v]] (the
+   * other thread's numbering; without rank, dist[v]); the arcs follow from them (predOf).
    */
-  adopt(targets: FacilitySnap[], dist: Float64Array): void {
+  adopt(targets: FacilitySnap[], dist: Float64Array, rank: Uint32Array | null = null): void {
     this.prepare(targets);
     this.dist = dist;
+    this.rank = rank;
     this.predArc = null;
+  }
+
+  /** the last search's distance of node v */
+  private d(v: number): number {
+    return this.dist[this.rank ? this.rank[v] : v];
   }
 
   /**
@@ -100,8 +110,7 @@ export class NearestFacility {
    */
   private predOf(v: number): number {
     if (this.predArc) return this.predArc[v];
-    const D = this.dist;
-    const dv = D[v];
+    const dv = this.d(v);
     if (!(dv < Infinity)) return -1;
     const seed = this.seedFacility.get(v);
     if (seed && seed.cost === dv) return -1;
@@ -111,18 +120,20 @@ export class NearestFacility {
     let tie = false;
     for (let a = fwd.off[v], end = fwd.off[v + 1]; a < end; a++) {
       const u = fwd.head[a];
-      const du = D[u];
+      const du = this.d(u);
       if (du + fwd.w[a] !== dv) continue;
       if (du === dv) tie = true;
       if (!(du < dv || (du === dv && u < v))) continue; // taken after v: it cannot have improved it
-      if (best >= 0 && du === D[best]) tie = true;
-      if (best < 0 || du < D[best] || (du === D[best] && u < best)) best = u;
+      const dBest = best >= 0 ? this.d(best) : Infinity;
+      if (best >= 0 && du === dBest) tie = true;
+      if (best < 0 || du < dBest || (du === dBest && u < best)) best = u;
     }
     if (tie && this.hasZeroArcs()) return this.materialize()[v];
     if (best < 0) return -1;
     const rev = this.reverse;
+    const dBest = this.d(best);
     for (let a = rev.off[best], end = rev.off[best + 1]; a < end; a++)
-      if (rev.head[a] === v && D[best] + rev.w[a] === dv) return a;
+      if (rev.head[a] === v && dBest + rev.w[a] === dv) return a;
     return -1;
   }
 
@@ -143,6 +154,7 @@ export class NearestFacility {
   private materialize(): Int32Array {
     this.dijkstra.run(this.seeds);
     this.dist = this.dijkstra.dist;
+    this.rank = null;
     this.predArc = this.dijkstra.predArc;
     return this.predArc;
   }
@@ -185,14 +197,15 @@ export class NearestFacility {
     }
     const net = this.net;
     const D = this.dist;
+    const rank = this.rank;
     const m = groups.edges.length;
     if (edgeScratch.len.length < m) edgeScratch = newEdgeScratch(2 * m);
     const { len, du, dv, how } = edgeScratch;
     for (let j = 0; j < m; j++) {
       const e = groups.edges[j];
       len[j] = net.edgeLen[e];
-      du[j] = D[net.edgeU[e]];
-      dv[j] = D[net.edgeV[e]];
+      du[j] = D[rank ? rank[net.edgeU[e]] : net.edgeU[e]];
+      dv[j] = D[rank ? rank[net.edgeV[e]] : net.edgeV[e]];
       how[j] = this.targetEdge[e] ? 4 : (walksBackward(net, e) ? 1 : 0) | (walksForward(net, e) ? 2 : 0);
     }
     const { edge, along, dist } = c;
@@ -229,7 +242,7 @@ export class NearestFacility {
 
   /** from() of the point `along` metres along edge `e`, `leg` metres off it */
   protected fromParts(e: number, along: number, leg: number): number {
-    let best = departureMetresAt(this.net, this.dist, e, along, leg);
+    let best = departureMetresAt(this.net, this.dist, e, along, leg, this.rank);
     // most points share no edge with a facility: a byte per edge says so without a Map lookup
     // (this runs for every resident and gap-grid point of every community and category)
     if (this.targetEdge[e] === 0) return best;
@@ -260,12 +273,11 @@ export class NearestFacility {
    */
   path(s: SnappedPoint): FacilityPath | null {
     const net = this.net;
-    const D = this.dist;
     const e = s.edge;
     const L = net.edgeLen[e];
     const [toU, toV] = leaveMetres(net, s);
-    const viaU = toU + D[net.edgeU[e]];
-    const viaV = toV + D[net.edgeV[e]];
+    const viaU = toU + this.d(net.edgeU[e]);
+    const viaV = toV + this.d(net.edgeV[e]);
     let direct: FacilitySnap | null = null;
     let directD = Infinity;
     for (const target of this.onEdge.get(e) ?? []) {

@@ -34,6 +34,7 @@ import type { GapGridParts } from './gaps.js';
 export const MIN_NODES = 50_000;
 
 export interface SearchSlot {
+  /** a search's distances, in the search thread's numbering: node v's is dist[rank[v]] (SearchThread.rank) */
   dist: Float64Array;
 }
 
@@ -49,9 +50,16 @@ export class SearchThread {
   private bounds = new Map<number, { resolve: (v: number) => void; reject: (e: Error) => void }>();
   private nextBound = 0;
   private failed: Error | null = null;
+  /**
+   * network node -> its number in the thread's graph, the slots' numbering (shared, sent once the
+   * thread has renumbered its graph: before any search's answer, on the same port)
+   */
+  rank: Uint32Array = new Uint32Array(0);
   /** for the timing note: searches done, the worker's wall time in them, this thread's wait for them */
   private searches = 0;
   private busyMs = 0;
+  /** the search thread's CPU time in them (null: not known, threadCpuMs) */
+  private cpuMs: number | null = 0;
   private waitedMs = 0;
 
   private constructor(
@@ -63,7 +71,13 @@ export class SearchThread {
     type Index = { type: 'edge-index'; ms: number } & EdgeIndexParts;
     type Grid = { type: 'grid'; k: number; grid: GapGridParts } | { type: 'grids'; ms: number };
     type Bound = { type: 'bound'; id: number; value: number };
-    worker.on('message', (m: { slot: number; ms: number } | Lists | Index | Grid | Bound) => {
+    type Rank = { type: 'rank'; rank: Uint32Array };
+    type Done = { slot: number; ms: number; cpuMs: number | null };
+    worker.on('message', (m: Done | Lists | Index | Grid | Bound | Rank) => {
+      if ('type' in m && m.type === 'rank') {
+        this.rank = m.rank;
+        return;
+      }
       if ('type' in m && m.type === 'bound') {
         const p = this.bounds.get(m.id);
         this.bounds.delete(m.id);
@@ -91,8 +105,11 @@ export class SearchThread {
         timingNote('threads', `siting's coverage lists: ${Math.round(m.ms)} ms on the search thread`);
         return p?.resolve({ thresholds: [], off: m.off, cand: m.cand });
       }
+      // the rank comes first on this port: a slot without it could not be read
+      if (this.rank.length !== this.net.nodeCount) return fail(new Error('the search thread sent no node numbering'));
       this.searches++;
       this.busyMs += m.ms;
+      this.cpuMs = m.cpuMs === null || this.cpuMs === null ? null : this.cpuMs + m.cpuMs;
       const p = this.pending[m.slot];
       this.pending[m.slot] = null;
       p?.resolve();
@@ -248,7 +265,8 @@ export class SearchThread {
     timingNote(
       'threads',
       `category searches: ${this.searches} on the search thread, ${s(this.busyMs)} of its wall time ` +
-        `(${s(this.busyMs / Math.max(1, this.searches))} each); this thread waited ${s(this.waitedMs)} for them`,
+        `(${s(this.busyMs / Math.max(1, this.searches))} each${this.cpuMs === null ? '' : `, ${Math.round(this.cpuMs)} ms of its CPU`}); ` +
+        `this thread waited ${s(this.waitedMs)} for them`,
     );
   }
 

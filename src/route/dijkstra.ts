@@ -349,9 +349,15 @@ export function bucketSearch(
 ): {
   seedRoom: number;
   maxBudget: number;
-  run: (seeds: Seed[], budget: number, limit?: Float64Array) => { touched: Uint32Array; count: number } | null;
+  run: (
+    seeds: Seed[],
+    budget: number,
+    limit?: Float64Array,
+    into?: Float64Array,
+  ) => { touched: Uint32Array; count: number } | null;
 } {
   const { off, head, w } = csr;
+  const own = dist;
   const touched = new Uint32Array(Math.max(1, dist.length));
   const inv = 1 / BUCKET_M;
   const bucketHead = new Int32Array(Math.floor(maxBudget * inv) + 2).fill(-1);
@@ -360,8 +366,9 @@ export function bucketSearch(
   const eKey = new Float64Array(cap);
   const eNext = new Int32Array(cap);
   const out = { touched, count: 0 };
-  const run = (seeds: Seed[], budget: number, limit?: Float64Array) => {
+  const run = (seeds: Seed[], budget: number, limit?: Float64Array, into?: Float64Array) => {
     const lim = limit ?? null;
+    const dist = into ?? own;
     let tc = 0;
     let ne = 0;
     let bMin = bucketHead.length;

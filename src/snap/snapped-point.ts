@@ -119,18 +119,24 @@ export function departureMetres(net: EdgeTable, nodeDist: Float64Array, p: Snapp
   return departureMetresAt(net, nodeDist, p.edge, p.along, p.dist);
 }
 
-/** departureMetres of the point `along` metres along edge `e`, `leg` metres off it (SnappedColumns' form) */
+/**
+ * departureMetres of the point `along` metres along edge `e`, `leg` metres off it (SnappedColumns'
+ * form); with `rank`, node v's distance is nodeDist[rank[v]] (a search run on a renumbered graph)
+ */
 export function departureMetresAt(
   net: EdgeTable,
   nodeDist: Float64Array,
   e: number,
   along: number,
   leg: number,
+  rank: Uint32Array | null = null,
 ): number {
   const L = net.edgeLen[e];
+  const u = net.edgeU[e];
+  const v = net.edgeV[e];
   // inlined leaveMetres: this runs for every resident and gap-grid point of every category
-  const viaU = walksBackward(net, e) || along <= 0 ? along + nodeDist[net.edgeU[e]] : Infinity;
-  const viaV = walksForward(net, e) || along >= L ? L - along + nodeDist[net.edgeV[e]] : Infinity;
+  const viaU = walksBackward(net, e) || along <= 0 ? along + nodeDist[rank ? rank[u] : u] : Infinity;
+  const viaV = walksForward(net, e) || along >= L ? L - along + nodeDist[rank ? rank[v] : v] : Infinity;
   return leg + Math.min(viaU, viaV);
 }
 

@@ -1,4 +1,5 @@
 /** Stage timings for benchmarks: LIFECIRCLE_TIMING=1 prints them to stderr; `timings()` returns them. */
+import { readFileSync } from 'node:fs';
 const marks: [string, number][] = [];
 let last = performance.now();
 let lastCpu = process.cpuUsage();
@@ -65,4 +66,21 @@ export function timings(): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of marks) out[k] = Math.round((out[k] ?? 0) + v);
   return out;
+}
+
+/**
+ * With LIFECIRCLE_TIMING=1, the CPU time (ms, user + system, 10 ms ticks) the calling thread has
+ * used so far, where the system says (Linux: /proc/thread-self/stat); otherwise null. For the
+ * notes of worker threads, whose wall time on a shared machine includes waiting for a core.
+ */
+export function threadCpuMs(): number | null {
+  if (!enabled) return null;
+  try {
+    const f = readFileSync('/proc/thread-self/stat', 'latin1');
+    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    // utime and stime: fields 14 and 15 of stat(5), the 12th and 13th after the name
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
 }
