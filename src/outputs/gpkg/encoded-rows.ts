@@ -3,14 +3,15 @@
  * (gpkg-worker.ts) while the main thread writes the report: structured-cloning the datasets
  * cost more than writing them (BENCHMARKS.md, issue 11), a transferred buffer costs nothing.
  * `RowEncoder` takes the same calls as io/sqlite.ts's RowWriter (the geometry blob written in
- * place), `replayRows` makes them on a RowWriter: the same values in the same order, so the
- * database's bytes are those of binding the rows directly.
+ * place); `writeRecords` turns them into SQLite records on a table b-tree writer
+ * (io/sqlite-btree.ts): the values SQLite would store for the same INSERTs.
  *
  * Per row: u32 bytes of texts and blobs, then per column a tag — 0 NULL, 1 integer (f64),
  * 2 real (f64), 3 text and 4 blob (u32 length, the bytes; texts as UTF-8). The fid is not stored:
  * row i's is i + 1.
  */
-import type { RowWriter } from '../../io/sqlite.js';
+import { putVarint, type TableBtreeWriter, varintLength } from '../../io/sqlite-btree.js';
+import { type Affinity, intSerial, putInt, serialBytes } from '../../io/sqlite-record.js';
 
 const NULL = 0;
 const INT = 1;
@@ -123,33 +124,110 @@ export class RowEncoder implements RowSink {
   }
 }
 
-/** inserts the rows through `w`, `group` rows a statement, fids 1…n */
-export function replayRows(rows: EncodedRows, w: RowWriter, group: number): void {
+/** a value that a column's affinity changes (a number in a TEXT column, a text in a numeric one), as SQLite stores it */
+export type Cast = (affinity: Affinity, tag: number, num: number, text: Uint8Array) => number | Uint8Array;
+
+/**
+ * a REAL value stored as an integer: SQLite's NUMERIC, INTEGER and REAL affinities turn a whole
+ * double within int64 into one (sqlite3VdbeIntegerAffinity; a REAL column reads it back as REAL)
+ */
+const wholeInt = (v: number) => Number.isInteger(v) && Math.abs(v) < 2 ** 63;
+
+/**
+ * The rows as SQLite records into `w` (rowids 1…n), the fid first as the NULL that an INTEGER
+ * PRIMARY KEY column stores, then the columns with `affinity` (one per encoded column). A value
+ * whose column's affinity would convert it goes through `cast` (SQLite's own conversion): rare.
+ */
+export function writeRecords(rows: EncodedRows, affinity: Affinity[], w: TableBtreeWriter, cast: Cast): void {
   const { n, columns, data } = rows;
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const types = new Float64Array(columns + 1);
+  const nums = new Float64Array(columns + 1);
+  /** where each text or blob's bytes are in data (or -1: in casted[c]) */
+  const at = new Int32Array(columns + 1);
+  const casted: (Uint8Array | null)[] = new Array(columns + 1).fill(null);
+  let rec = new Uint8Array(1 << 16);
+  let rv = new DataView(rec.buffer);
   let o = 0;
   for (let i = 0; i < n; i++) {
-    if (i % group === 0) w.group(Math.min(group, n - i));
-    w.row(dv.getUint32(o, true));
-    o += 4;
-    w.int(i + 1);
-    for (let c = 0; c < columns; c++) {
+    o += 4; // the row's bytes of texts and blobs (what RowWriter needed to make room)
+    types[0] = 0;
+    let body = 0;
+    // the header's size varint (1 byte assumed here) and the fid's serial type
+    let head = 2;
+    for (let c = 1; c <= columns; c++) {
       const tag = data[o++];
-      if (tag === NULL) w.null();
+      const aff = affinity[c - 1];
+      let t = 0;
+      if (tag === NULL) t = 0;
       else if (tag === INT || tag === REAL) {
         const v = dv.getFloat64(o, true);
         o += 8;
-        if (tag === INT) w.int(v);
-        else w.real(v);
+        if (aff === 'text') {
+          const x = cast(aff, tag, v, EMPTY);
+          if (typeof x === 'number') throw new Error('a cast to TEXT gave a number');
+          casted[c] = x;
+          at[c] = -1;
+          t = 2 * x.byteLength + 13;
+        } else if (tag === INT || (aff !== 'blob' && wholeInt(v))) {
+          t = intSerial(v);
+        } else t = 7;
+        nums[c] = v;
       } else {
         const len = dv.getUint32(o, true);
         o += 4;
-        const bytes = data.subarray(o, o + len);
+        if (tag === TEXT && aff !== 'text' && aff !== 'blob') {
+          const x = cast(aff, tag, 0, data.subarray(o, o + len));
+          if (typeof x === 'number') {
+            nums[c] = x;
+            t = Number.isInteger(x) ? intSerial(x) : 7;
+          } else {
+            casted[c] = x;
+            at[c] = -1;
+            t = 2 * x.byteLength + 13;
+          }
+        } else {
+          at[c] = o;
+          t = 2 * len + (tag === TEXT ? 13 : 12);
+        }
         o += len;
-        if (tag === TEXT) w.utf8(bytes);
-        else w.blob(bytes);
+      }
+      types[c] = t;
+      body += serialBytes(t);
+      head += varintLength(t);
+    }
+    // the header's size counts its own varint
+    let k = 1;
+    while (varintLength(head - 1 + k) > k) k++;
+    const hsize = head - 1 + k;
+    const len = hsize + body;
+    if (len > rec.length) {
+      rec = new Uint8Array(Math.max(len, 2 * rec.length));
+      rv = new DataView(rec.buffer);
+    }
+    let p = putVarint(rec, 0, hsize);
+    for (let c = 0; c <= columns; c++) p = putVarint(rec, p, types[c]);
+    for (let c = 1; c <= columns; c++) {
+      const t = types[c];
+      if (t === 0 || t === 8 || t === 9) continue;
+      if (t === 7) {
+        rv.setFloat64(p, nums[c]);
+        p += 8;
+      } else if (t < 7) p = putInt(rec, p, nums[c], t);
+      else {
+        const m = serialBytes(t);
+        if (at[c] < 0) {
+          rec.set(casted[c]!, p);
+          casted[c] = null;
+        } else if (m < 64) {
+          const from = at[c];
+          for (let j = 0; j < m; j++) rec[p + j] = data[from + j];
+        } else rec.set(data.subarray(at[c], at[c] + m), p);
+        p += m;
       }
     }
-    w.end();
+    w.add(rec, len);
   }
 }
+
+const EMPTY = new Uint8Array(0);

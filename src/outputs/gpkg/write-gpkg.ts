@@ -5,8 +5,10 @@
  *
  * Byte-identical reruns: every timestamp is fixed (gpkg_contents.last_change, layer_styles
  * .update_time, gpkg_metadata_reference.timestamp), and the database is built by the same
- * statements in the same order every time (rows in the datasets' order, each R*Tree packed in
- * one pass: gpkg/rtree.ts), with nothing deleted, so its pages depend only on its content. (A
+ * statements in the same order every time (each R*Tree packed in one pass: gpkg/rtree.ts), each
+ * layer's rows written as table b-tree pages of our own in the datasets' order (appendRows below:
+ * io/sqlite-btree.ts, ~150 ms less CPU on SQLite's worker for a city than its INSERTs), with
+ * nothing deleted, so its pages depend only on its content. (A
  * VACUUM before export used to guarantee that; it cost a second at city scale and changed nothing
  * a reader sees.)
  * The R*Tree triggers call ST_* functions that only GDAL/QGIS define; SQLite accepts them at
@@ -19,7 +21,10 @@ import type { Worker } from 'node:worker_threads';
 import { workerFor } from '../worker-ahead.js';
 import { timingNote } from '../../util/timing.js';
 import type { Dataset, FieldType, GeometryKind, Value } from '../schema.js';
-import { type EncodedRows, RowEncoder, replayRows, type RowSink } from './encoded-rows.js';
+import { type Cast, type EncodedRows, RowEncoder, type RowSink, writeRecords } from './encoded-rows.js';
+import { fstatSync, readSync, writeSync } from 'node:fs';
+import { TableBtreeWriter } from '../../io/sqlite-btree.js';
+import { type Affinity, affinityOf } from '../../io/sqlite-record.js';
 import { blobEnvelope, blobSize, writeBlob } from './geometry-blob.js';
 
 /** fixed so that reruns are byte-identical (and no clock leaks into results) */
@@ -125,8 +130,6 @@ function bindValue(w: RowSink, boolean: boolean, v: Value): void {
 }
 
 type Writer = (head: string, columns: number) => RowWriter;
-/** rows per INSERT statement (more saved little: BENCHMARKS.md, issue 11) */
-const GROUP = 32;
 
 /** a layer with its rows encoded (encoded-rows.ts): what the SQLite side needs, all of it transferable */
 export interface EncodedLayer {
@@ -252,7 +255,17 @@ export function encodeLayer(L: GpkgLayer): EncodedLayer {
   };
 }
 
-function writeLayer(db: Database, writer: Writer, L: EncodedLayer): void {
+/** what a layer's table is written with: the database, its file and the R*Tree's row writer */
+interface Target {
+  db: Database;
+  fd: number;
+  pageSize: number;
+  writer: Writer;
+  cast: Cast;
+}
+
+function writeLayer(g: Target, L: EncodedLayer): void {
+  const { db, writer } = g;
   const t = L.name;
   const kind = L.kind;
   const spatial = kind !== null;
@@ -260,13 +273,14 @@ function writeLayer(db: Database, writer: Writer, L: EncodedLayer): void {
   db.exec(
     `CREATE TABLE ${q(t)} (${['fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL', ...(spatial ? [`geom ${kind}`] : []), ...cols].join(', ')});`,
   );
-  const names = [...(spatial ? ['geom'] : []), ...L.fields.map((f) => q(f.key))];
-  // rows through prepared statements bound on a scratch buffer in the WASM heap (io/sqlite.ts)
-  const ins = writer(`INSERT INTO ${q(t)} (fid, ${names.join(', ')})`, names.length + 1);
   const rtree = `rtree_${t}_geom`;
   if (spatial) db.exec(`CREATE VIRTUAL TABLE ${q(rtree)} USING rtree(id, minx, maxx, miny, maxy)`);
-  replayRows(L.rows, ins, GROUP);
-  ins.finish();
+  // the geometry column holds blobs (never converted); the others as their declared types
+  const affinity: Affinity[] = [
+    ...(spatial ? ['blob' as const] : []),
+    ...L.fields.map((f) => affinityOf(SQL_TYPE[f.type])),
+  ];
+  if (L.rows.n) appendRows(g, t, L.rows, affinity);
   if (spatial) writeRtree(db, writer, rtree, L.ids, L.boxes);
   const [x0, y0, x1, y1] = L.extent;
   const hasExtent = spatial && Number.isFinite(x0);
@@ -302,6 +316,74 @@ function writeLayer(db: Database, writer: Writer, L: EncodedLayer): void {
               useAsDefault, description, owner, ui, update_time) VALUES ('', '', ?, 'geom', ?, ?, '', 1, ?, '', NULL, ?)`,
       bind: [t, L.styleName ?? t, L.qml, `lifecircle style for ${t}`, FIXED_TIME],
     });
+}
+
+const PAGE_SIZE = 4096;
+
+/**
+ * A layer's rows put into the file as table b-tree pages of our own (io/sqlite-btree.ts), not
+ * through INSERTs: the transaction so far is committed (every page of SQLite's is in the file),
+ * the pages are appended after them and the table's root page (the empty leaf CREATE TABLE made)
+ * overwritten with the tree's root, then the header's page count and change counter are set, so
+ * that SQLite, at the next transaction, sees the file changed, drops its page cache and counts the
+ * pages again, as it does when another process has written the file. Its page count is checked.
+ * sqlite_sequence gets the row the inserts would have given the AUTOINCREMENT fid.
+ */
+function appendRows(g: Target, table: string, rows: EncodedRows, affinity: Affinity[]): void {
+  const { db, fd, pageSize } = g;
+  const root = Number(db.selectValue('SELECT rootpage FROM sqlite_schema WHERE name = ?', [table]));
+  db.exec('COMMIT');
+  const first = fstatSync(fd).size / pageSize + 1;
+  if (!Number.isInteger(first)) throw new Error(`results.gpkg: the file is not whole pages of ${pageSize} bytes`);
+  const put = (page: number, bytes: Uint8Array) => {
+    for (let done = 0; done < bytes.byteLength; )
+      done += writeSync(fd, bytes, done, bytes.byteLength - done, (page - 1) * pageSize + done);
+  };
+  const w = new TableBtreeWriter(pageSize, first, put);
+  writeRecords(rows, affinity, w, g.cast);
+  const top = w.finish();
+  if (top) put(root, top);
+  const pages = w.nextPage - 1;
+  const head = new Uint8Array(100);
+  readSync(fd, head, 0, 100, 0);
+  const dv = new DataView(head.buffer);
+  const counter = (dv.getUint32(24) + 1) >>> 0;
+  dv.setUint32(24, counter);
+  dv.setUint32(28, pages);
+  dv.setUint32(92, counter);
+  put(1, head);
+  db.exec('BEGIN');
+  const seen = Number(db.selectValue('PRAGMA page_count'));
+  if (seen !== pages) throw new Error(`results.gpkg: SQLite counts ${seen} pages after ${table}'s rows, not ${pages}`);
+  db.exec({ sql: 'INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', bind: [table, rows.n] });
+}
+
+/**
+ * SQLite's own conversion of a value that a column's affinity changes: a number written into a
+ * TEXT column becomes SQLite's text of it, a text in a numeric column the number it spells (or
+ * stays a text). The layers' values seldom need it (their fields are typed), so it is one
+ * statement per value, on a temporary table that never touches the file.
+ */
+function sqliteCast(db: Database): Cast {
+  const made = new Set<string>();
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  return (aff, tag, num, text) => {
+    if (aff === 'text') {
+      const sql = tag === 2 ? 'SELECT CAST(CAST(?1 AS REAL) AS TEXT)' : 'SELECT CAST(?1 AS TEXT)';
+      return enc.encode(String(db.selectValue(sql, [num])));
+    }
+    const type = aff === 'integer' ? 'INTEGER' : aff === 'real' ? 'REAL' : 'NUMERIC';
+    const tmp = `temp.lc_cast_${type}`;
+    if (!made.has(type)) {
+      db.exec(`CREATE TEMP TABLE lc_cast_${type} (v ${type})`);
+      made.add(type);
+    }
+    db.exec({ sql: `INSERT INTO ${tmp} (v) VALUES (?)`, bind: [dec.decode(text)] });
+    const row = db.selectArray(`SELECT v, typeof(v) FROM ${tmp}`) as unknown as [unknown, string];
+    db.exec(`DELETE FROM ${tmp}`);
+    return row[1] === 'text' ? text : Number(row[0]);
+  };
 }
 
 /** SQLite's worker (beside this file, as in the bundle: scripts/bundle.mjs) */
@@ -442,15 +524,16 @@ export async function gpkgFromEncoded(layers: EncodedLayer[], meta: GpkgMeta, fd
  * whether the layers come all at once (gpkgFromEncoded) or one by one (a streamed worker).
  */
 export class GpkgBuilder {
-  private constructor(
-    private readonly db: Database,
-    private readonly writer: Writer,
-  ) {}
+  private constructor(private readonly target: Target) {}
+
+  private get db(): Database {
+    return this.target.db;
+  }
 
   static async open(fd: number): Promise<GpkgBuilder> {
     const db = await newDatabase(fd);
     try {
-      db.exec('PRAGMA page_size = 4096; PRAGMA application_id = 1196444487; PRAGMA user_version = 10200;');
+      db.exec(`PRAGMA page_size = ${PAGE_SIZE}; PRAGMA application_id = 1196444487; PRAGMA user_version = 10200;`);
       db.exec('BEGIN');
       db.exec(BASE_SCHEMA);
       db.exec({
@@ -477,7 +560,13 @@ export class GpkgBuilder {
         ],
       });
       const sqlite3 = await loadSqlite();
-      return new GpkgBuilder(db, (head, columns) => new RowWriter(sqlite3, db, head, columns));
+      return new GpkgBuilder({
+        db,
+        fd,
+        pageSize: PAGE_SIZE,
+        writer: (head, columns) => new RowWriter(sqlite3, db, head, columns),
+        cast: sqliteCast(db),
+      });
     } catch (e) {
       db.close();
       throw e;
@@ -486,7 +575,7 @@ export class GpkgBuilder {
 
   /** the layer's table, rows, R*Tree and registration; its buffers are let go once in SQLite */
   add(L: EncodedLayer): void {
-    writeLayer(this.db, this.writer, L);
+    writeLayer(this.target, L);
     // the layer's encoded rows are in SQLite now (up to ~40 MB at city scale)
     L.rows = EMPTY_ROWS;
     L.ids = L.boxes = new Float64Array(0);
