@@ -18,6 +18,9 @@
  * fragment is ever reported (PRAGMA integrity_check: test/io/sqlite-btree.test.ts).
  */
 
+import { fstatSync, readSync, writeSync } from 'node:fs';
+import type { Database } from '@sqlite.org/sqlite-wasm';
+
 /** where the pages go: `bytes` holds whole pages, the first of them numbered `page` */
 export type PageSink = (page: number, bytes: Uint8Array) => void;
 
@@ -67,6 +70,8 @@ export class TableBtreeWriter {
   private cells = 0;
   private content: number;
   private rows = 0;
+  /** the last row's rowid */
+  private last = 0;
   /** the leaves closed so far (page numbers and their largest rowid); the first is kept back */
   private leafPages: number[] = [];
   private leafKeys: number[] = [];
@@ -89,7 +94,7 @@ export class TableBtreeWriter {
     this.content = pageSize;
   }
 
-  /** how many rows so far (the next row's rowid is this + 1) */
+  /** how many rows so far */
   get count(): number {
     return this.rows;
   }
@@ -99,9 +104,13 @@ export class TableBtreeWriter {
     return this.next;
   }
 
-  /** the next row: its record (https://sqlite.org/fileformat2.html#record_format) in rec[0, len) */
-  add(rec: Uint8Array, len: number): void {
-    const rowid = this.rows + 1;
+  /**
+   * The next row: its record (https://sqlite.org/fileformat2.html#record_format) in rec[0, len),
+   * its rowid above the row's before (by default the next integer)
+   */
+  add(rec: Uint8Array, len: number, rowid = this.last + 1): void {
+    if (!(rowid > this.last) || !Number.isSafeInteger(rowid))
+      throw new Error(`table b-tree: rowid ${rowid} after ${this.last} (rows must come in ascending rowid order)`);
     const local = this.localSize(len);
     const cell = varintLength(len) + varintLength(rowid) + local + (local < len ? 4 : 0);
     if (this.content - cell < 8 + 2 * (this.cells + 1)) this.closeLeaf();
@@ -125,7 +134,8 @@ export class TableBtreeWriter {
     b[p + 1] = at & 255;
     this.content = at;
     this.cells++;
-    this.rows = rowid;
+    this.rows++;
+    this.last = rowid;
   }
 
   /**
@@ -206,13 +216,13 @@ export class TableBtreeWriter {
     this.header(b, LEAF, this.cells, this.content);
     if (this.leafPages.length === 0 && this.held === null) {
       this.held = b.slice();
-      this.heldKey = this.rows;
+      this.heldKey = this.last;
     } else {
       if (this.held) {
         this.place(this.held, this.heldKey);
         this.held = null;
       }
-      this.place(b, this.rows);
+      this.place(b, this.last);
     }
     b.fill(0);
     this.cells = 0;
@@ -294,4 +304,51 @@ function put32(b: Uint8Array, o: number, v: number): void {
   b[o + 1] = (v >>> 16) & 255;
   b[o + 2] = (v >>> 8) & 255;
   b[o + 3] = v & 255;
+}
+
+/** one table's rows for appendTables: the table (already created, empty) and what adds its rows in rowid order */
+export interface TableRows {
+  name: string;
+  fill(w: TableBtreeWriter): void;
+}
+
+/**
+ * Tables' rows put into the database file `fd` (db's, open in it: io/sqlite-fd-vfs.ts) as pages
+ * of our own, not through INSERTs: db's open transaction is committed (every page of SQLite's is
+ * then in the file), each table's pages appended after them in turn and its root page (the empty
+ * leaf CREATE TABLE made) overwritten with its tree's root, then the header's page count and
+ * change counter set, so that SQLite, at the next transaction, sees the file changed, drops its
+ * page cache and counts the pages again, as it does when another process has written the file.
+ * A new transaction is open on return; SQLite's page count is checked against ours.
+ */
+export function appendTables(db: Database, fd: number, tables: TableRows[]): void {
+  const pageSize = Number(db.selectValue('PRAGMA page_size'));
+  const roots = tables.map((t) =>
+    Number(db.selectValue('SELECT rootpage FROM sqlite_schema WHERE name = ?', [t.name])),
+  );
+  db.exec('COMMIT');
+  let next = fstatSync(fd).size / pageSize + 1;
+  if (!Number.isInteger(next)) throw new Error(`the database file is not whole pages of ${pageSize} bytes`);
+  const put = (page: number, bytes: Uint8Array) => {
+    for (let done = 0; done < bytes.byteLength; )
+      done += writeSync(fd, bytes, done, bytes.byteLength - done, (page - 1) * pageSize + done);
+  };
+  tables.forEach((t, k) => {
+    const w = new TableBtreeWriter(pageSize, next, put);
+    t.fill(w);
+    const top = w.finish();
+    if (top) put(roots[k], top);
+    next = w.nextPage;
+  });
+  const head = new Uint8Array(100);
+  readSync(fd, head, 0, 100, 0);
+  const dv = new DataView(head.buffer);
+  const counter = (dv.getUint32(24) + 1) >>> 0;
+  dv.setUint32(24, counter);
+  dv.setUint32(28, next - 1);
+  dv.setUint32(92, counter);
+  put(1, head);
+  db.exec('BEGIN');
+  const seen = Number(db.selectValue('PRAGMA page_count'));
+  if (seen !== next - 1) throw new Error(`SQLite counts ${seen} pages after our tables' rows, not ${next - 1}`);
 }

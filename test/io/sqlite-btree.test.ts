@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { varintLength, putVarint } from '../../src/io/sqlite-btree.js';
 import { intSerial } from '../../src/io/sqlite-record.js';
-import { openDatabaseBytes, loadSqlite, newDatabase, RowWriter } from '../../src/io/sqlite.js';
+import { loadSqlite, newDatabase, openDatabaseBytes } from '../../src/io/sqlite.js';
 import { gpkgToFile } from '../../src/outputs/gpkg/write-gpkg.js';
 import type { Dataset, FieldType, Value } from '../../src/outputs/schema.js';
 import { readFileSync } from 'node:fs';
@@ -79,27 +79,22 @@ async function layerFile(rows: Value[][], points: boolean): Promise<Uint8Array> 
   }
 }
 
-/** the same values through SQLite's INSERT (io/sqlite.ts RowWriter, as the rows were written before) */
+/** the same values through SQLite's own INSERTs (integers bound as INTEGER, other numbers as REAL) */
 async function reference(rows: Value[][]) {
-  const sqlite3 = await loadSqlite();
   const db = await newDatabase();
   db.exec(
     `CREATE TABLE t (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, ${FIELDS.map((f) => `"${f.key}" ${DECL[f.type]}`).join(', ')})`,
   );
-  const w = new RowWriter(
-    sqlite3,
-    db,
-    `INSERT INTO t (fid, ${FIELDS.map((f) => `"${f.key}"`).join(', ')})`,
-    1 + FIELDS.length,
+  const st = db.prepare(
+    `INSERT INTO t (fid, ${FIELDS.map((f) => `"${f.key}"`).join(', ')}) VALUES (${FIELDS.map(() => '?').join(', ')}, ?)`,
   );
   rows.forEach((r, i) => {
-    w.group(1);
-    w.row(4 * r.reduce<number>((s, v) => s + (typeof v === 'string' ? v.length : 0), 0));
-    w.int(i + 1);
-    r.forEach((v, c) => w.value(FIELDS[c].type === 'boolean' && v !== null ? (v ? 1 : 0) : v));
-    w.end();
+    const vals = r.map((v, c) => (FIELDS[c].type === 'boolean' && v !== null ? (v ? 1 : 0) : v));
+    st.bind(1, i + 1);
+    vals.forEach((v, c) => st.bind(c + 2, v as string | number | null));
+    st.stepReset();
   });
-  w.finish();
+  st.finalize();
   return db;
 }
 

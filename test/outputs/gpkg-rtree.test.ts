@@ -4,17 +4,23 @@
  * the tree consistent, window queries return the same ids, and SQLite can keep inserting and
  * deleting in it afterwards (as GDAL's triggers do when a layer is edited in QGIS).
  */
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSqlite, newDatabase, RowWriter } from '../../src/io/sqlite.js';
-import { writeRtree } from '../../src/outputs/gpkg/rtree.js';
+import { appendTables } from '../../src/io/sqlite-btree.js';
+import { newDatabase } from '../../src/io/sqlite.js';
+import { rtreeTables } from '../../src/outputs/gpkg/rtree.js';
 import { lcg } from '../support/rng.js';
 
 describe('R*Tree packed in one pass', () => {
   // 135,000: more than 51 × 51 leaves, so a root over two inner levels
   for (const n of [0, 1, 7, 51, 52, 3000, 135_000]) {
     it(`${n} boxes: the same index as SQLite's inserts build`, async () => {
-      const sqlite3 = await loadSqlite();
-      const db = await newDatabase();
+      // in a file, as results.gpkg: the packed tree's shadow tables are pages appended to it
+      const dir = mkdtempSync(join(tmpdir(), 'lc-rtree-'));
+      const fd = openSync(join(dir, 'x.sqlite'), 'w+');
+      const db = await newDatabase(fd);
       try {
         const rnd = lcg(n + 1);
         const ids = new Float64Array(n);
@@ -28,17 +34,13 @@ describe('R*Tree packed in one pass', () => {
         db.exec('CREATE VIRTUAL TABLE a USING rtree(id, minx, maxx, miny, maxy)');
         db.exec('CREATE VIRTUAL TABLE b USING rtree(id, minx, maxx, miny, maxy)');
         db.exec('BEGIN');
-        const ins = new RowWriter(sqlite3, db, 'INSERT INTO a', 5);
-        for (let i = 0; i < n; i++) {
-          ins.group(1);
-          ins.row(0);
-          ins.value(ids[i]);
-          for (let c = 0; c < 4; c++) ins.value(boxes[i * 4 + c]);
-          ins.end();
-        }
-        ins.finish();
-        writeRtree(db, (head, columns) => new RowWriter(sqlite3, db, head, columns), 'b', ids, boxes);
+        const ins = db.prepare('INSERT INTO a VALUES (?, ?, ?, ?, ?)');
+        for (let i = 0; i < n; i++) ins.bind([ids[i], ...boxes.subarray(i * 4, i * 4 + 4)]).stepReset();
+        ins.finalize();
+        const nodeSize = Number(db.selectValue('SELECT length(data) FROM b_node WHERE nodeno = 1'));
+        appendTables(db, fd, rtreeTables('b', nodeSize, ids, boxes));
         db.exec('COMMIT');
+        expect(db.selectValue('PRAGMA integrity_check')).toBe('ok');
         const all = (t: string) => db.selectArrays(`SELECT * FROM ${t} ORDER BY id`);
         expect(all('b')).toEqual(all('a'));
         expect(db.selectValue("SELECT rtreecheck('b')")).toBe('ok');
@@ -63,6 +65,8 @@ describe('R*Tree packed in one pass', () => {
         expect(all('b')).toEqual(all('a'));
       } finally {
         db.close();
+        closeSync(fd);
+        rmSync(dir, { recursive: true, force: true });
       }
     });
   }

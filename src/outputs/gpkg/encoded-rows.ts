@@ -2,8 +2,8 @@
  * A layer's rows as one byte stream, so that SQLite can insert them on a worker thread
  * (gpkg-worker.ts) while the main thread writes the report: structured-cloning the datasets
  * cost more than writing them (BENCHMARKS.md, issue 11), a transferred buffer costs nothing.
- * `RowEncoder` takes the same calls as io/sqlite.ts's RowWriter (the geometry blob written in
- * place); `writeRecords` turns them into SQLite records on a table b-tree writer
+ * `RowEncoder` takes the row loop's calls (the geometry blob written in place); `writeRecords`
+ * turns them into SQLite records on a table b-tree writer
  * (io/sqlite-btree.ts): the values SQLite would store for the same INSERTs.
  *
  * Per row: u32 bytes of texts and blobs, then per column a tag — 0 NULL, 1 integer (f64),
@@ -26,7 +26,7 @@ export interface EncodedRows {
   data: Uint8Array;
 }
 
-/** the calls a layer's row loop makes (write-gpkg.ts), on a RowWriter or a RowEncoder */
+/** the calls a layer's row loop makes (write-gpkg.ts) on a RowEncoder */
 export interface RowSink {
   row(bytes: number): void;
   null(): void;
@@ -150,7 +150,7 @@ export function writeRecords(rows: EncodedRows, affinity: Affinity[], w: TableBt
   let rv = new DataView(rec.buffer);
   let o = 0;
   for (let i = 0; i < n; i++) {
-    o += 4; // the row's bytes of texts and blobs (what RowWriter needed to make room)
+    o += 4; // the row's bytes of texts and blobs (not needed here)
     types[0] = 0;
     let body = 0;
     // the header's size varint (1 byte assumed here) and the fid's serial type

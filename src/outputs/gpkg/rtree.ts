@@ -13,8 +13,8 @@
  * rounded outwards to float32 exactly as SQLite does on insert, so the tree holds the same
  * boxes an insert would have stored, and a parent's box is the union of its children's.
  */
-import type { Database } from '@sqlite.org/sqlite-wasm';
-import type { RowWriter } from '../../io/sqlite.js';
+import { putVarint, type TableBtreeWriter, type TableRows, varintLength } from '../../io/sqlite-btree.js';
+import { intSerial, putInt } from '../../io/sqlite-record.js';
 
 /**
  * SQLite's rounding of an rtree coordinate to float32: min down, max up (its RNDTOWARDS/RNDAWAY
@@ -260,76 +260,92 @@ function innerCells(view: DataView, t: Nodes, from: number, c: number): void {
 }
 
 /**
- * Fills the shadow tables of an empty rtree `name` (created by CREATE VIRTUAL TABLE ... USING
- * rtree(id, minx, maxx, miny, maxy)) with entries ids[i] → box i (minx, maxx, miny, maxy).
+ * The shadow tables' rows of an empty rtree `name` (created by CREATE VIRTUAL TABLE ... USING
+ * rtree(id, minx, maxx, miny, maxy)) holding entries ids[i] → box i (minx, maxx, miny, maxy), as
+ * table b-tree pages of our own (io/sqlite-btree.ts appendTables): `_node` (nodeno → the node's
+ * blob), `_parent` (nodeno → its parent) and `_rowid` (entry id → its leaf), each in rowid order.
+ * Inserting them through SQLite put the entries' ids into `_rowid` in the tree's order, not the
+ * ids', a b-tree insert at a random place each: it was the largest part of writing results.gpkg's
+ * indexes (BENCHMARKS.md, issue 11). `nodeSize` is the root's blob length as SQLite created it.
  */
-export function writeRtree(
-  db: Database,
-  writer: (head: string, columns: number) => RowWriter,
-  name: string,
-  ids: Float64Array,
-  boxes: Float64Array,
-): void {
-  const q = (s: string) => `"${s.replaceAll('"', '""')}"`;
-  const nodeSize = Number(db.selectValue(`SELECT length(data) FROM ${q(`${name}_node`)} WHERE nodeno = 1`));
+export function rtreeTables(name: string, nodeSize: number, ids: Float64Array, boxes: Float64Array): TableRows[] {
   const max = Math.floor((nodeSize - 4) / 24);
   const n = ids.length;
-  if (!n) return;
+  if (!n) return [];
   const rounded = roundBoxes(boxes, n);
   const order = strOrder(ids, rounded, max);
   const t = buildNodes(rounded, order, n, max);
   const single = n <= max;
   const top = t.levels - 1;
   const depth = single ? 0 : t.levels;
-
-  const blob = new Uint8Array(nodeSize);
-  const view = new DataView(blob.buffer);
-  const node = writer(`INSERT OR REPLACE INTO ${q(`${name}_node`)} (nodeno, data)`, 2);
-  const parent = writer(`INSERT INTO ${q(`${name}_parent`)} (nodeno, parentnode)`, 2);
-  const rowid = writer(`INSERT INTO ${q(`${name}_rowid`)} (rowid, nodeno)`, 2);
-  const insertNode = (no: number, d: number, cells: number) => {
+  // a node's record: its header (the header's size, NULL for the nodeno that is the rowid, a blob
+  // of nodeSize bytes), then the blob, written in place through `view`
+  const serial = 2 * nodeSize + 12;
+  const h = 2 + varintLength(serial);
+  const rec = new Uint8Array(h + nodeSize);
+  rec[0] = h;
+  rec[1] = 0;
+  putVarint(rec, 2, serial);
+  const view = new DataView(rec.buffer, h, nodeSize);
+  const node = (w: TableBtreeWriter, no: number, d: number, cells: number) => {
     view.setUint16(0, d);
     view.setUint16(2, cells);
-    node.group(1);
-    node.row(nodeSize);
-    node.int(no);
-    node.blob(blob);
-    node.end();
-    blob.fill(0);
+    w.add(rec, h + nodeSize, no);
+    rec.fill(0, h);
   };
-  // the root: one cell per top-level node
-  if (!single) {
-    const c = t.start[top + 1] - t.start[top];
-    innerCells(view, t, t.start[top], c);
-    insertNode(1, depth, c);
-  }
-  for (let l = top; l >= 0; l--)
-    for (let i = t.start[l]; i < t.start[l + 1]; i++) {
-      const no = t.no[i];
-      const f = t.first[i];
-      const c = t.count[i];
-      if (l === 0) leafCells(view, ids, order, rounded, f, c);
-      else innerCells(view, t, t.start[l - 1] + f, c);
-      insertNode(no, l === 0 && single ? depth : 0, c);
-      if (no !== 1) {
-        parent.group(1);
-        parent.row(0);
-        parent.int(no);
-        parent.int(l === top ? 1 : t.no[t.parent[i]]);
-        parent.end();
-      }
-      // a leaf's rowids in one statement: the same inserts in the same order as one by one
-      if (l === 0) {
-        rowid.group(c);
-        for (let k = 0; k < c; k++) {
-          rowid.row(0);
-          rowid.int(ids[order[f + k]]);
-          rowid.int(no);
-          rowid.end();
-        }
-      }
+  // the leaf of each entry (by its index in ids), for _rowid (filled while _node's rows are written: first)
+  const leafOf = new Uint32Array(n);
+  const nodes = (w: TableBtreeWriter) => {
+    // the root first (nodeno 1), then each level top-down: the node numbers ascending (buildNodes)
+    if (!single) {
+      const c = t.start[top + 1] - t.start[top];
+      innerCells(view, t, t.start[top], c);
+      node(w, 1, depth, c);
     }
-  node.finish();
-  parent.finish();
-  rowid.finish();
+    for (let l = top; l >= 0; l--)
+      for (let i = t.start[l]; i < t.start[l + 1]; i++) {
+        const f = t.first[i];
+        const c = t.count[i];
+        if (l === 0) {
+          leafCells(view, ids, order, rounded, f, c);
+          for (let k = 0; k < c; k++) leafOf[order[f + k]] = t.no[i];
+        } else innerCells(view, t, t.start[l - 1] + f, c);
+        node(w, t.no[i], l === 0 && single ? depth : 0, c);
+      }
+  };
+  const small = new Uint8Array(16);
+  /** a row of (rowid, one integer): header [3, NULL, the integer's serial type], the integer */
+  const pair = (w: TableBtreeWriter, rowid: number, v: number) => {
+    const s = intSerial(v);
+    small[0] = 3;
+    small[1] = 0;
+    small[2] = s;
+    const end = s < 8 ? putInt(small, 3, v, s) : 3;
+    w.add(small, end, rowid);
+  };
+  const parents = (w: TableBtreeWriter) => {
+    for (let l = top; l >= 0; l--)
+      for (let i = t.start[l]; i < t.start[l + 1]; i++)
+        if (t.no[i] !== 1) pair(w, t.no[i], l === top ? 1 : t.no[t.parent[i]]);
+  };
+  const rowids = (w: TableBtreeWriter) => {
+    // by id: the entries are in ids' order, ascending in every layer (fids); otherwise sorted here
+    let byId: ArrayLike<number> | null = null;
+    for (let i = 1; i < n && !byId; i++) if (!(ids[i] > ids[i - 1])) byId = sortedById(ids);
+    for (let j = 0; j < n; j++) {
+      const i = byId ? byId[j] : j;
+      pair(w, ids[i], leafOf[i]);
+    }
+  };
+  return [
+    { name: `${name}_node`, fill: nodes },
+    { name: `${name}_parent`, fill: parents },
+    { name: `${name}_rowid`, fill: rowids },
+  ];
+}
+
+/** indexes of ids in ascending id order (ids are distinct) */
+function sortedById(ids: Float64Array): Uint32Array {
+  const idx = Uint32Array.from(ids, (_, i) => i);
+  return idx.sort((a, b) => ids[a] - ids[b]);
 }

@@ -15,15 +15,14 @@
  * CREATE TRIGGER time, so they are created after the rows and the index are written.
  */
 import type { Database } from '@sqlite.org/sqlite-wasm';
-import { loadSqlite, newDatabase, RowWriter } from '../../io/sqlite.js';
-import { writeRtree } from './rtree.js';
+import { newDatabase } from '../../io/sqlite.js';
+import { rtreeTables } from './rtree.js';
 import type { Worker } from 'node:worker_threads';
 import { workerFor } from '../worker-ahead.js';
 import { timingNote } from '../../util/timing.js';
 import type { Dataset, FieldType, GeometryKind, Value } from '../schema.js';
 import { type Cast, type EncodedRows, RowEncoder, type RowSink, writeRecords } from './encoded-rows.js';
-import { fstatSync, readSync, writeSync } from 'node:fs';
-import { TableBtreeWriter } from '../../io/sqlite-btree.js';
+import { appendTables, type TableRows } from '../../io/sqlite-btree.js';
 import { type Affinity, affinityOf } from '../../io/sqlite-record.js';
 import { blobEnvelope, blobSize, writeBlob } from './geometry-blob.js';
 
@@ -128,8 +127,6 @@ function bindValue(w: RowSink, boolean: boolean, v: Value): void {
   } else if (typeof v === 'boolean' || boolean) w.int(v ? 1 : 0);
   else w.text(v);
 }
-
-type Writer = (head: string, columns: number) => RowWriter;
 
 /** a layer with its rows encoded (encoded-rows.ts): what the SQLite side needs, all of it transferable */
 export interface EncodedLayer {
@@ -255,17 +252,15 @@ export function encodeLayer(L: GpkgLayer): EncodedLayer {
   };
 }
 
-/** what a layer's table is written with: the database, its file and the R*Tree's row writer */
+/** what a layer's tables are written with: the database, its file and SQLite's conversions */
 interface Target {
   db: Database;
   fd: number;
-  pageSize: number;
-  writer: Writer;
   cast: Cast;
 }
 
 function writeLayer(g: Target, L: EncodedLayer): void {
-  const { db, writer } = g;
+  const { db } = g;
   const t = L.name;
   const kind = L.kind;
   const spatial = kind !== null;
@@ -280,8 +275,16 @@ function writeLayer(g: Target, L: EncodedLayer): void {
     ...(spatial ? ['blob' as const] : []),
     ...L.fields.map((f) => affinityOf(SQL_TYPE[f.type])),
   ];
-  if (L.rows.n) appendRows(g, t, L.rows, affinity);
-  if (spatial) writeRtree(db, writer, rtree, L.ids, L.boxes);
+  // the rows and the R*Tree's shadow tables as pages of our own (io/sqlite-btree.ts appendTables)
+  const tables: TableRows[] = [];
+  if (L.rows.n) tables.push({ name: t, fill: (w) => writeRecords(L.rows, affinity, w, g.cast) });
+  if (spatial) {
+    const nodeSize = Number(db.selectValue(`SELECT length(data) FROM ${q(`${rtree}_node`)} WHERE nodeno = 1`));
+    tables.push(...rtreeTables(rtree, nodeSize, L.ids, L.boxes));
+  }
+  if (tables.length) appendTables(db, g.fd, tables);
+  // the row an INSERT would have given the AUTOINCREMENT fid
+  if (L.rows.n) db.exec({ sql: 'INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', bind: [t, L.rows.n] });
   const [x0, y0, x1, y1] = L.extent;
   const hasExtent = spatial && Number.isFinite(x0);
   db.exec({
@@ -319,44 +322,6 @@ function writeLayer(g: Target, L: EncodedLayer): void {
 }
 
 const PAGE_SIZE = 4096;
-
-/**
- * A layer's rows put into the file as table b-tree pages of our own (io/sqlite-btree.ts), not
- * through INSERTs: the transaction so far is committed (every page of SQLite's is in the file),
- * the pages are appended after them and the table's root page (the empty leaf CREATE TABLE made)
- * overwritten with the tree's root, then the header's page count and change counter are set, so
- * that SQLite, at the next transaction, sees the file changed, drops its page cache and counts the
- * pages again, as it does when another process has written the file. Its page count is checked.
- * sqlite_sequence gets the row the inserts would have given the AUTOINCREMENT fid.
- */
-function appendRows(g: Target, table: string, rows: EncodedRows, affinity: Affinity[]): void {
-  const { db, fd, pageSize } = g;
-  const root = Number(db.selectValue('SELECT rootpage FROM sqlite_schema WHERE name = ?', [table]));
-  db.exec('COMMIT');
-  const first = fstatSync(fd).size / pageSize + 1;
-  if (!Number.isInteger(first)) throw new Error(`results.gpkg: the file is not whole pages of ${pageSize} bytes`);
-  const put = (page: number, bytes: Uint8Array) => {
-    for (let done = 0; done < bytes.byteLength; )
-      done += writeSync(fd, bytes, done, bytes.byteLength - done, (page - 1) * pageSize + done);
-  };
-  const w = new TableBtreeWriter(pageSize, first, put);
-  writeRecords(rows, affinity, w, g.cast);
-  const top = w.finish();
-  if (top) put(root, top);
-  const pages = w.nextPage - 1;
-  const head = new Uint8Array(100);
-  readSync(fd, head, 0, 100, 0);
-  const dv = new DataView(head.buffer);
-  const counter = (dv.getUint32(24) + 1) >>> 0;
-  dv.setUint32(24, counter);
-  dv.setUint32(28, pages);
-  dv.setUint32(92, counter);
-  put(1, head);
-  db.exec('BEGIN');
-  const seen = Number(db.selectValue('PRAGMA page_count'));
-  if (seen !== pages) throw new Error(`results.gpkg: SQLite counts ${seen} pages after ${table}'s rows, not ${pages}`);
-  db.exec({ sql: 'INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)', bind: [table, rows.n] });
-}
 
 /**
  * SQLite's own conversion of a value that a column's affinity changes: a number written into a
@@ -559,12 +524,9 @@ export class GpkgBuilder {
           'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid',
         ],
       });
-      const sqlite3 = await loadSqlite();
       return new GpkgBuilder({
         db,
         fd,
-        pageSize: PAGE_SIZE,
-        writer: (head, columns) => new RowWriter(sqlite3, db, head, columns),
         cast: sqliteCast(db),
       });
     } catch (e) {
