@@ -326,9 +326,13 @@ export function appendTables(db: Database, fd: number, tables: TableRows[]): voi
   const roots = tables.map((t) =>
     Number(db.selectValue('SELECT rootpage FROM sqlite_schema WHERE name = ?', [t.name])),
   );
+  const pages = Number(db.selectValue('PRAGMA page_count'));
   db.exec('COMMIT');
-  let next = fstatSync(fd).size / pageSize + 1;
-  if (!Number.isInteger(next)) throw new Error(`the database file is not whole pages of ${pageSize} bytes`);
+  // the file must end where SQLite's pages end: ours follow them
+  const size = fstatSync(fd).size;
+  if (size !== pages * pageSize)
+    throw new Error(`the database file has ${size} bytes, not SQLite's ${pages} pages of ${pageSize}`);
+  let next = pages + 1;
   const put = (page: number, bytes: Uint8Array) => {
     for (let done = 0; done < bytes.byteLength; )
       done += writeSync(fd, bytes, done, bytes.byteLength - done, (page - 1) * pageSize + done);
