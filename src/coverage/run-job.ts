@@ -37,6 +37,7 @@ import type { Job } from './job.js';
 import { warmOutputWorkers } from '../outputs/warm-workers.js';
 import { DEFAULT_OUTPUTS, writeOutputs } from '../outputs/write.js';
 import type { CoverageLists, SuggestResult } from '../siting/suggest.js';
+import type { PreparedCandidates } from '../siting/run-suggest.js';
 import type { PlannedResult } from '../siting/planned.js';
 import { inputSha256 } from '../io/read-input.js';
 import type { RoadLines } from '../roads/read-roads.js';
@@ -339,17 +340,23 @@ async function runJobStages(
   // candidate sites are read (or generated) before the long analysis: a bad file fails at once
   // (a shard sites nothing: suggestions are city-wide, made at merge)
   const siting = job.suggest && !plan ? await import('../siting/run-suggest.js') : null;
-  const candidates =
+  // generated ones on the search thread while this thread snaps the facilities (awaited after the
+  // analysis; the lists start early only if they are there by then)
+  const candidatesLater =
     job.suggest && siting
+      ? siting.candidatesOnThread(net, profile, communities, job.suggest, snapOpts, searchThread)
+      : null;
+  let candidates =
+    job.suggest && siting && !candidatesLater
       ? await siting.prepareCandidates(net, profile, communities, job.suggest, snapOpts, warn)
       : null;
-  if (candidates) {
+  let candidatesMade = candidates;
+  void candidatesLater?.then((c) => (candidatesMade = c)).catch(() => undefined);
+  const candidatesDone = (c: PreparedCandidates) => {
     mark('job: candidate sites');
-    rep.stageDone(
-      'candidate sites',
-      `${candidates.candidates.length.toLocaleString('en-US')} (${candidates.record.source})`,
-    );
-  }
+    rep.stageDone('candidate sites', `${c.candidates.length.toLocaleString('en-US')} (${c.record.source})`);
+  };
+  if (candidates) candidatesDone(candidates);
 
   const analysisOptions = {
     passShare: job.passShare,
@@ -380,13 +387,13 @@ async function runJobStages(
   const afterSearches =
     suggestSpec && siting && searchThread
       ? (cs: CategoryStageOutcome[]) => {
-          if (!candidates) return;
+          if (!candidatesMade) return;
           timingNote('threads', "siting's coverage lists queued after the last category search");
           earlyLists = siting.startSuggestLists(
             net,
             profile,
             { communities: cs },
-            candidates,
+            candidatesMade,
             suggestSpec,
             searchThread,
           );
@@ -404,6 +411,10 @@ async function runJobStages(
         afterSearches,
       }));
     mark('job: analysis');
+    if (candidatesLater) {
+      candidates = await candidatesLater;
+      candidatesDone(candidates);
+    }
     // kept for the siting's coverage lists only
     if (!(job.suggest && siting && candidates)) await searchThread?.close();
     if (mode?.kind === 'shard' && plan) {

@@ -30,6 +30,7 @@ import type { EdgeIndexParts } from '../snap/edge-index.js';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { SnapOptions } from '../params/parameters.js';
 import type { GapGridParts } from './gaps.js';
+import type { GeneratedCandidates, StreetNetwork } from '../siting/street-candidates.js';
 
 export const MIN_NODES = 50_000;
 
@@ -48,6 +49,7 @@ export class SearchThread {
     reject: (e: Error) => void;
   } | null = null;
   private bounds = new Map<number, { resolve: (v: number) => void; reject: (e: Error) => void }>();
+  private sites: { resolve: (r: GeneratedCandidates) => void; reject: (e: Error) => void } | null = null;
   private nextBound = 0;
   private failed: Error | null = null;
   /**
@@ -73,7 +75,14 @@ export class SearchThread {
     type Bound = { type: 'bound'; id: number; value: number };
     type Rank = { type: 'rank'; rank: Uint32Array };
     type Done = { slot: number; ms: number; cpuMs: number | null };
-    worker.on('message', (m: Done | Lists | Index | Grid | Bound | Rank) => {
+    type Sites = { type: 'candidates'; ms: number } & GeneratedCandidates;
+    worker.on('message', (m: Done | Lists | Index | Grid | Bound | Rank | Sites) => {
+      if ('type' in m && m.type === 'candidates') {
+        const p = this.sites;
+        this.sites = null;
+        timingNote('threads', `siting's candidate sites: ${Math.round(m.ms)} ms on the search thread`);
+        return p?.resolve({ candidates: m.candidates, skipped: m.skipped });
+      }
       if ('type' in m && m.type === 'rank') {
         this.rank = m.rank;
         return;
@@ -126,10 +135,20 @@ export class SearchThread {
       this.grids = null;
       for (const p of this.bounds.values()) p.reject(e);
       this.bounds.clear();
+      this.sites?.reject(e);
+      this.sites = null;
     };
     worker.on('error', fail);
     worker.on('exit', (code) => {
-      if (code !== 0 || this.pending.some((p) => p) || this.lists || this.index || this.grids || this.bounds.size)
+      if (
+        code !== 0 ||
+        this.pending.some((p) => p) ||
+        this.lists ||
+        this.index ||
+        this.grids ||
+        this.bounds.size ||
+        this.sites
+      )
         fail(new Error(`the search thread stopped (exit ${code})`));
     });
   }
@@ -195,6 +214,38 @@ export class SearchThread {
     const p = new Promise<GapGridParts[]>((resolve, reject) => {
       this.grids = { got: [], resolve, reject };
       this.worker.postMessage({ type: 'grids', net, outlines, snap, r });
+    });
+    p.catch(() => undefined); // seen where it is awaited
+    return p;
+  }
+
+  /**
+   * The siting's candidate sites along the streets (siting/street-candidates.ts) made there: it is
+   * idle while this thread snaps the facilities. On the snapping index it built, the one this
+   * thread adopted: the same candidates to the bit. null without that index.
+   */
+  streetCandidates(
+    water: (Polygon | MultiPolygon)[],
+    boxes: [number, number, number, number][],
+    spacingM: number,
+    snap: SnapOptions,
+  ): Promise<GeneratedCandidates> | null {
+    if (!this.indexParts || this.failed || this.sites) return null;
+    const n = this.net;
+    const net: StreetNetwork = {
+      edgeCount: n.edgeCount,
+      edgeU: share(n.edgeU),
+      edgeLen: share(n.edgeLen),
+      edgeFlags: share(n.edgeFlags),
+      nodeComp: share(n.nodeComp),
+      geomOff: n.geomOff,
+      geomLon: n.geomLon,
+      geomLat: n.geomLat,
+      meta: { componentSizes: n.meta.componentSizes, bbox: n.meta.bbox },
+    };
+    const p = new Promise<GeneratedCandidates>((resolve, reject) => {
+      this.sites = { resolve, reject };
+      this.worker.postMessage({ type: 'candidates', net, water, boxes, spacingM, snap });
     });
     p.catch(() => undefined); // seen where it is awaited
     return p;

@@ -25,6 +25,7 @@ import { gapGrid, gapGridParts, snapBox } from './gaps.js';
 import { type HilbertGraph, hilbertFrame, ReachSearcher, type ReachInputs, searchesOn } from '../siting/reach.js';
 import { lagrangianBound } from '../siting/lagrangian.js';
 import { threadCpuMs } from '../util/timing.js';
+import { type StreetNetwork, streetCandidates } from '../siting/street-candidates.js';
 
 /** longer than any walk on Earth: the bucket search's range (bucketSearch keeps one bucket per 20 m) */
 const MAX_WALK_M = 4e7;
@@ -62,6 +63,15 @@ interface Lists {
   inputs: ReachInputs;
   thresholds: number[];
 }
+/** the siting's candidate sites along the streets, while the main thread snaps the facilities */
+interface Sites {
+  type: 'candidates';
+  net: StreetNetwork;
+  water: (Polygon | MultiPolygon)[];
+  boxes: [number, number, number, number][];
+  spacingM: number;
+  snap: SnapOptions;
+}
 /** a siting category's Lagrangian bound (siting/lagrangian.ts), summed here beside the main thread's next category */
 interface Bound {
   type: 'bound';
@@ -88,7 +98,15 @@ let frame: HilbertGraph | null = null;
 /** the snapping index this thread built (edge-index), for the gap grids' snapping */
 let builtIndex: EdgeIndexParts | null = null;
 
-parentPort!.on('message', (m: Init | Job | Lists | IndexJob | GridsJob | Bound) => {
+parentPort!.on('message', (m: Init | Job | Lists | IndexJob | GridsJob | Bound | Sites) => {
+  if (m.type === 'candidates') {
+    const t0 = performance.now();
+    if (builtIndex) adoptEdgeIndex(m.net as WalkNetwork, builtIndex); // posted only when this thread built one
+    const water = m.water.map((g) => new PolygonIndex(g));
+    const g = streetCandidates(m.net, water, m.boxes, m.spacingM, m.snap);
+    parentPort!.postMessage({ type: 'candidates', ...g, ms: performance.now() - t0 });
+    return;
+  }
   if (m.type === 'bound') {
     const inst = { off: m.off, idx: m.idx, weight: m.weight };
     const value = lagrangianBound(inst, m.k, m.lower, undefined, undefined, m.rowSums);

@@ -11,7 +11,14 @@ import { edgeIndex } from '../snap/edge-index.js';
 import type { SnapOptions } from '../snap/snap.js';
 import { mark } from '../util/timing.js';
 import { InputError } from '../util/errors.js';
-import { type Candidate, generateCandidates, readCandidateFile, studyBoxes } from './candidates.js';
+import {
+  type Candidate,
+  type GeneratedCandidates,
+  generateCandidates,
+  readCandidateFile,
+  studyBoxes,
+} from './candidates.js';
+import { waterAreas } from './street-candidates.js';
 import { suggestRecord } from '../outputs/tables/suggestions.js';
 import { type CoverageLists, listsFor, startCoverageLists, type SuggestResult, suggestSites } from './suggest.js';
 import type { SearchThread } from '../coverage/search-thread.js';
@@ -19,6 +26,21 @@ import type { SearchThread } from '../coverage/search-thread.js';
 export interface PreparedCandidates {
   candidates: Candidate[];
   record: Record<string, unknown>;
+}
+
+/** the sited categories checked, and the boxes candidates may lie in: the communities, widened by the longest distance */
+function studyArea(profile: Profile, communities: Community[], spec: SuggestSpec): [number, number, number, number][] {
+  const ids = new Set(profile.categories.map((c) => c.id));
+  for (const id of spec.categories ?? [])
+    if (!ids.has(id))
+      throw new InputError(
+        `suggest: '${id}' is not a category of profile ${profile.id} (categories: ${[...ids].join(', ')})`,
+      );
+  const cats = spec.categories
+    ? profile.categories.filter((c) => spec.categories!.includes(c.id))
+    : profile.categories.filter((c) => c.required);
+  const margin = Math.max(0, ...cats.map((c) => c.threshold_m));
+  return studyBoxes(communities, margin);
 }
 
 /** checks the categories, then reads or generates the candidate sites */
@@ -30,17 +52,7 @@ export async function prepareCandidates(
   snap: SnapOptions,
   warn: (m: string) => void,
 ): Promise<PreparedCandidates> {
-  const ids = new Set(profile.categories.map((c) => c.id));
-  for (const id of spec.categories ?? [])
-    if (!ids.has(id))
-      throw new InputError(
-        `suggest: '${id}' is not a category of profile ${profile.id} (categories: ${[...ids].join(', ')})`,
-      );
-  const cats = spec.categories
-    ? profile.categories.filter((c) => spec.categories!.includes(c.id))
-    : profile.categories.filter((c) => c.required);
-  const margin = Math.max(0, ...cats.map((c) => c.threshold_m));
-  const boxes = studyBoxes(communities, margin);
+  const boxes = studyArea(profile, communities, spec);
   // the snapping index is the analysis's too (built once per network, whoever asks first): a
   // stage of its own, so the siting stages' timings count only what siting adds
   edgeIndex(net);
@@ -72,7 +84,39 @@ export async function prepareCandidates(
       },
     };
   }
-  const g = generateCandidates(net, boxes, spec.spacingM, snap, { parcels: spec.parcels });
+  return generated(generateCandidates(net, boxes, spec.spacingM, snap, { parcels: spec.parcels }), spec);
+}
+
+/**
+ * Generated candidate sites (no candidate file, no parcels) made on the coverage analysis's search
+ * thread, idle while this thread snaps the facilities (SearchThread.streetCandidates): the same
+ * candidates as prepareCandidates's. The categories are checked now; null where they are made
+ * here (no thread, or one without a snapping index of its own), and where the thread fails. None
+ * at all (no street to place them on) is thrown where it is awaited, after the analysis.
+ */
+export function candidatesOnThread(
+  net: WalkNetwork,
+  profile: Profile,
+  communities: Community[],
+  spec: SuggestSpec,
+  snap: SnapOptions,
+  thread: SearchThread | null | undefined,
+): Promise<PreparedCandidates> | null {
+  if (!thread || spec.candidates || spec.parcels) return null;
+  const boxes = studyArea(profile, communities, spec);
+  const g = thread.streetCandidates(waterAreas(net), boxes, spec.spacingM, snap);
+  if (!g) return null;
+  // (the thread failing: made here after all)
+  const p = g.then(
+    (r) => generated(r, spec),
+    () => prepareCandidates(net, profile, communities, spec, snap, () => undefined),
+  );
+  p.catch(() => undefined); // seen where it is awaited
+  return p;
+}
+
+/** generated candidates and their record; none at all is an input error */
+function generated(g: GeneratedCandidates, spec: SuggestSpec): PreparedCandidates {
   if (!g.candidates.length)
     throw new InputError(
       'suggest: no walkable street in or near the communities to place candidate sites on; give a candidate file (candidates:)',
