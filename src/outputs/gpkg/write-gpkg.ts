@@ -7,7 +7,7 @@
  * .update_time, gpkg_metadata_reference.timestamp), and the database is built by the same
  * statements in the same order every time (each R*Tree packed in one pass: gpkg/rtree.ts), each
  * layer's rows written as table b-tree pages of our own in the datasets' order (appendRows below:
- * io/sqlite-btree.ts, ~150 ms less CPU on SQLite's worker for a city than its INSERTs), with
+ * io/sqlite-btree.ts: half the CPU of SQLite's INSERTs on its worker for a city), with
  * nothing deleted, so its pages depend only on its content. (A
  * VACUUM before export used to guarantee that; it cost a second at city scale and changed nothing
  * a reader sees.)
