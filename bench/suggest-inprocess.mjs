@@ -14,10 +14,10 @@
  *   during the analysis) making the coverage lists; CPU counts every thread.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { deserialize, serialize } from 'node:v8';
+import { writeFileSync } from 'node:fs';
+import { serialize } from 'node:v8';
+import { CITY, cpu, DUMP, loadSuggestDump, R } from './suggest-dump.mjs';
 
-const R = new URL('../dist', import.meta.url).pathname;
 // the stage marks' CPU lines, read back: lists = the coverage lists' mark, MCLPs = the categories' marks
 const verbose = process.env.LIFECIRCLE_TIMING === '1';
 process.env.LIFECIRCLE_TIMING = '1';
@@ -27,13 +27,7 @@ process.stderr.write = (chunk, ...rest) => {
   for (const m of String(chunk).matchAll(/^\[cpu\] (.+): ([\d.]+) ms$/gm)) cpuMarks.push([m[1], Number(m[2])]);
   return verbose ? write(chunk, ...rest) : true;
 };
-const CITY = `${process.env.BENCH_DIR ?? '/tmp/lifecircle-bench'}/city`;
-const DUMP = `${CITY}/suggest-inputs.v8`;
 const JOB = `${CITY}/job-bench-suggest.yaml`;
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 
 if (process.argv[2] === 'dump') {
   const { parseJob } = await import(`${R}/coverage/job.js`);
@@ -53,29 +47,19 @@ if (process.argv[2] === 'dump') {
   process.exit(0);
 }
 
-if (!existsSync(DUMP)) throw new Error(`${DUMP} missing: node bench/suggest-inprocess.mjs dump`);
-const { loadNetworkFile } = await import(`${R}/network/network-file.js`);
-const { readCommunities } = await import(`${R}/coverage/communities.js`);
 const { prepareCandidates } = await import(`${R}/siting/run-suggest.js`);
 const { suggestSites } = await import(`${R}/siting/suggest.js`);
-const { walkGraph } = await import(`${R}/route/walk-graph.js`);
 const { mark } = await import(`${R}/util/timing.js`);
 const { SearchThread } = await import(`${R}/coverage/search-thread.js`);
 const { startCoverageLists } = await import(`${R}/siting/suggest.js`);
 const alternate = process.env.THREAD === 'alternate';
-const d = deserialize(readFileSync(DUMP));
-const dir = `${CITY}/output-siting/.lifecircle-cache`;
-const net = loadNetworkFile(`${dir}/${readdirSync(dir).find((x) => x.endsWith('.lcnet'))}`);
-const { communities } = await readCommunities(d.job.communities);
-walkGraph(net);
-const snap = { maxSnapM: d.job.maxSnapM, minComponent: d.job.minComponent };
+const { d, net, communities, snap, coverage } = await loadSuggestDump();
 let c0 = cpu();
 cpuMarks.length = 0;
 const prepared = await prepareCandidates(net, d.profile, communities, d.job.suggest, snap, () => {});
 const candMs = cpu() - c0;
 mark('bench: candidate sites');
 const repeat = Number(process.argv[2] ?? 3);
-const coverage = { communities: d.communities };
 let hash = '';
 for (let i = 0; i < repeat; i++) {
   const o = {

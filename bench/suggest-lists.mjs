@@ -9,27 +9,16 @@
  *   node bench/suggest-lists.mjs [ROUNDS=3]      Env: BENCH_DIR (default /tmp/lifecircle-bench)
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { deserialize } from 'node:v8';
-const R = new URL('../dist', import.meta.url).pathname;
+import { cpu, loadSuggestDump, R } from './suggest-dump.mjs';
 const rounds = Number(process.argv[2] ?? 3);
-const CITY = `${process.env.BENCH_DIR ?? '/tmp/lifecircle-bench'}/city`;
-const { loadNetworkFile } = await import(`${R}/network/network-file.js`);
-const { readCommunities } = await import(`${R}/coverage/communities.js`);
 const { prepareCandidates } = await import(`${R}/siting/run-suggest.js`);
 const { startCoverageLists } = await import(`${R}/siting/suggest.js`);
 const reach = await import(`${R}/siting/reach.js`);
 const { walkGraph } = await import(`${R}/route/walk-graph.js`);
 const { hilbertOrder } = await import(`${R}/geo/hilbert.js`);
 const { permuteCsr } = await import(`${R}/network/csr.js`);
-const d = deserialize(readFileSync(`${CITY}/suggest-inputs.v8`));
-const dir = `${CITY}/output-siting/.lifecircle-cache`;
-const net = loadNetworkFile(`${dir}/${readdirSync(dir).find((x) => x.endsWith('.lcnet'))}`);
-const { communities } = await readCommunities(d.job.communities);
-walkGraph(net);
-const snap = { maxSnapM: d.job.maxSnapM, minComponent: d.job.minComponent };
+const { d, net, communities, snap, coverage } = await loadSuggestDump();
 const prepared = await prepareCandidates(net, d.profile, communities, d.job.suggest, snap, () => {});
-const coverage = { communities: d.communities };
 // the search thread's graph: the reversed graph in Hilbert order
 const order = hilbertOrder(net.nodeLon, net.nodeLat);
 const p = permuteCsr(walkGraph(net).reverse, order);
@@ -43,10 +32,6 @@ const fake = {
     thresholds = t;
     return new Promise(() => {});
   },
-};
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
 };
 for (let r = 0; r < rounds; r++) {
   const c0 = cpu();

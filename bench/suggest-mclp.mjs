@@ -11,32 +11,20 @@
  *   node bench/suggest-mclp.mjs [REPEAT=3]      Env: BENCH_DIR (default /tmp/lifecircle-bench)
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { deserialize } from 'node:v8';
-const R = new URL('../dist', import.meta.url).pathname;
+import { cpu, loadSuggestDump, R } from './suggest-dump.mjs';
 const repeat = Number(process.argv[2] ?? 3);
-const CITY = `${process.env.BENCH_DIR ?? '/tmp/lifecircle-bench'}/city`;
 process.env.LIFECIRCLE_TIMING = '1';
 const marks = [];
 process.stderr.write = (chunk) => {
   for (const m of String(chunk).matchAll(/^\[cpu\] (.+): ([\d.]+) ms$/gm)) marks.push([m[1], Number(m[2])]);
   return true;
 };
-const { loadNetworkFile } = await import(`${R}/network/network-file.js`);
-const { readCommunities } = await import(`${R}/coverage/communities.js`);
 const { prepareCandidates } = await import(`${R}/siting/run-suggest.js`);
 const { suggestSites, startCoverageLists } = await import(`${R}/siting/suggest.js`);
 const { lagrangianBound } = await import(`${R}/siting/lagrangian.js`);
-const { walkGraph } = await import(`${R}/route/walk-graph.js`);
 const { mark } = await import(`${R}/util/timing.js`);
-const d = deserialize(readFileSync(`${CITY}/suggest-inputs.v8`));
-const dir = `${CITY}/output-siting/.lifecircle-cache`;
-const net = loadNetworkFile(`${dir}/${readdirSync(dir).find((x) => x.endsWith('.lcnet'))}`);
-const { communities } = await readCommunities(d.job.communities);
-walkGraph(net);
-const snap = { maxSnapM: d.job.maxSnapM, minComponent: d.job.minComponent };
+const { d, net, communities, snap, coverage } = await loadSuggestDump();
 const prepared = await prepareCandidates(net, d.profile, communities, d.job.suggest, snap, () => {});
-const coverage = { communities: d.communities };
 let dr = null;
 // a stand-in for the search thread: the lists made below, the bounds summed after the loop
 const fake = {
@@ -49,10 +37,6 @@ const fake = {
   const l = startCoverageLists(net, d.profile, coverage, prepared.candidates, d.job.suggest.categories);
   dr = await l.byDemand;
 }
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 for (let i = 0; i < repeat; i++) {
   const o = {
     categories: d.job.suggest.categories,
