@@ -1,6 +1,6 @@
 /**
  * A table's rows written as SQLite table b-tree pages (https://sqlite.org/fileformat2.html,
- * "B-tree Pages"), without SQLite: a writer whose rows come in rowid order (1, 2, …) fills leaf
+ * "B-tree Pages"), without SQLite: a writer whose rows come in ascending rowid order fills leaf
  * pages to the brim in one pass, spills long payloads to overflow pages, then builds the interior
  * levels bottom-up. Inserting the same rows through SQLite's statements ran its record builder,
  * its b-tree balancing and its page cache per row: at city scale that was most of results.gpkg's
@@ -69,7 +69,6 @@ export class TableBtreeWriter {
   private leaf: Uint8Array;
   private cells = 0;
   private content: number;
-  private rows = 0;
   /** the last row's rowid */
   private last = 0;
   /** the leaves closed so far (page numbers and their largest rowid); the first is kept back */
@@ -92,11 +91,6 @@ export class TableBtreeWriter {
     this.buf = new Uint8Array(Math.max(FLUSH_BYTES, pageSize) + pageSize);
     this.leaf = new Uint8Array(pageSize);
     this.content = pageSize;
-  }
-
-  /** how many rows so far */
-  get count(): number {
-    return this.rows;
   }
 
   /** the number the next page would get: pages first … nextPage − 1 are this writer's */
@@ -134,7 +128,6 @@ export class TableBtreeWriter {
     b[p + 1] = at & 255;
     this.content = at;
     this.cells++;
-    this.rows++;
     this.last = rowid;
   }
 
@@ -143,7 +136,7 @@ export class TableBtreeWriter {
    * page has been given to the sink by then. With no rows: null (the empty leaf SQLite made stays).
    */
   finish(): Uint8Array | null {
-    if (this.rows === 0) return null;
+    if (this.last === 0) return null;
     if (this.leafPages.length === 0 && this.held === null) {
       const root = this.leaf;
       this.header(root, LEAF, this.cells, this.content);

@@ -3,12 +3,11 @@
  * (gpkg-worker.ts) while the main thread writes the report: structured-cloning the datasets
  * cost more than writing them (BENCHMARKS.md, issue 11), a transferred buffer costs nothing.
  * `RowEncoder` takes the row loop's calls (the geometry blob written in place); `writeRecords`
- * turns them into SQLite records on a table b-tree writer
- * (io/sqlite-btree.ts): the values SQLite would store for the same INSERTs.
+ * turns them into SQLite records on a table b-tree writer (io/sqlite-btree.ts): the values
+ * SQLite would store for the same INSERTs.
  *
- * Per row: u32 bytes of texts and blobs, then per column a tag — 0 NULL, 1 integer (f64),
- * 2 real (f64), 3 text and 4 blob (u32 length, the bytes; texts as UTF-8). The fid is not stored:
- * row i's is i + 1.
+ * Per row, per column a tag — 0 NULL, 1 integer (f64), 2 real (f64), 3 text and 4 blob (u32
+ * length, the bytes; texts as UTF-8). The fid is not stored: row i's is i + 1.
  */
 import { putVarint, type TableBtreeWriter, varintLength } from '../../io/sqlite-btree.js';
 import { type Affinity, intSerial, putInt, serialBytes } from '../../io/sqlite-record.js';
@@ -26,26 +25,11 @@ export interface EncodedRows {
   data: Uint8Array;
 }
 
-/** the calls a layer's row loop makes (write-gpkg.ts) on a RowEncoder */
-export interface RowSink {
-  row(bytes: number): void;
-  null(): void;
-  int(v: number): void;
-  real(v: number): void;
-  text(v: string): void;
-  /** reserves `n` bytes of blob; returns where in view() to write them */
-  blobAt(n: number): number;
-  view(): DataView;
-  end(): void;
-}
-
-export class RowEncoder implements RowSink {
+/** what a layer's row loop (write-gpkg.ts) writes its rows with: row(), a call per column, end() */
+export class RowEncoder {
   private buf = new Uint8Array(1 << 20);
   private dv = new DataView(this.buf.buffer);
   private off = 0;
-  /** where the current row's byte count goes, and its texts' and blobs' bytes so far */
-  private head = 0;
-  private bytes = 0;
   private n = 0;
   private readonly enc = new TextEncoder();
 
@@ -53,16 +37,13 @@ export class RowEncoder implements RowSink {
 
   /** starts a row whose texts and blobs take at most `bytes` */
   row(bytes: number): void {
-    const need = this.off + 4 + bytes + this.columns * 9;
+    const need = this.off + bytes + this.columns * 9;
     if (need > this.buf.byteLength) {
       const grown = new Uint8Array(Math.max(need, this.buf.byteLength * 2));
       grown.set(this.buf.subarray(0, this.off));
       this.buf = grown;
       this.dv = new DataView(grown.buffer);
     }
-    this.head = this.off;
-    this.off += 4;
-    this.bytes = 0;
   }
 
   null(): void {
@@ -97,6 +78,7 @@ export class RowEncoder implements RowSink {
     this.lengthAt(TEXT, written);
   }
 
+  /** reserves `n` bytes of blob; returns where in view() to write them */
   blobAt(n: number): number {
     this.lengthAt(BLOB, n);
     return this.off - n;
@@ -107,7 +89,6 @@ export class RowEncoder implements RowSink {
   }
 
   end(): void {
-    this.dv.setUint32(this.head, this.bytes, true);
     this.n++;
   }
 
@@ -120,12 +101,11 @@ export class RowEncoder implements RowSink {
     this.buf[this.off] = tag;
     this.dv.setUint32(this.off + 1, n, true);
     this.off += 5 + n;
-    this.bytes += n;
   }
 }
 
 /** a value that a column's affinity changes (a number in a TEXT column, a text in a numeric one), as SQLite stores it */
-export type Cast = (affinity: Affinity, tag: number, num: number, text: Uint8Array) => number | Uint8Array;
+export type Cast = (affinity: Affinity, real: boolean, num: number, text: Uint8Array) => number | Uint8Array;
 
 /**
  * a REAL value stored as an integer: SQLite's NUMERIC, INTEGER and REAL affinities turn a whole
@@ -150,7 +130,6 @@ export function writeRecords(rows: EncodedRows, affinity: Affinity[], w: TableBt
   let rv = new DataView(rec.buffer);
   let o = 0;
   for (let i = 0; i < n; i++) {
-    o += 4; // the row's bytes of texts and blobs (not needed here)
     types[0] = 0;
     let body = 0;
     // the header's size varint (1 byte assumed here) and the fid's serial type
@@ -164,7 +143,7 @@ export function writeRecords(rows: EncodedRows, affinity: Affinity[], w: TableBt
         const v = dv.getFloat64(o, true);
         o += 8;
         if (aff === 'text') {
-          const x = cast(aff, tag, v, EMPTY);
+          const x = cast(aff, tag === REAL, v, EMPTY);
           if (typeof x === 'number') throw new Error('a cast to TEXT gave a number');
           casted[c] = x;
           at[c] = -1;
@@ -177,7 +156,7 @@ export function writeRecords(rows: EncodedRows, affinity: Affinity[], w: TableBt
         const len = dv.getUint32(o, true);
         o += 4;
         if (tag === TEXT && aff !== 'text' && aff !== 'blob') {
-          const x = cast(aff, tag, 0, data.subarray(o, o + len));
+          const x = cast(aff, false, 0, data.subarray(o, o + len));
           if (typeof x === 'number') {
             nums[c] = x;
             t = Number.isInteger(x) ? intSerial(x) : 7;

@@ -21,7 +21,7 @@ import type { Worker } from 'node:worker_threads';
 import { workerFor } from '../worker-ahead.js';
 import { timingNote } from '../../util/timing.js';
 import type { Dataset, FieldType, GeometryKind, Value } from '../schema.js';
-import { type Cast, type EncodedRows, RowEncoder, type RowSink, writeRecords } from './encoded-rows.js';
+import { type Cast, type EncodedRows, RowEncoder, writeRecords } from './encoded-rows.js';
 import { appendTables, type TableRows } from '../../io/sqlite-btree.js';
 import { type Affinity, affinityOf } from '../../io/sqlite-record.js';
 import { blobEnvelope, blobSize, writeBlob } from './geometry-blob.js';
@@ -117,7 +117,7 @@ function xmlEscape(s: string): string {
 }
 
 /** a value as GIS formats store it (schema.ts gisValue), bound without a boxed copy */
-function bindValue(w: RowSink, boolean: boolean, v: Value): void {
+function bindValue(w: RowEncoder, boolean: boolean, v: Value): void {
   if (v === null) w.null();
   else if (typeof v === 'number') {
     if (!Number.isFinite(v)) w.null();
@@ -333,9 +333,9 @@ function sqliteCast(db: Database): Cast {
   const made = new Set<string>();
   const enc = new TextEncoder();
   const dec = new TextDecoder();
-  return (aff, tag, num, text) => {
+  return (aff, real, num, text) => {
     if (aff === 'text') {
-      const sql = tag === 2 ? 'SELECT CAST(CAST(?1 AS REAL) AS TEXT)' : 'SELECT CAST(?1 AS TEXT)';
+      const sql = real ? 'SELECT CAST(CAST(?1 AS REAL) AS TEXT)' : 'SELECT CAST(?1 AS TEXT)';
       return enc.encode(String(db.selectValue(sql, [num])));
     }
     const type = aff === 'integer' ? 'INTEGER' : aff === 'real' ? 'REAL' : 'NUMERIC';
