@@ -24,8 +24,16 @@ export interface CommandThreadData {
   events: MessagePort;
 }
 
-/** Runs the command line on a worker thread; resolves with the exit code. */
-export function runOnCommandThread(argv: string[], entry: URL): Promise<number> {
+/**
+ * Runs the command line on a worker thread; resolves with the exit code. `takeEarlySignal` (see
+ * main.ts) is called once this thread's handlers listen: a signal that came while the program
+ * loaded stops the command as soon as it starts.
+ */
+export function runOnCommandThread(
+  argv: string[],
+  entry: URL,
+  takeEarlySignal: () => NodeJS.Signals | null = () => null,
+): Promise<number> {
   const commitFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(commitFlag);
   const { port1, port2 } = new MessageChannel();
@@ -78,6 +86,8 @@ export function runOnCommandThread(argv: string[], entry: URL): Promise<number> 
     }
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const early = takeEarlySignal();
+    if (early) onSignal(early);
     // a reader that stops early (`lifecircle inspect --json | head`) is not an error; a full disk is
     process.stdout.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') void stop(0, '').then(() => undefined);

@@ -13,19 +13,15 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * `takeEarlySignal` hands over the signal handling of bin/lifecircle.js: it stops listening and
- * says whether a signal came while the program was loading (then nothing has started: exit at once).
+ * says whether a signal came while the program was loading. It is called only once this module's
+ * own handlers are in place: between the two, a signal would find no listener, and Node then
+ * restores the default action (the process ends without a word, exit code none).
  */
 export async function main(argv: string[], takeEarlySignal: () => NodeJS.Signals | null = () => null): Promise<number> {
   const entry = new URL('./command-worker.js', import.meta.url);
   const threaded = process.env.LIFECIRCLE_SAME_THREAD !== '1' && existsSync(fileURLToPath(entry));
   const commandThread = threaded ? await import('./command-thread.js') : null;
-  const early = takeEarlySignal();
-  if (early) {
-    const { ui } = await import('./ui.js');
-    ui.error(`interrupted (${early}); no partial outputs were left`);
-    return early === 'SIGINT' ? 130 : 143;
-  }
-  if (commandThread) return commandThread.runOnCommandThread(argv, entry); // installs its handlers at once
+  if (commandThread) return commandThread.runOnCommandThread(argv, entry, takeEarlySignal);
   const [{ cleanUpAfterFailure }, { oneLine }, { ui }] = await Promise.all([
     import('../io/atomic.js'),
     import('../util/errors.js'),
@@ -45,6 +41,8 @@ export async function main(argv: string[], takeEarlySignal: () => NodeJS.Signals
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const early = takeEarlySignal();
+  if (early) onSignal(early);
   process.stdout.on('error', onStdoutError);
   const { runCommand } = await import('./program.js');
   return runCommand(argv);
