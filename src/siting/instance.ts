@@ -6,7 +6,9 @@
  * them: candidates ascending, each list ascending by demand point, demand points numbered in the
  * order they are first met (by the first candidate that reaches them, then by index) — the order
  * every sum of the solver runs in. Only the category's unserved points within its threshold are
- * read, in two passes; each loop is a small function (V8 compiles them once, cold, in a run).
+ * read, in two passes; each loop is a small function (V8 compiles them once, cold, in a run), and
+ * subInstance itself has none: a loop of its own made V8 compile it, with every loop function
+ * inlined, on stack and again whole (~50-110 ms of a cold run's compiles on the city case).
  */
 import { type CoverInstance, transposeLists } from './mclp.js';
 import type { DemandReach } from './reach.js';
@@ -48,16 +50,27 @@ export function subInstance(
   // local demand numbers: by first candidate, then by index (a counting sort)
   const local = new Int32Array(m);
   const demand = numberPoints(first, localC, nc, local);
-  const tOff = new Uint32Array(demand.length + 1);
-  for (let p = 0; p < demand.length; p++) tOff[p + 1] = tOff[p] + pointDeg[demand[p]];
+  const tOff = pointOffsets(demand, pointDeg);
   // the lists, filled point by point in index order: each list by candidate comes out ascending by point
   const idx = new Uint32Array(off[nc]);
   const tCand = new Uint32Array(off[nc]);
   if (all) fillAllLists(dr, K, q, first, local, localC, off.slice(0, nc), idx, tOff.slice(0, demand.length), tCand);
   else fillLists(dr, K, q, first, local, eligible, localC, off.slice(0, nc), idx, tOff.slice(0, demand.length), tCand);
+  return { inst: { weight: pick(weight, demand), off, idx, tOff, tCand }, cands, demand };
+}
+
+/** each local point's list offset by point (its degree pointDeg[demand[p]]) */
+function pointOffsets(demand: Uint32Array, pointDeg: Uint32Array): Uint32Array {
+  const tOff = new Uint32Array(demand.length + 1);
+  for (let p = 0; p < demand.length; p++) tOff[p + 1] = tOff[p] + pointDeg[demand[p]];
+  return tOff;
+}
+
+/** the local points' weights */
+function pick(weight: Float64Array, demand: Uint32Array): Float64Array {
   const w = new Float64Array(demand.length);
   for (let p = 0; p < demand.length; p++) w[p] = weight[demand[p]];
-  return { inst: { weight: w, off, idx, tOff, tCand }, cands, demand };
+  return w;
 }
 
 function countLists(

@@ -67,8 +67,7 @@ export function lagrangianBound(
   // a floor fixed by the last top k alone) are summed again: no other can enter the top k, whose
   // members, values and order (ties by index) are therefore exactly those of summing every one.
   const ub = new Float64Array(n).fill(Infinity);
-  const pad = new Float64Array(n);
-  for (let c = 0; c < n; c++) pad[c] = 1 + 1e-15 * (off[c + 1] - off[c] + 2);
+  const pad = pads(off);
   // the k largest values (ties by index): the last step's, then this step's
   const top = new Uint32Array(kk);
   let topLen = 0;
@@ -100,6 +99,17 @@ export function lagrangianBound(
     growBounds(ub, off, pad, listSums, step);
   }
   return best;
+}
+
+/**
+ * each candidate's rounding pad for its bound, 1 + 1e-15 × (|c| + 2) (apart, like every loop:
+ * lagrangianBound has none over candidates or points of its own)
+ */
+function pads(off: Uint32Array): Float64Array {
+  const n = off.length - 1;
+  const pad = new Float64Array(n);
+  for (let c = 0; c < n; c++) pad[c] = 1 + 1e-15 * (off[c + 1] - off[c] + 2);
+  return pad;
 }
 
 /** Σ u over c's list, in list order; kept as c's value and bound */
