@@ -56,6 +56,10 @@ export interface CommunityQuality {
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
+// communityQuality's detour ratios and their weights, reused from community to community
+let ratioScratch = new Float64Array(0);
+let weightScratch = new Float64Array(0);
+
 /** fills c.quality for every community */
 export function assessQuality(
   net: WalkNetwork,
@@ -162,26 +166,36 @@ function communityQuality(
         },
       });
   }
-  // 3. detour ratio: network distance ÷ straight-line distance to the nearest facility
-  const ratios: number[] = [];
-  const rw: number[] = [];
+  // 3. detour ratio: network distance ÷ straight-line distance to the nearest facility (into
+  // buffers reused from community to community: residents × categories, ~9,000 a city community)
+  let room = 0;
+  for (const o of c.categories) room += o.distances.length;
+  if (ratioScratch.length < room) {
+    ratioScratch = new Float64Array(room);
+    weightScratch = new Float64Array(room);
+  }
+  const ratios = ratioScratch;
+  const rw = weightScratch;
+  let nr = 0;
   const at = residentsXY(c, proj);
   for (const o of c.categories) {
     const f = facilities.get(o.category.id);
     if (!f || o.pass === null) continue;
     let near: NearestAround | null = null;
-    for (let i = 0; i < o.distances.length; i++) {
-      const dn = o.distances[i];
+    const dist = o.distances;
+    for (let i = 0; i < dist.length; i++) {
+      const dn = dist[i];
       if (!Number.isFinite(dn)) continue;
       near ??= new NearestAround(f, at);
       const ds = near.distance(i);
       if (ds < DETOUR_MIN_STRAIGHT_M) continue;
-      ratios.push(dn / ds);
-      rw.push(w[i]);
+      ratios[nr] = dn / ds;
+      rw[nr] = w[i];
+      nr++;
     }
   }
-  if (ratios.length) {
-    const med = weightedQuantile(Float64Array.from(ratios), Float64Array.from(rw), 0.5);
+  if (nr) {
+    const med = weightedQuantile(ratios.subarray(0, nr), rw.subarray(0, nr), 0.5);
     q.detourRatio = r2(med);
     if (med > DETOUR_RATIO)
       flags.push({
