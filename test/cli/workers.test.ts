@@ -137,7 +137,14 @@ describe('the search thread with walkers and suggestions', () => {
     for (const f of files(outs[0])) {
       const norm = (d: string, t: string) =>
         f.endsWith('run.json')
-          ? readFileSync(join(d, f), 'utf8').split(`out${t}`).join('out').split(`job${t}`).join('job')
+          ? readFileSync(join(d, f), 'utf8')
+              // only the run's own names: a checkout's path may hold "out1" too (/work/wt/out13)
+              .split(join(dir, `out${t}`))
+              .join(join(dir, 'out'))
+              .split(`"out${t}`)
+              .join('"out')
+              .split(`job${t}.yaml`)
+              .join('job.yaml')
           : readFileSync(join(d, f)).toString('base64');
       expect(norm(outs[1], '1') === norm(outs[0], '0'), `${f} differs`).toBe(true);
     }
