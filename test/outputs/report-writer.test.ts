@@ -144,4 +144,53 @@ describe('ReportWriter', () => {
       expect(text(w)).toBe(`${fill}${'x'.repeat(d)}|`);
     }
   });
+
+  it("lines() writes a network's edges as start/span/end per line do, in ints and in doubles", () => {
+    const r = rng(5);
+    // random edges of 2-6 vertices, some continuing the edge before them
+    const off = [0];
+    const lon: number[] = [];
+    const lat: number[] = [];
+    for (let e = 0; e < 100_000; e++) {
+      const m = 2 + Math.floor(r() * 5);
+      let x = 113 + r() * 0.05;
+      let y = 23 + r() * 0.05;
+      for (let i = 0; i < m; i++) {
+        lon.push(x);
+        lat.push(y);
+        if (r() < 0.8) {
+          x += (r() - 0.5) * 2e-4;
+          y += (r() - 0.5) * 2e-4;
+        }
+      }
+      off.push(lon.length);
+    }
+    const LON = Float64Array.from(lon);
+    const LAT = Float64Array.from(lat);
+    const OFF = Uint32Array.from(off);
+    const cont = Uint8Array.from(off.slice(1), () => (r() < 0.6 ? 1 : 0));
+    const list = Uint32Array.from(Array.from({ length: 100_000 }, (_, e) => e).filter(() => r() < 0.7));
+    // a map's frame, a coarse one, and one so fine that its pixels leave int32 (the fallback)
+    for (const k of [200_000, 700, 1e12]) {
+      const f = { bbox: [113, 23, 113.05, 23.05] as const, kx: k * 0.92, k };
+      const want = new ReportWriter();
+      let last = -2;
+      for (const e of list) {
+        if (last !== e - 1 || cont[e] === 0) {
+          if (last >= 0) want.end(false);
+          want.start();
+        }
+        want.span(LON, LAT, OFF[e], OFF[e + 1], f);
+        last = e;
+      }
+      want.end(false);
+      const w = new ReportWriter();
+      w.t('<');
+      want.t('|');
+      w.lines(LON, LAT, OFF, list, cont, f);
+      w.t('|');
+      expect(text(w).slice(1)).toBe(text(want));
+      if (k === 200_000) expect(w.chunks().length).toBeGreaterThan(1);
+    }
+  });
 });

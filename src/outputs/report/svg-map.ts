@@ -155,22 +155,9 @@ function continues(net: WalkNetwork): Uint8Array {
 
 /** the walking network within the frame as path data (edges with a vertex inside) */
 export function networkPath(line: ReportWriter, net: WalkNetwork, f: MapFrame): void {
-  const edges = edgesWithin(net, f.bbox);
-  const cont = continues(net);
-  const { geomOff, geomLon, geomLat } = net;
   // a way's consecutive edges drawn as one line (as results.gpkg's network layer joins them):
   // one M per line instead of one per edge, a third less path data at city scale
-  let last = -2;
-  for (let j = 0; j < edges.length; j++) {
-    const e = edges[j];
-    if (last !== e - 1 || !cont[e]) {
-      if (last >= 0) line.end(false);
-      line.start();
-    }
-    line.span(geomLon, geomLat, geomOff[e], geomOff[e + 1], f);
-    last = e;
-  }
-  if (last >= 0) line.end(false);
+  line.lines(net.geomLon, net.geomLat, net.geomOff, edgesWithin(net, f.bbox), continues(net), f);
 }
 
 /** residential buildings as squares of their footprint area at their centroids (the network file keeps no outlines) */

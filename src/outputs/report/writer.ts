@@ -34,6 +34,25 @@ function putInt(b: Uint8Array, n: number, v: number): number {
   return n;
 }
 
+/** putInt for an int32 (not -2^31): the same digits in integer arithmetic */
+function putI32(b: Uint8Array, n: number, v: number): number {
+  if (v < 0) {
+    b[n++] = 45;
+    v = -v | 0;
+  }
+  if (v < 10) {
+    b[n] = 48 + v;
+    return n + 1;
+  }
+  if (v < 100) {
+    const t = ((v * 205) >>> 11) | 0;
+    b[n] = 48 + t;
+    b[n + 1] = 48 + v - 10 * t;
+    return n + 2;
+  }
+  return putInt(b, n, v);
+}
+
 /** any other number: digits by division, NaN and Infinity as String() writes them */
 function putLong(b: Uint8Array, n: number, v: number): number {
   if (!Number.isFinite(v)) {
@@ -218,6 +237,93 @@ export class ReportWriter {
     this.k = k;
     this.px = px;
     this.py = py;
+  }
+
+  /**
+   * Edges `list` (ascending) of a network's vertex ranges [off[e], off[e + 1]) as lines of path
+   * data, projected by f: an edge that continues the one listed before it (cont[e] = 1, the next
+   * edge of the same way) goes on in the same line, any other starts a new one; each line as
+   * start(), span() per edge and end(false) write it. One loop with the writer's state in locals
+   * for the whole map, pixels as int32 (their digits without floating-point division): the
+   * network's ~1.9 M vertices of a city's report (BENCHMARKS.md, issue 11).
+   */
+  lines(
+    lon: Float64Array,
+    lat: Float64Array,
+    off: Uint32Array,
+    list: Uint32Array,
+    cont: Uint8Array,
+    f: Projection,
+  ): void {
+    // any pixel of any lon/lat, and the difference of two, within int32 (else: a frame of a few
+    // centimetres, drawn edge by edge in doubles)
+    if (!(360 * Math.max(f.kx, f.k) < 2 ** 30)) {
+      let last = -2;
+      for (let j = 0; j < list.length; j++) {
+        const e = list[j];
+        if (last !== e - 1 || cont[e] === 0) {
+          if (last >= 0) this.end(false);
+          this.start();
+        }
+        this.span(lon, lat, off[e], off[e + 1], f);
+        last = e;
+      }
+      if (last >= 0) this.end(false);
+      return;
+    }
+    const x0 = f.bbox[0];
+    const y1 = f.bbox[3];
+    const { kx } = f;
+    const ky = f.k;
+    let buf = this.b;
+    let n = this.n;
+    let at = -1;
+    let k = 0;
+    let px = 0;
+    let py = 0;
+    let last = -2;
+    for (let j = 0; j < list.length; j++) {
+      const e = list[j];
+      const a = off[e];
+      const b = off[e + 1];
+      if (last !== e - 1 || cont[e] === 0) {
+        // the line before ends (dropped when under two pixels), a new one starts
+        if (last >= 0 && k < 2) n = at;
+        at = n;
+        k = 0;
+      }
+      last = e;
+      if (n + 48 * (b - a) > buf.length) {
+        this.n = n;
+        this.at = at;
+        this.room(48 * (b - a));
+        buf = this.b;
+        n = this.n;
+        at = this.at;
+      }
+      for (let i = a; i < b; i++) {
+        const x = Math.round((lon[i] - x0) * kx) | 0;
+        const y = Math.round((y1 - lat[i]) * ky) | 0;
+        if (k === 0) {
+          buf[n++] = 77; // M
+          n = putI32(buf, n, x);
+          buf[n++] = 32;
+          n = putI32(buf, n, y);
+        } else {
+          if (x === px && y === py) continue;
+          buf[n++] = k === 1 ? 108 : 32; // l, then space
+          n = putI32(buf, n, x - px);
+          buf[n++] = 32;
+          n = putI32(buf, n, y - py);
+        }
+        k++;
+        px = x;
+        py = y;
+      }
+    }
+    if (last >= 0 && k < 2) n = at;
+    this.n = n;
+    this.at = -1;
   }
 
   /** a line or ring of GeoJSON positions (gaps, routes, outlines), projected by f: add() for each, room made once */
