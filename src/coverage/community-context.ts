@@ -74,7 +74,7 @@ export async function communityContext(
         ? throughNearestGate(area, closed, area.proj.x(residents.lon[i]), area.proj.y(residents.lat[i]))
         : snapper.snap(residents.lon[i], residents.lat[i]),
     );
-  const found = await communityOrigins(net, community, area, o.snap, gated);
+  const found = await communityOrigins(net, community, area, o.snap, gated, snapper);
   const origins: PlacedPoint[] = [];
   for (const p of found.points) if (p.snap) origins.push({ lon: p.lon, lat: p.lat, snap: p.snap });
   const grid = o.gridElsewhere ? noGrid(area, o.gapResolutionM) : gapGrid(net, area, o.snap, o.gapResolutionM, snapper);
@@ -138,7 +138,10 @@ export interface OriginPoint {
 /**
  * Where a community's walks start: a closed compound's gates that joined the network, else its
  * mapped entrances, boundary crossings or centroid (isochrone/origins.ts). The analysis and the
- * `network` command's origins layer both ask here, so the map shows what the analysis used.
+ * `network` command's origins layer both ask here, so the map shows what the analysis used. The
+ * analysis passes the community's AreaSnapper (snapPoint's answers without a k-nearest query a
+ * point: the city case has 15,100 origins, ~180 a community); a point it cannot place goes to
+ * snapPoint for the reason.
  */
 export async function communityOrigins(
   net: WalkNetwork,
@@ -146,6 +149,7 @@ export async function communityOrigins(
   area: PolygonIndex,
   snap: SnapOptions,
   gated = community.gates?.length ? compoundGates(net, area, community.gates, snap) : null,
+  snapper?: AreaSnapper,
 ): Promise<{ kind: OriginKind; points: OriginPoint[] }> {
   if (gated?.placed.length)
     return { kind: 'gate', points: gated.placed.map(({ lon, lat, snap: s }) => ({ lon, lat, snap: s, reason: null })) };
@@ -153,6 +157,8 @@ export async function communityOrigins(
   return {
     kind: found.kind,
     points: found.points.map((p) => {
+      const placed = snapper?.snap(p[0], p[1]);
+      if (placed) return { lon: p[0], lat: p[1], snap: placed, reason: null };
       const s = snapPoint(net, p[0], p[1], snap);
       return { lon: p[0], lat: p[1], snap: s.ok ? s.snap : null, reason: s.ok ? null : s.reason };
     }),
