@@ -66,6 +66,11 @@ export interface CoverageOptions {
    * communities' outcomes so far, the categories not done yet missing from each list
    */
   afterSearches?: (communities: CategoryStageOutcome[]) => void;
+  /**
+   * false: the communities' isochrones are not drawn (each outcome's `isochrones` null, no worker
+   * pool started) — when no output of the run shows them (outputs/formats.ts `drawsIsochrones`)
+   */
+  isochrones?: boolean;
 }
 
 /** what a community's outcome holds during the categories (CoverageOptions.afterSearches) */
@@ -157,7 +162,8 @@ async function analyse(
 ): Promise<CoverageResult> {
   const progress = options.progress ?? (() => undefined);
   // started first, so that (for runs large enough to use them) its workers warm up meanwhile
-  const pool = isochronePoolFor(communities.length, options);
+  const drawn = options.isochrones !== false;
+  const pool = drawn ? isochronePoolFor(communities.length, options) : null;
   // stage 3's search thread, started now so that it renumbers its graph while stage 2 runs
   const own = options.searchThread === undefined;
   const thread = own ? (profile.categories.length > 1 ? SearchThread.create(net) : null) : options.searchThread!;
@@ -212,7 +218,7 @@ async function analyse(
     mark('analysis: residents, gates, gap grids');
 
     // 4 starts here: with worker threads, the isochrones run on them while this thread does 3
-    const isochronesStarted = startCommunityIsochrones(net, contexts, options, pool);
+    const isochronesStarted = pool && startCommunityIsochrones(net, contexts, options, pool);
 
     // 3. per category: one search from all its facilities, then every community
     const outcomes = contexts.map(() => [] as CategoryOutcome[]);
@@ -262,14 +268,16 @@ async function analyse(
     thread?.note();
 
     // 4. isochrones of each community, and the per-community summary
-    const isochrones = await communityIsochrones(
-      net,
-      contexts,
-      options,
-      pool,
-      (d, t) => progress('isochrones', d, t),
-      isochronesStarted,
-    );
+    const isochrones = pool
+      ? await communityIsochrones(
+          net,
+          contexts,
+          options,
+          pool,
+          (d, t) => progress('isochrones', d, t),
+          isochronesStarted,
+        )
+      : contexts.map(() => null);
     const result = contexts.map((ctx, k) =>
       communityOutcome(net, ctx, outcomes[k], isochrones[k], facilities, profile, options),
     );
@@ -281,7 +289,7 @@ async function analyse(
     };
   } finally {
     if (own) await thread?.close();
-    await pool.close();
+    await pool?.close();
   }
 }
 

@@ -36,6 +36,7 @@ import { GAP_RESOLUTION_M, PARAMETERS } from '../params/parameters.js';
 import type { Job } from './job.js';
 import { warmOutputWorkers } from '../outputs/warm-workers.js';
 import { DEFAULT_OUTPUTS, writeOutputs } from '../outputs/write.js';
+import { drawsIsochrones } from '../outputs/formats.js';
 import type { CoverageLists, SuggestResult } from '../siting/suggest.js';
 import type { PreparedCandidates } from '../siting/run-suggest.js';
 import type { PlannedResult } from '../siting/planned.js';
@@ -366,6 +367,9 @@ async function runJobStages(
     resolutionM: job.resolutionM,
     gapResolutionM: GAP_RESOLUTION_M,
     progress: (stage: string, d: number, t: number) => rep.stage(stage, d, t),
+    // a shard's own files always include its isochrones (shard/run-shard.ts); a merge or a whole
+    // run draws them only for the outputs that show them
+    isochrones: mode?.kind === 'shard' || drawsIsochrones(job.outputs ?? DEFAULT_OUTPUTS),
   };
   let merged: Merged | null = null;
   if (mode?.kind === 'merge') {

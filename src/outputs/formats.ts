@@ -17,3 +17,12 @@ export function parseOutputs(v: unknown): { formats: OutputFormat[] } | { bad: s
   if (!out.length) return { bad: '' };
   return { formats: out };
 }
+
+/**
+ * whether any of these outputs draws the communities' isochrones (the GeoPackage's layer, the
+ * GeoJSON file, the report's maps and the PDF printed from it): a run writing none of them (CSV,
+ * workbook) does not compute them — a worker's ~1 s of CPU on the city case
+ */
+export function drawsIsochrones(formats: readonly OutputFormat[]): boolean {
+  return formats.some((f) => f === 'gpkg' || f === 'geojson' || f === 'report' || f === 'pdf');
+}

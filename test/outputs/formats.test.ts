@@ -1,8 +1,8 @@
 /** Choosing the outputs: job key `outputs`, `--outputs`, `--pdf`; unknown formats refused in one line. */
-import { copyFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseOutputs } from '../../src/outputs/formats.js';
+import { drawsIsochrones, parseOutputs } from '../../src/outputs/formats.js';
 import { cli, ROOT, tmp } from '../support/env.js';
 
 function job(extra: string): { dir: string; file: string } {
@@ -54,6 +54,25 @@ describe('output selection', () => {
         'run.json',
       ].sort(),
     );
+  });
+
+  it('the isochrones are drawn only for an output that shows them; the CSVs are the same either way', () => {
+    expect(drawsIsochrones(['csv', 'xlsx'])).toBe(false);
+    for (const f of ['gpkg', 'geojson', 'report', 'pdf'] as const) expect(drawsIsochrones(['csv', f])).toBe(true);
+    const runs = ['outputs: [csv]\n', 'outputs: [csv, geojson]\n'].map((extra) => {
+      const { dir, file } = job(extra);
+      const r = cli(['run', file]);
+      expect(r.status, r.stderr).toBe(0);
+      return { dir, stderr: r.stderr };
+    });
+    // the progress line of the communities' isochrones (coverage.ts: 'isochrones per community')
+    expect(runs[0].stderr).not.toContain('isochrones per community');
+    expect(runs[1].stderr).toContain('isochrones per community');
+    expect(readdirSync(join(runs[1].dir, 'out'))).toContain('isochrones.geojson');
+    const csvs = readdirSync(join(runs[0].dir, 'out')).filter((f) => /\.csvt?$/.test(f));
+    expect(csvs.length).toBeGreaterThan(5);
+    for (const f of csvs)
+      expect(readFileSync(join(runs[0].dir, 'out', f)).equals(readFileSync(join(runs[1].dir, 'out', f))), f).toBe(true);
   });
 
   it('an unknown format in the job or on the command line is one line, exit 2', () => {
