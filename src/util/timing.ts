@@ -79,20 +79,14 @@ export function timings(): Record<string, number> {
 }
 
 /**
- * With LIFECIRCLE_TIMING=1, the CPU time (ms, user + system, 10 ms ticks) the calling thread has
- * used so far, where the system says (Linux: /proc/thread-self/stat); otherwise null. For the
- * notes of worker threads, whose wall time on a shared machine includes waiting for a core.
+ * With LIFECIRCLE_TIMING=1, the CPU time (ms) the calling thread has used so far, where the system
+ * says (threadCpuNs); otherwise null. For the notes of worker threads, whose wall time on a shared
+ * machine includes waiting for a core.
  */
 export function threadCpuMs(): number | null {
   if (!enabled) return null;
-  try {
-    const f = readFileSync('/proc/thread-self/stat', 'latin1');
-    const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-    // utime and stime: fields 14 and 15 of stat(5), the 12th and 13th after the name
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return null;
-  }
+  const ns = threadCpuNs();
+  return ns === null ? null : ns / 1e6;
 }
 
 /**
