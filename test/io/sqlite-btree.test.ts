@@ -154,6 +154,37 @@ describe('SQLite table b-tree pages of our own', () => {
     });
   }
 
+  it("texts repeated from the row before (copied, not encoded again): the values SQLite's INSERTs store", async () => {
+    // runs of the same texts, ASCII, Chinese and long, with NULLs and numbers shifting which text of
+    // the row each one is, over 30,000 rows (the encoder's buffer grown several times)
+    const rnd = lcg(29);
+    const names = ['QY-001', '银武社区', '社区卫生服务中心'.repeat(9), 'w'.repeat(90), '', '12'];
+    let a = 0;
+    let b = 0;
+    const rows = Array.from({ length: 30_000 }, (_, i): Value[] => {
+      if (rnd() < 0.2) a = Math.floor(rnd() * names.length);
+      if (rnd() < 0.1) b = Math.floor(rnd() * names.length);
+      const r = rnd();
+      return [
+        r < 0.1 ? null : names[a],
+        r < 0.05 ? names[b] : i,
+        rnd() * 100,
+        i % 3 === 0,
+        r > 0.9 ? null : r > 0.8 ? names[a] : names[b],
+      ];
+    });
+    const bytes = await layerFile(rows, false);
+    const ours = await openDatabaseBytes(bytes);
+    const ref = await reference(rows);
+    try {
+      expect(ours.selectValue('PRAGMA integrity_check')).toBe('ok');
+      expect(ours.selectArrays(SELECT)).toEqual(ref.selectArrays(SELECT));
+    } finally {
+      ours.close();
+      ref.close();
+    }
+  });
+
   it('a point layer: geometries, the R*Tree and SQLite inserting and deleting afterwards', async () => {
     const rnd = lcg(3);
     const rows = Array.from({ length: 2000 }, (_, i) => row(i, rnd, 50));

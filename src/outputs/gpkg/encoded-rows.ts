@@ -32,11 +32,25 @@ export class RowEncoder {
   private off = 0;
   private n = 0;
   private readonly enc = new TextEncoder();
+  /**
+   * per text of a row (the first, the second, …): the last row's text and where its bytes are, so
+   * a text the row before had too (a community's name, a category, a walk rule) is copied
+   * instead of encoded again
+   */
+  private t = 0;
+  private readonly lastText: (string | null)[];
+  private readonly lastAt: Uint32Array;
+  private readonly lastLen: Uint32Array;
 
-  constructor(private readonly columns: number) {}
+  constructor(private readonly columns: number) {
+    this.lastText = new Array<string | null>(columns).fill(null);
+    this.lastAt = new Uint32Array(columns);
+    this.lastLen = new Uint32Array(columns);
+  }
 
   /** starts a row whose texts and blobs take at most `bytes` */
   row(bytes: number): void {
+    this.t = 0;
     const need = this.off + bytes + this.columns * 9;
     if (need > this.buf.byteLength) {
       const grown = new Uint8Array(Math.max(need, this.buf.byteLength * 2));
@@ -65,6 +79,16 @@ export class RowEncoder {
   text(v: string): void {
     const at = this.off + 5;
     const buf = this.buf;
+    const k = this.t++;
+    if (this.lastText[k] === v) {
+      const from = this.lastAt[k];
+      const len = this.lastLen[k];
+      if (len < 64) for (let j = 0; j < len; j++) buf[at + j] = buf[from + j];
+      else buf.copyWithin(at, from, from + len);
+      this.lastAt[k] = at;
+      this.lengthAt(TEXT, len);
+      return;
+    }
     const n = v.length;
     let j = 0;
     // short ASCII texts (codes, highway values, ids) byte by byte: cheaper than a call to encodeInto
@@ -75,6 +99,11 @@ export class RowEncoder {
         buf[at + j] = c;
       }
     const written = j === n ? n : this.enc.encodeInto(v, buf.subarray(at)).written;
+    if (k < this.columns) {
+      this.lastText[k] = v;
+      this.lastAt[k] = at;
+      this.lastLen[k] = written;
+    }
     this.lengthAt(TEXT, written);
   }
 
