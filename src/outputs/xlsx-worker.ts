@@ -9,6 +9,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Lang } from '../profiles/types.js';
 import type { Waiting } from './worker-ahead.js';
 import { type Sheet, xlsxBytes } from './xlsx.js';
+import { lowerThisThread } from '../util/thread-priority.js';
+
+// off the critical path: the command thread gets a core first (util/thread-priority.ts)
+lowerThisThread();
 
 interface Work {
   sheets: Sheet[];

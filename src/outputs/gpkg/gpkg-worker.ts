@@ -16,6 +16,10 @@ import {
   gpkgFromEncoded,
   type GpkgStreamMessage,
 } from './write-gpkg.js';
+import { lowerThisThread } from '../../util/thread-priority.js';
+
+// off the critical path: the command thread gets a core first (util/thread-priority.ts)
+lowerThisThread();
 
 interface Work {
   encoded: EncodedLayer[];
