@@ -29,5 +29,8 @@ export async function loadSuggestDump() {
   const { communities } = await readCommunities(d.job.communities);
   walkGraph(net);
   const snap = { maxSnapM: d.job.maxSnapM, minComponent: d.job.minComponent };
-  return { d, net, communities, snap, coverage: { communities: d.communities } };
+  // the suggest options as the job passes them to suggestSites (siting/run-suggest.ts)
+  const { categories, k, scope } = d.job.suggest;
+  const options = { categories, k, scope, passShare: d.job.passShare };
+  return { d, net, communities, snap, options, coverage: { communities: d.communities } };
 }

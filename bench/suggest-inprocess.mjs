@@ -53,7 +53,7 @@ const { mark } = await import(`${R}/util/timing.js`);
 const { SearchThread } = await import(`${R}/coverage/search-thread.js`);
 const { startCoverageLists } = await import(`${R}/siting/suggest.js`);
 const alternate = process.env.THREAD === 'alternate';
-const { d, net, communities, snap, coverage } = await loadSuggestDump();
+const { d, net, communities, snap, options: o, coverage } = await loadSuggestDump();
 let c0 = cpu();
 cpuMarks.length = 0;
 const prepared = await prepareCandidates(net, d.profile, communities, d.job.suggest, snap, () => {});
@@ -62,12 +62,6 @@ mark('bench: candidate sites');
 const repeat = Number(process.argv[2] ?? 3);
 let hash = '';
 for (let i = 0; i < repeat; i++) {
-  const o = {
-    categories: d.job.suggest.categories,
-    k: d.job.suggest.k,
-    scope: d.job.suggest.scope,
-    passShare: d.job.passShare,
-  };
   process.env.LIFECIRCLE_SEARCH_THREAD = '1';
   const thread = alternate && i % 2 === 1 ? SearchThread.create(net) : null;
   if (thread) await new Promise((r) => setTimeout(r, 1500)); // its renumbering, left out

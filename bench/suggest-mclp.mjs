@@ -23,7 +23,7 @@ const { prepareCandidates } = await import(`${R}/siting/run-suggest.js`);
 const { suggestSites, startCoverageLists } = await import(`${R}/siting/suggest.js`);
 const { lagrangianBound } = await import(`${R}/siting/lagrangian.js`);
 const { mark } = await import(`${R}/util/timing.js`);
-const { d, net, communities, snap, coverage } = await loadSuggestDump();
+const { d, net, communities, snap, options: o, coverage } = await loadSuggestDump();
 const prepared = await prepareCandidates(net, d.profile, communities, d.job.suggest, snap, () => {});
 let dr = null;
 // a stand-in for the search thread: the lists made below, the bounds summed after the loop
@@ -38,12 +38,6 @@ const fake = {
   dr = await l.byDemand;
 }
 for (let i = 0; i < repeat; i++) {
-  const o = {
-    categories: d.job.suggest.categories,
-    k: d.job.suggest.k,
-    scope: d.job.suggest.scope,
-    passShare: d.job.passShare,
-  };
   const lists = startCoverageLists(net, d.profile, coverage, prepared.candidates, o.categories, fake);
   await new Promise((r) => setTimeout(r, 50));
   mark('harness: before');
