@@ -19,9 +19,19 @@ export interface CoverInstance {
   weight: Float64Array;
   off: Uint32Array;
   idx: Uint32Array;
-  /** the same lists by point, if at hand: the candidates through d are tCand[tOff[d] .. tOff[d+1]), in any order */
-  tOff?: Uint32Array;
-  tCand?: Uint32Array;
+  /** the same lists by point, if at hand (instance.ts: a view into the lists turned around, DemandReach) */
+  byPoint?: PointLists;
+}
+
+/**
+ * The candidates through each point d: local[cand[t]] for t in [start[d], end[d]), in any order,
+ * an entry whose local[] is -1 skipped (a candidate outside the instance).
+ */
+export interface PointLists {
+  start: Uint32Array;
+  end: Uint32Array;
+  cand: Uint32Array;
+  local: Int32Array;
 }
 
 export interface CoverAnswer {
@@ -288,8 +298,8 @@ function swapPass(
   for (const c of chosen) inS[c] = 1;
   // points only the site being swapped out covers
   const only = new Uint8Array(weight.length);
-  // the candidates through each point (transpose of the coverage lists, candidates ascending)
-  const t = inst.tOff && inst.tCand ? { off: inst.tOff, cand: inst.tCand } : transposeLists(inst);
+  // the candidates through each point (the instance's view, or the coverage lists transposed)
+  const t = inst.byPoint ?? transposeLists(inst);
   // Δ(c | S), valid while `stateSwaps` === swaps
   const delta = new Float64Array(n);
   let stateSwaps = -1;
@@ -312,7 +322,7 @@ function swapPass(
       }
       const s = chosen[i];
       stamp++;
-      const loss = markOnly(inst, count, s, only, t.off, t.cand, mark, shared, stamp);
+      const loss = markOnly(inst, count, s, only, t, mark, shared, stamp);
       const best = bestSwap(inst, count, inS, only, delta, mark, shared, stamp, loss + eps);
       clearOnly(inst, s, only);
       if (best >= 0) {
@@ -339,8 +349,8 @@ function sumOf(w: Float64Array): number {
   return total;
 }
 
-/** the candidates through each point: cand[off[d] .. off[d+1]), candidates ascending */
-export function transposeLists(inst: CoverInstance): { off: Uint32Array; cand: Uint32Array } {
+/** the candidates through each point, by transposing the lists (candidates ascending; local: the identity) */
+export function transposeLists(inst: CoverInstance): PointLists {
   const { off, idx } = inst;
   const m = inst.weight.length;
   const n = off.length - 1;
@@ -350,7 +360,9 @@ export function transposeLists(inst: CoverInstance): { off: Uint32Array; cand: U
   const cand = new Uint32Array(idx.length);
   const fill = tOff.slice(0, m);
   for (let c = 0; c < n; c++) for (let a = off[c], end = off[c + 1]; a < end; a++) cand[fill[idx[a]]++] = c;
-  return { off: tOff, cand };
+  const local = new Int32Array(n);
+  for (let c = 0; c < n; c++) local[c] = c;
+  return { start: tOff.subarray(0, m), end: tOff.subarray(1), cand, local };
 }
 
 /** Δ(c | S) of every candidate */
@@ -367,13 +379,13 @@ function markOnly(
   count: Uint32Array,
   s: number,
   only: Uint8Array,
-  tOff: Uint32Array,
-  tCand: Uint32Array,
+  byPoint: PointLists,
   mark: Uint32Array,
   shared: Float64Array,
   stamp: number,
 ): number {
   const { off, idx, weight } = inst;
+  const { start, end: stop, cand, local } = byPoint;
   let loss = 0;
   for (let a = off[s], end = off[s + 1]; a < end; a++)
     if (count[idx[a]] === 1) {
@@ -381,8 +393,10 @@ function markOnly(
       only[d] = 1;
       loss += weight[d];
       const wd = weight[d];
-      for (let t = tOff[d]; t < tOff[d + 1]; t++) {
-        const c = tCand[t];
+      // (shared[c] adds up over s's points in list order, whatever order a point lists its candidates in)
+      for (let t = start[d], te = stop[d]; t < te; t++) {
+        const c = local[cand[t]];
+        if (c < 0) continue;
         if (mark[c] !== stamp) {
           mark[c] = stamp;
           shared[c] = 0;

@@ -46,10 +46,22 @@ describe('maxCover and lagrangianBound = the straightforward solver, to the bit'
         // (a lower value above the bound, e.g. 1e3 here: negative steps, every multiplier moves)
         for (const lower of [0, 1, 10, 1e3])
           expect(lagrangianBound(inst, k, lower, 40)).toBe(ref.lagrangianBound(inst, k, lower, 40));
-        // the lists by point given (instance.ts), each point's candidates in any order: the same answer
+        // the lists by point given (instance.ts), each point's candidates in any order, with entries
+        // of candidates outside the instance (local -1) among them: the same answer
         const t = transposeLists(inst);
-        for (let d = 0; d < weight.length; d++) t.cand.subarray(t.off[d], t.off[d + 1]).reverse();
-        expect(maxCover({ ...inst, tOff: t.off, tCand: t.cand }, k)).toEqual(ref.maxCover(inst, k));
+        const n = inst.off.length - 1;
+        const cand: number[] = [];
+        const start = new Uint32Array(weight.length);
+        const end = new Uint32Array(weight.length);
+        for (let d = 0; d < weight.length; d++) {
+          start[d] = cand.length;
+          cand.push(n + (d % 3));
+          for (let a = t.end[d]; a-- > t.start[d]; ) cand.push(t.cand[a], n + (a % 2));
+          end[d] = cand.length;
+        }
+        const local = Int32Array.from({ length: n + 3 }, (_, c) => (c < n ? c : -1));
+        const byPoint = { start, end, cand: Uint32Array.from(cand), local };
+        expect(maxCover({ ...inst, byPoint }, k)).toEqual(ref.maxCover(inst, k));
       }),
       { numRuns: 400, seed: 12 },
     );
