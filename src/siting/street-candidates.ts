@@ -92,6 +92,9 @@ class EdgeWalk {
   private k = 0;
   private end = 0;
   private s = 0;
+  /** the last point asked for (at): fields, not a new array per point */
+  lon = 0;
+  lat = 0;
 
   constructor(private readonly net: StreetNetwork) {}
 
@@ -102,7 +105,7 @@ class EdgeWalk {
     this.s = 0;
   }
 
-  at(a: number): [number, number] {
+  at(a: number): void {
     const { geomLon, geomLat } = this.net;
     for (; this.k + 1 < this.end; this.k++) {
       const k = this.k;
@@ -115,13 +118,90 @@ class EdgeWalk {
       const s1 = s + l;
       if (s1 >= a && s <= a) {
         const t = l > 0 ? (Math.max(a, s) - s) / l : 0;
-        return [x0 + (x1 - x0) * t, y0 + (y1 - y0) * t];
+        this.lon = x0 + (x1 - x0) * t;
+        this.lat = y0 + (y1 - y0) * t;
+        return;
       }
       this.s = s1;
     }
     const [p] = edgeSubline(this.net as WalkNetwork, this.e, a, a); // past the end by rounding: as before
-    return p as [number, number];
+    [this.lon, this.lat] = p as [number, number];
   }
+}
+
+/** grid cells the thinning keeps as one flat array of list heads (more: a Map) */
+const FLAT_CELLS = 1 << 22;
+
+/**
+ * The kept points in spacing-sized cells, for the thinning test (streetCandidates): each cell's
+ * points a list through typed arrays (a cell holds at most four points a spacing apart), the cells
+ * a flat array of list heads numbered from the study area's first cell — every point tested lies
+ * in the boxes, so it and its neighbours are in that range — or, for a range too large, a Map.
+ */
+class KeptPoints {
+  private x: Float64Array = new Float64Array(1024);
+  private y: Float64Array = new Float64Array(1024);
+  private next = new Int32Array(1024);
+  private n = 0;
+  private readonly head: Int32Array | null;
+  private readonly heads = new Map<number, number>();
+  private readonly s2: number;
+
+  constructor(
+    private readonly spacingM: number,
+    private readonly cx0: number,
+    private readonly cy0: number,
+    private readonly rows: number,
+    cols: number,
+  ) {
+    this.head = cols * rows <= FLAT_CELLS ? new Int32Array(cols * rows).fill(-1) : null;
+    this.s2 = spacingM * spacingM;
+  }
+
+  private first(cx: number, cy: number): number {
+    if (this.head) return this.head[(cx - this.cx0) * this.rows + (cy - this.cy0)];
+    return this.heads.get(cx * 4194304 + cy) ?? -1;
+  }
+
+  /** whether a kept point lies closer than the spacing (the cell's own first, then its eight neighbours) */
+  tooClose(x: number, y: number): boolean {
+    const cx = Math.floor(x / this.spacingM);
+    const cy = Math.floor(y / this.spacingM);
+    const { x: px, y: py, next, s2 } = this;
+    for (let q = 0; q < 9; q++)
+      for (let p = this.first(cx + NEAR_DX[q], cy + NEAR_DY[q]); p >= 0; p = next[p])
+        if ((px[p] - x) ** 2 + (py[p] - y) ** 2 < s2) return true;
+    return false;
+  }
+
+  add(x: number, y: number): void {
+    if (this.n === this.x.length) {
+      this.x = grown(this.x);
+      this.y = grown(this.y);
+      const next = new Int32Array(2 * this.n);
+      next.set(this.next);
+      this.next = next;
+    }
+    const p = this.n++;
+    this.x[p] = x;
+    this.y[p] = y;
+    const cx = Math.floor(x / this.spacingM);
+    const cy = Math.floor(y / this.spacingM);
+    if (this.head) {
+      const k = (cx - this.cx0) * this.rows + (cy - this.cy0);
+      this.next[p] = this.head[k];
+      this.head[k] = p;
+    } else {
+      this.next[p] = this.first(cx, cy);
+      this.heads.set(cx * 4194304 + cy, p);
+    }
+  }
+}
+
+function grown(a: Float64Array): Float64Array {
+  const b = new Float64Array(2 * a.length);
+  b.set(a);
+  return b;
 }
 
 /** how far a generated point's first snap looks (it lies on its edge but for ~1 cm of rounding) */
@@ -152,10 +232,8 @@ export function streetCandidates(
   const lat0 = boxes.length ? (boxes[0][1] + boxes[0][3]) / 2 : 0;
   const { kx, ky } = metresPerDegree(lat0);
   const inStudy = boxTest(boxes);
-  // thinning grid: spacing-sized cells under numeric keys, each a flat list of x, y; the keys
-  // small integers from the study area's first cell (a point in the boxes lies in their cells'
-  // range, a neighbour one beyond), unless the range is too large for that
-  const cells = new Map<number, number[]>();
+  // thinning grid: spacing-sized cells from the study area's first cell (a point in the boxes lies
+  // in their cells' range, a neighbour one beyond)
   const ext = boxes.reduce(
     (e, b) => [Math.min(e[0], b[0]), Math.min(e[1], b[1]), Math.max(e[2], b[2]), Math.max(e[3], b[3])],
     [Infinity, Infinity, -Infinity, -Infinity],
@@ -164,22 +242,7 @@ export function streetCandidates(
   const cy0 = Math.floor((ext[1] * ky) / spacingM) - 1;
   const rows = Math.floor((ext[3] * ky) / spacingM) - cy0 + 2;
   const cols = Math.floor((ext[2] * kx) / spacingM) - cx0 + 2;
-  const small = cols * rows < 2 ** 30;
-  const cellKey = small
-    ? (cx: number, cy: number) => (cx - cx0) * rows + (cy - cy0)
-    : (cx: number, cy: number) => cx * 4194304 + cy;
-  const s2 = spacingM * spacingM;
-  const tooClose = (x: number, y: number) => {
-    const cx = Math.floor(x / spacingM);
-    const cy = Math.floor(y / spacingM);
-    // the point's own cell first: a point too close is most often there
-    for (let q = 0; q < 9; q++) {
-      const list = cells.get(cellKey(cx + NEAR_DX[q], cy + NEAR_DY[q]));
-      if (!list) continue;
-      for (let i = 0; i < list.length; i += 2) if ((list[i] - x) ** 2 + (list[i + 1] - y) ** 2 < s2) return true;
-    }
-    return false;
-  };
+  const kept = new KeptPoints(spacingM, cx0, cy0, rows, cols);
   const out: Candidate[] = [];
   const skipped = { water: 0, unsnapped: 0 };
   const step = Math.max(5, spacingM / 4);
@@ -194,11 +257,12 @@ export function streetCandidates(
     if (!inStudy(net.geomLon[g0], net.geomLat[g0]) && !inStudy(net.geomLon[g0 + 1], net.geomLat[g0 + 1])) continue;
     walk.start(e);
     for (let a = Math.min(step / 2, L / 2); a <= L; a += step) {
-      const [lon, lat] = walk.at(a);
+      walk.at(a);
+      const { lon, lat } = walk;
       if (!inStudy(lon, lat)) continue;
       const x = lon * kx;
       const y = lat * ky;
-      if (tooClose(x, y)) continue;
+      if (kept.tooClose(x, y)) continue;
       const rl = round7(lon);
       const rt = round7(lat);
       if (water.some((w) => w.contains(rl, rt))) {
@@ -215,10 +279,7 @@ export function streetCandidates(
         skipped.unsnapped++;
         continue;
       }
-      const key = cellKey(Math.floor(x / spacingM), Math.floor(y / spacingM));
-      const list = cells.get(key);
-      if (list) list.push(x, y);
-      else cells.set(key, [x, y]);
+      kept.add(x, y);
       out.push({
         id: `G${out.length + 1}`,
         name: null,
