@@ -51,11 +51,13 @@ export function subInstance(
   const local = new Int32Array(m);
   const demand = numberPoints(first, localC, nc, local);
   // the lists, filled point by point in index order: each list by candidate comes out ascending by point
+  // and each list's weight as it is filled (listWeights's sums: each list's in its order)
   const idx = new Uint32Array(off[nc]);
-  if (all) fillAllLists(dr, K, q, first, local, localC, off.slice(0, nc), idx);
-  else fillLists(dr, K, q, first, local, eligible, localC, off.slice(0, nc), idx);
+  const listSums = new Float64Array(nc);
+  if (all) fillAllLists(dr, K, q, first, local, localC, off.slice(0, nc), idx, weight, listSums);
+  else fillLists(dr, K, q, first, local, eligible, localC, off.slice(0, nc), idx, weight, listSums);
   const byPoint = pointRanges(dr, K, q, demand, localC);
-  return { inst: { weight: pick(weight, demand), off, idx, byPoint }, cands, demand };
+  return { inst: { weight: pick(weight, demand), off, idx, byPoint, listSums }, cands, demand };
 }
 
 /**
@@ -143,12 +145,19 @@ function fillAllLists(
   localC: Int32Array,
   pos: Uint32Array,
   idx: Uint32Array,
+  weight: Float64Array,
+  sums: Float64Array,
 ): void {
   const { off, cand } = dr;
   for (let j = 0; j < first.length; j++) {
     if (first[j] < 0) continue;
     const p = local[j];
-    for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) idx[pos[localC[cand[a]]]++] = p;
+    const w = weight[j];
+    for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) {
+      const l = localC[cand[a]];
+      idx[pos[l]++] = p;
+      sums[l] += w;
+    }
   }
 }
 
@@ -184,7 +193,7 @@ function numberPoints(first: Int32Array, localC: Int32Array, nc: number, local: 
   return demand;
 }
 
-/** idx by candidate (pos: each list's next slot) */
+/** idx by candidate (pos: each list's next slot), each list's weight in sums */
 function fillLists(
   dr: DemandReach,
   K: number,
@@ -195,14 +204,20 @@ function fillLists(
   localC: Int32Array,
   pos: Uint32Array,
   idx: Uint32Array,
+  weight: Float64Array,
+  sums: Float64Array,
 ): void {
   const { off, cand } = dr;
   for (let j = 0; j < first.length; j++) {
     if (first[j] < 0) continue;
     const p = local[j];
+    const w = weight[j];
     for (let a = off[j * K], end = off[j * K + q + 1]; a < end; a++) {
       const c = cand[a];
-      if (eligible[c]) idx[pos[localC[c]]++] = p;
+      if (!eligible[c]) continue;
+      const l = localC[c];
+      idx[pos[l]++] = p;
+      sums[l] += w;
     }
   }
 }

@@ -21,6 +21,8 @@ export interface CoverInstance {
   idx: Uint32Array;
   /** the same lists by point, if at hand (instance.ts: a view into the lists turned around, DemandReach) */
   byPoint?: PointLists;
+  /** each candidate's list weight, if at hand: lagrangian.ts listWeights's sums (the same, in list order) */
+  listSums?: Float64Array;
 }
 
 /**
@@ -182,7 +184,7 @@ export interface ChosenSites extends Omit<CoverAnswer, 'bound' | 'lagrangianBoun
 export function chooseSites(inst: CoverInstance, k: number, o: GreedyOptions = {}): ChosenSites {
   const count = new Uint32Array(inst.weight.length);
   // with no site chosen a candidate's gain is its list's weight: the Lagrangian bound's caps too
-  const rowSums = listWeights(inst);
+  const rowSums = inst.listSums ?? listWeights(inst);
   const chosen: number[] = [];
   const gains: number[] = [];
   const evaluations = lazyGreedy(inst, count, rowSums, k, o.target ?? Infinity, chosen, gains);

@@ -22,6 +22,7 @@ import { type Candidate, generateCandidates, studyBoxes } from '../../src/siting
 import { exhaustiveMaxCover, transposeLists } from '../../src/siting/mclp.js';
 import { candidateReach, demandReach, ReachSearcher, reachSearches } from '../../src/siting/reach.js';
 import { subInstance } from '../../src/siting/instance.js';
+import { listWeights } from '../../src/siting/lagrangian.js';
 import { suggestSites } from '../../src/siting/suggest.js';
 import { assessPlanned } from '../../src/siting/planned.js';
 import type { Facility } from '../../src/facilities/facility.js';
@@ -145,7 +146,9 @@ describe('a category instance from the lists turned around (instance.ts subInsta
       expect(all.inst.idx.length).toBeGreaterThan(500);
       expect(Array.from(all.cands)).toEqual(Array.from(tested.cands));
       expect(Array.from(all.demand)).toEqual(Array.from(tested.demand));
-      for (const k of ['weight', 'off', 'idx'] as const) expect(all.inst[k]).toEqual(tested.inst[k]);
+      for (const k of ['weight', 'off', 'idx', 'listSums'] as const) expect(all.inst[k]).toEqual(tested.inst[k]);
+      // each list's weight as filled: listWeights's sums, to the bit
+      expect(all.inst.listSums).toEqual(listWeights({ ...all.inst, listSums: undefined }));
       // the lists by point: each point's candidates, the instance's transposed lists
       const tr = transposeLists(all.inst);
       for (const sub of [all, tested]) {
