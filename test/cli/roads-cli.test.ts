@@ -327,7 +327,7 @@ describe('roads: bad input is one line, exit 2, no output', () => {
       const roads = make(dir);
       const out = join(dir, 'net.lcnet');
       const r = cli(['prepare', osmBase(), '--roads', roads, '-o', out]);
-      expect(r.status).toBe(2);
+      expect(r.status, r.stderr).toBe(2);
       const lines = r.stderr.trim().split('\n');
       expect(lines, r.stderr).toHaveLength(1);
       expect(lines[0]).toMatch(msg);
@@ -335,7 +335,7 @@ describe('roads: bad input is one line, exit 2, no output', () => {
       // the same for a coverage run: nothing written
       const o2 = join(dir, 'results');
       const c = cli(['coverage', osmBase(), '--roads', roads, '-o', o2, '-q']);
-      expect(c.status).toBe(2);
+      expect(c.status, c.stderr).toBe(2);
       expect(c.stderr.trim().split('\n')).toHaveLength(1);
       expect(existsSync(o2)).toBe(false);
     });

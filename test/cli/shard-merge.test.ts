@@ -162,7 +162,7 @@ describe('sharded sample job', () => {
         cwd,
         env: { PARALLEL_SEQ: '', JOB_COMPLETION_INDEX: '', SLURM_ARRAY_TASK_ID: '', AWS_BATCH_JOB_ARRAY_INDEX: '' },
       });
-      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);
       expect(oneLine(r.stderr)).toContain(text);
     }
   });
