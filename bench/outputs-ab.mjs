@@ -2,8 +2,9 @@
  * The output stage of two builds or settings, alternately (issue 11): `node bench/outputs-ab.mjs N
  * 'dirA[|K=V,…]' 'dirB[|K=V,…]' …` runs `lifecircle run <job> -q` of each build folder N times, the
  * order reversed every round, with LIFECIRCLE_TIMING=1 and the variables given, and prints the
- * medians: the output stage's wall and CPU (the `outputs:` marks and `job: write outputs`), its
- * main marks, the run's wall and CPU, the output stage's share of the run, peak RSS (MB).
+ * medians: the output stage's wall and CPU (the `outputs:` marks and `job: write outputs`), the
+ * command thread's own CPU in it (its critical path: `[cpu this thread]`), its main marks, the
+ * run's wall and CPU, the output stage's share of the run, peak RSS (MB).
  * The job: $JOB, else the one `npm run bench -- outputs` made ($BENCH_DIR/outputs-city/job.yaml).
  * E.g. the workers' priority: `node bench/outputs-ab.mjs 8 '.|LIFECIRCLE_WORKER_NICE=0' .`
  */
@@ -46,6 +47,7 @@ for (let i = 0; i < Number(N); i++)
     res[v].push({
       out: sumOf(r.stderr, 'timing'),
       outCpu: sumOf(r.stderr, 'cpu'),
+      outThread: sumOf(r.stderr, 'cpu this thread'),
       gpkg: markOf(r.stderr, 'gpkg'),
       report: markOf(r.stderr, 'report'),
       staged: markOf(r.stderr, 'staged the files at hand'),
@@ -60,7 +62,7 @@ const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 for (const v of variants) {
   const f = (k, d = 0) => median(res[v].map((x) => x[k])).toFixed(d);
   console.log(
-    `${v}: output stage ${f('out')} ms wall / ${f('outCpu')} ms CPU (gpkg ${f('gpkg')}, report ${f('report')}, ` +
+    `${v}: output stage ${f('out')} ms wall / ${f('outCpu')} ms CPU / ${f('outThread')} ms the command thread's (gpkg ${f('gpkg')}, report ${f('report')}, ` +
       `staged ${f('staged')}), run ${f('wall')} ms wall / ${f('cpu')} ms CPU, share ${f('share', 1)} %, peak ${f('rss')} MB`,
   );
 }

@@ -65,25 +65,77 @@ export interface DatasetSpec<R> extends Bilingual {
 export interface Dataset extends Bilingual {
   name: string;
   fields: Omit<Field<never>, 'get'>[];
-  rows: Value[][];
-  geometries: (OutGeometry | null)[] | null;
+  readonly rows: Value[][];
+  readonly geometries: (OutGeometry | null)[] | null;
   geometryKind: GeometryKind | null;
   geojsonMeta: Record<string, unknown>;
   csvPoint: { lon: string; lat: string } | null;
 }
 
+/**
+ * A dataset from its records: `rows` and `geometries` each evaluated when first read, then kept
+ * (a table several writers read); or read one row at a time by rowOf/geometryOf, nothing kept
+ * unless they were: a large layer only results.gpkg reads (network, residents, origins, ~90,000
+ * of a city's rows) was materialized as arrays that the young-generation collector copied twice
+ * before its one reader had encoded them (BENCHMARKS.md, issue 11).
+ */
+class Evaluated<R> implements Dataset {
+  readonly name: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly fields: Omit<Field<never>, 'get'>[];
+  readonly geometryKind: GeometryKind | null;
+  readonly geojsonMeta: Record<string, unknown>;
+  readonly csvPoint: { lon: string; lat: string } | null;
+  kept: Value[][] | null = null;
+  keptGeometries: (OutGeometry | null)[] | null = null;
+  constructor(
+    readonly spec: DatasetSpec<R>,
+    readonly records: readonly R[],
+    readonly lang: Lang,
+  ) {
+    this.name = spec.name;
+    this.zh = spec.zh;
+    this.en = spec.en;
+    this.fields = spec.fields.map(({ get: _get, ...f }) => f);
+    this.geometryKind = spec.geometry?.kind ?? null;
+    this.geojsonMeta = spec.geojsonMeta ?? {};
+    this.csvPoint = spec.csvPoint ?? null;
+  }
+  get rows(): Value[][] {
+    if (!this.kept) this.kept = this.records.map((r) => this.spec.fields.map((f) => f.get(r, this.lang)));
+    return this.kept;
+  }
+  get geometries(): (OutGeometry | null)[] | null {
+    const g = this.spec.geometry;
+    if (!g) return null;
+    if (!this.keptGeometries) this.keptGeometries = this.records.map((r) => g.get(r));
+    return this.keptGeometries;
+  }
+}
+
 export function materialize<R>(spec: DatasetSpec<R>, records: readonly R[], lang: Lang): Dataset {
-  return {
-    name: spec.name,
-    zh: spec.zh,
-    en: spec.en,
-    fields: spec.fields.map(({ get: _get, ...f }) => f),
-    rows: records.map((r) => spec.fields.map((f) => f.get(r, lang))),
-    geometries: spec.geometry ? records.map((r) => spec.geometry!.get(r)) : null,
-    geometryKind: spec.geometry?.kind ?? null,
-    geojsonMeta: spec.geojsonMeta ?? {},
-    csvPoint: spec.csvPoint ?? null,
-  };
+  return new Evaluated(spec, records, lang);
+}
+
+/** how many rows d has (its rows not evaluated) */
+export function rowCount(d: Dataset): number {
+  return d instanceof Evaluated ? d.records.length : d.rows.length;
+}
+
+/** row i's values: the kept row, or evaluated into `into` (as long as the fields) when the rows are not kept */
+export function rowOf(d: Dataset, i: number, into: Value[]): readonly Value[] {
+  if (!(d instanceof Evaluated) || d.kept) return d.rows[i];
+  const r = d.records[i];
+  const { fields } = d.spec;
+  for (let f = 0; f < fields.length; f++) into[f] = fields[f].get(r, d.lang);
+  return into;
+}
+
+/** row i's geometry (null: none), evaluated anew when the geometries are not kept */
+export function geometryOf(d: Dataset, i: number): OutGeometry | null {
+  if (!(d instanceof Evaluated) || d.keptGeometries) return d.geometries?.[i] ?? null;
+  return d.spec.geometry?.get(d.records[i]) ?? null;
 }
 
 /** the header of a field in a table people read */

@@ -20,7 +20,7 @@ import { rtreeTables } from './rtree.js';
 import type { Worker } from 'node:worker_threads';
 import { workerFor } from '../worker-ahead.js';
 import { timingNote } from '../../util/timing.js';
-import type { Dataset, FieldType, GeometryKind, Value } from '../schema.js';
+import { type Dataset, type FieldType, type GeometryKind, geometryOf, rowCount, rowOf, type Value } from '../schema.js';
 import { type Cast, type EncodedRows, RowEncoder, writeRecords } from './encoded-rows.js';
 import { appendTables, type TableRows } from '../../io/sqlite-btree.js';
 import { type Affinity, affinityOf } from '../../io/sqlite-record.js';
@@ -155,14 +155,16 @@ export interface EncodedLayer {
 /** the rows of `d`, a blob of `sizes[i]` bytes reserved for row i's geometry; where each blob goes, in `at` */
 function encodeRows(d: Dataset, sizes: Uint32Array, at: Uint32Array): RowEncoder {
   const spatial = d.geometryKind !== null;
-  const n = d.rows.length;
+  const n = rowCount(d);
   const enc = new RowEncoder((spatial ? 1 : 0) + d.fields.length);
   const bool = new Uint8Array(d.fields.length);
   for (let f = 0; f < bool.length; f++) bool[f] = d.fields[f].type === 'boolean' ? 1 : 0;
   const nf = bool.length;
+  // a row of a layer whose rows are not kept is evaluated into this one (schema.ts rowOf)
+  const into = new Array<Value>(nf).fill(null);
   let m = 0;
   for (let i = 0; i < n; i++) {
-    const row = d.rows[i];
+    const row = rowOf(d, i, into);
     let bytes = 0;
     for (let f = 0; f < nf; f++) {
       const v = row[f];
@@ -189,13 +191,13 @@ function writeBlobs(
   boxes: Float64Array,
 ): [number, number, number, number] {
   const kind = d.geometryKind!;
-  const geoms = d.geometries!;
+  const n = rowCount(d);
   let x0 = Infinity;
   let y0 = Infinity;
   let x1 = -Infinity;
   let y1 = -Infinity;
-  for (let i = 0, m = 0; i < geoms.length; i++) {
-    const g = geoms[i];
+  for (let i = 0, m = 0; i < n; i++) {
+    const g = geometryOf(d, i);
     if (!g) continue;
     writeBlob(view, at[m], g, kind);
     ids[m] = i + 1;
@@ -215,7 +217,7 @@ function blobSizes(d: Dataset, sizes: Uint32Array): number {
   const kind = d.geometryKind;
   let m = 0;
   for (let i = 0; i < sizes.length; i++) {
-    const g = d.geometries![i];
+    const g = geometryOf(d, i);
     if (g) {
       sizes[i] = blobSize(g, kind);
       m++;
@@ -227,7 +229,7 @@ function blobSizes(d: Dataset, sizes: Uint32Array): number {
 /** the layer's rows encoded, their geometry blobs written and their boxes gathered */
 export function encodeLayer(L: GpkgLayer): EncodedLayer {
   const d = L.data;
-  const sizes = new Uint32Array(d.rows.length);
+  const sizes = new Uint32Array(rowCount(d));
   const m = blobSizes(d, sizes);
   const at = new Uint32Array(m);
   const enc = encodeRows(d, sizes, at);
