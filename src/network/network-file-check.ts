@@ -106,14 +106,9 @@ export function checkSections(s: FileShape, bad: (why: string) => InputError): v
     if (want !== undefined && a.length !== want)
       throw bad(`corrupted network file: section '${name}' holds ${a.length} values where ${want} belong`);
     if (rule.range) {
-      // one tight loop per section (a closure per value measured 4x slower on load)
       const [lo, hi] = rule.range(s);
-      const int = rule.integer === true;
-      for (let i = 0; i < a.length; i++) {
-        const v = a[i];
-        if (!(v >= lo && v <= hi) || (int && v !== Math.trunc(v)))
-          throw bad(`corrupted network file: section '${name}' value ${i} is ${v}, not ${rule.what}`);
-      }
+      const i = firstOutside(a, lo, hi, rule.integer === true);
+      if (i >= 0) throw bad(`corrupted network file: section '${name}' value ${i} is ${a[i]}, not ${rule.what}`);
     }
     if (rule.nondecreasing)
       for (let i = 1; i < a.length; i++)
@@ -130,6 +125,44 @@ export function checkSections(s: FileShape, bad: (why: string) => InputError): v
       if (off[e + 1] - off[e] < 2)
         throw bad(`corrupted network file: edge ${e} has ${off[e + 1] - off[e]} vertices (at least 2)`);
   }
+}
+
+/**
+ * The first index whose value lies outside [lo, hi] (or is not whole, with `int`), or -1. One tight
+ * loop per element type: a single loop fed Float64, Uint32 and Uint8 sections in turn went
+ * megamorphic — V8 compiled it 7 times and deoptimised it ~10 times per load, boxing every float
+ * it read — and took ~100 ms of the city network's ~230 ms load (BENCHMARKS.md, issue 13 round 13).
+ */
+function firstOutside(a: ArrayLike<number>, lo: number, hi: number, int: boolean): number {
+  if (a instanceof Float64Array) return int ? firstOutsideWholeF64(a, lo, hi) : firstOutsideF64(a, lo, hi);
+  if (a instanceof Uint32Array) return firstOutsideU32(a, lo, hi);
+  if (a instanceof Uint8Array) return firstOutsideU8(a, lo, hi);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (!(v >= lo && v <= hi) || (int && v !== Math.trunc(v))) return i;
+  }
+  return -1;
+}
+
+function firstOutsideF64(a: Float64Array, lo: number, hi: number): number {
+  for (let i = 0; i < a.length; i++) if (!(a[i] >= lo && a[i] <= hi)) return i;
+  return -1;
+}
+
+function firstOutsideWholeF64(a: Float64Array, lo: number, hi: number): number {
+  for (let i = 0; i < a.length; i++) if (!(a[i] >= lo && a[i] <= hi) || a[i] !== Math.trunc(a[i])) return i;
+  return -1;
+}
+
+// whole numbers by their type
+function firstOutsideU32(a: Uint32Array, lo: number, hi: number): number {
+  for (let i = 0; i < a.length; i++) if (!(a[i] >= lo && a[i] <= hi)) return i;
+  return -1;
+}
+
+function firstOutsideU8(a: Uint8Array, lo: number, hi: number): number {
+  for (let i = 0; i < a.length; i++) if (!(a[i] >= lo && a[i] <= hi)) return i;
+  return -1;
 }
 
 /** The header's fields, typed: a hand-made header must not smuggle in a string count or a negative offset. */

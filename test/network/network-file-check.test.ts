@@ -100,6 +100,18 @@ describe('network file structural validation', () => {
     refused(f, /section 'edgeLen' value 1 is NaN/);
   });
 
+  it('an OSM id that is not whole, an infinite longitude (each element type has its own loop)', () => {
+    const c = copy();
+    c.nodeOsmId[7] = 12.5;
+    refused(c, /section 'nodeOsmId' value 7 is 12.5, not an integer id/);
+    const d = copy();
+    d.edgeWay[2] = Number.POSITIVE_INFINITY;
+    refused(d, /section 'edgeWay' value 2 is Infinity, not an integer id/);
+    const e = copy();
+    e.geomLon[e.geomLon.length - 1] = -181;
+    refused(e, /section 'geomLon' value \d+ is -181, not a longitude/);
+  });
+
   it('a walk rule index beyond the rule names, or no rule names', () => {
     const c = copy();
     c.edgeRule[4] = c.meta.walkRuleNames.length;
