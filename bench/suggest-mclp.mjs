@@ -29,8 +29,8 @@ let dr = null;
 // a stand-in for the search thread: the lists made below, the bounds summed after the loop
 const fake = {
   reach: (_inputs, thresholds) => Promise.resolve({ ...dr, thresholds }),
-  lagrangian: (inst, k, lower, rowSums) =>
-    new Promise((r) => setImmediate(() => r(lagrangianBound(inst, k, lower, undefined, undefined, rowSums)))),
+  lagrangian: (inst, k, lower, rowSums, chosen) =>
+    new Promise((r) => setImmediate(() => r(lagrangianBound(inst, k, lower, undefined, undefined, rowSums, chosen)))),
 };
 // the lists once, on this thread (the same lists as the worker's: test/siting)
 {

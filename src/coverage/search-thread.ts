@@ -280,7 +280,7 @@ export class SearchThread {
 
   /**
    * A siting category's Lagrangian bound (siting/lagrangian.ts lagrangianBound(inst, k, lower, …,
-   * rowSums)) summed there, in the order asked, while this thread goes on: the same value to the
+   * rowSums, chosen)) summed there, in the order asked, while this thread goes on: the same value to the
    * bit. The arrays are moved, not copied (the caller no longer reads them).
    */
   lagrangian(
@@ -288,6 +288,7 @@ export class SearchThread {
     k: number,
     lower: number,
     rowSums: Float64Array,
+    chosen: number[],
   ): Promise<number> {
     if (this.failed) return Promise.reject(this.failed);
     const id = this.nextBound++;
@@ -295,7 +296,7 @@ export class SearchThread {
     const p = new Promise<number>((resolve, reject) => {
       this.bounds.set(id, { resolve, reject });
       this.worker.postMessage(
-        { type: 'bound', id, off, idx, weight, rowSums, k, lower },
+        { type: 'bound', id, off, idx, weight, rowSums, k, lower, chosen },
         [off, idx, weight, rowSums].map((a) => a.buffer as ArrayBuffer),
       );
     });

@@ -82,6 +82,8 @@ interface Bound {
   rowSums: Float64Array;
   k: number;
   lower: number;
+  /** the greedy sites (the steps' start) */
+  chosen: number[];
 }
 
 let search: Dijkstra | null = null;
@@ -109,7 +111,7 @@ parentPort!.on('message', (m: Init | Job | Lists | IndexJob | GridsJob | Bound |
   }
   if (m.type === 'bound') {
     const inst = { off: m.off, idx: m.idx, weight: m.weight };
-    const value = lagrangianBound(inst, m.k, m.lower, undefined, undefined, m.rowSums);
+    const value = lagrangianBound(inst, m.k, m.lower, undefined, undefined, m.rowSums, m.chosen);
     parentPort!.postMessage({ type: 'bound', id: m.id, value });
     return;
   }

@@ -167,7 +167,10 @@ export interface GreedyOptions {
  */
 export function maxCover(inst: CoverInstance, k: number, o: GreedyOptions = {}): CoverAnswer {
   const sites = chooseSites(inst, k, o);
-  return withBound(sites, lagrangianBound(inst, Math.max(k, 1), sites.value, undefined, undefined, sites.rowSums));
+  return withBound(
+    sites,
+    lagrangianBound(inst, Math.max(k, 1), sites.value, undefined, undefined, sites.rowSums, sites.chosen),
+  );
 }
 
 /** maxCover's answer but its Lagrangian bound, and what that bound reads besides the instance */
@@ -178,7 +181,7 @@ export interface ChosenSites extends Omit<CoverAnswer, 'bound' | 'lagrangianBoun
 
 /**
  * maxCover's sites, gains, value and data bound, without the Lagrangian bound: that bound reads
- * only the instance, max(k, 1), the value and rowSums, so it can be summed elsewhere (on the
+ * only the instance, max(k, 1), the value, rowSums and the sites, so it can be summed elsewhere (on the
  * coverage search thread, beside this thread's next category: suggest.ts) and joined by withBound.
  */
 export function chooseSites(inst: CoverInstance, k: number, o: GreedyOptions = {}): ChosenSites {
@@ -210,7 +213,7 @@ export function chooseSites(inst: CoverInstance, k: number, o: GreedyOptions = {
   return { chosen, gains: finalGains, value, greedyBound, evaluations, swaps, rowSums };
 }
 
-/** the answer of chooseSites with its Lagrangian bound (lagrangianBound(inst, max(k, 1), value, …, rowSums)) */
+/** the answer of chooseSites with its Lagrangian bound (lagrangianBound(inst, max(k, 1), value, …, rowSums, chosen)) */
 export function withBound(sites: ChosenSites, lagrangian: number): CoverAnswer {
   const { chosen, gains, value, greedyBound, evaluations, swaps } = sites;
   return {

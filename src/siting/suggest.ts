@@ -333,8 +333,8 @@ export async function suggestSites(
       // category (it moves the instance's arrays there: nothing here reads them any more)
       const k = Math.max(o.k, 1);
       const lagrangian = started.thread
-        ? started.thread.lagrangian(inst.inst, k, sites.value, sites.rowSums)
-        : lagrangianBound(inst.inst, k, sites.value, undefined, undefined, sites.rowSums);
+        ? started.thread.lagrangian(inst.inst, k, sites.value, sites.rowSums, sites.chosen)
+        : lagrangianBound(inst.inst, k, sites.value, undefined, undefined, sites.rowSums, sites.chosen);
       // (until then its data bound alone, a valid but looser one)
       pendingBounds.push({ at: answers.length, base, sites, lagrangian });
       answers.push(cityAnswer(base, withBound(sites, Infinity)));

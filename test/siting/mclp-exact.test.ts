@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lagrangianBound } from '../../src/siting/lagrangian.js';
+import { greedyStart, lagrangianBound } from '../../src/siting/lagrangian.js';
 import { type CoverInstance, maxCover, transposeLists } from '../../src/siting/mclp.js';
 import * as ref from '../support/mclp-reference.js';
 
@@ -46,6 +46,13 @@ describe('maxCover and lagrangianBound = the straightforward solver, to the bit'
         // (a lower value above the bound, e.g. 1e3 here: negative steps, every multiplier moves)
         for (const lower of [0, 1, 10, 1e3])
           expect(lagrangianBound(inst, k, lower, 40)).toBe(ref.lagrangianBound(inst, k, lower, 40));
+        // from the greedy start (few steps left by the work budget): the same steps, the same value
+        const chosen = maxCover(inst, k).chosen;
+        const u0 = greedyStart(inst, Math.max(k, 1), chosen);
+        for (let d = 0; d < weight.length; d++) expect(u0[d] >= 0 && u0[d] <= inst.weight[d]).toBe(true);
+        expect(lagrangianBound(inst, k, 1, 20, undefined, undefined, chosen)).toBe(
+          ref.lagrangianBound(inst, k, 1, 20, undefined, chosen),
+        );
         // the lists by point given (instance.ts), each point's candidates in any order, with entries
         // of candidates outside the instance (local -1) among them: the same answer
         const t = transposeLists(inst);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type CoverInstance, exhaustiveMaxCover, maxCover, minSitesLowerBound } from '../../src/siting/mclp.js';
+import { lagrangianBound } from '../../src/siting/lagrangian.js';
 import { hasTool, tmp } from '../support/env.js';
 
 function instance(weights: number[], sets: number[][]): CoverInstance {
@@ -112,6 +113,11 @@ describe('random small instances against enumeration', () => {
         if (a.value === opt.value) equal++;
         expect(a.value).toBeLessThanOrEqual(opt.value + 1e-9);
         expect(a.bound).toBeGreaterThanOrEqual(opt.value - 1e-9);
+        // the bound from the greedy start, as where the work budget leaves few steps: never below either
+        for (const steps of [8, 20])
+          expect(
+            lagrangianBound(inst, Math.max(k, 1), a.value, steps, undefined, undefined, a.chosen),
+          ).toBeGreaterThanOrEqual(opt.value - 1e-9);
         expect(a.value).toBeGreaterThanOrEqual((1 - 1 / Math.E) * opt.value - 1e-9);
         expect(a.chosen.length).toBeLessThanOrEqual(k);
         expect(new Set(a.chosen).size).toBe(a.chosen.length);

@@ -2,8 +2,10 @@
  * The MCLP solver as it was before its swap pass and Lagrangian bound were made cheaper (commit
  * 1165621: every candidate summed again for every site swapped out; every point visited in each
  * subgradient step). test/siting/mclp-exact.test.ts checks that the solver gives exactly these
- * answers and bounds, to the bit. Not used by the program.
+ * answers and bounds, to the bit. Not used by the program. Where the work budget leaves few
+ * steps, the bound's start where the program's do (siting/lagrangian.ts greedyStart).
  */
+import { GREEDY_START_BELOW, greedyStart, LAGRANGIAN_STEPS } from '../../src/siting/lagrangian.js';
 /**
  * The maximal covering location problem (MCLP) on typed arrays: choose up to k candidate sites
  * so that the weight of the demand points they cover is as large as possible. Lazy greedy (CELF:
@@ -202,7 +204,7 @@ export function maxCover(inst: CoverInstance, k: number, o: GreedyOptions = {}):
     addSite(inst, recount, c);
   }
   const greedyBound = dataBound(inst, recount, new Set(chosen), value, Math.max(k, 1));
-  const lagrangian = lagrangianBound(inst, Math.max(k, 1), value);
+  const lagrangian = lagrangianBound(inst, Math.max(k, 1), value, undefined, undefined, chosen);
   return {
     chosen,
     gains: finalGains,
@@ -290,8 +292,9 @@ export function lagrangianBound(
   inst: CoverInstance,
   k: number,
   lower: number,
-  iterations = 120,
+  iterations = LAGRANGIAN_STEPS,
   workBudget = LAGRANGIAN_WORK,
+  chosen?: number[],
 ): number {
   const n = candidateCount(inst);
   // each step is one pass over the coverage lists: on city-scale instances the steps are capped
@@ -301,7 +304,8 @@ export function lagrangianBound(
   const m = weight.length;
   if (n === 0 || m === 0) return 0;
   const u = new Float64Array(m);
-  for (let d = 0; d < m; d++) u[d] = weight[d] / 2;
+  const start = chosen && iterations < GREEDY_START_BELOW ? greedyStart(inst, k, chosen) : null;
+  for (let d = 0; d < m; d++) u[d] = start ? start[d] : weight[d] / 2;
   const val = new Float64Array(n);
   const inTop = new Uint8Array(n);
   const hits = new Uint32Array(m);
