@@ -18,7 +18,7 @@ import { AsciiWriter } from '../io/ascii-writer.js';
 import { ATTRIBUTION } from '../io/geojson.js';
 import type { Lang } from '../profiles/types.js';
 import { VERSION } from '../util/version.js';
-import { header, humanValue, type Dataset, type Value } from './schema.js';
+import { type Dataset, type Field, header, humanValue, type Value } from './schema.js';
 
 // C0 controls other than tab/newline/return, and U+FFFE/U+FFFF (built from a string: the linter forbids them in a literal)
 const NOT_XML = new RegExp('[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\ufffe\\uffff]', 'g');
@@ -76,15 +76,24 @@ export interface Sheet {
   header: string[];
   /** per column: 'text' or 'number' */
   kinds: ('text' | 'int' | 'real')[];
+  /** values as people read them; with `human`, as the dataset holds them, made so as they are written */
   rows: Value[][];
+  /** per column, what schema.ts humanValue makes of a dataset's value for people, in `lang` */
+  human?: { fields: Pick<Field<never>, 'type' | 'labels'>[]; lang: Lang };
 }
 
+/**
+ * A dataset's table as a sheet: its own rows, made people's values (labels, yes/no) cell by cell
+ * on the workbook's worker; a copy of every table's rows made here was garbage the command thread
+ * allocated and collected, and no cheaper to clone (BENCHMARKS.md, issue 11).
+ */
 export function sheetFromDataset(d: Dataset, lang: Lang): Sheet {
   return {
     name: header(d, lang),
     header: d.fields.map((f) => header(f, lang)),
     kinds: d.fields.map((f) => (f.type === 'integer' ? 'int' : f.type === 'real' ? 'real' : 'text')),
-    rows: d.rows.map((r) => r.map((v, i) => humanValue(d.fields[i], v, lang))),
+    rows: d.rows,
+    human: { fields: d.fields.map((f) => ({ type: f.type, labels: f.labels })), lang },
   };
 }
 
@@ -141,6 +150,7 @@ function sheetRows(s: Sheet, sst: SharedStrings, widths: number[]): Uint8Array {
   const numberTail: string[] = [];
   const textTail = `" s="${S_TEXT}" t="s"><v>`;
   const nc = s.header.length;
+  const { human } = s;
   for (let k = 0; k < s.rows.length; k++) {
     const r = s.rows[k];
     const n = `${k + 2}`;
@@ -148,7 +158,7 @@ function sheetRows(s: Sheet, sst: SharedStrings, widths: number[]): Uint8Array {
     w.str(n);
     w.str('">');
     for (let i = 0; i < r.length; i++) {
-      const v = r[i];
+      const v = human ? humanValue(human.fields[i], r[i], human.lang) : r[i];
       if (v === null || v === '') continue;
       if (open[i] === undefined) {
         open[i] = `<c r="${columnName(i)}`;
