@@ -4,7 +4,7 @@
  * typed arrays reused between calls; both passes walk the grid row by row (cache friendly).
  * With a small `cap` (the isochrones' corridor + 2 cells: 7 at the defaults) the row pass is a
  * bounded search instead, which gives the same values below cap² in less time (the isochrones'
- * transforms on Liechtenstein: −12 %, the whole transform; BENCHMARKS.md, issue 13 round 13).
+ * transforms on Liechtenstein: −12 %, bench/isochrone-transform.mjs; BENCHMARKS.md, issue 13 round 13).
  */
 const INF = 1e20;
 /** up to this cap the rows go through the bounded search: a cell far from the sites costs ~2·cap reads */

@@ -131,7 +131,8 @@ export function checkSections(s: FileShape, bad: (why: string) => InputError): v
  * The first index whose value lies outside [lo, hi] (or is not whole, with `int`), or -1. One tight
  * loop per element type: a single loop fed Float64, Uint32 and Uint8 sections in turn went
  * megamorphic — V8 compiled it 7 times and deoptimised it ~10 times per load, boxing every float
- * it read — and took ~100 ms of the city network's ~230 ms load (BENCHMARKS.md, issue 13 round 13).
+ * it read — and took ~100 ms of the city network's first load (bench/network-file-load.mjs; BENCHMARKS.md,
+ * issue 13 round 13).
  */
 function firstOutside(a: ArrayLike<number>, lo: number, hi: number, int: boolean): number {
   if (a instanceof Float64Array) return int ? firstOutsideWholeF64(a, lo, hi) : firstOutsideF64(a, lo, hi);
