@@ -137,8 +137,9 @@ export interface CoverageResult {
  * below this many network edges (the city case: 360,980) the analysis compiles with V8's small
  * inlining budget (util/compile-budget.ts): its stages run many functions briefly, on three
  * threads compiling on two cores (city job: analysis CPU −6 %, BENCHMARKS.md issue 13 round 11);
- * the 500-community case's (~1 M edges) hot loops ran long enough to pay for their inlining. Not
- * with the siting's work queued during the analysis (afterSearches): not measured there.
+ * the 500-community case's (~1 M edges) hot loops ran long enough to pay for their inlining. With
+ * the siting's work queued during the analysis (afterSearches) too: its candidate sites and lists
+ * on the search thread are one-shot code as well (BENCHMARKS.md issue 12 round 14).
  */
 const SMALL_INLINING_EDGES = 500_000;
 
@@ -149,7 +150,7 @@ export function analyseCoverage(
   facilities: Facility[],
   options: CoverageOptions,
 ): Promise<CoverageResult> {
-  const small = net.edgeCount < SMALL_INLINING_EDGES && !options.afterSearches;
+  const small = net.edgeCount < SMALL_INLINING_EDGES;
   return withSmallInlining(small, () => analyse(net, profile, communities, facilities, options));
 }
 

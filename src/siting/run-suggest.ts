@@ -9,6 +9,7 @@ import type { WalkNetwork } from '../network/types.js';
 import type { Profile } from '../profiles/types.js';
 import { edgeIndex } from '../snap/edge-index.js';
 import type { SnapOptions } from '../snap/snap.js';
+import { withSmallInlining } from '../util/compile-budget.js';
 import { mark } from '../util/timing.js';
 import { InputError } from '../util/errors.js';
 import {
@@ -160,6 +161,13 @@ export function suggestListsFor(
   return listsFor(lists, profile, coverage, spec.categories);
 }
 
+/**
+ * below this many network edges (the city case: 360,980) the siting compiles with V8's small
+ * inlining budget (util/compile-budget.ts), as the analysis does: its instances, solver passes and
+ * bounds are many loops run once each, cold (BENCHMARKS.md issue 12 round 14)
+ */
+const SMALL_INLINING_EDGES = 500_000;
+
 export async function runSuggest(
   net: WalkNetwork,
   profile: Profile,
@@ -169,13 +177,9 @@ export async function runSuggest(
   passShare: number,
   lists?: CoverageLists,
 ): Promise<{ result: SuggestResult; record: Record<string, unknown> }> {
-  const result = await suggestSites(
-    net,
-    profile,
-    coverage,
-    prepared.candidates,
-    { categories: spec.categories, k: spec.k, scope: spec.scope, passShare },
-    lists,
+  const options = { categories: spec.categories, k: spec.k, scope: spec.scope, passShare };
+  const result = await withSmallInlining(net.edgeCount < SMALL_INLINING_EDGES, () =>
+    suggestSites(net, profile, coverage, prepared.candidates, options, lists),
   );
   return {
     result,
