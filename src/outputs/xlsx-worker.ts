@@ -9,6 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Lang } from '../profiles/types.js';
 import type { Waiting } from './worker-ahead.js';
 import { type Sheet, xlsxBytes } from './xlsx.js';
+import { warmUpSheets } from './xlsx-warm-up.js';
 import { lowerThisThread } from '../util/thread-priority.js';
 
 // off the critical path: the command thread gets a core first (util/thread-priority.ts)
@@ -20,7 +21,18 @@ interface Work {
 }
 
 const data = workerData as Work | Waiting;
-const { sheets, lang } =
-  'waiting' in data ? await new Promise<Work>((resolve) => parentPort!.once('message', resolve)) : data;
+const work = 'waiting' in data ? new Promise<Work>((resolve) => parentPort!.once('message', resolve)) : null;
+// started ahead, while a core is mostly idle: the writer's code compiled now rather than in the output stage
+if (work) warmUp();
+const { sheets, lang } = work ? await work : (data as Work);
 const out = xlsxBytes(sheets, lang);
 parentPort!.postMessage(out, [out.buffer as ArrayBuffer]);
+
+/** the workbook of synthetic sheets shaped like a run's, thrown away: V8 compiles its writer and fflate's deflate */
+function warmUp(): void {
+  try {
+    xlsxBytes(warmUpSheets(), 'zh');
+  } catch {
+    // nothing compiled ahead: the work is written as before
+  }
+}
