@@ -5,7 +5,6 @@
  * is traced by the same marching squares as the isochrones (interpolated, holes kept), clipped
  * to the community's boundary within the same contour.
  */
-import type { Position } from 'geojson';
 import { type LocalProjection, metresPerDegree } from '../geo/geodesy.js';
 import type { PolygonIndex } from '../geo/polygon-index.js';
 import { ContourTracer } from '../isochrone/contour.js';
@@ -124,7 +123,12 @@ export function gapGridOf(index: PolygonIndex, p: GapGridParts): GapGrid {
 }
 
 export interface Gap {
-  polygons: Position[][][];
+  /**
+   * each polygon's rings as flat [lon, lat, …] runs, unclosed, at 1e-7 degrees (the isochrones'
+   * form, `FlatPolygons` in outputs/schema.ts): a province's 30,000 gaps held as [lon, lat] arrays
+   * were ~335 MB of the JS heap, as flat rings ~120 MB beside it
+   */
+  polygons: Float64Array[][];
   areaM2: number;
 }
 
@@ -166,11 +170,5 @@ export function traceGap(grid: GapGrid, distance: Float64Array, threshold: numbe
     MIN_PART_M2 / (r * r),
   );
   if (!polygons.length) return null;
-  const pos = (ring: Float64Array): Position[] => {
-    const out: Position[] = [];
-    for (let i = 0; i < ring.length; i += 2) out.push([ring[i], ring[i + 1]]);
-    out.push([ring[0], ring[1]]);
-    return out;
-  };
-  return { polygons: polygons.map((p) => p.map(pos)), areaM2: Math.round(area * r * r) };
+  return { polygons, areaM2: Math.round(area * r * r) };
 }

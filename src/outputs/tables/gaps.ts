@@ -20,10 +20,7 @@ export function gapsTable(profile: Profile): DatasetSpec<GapRow> {
     geojsonMeta: { profile: profile.id },
     geometry: {
       kind: 'MULTIPOLYGON',
-      get: (r) =>
-        r.gap.polygons.length === 1
-          ? { type: 'Polygon', coordinates: r.gap.polygons[0] }
-          : { type: 'MultiPolygon', coordinates: r.gap.polygons },
+      get: (r) => ({ type: 'FlatPolygons', polygons: r.gap.polygons }),
     },
     fields: [
       ...communityCategoryKeys<GapRow>(),
