@@ -126,7 +126,7 @@ export interface Gap {
   /**
    * each polygon's rings as flat [lon, lat, …] runs, unclosed, at 1e-7 degrees (the isochrones'
    * form, `FlatPolygons` in outputs/schema.ts): a province's 30,000 gaps held as [lon, lat] arrays
-   * were ~335 MB of the JS heap, as flat rings ~120 MB beside it
+   * were ~335 MB of the JS heap, as flat rings ~74 MB of typed arrays
    */
   polygons: Float64Array[][];
   areaM2: number;
