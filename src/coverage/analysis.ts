@@ -141,7 +141,7 @@ export interface CoverageResult {
  * the siting's work queued during the analysis (afterSearches) too: its candidate sites and lists
  * on the search thread are one-shot code as well (BENCHMARKS.md issue 12 round 14).
  */
-const SMALL_INLINING_EDGES = 500_000;
+export const SMALL_INLINING_EDGES = 500_000;
 
 export function analyseCoverage(
   net: WalkNetwork,

@@ -2,7 +2,7 @@
  * The suggest stage of a job: candidate sites (read or generated) before the long analysis, so a
  * bad candidate file fails in seconds; then the siting itself on the finished coverage analysis.
  */
-import type { CategoryStageOutcome, CoverageResult } from '../coverage/analysis.js';
+import { type CategoryStageOutcome, type CoverageResult, SMALL_INLINING_EDGES } from '../coverage/analysis.js';
 import type { Community } from '../coverage/communities.js';
 import type { SuggestSpec } from '../coverage/job.js';
 import type { WalkNetwork } from '../network/types.js';
@@ -161,13 +161,6 @@ export function suggestListsFor(
   return listsFor(lists, profile, coverage, spec.categories);
 }
 
-/**
- * below this many network edges (the city case: 360,980) the siting compiles with V8's small
- * inlining budget (util/compile-budget.ts), as the analysis does: its instances, solver passes and
- * bounds are many loops run once each, cold (BENCHMARKS.md issue 12 round 14)
- */
-const SMALL_INLINING_EDGES = 500_000;
-
 export async function runSuggest(
   net: WalkNetwork,
   profile: Profile,
@@ -178,6 +171,8 @@ export async function runSuggest(
   lists?: CoverageLists,
 ): Promise<{ result: SuggestResult; record: Record<string, unknown> }> {
   const options = { categories: spec.categories, k: spec.k, scope: spec.scope, passShare };
+  // the analysis's inlining budget (analysis.ts SMALL_INLINING_EDGES): the siting's instances, solver
+  // passes and bounds are many loops run once each, cold (BENCHMARKS.md issue 12 round 14)
   const result = await withSmallInlining(net.edgeCount < SMALL_INLINING_EDGES, () =>
     suggestSites(net, profile, coverage, prepared.candidates, options, lists),
   );

@@ -3,8 +3,9 @@
  * instead of its default 920) while a stage of many functions that each run a short while is
  * under way: the output stage runs some hundred writer functions once each, and compiling their
  * large inlined graphs cost more CPU on a 2-core machine than the inlining won back (city job:
- * the output stage's CPU -3 to -6 %, BENCHMARKS.md issue 11). Not for the analysis, whose few hot
- * loops ran 3-5 % slower with it on the 500-community case, nor for a province's outputs. V8
+ * the output stage's CPU -3 to -6 %, BENCHMARKS.md issue 11); a city's analysis and siting too
+ * (analysis.ts SMALL_INLINING_EDGES). Not at larger scale, where the analysis's few hot loops ran
+ * 3-5 % slower with it (the 500-community case), nor for a province's outputs. V8
  * reads the flag at each compile, on every thread, so it holds for the workers the stage starts.
  * Left alone where the user set it (NODE_OPTIONS or node's own options), or with
  * LIFECIRCLE_V8_DEFAULTS=1 (to measure against it).
