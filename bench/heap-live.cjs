@@ -13,13 +13,16 @@ s.post('HeapProfiler.startSampling', { samplingInterval: 32768 });
 const at = process.env.HEAP_AT || 'job: service shares';
 const w = process.stderr.write.bind(process.stderr);
 let done = false;
-process.stderr.write = function (chunk, ...rest) {
+process.stderr.write = (chunk, ...rest) => {
   const r = w(chunk, ...rest);
-  if (!done && typeof chunk === 'string' && chunk.includes('[rss] ' + at)) {
+  if (!done && typeof chunk === 'string' && chunk.includes(`[rss] ${at}`)) {
     done = true;
     s.post('HeapProfiler.collectGarbage');
     s.post('HeapProfiler.getSamplingProfile', (err, res) => {
-      if (err) { w(String(err)); return; }
+      if (err) {
+        w(String(err));
+        return;
+      }
       fs.writeFileSync(process.env.HEAP_OUT || 'live.heapprofile', JSON.stringify(res.profile));
       w('[heaplive] written\n');
     });
